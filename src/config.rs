@@ -1,0 +1,355 @@
+//! `site.yaml`: the site's configuration, with defaults when the file or a
+//! key is absent. Unknown keys are errors, like in events.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceFile;
+use crate::parse::{self, Document};
+use crate::slug;
+use crate::validate::{Checker, is_http_url};
+use crate::yaml::{Seg, Yaml};
+use std::path::Path;
+
+/// A declared term (kind or track) with its reader-facing label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermDef {
+    pub key: String,
+    pub label: String,
+    pub description: Option<String>,
+}
+
+/// A relation and the label of its inverse ("References" / "Referenced by").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationDef {
+    pub key: String,
+    pub label: String,
+    pub inverse: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    OldestFirst,
+    NewestFirst,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feeds {
+    pub atom: bool,
+    pub json: bool,
+    pub ics: bool,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Absolute URL ending in `/`, or `/` when none is configured.
+    pub base_url: String,
+    pub language: String,
+    pub description: Option<String>,
+    pub order: Order,
+    pub theme: String,
+    pub kinds: Vec<TermDef>,
+    pub tracks: Vec<TermDef>,
+    pub country_labels: Vec<(String, String)>,
+    pub relations: Vec<RelationDef>,
+    pub feeds: Feeds,
+    pub search: bool,
+    pub unsafe_html: bool,
+}
+
+const DEFAULT_KINDS: &[(&str, &str)] = &[
+    ("meeting", "Meeting"),
+    ("statement", "Statement"),
+    ("command-change", "Command change"),
+    ("agreement", "Agreement"),
+    ("exercise", "Exercise"),
+];
+
+const BUILTIN_RELATIONS: &[(&str, &str, &str)] = &[
+    ("references", "References", "Referenced by"),
+    ("implements", "Implements", "Implemented by"),
+    ("builds-on", "Builds on", "Built on by"),
+    ("follows-up", "Follows up", "Followed up by"),
+    ("responds-to", "Responds to", "Responded to by"),
+    ("supersedes", "Supersedes", "Superseded by"),
+];
+
+const KEYS: &[&str] = &[
+    "title", "base_url", "language", "description", "order", "theme", "kinds", "tracks",
+    "countries", "relations", "feeds", "search", "markdown",
+];
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: "Timeline".into(),
+            base_url: "/".into(),
+            language: "en".into(),
+            description: None,
+            order: Order::OldestFirst,
+            theme: "default".into(),
+            kinds: DEFAULT_KINDS
+                .iter()
+                .map(|(k, l)| TermDef { key: (*k).into(), label: (*l).into(), description: None })
+                .collect(),
+            tracks: Vec::new(),
+            country_labels: Vec::new(),
+            relations: BUILTIN_RELATIONS
+                .iter()
+                .map(|(k, l, i)| RelationDef { key: (*k).into(), label: (*l).into(), inverse: (*i).into() })
+                .collect(),
+            feeds: Feeds { atom: true, json: true, ics: true, limit: 50 },
+            search: true,
+            unsafe_html: false,
+        }
+    }
+}
+
+impl Config {
+    pub fn kind(&self, key: &str) -> Option<&TermDef> {
+        self.kinds.iter().find(|t| t.key == key)
+    }
+
+    pub fn track(&self, key: &str) -> Option<&TermDef> {
+        self.tracks.iter().find(|t| t.key == key)
+    }
+
+    pub fn relation(&self, key: &str) -> Option<&RelationDef> {
+        self.relations.iter().find(|r| r.key == key)
+    }
+
+    pub fn country_label(&self, code: &str) -> String {
+        self.country_labels
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| crate::countries::name(code))
+    }
+
+    /// The path part of `base_url` ("/" or "/timeline/"), for site links.
+    pub fn base_path(&self) -> String {
+        let after_scheme = match self.base_url.find("://") {
+            Some(i) => &self.base_url[i + 3..],
+            None => return self.base_url.clone(),
+        };
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
+    /// Replaces the base URL (from `--base-url`), normalised to end in `/`.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        if url == "/" || url.starts_with('/') && !url.starts_with("//") {
+            self.base_url = with_slash(url);
+            return Ok(());
+        }
+        if !is_http_url(url) {
+            return Err(format!("base URL `{url}` must be an absolute http(s) URL such as https://example.org/timeline/"));
+        }
+        self.base_url = with_slash(url.split(['?', '#']).next().unwrap_or(url));
+        Ok(())
+    }
+}
+
+fn with_slash(url: &str) -> String {
+    if url.ends_with('/') { url.to_string() } else { format!("{url}/") }
+}
+
+fn field<'m>(map: &'m [(String, Yaml)], key: &str) -> Option<&'m Yaml> {
+    map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// Reads `site.yaml` if present. Returns the config, or all diagnostics.
+pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = site.join("site.yaml");
+    if !path.exists() {
+        return Ok(Config::default());
+    }
+    let bytes = std::fs::read(&path).map_err(|e| {
+        vec![Diagnostic::new(&path, crate::diagnostic::Pos::new(1, 1), format!("cannot read site.yaml: {e}"))]
+    })?;
+    let file = SourceFile { rel: "site.yaml".into(), shown: path.clone(), bytes };
+    let doc = parse::parse_plain_yaml(&file).map_err(|d| vec![d])?;
+    from_document(&doc, &path)
+}
+
+fn from_document(doc: &Document, path: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = Config::default();
+    let mut c = Checker::new(doc, path);
+    let map = match &doc.front {
+        Yaml::Null => return Ok(config),
+        Yaml::Map(m) => m,
+        other => {
+            c.at_top(format!("site.yaml must be a mapping of `key: value` lines, found {}", other.type_name()));
+            return Err(c.diagnostics);
+        }
+    };
+    c.check_keys(map, KEYS, &[], "site.yaml");
+    let k = |key| [Seg::Key(key)];
+    if let Some(v) = field(map, "title").and_then(|v| c.text(v, &k("title"))) {
+        config.title = v;
+    }
+    if let Some(v) = field(map, "base_url").and_then(|v| c.text(v, &k("base_url"))) {
+        if let Err(msg) = config.set_base_url(&v) {
+            c.at_value(&k("base_url"), msg);
+        }
+    }
+    if let Some(v) = field(map, "language").and_then(|v| c.text(v, &k("language"))) {
+        config.language = v;
+    }
+    config.description = field(map, "description").and_then(|v| c.text(v, &k("description")));
+    if let Some(v) = field(map, "order").and_then(|v| c.text(v, &k("order"))) {
+        match v.as_str() {
+            "oldest-first" => config.order = Order::OldestFirst,
+            "newest-first" => config.order = Order::NewestFirst,
+            other => {
+                c.at_value(&k("order"), format!("unknown order `{other}`")).hint =
+                    Some(crate::diagnostic::suggestion(other, &["oldest-first", "newest-first"]));
+            }
+        }
+    }
+    if let Some(v) = field(map, "theme").and_then(|v| c.text(v, &k("theme"))) {
+        if slug::is_valid(&v) || v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            config.theme = v;
+        } else {
+            c.at_value(&k("theme"), format!("invalid theme name `{v}`")).hint =
+                Some("name a folder of `themes/` (letters, digits, - and _)".into());
+        }
+    }
+    if let Some(v) = field(map, "kinds") {
+        for def in term_defs(&mut c, v, "kinds") {
+            match config.kinds.iter_mut().find(|t| t.key == def.key) {
+                Some(existing) => *existing = def,
+                None => config.kinds.push(def),
+            }
+        }
+    }
+    if let Some(v) = field(map, "tracks") {
+        config.tracks = term_defs(&mut c, v, "tracks");
+    }
+    if let Some(v) = field(map, "countries") {
+        for def in term_defs(&mut c, v, "countries") {
+            if !crate::countries::is_valid(&def.key) {
+                c.at_key(&[Seg::Key("countries"), Seg::Key(&def.key)], format!("unknown country code `{}`", def.key))
+                    .hint = Some("use an ISO 3166-1 alpha-2 code in upper case".into());
+            }
+            config.country_labels.push((def.key, def.label));
+        }
+    }
+    if let Some(v) = field(map, "relations") {
+        relations(&mut c, v, &mut config);
+    }
+    if let Some(v) = field(map, "feeds") {
+        if let Some(m) = c.map(v, &k("feeds"), "`feeds`") {
+            c.check_keys(m, &["atom", "json", "ics", "limit"], &k("feeds"), "`feeds`");
+            let sub = |key| [Seg::Key("feeds"), Seg::Key(key)];
+            for (key, slot) in [("atom", &mut config.feeds.atom), ("json", &mut config.feeds.json), ("ics", &mut config.feeds.ics)] {
+                if let Some(b) = field(m, key).and_then(|x| c.boolean(x, &sub(key))) {
+                    *slot = b;
+                }
+            }
+            match field(m, "limit") {
+                Some(Yaml::Int(n)) if *n > 0 => config.feeds.limit = *n as usize,
+                Some(_) => {
+                    c.at_value(&sub("limit"), "`limit` must be a positive whole number");
+                }
+                None => {}
+            }
+        }
+    }
+    if let Some(b) = field(map, "search").and_then(|v| c.boolean(v, &k("search"))) {
+        config.search = b;
+    }
+    if let Some(v) = field(map, "markdown") {
+        if let Some(m) = c.map(v, &k("markdown"), "`markdown`") {
+            c.check_keys(m, &["unsafe_html"], &k("markdown"), "`markdown`");
+            if let Some(b) = field(m, "unsafe_html")
+                .and_then(|x| c.boolean(x, &[Seg::Key("markdown"), Seg::Key("unsafe_html")]))
+            {
+                config.unsafe_html = b;
+            }
+        }
+    }
+    if c.diagnostics.is_empty() { Ok(config) } else { Err(c.diagnostics) }
+}
+
+/// Reads `{key: {label, description}}` (or `{key: Label}`) in file order.
+fn term_defs(c: &mut Checker, value: &Yaml, section: &'static str) -> Vec<TermDef> {
+    let mut out = Vec::new();
+    let Some(map) = c.map(value, &[Seg::Key(section)], &format!("`{section}`")) else {
+        return out;
+    };
+    for (key, v) in map {
+        let path = [Seg::Key(section), Seg::Key(key)];
+        let key_ok = if section == "countries" { true } else { slug::is_valid(key) };
+        if !key_ok {
+            c.at_key(&path, format!("invalid key `{key}` in `{section}`: only a-z, 0-9 and - are allowed"))
+                .hint = Some(format!("use `{}`", slug::slugify(key)));
+            continue;
+        }
+        let (label, description) = match v {
+            Yaml::Map(m) => {
+                c.check_keys(m, &["label", "description"], &path, &format!("`{section}.{key}`"));
+                let label = m.iter().find(|(k, _)| k == "label").and_then(|(_, l)| {
+                    c.text(l, &[Seg::Key(section), Seg::Key(key), Seg::Key("label")])
+                });
+                let description = m.iter().find(|(k, _)| k == "description").and_then(|(_, d)| {
+                    c.text(d, &[Seg::Key(section), Seg::Key(key), Seg::Key("description")])
+                });
+                (label, description)
+            }
+            Yaml::Null => (None, None),
+            other => (c.text(other, &path), None),
+        };
+        out.push(TermDef { key: key.clone(), label: label.unwrap_or_else(|| key.clone()), description });
+    }
+    out
+}
+
+fn relations(c: &mut Checker, value: &Yaml, config: &mut Config) {
+    let Some(map) = c.map(value, &[Seg::Key("relations")], "`relations`") else { return };
+    for (key, v) in map {
+        let path = [Seg::Key("relations"), Seg::Key(key)];
+        if !slug::is_valid(key) {
+            c.at_key(&path, format!("invalid relation name `{key}`: only a-z, 0-9 and - are allowed"));
+            continue;
+        }
+        let Some(m) = c.map(v, &path, &format!("relation `{key}`")) else { continue };
+        c.check_keys(m, &["label", "inverse"], &path, &format!("relation `{key}`"));
+        let get = |c: &mut Checker, name: &'static str| match m.iter().find(|(k, _)| k == name) {
+            Some((_, x)) => c.text(x, &[Seg::Key("relations"), Seg::Key(key), Seg::Key(name)]),
+            None => {
+                c.at_key(&path, format!("relation `{key}` needs `{name}`")).hint =
+                    Some("write `{label: Welcomes, inverse: Welcomed by}`".into());
+                None
+            }
+        };
+        let label = get(c, "label");
+        let inverse = get(c, "inverse");
+        if let (Some(label), Some(inverse)) = (label, inverse) {
+            let def = RelationDef { key: key.clone(), label, inverse };
+            match config.relations.iter_mut().find(|r| r.key == def.key) {
+                Some(existing) => *existing = def,
+                None => config.relations.push(def),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_sub_path_urls() {
+        let mut c = Config::default();
+        assert_eq!(c.base_path(), "/");
+        c.set_base_url("https://example.org/timeline").expect("valid");
+        assert_eq!(c.base_url, "https://example.org/timeline/");
+        assert_eq!(c.base_path(), "/timeline/");
+        c.set_base_url("https://example.org").expect("valid");
+        assert_eq!(c.base_path(), "/");
+        assert!(c.set_base_url("ftp://x").is_err());
+    }
+}

@@ -1,0 +1,181 @@
+//! Diagnostics in the shape of rustc's: `path:line:column: message`, the
+//! offending source line with a caret under the problem, and a hint.
+//! Every stage produces these; the CLI prints them and picks the exit code.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A position in a file: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Pos {
+        Pos {
+            line: line.max(1),
+            column: column.max(1),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path as shown to the user (site folder joined with the file's path).
+    pub path: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+    /// The text of the offending line, when known.
+    pub source_line: Option<String>,
+    /// How many characters the caret underlines.
+    pub width: usize,
+    pub hint: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            pos,
+            message: message.into(),
+            source_line: None,
+            width: 1,
+            hint: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Attaches the offending line taken from the file's text.
+    pub fn with_source(mut self, text: &str) -> Diagnostic {
+        self.source_line = text
+            .lines()
+            .nth(self.pos.line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').trim_start_matches('\u{feff}').to_string());
+        self
+    }
+
+    pub fn with_width(mut self, width: usize) -> Diagnostic {
+        self.width = width.max(1);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn location(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            display_path(&self.path),
+            self.pos.line,
+            self.pos.column
+        )
+    }
+}
+
+/// Shows `./content/x.md` as `content/x.md`, keeping other paths as given.
+pub fn display_path(path: &Path) -> String {
+    let shown = path.strip_prefix(".").unwrap_or(path);
+    shown.display().to_string()
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: {}", self.location(), self.message)?;
+        let gutter = self.pos.line.to_string().len();
+        if let Some(line) = &self.source_line {
+            let line = line.replace('\t', " ");
+            writeln!(f, "{:gutter$} |", "")?;
+            writeln!(f, "{} | {}", self.pos.line, line)?;
+            let line_chars = line.chars().count();
+            let start = self.pos.column.saturating_sub(1).min(line_chars);
+            let width = self.width.min(line_chars.saturating_sub(start)).max(1);
+            writeln!(
+                f,
+                "{:gutter$} | {}{}",
+                "",
+                " ".repeat(start),
+                "^".repeat(width)
+            )?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "{:gutter$} = help: {hint}", "")?;
+        }
+        for note in &self.notes {
+            writeln!(f, "{:gutter$} = note: {note}", "")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics by file and position so output is stable across runs.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.pos.line, a.pos.column, &a.message).cmp(&(
+            &b.path,
+            b.pos.line,
+            b.pos.column,
+            &b.message,
+        ))
+    });
+}
+
+/// The closest candidate to `word`, if one is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &candidate.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A hint listing the accepted values, with the nearest one first if any.
+pub fn suggestion(word: &str, candidates: &[&str]) -> String {
+    match did_you_mean(word, candidates.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if candidates.is_empty() => "nothing is defined yet".to_string(),
+        None => format!("expected one of: {}", candidates.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_line_caret_and_hint() {
+        let d = Diagnostic::new("content/events/a.md", Pos::new(3, 7), "unknown kind `meting`")
+            .with_source("---\ntitle: x\nkind: meting\n---\n")
+            .with_width(6)
+            .with_hint("did you mean `meeting`?");
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "content/events/a.md:3:7: unknown kind `meting`\n  |\n3 | kind: meting\n  |       ^^^^^^\n  = help: did you mean `meeting`?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(
+            did_you_mean("meting", ["meeting", "statement"]),
+            Some("meeting")
+        );
+        assert_eq!(did_you_mean("zzz", ["meeting", "statement"]), None);
+    }
+}

@@ -1,0 +1,129 @@
+//! The validated records that leave the validate stage: an event and a
+//! plain page, with the positions kept for cross-file checks.
+
+use crate::dates::{EndDate, EventDate};
+use crate::diagnostic::{Diagnostic, Pos};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Held,
+    Announced,
+    Planned,
+    Cancelled,
+}
+
+impl Status {
+    pub const ALL: [&'static str; 4] = ["held", "announced", "planned", "cancelled"];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "held" => Some(Status::Held),
+            "announced" => Some(Status::Announced),
+            "planned" => Some(Status::Planned),
+            "cancelled" => Some(Status::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Held => "held",
+            Status::Announced => "announced",
+            Status::Planned => "planned",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Held => "Held",
+            Status::Announced => "Announced",
+            Status::Planned => "Planned",
+            Status::Cancelled => "Cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub name: String,
+    pub role: Option<String>,
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<EventDate>,
+    pub archive_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub text: String,
+    pub speaker: String,
+    pub source: Option<usize>,
+}
+
+/// A link to another event, with where it was written for error reports.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub event: String,
+    pub relation: String,
+    pub at: Located,
+}
+
+/// A place in a file, with enough to print a diagnostic later.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub path: PathBuf,
+    pub pos: Pos,
+    pub width: usize,
+    pub line_text: String,
+}
+
+impl Located {
+    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(&self.path, self.pos, message).with_width(self.width);
+        d.source_line = Some(self.line_text.clone());
+        d
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub slug: String,
+    pub slug_at: Located,
+    pub source_path: PathBuf,
+    pub title: String,
+    pub date: EventDate,
+    pub end_date: Option<EndDate>,
+    pub approximate: bool,
+    pub kind: String,
+    pub status: Status,
+    pub location: Option<String>,
+    pub countries: Vec<String>,
+    pub participants: Vec<Participant>,
+    pub tracks: Vec<String>,
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub sources: Vec<Source>,
+    pub quotes: Vec<Quote>,
+    pub related: Vec<Related>,
+    pub draft: bool,
+    pub body_html: String,
+    pub body_text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub slug_at: Located,
+    pub title: String,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub body_html: String,
+}

@@ -1,0 +1,170 @@
+//! annals: a static site generator for timelines of security talks.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] → [`parse`] → [`validate`] → [`model`] → [`render`] → [`output`].
+//! [`build`] and [`check`] run it; the binary is a thin CLI over them.
+
+pub mod config;
+pub mod countries;
+pub mod dates;
+pub mod diagnostic;
+pub mod event;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod slug;
+pub mod theme;
+pub mod validate;
+pub mod views;
+pub mod yaml;
+
+use diagnostic::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Why a command failed; decides the exit code.
+#[derive(Debug)]
+pub enum Error {
+    /// Content or template problems (exit 1), all of them.
+    Content(Vec<Diagnostic>),
+    /// Bad arguments or refused operations (exit 2).
+    Usage(String),
+    /// Reading or writing files failed (exit 2).
+    Io(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Content(_) => 1,
+            Error::Usage(_) | Error::Io(_) => 2,
+        }
+    }
+}
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(site: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions { site: site.into(), out: None, base_url: None, drafts: false }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.site.join("public"))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct BuildReport {
+    pub events: usize,
+    pub pages: usize,
+    pub static_files: usize,
+}
+
+enum Parsed {
+    Event(Box<event::Event>),
+    Page(event::Page),
+}
+
+/// Runs load → parse → validate → model, collecting every diagnostic.
+pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
+    let site_dir = &options.site;
+    if !site_dir.is_dir() {
+        return Err(Error::Usage(format!("site folder {} does not exist", site_dir.display())));
+    }
+    let mut diagnostics = Vec::new();
+    let mut config = match config::load(site_dir) {
+        Ok(c) => Some(c),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    if let (Some(c), Some(url)) = (config.as_mut(), options.base_url.as_deref()) {
+        c.set_base_url(url).map_err(Error::Usage)?;
+    }
+    // Content is still checked against defaults so one run shows everything.
+    let checked_config = config.clone().unwrap_or_default();
+    let mut files = Vec::new();
+    for section in [load::Section::Events, load::Section::Pages] {
+        for rel in load::list(site_dir, section).map_err(Error::Io)? {
+            files.push((section, rel));
+        }
+    }
+    let results: Vec<Result<Result<Parsed, Vec<Diagnostic>>, String>> = files
+        .par_iter()
+        .map(|(section, rel)| {
+            let file = load::read(site_dir, rel)?;
+            let doc = match parse::parse(&file) {
+                Ok(doc) => doc,
+                Err(d) => return Ok(Err(vec![d])),
+            };
+            Ok(match section {
+                load::Section::Events => validate::event(&doc, &file.shown, &checked_config).map(|e| Parsed::Event(Box::new(e))),
+                load::Section::Pages => validate::page(&doc, &file.shown, &checked_config).map(Parsed::Page),
+            })
+        })
+        .collect();
+    let mut events = Vec::new();
+    let mut pages = Vec::new();
+    for r in results {
+        match r.map_err(Error::Io)? {
+            Ok(Parsed::Event(e)) => events.push(*e),
+            Ok(Parsed::Page(p)) => pages.push(p),
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+    diagnostics.extend(validate::check_site(&events, &pages));
+    if !diagnostics.is_empty() {
+        diagnostic::sort(&mut diagnostics);
+        return Err(Error::Content(diagnostics));
+    }
+    let config = config.unwrap_or_default();
+    Ok(model::build(config, events, pages, options.drafts))
+}
+
+/// Builds the site into its output folder, atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let out = options.out_dir();
+    output::check_out_dir(&options.site, &out).map_err(Error::Usage)?;
+    let site = load_site(options)?;
+    let templates = render::Templates::load(&options.site, &site.config.theme)?;
+    let staging = output::Staging::prepare(&out)
+        .map_err(|e| Error::Io(format!("cannot prepare the output folder {}: {e}", out.display())))?;
+    let stats = render::render_site(&site, &options.site, &templates, &staging)?;
+    staging
+        .commit()
+        .map_err(|e| Error::Io(format!("cannot replace {}: {e}", out.display())))?;
+    Ok(BuildReport { events: site.events.len(), pages: stats.pages, static_files: stats.static_files })
+}
+
+/// Validates everything, renders in memory and checks internal links;
+/// writes nothing.
+pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let site = load_site(options)?;
+    let templates = render::Templates::load(&options.site, &site.config.theme)?;
+    let sink = links::LinkCollector::new(&site.config.base_path());
+    let stats = render::render_site(&site, &options.site, &templates, &sink)?;
+    let broken = sink.broken_links();
+    if !broken.is_empty() {
+        return Err(Error::Content(broken));
+    }
+    Ok(BuildReport { events: site.events.len(), pages: stats.pages, static_files: stats.static_files })
+}
+
+/// The path of a site's file relative to where the user ran the command.
+pub fn shown(site: &Path, rel: &Path) -> PathBuf {
+    site.join(rel)
+}

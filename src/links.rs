@@ -1,0 +1,141 @@
+//! Internal link checking for `annals check`: a [`Sink`] that keeps, instead
+//! of files, the set of rendered paths and each page's links and ids, then
+//! reports every internal link whose target or `#fragment` is missing.
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::output::Sink;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+#[derive(Default)]
+struct Collected {
+    files: HashSet<String>,
+    /// Page → (line, column, link).
+    links: Vec<(String, usize, usize, String)>,
+    ids: HashMap<String, HashSet<String>>,
+}
+
+pub struct LinkCollector {
+    base_path: String,
+    collected: Mutex<Collected>,
+}
+
+/// Values of `attr="..."` in machine-written HTML, with line and column.
+fn attribute_values<'h>(html: &'h str, attr: &str) -> Vec<(usize, usize, &'h str)> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = html[from..].find(&needle) {
+        let start = from + found + needle.len();
+        let Some(len) = html[start..].find('"') else { break };
+        let before = &html[..start];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+        out.push((line, column, &html[start..start + len]));
+        from = start + len;
+    }
+    out
+}
+
+fn unescape(value: &str) -> String {
+    value.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/").replace("&quot;", "\"")
+}
+
+impl LinkCollector {
+    pub fn new(base_path: &str) -> LinkCollector {
+        LinkCollector { base_path: base_path.to_string(), collected: Mutex::new(Collected::default()) }
+    }
+
+    /// The output file a site-internal link points to, or None if external.
+    fn target(&self, page: &str, link: &str) -> Option<(String, Option<String>)> {
+        let lower = link.to_ascii_lowercase();
+        if link.is_empty() || link.starts_with("//") || lower.contains("://") || lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") || lower.starts_with("javascript:") {
+            return None;
+        }
+        let (path, fragment) = match link.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (link, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let resolved = if path.is_empty() {
+            page.to_string()
+        } else if let Some(abs) = path.strip_prefix('/') {
+            let base = self.base_path.trim_start_matches('/');
+            match abs.strip_prefix(base) {
+                Some(rest) => rest.to_string(),
+                None => return Some((format!("\u{0}outside:{path}"), fragment)),
+            }
+        } else {
+            let dir = page.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+            let mut parts: Vec<&str> = Vec::new();
+            let joined = format!("{dir}{path}");
+            for part in joined.split('/') {
+                match part {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." => {}
+                    p => parts.push(p),
+                }
+            }
+            parts.join("/")
+        };
+        let file = if resolved.is_empty() || resolved.ends_with('/') { format!("{resolved}index.html") } else { resolved };
+        Some((file, fragment))
+    }
+
+    /// Every broken internal link, as diagnostics naming the rendered page.
+    pub fn broken_links(&self) -> Vec<Diagnostic> {
+        let Ok(c) = self.collected.lock() else { return Vec::new() };
+        let mut out = Vec::new();
+        for (page, line, column, link) in &c.links {
+            let Some((file, fragment)) = self.target(page, link) else { continue };
+            let problem = if let Some(outside) = file.strip_prefix("\u{0}outside:") {
+                Some(format!("link `{link}` leaves the site's base path `{}` ({outside})", self.base_path))
+            } else if !c.files.contains(&file) && !c.files.contains(&format!("{file}/index.html")) {
+                Some(format!("broken link `{link}`: no page at {file}"))
+            } else {
+                match fragment {
+                    Some(f) if !f.is_empty() && file.ends_with(".html") && !c.ids.get(&file).is_some_and(|ids| ids.contains(&f)) => {
+                        Some(format!("broken link `{link}`: {file} has no element with id `{f}`"))
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(message) = problem {
+                out.push(
+                    Diagnostic::new(format!("(rendered) {page}"), Pos::new(*line, *column), message)
+                        .with_hint("fix the link in the Markdown body or template that produces this page"),
+                );
+            }
+        }
+        crate::diagnostic::sort(&mut out);
+        out.dedup();
+        out
+    }
+}
+
+impl Sink for LinkCollector {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let mut links = Vec::new();
+        let mut ids = HashSet::new();
+        if rel.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            for attr in ["href", "src"] {
+                for (line, column, value) in attribute_values(&html, attr) {
+                    links.push((rel.to_string(), line, column, unescape(value)));
+                }
+            }
+            for (_, _, id) in attribute_values(&html, "id") {
+                ids.insert(unescape(id));
+            }
+        }
+        let mut c = self.collected.lock().map_err(|_| std::io::Error::other("link collector poisoned"))?;
+        c.files.insert(rel.to_string());
+        c.links.extend(links);
+        if rel.ends_with(".html") {
+            c.ids.insert(rel.to_string(), ids);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,81 @@
+//! Load stage: finds the site's content files and reads their bytes.
+//! Nothing here interprets the text; decoding and parsing come next.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One content file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site folder, e.g. `content/events/2024/x.md`.
+    pub rel: PathBuf,
+    /// Path as shown in diagnostics (site folder joined with `rel`).
+    pub shown: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Which folder of `content/` a file came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Events,
+    Pages,
+}
+
+impl Section {
+    pub fn folder(self) -> &'static str {
+        match self {
+            Section::Events => "content/events",
+            Section::Pages => "content/pages",
+        }
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md") | Some("markdown")
+    )
+}
+
+fn is_hidden(name: &str) -> bool {
+    // Editor lock and swap files (`.#x.md`, `.x.md.swp`) must never be read.
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+/// Lists the Markdown files of a section, sorted by path so runs are
+/// reproducible. A missing folder is simply empty.
+pub fn list(site: &Path, section: Section) -> Result<Vec<PathBuf>, String> {
+    let root = site.join(section.folder());
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", root.display()))?;
+        if entry.file_type().is_file() && is_markdown(entry.path()) {
+            let rel = entry
+                .path()
+                .strip_prefix(site)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            files.push(rel);
+        }
+    }
+    Ok(files)
+}
+
+/// Reads one file. I/O failures are reported as plain messages (exit 2).
+pub fn read(site: &Path, rel: &Path) -> Result<SourceFile, String> {
+    let path = site.join(rel);
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(SourceFile {
+        rel: rel.to_path_buf(),
+        shown: path,
+        bytes,
+    })
+}

@@ -1,0 +1,125 @@
+//! The `annals` command line: parses arguments, calls the library, prints
+//! diagnostics and picks the exit code (0 ok, 1 content, 2 usage or I/O).
+
+use annals::{BuildOptions, Error};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "annals", version, about = "A static site generator for timelines of security talks")]
+struct Cli {
+    /// Print nothing but errors
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more about what is done
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render the whole site into the output folder
+    Build {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output folder (default: <site>/public)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override site.yaml's base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include events and pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate content, templates and internal links; write nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new event file and print its path
+    New {
+        title: String,
+        /// YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339 (default: today)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+    /// Create a new site with an example event and site.yaml
+    Init { dir: PathBuf },
+}
+
+fn report(err: &Error) {
+    match err {
+        Error::Content(diagnostics) => {
+            for d in diagnostics {
+                eprintln!("{d}");
+            }
+            let n = diagnostics.len();
+            eprintln!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
+        }
+        Error::Usage(msg) | Error::Io(msg) => eprintln!("error: {msg}"),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    let say = |msg: String| {
+        if !cli.quiet {
+            eprintln!("{msg}");
+        }
+    };
+    let result = match &cli.command {
+        Command::Build { site, out, base_url, drafts } => {
+            let options = BuildOptions { site: site.clone(), out: out.clone(), base_url: base_url.clone(), drafts: *drafts };
+            if std::io::stderr().is_terminal() && !cli.quiet {
+                eprintln!("Building {} …", site.display());
+            }
+            annals::build(&options).map(|r| {
+                say(format!(
+                    "Built {} events into {} ({} pages, {} static files) in {} ms",
+                    r.events,
+                    options.out_dir().display(),
+                    r.pages,
+                    r.static_files,
+                    started.elapsed().as_millis()
+                ))
+            })
+        }
+        Command::Check { site, drafts } => {
+            let options = BuildOptions { site: site.clone(), out: None, base_url: None, drafts: *drafts };
+            annals::check(&options).map(|r| {
+                say(format!("Checked {} events and {} pages: no problems ({} ms)", r.events, r.pages, started.elapsed().as_millis()))
+            })
+        }
+        Command::New { title, date, kind, site } => {
+            annals::scaffold::new_event(site, title, date.as_deref(), kind.as_deref()).map(|p| println!("{}", p.display()))
+        }
+        Command::Init { dir } => annals::scaffold::init(dir).map(|files| {
+            if cli.verbose {
+                for f in &files {
+                    eprintln!("created {}", f.display());
+                }
+            }
+            say(format!("Created a new site in {}; build it with `annals build --site {}`", dir.display(), dir.display()))
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err);
+            ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Model stage: the whole site as data — events in chronological order,
+//! taxonomies with their terms, relations resolved both ways, years.
+//! Computed once per build; rendering only reads it.
+
+use crate::config::Config;
+use crate::event::{Event, Page};
+use crate::slug;
+use std::collections::{BTreeMap, HashMap};
+
+/// Top-level output folders that pages may not take as their slug.
+pub const RESERVED_PATHS: &[&str] = &[
+    "events", "years", "kinds", "countries", "tracks", "participants", "tags", "compare",
+    "search", "embed", "assets", "404",
+];
+
+/// The five browse-by dimensions, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaxonomyKind {
+    Kinds,
+    Countries,
+    Tracks,
+    Participants,
+    Tags,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 5] = [
+        TaxonomyKind::Kinds,
+        TaxonomyKind::Countries,
+        TaxonomyKind::Tracks,
+        TaxonomyKind::Participants,
+        TaxonomyKind::Tags,
+    ];
+
+    /// Output folder and filter name.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaxonomyKind::Kinds => "kinds",
+            TaxonomyKind::Countries => "countries",
+            TaxonomyKind::Tracks => "tracks",
+            TaxonomyKind::Participants => "participants",
+            TaxonomyKind::Tags => "tags",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            TaxonomyKind::Kinds => "Kinds",
+            TaxonomyKind::Countries => "Countries",
+            TaxonomyKind::Tracks => "Tracks",
+            TaxonomyKind::Participants => "Participants",
+            TaxonomyKind::Tags => "Tags",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            TaxonomyKind::Kinds => "Kind",
+            TaxonomyKind::Countries => "Country",
+            TaxonomyKind::Tracks => "Track",
+            TaxonomyKind::Participants => "Participant",
+            TaxonomyKind::Tags => "Tag",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Identity used to match events to the term (code, key, folded name).
+    pub id: String,
+    /// Path segment under the taxonomy folder.
+    pub slug: String,
+    pub label: String,
+    pub description: Option<String>,
+    /// Roles seen for a participant ("U.S. Secretary of Defense").
+    pub roles: Vec<String>,
+    /// Indexes into `Site::events`, chronological.
+    pub events: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    pub terms: Vec<Term>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Taxonomy {
+    pub fn term(&self, id: &str) -> Option<&Term> {
+        self.by_id.get(id).map(|&i| &self.terms[i])
+    }
+}
+
+/// Related events under one label ("References", "Referenced by").
+#[derive(Debug, Clone)]
+pub struct RelationGroup {
+    pub label: String,
+    pub events: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Chronological (oldest first), whatever the display order.
+    pub events: Vec<Event>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Per event (same index), its relations in both directions.
+    pub relations: Vec<Vec<RelationGroup>>,
+    /// Years with their events, ascending.
+    pub years: Vec<(i32, Vec<usize>)>,
+}
+
+impl Site {
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        // Built for every kind in `TaxonomyKind::ALL`, in that order.
+        &self.taxonomies[TaxonomyKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
+    }
+}
+
+/// Folds a participant's name so "Lloyd  Austin" and "lloyd austin" meet.
+pub fn participant_id(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+pub fn tag_id(tag: &str) -> String {
+    slug::slugify(tag)
+}
+
+struct TermBuilder {
+    terms: Vec<Term>,
+    by_id: HashMap<String, usize>,
+}
+
+impl TermBuilder {
+    fn new() -> TermBuilder {
+        TermBuilder { terms: Vec::new(), by_id: HashMap::new() }
+    }
+
+    fn add(&mut self, id: &str, label: &str, event: usize) -> &mut Term {
+        let i = match self.by_id.get(id) {
+            Some(&i) => i,
+            None => {
+                self.terms.push(Term {
+                    id: id.to_string(),
+                    slug: String::new(),
+                    label: label.to_string(),
+                    description: None,
+                    roles: Vec::new(),
+                    events: Vec::new(),
+                });
+                self.by_id.insert(id.to_string(), self.terms.len() - 1);
+                self.terms.len() - 1
+            }
+        };
+        let term = &mut self.terms[i];
+        if term.events.last() != Some(&event) {
+            term.events.push(event);
+        }
+        term
+    }
+
+    /// Orders terms, assigns unique slugs, and freezes the index.
+    fn finish(mut self, kind: TaxonomyKind, order: impl Fn(&Term, &Term) -> std::cmp::Ordering) -> Taxonomy {
+        self.terms.sort_by(order);
+        let mut used: HashMap<String, usize> = HashMap::new();
+        for (n, term) in self.terms.iter_mut().enumerate() {
+            let base = match kind {
+                TaxonomyKind::Countries => term.id.to_lowercase(),
+                _ => slug::slugify(&term.id),
+            };
+            let base = if base.is_empty() { format!("{}-{}", kind.key(), n + 1) } else { base };
+            let count = used.entry(base.clone()).or_insert(0);
+            *count += 1;
+            term.slug = if *count == 1 { base } else { format!("{base}-{count}") };
+        }
+        let by_id = self.terms.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
+        Taxonomy { kind, terms: self.terms, by_id }
+    }
+}
+
+/// Builds the site model from validated events and pages.
+pub fn build(config: Config, mut events: Vec<Event>, mut pages: Vec<Page>, include_drafts: bool) -> Site {
+    if !include_drafts {
+        events.retain(|e| !e.draft);
+        pages.retain(|p| !p.draft);
+    }
+    events.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    pages.sort_by(|a, b| a.title.cmp(&b.title));
+
+    let mut kinds = TermBuilder::new();
+    let mut countries = TermBuilder::new();
+    let mut tracks = TermBuilder::new();
+    let mut participants = TermBuilder::new();
+    let mut tags = TermBuilder::new();
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        let kind_label = config.kind(&e.kind).map(|k| k.label.as_str()).unwrap_or(&e.kind);
+        kinds.add(&e.kind, kind_label, i);
+        for c in &e.countries {
+            countries.add(c, &config.country_label(c), i);
+        }
+        for t in &e.tracks {
+            let label = config.track(t).map(|d| d.label.as_str()).unwrap_or(t);
+            tracks.add(t, label, i);
+        }
+        for p in &e.participants {
+            let term = participants.add(&participant_id(&p.name), &p.name, i);
+            if let Some(role) = &p.role
+                && !term.roles.contains(role)
+            {
+                term.roles.push(role.clone());
+            }
+        }
+        for t in &e.tags {
+            tags.add(&tag_id(t), t, i);
+        }
+        years.entry(e.date.year).or_default().push(i);
+    }
+    let position = |defs: &[crate::config::TermDef], id: &str| defs.iter().position(|d| d.key == id).unwrap_or(usize::MAX);
+    let by_label = |a: &Term, b: &Term| a.label.to_lowercase().cmp(&b.label.to_lowercase()).then(a.id.cmp(&b.id));
+    let mut kinds = kinds.finish(TaxonomyKind::Kinds, |a, b| position(&config.kinds, &a.id).cmp(&position(&config.kinds, &b.id)));
+    for t in &mut kinds.terms {
+        t.description = config.kind(&t.id).and_then(|d| d.description.clone());
+    }
+    let mut tracks = tracks.finish(TaxonomyKind::Tracks, |a, b| position(&config.tracks, &a.id).cmp(&position(&config.tracks, &b.id)));
+    for t in &mut tracks.terms {
+        t.description = config.track(&t.id).and_then(|d| d.description.clone());
+    }
+    let taxonomies = vec![
+        kinds,
+        countries.finish(TaxonomyKind::Countries, by_label),
+        tracks,
+        participants.finish(TaxonomyKind::Participants, by_label),
+        tags.finish(TaxonomyKind::Tags, by_label),
+    ];
+
+    let relations = resolve_relations(&config, &events);
+    Site {
+        config,
+        events,
+        pages,
+        taxonomies,
+        relations,
+        years: years.into_iter().collect(),
+    }
+}
+
+fn resolve_relations(config: &Config, events: &[Event]) -> Vec<Vec<RelationGroup>> {
+    let index: HashMap<&str, usize> = events.iter().enumerate().map(|(i, e)| (e.slug.as_str(), i)).collect();
+    // (relation order, forward?) keys keep groups in vocabulary order.
+    let mut groups: Vec<BTreeMap<(usize, bool), Vec<usize>>> = vec![BTreeMap::new(); events.len()];
+    for (from, e) in events.iter().enumerate() {
+        for r in &e.related {
+            // Targets that are unpublished drafts are left out of the site.
+            let Some(&to) = index.get(r.event.as_str()) else { continue };
+            let rank = config.relations.iter().position(|d| d.key == r.relation).unwrap_or(usize::MAX);
+            push_unique(groups[from].entry((rank, true)).or_default(), to);
+            push_unique(groups[to].entry((rank, false)).or_default(), from);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|g| {
+            g.into_iter()
+                .map(|((rank, forward), mut members)| {
+                    members.sort_unstable();
+                    let def = config.relations.get(rank);
+                    let label = match (def, forward) {
+                        (Some(d), true) => d.label.clone(),
+                        (Some(d), false) => d.inverse.clone(),
+                        (None, _) => "Related".to_string(),
+                    };
+                    RelationGroup { label, events: members }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn push_unique(v: &mut Vec<usize>, x: usize) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}

@@ -1,0 +1,329 @@
+//! Render stage: compiles the theme's Tera templates once, then renders
+//! every page of the site in parallel into a [`Sink`].
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::model::{Site, TaxonomyKind};
+use crate::output::Sink;
+use crate::theme::{self, TemplateFile};
+use crate::views::{self, EventSummary, Link, SiteView, Urls};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+/// The compiled templates and where each came from.
+pub struct Templates {
+    tera: Tera,
+    origins: Vec<(String, PathBuf, String)>,
+}
+
+/// Converts a Tera error to a diagnostic in the template's own file.
+fn template_error(err: &tera::Error, origins: &[(String, PathBuf, String)], fallback: &str) -> Diagnostic {
+    let (name, pos, message) = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            Pos::new(r.span().start_line, r.span().start_col + 1),
+            r.message().to_string(),
+        ),
+        other => (fallback.to_string(), Pos::new(1, 1), other.to_string()),
+    };
+    let name = if name.is_empty() { fallback.to_string() } else { name };
+    let (path, text) = origins
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, p, t)| (p.clone(), t.as_str()))
+        .unwrap_or_else(|| (PathBuf::from(&name), ""));
+    let mut d = Diagnostic::new(path, pos, format!("template error: {message}")).with_source(text);
+    if d.source_line.as_deref() == Some("") {
+        d.source_line = None;
+    }
+    d
+}
+
+impl Templates {
+    pub fn load(site_dir: &Path, theme_name: &str) -> Result<Templates, crate::Error> {
+        if theme_name != "default" && !theme::site_theme_dir(site_dir, theme_name).is_dir() {
+            return Err(crate::Error::Usage(format!(
+                "theme `{theme_name}` not found: expected a folder {}",
+                theme::site_theme_dir(site_dir, theme_name).display()
+            )));
+        }
+        let files: Vec<TemplateFile> = theme::templates(site_dir, theme_name).map_err(crate::Error::Io)?;
+        let origins: Vec<(String, PathBuf, String)> =
+            files.iter().map(|f| (f.name.clone(), f.origin.clone(), f.text.clone())).collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
+            .map_err(|e| crate::Error::Content(vec![template_error(&e, &origins, "templates")]))?;
+        for required in ["index.html", "event.html", "year.html", "taxonomy.html", "term.html", "page.html", "404.html", "years.html"] {
+            if !tera.contains_template(required) {
+                return Err(crate::Error::Content(vec![Diagnostic::new(
+                    format!("themes/{theme_name}/templates/{required}"),
+                    Pos::new(1, 1),
+                    format!("the theme has no `{required}` template"),
+                )]));
+            }
+        }
+        Ok(Templates { tera, origins })
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| template_error(&e, &self.origins, name))
+    }
+}
+
+/// One page to produce.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Index,
+    Event(usize),
+    Years,
+    Year(usize),
+    Taxonomy(TaxonomyKind),
+    Term(TaxonomyKind, usize),
+    Page(usize),
+    NotFound,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    /// Absolute URL of the page when the site has an absolute base URL.
+    canonical: Option<String>,
+    /// Path of the page under the base path, e.g. `events/x/`.
+    path: String,
+    section: &'static str,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    key: String,
+    label: String,
+    url: String,
+    count: usize,
+    description: Option<&'a str>,
+    roles: &'a [String],
+}
+
+/// One filter of the timeline: a taxonomy and its terms.
+#[derive(Serialize)]
+struct FilterView<'a> {
+    key: &'static str,
+    label: &'static str,
+    terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    id: String,
+    count: usize,
+}
+
+/// Everything shared by all pages, built once per build.
+struct Shared<'s> {
+    site: &'s Site,
+    urls: Urls,
+    site_view: SiteView,
+    summaries: Vec<EventSummary>,
+    year_links: Vec<YearLink>,
+}
+
+impl<'s> Shared<'s> {
+    fn meta(&self, title: &str, description: &str, path: &str, section: &'static str) -> PageMeta {
+        let canonical = self
+            .site
+            .config
+            .base_url
+            .contains("://")
+            .then(|| format!("{}{}", self.site.config.base_url, path));
+        PageMeta {
+            title: title.to_string(),
+            description: description.to_string(),
+            canonical,
+            path: path.to_string(),
+            section,
+        }
+    }
+
+    fn context(&self, meta: PageMeta) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("page", &meta);
+        ctx.insert("years", &self.year_links);
+        ctx
+    }
+
+    fn term_view<'t>(&self, kind: TaxonomyKind, t: &'t crate::model::Term) -> TermView<'t> {
+        TermView {
+            key: t.slug.clone(),
+            label: t.label.clone(),
+            url: self.urls.term(kind, &t.slug),
+            count: t.events.len(),
+            description: t.description.as_deref(),
+            roles: &t.roles,
+        }
+    }
+
+    fn newest_first(&self) -> bool {
+        self.site.config.order == crate::config::Order::NewestFirst
+    }
+
+    fn render_job(&self, templates: &Templates, job: Job) -> Result<(String, String), Diagnostic> {
+        let site = self.site;
+        let (template, path, ctx) = match job {
+            Job::Index => {
+                let all: Vec<usize> = (0..site.events.len()).collect();
+                let desc = site.config.description.clone().unwrap_or_else(|| format!("A timeline of {} events.", site.events.len()));
+                let mut ctx = self.context(self.meta(&site.config.title, &desc, "", "timeline"));
+                ctx.insert("groups", &views::group_by_month(site, &self.urls, &self.summaries, &all, self.newest_first()));
+                let filters: Vec<FilterView> = TaxonomyKind::ALL
+                    .iter()
+                    .map(|&k| FilterView {
+                        key: k.key(),
+                        label: k.singular(),
+                        terms: site.taxonomy(k).terms.iter().map(|t| self.term_view(k, t)).collect(),
+                    })
+                    .collect();
+                ctx.insert("filters", &filters);
+                ("index.html", String::new(), ctx)
+            }
+            Job::Event(i) => {
+                let page = views::event_page(site, &self.urls, &self.summaries, i);
+                let e = &site.events[i];
+                let path = format!("events/{}/", e.slug);
+                let mut ctx = self.context(self.meta(&e.title, &e.summary, &path, "events"));
+                ctx.insert("event", &page);
+                ("event.html", path, ctx)
+            }
+            Job::Years => {
+                let mut ctx = self.context(self.meta("Years", "Events by year.", "years/", "years"));
+                ctx.insert("year_list", &self.year_links);
+                ("years.html", "years/".into(), ctx)
+            }
+            Job::Year(y) => {
+                let (year, indexes) = &site.years[y];
+                let path = format!("years/{year:04}/");
+                let title = format!("{year}");
+                let desc = format!("{} events in {year}.", indexes.len());
+                let mut ctx = self.context(self.meta(&title, &desc, &path, "years"));
+                ctx.insert("year", year);
+                ctx.insert("groups", &views::group_by_month(site, &self.urls, &self.summaries, indexes, self.newest_first()));
+                ctx.insert("previous_year", &y.checked_sub(1).and_then(|p| self.year_links.get(p)));
+                ctx.insert("next_year", &self.year_links.get(y + 1));
+                ("year.html", path, ctx)
+            }
+            Job::Taxonomy(kind) => {
+                let tax = site.taxonomy(kind);
+                let path = format!("{}/", kind.key());
+                let desc = format!("Events by {}.", kind.singular().to_lowercase());
+                let mut ctx = self.context(self.meta(kind.title(), &desc, &path, kind.key()));
+                ctx.insert("taxonomy", &Link { key: kind.key().into(), label: kind.title().into(), url: self.urls.to(&path) });
+                ctx.insert("terms", &tax.terms.iter().map(|t| self.term_view(kind, t)).collect::<Vec<_>>());
+                ("taxonomy.html", path, ctx)
+            }
+            Job::Term(kind, t) => {
+                let term = &site.taxonomy(kind).terms[t];
+                let path = format!("{}/{}/", kind.key(), term.slug);
+                let desc = format!("{} events: {}.", term.events.len(), term.label);
+                let mut ctx = self.context(self.meta(&term.label, &desc, &path, kind.key()));
+                ctx.insert("taxonomy", &Link { key: kind.key().into(), label: kind.title().into(), url: self.urls.to(&format!("{}/", kind.key())) });
+                ctx.insert("singular", kind.singular());
+                ctx.insert("term", &self.term_view(kind, term));
+                ctx.insert("groups", &views::group_by_month(site, &self.urls, &self.summaries, &term.events, self.newest_first()));
+                ("term.html", path, ctx)
+            }
+            Job::Page(p) => {
+                let page = &site.pages[p];
+                let path = format!("{}/", page.slug);
+                let desc = page.description.clone().unwrap_or_else(|| page.title.clone());
+                let mut ctx = self.context(self.meta(&page.title, &desc, &path, "pages"));
+                ctx.insert("content", &page.body_html);
+                ("page.html", path, ctx)
+            }
+            Job::NotFound => {
+                let ctx = self.context(self.meta("Page not found", "This page does not exist.", "404.html", "404"));
+                ("404.html", "404.html".into(), ctx)
+            }
+        };
+        let html = templates.render(template, &ctx)?;
+        let file = if path.is_empty() {
+            "index.html".to_string()
+        } else if path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        };
+        Ok((file, html))
+    }
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Index, Job::Years, Job::NotFound];
+    jobs.extend((0..site.events.len()).map(Job::Event));
+    jobs.extend((0..site.years.len()).map(Job::Year));
+    for kind in TaxonomyKind::ALL {
+        jobs.push(Job::Taxonomy(kind));
+        jobs.extend((0..site.taxonomy(kind).terms.len()).map(move |t| Job::Term(kind, t)));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// What a render produced, for the build summary.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub static_files: usize,
+}
+
+/// Renders every page and copies static files into `sink`. Collects all
+/// template errors; I/O errors stop the render.
+pub fn render_site(site: &Site, site_dir: &Path, templates: &Templates, sink: &dyn Sink) -> Result<RenderStats, crate::Error> {
+    let urls = Urls::new(&site.config.base_path());
+    let summaries: Vec<EventSummary> = site.events.par_iter().map(|e| views::summary(site, &urls, e)).collect();
+    let year_links = site
+        .years
+        .iter()
+        .map(|(y, ev)| YearLink { year: *y, url: urls.year(*y), id: format!("y{y:04}"), count: ev.len() })
+        .collect();
+    let shared = Shared { site, site_view: views::site_view(site, &urls), urls, summaries, year_links };
+    let jobs = jobs(site);
+    let results: Vec<Result<(), RenderFailure>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let (file, html) = shared.render_job(templates, job).map_err(RenderFailure::Template)?;
+            sink.write(&file, html.as_bytes()).map_err(|e| RenderFailure::Io(format!("cannot write {file}: {e}")))
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(RenderFailure::Io(msg)) => return Err(crate::Error::Io(msg)),
+            Err(RenderFailure::Template(d)) => {
+                if !diagnostics.contains(&d) {
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(crate::Error::Content(diagnostics));
+    }
+    let statics = theme::static_files(site_dir, &site.config.theme).map_err(crate::Error::Io)?;
+    for f in &statics {
+        if !crate::output::is_safe_relative(&f.rel) {
+            continue;
+        }
+        sink.write(&f.rel, &f.bytes).map_err(|e| crate::Error::Io(format!("cannot write {}: {e}", f.rel)))?;
+    }
+    Ok(RenderStats { pages: jobs.len(), static_files: statics.len() })
+}
+
+enum RenderFailure {
+    Template(Diagnostic),
+    Io(String),
+}

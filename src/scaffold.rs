@@ -1,0 +1,102 @@
+//! `annals new` and `annals init`: files that build as they are written.
+//! Nothing here ever overwrites an existing file.
+
+use crate::Error;
+use crate::config;
+use crate::dates::EventDate;
+use crate::slug;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Quotes text for YAML as a double-quoted scalar.
+fn yaml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn create_new(path: &Path, text: &str) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Usage(format!("{} already exists; not overwriting it", path.display()))
+        } else {
+            Error::Io(format!("cannot create {}: {e}", path.display()))
+        }
+    })?;
+    file.write_all(text.as_bytes()).map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Writes a new event file and returns its path.
+pub fn new_event(site: &Path, title: &str, date: Option<&str>, kind: Option<&str>) -> Result<PathBuf, Error> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(Error::Usage("the title is empty".into()));
+    }
+    let config = config::load(site).map_err(Error::Content)?;
+    let date = match date {
+        Some(d) => EventDate::parse(d).map_err(|e| Error::Usage(format!("--date: {e}")))?,
+        None => {
+            let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+            EventDate::parse(&today).map_err(|e| Error::Usage(e.to_string()))?
+        }
+    };
+    let kind = kind.unwrap_or_else(|| config.kinds.first().map(|k| k.key.as_str()).unwrap_or("meeting"));
+    if config.kind(kind).is_none() {
+        let keys: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
+        return Err(Error::Usage(format!("unknown kind `{kind}`: {}", crate::diagnostic::suggestion(kind, &keys))));
+    }
+    let mut name = slug::slugify(title);
+    if name.is_empty() {
+        name = "event".into();
+    }
+    let stem = format!("{}-{name}", date.machine().get(..10).unwrap_or(&date.machine()).trim_end_matches('-'));
+    let path = site.join("content/events").join(format!("{:04}", date.year)).join(format!("{stem}.md"));
+    let text = format!(
+        "---\ntitle: {title}\ndate: {date}\nkind: {kind}\nstatus: held\ncountries: []\nparticipants: []\ntags: []\nsummary: {summary}\nsources:\n  - {{title: {source}}}\n---\nDescribe the event in your own words.\n",
+        title = yaml_string(title),
+        date = date.machine(),
+        summary = yaml_string(&format!("{title}.")),
+        source = yaml_string("Name the source (publisher, title, date; add url only if known)"),
+    );
+    create_new(&path, &text)?;
+    Ok(path)
+}
+
+const INIT_SITE_YAML: &str = "title: My timeline\nlanguage: en\ndescription: A timeline of security talks.\norder: oldest-first\nkinds:\n  meeting: {label: Meeting}\n  statement: {label: Statement}\n  command-change: {label: Command change}\n  agreement: {label: Agreement}\ntracks:\n  us-japan: {label: US–Japan}\n  us-rok: {label: US–ROK}\n";
+
+const INIT_EVENT: &str = "---\ntitle: US–Japan \"2+2\" meets in Tokyo\ndate: 2024-07-28\nkind: meeting\nlocation: Tokyo, Japan\ncountries: [US, JP]\nparticipants:\n  - {name: Lloyd Austin, role: U.S. Secretary of Defense, country: US}\n  - {name: Minoru Kihara, role: Minister of Defense, country: JP}\ntracks: [us-japan]\ntags: [extended-deterrence]\nsummary: The foreign and defence ministers of the United States and Japan meet in Tokyo.\nsources:\n  - {title: Joint Statement of the Security Consultative Committee, publisher: U.S. Department of Defense, date: 2024-07-28}\n---\nThis is an example event. Edit it, or add more with `annals new \"Title\"`.\n";
+
+const INIT_ABOUT: &str = "---\ntitle: About\ndescription: What this timeline covers.\n---\nThis timeline is built with annals.\n";
+
+/// Creates a new site in `dir` (which must be empty or absent).
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).map_err(|e| Error::Io(format!("cannot read {}: {e}", dir.display())))?;
+        if entries.next().is_some() {
+            return Err(Error::Usage(format!("{} is not empty; choose a new or empty folder", dir.display())));
+        }
+    }
+    let files = [
+        (dir.join("site.yaml"), INIT_SITE_YAML),
+        (dir.join("content/events/2024/2024-07-28-us-japan-2plus2.md"), INIT_EVENT),
+        (dir.join("content/pages/about.md"), INIT_ABOUT),
+    ];
+    for (path, text) in &files {
+        create_new(path, text)?;
+    }
+    fs::create_dir_all(dir.join("static")).map_err(|e| Error::Io(e.to_string()))?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}

@@ -1,0 +1,105 @@
+//! Themes: the default theme compiled into the binary, overridden file by
+//! file from the site's `themes/<name>/` and `templates/` folders.
+
+use include_dir::{Dir, include_dir};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A template's name, its text, and where it came from (for diagnostics).
+pub struct TemplateFile {
+    pub name: String,
+    pub text: String,
+    pub origin: PathBuf,
+}
+
+/// A static file to copy to the output, relative path and bytes.
+pub struct StaticFile {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+    for f in dir.files() {
+        out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents()));
+    }
+    for d in dir.dirs() {
+        embedded_files(d, out);
+    }
+}
+
+fn disk_files(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut out = Vec::new();
+    if !root.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", root.display()))?;
+        if entry.file_type().is_file() {
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            out.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T) -> bool) {
+    match list.iter_mut().find(|x| same(x)) {
+        Some(slot) => *slot = item,
+        None => list.push(item),
+    }
+}
+
+/// The theme folder on disk, when the site has one.
+pub fn site_theme_dir(site: &Path, theme: &str) -> PathBuf {
+    site.join("themes").join(theme)
+}
+
+/// All templates: built-in first, then the site theme's, then `templates/`.
+pub fn templates(site: &Path, theme: &str) -> Result<Vec<TemplateFile>, String> {
+    let mut list: Vec<TemplateFile> = Vec::new();
+    let mut embedded = Vec::new();
+    embedded_files(&DEFAULT_THEME, &mut embedded);
+    for (path, bytes) in embedded {
+        if let Some(name) = path.strip_prefix("templates/") {
+            list.push(TemplateFile {
+                name: name.to_string(),
+                text: String::from_utf8_lossy(bytes).into_owned(),
+                origin: PathBuf::from("themes/default/templates").join(name),
+            });
+        }
+    }
+    let layers = [site_theme_dir(site, theme).join("templates"), site.join("templates")];
+    for layer in layers {
+        for (name, path) in disk_files(&layer)? {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            upsert(&mut list, TemplateFile { name: name.clone(), text, origin: path }, |t| t.name == name);
+        }
+    }
+    Ok(list)
+}
+
+/// All static files: built-in theme, site theme, then the site's `static/`.
+pub fn static_files(site: &Path, theme: &str) -> Result<Vec<StaticFile>, String> {
+    let mut list: Vec<StaticFile> = Vec::new();
+    let mut embedded = Vec::new();
+    embedded_files(&DEFAULT_THEME, &mut embedded);
+    for (path, bytes) in embedded {
+        if let Some(rel) = path.strip_prefix("static/") {
+            list.push(StaticFile { rel: rel.to_string(), bytes: bytes.to_vec() });
+        }
+    }
+    let layers = [site_theme_dir(site, theme).join("static"), site.join("static")];
+    for layer in layers {
+        for (rel, path) in disk_files(&layer)? {
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            upsert(&mut list, StaticFile { rel: rel.clone(), bytes }, |s| s.rel == rel);
+        }
+    }
+    Ok(list)
+}

@@ -1,0 +1,678 @@
+//! Validate stage: turns a parsed document into a typed [`Event`] or
+//! [`Page`], collecting every problem rather than stopping at the first.
+//! Cross-file rules (unique slugs, relation targets) live in `check_site`.
+
+use crate::config::Config;
+use crate::countries;
+use crate::dates::{EndDate, EventDate};
+use crate::diagnostic::{Diagnostic, suggestion};
+use crate::event::{Event, Located, Page, Participant, Quote, Related, Source, Status};
+use crate::markdown;
+use crate::parse::Document;
+use crate::slug;
+use crate::yaml::{Seg, Yaml};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Reads typed values out of a document's YAML, recording a positioned
+/// diagnostic for each problem.
+pub struct Checker<'d> {
+    doc: &'d Document,
+    path: &'d Path,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'d> Checker<'d> {
+    pub fn new(doc: &'d Document, path: &'d Path) -> Checker<'d> {
+        Checker {
+            doc,
+            path,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, pos_width: (crate::diagnostic::Pos, usize), message: String) -> &mut Diagnostic {
+        let d = Diagnostic::new(self.path, pos_width.0, message)
+            .with_width(pos_width.1)
+            .with_source(&self.doc.text);
+        self.diagnostics.push(d);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    pub fn at_key(&mut self, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+        let pw = self.doc.key_pos(path);
+        self.push(pw, message.into())
+    }
+
+    pub fn at_value(&mut self, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+        let pw = self.doc.value_pos(path);
+        self.push(pw, message.into())
+    }
+
+    /// A diagnostic at the top of the file (for missing fields).
+    pub fn at_top(&mut self, message: impl Into<String>) -> &mut Diagnostic {
+        self.push((crate::diagnostic::Pos::new(1, 1), 3), message.into())
+    }
+
+    pub fn located(&self, path: &[Seg], value: bool) -> Located {
+        let (pos, width) = if value {
+            self.doc.value_pos(path)
+        } else {
+            self.doc.key_pos(path)
+        };
+        Located {
+            path: self.path.to_path_buf(),
+            pos,
+            width,
+            line_text: self
+                .doc
+                .text
+                .lines()
+                .nth(pos.line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string(),
+        }
+    }
+
+    /// Reports keys of `map` not in `allowed`, with a "did you mean".
+    pub fn check_keys(&mut self, map: &[(String, Yaml)], allowed: &[&str], path: &[Seg], what: &str) {
+        for (key, _) in map {
+            if !allowed.contains(&key.as_str()) {
+                let mut p = path.to_vec();
+                p.push(Seg::Key(key));
+                let hint = suggestion(key, allowed);
+                self.at_key(&p, format!("unknown key `{key}` in {what}"))
+                    .hint = Some(hint);
+            }
+        }
+    }
+
+    /// Non-empty text (numbers are accepted as their text).
+    pub fn text(&mut self, value: &Yaml, path: &[Seg]) -> Option<String> {
+        match value.scalar_text() {
+            Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(_) | None if matches!(value, Yaml::Str(_) | Yaml::Null) => {
+                self.at_value(path, format!("`{}` is empty", last_key(path)));
+                None
+            }
+            _ => {
+                self.at_value(
+                    path,
+                    format!("`{}` must be text, found {}", last_key(path), value.type_name()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, value: &Yaml, path: &[Seg]) -> Option<bool> {
+        match value {
+            Yaml::Bool(b) => Some(*b),
+            other => {
+                self.at_value(
+                    path,
+                    format!("`{}` must be true or false, found {}", last_key(path), other.type_name()),
+                )
+                .hint = Some("write `true` or `false`".into());
+                None
+            }
+        }
+    }
+
+    /// Items of a list; a single scalar counts as a one-item list.
+    pub fn list<'v>(&mut self, value: &'v Yaml, path: &[Seg]) -> Vec<&'v Yaml> {
+        match value {
+            Yaml::Seq(items) => items.iter().collect(),
+            Yaml::Null => Vec::new(),
+            Yaml::Map(_) => {
+                self.at_value(path, format!("`{}` must be a list, found a mapping", last_key(path)))
+                    .hint = Some("write items as `- item` lines or `[a, b]`".into());
+                Vec::new()
+            }
+            scalar => vec![scalar],
+        }
+    }
+
+    pub fn map<'v>(&mut self, value: &'v Yaml, path: &[Seg], what: &str) -> Option<&'v [(String, Yaml)]> {
+        match value {
+            Yaml::Map(m) => Some(m),
+            other => {
+                self.at_value(path, format!("{what} must be a mapping, found {}", other.type_name()));
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, value: &Yaml, path: &[Seg]) -> Option<EventDate> {
+        let text = self.text(value, path)?;
+        match EventDate::parse(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.at_value(path, format!("invalid date: {e}")).hint =
+                    Some("write YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time with an offset".into());
+                None
+            }
+        }
+    }
+
+    pub fn http_url(&mut self, value: &Yaml, path: &[Seg]) -> Option<String> {
+        let text = self.text(value, path)?;
+        if is_http_url(&text) {
+            Some(text)
+        } else {
+            self.at_value(path, format!("`{}` must be an http(s) URL, found `{text}`", last_key(path)))
+                .hint = Some("use an address starting with https:// or http://, or leave the field out".into());
+            None
+        }
+    }
+}
+
+fn last_key<'a>(path: &'a [Seg]) -> &'a str {
+    path.iter()
+        .rev()
+        .find_map(|s| match s {
+            Seg::Key(k) => Some(*k),
+            Seg::Index(_) => None,
+        })
+        .unwrap_or("value")
+}
+
+pub fn is_http_url(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}
+
+const EVENT_KEYS: &[&str] = &[
+    "title", "date", "end_date", "approximate", "kind", "status", "location", "countries",
+    "participants", "tracks", "tags", "summary", "sources", "quotes", "related", "slug", "draft",
+];
+const REQUIRED: &[&str] = &["title", "date", "kind", "summary"];
+
+/// The slug of a file: `slug:` when given, else the file stem made safe.
+fn slug_from_stem(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if slug::is_valid(stem) {
+        stem.to_string()
+    } else {
+        slug::slugify(stem)
+    }
+}
+
+fn field<'m>(map: &'m [(String, Yaml)], key: &str) -> Option<&'m Yaml> {
+    map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn check_slug(c: &mut Checker, map: &[(String, Yaml)], path: &Path) -> (String, Located) {
+    match field(map, "slug") {
+        Some(v) => {
+            let p = [Seg::Key("slug")];
+            let at = c.located(&p, true);
+            let s = c.text(v, &p).unwrap_or_default();
+            if !s.is_empty() && !slug::is_valid(&s) {
+                let fixed = slug::slugify(&s);
+                c.at_value(&p, format!("invalid slug `{s}`: only a-z, 0-9 and - are allowed"))
+                    .hint = Some(if fixed.is_empty() {
+                    "use lower-case letters, digits and hyphens".to_string()
+                } else {
+                    format!("use `{fixed}`")
+                });
+            }
+            (s, at)
+        }
+        None => {
+            let s = slug_from_stem(path);
+            if s.is_empty() {
+                c.at_top("cannot make a slug from this file's name")
+                    .hint = Some("rename the file using a-z, 0-9 and -, or set `slug:`".into());
+            }
+            let mut at = c.located(&[], false);
+            at.width = 3;
+            (s, at)
+        }
+    }
+}
+
+/// Validates one event document against the schema and the site's config.
+pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<Diagnostic>> {
+    let mut c = Checker::new(doc, path);
+    let Yaml::Map(map) = &doc.front else {
+        c.at_top("the front matter must be a mapping");
+        return Err(c.diagnostics);
+    };
+    c.check_keys(map, EVENT_KEYS, &[], "event front matter");
+    for key in REQUIRED {
+        if field(map, key).is_none() {
+            c.at_top(format!("missing required field `{key}`"))
+                .hint = Some(format!("add a line `{key}: ...` to the front matter"));
+        }
+    }
+    let title = field(map, "title").and_then(|v| c.text(v, &[Seg::Key("title")]));
+    let summary = field(map, "summary").and_then(|v| c.text(v, &[Seg::Key("summary")]));
+    let date = field(map, "date").and_then(|v| c.date(v, &[Seg::Key("date")]));
+    let end_date = field(map, "end_date").and_then(|v| {
+        let p = [Seg::Key("end_date")];
+        if matches!(v, Yaml::Str(s) if s.trim() == "ongoing") {
+            return Some(EndDate::Ongoing);
+        }
+        let end = c.date(v, &p)?;
+        if let Some(start) = date
+            && end.ends_before_start_of(&start)
+        {
+            c.at_value(&p, format!("`end_date` {} is before `date` {}", end.machine(), start.machine()))
+                .hint = Some("swap the dates, or use `end_date: ongoing` for an open span".into());
+            return None;
+        }
+        Some(EndDate::On(end))
+    });
+    let approximate = field(map, "approximate")
+        .and_then(|v| c.boolean(v, &[Seg::Key("approximate")]))
+        .unwrap_or(false);
+    let draft = field(map, "draft")
+        .and_then(|v| c.boolean(v, &[Seg::Key("draft")]))
+        .unwrap_or(false);
+    let kind = field(map, "kind").and_then(|v| {
+        let p = [Seg::Key("kind")];
+        let k = c.text(v, &p)?;
+        if config.kind(&k).is_none() {
+            let keys: Vec<&str> = config.kinds.iter().map(|t| t.key.as_str()).collect();
+            c.at_value(&p, format!("unknown kind `{k}`")).hint = Some(format!(
+                "{} (kinds are declared in site.yaml under `kinds`)",
+                suggestion(&k, &keys)
+            ));
+            return None;
+        }
+        Some(k)
+    });
+    let status = match field(map, "status") {
+        None => Some(Status::Held),
+        Some(v) => {
+            let p = [Seg::Key("status")];
+            c.text(v, &p).and_then(|s| {
+                let st = Status::parse(&s);
+                if st.is_none() {
+                    c.at_value(&p, format!("unknown status `{s}`")).hint =
+                        Some(suggestion(&s, &Status::ALL));
+                }
+                st
+            })
+        }
+    };
+    let location = field(map, "location").and_then(|v| c.text(v, &[Seg::Key("location")]));
+    let countries = countries_field(&mut c, map);
+    let participants = participants_field(&mut c, map);
+    let tracks = tracks_field(&mut c, map, config);
+    let tags = tags_field(&mut c, map);
+    let sources = sources_field(&mut c, map);
+    if !draft && field(map, "sources").is_some_and(|v| c.list(v, &[]).is_empty())
+        || !draft && field(map, "sources").is_none()
+    {
+        let msg = "a published event needs at least one source";
+        let hint = "add `sources: [{title: ..., publisher: ...}]`, or mark the event `draft: true`";
+        match field(map, "sources") {
+            Some(_) => c.at_key(&[Seg::Key("sources")], msg),
+            None => c.at_top(msg),
+        }
+        .hint = Some(hint.into());
+    }
+    let quotes = quotes_field(&mut c, map, sources.len());
+    let related = related_field(&mut c, map, config);
+    let (slug, slug_at) = check_slug(&mut c, map, path);
+
+    if !c.diagnostics.is_empty() {
+        return Err(c.diagnostics);
+    }
+    let (Some(title), Some(summary), Some(date), Some(kind), Some(status)) =
+        (title, summary, date, kind, status)
+    else {
+        // Unreachable in practice: every None above recorded a diagnostic.
+        c.at_top("the event is incomplete");
+        return Err(c.diagnostics);
+    };
+    let body = doc.body();
+    Ok(Event {
+        slug,
+        slug_at,
+        source_path: path.to_path_buf(),
+        title,
+        date,
+        end_date,
+        approximate,
+        kind,
+        status,
+        location,
+        countries,
+        participants,
+        tracks,
+        tags,
+        summary,
+        sources,
+        quotes,
+        related,
+        draft,
+        body_html: markdown::render(body, config.unsafe_html),
+        body_text: markdown::plain_text(body),
+    })
+}
+
+fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
+    let Some(v) = field(map, "countries") else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, item) in c.list(v, &[Seg::Key("countries")]).into_iter().enumerate() {
+        let p = [Seg::Key("countries"), Seg::Index(i)];
+        let Some(code) = c.text(item, &p) else { continue };
+        if countries::is_valid(&code) {
+            if !out.contains(&code) {
+                out.push(code);
+            }
+            continue;
+        }
+        let upper = code.to_ascii_uppercase();
+        let hint = if countries::is_valid(&upper) {
+            format!("write it in upper case: `{upper}`")
+        } else if upper == "UK" {
+            "the ISO code of the United Kingdom is `GB`".to_string()
+        } else {
+            "use an ISO 3166-1 alpha-2 code such as US, JP, KR, KP, CN".to_string()
+        };
+        c.at_key(&p, format!("unknown country code `{code}`")).hint = Some(hint);
+    }
+    out
+}
+
+fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participant> {
+    let Some(v) = field(map, "participants") else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, item) in c.list(v, &[Seg::Key("participants")]).into_iter().enumerate() {
+        let p = [Seg::Key("participants"), Seg::Index(i)];
+        match item {
+            Yaml::Map(m) => {
+                c.check_keys(m, &["name", "role", "country"], &p, "a participant");
+                let sub = |k| [Seg::Key("participants"), Seg::Index(i), Seg::Key(k)];
+                let name = match field(m, "name") {
+                    Some(n) => c.text(n, &sub("name")),
+                    None => {
+                        c.at_key(&p, "participant without a `name`").hint =
+                            Some("write `{name: ..., role: ..., country: ...}`".into());
+                        None
+                    }
+                };
+                let role = field(m, "role").and_then(|r| c.text(r, &sub("role")));
+                let country = field(m, "country").and_then(|cc| {
+                    let code = c.text(cc, &sub("country"))?;
+                    if countries::is_valid(&code) {
+                        Some(code)
+                    } else {
+                        c.at_value(&sub("country"), format!("unknown country code `{code}`"))
+                            .hint = Some("use an ISO 3166-1 alpha-2 code in upper case, such as US".into());
+                        None
+                    }
+                });
+                if let Some(name) = name {
+                    out.push(Participant { name, role, country });
+                }
+            }
+            other => {
+                if let Some(name) = c.text(other, &p) {
+                    out.push(Participant { name, role: None, country: None });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn tracks_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec<String> {
+    let Some(v) = field(map, "tracks") else { return Vec::new() };
+    let keys: Vec<&str> = config.tracks.iter().map(|t| t.key.as_str()).collect();
+    let mut out = Vec::new();
+    for (i, item) in c.list(v, &[Seg::Key("tracks")]).into_iter().enumerate() {
+        let p = [Seg::Key("tracks"), Seg::Index(i)];
+        let Some(t) = c.text(item, &p) else { continue };
+        if config.track(&t).is_some() {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        } else {
+            c.at_key(&p, format!("unknown track `{t}`")).hint = Some(format!(
+                "{} (tracks are declared in site.yaml under `tracks`)",
+                suggestion(&t, &keys)
+            ));
+        }
+    }
+    out
+}
+
+fn tags_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
+    let Some(v) = field(map, "tags") else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for (i, item) in c.list(v, &[Seg::Key("tags")]).into_iter().enumerate() {
+        let p = [Seg::Key("tags"), Seg::Index(i)];
+        let Some(t) = c.text(item, &p) else { continue };
+        if slug::slugify(&t).is_empty() {
+            c.at_key(&p, format!("tag `{t}` has no letters or digits")).hint =
+                Some("tags name a browse-by page; use words".into());
+        } else if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn sources_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Source> {
+    let Some(v) = field(map, "sources") else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, item) in c.list(v, &[Seg::Key("sources")]).into_iter().enumerate() {
+        let p = [Seg::Key("sources"), Seg::Index(i)];
+        let sub = |k| [Seg::Key("sources"), Seg::Index(i), Seg::Key(k)];
+        let Some(m) = c.map(item, &p, "a source") else { continue };
+        c.check_keys(m, &["title", "publisher", "url", "date", "archive_url"], &p, "a source");
+        let title = match field(m, "title") {
+            Some(t) => c.text(t, &sub("title")),
+            None => {
+                c.at_key(&p, "source without a `title`").hint =
+                    Some("write `{title: ..., publisher: ...}`".into());
+                None
+            }
+        };
+        let publisher = field(m, "publisher").and_then(|x| c.text(x, &sub("publisher")));
+        let url = field(m, "url").and_then(|x| c.http_url(x, &sub("url")));
+        let archive_url = field(m, "archive_url").and_then(|x| c.http_url(x, &sub("archive_url")));
+        let date = field(m, "date").and_then(|x| c.date(x, &sub("date")));
+        out.push(Source {
+            title: title.unwrap_or_default(),
+            publisher,
+            url,
+            date,
+            archive_url,
+        });
+    }
+    out
+}
+
+fn quotes_field(c: &mut Checker, map: &[(String, Yaml)], source_count: usize) -> Vec<Quote> {
+    let Some(v) = field(map, "quotes") else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, item) in c.list(v, &[Seg::Key("quotes")]).into_iter().enumerate() {
+        let p = [Seg::Key("quotes"), Seg::Index(i)];
+        let sub = |k| [Seg::Key("quotes"), Seg::Index(i), Seg::Key(k)];
+        let Some(m) = c.map(item, &p, "a quote") else { continue };
+        c.check_keys(m, &["text", "speaker", "source"], &p, "a quote");
+        let text = match field(m, "text") {
+            Some(t) => c.text(t, &sub("text")),
+            None => {
+                c.at_key(&p, "quote without `text`");
+                None
+            }
+        };
+        let speaker = match field(m, "speaker") {
+            Some(s) => c.text(s, &sub("speaker")),
+            None => {
+                c.at_key(&p, "quote without a `speaker`").hint =
+                    Some("a quote must say who said it: add `speaker: ...`".into());
+                None
+            }
+        };
+        let source = match field(m, "source") {
+            None => None,
+            Some(Yaml::Int(n)) if *n >= 0 && (*n as usize) < source_count => Some(*n as usize),
+            Some(Yaml::Int(n)) => {
+                c.at_value(&sub("source"), format!("quote source {n} does not exist")).hint =
+                    Some(match source_count {
+                        0 => "this event has no sources".to_string(),
+                        1 => "the only source is 0 (sources are counted from 0)".to_string(),
+                        n => format!("sources are numbered 0 to {} (counted from 0)", n - 1),
+                    });
+                None
+            }
+            Some(other) => {
+                c.at_value(&sub("source"), format!("quote `source` must be a number, found {}", other.type_name()))
+                    .hint = Some("give the position of the source in `sources`, counted from 0".into());
+                None
+            }
+        };
+        if let (Some(text), Some(speaker)) = (text, speaker) {
+            out.push(Quote { text, speaker, source });
+        }
+    }
+    out
+}
+
+fn related_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec<Related> {
+    let Some(v) = field(map, "related") else { return Vec::new() };
+    let names: Vec<&str> = config.relations.iter().map(|r| r.key.as_str()).collect();
+    let mut out = Vec::new();
+    for (i, item) in c.list(v, &[Seg::Key("related")]).into_iter().enumerate() {
+        let p = [Seg::Key("related"), Seg::Index(i)];
+        let sub = |k| [Seg::Key("related"), Seg::Index(i), Seg::Key(k)];
+        let Some(m) = c.map(item, &p, "a related entry") else { continue };
+        c.check_keys(m, &["event", "relation"], &p, "a related entry");
+        let event = match field(m, "event") {
+            Some(e) => c.text(e, &sub("event")),
+            None => {
+                c.at_key(&p, "related entry without `event`").hint =
+                    Some("write `{event: <slug>, relation: references}`".into());
+                None
+            }
+        };
+        let relation = match field(m, "relation") {
+            Some(r) => c.text(r, &sub("relation")).and_then(|r| {
+                if config.relation(&r).is_some() {
+                    Some(r)
+                } else {
+                    c.at_value(&sub("relation"), format!("unknown relation `{r}`")).hint =
+                        Some(suggestion(&r, &names));
+                    None
+                }
+            }),
+            None => Some("references".to_string()),
+        };
+        if let (Some(event), Some(relation)) = (event, relation) {
+            let at = c.located(&sub("event"), true);
+            out.push(Related { event, relation, at });
+        }
+    }
+    out
+}
+
+/// Validates a plain page of `content/pages/`.
+pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+    let mut c = Checker::new(doc, path);
+    let Yaml::Map(map) = &doc.front else {
+        c.at_top("the front matter must be a mapping");
+        return Err(c.diagnostics);
+    };
+    c.check_keys(map, &["title", "description", "slug", "draft"], &[], "page front matter");
+    let title = match field(map, "title") {
+        Some(t) => c.text(t, &[Seg::Key("title")]),
+        None => {
+            c.at_top("missing required field `title`").hint =
+                Some("add a line `title: ...` to the front matter".into());
+            None
+        }
+    };
+    let description = field(map, "description").and_then(|v| c.text(v, &[Seg::Key("description")]));
+    let draft = field(map, "draft")
+        .and_then(|v| c.boolean(v, &[Seg::Key("draft")]))
+        .unwrap_or(false);
+    let (slug, slug_at) = check_slug(&mut c, map, path);
+    if crate::model::RESERVED_PATHS.contains(&slug.as_str()) {
+        c.at_top(format!("the page slug `{slug}` is used by annals itself"))
+            .hint = Some(format!(
+            "choose another `slug:`; reserved: {}",
+            crate::model::RESERVED_PATHS.join(", ")
+        ));
+    }
+    match (title, c.diagnostics.is_empty()) {
+        (Some(title), true) => Ok(Page {
+            slug,
+            slug_at,
+            title,
+            description,
+            draft,
+            body_html: markdown::render(doc.body(), config.unsafe_html),
+        }),
+        _ => Err(c.diagnostics),
+    }
+}
+
+/// Site-wide rules: unique slugs and existing relation targets.
+pub fn check_site(events: &[Event], pages: &[Page]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut seen: HashMap<&str, &Located> = HashMap::new();
+    for e in events {
+        if let Some(first) = seen.get(e.slug.as_str()) {
+            diagnostics.push(duplicate(&e.slug, &e.slug_at, first, "event"));
+        } else {
+            seen.insert(&e.slug, &e.slug_at);
+        }
+    }
+    let mut pages_seen: HashMap<&str, &Located> = HashMap::new();
+    for p in pages {
+        if let Some(first) = pages_seen.get(p.slug.as_str()) {
+            diagnostics.push(duplicate(&p.slug, &p.slug_at, first, "page"));
+        } else {
+            pages_seen.insert(&p.slug, &p.slug_at);
+        }
+    }
+    let slugs: Vec<&str> = seen.keys().copied().collect();
+    for e in events {
+        for r in &e.related {
+            if r.event == e.slug {
+                diagnostics.push(r.at.diagnostic(format!("event `{}` is related to itself", e.slug)));
+            } else if !seen.contains_key(r.event.as_str()) {
+                let mut d = r.at.diagnostic(format!("related event `{}` does not exist", r.event));
+                d.hint = Some(match crate::diagnostic::did_you_mean(&r.event, slugs.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "name an event by its slug (its file name without .md, or its `slug:`)".into(),
+                });
+                diagnostics.push(d);
+            }
+        }
+    }
+    diagnostics
+}
+
+fn duplicate(slug: &str, here: &Located, first: &Located, what: &str) -> Diagnostic {
+    let mut d = here.diagnostic(format!(
+        "duplicate {what} slug `{slug}`: also used by {}",
+        crate::diagnostic::display_path(&first.path)
+    ));
+    d.notes.push(format!(
+        "first used at {}:{}:{}",
+        crate::diagnostic::display_path(&first.path),
+        first.pos.line,
+        first.pos.column
+    ));
+    d.hint = Some("give one of them another file name or `slug:`".into());
+    d
+}

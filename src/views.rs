@@ -1,0 +1,376 @@
+//! Template context: plain serialisable structs built from the model.
+//! Templates see only these, never the model itself, so a theme cannot
+//! depend on internals and the summaries are computed once per build.
+
+use crate::dates::{EndDate, display_span};
+use crate::event::Event;
+use crate::model::{Site, TaxonomyKind, participant_id, tag_id};
+use serde::Serialize;
+
+/// A labelled link to a page of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub key: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `<time datetime>` value, at the written precision.
+    pub machine: String,
+    /// "28 July 2024", "March 2025", "2025".
+    pub display: String,
+    pub precision: crate::dates::Precision,
+}
+
+/// What a list entry (timeline, term page) needs to show an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventSummary {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub date: DateView,
+    pub end_date: Option<DateView>,
+    pub ongoing: bool,
+    /// The whole span as text: "28–29 July 2024", "c. 2023", "since March 2025".
+    pub when: String,
+    pub approximate: bool,
+    pub year: i32,
+    pub kind: Link,
+    pub status: Link,
+    pub countries: Vec<Link>,
+    pub tracks: Vec<Link>,
+    pub tags: Vec<Link>,
+    pub participants: Vec<Link>,
+    pub location: Option<String>,
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantView {
+    pub name: String,
+    pub url: String,
+    pub role: Option<String>,
+    pub country: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<DateView>,
+    pub archive_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    pub text: String,
+    pub speaker: String,
+    pub speaker_url: Option<String>,
+    pub source: Option<SourceView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub label: String,
+    pub events: Vec<EventRef>,
+}
+
+/// A short reference to another event (relations, previous/next).
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRef {
+    pub title: String,
+    pub url: String,
+    pub when: String,
+    pub date: DateView,
+}
+
+/// Everything the event page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventPage<'a> {
+    #[serde(flatten)]
+    pub summary: &'a EventSummary,
+    pub body_html: &'a str,
+    pub participants: Vec<ParticipantView>,
+    pub sources: Vec<SourceView>,
+    pub quotes: Vec<QuoteView>,
+    pub relations: Vec<RelationView>,
+    pub previous: Option<EventRef>,
+    pub next: Option<EventRef>,
+}
+
+/// Site-wide values every page gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub home_url: String,
+    pub stylesheet_url: String,
+    pub script_url: String,
+    pub nav: Vec<Link>,
+    pub pages: Vec<Link>,
+    pub event_count: usize,
+    pub generator: String,
+}
+
+pub struct Urls {
+    base: String,
+}
+
+impl Urls {
+    pub fn new(base_path: &str) -> Urls {
+        Urls { base: base_path.to_string() }
+    }
+
+    /// Site-relative path to a URL under the base path.
+    pub fn to(&self, path: &str) -> String {
+        format!("{}{}", self.base, path.trim_start_matches('/'))
+    }
+
+    pub fn event(&self, slug: &str) -> String {
+        self.to(&format!("events/{slug}/"))
+    }
+
+    pub fn term(&self, kind: TaxonomyKind, slug: &str) -> String {
+        self.to(&format!("{}/{slug}/", kind.key()))
+    }
+
+    pub fn year(&self, year: i32) -> String {
+        self.to(&format!("years/{year:04}/"))
+    }
+}
+
+pub fn date_view(d: &crate::dates::EventDate) -> DateView {
+    DateView {
+        machine: d.machine(),
+        display: d.display(),
+        precision: d.precision(),
+    }
+}
+
+fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &str) -> Link {
+    match site.taxonomy(kind).term(id) {
+        Some(t) => Link {
+            key: t.slug.clone(),
+            label: t.label.clone(),
+            url: urls.term(kind, &t.slug),
+        },
+        None => Link {
+            key: id.to_string(),
+            label: fallback.to_string(),
+            url: urls.to(&format!("{}/", kind.key())),
+        },
+    }
+}
+
+pub fn summary(site: &Site, urls: &Urls, e: &Event) -> EventSummary {
+    let (end_date, ongoing) = match &e.end_date {
+        Some(EndDate::On(d)) => (Some(date_view(d)), false),
+        Some(EndDate::Ongoing) => (None, true),
+        None => (None, false),
+    };
+    EventSummary {
+        slug: e.slug.clone(),
+        url: urls.event(&e.slug),
+        title: e.title.clone(),
+        summary: e.summary.clone(),
+        date: date_view(&e.date),
+        end_date,
+        ongoing,
+        when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
+        approximate: e.approximate,
+        year: e.date.year,
+        kind: term_link(site, urls, TaxonomyKind::Kinds, &e.kind, &e.kind),
+        status: Link {
+            key: e.status.key().to_string(),
+            label: e.status.label().to_string(),
+            url: String::new(),
+        },
+        countries: e.countries.iter().map(|c| term_link(site, urls, TaxonomyKind::Countries, c, c)).collect(),
+        tracks: e.tracks.iter().map(|t| term_link(site, urls, TaxonomyKind::Tracks, t, t)).collect(),
+        tags: e.tags.iter().map(|t| term_link(site, urls, TaxonomyKind::Tags, &tag_id(t), t)).collect(),
+        participants: e
+            .participants
+            .iter()
+            .map(|p| term_link(site, urls, TaxonomyKind::Participants, &participant_id(&p.name), &p.name))
+            .collect(),
+        location: e.location.clone(),
+        draft: e.draft,
+    }
+}
+
+pub fn event_ref(s: &EventSummary) -> EventRef {
+    EventRef {
+        title: s.title.clone(),
+        url: s.url.clone(),
+        when: s.when.clone(),
+        date: s.date.clone(),
+    }
+}
+
+fn source_view(e: &Event, i: usize) -> Option<SourceView> {
+    let s = e.sources.get(i)?;
+    Some(SourceView {
+        number: i + 1,
+        id: format!("source-{}", i + 1),
+        title: s.title.clone(),
+        publisher: s.publisher.clone(),
+        url: s.url.clone(),
+        date: s.date.as_ref().map(date_view),
+        archive_url: s.archive_url.clone(),
+    })
+}
+
+pub fn event_page<'a>(site: &'a Site, urls: &Urls, summaries: &'a [EventSummary], i: usize) -> EventPage<'a> {
+    let e = &site.events[i];
+    let participants = e
+        .participants
+        .iter()
+        .map(|p| {
+            let link = term_link(site, urls, TaxonomyKind::Participants, &participant_id(&p.name), &p.name);
+            ParticipantView {
+                name: p.name.clone(),
+                url: link.url,
+                role: p.role.clone(),
+                country: p
+                    .country
+                    .as_ref()
+                    .map(|c| term_link(site, urls, TaxonomyKind::Countries, c, &site.config.country_label(c))),
+            }
+        })
+        .collect();
+    let quotes = e
+        .quotes
+        .iter()
+        .map(|q| QuoteView {
+            text: q.text.clone(),
+            speaker: q.speaker.clone(),
+            speaker_url: site
+                .taxonomy(TaxonomyKind::Participants)
+                .term(&participant_id(&q.speaker))
+                .map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
+            source: q.source.and_then(|n| source_view(e, n)),
+        })
+        .collect();
+    let relations = site.relations[i]
+        .iter()
+        .map(|g| RelationView {
+            label: g.label.clone(),
+            events: g.events.iter().map(|&j| event_ref(&summaries[j])).collect(),
+        })
+        .collect();
+    EventPage {
+        summary: &summaries[i],
+        body_html: &e.body_html,
+        participants,
+        sources: (0..e.sources.len()).filter_map(|n| source_view(e, n)).collect(),
+        quotes,
+        relations,
+        previous: i.checked_sub(1).map(|j| event_ref(&summaries[j])),
+        next: summaries.get(i + 1).map(event_ref),
+    }
+}
+
+pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
+    let mut nav = vec![Link { key: "timeline".into(), label: "Timeline".into(), url: urls.to("") }];
+    nav.push(Link { key: "years".into(), label: "Years".into(), url: urls.to("years/") });
+    for kind in TaxonomyKind::ALL {
+        if !site.taxonomy(kind).terms.is_empty() {
+            nav.push(Link {
+                key: kind.key().into(),
+                label: kind.title().into(),
+                url: urls.to(&format!("{}/", kind.key())),
+            });
+        }
+    }
+    SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        base_url: site.config.base_url.clone(),
+        base_path: site.config.base_path(),
+        home_url: urls.to(""),
+        stylesheet_url: urls.to("assets/annals.css"),
+        script_url: urls.to("assets/annals.js"),
+        nav,
+        pages: site
+            .pages
+            .iter()
+            .map(|p| Link { key: p.slug.clone(), label: p.title.clone(), url: urls.to(&format!("{}/", p.slug)) })
+            .collect(),
+        event_count: site.events.len(),
+        generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// A month's events on the timeline.
+#[derive(Debug, Serialize)]
+pub struct MonthGroup<'a> {
+    pub id: String,
+    pub label: String,
+    pub events: Vec<&'a EventSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearGroup<'a> {
+    pub year: i32,
+    pub id: String,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<MonthGroup<'a>>,
+}
+
+/// Groups events (given chronologically) by year and month. Events known
+/// only to the year form a group of their own at the top of the year.
+pub fn group_by_month<'a>(
+    site: &Site,
+    urls: &Urls,
+    summaries: &'a [EventSummary],
+    indexes: &[usize],
+    newest_first: bool,
+) -> Vec<YearGroup<'a>> {
+    let mut years: Vec<YearGroup<'a>> = Vec::new();
+    for &i in indexes {
+        let e = &site.events[i];
+        let year = e.date.year;
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearGroup {
+                year,
+                id: format!("y{year:04}"),
+                url: urls.year(year),
+                count: 0,
+                months: Vec::new(),
+            });
+        }
+        let Some(group) = years.last_mut() else { continue };
+        group.count += 1;
+        let (id, label) = match e.date.month_name() {
+            Some(m) => (format!("m{year:04}-{:02}", e.date.month.unwrap_or(0)), format!("{m} {year}")),
+            None => (format!("m{year:04}"), format!("{year}, month not known")),
+        };
+        if group.months.last().is_none_or(|m| m.id != id) {
+            group.months.push(MonthGroup { id, label, events: Vec::new() });
+        }
+        if let Some(month) = group.months.last_mut() {
+            month.events.push(&summaries[i]);
+        }
+    }
+    if newest_first {
+        years.reverse();
+        for y in &mut years {
+            y.months.reverse();
+            for m in &mut y.months {
+                m.events.reverse();
+            }
+        }
+    }
+    years
+}

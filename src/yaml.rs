@@ -1,0 +1,426 @@
+//! The only module that touches YAML (front matter and `site.yaml`).
+//! It turns text into a small owned tree, [`Yaml`], and finds where a key or
+//! list item sits in the text, so the YAML library can be swapped without
+//! touching anything else.
+
+use crate::diagnostic::Pos;
+
+/// A parsed YAML value, in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Yaml {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Yaml>),
+    Map(Vec<(String, Yaml)>),
+}
+
+impl Yaml {
+    /// A word for the type, used in "expected a list, found a number".
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Yaml::Null => "nothing",
+            Yaml::Bool(_) => "true/false",
+            Yaml::Int(_) | Yaml::Float(_) => "a number",
+            Yaml::Str(_) => "text",
+            Yaml::Seq(_) => "a list",
+            Yaml::Map(_) => "a mapping",
+        }
+    }
+
+    /// Scalars as text: YAML reads `2024` as a number and `2024-07` as text,
+    /// but both are dates to us.
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Yaml::Str(s) => Some(s.clone()),
+            Yaml::Int(i) => Some(i.to_string()),
+            Yaml::Float(f) => Some(f.to_string()),
+            Yaml::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// A YAML syntax error at a position relative to the parsed text.
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses one YAML document. An empty document is `Null`.
+pub fn parse(text: &str) -> Result<Yaml, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(Yaml::Null);
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let pos = e
+            .location()
+            .map(|l| Pos::new(l.line(), l.column()))
+            .unwrap_or(Pos::new(1, 1));
+        YamlError {
+            pos,
+            message: strip_location(&e.to_string()),
+        }
+    })?;
+    convert(value).map_err(|message| YamlError {
+        pos: Pos::new(1, 1),
+        message,
+    })
+}
+
+fn strip_location(message: &str) -> String {
+    // serde_yaml appends " at line N column M"; we show the position ourselves.
+    match message.find(" at line ") {
+        Some(i) => {
+            let rest = &message[i + " at line ".len()..];
+            let after = rest
+                .find(',')
+                .map(|j| rest[j..].to_string())
+                .unwrap_or_default();
+            format!("{}{}", &message[..i], after)
+        }
+        None => message.to_string(),
+    }
+}
+
+fn convert(value: serde_yaml::Value) -> Result<Yaml, String> {
+    use serde_yaml::Value as V;
+    Ok(match value {
+        V::Null => Yaml::Null,
+        V::Bool(b) => Yaml::Bool(b),
+        V::Number(n) => match n.as_i64() {
+            Some(i) => Yaml::Int(i),
+            None => Yaml::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        V::String(s) => Yaml::Str(s),
+        V::Sequence(items) => Yaml::Seq(items.into_iter().map(convert).collect::<Result<_, _>>()?),
+        V::Mapping(map) => {
+            let mut out = Vec::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    V::String(s) => s,
+                    V::Number(n) => n.to_string(),
+                    V::Bool(b) => b.to_string(),
+                    other => {
+                        return Err(format!(
+                            "a key must be plain text, found {}",
+                            convert(other).map(|y| y.type_name()).unwrap_or("a value")
+                        ));
+                    }
+                };
+                out.push((key, convert(v)?));
+            }
+            Yaml::Map(out)
+        }
+        V::Tagged(tagged) => convert(tagged.value)?,
+    })
+}
+
+/// One step of a path into a document: a mapping key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Finds where keys and list items are written, by reading the text's
+/// indentation and flow brackets. Falls back to the nearest parent found.
+pub struct Locator<'t> {
+    lines: Vec<&'t str>,
+}
+
+/// A part of the text holding one value: starts at `(line, col)` (0-based,
+/// bytes) and runs to the end of line `last`.
+#[derive(Debug, Clone, Copy)]
+struct Region {
+    line: usize,
+    col: usize,
+    last: usize,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Locator<'t> {
+        Locator {
+            lines: text.lines().collect(),
+        }
+    }
+
+    /// Position of the last segment of `path` (the key, or the list item),
+    /// 1-based relative to the text, plus the width of that token.
+    pub fn key(&self, path: &[Seg]) -> (Pos, usize) {
+        self.walk(path).0
+    }
+
+    /// Position and width of the value at `path`.
+    pub fn value(&self, path: &[Seg]) -> (Pos, usize) {
+        let ((key_pos, key_width), region) = self.walk(path);
+        match region {
+            Some(r) if path.last().is_some_and(|s| matches!(s, Seg::Key(_))) => {
+                let (line, col) = self.skip_blank(r);
+                match self.lines.get(line) {
+                    Some(text) if col < text.len() => {
+                        let token = token_width(&text[col..]);
+                        (self.pos(line, col), token)
+                    }
+                    _ => (key_pos, key_width),
+                }
+            }
+            _ => (key_pos, key_width),
+        }
+    }
+
+    fn pos(&self, line: usize, byte_col: usize) -> Pos {
+        let text = self.lines.get(line).copied().unwrap_or("");
+        let prefix = text.get(..byte_col.min(text.len())).unwrap_or(text);
+        Pos::new(line + 1, prefix.chars().count() + 1)
+    }
+
+    fn walk(&self, path: &[Seg]) -> ((Pos, usize), Option<Region>) {
+        let mut region = Region {
+            line: 0,
+            col: 0,
+            last: self.lines.len().saturating_sub(1),
+        };
+        let mut found = (Pos::new(1, 1), 1);
+        for seg in path {
+            let next = match seg {
+                Seg::Key(k) => self.find_key(region, k),
+                Seg::Index(i) => self.find_index(region, *i),
+            };
+            match next {
+                Some((line, col, width, value_region)) => {
+                    found = (self.pos(line, col), width);
+                    region = value_region;
+                }
+                None => return (found, None),
+            }
+        }
+        (found, Some(region))
+    }
+
+    /// Moves past blank and comment-only lines to the first content.
+    fn skip_blank(&self, r: Region) -> (usize, usize) {
+        let mut line = r.line;
+        let mut col = r.col;
+        while line <= r.last {
+            let text = self.lines.get(line).copied().unwrap_or("");
+            let rest = text.get(col..).unwrap_or("");
+            let trimmed = rest.trim_start();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return (line, col + (rest.len() - trimmed.len()));
+            }
+            line += 1;
+            col = 0;
+        }
+        (r.line, r.col)
+    }
+
+    fn indent_of(&self, line: usize, r: Region) -> Option<usize> {
+        let text = self.lines.get(line)?;
+        let start = if line == r.line { r.col } else { 0 };
+        let rest = text.get(start..)?;
+        let trimmed = rest.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            return None;
+        }
+        Some(start + rest.len() - trimmed.len())
+    }
+
+    /// End line of the block that starts at `line` with indentation `indent`.
+    fn block_end(&self, line: usize, indent: usize, r: Region) -> usize {
+        let mut end = line;
+        for l in line + 1..=r.last {
+            match self.indent_of(l, r) {
+                Some(i) if i <= indent => break,
+                Some(_) => end = l,
+                None => {}
+            }
+        }
+        end
+    }
+
+    fn find_key(&self, r: Region, key: &str) -> Option<(usize, usize, usize, Region)> {
+        let (line, col) = self.skip_blank(r);
+        let text = self.lines.get(line)?;
+        if text[col..].starts_with('{') {
+            let at = flow_items(text, col)
+                .into_iter()
+                .find(|&at| key_at(&text[at..], key))?;
+            let vcol = value_col(text, at).unwrap_or(at);
+            return Some((line, at, key.chars().count(), Region { line, col: vcol, last: line }));
+        }
+        let indent = col;
+        for l in line..=r.last {
+            let Some(i) = self.indent_of(l, r) else { continue };
+            if i != indent {
+                continue;
+            }
+            let t = self.lines[l];
+            if key_at(&t[i..], key) {
+                let after = t[i..].find(':').map(|c| i + c + 1).unwrap_or(t.len());
+                let end = self.block_end(l, indent, r);
+                return Some((l, i, key.chars().count(), Region { line: l, col: after, last: end }));
+            }
+        }
+        None
+    }
+
+    fn find_index(&self, r: Region, index: usize) -> Option<(usize, usize, usize, Region)> {
+        let (line, col) = self.skip_blank(r);
+        let text = self.lines.get(line)?;
+        if text[col..].starts_with('[') {
+            let at = *flow_items(text, col).get(index)?;
+            return Some((line, at, token_width(&text[at..]), Region { line, col: at, last: line }));
+        }
+        let indent = col;
+        let mut seen = 0usize;
+        for l in line..=r.last {
+            let Some(i) = self.indent_of(l, r) else { continue };
+            if i < indent {
+                break;
+            }
+            if i != indent {
+                continue;
+            }
+            let t = self.lines[l];
+            if t[i..].starts_with("- ") || &t[i..] == "-" {
+                if seen == index {
+                    let end = self.block_end(l, indent, r);
+                    let item_col = (i + 2).min(t.len());
+                    let width = token_width(&t[item_col..]);
+                    return Some((l, item_col, width, Region { line: l, col: item_col, last: end }));
+                }
+                seen += 1;
+            }
+        }
+        None
+    }
+}
+
+fn key_at(text: &str, key: &str) -> bool {
+    let unquoted = text.strip_prefix(key);
+    let quoted = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_prefix(key))
+        .and_then(|t| t.strip_prefix('"'))
+        .or_else(|| {
+            text.strip_prefix('\'')
+                .and_then(|t| t.strip_prefix(key))
+                .and_then(|t| t.strip_prefix('\''))
+        });
+    [unquoted, quoted]
+        .into_iter()
+        .flatten()
+        .any(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+}
+
+/// Byte offsets where the items of the flow collection opened at `start`
+/// begin (only on this line; quotes and nested brackets respected).
+fn flow_items(text: &str, start: usize) -> Vec<usize> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut expect_item = false;
+    for (off, c) in text[start..].char_indices() {
+        let at = start + off;
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if depth == 1 && expect_item && !c.is_whitespace() && c != ']' && c != '}' {
+            items.push(at);
+            expect_item = false;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '{' => {
+                depth += 1;
+                if depth == 1 {
+                    expect_item = true;
+                }
+            }
+            ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            ',' if depth == 1 => expect_item = true,
+            _ => {}
+        }
+    }
+    items
+}
+
+fn value_col(text: &str, key_at: usize) -> Option<usize> {
+    let rest = &text[key_at..];
+    let colon = rest.find(':')?;
+    let after = &rest[colon + 1..];
+    Some(key_at + colon + 1 + (after.len() - after.trim_start().len()))
+}
+
+/// Width in characters of the scalar starting here (to the end of a flow
+/// item or the line).
+fn token_width(text: &str) -> usize {
+    let token = if text.starts_with('"') || text.starts_with('\'') {
+        let q = text.chars().next().unwrap_or('"');
+        match text[1..].find(q) {
+            Some(end) => &text[..end + 2],
+            None => text,
+        }
+    } else {
+        let end = text.find([',', ']', '}', '#']).unwrap_or(text.len());
+        text[..end].trim_end()
+    };
+    token.chars().count().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "title: Hello\ndate: 2024-07-28\ncountries: [US, JP, XX]\nparticipants:\n  - Minoru Kihara\n  - {name: Lloyd Austin, role: Secretary, country: ZZ}\nsources:\n  - title: A\n    url: ftp://x\n  - title: B\n    publisher: C\n";
+
+    #[test]
+    fn parses_into_tree() {
+        let y = parse(DOC).expect("parses");
+        let Yaml::Map(m) = y else { panic!("map") };
+        assert_eq!(m[0], ("title".to_string(), Yaml::Str("Hello".into())));
+        assert_eq!(m.len(), 5);
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = parse("title: a\n  bad: [\n").unwrap_err();
+        assert!(err.pos.line >= 2, "{err:?}");
+        assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn locates_keys_and_items() {
+        let loc = Locator::new(DOC);
+        assert_eq!(loc.key(&[Seg::Key("date")]).0, Pos::new(2, 1));
+        assert_eq!(loc.value(&[Seg::Key("date")]), (Pos::new(2, 7), 10));
+        assert_eq!(loc.key(&[Seg::Key("countries"), Seg::Index(2)]).0, Pos::new(3, 20));
+        assert_eq!(loc.key(&[Seg::Key("participants"), Seg::Index(1)]).0, Pos::new(6, 5));
+        assert_eq!(
+            loc.value(&[Seg::Key("participants"), Seg::Index(1), Seg::Key("country")]).0,
+            Pos::new(6, 52)
+        );
+        assert_eq!(
+            loc.value(&[Seg::Key("sources"), Seg::Index(0), Seg::Key("url")]),
+            (Pos::new(9, 10), 7)
+        );
+        assert_eq!(
+            loc.key(&[Seg::Key("sources"), Seg::Index(1), Seg::Key("publisher")]).0,
+            Pos::new(11, 5)
+        );
+        // Missing paths fall back to the nearest parent.
+        assert_eq!(loc.key(&[Seg::Key("sources"), Seg::Index(9)]).0, Pos::new(7, 1));
+    }
+}
