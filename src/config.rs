@@ -75,8 +75,19 @@ const BUILTIN_RELATIONS: &[(&str, &str, &str)] = &[
 ];
 
 const KEYS: &[&str] = &[
-    "title", "base_url", "language", "description", "order", "theme", "kinds", "tracks",
-    "countries", "relations", "feeds", "search", "markdown",
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "order",
+    "theme",
+    "kinds",
+    "tracks",
+    "countries",
+    "relations",
+    "feeds",
+    "search",
+    "markdown",
 ];
 
 impl Default for Config {
@@ -90,15 +101,28 @@ impl Default for Config {
             theme: "default".into(),
             kinds: DEFAULT_KINDS
                 .iter()
-                .map(|(k, l)| TermDef { key: (*k).into(), label: (*l).into(), description: None })
+                .map(|(k, l)| TermDef {
+                    key: (*k).into(),
+                    label: (*l).into(),
+                    description: None,
+                })
                 .collect(),
             tracks: Vec::new(),
             country_labels: Vec::new(),
             relations: BUILTIN_RELATIONS
                 .iter()
-                .map(|(k, l, i)| RelationDef { key: (*k).into(), label: (*l).into(), inverse: (*i).into() })
+                .map(|(k, l, i)| RelationDef {
+                    key: (*k).into(),
+                    label: (*l).into(),
+                    inverse: (*i).into(),
+                })
                 .collect(),
-            feeds: Feeds { atom: true, json: true, ics: true, limit: 50 },
+            feeds: Feeds {
+                atom: true,
+                json: true,
+                ics: true,
+                limit: 50,
+            },
             search: true,
             unsafe_html: false,
         }
@@ -145,7 +169,9 @@ impl Config {
             return Ok(());
         }
         if !is_http_url(url) {
-            return Err(format!("base URL `{url}` must be an absolute http(s) URL such as https://example.org/timeline/"));
+            return Err(format!(
+                "base URL `{url}` must be an absolute http(s) URL such as https://example.org/timeline/"
+            ));
         }
         self.base_url = with_slash(url.split(['?', '#']).next().unwrap_or(url));
         Ok(())
@@ -153,36 +179,60 @@ impl Config {
 }
 
 fn with_slash(url: &str) -> String {
-    if url.ends_with('/') { url.to_string() } else { format!("{url}/") }
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
 }
 
 fn field<'m>(map: &'m [(String, Yaml)], key: &str) -> Option<&'m Yaml> {
     map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// Reads `site.yaml` if present. Returns the config, or all diagnostics.
-pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
+/// Reads `site.yaml` if present. Always returns a config (what could be
+/// read of it, over the defaults) so content can still be checked, plus
+/// every problem found in the file.
+pub fn load(site: &Path) -> (Config, Vec<Diagnostic>) {
     let path = site.join("site.yaml");
     if !path.exists() {
-        return Ok(Config::default());
+        return (Config::default(), Vec::new());
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        vec![Diagnostic::new(&path, crate::diagnostic::Pos::new(1, 1), format!("cannot read site.yaml: {e}"))]
-    })?;
-    let file = SourceFile { rel: "site.yaml".into(), shown: path.clone(), bytes };
-    let doc = parse::parse_plain_yaml(&file).map_err(|d| vec![d])?;
-    from_document(&doc, &path)
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic::new(
+                &path,
+                crate::diagnostic::Pos::new(1, 1),
+                format!("cannot read site.yaml: {e}"),
+            );
+            return (Config::default(), vec![d]);
+        }
+    };
+    let file = SourceFile {
+        rel: "site.yaml".into(),
+        shown: path.clone(),
+        bytes,
+    };
+    match parse::parse_plain_yaml(&file) {
+        Ok(doc) => from_document(&doc, &path),
+        Err(d) => (Config::default(), vec![d]),
+    }
 }
 
-fn from_document(doc: &Document, path: &Path) -> Result<Config, Vec<Diagnostic>> {
+fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     let mut config = Config::default();
     let mut c = Checker::new(doc, path);
     let map = match &doc.front {
-        Yaml::Null => return Ok(config),
+        Yaml::Null => return (config, Vec::new()),
         Yaml::Map(m) => m,
         other => {
-            c.at_top(format!("site.yaml must be a mapping of `key: value` lines, found {}", other.type_name()));
-            return Err(c.diagnostics);
+            c.at_top(format!(
+                "site.yaml must be a mapping of `key: value` lines, found {}",
+                other.type_name()
+            ))
+            .hint = Some("write settings as `title: ...` lines".into());
+            return (config, c.diagnostics);
         }
     };
     c.check_keys(map, KEYS, &[], "site.yaml");
@@ -204,17 +254,23 @@ fn from_document(doc: &Document, path: &Path) -> Result<Config, Vec<Diagnostic>>
             "oldest-first" => config.order = Order::OldestFirst,
             "newest-first" => config.order = Order::NewestFirst,
             other => {
-                c.at_value(&k("order"), format!("unknown order `{other}`")).hint =
-                    Some(crate::diagnostic::suggestion(other, &["oldest-first", "newest-first"]));
+                c.at_value(&k("order"), format!("unknown order `{other}`"))
+                    .hint = Some(crate::diagnostic::suggestion(
+                    other,
+                    &["oldest-first", "newest-first"],
+                ));
             }
         }
     }
     if let Some(v) = field(map, "theme").and_then(|v| c.text(v, &k("theme"))) {
-        if slug::is_valid(&v) || v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if slug::is_valid(&v)
+            || v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
             config.theme = v;
         } else {
-            c.at_value(&k("theme"), format!("invalid theme name `{v}`")).hint =
-                Some("name a folder of `themes/` (letters, digits, - and _)".into());
+            c.at_value(&k("theme"), format!("invalid theme name `{v}`"))
+                .hint = Some("name a folder of `themes/` (letters, digits, - and _)".into());
         }
     }
     if let Some(v) = field(map, "kinds") {
@@ -231,8 +287,11 @@ fn from_document(doc: &Document, path: &Path) -> Result<Config, Vec<Diagnostic>>
     if let Some(v) = field(map, "countries") {
         for def in term_defs(&mut c, v, "countries") {
             if !crate::countries::is_valid(&def.key) {
-                c.at_key(&[Seg::Key("countries"), Seg::Key(&def.key)], format!("unknown country code `{}`", def.key))
-                    .hint = Some("use an ISO 3166-1 alpha-2 code in upper case".into());
+                c.at_key(
+                    &[Seg::Key("countries"), Seg::Key(&def.key)],
+                    format!("unknown country code `{}`", def.key),
+                )
+                .hint = Some("use an ISO 3166-1 alpha-2 code in upper case".into());
             }
             config.country_labels.push((def.key, def.label));
         }
@@ -244,7 +303,11 @@ fn from_document(doc: &Document, path: &Path) -> Result<Config, Vec<Diagnostic>>
         if let Some(m) = c.map(v, &k("feeds"), "`feeds`") {
             c.check_keys(m, &["atom", "json", "ics", "limit"], &k("feeds"), "`feeds`");
             let sub = |key| [Seg::Key("feeds"), Seg::Key(key)];
-            for (key, slot) in [("atom", &mut config.feeds.atom), ("json", &mut config.feeds.json), ("ics", &mut config.feeds.ics)] {
+            for (key, slot) in [
+                ("atom", &mut config.feeds.atom),
+                ("json", &mut config.feeds.json),
+                ("ics", &mut config.feeds.ics),
+            ] {
                 if let Some(b) = field(m, key).and_then(|x| c.boolean(x, &sub(key))) {
                     *slot = b;
                 }
@@ -271,7 +334,7 @@ fn from_document(doc: &Document, path: &Path) -> Result<Config, Vec<Diagnostic>>
             }
         }
     }
-    if c.diagnostics.is_empty() { Ok(config) } else { Err(c.diagnostics) }
+    (config, c.diagnostics)
 }
 
 /// Reads `{key: {label, description}}` (or `{key: Label}`) in file order.
@@ -282,53 +345,91 @@ fn term_defs(c: &mut Checker, value: &Yaml, section: &'static str) -> Vec<TermDe
     };
     for (key, v) in map {
         let path = [Seg::Key(section), Seg::Key(key)];
-        let key_ok = if section == "countries" { true } else { slug::is_valid(key) };
+        let key_ok = if section == "countries" {
+            true
+        } else {
+            slug::is_valid(key)
+        };
         if !key_ok {
-            c.at_key(&path, format!("invalid key `{key}` in `{section}`: only a-z, 0-9 and - are allowed"))
-                .hint = Some(format!("use `{}`", slug::slugify(key)));
+            c.at_key(
+                &path,
+                format!("invalid key `{key}` in `{section}`: only a-z, 0-9 and - are allowed"),
+            )
+            .hint = Some(format!("use `{}`", slug::slugify(key)));
             continue;
         }
         let (label, description) = match v {
             Yaml::Map(m) => {
-                c.check_keys(m, &["label", "description"], &path, &format!("`{section}.{key}`"));
+                c.check_keys(
+                    m,
+                    &["label", "description"],
+                    &path,
+                    &format!("`{section}.{key}`"),
+                );
                 let label = m.iter().find(|(k, _)| k == "label").and_then(|(_, l)| {
                     c.text(l, &[Seg::Key(section), Seg::Key(key), Seg::Key("label")])
                 });
-                let description = m.iter().find(|(k, _)| k == "description").and_then(|(_, d)| {
-                    c.text(d, &[Seg::Key(section), Seg::Key(key), Seg::Key("description")])
-                });
+                let description = m
+                    .iter()
+                    .find(|(k, _)| k == "description")
+                    .and_then(|(_, d)| {
+                        c.text(
+                            d,
+                            &[Seg::Key(section), Seg::Key(key), Seg::Key("description")],
+                        )
+                    });
                 (label, description)
             }
             Yaml::Null => (None, None),
             other => (c.text(other, &path), None),
         };
-        out.push(TermDef { key: key.clone(), label: label.unwrap_or_else(|| key.clone()), description });
+        out.push(TermDef {
+            key: key.clone(),
+            label: label.unwrap_or_else(|| key.clone()),
+            description,
+        });
     }
     out
 }
 
 fn relations(c: &mut Checker, value: &Yaml, config: &mut Config) {
-    let Some(map) = c.map(value, &[Seg::Key("relations")], "`relations`") else { return };
+    let Some(map) = c.map(value, &[Seg::Key("relations")], "`relations`") else {
+        return;
+    };
     for (key, v) in map {
         let path = [Seg::Key("relations"), Seg::Key(key)];
         if !slug::is_valid(key) {
-            c.at_key(&path, format!("invalid relation name `{key}`: only a-z, 0-9 and - are allowed"));
+            c.at_key(
+                &path,
+                format!("invalid relation name `{key}`: only a-z, 0-9 and - are allowed"),
+            );
             continue;
         }
-        let Some(m) = c.map(v, &path, &format!("relation `{key}`")) else { continue };
-        c.check_keys(m, &["label", "inverse"], &path, &format!("relation `{key}`"));
+        let Some(m) = c.map(v, &path, &format!("relation `{key}`")) else {
+            continue;
+        };
+        c.check_keys(
+            m,
+            &["label", "inverse"],
+            &path,
+            &format!("relation `{key}`"),
+        );
         let get = |c: &mut Checker, name: &'static str| match m.iter().find(|(k, _)| k == name) {
             Some((_, x)) => c.text(x, &[Seg::Key("relations"), Seg::Key(key), Seg::Key(name)]),
             None => {
-                c.at_key(&path, format!("relation `{key}` needs `{name}`")).hint =
-                    Some("write `{label: Welcomes, inverse: Welcomed by}`".into());
+                c.at_key(&path, format!("relation `{key}` needs `{name}`"))
+                    .hint = Some("write `{label: Welcomes, inverse: Welcomed by}`".into());
                 None
             }
         };
         let label = get(c, "label");
         let inverse = get(c, "inverse");
         if let (Some(label), Some(inverse)) = (label, inverse) {
-            let def = RelationDef { key: key.clone(), label, inverse };
+            let def = RelationDef {
+                key: key.clone(),
+                label,
+                inverse,
+            };
             match config.relations.iter_mut().find(|r| r.key == def.key) {
                 Some(existing) => *existing = def,
                 None => config.relations.push(def),
@@ -345,7 +446,8 @@ mod tests {
     fn base_path_of_sub_path_urls() {
         let mut c = Config::default();
         assert_eq!(c.base_path(), "/");
-        c.set_base_url("https://example.org/timeline").expect("valid");
+        c.set_base_url("https://example.org/timeline")
+            .expect("valid");
         assert_eq!(c.base_url, "https://example.org/timeline/");
         assert_eq!(c.base_path(), "/timeline/");
         c.set_base_url("https://example.org").expect("valid");

@@ -402,7 +402,7 @@ mod tests {
 
     #[test]
     fn periods_sort_before_their_days() {
-        let mut v = vec![
+        let mut v = [
             d("2025-03-01"),
             d("2025-03"),
             d("2025"),

@@ -50,10 +50,11 @@ impl Diagnostic {
 
     /// Attaches the offending line taken from the file's text.
     pub fn with_source(mut self, text: &str) -> Diagnostic {
-        self.source_line = text
-            .lines()
-            .nth(self.pos.line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').trim_start_matches('\u{feff}').to_string());
+        self.source_line = text.lines().nth(self.pos.line.saturating_sub(1)).map(|l| {
+            l.trim_end_matches('\r')
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        });
         self
     }
 
@@ -159,10 +160,14 @@ mod tests {
 
     #[test]
     fn renders_location_line_caret_and_hint() {
-        let d = Diagnostic::new("content/events/a.md", Pos::new(3, 7), "unknown kind `meting`")
-            .with_source("---\ntitle: x\nkind: meting\n---\n")
-            .with_width(6)
-            .with_hint("did you mean `meeting`?");
+        let d = Diagnostic::new(
+            "content/events/a.md",
+            Pos::new(3, 7),
+            "unknown kind `meting`",
+        )
+        .with_source("---\ntitle: x\nkind: meting\n---\n")
+        .with_width(6)
+        .with_hint("did you mean `meeting`?");
         let text = d.to_string();
         assert_eq!(
             text,

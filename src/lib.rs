@@ -4,6 +4,9 @@
 //! [`load`] → [`parse`] → [`validate`] → [`model`] → [`render`] → [`output`].
 //! [`build`] and [`check`] run it; the binary is a thin CLI over them.
 
+// Diagnostics are rich on purpose and only built on failure paths.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod countries;
 pub mod dates;
@@ -58,7 +61,12 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(site: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { site: site.into(), out: None, base_url: None, drafts: false }
+        BuildOptions {
+            site: site.into(),
+            out: None,
+            base_url: None,
+            drafts: false,
+        }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -82,21 +90,18 @@ enum Parsed {
 pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
     let site_dir = &options.site;
     if !site_dir.is_dir() {
-        return Err(Error::Usage(format!("site folder {} does not exist", site_dir.display())));
+        return Err(Error::Usage(format!(
+            "site folder {} does not exist",
+            site_dir.display()
+        )));
     }
-    let mut diagnostics = Vec::new();
-    let mut config = match config::load(site_dir) {
-        Ok(c) => Some(c),
-        Err(d) => {
-            diagnostics.extend(d);
-            None
-        }
-    };
-    if let (Some(c), Some(url)) = (config.as_mut(), options.base_url.as_deref()) {
-        c.set_base_url(url).map_err(Error::Usage)?;
+    // Content is checked even when site.yaml has errors, against what could
+    // be read of it, so one run shows every problem.
+    let (mut config, mut diagnostics) = config::load(site_dir);
+    if let Some(url) = options.base_url.as_deref() {
+        config.set_base_url(url).map_err(Error::Usage)?;
     }
-    // Content is still checked against defaults so one run shows everything.
-    let checked_config = config.clone().unwrap_or_default();
+    let checked_config = &config;
     let mut files = Vec::new();
     for section in [load::Section::Events, load::Section::Pages] {
         for rel in load::list(site_dir, section).map_err(Error::Io)? {
@@ -112,8 +117,11 @@ pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
                 Err(d) => return Ok(Err(vec![d])),
             };
             Ok(match section {
-                load::Section::Events => validate::event(&doc, &file.shown, &checked_config).map(|e| Parsed::Event(Box::new(e))),
-                load::Section::Pages => validate::page(&doc, &file.shown, &checked_config).map(Parsed::Page),
+                load::Section::Events => validate::event(&doc, &file.shown, checked_config)
+                    .map(|e| Parsed::Event(Box::new(e))),
+                load::Section::Pages => {
+                    validate::page(&doc, &file.shown, checked_config).map(Parsed::Page)
+                }
             })
         })
         .collect();
@@ -131,7 +139,6 @@ pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
         diagnostic::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
-    let config = config.unwrap_or_default();
     Ok(model::build(config, events, pages, options.drafts))
 }
 
@@ -141,13 +148,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     output::check_out_dir(&options.site, &out).map_err(Error::Usage)?;
     let site = load_site(options)?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
-    let staging = output::Staging::prepare(&out)
-        .map_err(|e| Error::Io(format!("cannot prepare the output folder {}: {e}", out.display())))?;
+    let staging = output::Staging::prepare(&out).map_err(|e| {
+        Error::Io(format!(
+            "cannot prepare the output folder {}: {e}",
+            out.display()
+        ))
+    })?;
     let stats = render::render_site(&site, &options.site, &templates, &staging)?;
     staging
         .commit()
         .map_err(|e| Error::Io(format!("cannot replace {}: {e}", out.display())))?;
-    Ok(BuildReport { events: site.events.len(), pages: stats.pages, static_files: stats.static_files })
+    Ok(BuildReport {
+        events: site.events.len(),
+        pages: stats.pages,
+        static_files: stats.static_files,
+    })
 }
 
 /// Validates everything, renders in memory and checks internal links;
@@ -161,7 +176,11 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     if !broken.is_empty() {
         return Err(Error::Content(broken));
     }
-    Ok(BuildReport { events: site.events.len(), pages: stats.pages, static_files: stats.static_files })
+    Ok(BuildReport {
+        events: site.events.len(),
+        pages: stats.pages,
+        static_files: stats.static_files,
+    })
 }
 
 /// The path of a site's file relative to where the user ran the command.

@@ -27,10 +27,16 @@ fn attribute_values<'h>(html: &'h str, attr: &str) -> Vec<(usize, usize, &'h str
     let mut from = 0;
     while let Some(found) = html[from..].find(&needle) {
         let start = from + found + needle.len();
-        let Some(len) = html[start..].find('"') else { break };
+        let Some(len) = html[start..].find('"') else {
+            break;
+        };
         let before = &html[..start];
         let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count() + 1)
+            .unwrap_or(1);
         out.push((line, column, &html[start..start + len]));
         from = start + len;
     }
@@ -38,18 +44,32 @@ fn attribute_values<'h>(html: &'h str, attr: &str) -> Vec<(usize, usize, &'h str
 }
 
 fn unescape(value: &str) -> String {
-    value.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/").replace("&quot;", "\"")
+    value
+        .replace("&amp;", "&")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&quot;", "\"")
 }
 
 impl LinkCollector {
     pub fn new(base_path: &str) -> LinkCollector {
-        LinkCollector { base_path: base_path.to_string(), collected: Mutex::new(Collected::default()) }
+        LinkCollector {
+            base_path: base_path.to_string(),
+            collected: Mutex::new(Collected::default()),
+        }
     }
 
     /// The output file a site-internal link points to, or None if external.
     fn target(&self, page: &str, link: &str) -> Option<(String, Option<String>)> {
         let lower = link.to_ascii_lowercase();
-        if link.is_empty() || link.starts_with("//") || lower.contains("://") || lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") || lower.starts_with("javascript:") {
+        if link.is_empty()
+            || link.starts_with("//")
+            || lower.contains("://")
+            || lower.starts_with("mailto:")
+            || lower.starts_with("tel:")
+            || lower.starts_with("data:")
+            || lower.starts_with("javascript:")
+        {
             return None;
         }
         let (path, fragment) = match link.split_once('#') {
@@ -66,7 +86,10 @@ impl LinkCollector {
                 None => return Some((format!("\u{0}outside:{path}"), fragment)),
             }
         } else {
-            let dir = page.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+            let dir = page
+                .rsplit_once('/')
+                .map(|(d, _)| format!("{d}/"))
+                .unwrap_or_default();
             let mut parts: Vec<&str> = Vec::new();
             let joined = format!("{dir}{path}");
             for part in joined.split('/') {
@@ -80,32 +103,55 @@ impl LinkCollector {
             }
             parts.join("/")
         };
-        let file = if resolved.is_empty() || resolved.ends_with('/') { format!("{resolved}index.html") } else { resolved };
+        let file = if resolved.is_empty() || resolved.ends_with('/') {
+            format!("{resolved}index.html")
+        } else {
+            resolved
+        };
         Some((file, fragment))
     }
 
     /// Every broken internal link, as diagnostics naming the rendered page.
     pub fn broken_links(&self) -> Vec<Diagnostic> {
-        let Ok(c) = self.collected.lock() else { return Vec::new() };
+        let Ok(c) = self.collected.lock() else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (page, line, column, link) in &c.links {
-            let Some((file, fragment)) = self.target(page, link) else { continue };
+            let Some((file, fragment)) = self.target(page, link) else {
+                continue;
+            };
             let problem = if let Some(outside) = file.strip_prefix("\u{0}outside:") {
-                Some(format!("link `{link}` leaves the site's base path `{}` ({outside})", self.base_path))
+                Some(format!(
+                    "link `{link}` leaves the site's base path `{}` ({outside})",
+                    self.base_path
+                ))
             } else if !c.files.contains(&file) && !c.files.contains(&format!("{file}/index.html")) {
                 Some(format!("broken link `{link}`: no page at {file}"))
             } else {
                 match fragment {
-                    Some(f) if !f.is_empty() && file.ends_with(".html") && !c.ids.get(&file).is_some_and(|ids| ids.contains(&f)) => {
-                        Some(format!("broken link `{link}`: {file} has no element with id `{f}`"))
+                    Some(f)
+                        if !f.is_empty()
+                            && file.ends_with(".html")
+                            && !c.ids.get(&file).is_some_and(|ids| ids.contains(&f)) =>
+                    {
+                        Some(format!(
+                            "broken link `{link}`: {file} has no element with id `{f}`"
+                        ))
                     }
                     _ => None,
                 }
             };
             if let Some(message) = problem {
                 out.push(
-                    Diagnostic::new(format!("(rendered) {page}"), Pos::new(*line, *column), message)
-                        .with_hint("fix the link in the Markdown body or template that produces this page"),
+                    Diagnostic::new(
+                        format!("(rendered) {page}"),
+                        Pos::new(*line, *column),
+                        message,
+                    )
+                    .with_hint(
+                        "fix the link in the Markdown body or template that produces this page",
+                    ),
                 );
             }
         }
@@ -130,7 +176,10 @@ impl Sink for LinkCollector {
                 ids.insert(unescape(id));
             }
         }
-        let mut c = self.collected.lock().map_err(|_| std::io::Error::other("link collector poisoned"))?;
+        let mut c = self
+            .collected
+            .lock()
+            .map_err(|_| std::io::Error::other("link collector poisoned"))?;
         c.files.insert(rel.to_string());
         c.links.extend(links);
         if rel.ends_with(".html") {

@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "annals", version, about = "A static site generator for timelines of security talks")]
+#[command(
+    name = "annals",
+    version,
+    about = "A static site generator for timelines of security talks"
+)]
 struct Cli {
     /// Print nothing but errors
     #[arg(short, long, global = true)]
@@ -81,8 +85,18 @@ fn main() -> ExitCode {
         }
     };
     let result = match &cli.command {
-        Command::Build { site, out, base_url, drafts } => {
-            let options = BuildOptions { site: site.clone(), out: out.clone(), base_url: base_url.clone(), drafts: *drafts };
+        Command::Build {
+            site,
+            out,
+            base_url,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                site: site.clone(),
+                out: out.clone(),
+                base_url: base_url.clone(),
+                drafts: *drafts,
+            };
             if std::io::stderr().is_terminal() && !cli.quiet {
                 eprintln!("Building {} …", site.display());
             }
@@ -98,21 +112,39 @@ fn main() -> ExitCode {
             })
         }
         Command::Check { site, drafts } => {
-            let options = BuildOptions { site: site.clone(), out: None, base_url: None, drafts: *drafts };
+            let options = BuildOptions {
+                site: site.clone(),
+                out: None,
+                base_url: None,
+                drafts: *drafts,
+            };
             annals::check(&options).map(|r| {
-                say(format!("Checked {} events and {} pages: no problems ({} ms)", r.events, r.pages, started.elapsed().as_millis()))
+                say(format!(
+                    "Checked {} events and {} pages: no problems ({} ms)",
+                    r.events,
+                    r.pages,
+                    started.elapsed().as_millis()
+                ))
             })
         }
-        Command::New { title, date, kind, site } => {
-            annals::scaffold::new_event(site, title, date.as_deref(), kind.as_deref()).map(|p| println!("{}", p.display()))
-        }
+        Command::New {
+            title,
+            date,
+            kind,
+            site,
+        } => annals::scaffold::new_event(site, title, date.as_deref(), kind.as_deref())
+            .map(|p| println!("{}", p.display())),
         Command::Init { dir } => annals::scaffold::init(dir).map(|files| {
             if cli.verbose {
                 for f in &files {
                     eprintln!("created {}", f.display());
                 }
             }
-            say(format!("Created a new site in {}; build it with `annals build --site {}`", dir.display(), dir.display()))
+            say(format!(
+                "Created a new site in {}; build it with `annals build --site {}`",
+                dir.display(),
+                dir.display()
+            ))
         }),
     };
     match result {

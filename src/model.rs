@@ -9,8 +9,18 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Top-level output folders that pages may not take as their slug.
 pub const RESERVED_PATHS: &[&str] = &[
-    "events", "years", "kinds", "countries", "tracks", "participants", "tags", "compare",
-    "search", "embed", "assets", "404",
+    "events",
+    "years",
+    "kinds",
+    "countries",
+    "tracks",
+    "participants",
+    "tags",
+    "compare",
+    "search",
+    "embed",
+    "assets",
+    "404",
 ];
 
 /// The five browse-by dimensions, in the order they are shown.
@@ -114,7 +124,10 @@ pub struct Site {
 impl Site {
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         // Built for every kind in `TaxonomyKind::ALL`, in that order.
-        &self.taxonomies[TaxonomyKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
+        &self.taxonomies[TaxonomyKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(0)]
     }
 }
 
@@ -137,7 +150,10 @@ struct TermBuilder {
 
 impl TermBuilder {
     fn new() -> TermBuilder {
-        TermBuilder { terms: Vec::new(), by_id: HashMap::new() }
+        TermBuilder {
+            terms: Vec::new(),
+            by_id: HashMap::new(),
+        }
     }
 
     fn add(&mut self, id: &str, label: &str, event: usize) -> &mut Term {
@@ -164,7 +180,11 @@ impl TermBuilder {
     }
 
     /// Orders terms, assigns unique slugs, and freezes the index.
-    fn finish(mut self, kind: TaxonomyKind, order: impl Fn(&Term, &Term) -> std::cmp::Ordering) -> Taxonomy {
+    fn finish(
+        mut self,
+        kind: TaxonomyKind,
+        order: impl Fn(&Term, &Term) -> std::cmp::Ordering,
+    ) -> Taxonomy {
         self.terms.sort_by(order);
         let mut used: HashMap<String, usize> = HashMap::new();
         for (n, term) in self.terms.iter_mut().enumerate() {
@@ -172,18 +192,40 @@ impl TermBuilder {
                 TaxonomyKind::Countries => term.id.to_lowercase(),
                 _ => slug::slugify(&term.id),
             };
-            let base = if base.is_empty() { format!("{}-{}", kind.key(), n + 1) } else { base };
+            let base = if base.is_empty() {
+                format!("{}-{}", kind.key(), n + 1)
+            } else {
+                base
+            };
             let count = used.entry(base.clone()).or_insert(0);
             *count += 1;
-            term.slug = if *count == 1 { base } else { format!("{base}-{count}") };
+            term.slug = if *count == 1 {
+                base
+            } else {
+                format!("{base}-{count}")
+            };
         }
-        let by_id = self.terms.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
-        Taxonomy { kind, terms: self.terms, by_id }
+        let by_id = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        Taxonomy {
+            kind,
+            terms: self.terms,
+            by_id,
+        }
     }
 }
 
 /// Builds the site model from validated events and pages.
-pub fn build(config: Config, mut events: Vec<Event>, mut pages: Vec<Page>, include_drafts: bool) -> Site {
+pub fn build(
+    config: Config,
+    mut events: Vec<Event>,
+    mut pages: Vec<Page>,
+    include_drafts: bool,
+) -> Site {
     if !include_drafts {
         events.retain(|e| !e.draft);
         pages.retain(|p| !p.draft);
@@ -203,7 +245,10 @@ pub fn build(config: Config, mut events: Vec<Event>, mut pages: Vec<Page>, inclu
     let mut tags = TermBuilder::new();
     let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
-        let kind_label = config.kind(&e.kind).map(|k| k.label.as_str()).unwrap_or(&e.kind);
+        let kind_label = config
+            .kind(&e.kind)
+            .map(|k| k.label.as_str())
+            .unwrap_or(&e.kind);
         kinds.add(&e.kind, kind_label, i);
         for c in &e.countries {
             countries.add(c, &config.country_label(c), i);
@@ -225,13 +270,24 @@ pub fn build(config: Config, mut events: Vec<Event>, mut pages: Vec<Page>, inclu
         }
         years.entry(e.date.year).or_default().push(i);
     }
-    let position = |defs: &[crate::config::TermDef], id: &str| defs.iter().position(|d| d.key == id).unwrap_or(usize::MAX);
-    let by_label = |a: &Term, b: &Term| a.label.to_lowercase().cmp(&b.label.to_lowercase()).then(a.id.cmp(&b.id));
-    let mut kinds = kinds.finish(TaxonomyKind::Kinds, |a, b| position(&config.kinds, &a.id).cmp(&position(&config.kinds, &b.id)));
+    let position = |defs: &[crate::config::TermDef], id: &str| {
+        defs.iter().position(|d| d.key == id).unwrap_or(usize::MAX)
+    };
+    let by_label = |a: &Term, b: &Term| {
+        a.label
+            .to_lowercase()
+            .cmp(&b.label.to_lowercase())
+            .then(a.id.cmp(&b.id))
+    };
+    let mut kinds = kinds.finish(TaxonomyKind::Kinds, |a, b| {
+        position(&config.kinds, &a.id).cmp(&position(&config.kinds, &b.id))
+    });
     for t in &mut kinds.terms {
         t.description = config.kind(&t.id).and_then(|d| d.description.clone());
     }
-    let mut tracks = tracks.finish(TaxonomyKind::Tracks, |a, b| position(&config.tracks, &a.id).cmp(&position(&config.tracks, &b.id)));
+    let mut tracks = tracks.finish(TaxonomyKind::Tracks, |a, b| {
+        position(&config.tracks, &a.id).cmp(&position(&config.tracks, &b.id))
+    });
     for t in &mut tracks.terms {
         t.description = config.track(&t.id).and_then(|d| d.description.clone());
     }
@@ -255,14 +311,24 @@ pub fn build(config: Config, mut events: Vec<Event>, mut pages: Vec<Page>, inclu
 }
 
 fn resolve_relations(config: &Config, events: &[Event]) -> Vec<Vec<RelationGroup>> {
-    let index: HashMap<&str, usize> = events.iter().enumerate().map(|(i, e)| (e.slug.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.as_str(), i))
+        .collect();
     // (relation order, forward?) keys keep groups in vocabulary order.
     let mut groups: Vec<BTreeMap<(usize, bool), Vec<usize>>> = vec![BTreeMap::new(); events.len()];
     for (from, e) in events.iter().enumerate() {
         for r in &e.related {
             // Targets that are unpublished drafts are left out of the site.
-            let Some(&to) = index.get(r.event.as_str()) else { continue };
-            let rank = config.relations.iter().position(|d| d.key == r.relation).unwrap_or(usize::MAX);
+            let Some(&to) = index.get(r.event.as_str()) else {
+                continue;
+            };
+            let rank = config
+                .relations
+                .iter()
+                .position(|d| d.key == r.relation)
+                .unwrap_or(usize::MAX);
             push_unique(groups[from].entry((rank, true)).or_default(), to);
             push_unique(groups[to].entry((rank, false)).or_default(), from);
         }
@@ -279,7 +345,10 @@ fn resolve_relations(config: &Config, events: &[Event]) -> Vec<Vec<RelationGroup
                         (Some(d), false) => d.inverse.clone(),
                         (None, _) => "Related".to_string(),
                     };
-                    RelationGroup { label, events: members }
+                    RelationGroup {
+                        label,
+                        events: members,
+                    }
                 })
                 .collect()
         })

@@ -29,7 +29,10 @@ pub struct Staging {
 }
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
@@ -55,7 +58,12 @@ impl Staging {
             fs::remove_dir_all(&root)?;
         }
         fs::create_dir_all(&root)?;
-        Ok(Staging { root, out: out.to_path_buf(), backup, committed: false })
+        Ok(Staging {
+            root,
+            out: out.to_path_buf(),
+            backup,
+            committed: false,
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -68,7 +76,10 @@ impl Staging {
             if self.out.is_dir() {
                 fs::rename(&self.out, &self.backup)?;
             } else {
-                return Err(io::Error::other(format!("{} exists and is not a folder", self.out.display())));
+                return Err(io::Error::other(format!(
+                    "{} exists and is not a folder",
+                    self.out.display()
+                )));
             }
         }
         if let Err(e) = fs::rename(&self.root, &self.out) {
@@ -95,7 +106,10 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         if !is_safe_relative(rel) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output: {rel}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output: {rel}"),
+            ));
         }
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
@@ -108,7 +122,11 @@ impl Sink for Staging {
 /// Makes `path` absolute and resolves what exists of it, so that
 /// comparisons see through `..` and symlinks.
 pub fn resolve(path: &Path) -> io::Result<PathBuf> {
-    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
     let mut existing = absolute.clone();
     let mut rest: Vec<std::ffi::OsString> = Vec::new();
     loop {
@@ -145,14 +163,20 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
     let out_real = resolve(out).map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
     let shown = out.display();
     if site.starts_with(&out_real) {
-        return Err(format!("refusing to write the site to {shown}: it holds the site's own sources, which the build would delete"));
+        return Err(format!(
+            "refusing to write the site to {shown}: it holds the site's own sources, which the build would delete"
+        ));
     }
     for source in ["content", "static", "themes", "templates", "site.yaml"] {
         if out_real.starts_with(site.join(source)) {
-            return Err(format!("refusing to write the site to {shown}: it is inside the site's `{source}`, which the build would overwrite"));
+            return Err(format!(
+                "refusing to write the site to {shown}: it is inside the site's `{source}`, which the build would overwrite"
+            ));
         }
     }
-    if out_real.parent().is_none() || std::env::var_os("HOME").is_some_and(|h| Path::new(&h) == out_real) {
+    if out_real.parent().is_none()
+        || std::env::var_os("HOME").is_some_and(|h| Path::new(&h) == out_real)
+    {
         return Err(format!("refusing to write the site to {shown}"));
     }
     Ok(())

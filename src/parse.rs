@@ -94,7 +94,9 @@ pub fn parse(file: &SourceFile) -> Result<Document, Diagnostic> {
     if first_line.trim_end() != "---" {
         return Err(at(1, 1, "the file does not start with front matter")
             .with_width(first_line.chars().count())
-            .with_hint("put a line holding only `---` first, then the YAML fields, then `---` again"));
+            .with_hint(
+                "put a line holding only `---` first, then the YAML fields, then `---` again",
+            ));
     }
     let yaml_start = first_line.len() + 1;
     let mut offset = yaml_start.min(text.len());
@@ -113,10 +115,10 @@ pub fn parse(file: &SourceFile) -> Result<Document, Diagnostic> {
             .with_hint("end the front matter with a line holding only `---`"));
     };
     let yaml_text = &text[yaml_start.min(yaml_end)..yaml_end];
-    let front = match yaml::parse(yaml_text) {
+    let front = match yaml::parse(yaml_text, 2) {
         Ok(v) => v,
         Err(e) => {
-            let pos = Pos::new(e.pos.line + 1, e.pos.column);
+            let pos = e.pos;
             return Err(Diagnostic::new(
                 &file.shown,
                 pos,
@@ -161,7 +163,7 @@ pub fn parse(file: &SourceFile) -> Result<Document, Diagnostic> {
 /// Parses a whole file as YAML (for `site.yaml`), keeping file positions.
 pub fn parse_plain_yaml(file: &SourceFile) -> Result<Document, Diagnostic> {
     let text = decode(file)?;
-    let front = yaml::parse(&text).map_err(|e| {
+    let front = yaml::parse(&text, 1).map_err(|e| {
         Diagnostic::new(&file.shown, e.pos, format!("invalid YAML: {}", e.message))
             .with_source(&text)
             .with_hint("check indentation, and quote values that contain `: ` or `#`")

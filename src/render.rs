@@ -18,7 +18,11 @@ pub struct Templates {
 }
 
 /// Converts a Tera error to a diagnostic in the template's own file.
-fn template_error(err: &tera::Error, origins: &[(String, PathBuf, String)], fallback: &str) -> Diagnostic {
+fn template_error(
+    err: &tera::Error,
+    origins: &[(String, PathBuf, String)],
+    fallback: &str,
+) -> Diagnostic {
     let (name, pos, message) = match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
             r.filename().to_string(),
@@ -27,7 +31,11 @@ fn template_error(err: &tera::Error, origins: &[(String, PathBuf, String)], fall
         ),
         other => (fallback.to_string(), Pos::new(1, 1), other.to_string()),
     };
-    let name = if name.is_empty() { fallback.to_string() } else { name };
+    let name = if name.is_empty() {
+        fallback.to_string()
+    } else {
+        name
+    };
     let (path, text) = origins
         .iter()
         .find(|(n, _, _)| *n == name)
@@ -48,14 +56,26 @@ impl Templates {
                 theme::site_theme_dir(site_dir, theme_name).display()
             )));
         }
-        let files: Vec<TemplateFile> = theme::templates(site_dir, theme_name).map_err(crate::Error::Io)?;
-        let origins: Vec<(String, PathBuf, String)> =
-            files.iter().map(|f| (f.name.clone(), f.origin.clone(), f.text.clone())).collect();
+        let files: Vec<TemplateFile> =
+            theme::templates(site_dir, theme_name).map_err(crate::Error::Io)?;
+        let origins: Vec<(String, PathBuf, String)> = files
+            .iter()
+            .map(|f| (f.name.clone(), f.origin.clone(), f.text.clone()))
+            .collect();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|e| crate::Error::Content(vec![template_error(&e, &origins, "templates")]))?;
-        for required in ["index.html", "event.html", "year.html", "taxonomy.html", "term.html", "page.html", "404.html", "years.html"] {
+        for required in [
+            "index.html",
+            "event.html",
+            "year.html",
+            "taxonomy.html",
+            "term.html",
+            "page.html",
+            "404.html",
+            "years.html",
+        ] {
             if !tera.contains_template(required) {
                 return Err(crate::Error::Content(vec![Diagnostic::new(
                     format!("themes/{theme_name}/templates/{required}"),
@@ -68,7 +88,9 @@ impl Templates {
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_error(&e, &self.origins, name))
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&e, &self.origins, name))
     }
 }
 
@@ -176,15 +198,33 @@ impl<'s> Shared<'s> {
         let (template, path, ctx) = match job {
             Job::Index => {
                 let all: Vec<usize> = (0..site.events.len()).collect();
-                let desc = site.config.description.clone().unwrap_or_else(|| format!("A timeline of {} events.", site.events.len()));
+                let desc = site
+                    .config
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("A timeline of {} events.", site.events.len()));
                 let mut ctx = self.context(self.meta(&site.config.title, &desc, "", "timeline"));
-                ctx.insert("groups", &views::group_by_month(site, &self.urls, &self.summaries, &all, self.newest_first()));
+                ctx.insert(
+                    "groups",
+                    &views::group_by_month(
+                        site,
+                        &self.urls,
+                        &self.summaries,
+                        &all,
+                        self.newest_first(),
+                    ),
+                );
                 let filters: Vec<FilterView> = TaxonomyKind::ALL
                     .iter()
                     .map(|&k| FilterView {
                         key: k.key(),
                         label: k.singular(),
-                        terms: site.taxonomy(k).terms.iter().map(|t| self.term_view(k, t)).collect(),
+                        terms: site
+                            .taxonomy(k)
+                            .terms
+                            .iter()
+                            .map(|t| self.term_view(k, t))
+                            .collect(),
                     })
                     .collect();
                 ctx.insert("filters", &filters);
@@ -199,7 +239,8 @@ impl<'s> Shared<'s> {
                 ("event.html", path, ctx)
             }
             Job::Years => {
-                let mut ctx = self.context(self.meta("Years", "Events by year.", "years/", "years"));
+                let mut ctx =
+                    self.context(self.meta("Years", "Events by year.", "years/", "years"));
                 ctx.insert("year_list", &self.year_links);
                 ("years.html", "years/".into(), ctx)
             }
@@ -210,8 +251,20 @@ impl<'s> Shared<'s> {
                 let desc = format!("{} events in {year}.", indexes.len());
                 let mut ctx = self.context(self.meta(&title, &desc, &path, "years"));
                 ctx.insert("year", year);
-                ctx.insert("groups", &views::group_by_month(site, &self.urls, &self.summaries, indexes, self.newest_first()));
-                ctx.insert("previous_year", &y.checked_sub(1).and_then(|p| self.year_links.get(p)));
+                ctx.insert(
+                    "groups",
+                    &views::group_by_month(
+                        site,
+                        &self.urls,
+                        &self.summaries,
+                        indexes,
+                        self.newest_first(),
+                    ),
+                );
+                ctx.insert(
+                    "previous_year",
+                    &y.checked_sub(1).and_then(|p| self.year_links.get(p)),
+                );
                 ctx.insert("next_year", &self.year_links.get(y + 1));
                 ("year.html", path, ctx)
             }
@@ -220,8 +273,21 @@ impl<'s> Shared<'s> {
                 let path = format!("{}/", kind.key());
                 let desc = format!("Events by {}.", kind.singular().to_lowercase());
                 let mut ctx = self.context(self.meta(kind.title(), &desc, &path, kind.key()));
-                ctx.insert("taxonomy", &Link { key: kind.key().into(), label: kind.title().into(), url: self.urls.to(&path) });
-                ctx.insert("terms", &tax.terms.iter().map(|t| self.term_view(kind, t)).collect::<Vec<_>>());
+                ctx.insert(
+                    "taxonomy",
+                    &Link {
+                        key: kind.key().into(),
+                        label: kind.title().into(),
+                        url: self.urls.to(&path),
+                    },
+                );
+                ctx.insert(
+                    "terms",
+                    &tax.terms
+                        .iter()
+                        .map(|t| self.term_view(kind, t))
+                        .collect::<Vec<_>>(),
+                );
                 ("taxonomy.html", path, ctx)
             }
             Job::Term(kind, t) => {
@@ -229,22 +295,46 @@ impl<'s> Shared<'s> {
                 let path = format!("{}/{}/", kind.key(), term.slug);
                 let desc = format!("{} events: {}.", term.events.len(), term.label);
                 let mut ctx = self.context(self.meta(&term.label, &desc, &path, kind.key()));
-                ctx.insert("taxonomy", &Link { key: kind.key().into(), label: kind.title().into(), url: self.urls.to(&format!("{}/", kind.key())) });
+                ctx.insert(
+                    "taxonomy",
+                    &Link {
+                        key: kind.key().into(),
+                        label: kind.title().into(),
+                        url: self.urls.to(&format!("{}/", kind.key())),
+                    },
+                );
                 ctx.insert("singular", kind.singular());
                 ctx.insert("term", &self.term_view(kind, term));
-                ctx.insert("groups", &views::group_by_month(site, &self.urls, &self.summaries, &term.events, self.newest_first()));
+                ctx.insert(
+                    "groups",
+                    &views::group_by_month(
+                        site,
+                        &self.urls,
+                        &self.summaries,
+                        &term.events,
+                        self.newest_first(),
+                    ),
+                );
                 ("term.html", path, ctx)
             }
             Job::Page(p) => {
                 let page = &site.pages[p];
                 let path = format!("{}/", page.slug);
-                let desc = page.description.clone().unwrap_or_else(|| page.title.clone());
+                let desc = page
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| page.title.clone());
                 let mut ctx = self.context(self.meta(&page.title, &desc, &path, "pages"));
                 ctx.insert("content", &page.body_html);
                 ("page.html", path, ctx)
             }
             Job::NotFound => {
-                let ctx = self.context(self.meta("Page not found", "This page does not exist.", "404.html", "404"));
+                let ctx = self.context(self.meta(
+                    "Page not found",
+                    "This page does not exist.",
+                    "404.html",
+                    "404",
+                ));
                 ("404.html", "404.html".into(), ctx)
             }
         };
@@ -281,21 +371,44 @@ pub struct RenderStats {
 
 /// Renders every page and copies static files into `sink`. Collects all
 /// template errors; I/O errors stop the render.
-pub fn render_site(site: &Site, site_dir: &Path, templates: &Templates, sink: &dyn Sink) -> Result<RenderStats, crate::Error> {
+pub fn render_site(
+    site: &Site,
+    site_dir: &Path,
+    templates: &Templates,
+    sink: &dyn Sink,
+) -> Result<RenderStats, crate::Error> {
     let urls = Urls::new(&site.config.base_path());
-    let summaries: Vec<EventSummary> = site.events.par_iter().map(|e| views::summary(site, &urls, e)).collect();
+    let summaries: Vec<EventSummary> = site
+        .events
+        .par_iter()
+        .map(|e| views::summary(site, &urls, e))
+        .collect();
     let year_links = site
         .years
         .iter()
-        .map(|(y, ev)| YearLink { year: *y, url: urls.year(*y), id: format!("y{y:04}"), count: ev.len() })
+        .map(|(y, ev)| YearLink {
+            year: *y,
+            url: urls.year(*y),
+            id: format!("y{y:04}"),
+            count: ev.len(),
+        })
         .collect();
-    let shared = Shared { site, site_view: views::site_view(site, &urls), urls, summaries, year_links };
+    let shared = Shared {
+        site,
+        site_view: views::site_view(site, &urls),
+        urls,
+        summaries,
+        year_links,
+    };
     let jobs = jobs(site);
     let results: Vec<Result<(), RenderFailure>> = jobs
         .par_iter()
         .map(|&job| {
-            let (file, html) = shared.render_job(templates, job).map_err(RenderFailure::Template)?;
-            sink.write(&file, html.as_bytes()).map_err(|e| RenderFailure::Io(format!("cannot write {file}: {e}")))
+            let (file, html) = shared
+                .render_job(templates, job)
+                .map_err(RenderFailure::Template)?;
+            sink.write(&file, html.as_bytes())
+                .map_err(|e| RenderFailure::Io(format!("cannot write {file}: {e}")))
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -318,9 +431,13 @@ pub fn render_site(site: &Site, site_dir: &Path, templates: &Templates, sink: &d
         if !crate::output::is_safe_relative(&f.rel) {
             continue;
         }
-        sink.write(&f.rel, &f.bytes).map_err(|e| crate::Error::Io(format!("cannot write {}: {e}", f.rel)))?;
+        sink.write(&f.rel, &f.bytes)
+            .map_err(|e| crate::Error::Io(format!("cannot write {}: {e}", f.rel)))?;
     }
-    Ok(RenderStats { pages: jobs.len(), static_files: statics.len() })
+    Ok(RenderStats {
+        pages: jobs.len(),
+        static_files: statics.len(),
+    })
 }
 
 enum RenderFailure {

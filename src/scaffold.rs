@@ -27,43 +27,81 @@ fn yaml_string(text: &str) -> String {
 
 fn create_new(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
     }
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::Usage(format!("{} already exists; not overwriting it", path.display()))
-        } else {
-            Error::Io(format!("cannot create {}: {e}", path.display()))
-        }
-    })?;
-    file.write_all(text.as_bytes()).map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Usage(format!(
+                    "{} already exists; not overwriting it",
+                    path.display()
+                ))
+            } else {
+                Error::Io(format!("cannot create {}: {e}", path.display()))
+            }
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Writes a new event file and returns its path.
-pub fn new_event(site: &Path, title: &str, date: Option<&str>, kind: Option<&str>) -> Result<PathBuf, Error> {
+pub fn new_event(
+    site: &Path,
+    title: &str,
+    date: Option<&str>,
+    kind: Option<&str>,
+) -> Result<PathBuf, Error> {
     let title = title.trim();
     if title.is_empty() {
         return Err(Error::Usage("the title is empty".into()));
     }
-    let config = config::load(site).map_err(Error::Content)?;
+    let (config, problems) = config::load(site);
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
     let date = match date {
         Some(d) => EventDate::parse(d).map_err(|e| Error::Usage(format!("--date: {e}")))?,
         None => {
-            let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+            let today = chrono::Local::now()
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string();
             EventDate::parse(&today).map_err(|e| Error::Usage(e.to_string()))?
         }
     };
-    let kind = kind.unwrap_or_else(|| config.kinds.first().map(|k| k.key.as_str()).unwrap_or("meeting"));
+    let kind = kind.unwrap_or_else(|| {
+        config
+            .kinds
+            .first()
+            .map(|k| k.key.as_str())
+            .unwrap_or("meeting")
+    });
     if config.kind(kind).is_none() {
         let keys: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
-        return Err(Error::Usage(format!("unknown kind `{kind}`: {}", crate::diagnostic::suggestion(kind, &keys))));
+        return Err(Error::Usage(format!(
+            "unknown kind `{kind}`: {}",
+            crate::diagnostic::suggestion(kind, &keys)
+        )));
     }
     let mut name = slug::slugify(title);
     if name.is_empty() {
         name = "event".into();
     }
-    let stem = format!("{}-{name}", date.machine().get(..10).unwrap_or(&date.machine()).trim_end_matches('-'));
-    let path = site.join("content/events").join(format!("{:04}", date.year)).join(format!("{stem}.md"));
+    let stem = format!(
+        "{}-{name}",
+        date.machine()
+            .get(..10)
+            .unwrap_or(&date.machine())
+            .trim_end_matches('-')
+    );
+    let path = site
+        .join("content/events")
+        .join(format!("{:04}", date.year))
+        .join(format!("{stem}.md"));
     let text = format!(
         "---\ntitle: {title}\ndate: {date}\nkind: {kind}\nstatus: held\ncountries: []\nparticipants: []\ntags: []\nsummary: {summary}\nsources:\n  - {{title: {source}}}\n---\nDescribe the event in your own words.\n",
         title = yaml_string(title),
@@ -84,14 +122,21 @@ const INIT_ABOUT: &str = "---\ntitle: About\ndescription: What this timeline cov
 /// Creates a new site in `dir` (which must be empty or absent).
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(|e| Error::Io(format!("cannot read {}: {e}", dir.display())))?;
+        let mut entries = fs::read_dir(dir)
+            .map_err(|e| Error::Io(format!("cannot read {}: {e}", dir.display())))?;
         if entries.next().is_some() {
-            return Err(Error::Usage(format!("{} is not empty; choose a new or empty folder", dir.display())));
+            return Err(Error::Usage(format!(
+                "{} is not empty; choose a new or empty folder",
+                dir.display()
+            )));
         }
     }
     let files = [
         (dir.join("site.yaml"), INIT_SITE_YAML),
-        (dir.join("content/events/2024/2024-07-28-us-japan-2plus2.md"), INIT_EVENT),
+        (
+            dir.join("content/events/2024/2024-07-28-us-japan-2plus2.md"),
+            INIT_EVENT,
+        ),
         (dir.join("content/pages/about.md"), INIT_ABOUT),
     ];
     for (path, text) in &files {

@@ -3,7 +3,10 @@
 
 /// Whether `s` is a valid slug: non-empty, only `a-z 0-9 -`.
 pub fn is_valid(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 200 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.len() <= 200
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Turns any text into a slug, transliterating non-Latin scripts

@@ -42,7 +42,10 @@ fn disk_files(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
                 continue;
             }
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            out.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+            out.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                entry.path().to_path_buf(),
+            ));
         }
     }
     Ok(out)
@@ -74,11 +77,23 @@ pub fn templates(site: &Path, theme: &str) -> Result<Vec<TemplateFile>, String> 
             });
         }
     }
-    let layers = [site_theme_dir(site, theme).join("templates"), site.join("templates")];
+    let layers = [
+        site_theme_dir(site, theme).join("templates"),
+        site.join("templates"),
+    ];
     for layer in layers {
         for (name, path) in disk_files(&layer)? {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            upsert(&mut list, TemplateFile { name: name.clone(), text, origin: path }, |t| t.name == name);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            upsert(
+                &mut list,
+                TemplateFile {
+                    name: name.clone(),
+                    text,
+                    origin: path,
+                },
+                |t| t.name == name,
+            );
         }
     }
     Ok(list)
@@ -91,14 +106,28 @@ pub fn static_files(site: &Path, theme: &str) -> Result<Vec<StaticFile>, String>
     embedded_files(&DEFAULT_THEME, &mut embedded);
     for (path, bytes) in embedded {
         if let Some(rel) = path.strip_prefix("static/") {
-            list.push(StaticFile { rel: rel.to_string(), bytes: bytes.to_vec() });
+            list.push(StaticFile {
+                rel: rel.to_string(),
+                bytes: bytes.to_vec(),
+            });
         }
     }
-    let layers = [site_theme_dir(site, theme).join("static"), site.join("static")];
+    let layers = [
+        site_theme_dir(site, theme).join("static"),
+        site.join("static"),
+    ];
     for layer in layers {
         for (rel, path) in disk_files(&layer)? {
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            upsert(&mut list, StaticFile { rel: rel.clone(), bytes }, |s| s.rel == rel);
+            let bytes =
+                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            upsert(
+                &mut list,
+                StaticFile {
+                    rel: rel.clone(),
+                    bytes,
+                },
+                |s| s.rel == rel,
+            );
         }
     }
     Ok(list)

@@ -31,7 +31,11 @@ impl<'d> Checker<'d> {
         }
     }
 
-    fn push(&mut self, pos_width: (crate::diagnostic::Pos, usize), message: String) -> &mut Diagnostic {
+    fn push(
+        &mut self,
+        pos_width: (crate::diagnostic::Pos, usize),
+        message: String,
+    ) -> &mut Diagnostic {
         let d = Diagnostic::new(self.path, pos_width.0, message)
             .with_width(pos_width.1)
             .with_source(&self.doc.text);
@@ -76,7 +80,13 @@ impl<'d> Checker<'d> {
     }
 
     /// Reports keys of `map` not in `allowed`, with a "did you mean".
-    pub fn check_keys(&mut self, map: &[(String, Yaml)], allowed: &[&str], path: &[Seg], what: &str) {
+    pub fn check_keys(
+        &mut self,
+        map: &[(String, Yaml)],
+        allowed: &[&str],
+        path: &[Seg],
+        what: &str,
+    ) {
         for (key, _) in map {
             if !allowed.contains(&key.as_str()) {
                 let mut p = path.to_vec();
@@ -99,7 +109,11 @@ impl<'d> Checker<'d> {
             _ => {
                 self.at_value(
                     path,
-                    format!("`{}` must be text, found {}", last_key(path), value.type_name()),
+                    format!(
+                        "`{}` must be text, found {}",
+                        last_key(path),
+                        value.type_name()
+                    ),
                 );
                 None
             }
@@ -112,7 +126,11 @@ impl<'d> Checker<'d> {
             other => {
                 self.at_value(
                     path,
-                    format!("`{}` must be true or false, found {}", last_key(path), other.type_name()),
+                    format!(
+                        "`{}` must be true or false, found {}",
+                        last_key(path),
+                        other.type_name()
+                    ),
                 )
                 .hint = Some("write `true` or `false`".into());
                 None
@@ -126,19 +144,30 @@ impl<'d> Checker<'d> {
             Yaml::Seq(items) => items.iter().collect(),
             Yaml::Null => Vec::new(),
             Yaml::Map(_) => {
-                self.at_value(path, format!("`{}` must be a list, found a mapping", last_key(path)))
-                    .hint = Some("write items as `- item` lines or `[a, b]`".into());
+                self.at_value(
+                    path,
+                    format!("`{}` must be a list, found a mapping", last_key(path)),
+                )
+                .hint = Some("write items as `- item` lines or `[a, b]`".into());
                 Vec::new()
             }
             scalar => vec![scalar],
         }
     }
 
-    pub fn map<'v>(&mut self, value: &'v Yaml, path: &[Seg], what: &str) -> Option<&'v [(String, Yaml)]> {
+    pub fn map<'v>(
+        &mut self,
+        value: &'v Yaml,
+        path: &[Seg],
+        what: &str,
+    ) -> Option<&'v [(String, Yaml)]> {
         match value {
             Yaml::Map(m) => Some(m),
             other => {
-                self.at_value(path, format!("{what} must be a mapping, found {}", other.type_name()));
+                self.at_value(
+                    path,
+                    format!("{what} must be a mapping, found {}", other.type_name()),
+                );
                 None
             }
         }
@@ -149,8 +178,10 @@ impl<'d> Checker<'d> {
         match EventDate::parse(&text) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.at_value(path, format!("invalid date: {e}")).hint =
-                    Some("write YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time with an offset".into());
+                self.at_value(path, format!("invalid date: {e}")).hint = Some(
+                    "write YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time with an offset"
+                        .into(),
+                );
                 None
             }
         }
@@ -161,8 +192,16 @@ impl<'d> Checker<'d> {
         if is_http_url(&text) {
             Some(text)
         } else {
-            self.at_value(path, format!("`{}` must be an http(s) URL, found `{text}`", last_key(path)))
-                .hint = Some("use an address starting with https:// or http://, or leave the field out".into());
+            self.at_value(
+                path,
+                format!(
+                    "`{}` must be an http(s) URL, found `{text}`",
+                    last_key(path)
+                ),
+            )
+            .hint = Some(
+                "use an address starting with https:// or http://, or leave the field out".into(),
+            );
             None
         }
     }
@@ -193,8 +232,23 @@ pub fn is_http_url(text: &str) -> bool {
 }
 
 const EVENT_KEYS: &[&str] = &[
-    "title", "date", "end_date", "approximate", "kind", "status", "location", "countries",
-    "participants", "tracks", "tags", "summary", "sources", "quotes", "related", "slug", "draft",
+    "title",
+    "date",
+    "end_date",
+    "approximate",
+    "kind",
+    "status",
+    "location",
+    "countries",
+    "participants",
+    "tracks",
+    "tags",
+    "summary",
+    "sources",
+    "quotes",
+    "related",
+    "slug",
+    "draft",
 ];
 const REQUIRED: &[&str] = &["title", "date", "kind", "summary"];
 
@@ -220,8 +274,11 @@ fn check_slug(c: &mut Checker, map: &[(String, Yaml)], path: &Path) -> (String, 
             let s = c.text(v, &p).unwrap_or_default();
             if !s.is_empty() && !slug::is_valid(&s) {
                 let fixed = slug::slugify(&s);
-                c.at_value(&p, format!("invalid slug `{s}`: only a-z, 0-9 and - are allowed"))
-                    .hint = Some(if fixed.is_empty() {
+                c.at_value(
+                    &p,
+                    format!("invalid slug `{s}`: only a-z, 0-9 and - are allowed"),
+                )
+                .hint = Some(if fixed.is_empty() {
                     "use lower-case letters, digits and hyphens".to_string()
                 } else {
                     format!("use `{fixed}`")
@@ -232,8 +289,8 @@ fn check_slug(c: &mut Checker, map: &[(String, Yaml)], path: &Path) -> (String, 
         None => {
             let s = slug_from_stem(path);
             if s.is_empty() {
-                c.at_top("cannot make a slug from this file's name")
-                    .hint = Some("rename the file using a-z, 0-9 and -, or set `slug:`".into());
+                c.at_top("cannot make a slug from this file's name").hint =
+                    Some("rename the file using a-z, 0-9 and -, or set `slug:`".into());
             }
             let mut at = c.located(&[], false);
             at.width = 3;
@@ -252,8 +309,8 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
     c.check_keys(map, EVENT_KEYS, &[], "event front matter");
     for key in REQUIRED {
         if field(map, key).is_none() {
-            c.at_top(format!("missing required field `{key}`"))
-                .hint = Some(format!("add a line `{key}: ...` to the front matter"));
+            c.at_top(format!("missing required field `{key}`")).hint =
+                Some(format!("add a line `{key}: ...` to the front matter"));
         }
     }
     let title = field(map, "title").and_then(|v| c.text(v, &[Seg::Key("title")]));
@@ -268,8 +325,15 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         if let Some(start) = date
             && end.ends_before_start_of(&start)
         {
-            c.at_value(&p, format!("`end_date` {} is before `date` {}", end.machine(), start.machine()))
-                .hint = Some("swap the dates, or use `end_date: ongoing` for an open span".into());
+            c.at_value(
+                &p,
+                format!(
+                    "`end_date` {} is before `date` {}",
+                    end.machine(),
+                    start.machine()
+                ),
+            )
+            .hint = Some("swap the dates, or use `end_date: ongoing` for an open span".into());
             return None;
         }
         Some(EndDate::On(end))
@@ -313,9 +377,8 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
     let tracks = tracks_field(&mut c, map, config);
     let tags = tags_field(&mut c, map);
     let sources = sources_field(&mut c, map);
-    if !draft && field(map, "sources").is_some_and(|v| c.list(v, &[]).is_empty())
-        || !draft && field(map, "sources").is_none()
-    {
+    let has_sources = field(map, "sources").is_some_and(|v| !c.list(v, &[]).is_empty());
+    if !draft && !has_sources {
         let msg = "a published event needs at least one source";
         let hint = "add `sources: [{title: ..., publisher: ...}]`, or mark the event `draft: true`";
         match field(map, "sources") {
@@ -365,11 +428,15 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
 }
 
 fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
-    let Some(v) = field(map, "countries") else { return Vec::new() };
+    let Some(v) = field(map, "countries") else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, item) in c.list(v, &[Seg::Key("countries")]).into_iter().enumerate() {
         let p = [Seg::Key("countries"), Seg::Index(i)];
-        let Some(code) = c.text(item, &p) else { continue };
+        let Some(code) = c.text(item, &p) else {
+            continue;
+        };
         if countries::is_valid(&code) {
             if !out.contains(&code) {
                 out.push(code);
@@ -390,9 +457,15 @@ fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
 }
 
 fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participant> {
-    let Some(v) = field(map, "participants") else { return Vec::new() };
+    let Some(v) = field(map, "participants") else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    for (i, item) in c.list(v, &[Seg::Key("participants")]).into_iter().enumerate() {
+    for (i, item) in c
+        .list(v, &[Seg::Key("participants")])
+        .into_iter()
+        .enumerate()
+    {
         let p = [Seg::Key("participants"), Seg::Index(i)];
         match item {
             Yaml::Map(m) => {
@@ -413,17 +486,26 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
                         Some(code)
                     } else {
                         c.at_value(&sub("country"), format!("unknown country code `{code}`"))
-                            .hint = Some("use an ISO 3166-1 alpha-2 code in upper case, such as US".into());
+                            .hint =
+                            Some("use an ISO 3166-1 alpha-2 code in upper case, such as US".into());
                         None
                     }
                 });
                 if let Some(name) = name {
-                    out.push(Participant { name, role, country });
+                    out.push(Participant {
+                        name,
+                        role,
+                        country,
+                    });
                 }
             }
             other => {
                 if let Some(name) = c.text(other, &p) {
-                    out.push(Participant { name, role: None, country: None });
+                    out.push(Participant {
+                        name,
+                        role: None,
+                        country: None,
+                    });
                 }
             }
         }
@@ -432,7 +514,9 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
 }
 
 fn tracks_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec<String> {
-    let Some(v) = field(map, "tracks") else { return Vec::new() };
+    let Some(v) = field(map, "tracks") else {
+        return Vec::new();
+    };
     let keys: Vec<&str> = config.tracks.iter().map(|t| t.key.as_str()).collect();
     let mut out = Vec::new();
     for (i, item) in c.list(v, &[Seg::Key("tracks")]).into_iter().enumerate() {
@@ -453,14 +537,16 @@ fn tracks_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec
 }
 
 fn tags_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
-    let Some(v) = field(map, "tags") else { return Vec::new() };
+    let Some(v) = field(map, "tags") else {
+        return Vec::new();
+    };
     let mut out: Vec<String> = Vec::new();
     for (i, item) in c.list(v, &[Seg::Key("tags")]).into_iter().enumerate() {
         let p = [Seg::Key("tags"), Seg::Index(i)];
         let Some(t) = c.text(item, &p) else { continue };
         if slug::slugify(&t).is_empty() {
-            c.at_key(&p, format!("tag `{t}` has no letters or digits")).hint =
-                Some("tags name a browse-by page; use words".into());
+            c.at_key(&p, format!("tag `{t}` has no letters or digits"))
+                .hint = Some("tags name a browse-by page; use words".into());
         } else if !out.contains(&t) {
             out.push(t);
         }
@@ -469,13 +555,22 @@ fn tags_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
 }
 
 fn sources_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Source> {
-    let Some(v) = field(map, "sources") else { return Vec::new() };
+    let Some(v) = field(map, "sources") else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, item) in c.list(v, &[Seg::Key("sources")]).into_iter().enumerate() {
         let p = [Seg::Key("sources"), Seg::Index(i)];
         let sub = |k| [Seg::Key("sources"), Seg::Index(i), Seg::Key(k)];
-        let Some(m) = c.map(item, &p, "a source") else { continue };
-        c.check_keys(m, &["title", "publisher", "url", "date", "archive_url"], &p, "a source");
+        let Some(m) = c.map(item, &p, "a source") else {
+            continue;
+        };
+        c.check_keys(
+            m,
+            &["title", "publisher", "url", "date", "archive_url"],
+            &p,
+            "a source",
+        );
         let title = match field(m, "title") {
             Some(t) => c.text(t, &sub("title")),
             None => {
@@ -500,12 +595,16 @@ fn sources_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Source> {
 }
 
 fn quotes_field(c: &mut Checker, map: &[(String, Yaml)], source_count: usize) -> Vec<Quote> {
-    let Some(v) = field(map, "quotes") else { return Vec::new() };
+    let Some(v) = field(map, "quotes") else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, item) in c.list(v, &[Seg::Key("quotes")]).into_iter().enumerate() {
         let p = [Seg::Key("quotes"), Seg::Index(i)];
         let sub = |k| [Seg::Key("quotes"), Seg::Index(i), Seg::Key(k)];
-        let Some(m) = c.map(item, &p, "a quote") else { continue };
+        let Some(m) = c.map(item, &p, "a quote") else {
+            continue;
+        };
         c.check_keys(m, &["text", "speaker", "source"], &p, "a quote");
         let text = match field(m, "text") {
             Some(t) => c.text(t, &sub("text")),
@@ -526,35 +625,49 @@ fn quotes_field(c: &mut Checker, map: &[(String, Yaml)], source_count: usize) ->
             None => None,
             Some(Yaml::Int(n)) if *n >= 0 && (*n as usize) < source_count => Some(*n as usize),
             Some(Yaml::Int(n)) => {
-                c.at_value(&sub("source"), format!("quote source {n} does not exist")).hint =
-                    Some(match source_count {
-                        0 => "this event has no sources".to_string(),
-                        1 => "the only source is 0 (sources are counted from 0)".to_string(),
-                        n => format!("sources are numbered 0 to {} (counted from 0)", n - 1),
-                    });
+                c.at_value(&sub("source"), format!("quote source {n} does not exist"))
+                    .hint = Some(match source_count {
+                    0 => "this event has no sources".to_string(),
+                    1 => "the only source is 0 (sources are counted from 0)".to_string(),
+                    n => format!("sources are numbered 0 to {} (counted from 0)", n - 1),
+                });
                 None
             }
             Some(other) => {
-                c.at_value(&sub("source"), format!("quote `source` must be a number, found {}", other.type_name()))
-                    .hint = Some("give the position of the source in `sources`, counted from 0".into());
+                c.at_value(
+                    &sub("source"),
+                    format!(
+                        "quote `source` must be a number, found {}",
+                        other.type_name()
+                    ),
+                )
+                .hint = Some("give the position of the source in `sources`, counted from 0".into());
                 None
             }
         };
         if let (Some(text), Some(speaker)) = (text, speaker) {
-            out.push(Quote { text, speaker, source });
+            out.push(Quote {
+                text,
+                speaker,
+                source,
+            });
         }
     }
     out
 }
 
 fn related_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec<Related> {
-    let Some(v) = field(map, "related") else { return Vec::new() };
+    let Some(v) = field(map, "related") else {
+        return Vec::new();
+    };
     let names: Vec<&str> = config.relations.iter().map(|r| r.key.as_str()).collect();
     let mut out = Vec::new();
     for (i, item) in c.list(v, &[Seg::Key("related")]).into_iter().enumerate() {
         let p = [Seg::Key("related"), Seg::Index(i)];
         let sub = |k| [Seg::Key("related"), Seg::Index(i), Seg::Key(k)];
-        let Some(m) = c.map(item, &p, "a related entry") else { continue };
+        let Some(m) = c.map(item, &p, "a related entry") else {
+            continue;
+        };
         c.check_keys(m, &["event", "relation"], &p, "a related entry");
         let event = match field(m, "event") {
             Some(e) => c.text(e, &sub("event")),
@@ -569,8 +682,8 @@ fn related_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Ve
                 if config.relation(&r).is_some() {
                     Some(r)
                 } else {
-                    c.at_value(&sub("relation"), format!("unknown relation `{r}`")).hint =
-                        Some(suggestion(&r, &names));
+                    c.at_value(&sub("relation"), format!("unknown relation `{r}`"))
+                        .hint = Some(suggestion(&r, &names));
                     None
                 }
             }),
@@ -578,7 +691,11 @@ fn related_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Ve
         };
         if let (Some(event), Some(relation)) = (event, relation) {
             let at = c.located(&sub("event"), true);
-            out.push(Related { event, relation, at });
+            out.push(Related {
+                event,
+                relation,
+                at,
+            });
         }
     }
     out
@@ -591,7 +708,12 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
         c.at_top("the front matter must be a mapping");
         return Err(c.diagnostics);
     };
-    c.check_keys(map, &["title", "description", "slug", "draft"], &[], "page front matter");
+    c.check_keys(
+        map,
+        &["title", "description", "slug", "draft"],
+        &[],
+        "page front matter",
+    );
     let title = match field(map, "title") {
         Some(t) => c.text(t, &[Seg::Key("title")]),
         None => {
@@ -648,13 +770,20 @@ pub fn check_site(events: &[Event], pages: &[Page]) -> Vec<Diagnostic> {
     for e in events {
         for r in &e.related {
             if r.event == e.slug {
-                diagnostics.push(r.at.diagnostic(format!("event `{}` is related to itself", e.slug)));
+                diagnostics
+                    .push(r.at.diagnostic(format!("event `{}` is related to itself", e.slug)));
             } else if !seen.contains_key(r.event.as_str()) {
-                let mut d = r.at.diagnostic(format!("related event `{}` does not exist", r.event));
-                d.hint = Some(match crate::diagnostic::did_you_mean(&r.event, slugs.iter().copied()) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => "name an event by its slug (its file name without .md, or its `slug:`)".into(),
-                });
+                let mut d =
+                    r.at.diagnostic(format!("related event `{}` does not exist", r.event));
+                d.hint = Some(
+                    match crate::diagnostic::did_you_mean(&r.event, slugs.iter().copied()) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => {
+                            "name an event by its slug (its file name without .md, or its `slug:`)"
+                                .into()
+                        }
+                    },
+                );
                 diagnostics.push(d);
             }
         }

@@ -127,7 +127,9 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(base_path: &str) -> Urls {
-        Urls { base: base_path.to_string() }
+        Urls {
+            base: base_path.to_string(),
+        }
     }
 
     /// Site-relative path to a URL under the base path.
@@ -194,13 +196,33 @@ pub fn summary(site: &Site, urls: &Urls, e: &Event) -> EventSummary {
             label: e.status.label().to_string(),
             url: String::new(),
         },
-        countries: e.countries.iter().map(|c| term_link(site, urls, TaxonomyKind::Countries, c, c)).collect(),
-        tracks: e.tracks.iter().map(|t| term_link(site, urls, TaxonomyKind::Tracks, t, t)).collect(),
-        tags: e.tags.iter().map(|t| term_link(site, urls, TaxonomyKind::Tags, &tag_id(t), t)).collect(),
+        countries: e
+            .countries
+            .iter()
+            .map(|c| term_link(site, urls, TaxonomyKind::Countries, c, c))
+            .collect(),
+        tracks: e
+            .tracks
+            .iter()
+            .map(|t| term_link(site, urls, TaxonomyKind::Tracks, t, t))
+            .collect(),
+        tags: e
+            .tags
+            .iter()
+            .map(|t| term_link(site, urls, TaxonomyKind::Tags, &tag_id(t), t))
+            .collect(),
         participants: e
             .participants
             .iter()
-            .map(|p| term_link(site, urls, TaxonomyKind::Participants, &participant_id(&p.name), &p.name))
+            .map(|p| {
+                term_link(
+                    site,
+                    urls,
+                    TaxonomyKind::Participants,
+                    &participant_id(&p.name),
+                    &p.name,
+                )
+            })
             .collect(),
         location: e.location.clone(),
         draft: e.draft,
@@ -229,21 +251,37 @@ fn source_view(e: &Event, i: usize) -> Option<SourceView> {
     })
 }
 
-pub fn event_page<'a>(site: &'a Site, urls: &Urls, summaries: &'a [EventSummary], i: usize) -> EventPage<'a> {
+pub fn event_page<'a>(
+    site: &'a Site,
+    urls: &Urls,
+    summaries: &'a [EventSummary],
+    i: usize,
+) -> EventPage<'a> {
     let e = &site.events[i];
     let participants = e
         .participants
         .iter()
         .map(|p| {
-            let link = term_link(site, urls, TaxonomyKind::Participants, &participant_id(&p.name), &p.name);
+            let link = term_link(
+                site,
+                urls,
+                TaxonomyKind::Participants,
+                &participant_id(&p.name),
+                &p.name,
+            );
             ParticipantView {
                 name: p.name.clone(),
                 url: link.url,
                 role: p.role.clone(),
-                country: p
-                    .country
-                    .as_ref()
-                    .map(|c| term_link(site, urls, TaxonomyKind::Countries, c, &site.config.country_label(c))),
+                country: p.country.as_ref().map(|c| {
+                    term_link(
+                        site,
+                        urls,
+                        TaxonomyKind::Countries,
+                        c,
+                        &site.config.country_label(c),
+                    )
+                }),
             }
         })
         .collect();
@@ -271,7 +309,9 @@ pub fn event_page<'a>(site: &'a Site, urls: &Urls, summaries: &'a [EventSummary]
         summary: &summaries[i],
         body_html: &e.body_html,
         participants,
-        sources: (0..e.sources.len()).filter_map(|n| source_view(e, n)).collect(),
+        sources: (0..e.sources.len())
+            .filter_map(|n| source_view(e, n))
+            .collect(),
         quotes,
         relations,
         previous: i.checked_sub(1).map(|j| event_ref(&summaries[j])),
@@ -280,8 +320,16 @@ pub fn event_page<'a>(site: &'a Site, urls: &Urls, summaries: &'a [EventSummary]
 }
 
 pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
-    let mut nav = vec![Link { key: "timeline".into(), label: "Timeline".into(), url: urls.to("") }];
-    nav.push(Link { key: "years".into(), label: "Years".into(), url: urls.to("years/") });
+    let mut nav = vec![Link {
+        key: "timeline".into(),
+        label: "Timeline".into(),
+        url: urls.to(""),
+    }];
+    nav.push(Link {
+        key: "years".into(),
+        label: "Years".into(),
+        url: urls.to("years/"),
+    });
     for kind in TaxonomyKind::ALL {
         if !site.taxonomy(kind).terms.is_empty() {
             nav.push(Link {
@@ -304,7 +352,11 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
         pages: site
             .pages
             .iter()
-            .map(|p| Link { key: p.slug.clone(), label: p.title.clone(), url: urls.to(&format!("{}/", p.slug)) })
+            .map(|p| Link {
+                key: p.slug.clone(),
+                label: p.title.clone(),
+                url: urls.to(&format!("{}/", p.slug)),
+            })
             .collect(),
         event_count: site.events.len(),
         generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
@@ -350,14 +402,23 @@ pub fn group_by_month<'a>(
                 months: Vec::new(),
             });
         }
-        let Some(group) = years.last_mut() else { continue };
+        let Some(group) = years.last_mut() else {
+            continue;
+        };
         group.count += 1;
         let (id, label) = match e.date.month_name() {
-            Some(m) => (format!("m{year:04}-{:02}", e.date.month.unwrap_or(0)), format!("{m} {year}")),
+            Some(m) => (
+                format!("m{year:04}-{:02}", e.date.month.unwrap_or(0)),
+                format!("{m} {year}"),
+            ),
             None => (format!("m{year:04}"), format!("{year}, month not known")),
         };
         if group.months.last().is_none_or(|m| m.id != id) {
-            group.months.push(MonthGroup { id, label, events: Vec::new() });
+            group.months.push(MonthGroup {
+                id,
+                label,
+                events: Vec::new(),
+            });
         }
         if let Some(month) = group.months.last_mut() {
             month.events.push(&summaries[i]);

@@ -50,40 +50,57 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// Parses one YAML document. An empty document is `Null`.
-pub fn parse(text: &str) -> Result<Yaml, YamlError> {
+/// Parses one YAML document whose first line is line `first_line` of its
+/// file. An empty document is `Null`. Error positions are file positions.
+pub fn parse(text: &str, first_line: usize) -> Result<Yaml, YamlError> {
     if text.trim().is_empty() {
         return Ok(Yaml::Null);
     }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let pos = e
             .location()
-            .map(|l| Pos::new(l.line(), l.column()))
-            .unwrap_or(Pos::new(1, 1));
+            .map(|l| Pos::new(l.line() + first_line - 1, l.column()))
+            .unwrap_or(Pos::new(first_line, 1));
         YamlError {
             pos,
-            message: strip_location(&e.to_string()),
+            message: shift_locations(&e.to_string(), first_line - 1),
         }
     })?;
     convert(value).map_err(|message| YamlError {
-        pos: Pos::new(1, 1),
+        pos: Pos::new(first_line, 1),
         message,
     })
 }
 
-fn strip_location(message: &str) -> String {
-    // serde_yaml appends " at line N column M"; we show the position ourselves.
-    match message.find(" at line ") {
-        Some(i) => {
-            let rest = &message[i + " at line ".len()..];
-            let after = rest
-                .find(',')
-                .map(|j| rest[j..].to_string())
-                .unwrap_or_default();
-            format!("{}{}", &message[..i], after)
+/// Rewrites serde_yaml's "at line N column M" to file lines, and drops the
+/// one that repeats the error's own position.
+fn shift_locations(message: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    let mut first = true;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let tail = &after[digits.len()..];
+        let col_digits: String = tail
+            .strip_prefix(" column ")
+            .map(|t| t.chars().take_while(|c| c.is_ascii_digit()).collect())
+            .unwrap_or_default();
+        let consumed = digits.len()
+            + if col_digits.is_empty() {
+                0
+            } else {
+                " column ".len() + col_digits.len()
+            };
+        if !first && let Ok(n) = digits.parse::<usize>() {
+            out.push_str(&format!(" at line {}", n + offset));
         }
-        None => message.to_string(),
+        first = false;
+        rest = &after[consumed..];
     }
+    out.push_str(rest);
+    out
 }
 
 fn convert(value: serde_yaml::Value) -> Result<Yaml, String> {
@@ -250,11 +267,22 @@ impl<'t> Locator<'t> {
                 .into_iter()
                 .find(|&at| key_at(&text[at..], key))?;
             let vcol = value_col(text, at).unwrap_or(at);
-            return Some((line, at, key.chars().count(), Region { line, col: vcol, last: line }));
+            return Some((
+                line,
+                at,
+                key.chars().count(),
+                Region {
+                    line,
+                    col: vcol,
+                    last: line,
+                },
+            ));
         }
         let indent = col;
         for l in line..=r.last {
-            let Some(i) = self.indent_of(l, r) else { continue };
+            let Some(i) = self.indent_of(l, r) else {
+                continue;
+            };
             if i != indent {
                 continue;
             }
@@ -262,7 +290,16 @@ impl<'t> Locator<'t> {
             if key_at(&t[i..], key) {
                 let after = t[i..].find(':').map(|c| i + c + 1).unwrap_or(t.len());
                 let end = self.block_end(l, indent, r);
-                return Some((l, i, key.chars().count(), Region { line: l, col: after, last: end }));
+                return Some((
+                    l,
+                    i,
+                    key.chars().count(),
+                    Region {
+                        line: l,
+                        col: after,
+                        last: end,
+                    },
+                ));
             }
         }
         None
@@ -273,12 +310,23 @@ impl<'t> Locator<'t> {
         let text = self.lines.get(line)?;
         if text[col..].starts_with('[') {
             let at = *flow_items(text, col).get(index)?;
-            return Some((line, at, token_width(&text[at..]), Region { line, col: at, last: line }));
+            return Some((
+                line,
+                at,
+                token_width(&text[at..]),
+                Region {
+                    line,
+                    col: at,
+                    last: line,
+                },
+            ));
         }
         let indent = col;
         let mut seen = 0usize;
         for l in line..=r.last {
-            let Some(i) = self.indent_of(l, r) else { continue };
+            let Some(i) = self.indent_of(l, r) else {
+                continue;
+            };
             if i < indent {
                 break;
             }
@@ -291,7 +339,16 @@ impl<'t> Locator<'t> {
                     let end = self.block_end(l, indent, r);
                     let item_col = (i + 2).min(t.len());
                     let width = token_width(&t[item_col..]);
-                    return Some((l, item_col, width, Region { line: l, col: item_col, last: end }));
+                    return Some((
+                        l,
+                        item_col,
+                        width,
+                        Region {
+                            line: l,
+                            col: item_col,
+                            last: end,
+                        },
+                    ));
                 }
                 seen += 1;
             }
@@ -388,7 +445,7 @@ mod tests {
 
     #[test]
     fn parses_into_tree() {
-        let y = parse(DOC).expect("parses");
+        let y = parse(DOC, 1).expect("parses");
         let Yaml::Map(m) = y else { panic!("map") };
         assert_eq!(m[0], ("title".to_string(), Yaml::Str("Hello".into())));
         assert_eq!(m.len(), 5);
@@ -396,8 +453,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_positions() {
-        let err = parse("title: a\n  bad: [\n").unwrap_err();
-        assert!(err.pos.line >= 2, "{err:?}");
+        let err = parse("title: a\n  bad: [\n", 2).unwrap_err();
+        assert!(err.pos.line >= 3, "{err:?}");
         assert!(!err.message.contains("at line"), "{}", err.message);
     }
 
@@ -406,10 +463,17 @@ mod tests {
         let loc = Locator::new(DOC);
         assert_eq!(loc.key(&[Seg::Key("date")]).0, Pos::new(2, 1));
         assert_eq!(loc.value(&[Seg::Key("date")]), (Pos::new(2, 7), 10));
-        assert_eq!(loc.key(&[Seg::Key("countries"), Seg::Index(2)]).0, Pos::new(3, 20));
-        assert_eq!(loc.key(&[Seg::Key("participants"), Seg::Index(1)]).0, Pos::new(6, 5));
         assert_eq!(
-            loc.value(&[Seg::Key("participants"), Seg::Index(1), Seg::Key("country")]).0,
+            loc.key(&[Seg::Key("countries"), Seg::Index(2)]).0,
+            Pos::new(3, 21)
+        );
+        assert_eq!(
+            loc.key(&[Seg::Key("participants"), Seg::Index(1)]).0,
+            Pos::new(6, 5)
+        );
+        assert_eq!(
+            loc.value(&[Seg::Key("participants"), Seg::Index(1), Seg::Key("country")])
+                .0,
             Pos::new(6, 52)
         );
         assert_eq!(
@@ -417,10 +481,14 @@ mod tests {
             (Pos::new(9, 10), 7)
         );
         assert_eq!(
-            loc.key(&[Seg::Key("sources"), Seg::Index(1), Seg::Key("publisher")]).0,
+            loc.key(&[Seg::Key("sources"), Seg::Index(1), Seg::Key("publisher")])
+                .0,
             Pos::new(11, 5)
         );
         // Missing paths fall back to the nearest parent.
-        assert_eq!(loc.key(&[Seg::Key("sources"), Seg::Index(9)]).0, Pos::new(7, 1));
+        assert_eq!(
+            loc.key(&[Seg::Key("sources"), Seg::Index(9)]).0,
+            Pos::new(7, 1)
+        );
     }
 }

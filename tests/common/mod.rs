@@ -1,0 +1,208 @@
+//! Shared helpers for the integration tests: temporary sites on disk, runs of
+//! the real `annals` binary, HTML queries and whole-folder snapshots.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use scraper::{ElementRef, Html, Selector};
+use tempfile::TempDir;
+
+/// A `site.yaml` declaring the kinds, tracks and a country label used by the tests.
+pub const SITE_YAML: &str = "\
+title: Test Timeline
+language: en
+description: A timeline used by the integration tests.
+kinds:
+  meeting: {label: Meeting}
+  statement: {label: Statement}
+  command-change: {label: Command change}
+tracks:
+  us-japan: {label: US–Japan}
+  us-rok: {label: US–ROK}
+";
+
+/// A site in a temporary folder; the folder is deleted on drop.
+pub struct TestSite {
+    pub dir: TempDir,
+}
+
+impl TestSite {
+    /// An empty site with the standard `site.yaml`.
+    pub fn new() -> TestSite {
+        let site = TestSite::bare();
+        site.write("site.yaml", SITE_YAML);
+        site
+    }
+
+    /// An empty folder: no `site.yaml`, no `content/`.
+    pub fn bare() -> TestSite {
+        TestSite { dir: tempfile::tempdir().expect("create a temporary folder") }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    /// Writes a file relative to the site folder, creating parent folders.
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(rel);
+        fs::create_dir_all(path.parent().expect("a parent folder")).expect("create parent folders");
+        fs::write(&path, bytes).expect("write a site file");
+        path
+    }
+
+    /// Writes `content/events/<rel>`; returns the path relative to the site.
+    pub fn event(&self, rel: &str, bytes: impl AsRef<[u8]>) -> String {
+        let rel = format!("content/events/{rel}");
+        self.write(&rel, bytes);
+        rel
+    }
+
+    /// `annals <args…>` run with the site folder as the working directory.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = annals();
+        cmd.current_dir(self.path());
+        cmd
+    }
+
+    /// `annals build --site <abs path> <extra…>`, returning the process output.
+    pub fn build(&self, extra: &[&str]) -> Output {
+        annals().arg("build").arg("--site").arg(self.path()).args(extra).output().expect("run annals")
+    }
+
+    /// `annals build --site .` run from inside the site (paths print as `content/...`).
+    pub fn build_here(&self, extra: &[&str]) -> Output {
+        self.cmd().args(["build", "--site", "."]).args(extra).output().expect("run annals")
+    }
+
+    /// Builds and panics with stderr when the build does not succeed.
+    pub fn build_ok(&self, extra: &[&str]) -> Output {
+        let out = self.build(extra);
+        assert_success(&out);
+        out
+    }
+
+    /// Reads and parses `<public>/<rel>`.
+    pub fn page(&self, rel: &str) -> Html {
+        read_html(&self.public().join(rel))
+    }
+}
+
+/// The `annals` binary built by cargo for this test run.
+pub fn annals() -> Command {
+    Command::cargo_bin("annals").expect("the annals binary is built")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "annals failed with {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        stdout(out),
+        stderr(out)
+    );
+}
+
+/// Asserts the exit code, showing both streams when it differs.
+pub fn assert_code(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+        stdout(out),
+        stderr(out)
+    );
+}
+
+pub fn read_html(path: &Path) -> Html {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e:?}"))
+}
+
+/// Text content with whitespace runs collapsed to single spaces.
+pub fn text_of(el: ElementRef<'_>) -> String {
+    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Texts of every element matching `css`.
+pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&sel(css)).map(text_of).collect()
+}
+
+/// Values of `attr` on every element matching `css`.
+pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(css)).filter_map(|e| e.value().attr(attr)).map(str::to_owned).collect()
+}
+
+/// Every file under `dir` (recursively) as relative path → bytes. An absent
+/// folder is an empty map.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("inside root").to_path_buf();
+                out.insert(rel, fs::read(&path).expect("read a file"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Asserts that two folder snapshots are identical, naming what differs.
+pub fn assert_same_tree(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) {
+    let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    let removed: Vec<_> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    let changed: Vec<_> = before.iter().filter(|(k, v)| after.get(*k).is_some_and(|w| w != *v)).map(|(k, _)| k).collect();
+    assert!(
+        added.is_empty() && removed.is_empty() && changed.is_empty(),
+        "the output folder changed: added {added:?}, removed {removed:?}, changed {changed:?}"
+    );
+}
+
+/// Names of the entries directly inside `dir`.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// A minimal valid published event.
+pub fn simple_event(title: &str, date: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\nkind: meeting\nsummary: A test event.\nsources:\n  - {{title: A source, publisher: Test}}\n---\nBody of {title}.\n"
+    )
+}
+
+/// Whether an href points at `events/<slug>/` (absolute or root-relative).
+pub fn links_to_event(href: &str, slug: &str) -> bool {
+    let href = href.split(['#', '?']).next().unwrap_or(href);
+    href.ends_with(&format!("/events/{slug}/")) || href == format!("events/{slug}/")
+}
