@@ -28,7 +28,7 @@ pub mod yaml;
 
 use diagnostic::Diagnostic;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Why a command failed; decides the exit code.
 #[derive(Debug)]
@@ -74,11 +74,13 @@ impl BuildOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildReport {
     pub events: usize,
     pub pages: usize,
     pub static_files: usize,
+    /// Wall time of each stage, in pipeline order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 enum Parsed {
@@ -146,8 +148,11 @@ pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let out = options.out_dir();
     output::check_out_dir(&options.site, &out).map_err(Error::Usage)?;
+    let mut clock = Stopwatch::start();
     let site = load_site(options)?;
+    clock.lap("load, parse, validate, model");
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
+    clock.lap("compile templates");
     let staging = output::Staging::prepare(&out).map_err(|e| {
         Error::Io(format!(
             "cannot prepare the output folder {}: {e}",
@@ -155,13 +160,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         ))
     })?;
     let stats = render::render_site(&site, &options.site, &templates, &staging)?;
+    clock.lap("render and write");
     staging
         .commit()
         .map_err(|e| Error::Io(format!("cannot replace {}: {e}", out.display())))?;
+    clock.lap("swap output");
     Ok(BuildReport {
         events: site.events.len(),
         pages: stats.pages,
         static_files: stats.static_files,
+        timings: clock.laps,
     })
 }
 
@@ -180,10 +188,23 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         events: site.events.len(),
         pages: stats.pages,
         static_files: stats.static_files,
+        timings: Vec::new(),
     })
 }
 
-/// The path of a site's file relative to where the user ran the command.
-pub fn shown(site: &Path, rel: &Path) -> PathBuf {
-    site.join(rel)
+struct Stopwatch {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }

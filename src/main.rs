@@ -101,6 +101,11 @@ fn main() -> ExitCode {
                 eprintln!("Building {} …", site.display());
             }
             annals::build(&options).map(|r| {
+                if cli.verbose {
+                    for (stage, took) in &r.timings {
+                        eprintln!("  {stage}: {} ms", took.as_millis());
+                    }
+                }
                 say(format!(
                     "Built {} events into {} ({} pages, {} static files) in {} ms",
                     r.events,

@@ -28,6 +28,8 @@ tracks:
 /// A site in a temporary folder; the folder is deleted on drop.
 pub struct TestSite {
     pub dir: TempDir,
+    /// The site folder: the temporary folder itself, or a folder inside it.
+    root: PathBuf,
 }
 
 impl TestSite {
@@ -40,11 +42,24 @@ impl TestSite {
 
     /// An empty folder: no `site.yaml`, no `content/`.
     pub fn bare() -> TestSite {
-        TestSite { dir: tempfile::tempdir().expect("create a temporary folder") }
+        let dir = tempfile::tempdir().expect("create a temporary folder");
+        let root = dir.path().to_path_buf();
+        TestSite { dir, root }
+    }
+
+    /// A site with the standard `site.yaml` in `<tmp>/site`, so that the
+    /// folder holding it is temporary too.
+    pub fn nested() -> TestSite {
+        let dir = tempfile::tempdir().expect("create a temporary folder");
+        let root = dir.path().join("site");
+        fs::create_dir(&root).expect("create the site folder");
+        let site = TestSite { dir, root };
+        site.write("site.yaml", SITE_YAML);
+        site
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn public(&self) -> PathBuf {
@@ -183,6 +198,25 @@ pub fn assert_same_tree(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<Pa
         added.is_empty() && removed.is_empty() && changed.is_empty(),
         "the output folder changed: added {added:?}, removed {removed:?}, changed {changed:?}"
     );
+}
+
+/// Every folder under `dir` (recursively), relative to it; catches empty
+/// folders that a file snapshot cannot see.
+pub fn folders(dir: &Path) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                out.push(path.strip_prefix(root).expect("inside root").to_path_buf());
+                walk(root, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }
 
 /// Names of the entries directly inside `dir`.
