@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthChar;
 
 /// A position in a file: 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,14 +98,19 @@ impl fmt::Display for Diagnostic {
             let line = line.replace('\t', " ");
             writeln!(f, "{:gutter$} |", "")?;
             writeln!(f, "{} | {}", self.pos.line, line)?;
-            let line_chars = line.chars().count();
-            let start = self.pos.column.saturating_sub(1).min(line_chars);
-            let width = self.width.min(line_chars.saturating_sub(start)).max(1);
+            // Carets are placed by terminal cells, so wide (CJK) characters
+            // before or under the problem count twice, as in rustc.
+            let chars: Vec<char> = line.chars().collect();
+            let start = self.pos.column.saturating_sub(1).min(chars.len());
+            let end = (start + self.width).min(chars.len());
+            let cells = |s: &[char]| s.iter().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+            let pad = cells(&chars[..start]);
+            let width = cells(&chars[start..end]).max(1);
             writeln!(
                 f,
                 "{:gutter$} | {}{}",
                 "",
-                " ".repeat(start),
+                " ".repeat(pad),
                 "^".repeat(width)
             )?;
         }

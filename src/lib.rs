@@ -12,6 +12,7 @@ pub mod countries;
 pub mod dates;
 pub mod diagnostic;
 pub mod event;
+pub mod exports;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -28,7 +29,7 @@ pub mod yaml;
 
 use diagnostic::Diagnostic;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Why a command failed; decides the exit code.
 #[derive(Debug)]
@@ -81,56 +82,80 @@ pub struct BuildReport {
     pub static_files: usize,
     /// Wall time of each stage, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Remarks for verbose output (e.g. a missing absolute base URL).
+    pub notes: Vec<String>,
 }
 
-enum Parsed {
+/// One content file after validation.
+#[derive(Debug, Clone)]
+pub enum Parsed {
     Event(Box<event::Event>),
     Page(event::Page),
 }
 
-/// Runs load → parse → validate → model, collecting every diagnostic.
-pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
-    let site_dir = &options.site;
-    if !site_dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "site folder {} does not exist",
-            site_dir.display()
-        )));
-    }
-    // Content is checked even when site.yaml has errors, against what could
-    // be read of it, so one run shows every problem.
-    let (mut config, mut diagnostics) = config::load(site_dir);
-    if let Some(url) = options.base_url.as_deref() {
-        config.set_base_url(url).map_err(Error::Usage)?;
-    }
-    let checked_config = &config;
+/// What became of one content file: a record, or its diagnostics.
+pub type FileOutcome = Result<Parsed, Vec<Diagnostic>>;
+
+/// Every content file of the site, by section, sorted by path.
+pub fn list_content(site_dir: &Path) -> Result<Vec<(load::Section, PathBuf)>, Error> {
     let mut files = Vec::new();
     for section in [load::Section::Events, load::Section::Pages] {
         for rel in load::list(site_dir, section).map_err(Error::Io)? {
             files.push((section, rel));
         }
     }
-    let results: Vec<Result<Result<Parsed, Vec<Diagnostic>>, String>> = files
-        .par_iter()
-        .map(|(section, rel)| {
-            let file = load::read(site_dir, rel)?;
-            let doc = match parse::parse(&file) {
-                Ok(doc) => doc,
-                Err(d) => return Ok(Err(vec![d])),
-            };
-            Ok(match section {
-                load::Section::Events => validate::event(&doc, &file.shown, checked_config)
-                    .map(|e| Parsed::Event(Box::new(e))),
-                load::Section::Pages => {
-                    validate::page(&doc, &file.shown, checked_config).map(Parsed::Page)
-                }
-            })
-        })
-        .collect();
+    Ok(files)
+}
+
+/// Runs one content file through load → parse → validate. Reading errors
+/// are I/O errors; everything else is diagnostics.
+pub fn parse_file(
+    site_dir: &Path,
+    section: load::Section,
+    rel: &Path,
+    config: &config::Config,
+) -> Result<FileOutcome, Error> {
+    let file = load::read(site_dir, rel).map_err(Error::Io)?;
+    let doc = match parse::parse(&file) {
+        Ok(doc) => doc,
+        Err(d) => return Ok(Err(vec![d])),
+    };
+    Ok(match section {
+        load::Section::Events => {
+            validate::event(&doc, &file.shown, config).map(|e| Parsed::Event(Box::new(e)))
+        }
+        load::Section::Pages => validate::page(&doc, &file.shown, config).map(Parsed::Page),
+    })
+}
+
+/// Reads `site.yaml` and applies a `--base-url` override.
+pub fn load_config(options: &BuildOptions) -> Result<(config::Config, Vec<Diagnostic>), Error> {
+    if !options.site.is_dir() {
+        return Err(Error::Usage(format!(
+            "site folder {} does not exist",
+            options.site.display()
+        )));
+    }
+    // Content is checked even when site.yaml has errors, against what could
+    // be read of it, so one run shows every problem.
+    let (mut config, diagnostics) = config::load(&options.site);
+    if let Some(url) = options.base_url.as_deref() {
+        config.set_base_url(url).map_err(Error::Usage)?;
+    }
+    Ok((config, diagnostics))
+}
+
+/// Runs the site-wide checks over per-file outcomes and builds the model.
+pub fn assemble(
+    config: config::Config,
+    mut diagnostics: Vec<Diagnostic>,
+    outcomes: impl IntoIterator<Item = FileOutcome>,
+    drafts: bool,
+) -> Result<model::Site, Error> {
     let mut events = Vec::new();
     let mut pages = Vec::new();
-    for r in results {
-        match r.map_err(Error::Io)? {
+    for outcome in outcomes {
+        match outcome {
             Ok(Parsed::Event(e)) => events.push(*e),
             Ok(Parsed::Page(p)) => pages.push(p),
             Err(d) => diagnostics.extend(d),
@@ -141,7 +166,18 @@ pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
         diagnostic::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
-    Ok(model::build(config, events, pages, options.drafts))
+    Ok(model::build(config, events, pages, drafts))
+}
+
+/// Runs load → parse → validate → model, collecting every diagnostic.
+pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
+    let (config, diagnostics) = load_config(options)?;
+    let files = list_content(&options.site)?;
+    let outcomes: Vec<FileOutcome> = files
+        .par_iter()
+        .map(|(section, rel)| parse_file(&options.site, *section, rel, &config))
+        .collect::<Result<_, _>>()?;
+    assemble(config, diagnostics, outcomes, options.drafts)
 }
 
 /// Builds the site into its output folder, atomically.
@@ -159,8 +195,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             out.display()
         ))
     })?;
-    let stats = render::render_site(&site, &options.site, &templates, &staging)?;
+    let recorder = exports::Recorder::new(&staging);
+    let stats = render::render_site(&site, &options.site, &templates, &recorder)?;
     clock.lap("render and write");
+    let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
+    clock.lap("feeds, calendar, data, sitemap, search");
     staging
         .commit()
         .map_err(|e| Error::Io(format!("cannot replace {}: {e}", out.display())))?;
@@ -170,6 +209,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         pages: stats.pages,
         static_files: stats.static_files,
         timings: clock.laps,
+        notes,
     })
 }
 
@@ -179,7 +219,9 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     let site = load_site(options)?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     let sink = links::LinkCollector::new(&site.config.base_path());
-    let stats = render::render_site(&site, &options.site, &templates, &sink)?;
+    let recorder = exports::Recorder::new(&sink);
+    let stats = render::render_site(&site, &options.site, &templates, &recorder)?;
+    let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
     let broken = sink.broken_links();
     if !broken.is_empty() {
         return Err(Error::Content(broken));
@@ -189,6 +231,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         pages: stats.pages,
         static_files: stats.static_files,
         timings: Vec::new(),
+        notes,
     })
 }
 
@@ -199,7 +242,10 @@ struct Stopwatch {
 
 impl Stopwatch {
     fn start() -> Stopwatch {
-        Stopwatch { last: std::time::Instant::now(), laps: Vec::new() }
+        Stopwatch {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
     }
 
     fn lap(&mut self, stage: &'static str) {

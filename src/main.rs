@@ -105,6 +105,9 @@ fn main() -> ExitCode {
                     for (stage, took) in &r.timings {
                         eprintln!("  {stage}: {} ms", took.as_millis());
                     }
+                    for note in &r.notes {
+                        eprintln!("note: {note}");
+                    }
                 }
                 say(format!(
                     "Built {} events into {} ({} pages, {} static files) in {} ms",

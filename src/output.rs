@@ -21,6 +21,10 @@ pub fn is_safe_relative(rel: &str) -> bool {
         && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// File written at the root of every output, so a later build knows the
+/// folder is annals's to replace (and refuses folders that are not).
+pub const MARKER: &str = ".annals-output";
+
 pub struct Staging {
     root: PathBuf,
     out: PathBuf,
@@ -58,6 +62,10 @@ impl Staging {
             fs::remove_dir_all(&root)?;
         }
         fs::create_dir_all(&root)?;
+        fs::write(
+            root.join(MARKER),
+            concat!("built by annals ", env!("CARGO_PKG_VERSION"), "\n"),
+        )?;
         Ok(Staging {
             root,
             out: out.to_path_buf(),
@@ -173,6 +181,15 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
                 "refusing to write the site to {shown}: it is inside the site's `{source}`, which the build would overwrite"
             ));
         }
+    }
+    let foreign = std::fs::read_dir(&out_real)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false)
+        && !out_real.join(MARKER).is_file();
+    if foreign {
+        return Err(format!(
+            "refusing to replace {shown}: it holds files that annals did not write (no {MARKER} marker); empty it, delete it, or choose another --out"
+        ));
     }
     if out_real.parent().is_none()
         || std::env::var_os("HOME").is_some_and(|h| Path::new(&h) == out_real)

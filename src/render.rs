@@ -105,6 +105,7 @@ enum Job {
     Term(TaxonomyKind, usize),
     Page(usize),
     NotFound,
+    Search,
 }
 
 #[derive(Serialize)]
@@ -116,6 +117,8 @@ struct PageMeta {
     /// Path of the page under the base path, e.g. `events/x/`.
     path: String,
     section: &'static str,
+    /// `<link rel="alternate">` feeds for the head (term feed first).
+    feeds: Vec<crate::exports::FeedLink>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +170,7 @@ impl<'s> Shared<'s> {
             canonical,
             path: path.to_string(),
             section,
+            feeds: crate::exports::feed_links(&self.site.config, title, path),
         }
     }
 
@@ -328,6 +332,20 @@ impl<'s> Shared<'s> {
                 ctx.insert("content", &page.body_html);
                 ("page.html", path, ctx)
             }
+            Job::Search => {
+                let mut ctx = self.context(self.meta(
+                    "Search",
+                    "Search every event of the timeline.",
+                    "search/",
+                    "search",
+                ));
+                ctx.insert(
+                    "search_index_url",
+                    &self.urls.to(crate::exports::SEARCH_INDEX_FILE),
+                );
+                ctx.insert("search_script_url", &self.urls.to("assets/search.js"));
+                ("search.html", "search/".into(), ctx)
+            }
             Job::NotFound => {
                 let ctx = self.context(self.meta(
                     "Page not found",
@@ -352,6 +370,9 @@ impl<'s> Shared<'s> {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Index, Job::Years, Job::NotFound];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend((0..site.events.len()).map(Job::Event));
     jobs.extend((0..site.years.len()).map(Job::Year));
     for kind in TaxonomyKind::ALL {

@@ -59,6 +59,10 @@ impl<'d> Checker<'d> {
         self.push((crate::diagnostic::Pos::new(1, 1), 3), message.into())
     }
 
+    pub fn first_line(&self) -> &str {
+        self.doc.text.lines().next().unwrap_or("")
+    }
+
     pub fn located(&self, path: &[Seg], value: bool) -> Located {
         let (pos, width) = if value {
             self.doc.value_pos(path)
@@ -292,8 +296,13 @@ fn check_slug(c: &mut Checker, map: &[(String, Yaml)], path: &Path) -> (String, 
                 c.at_top("cannot make a slug from this file's name").hint =
                     Some("rename the file using a-z, 0-9 and -, or set `slug:`".into());
             }
-            let mut at = c.located(&[], false);
-            at.width = 3;
+            // The slug comes from the file name: point at the file's first line.
+            let at = Located {
+                path: path.to_path_buf(),
+                pos: crate::diagnostic::Pos::new(1, 1),
+                width: 3,
+                line_text: c.first_line().to_string(),
+            };
             (s, at)
         }
     }
@@ -307,8 +316,14 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         return Err(c.diagnostics);
     };
     c.check_keys(map, EVENT_KEYS, &[], "event front matter");
+    // A misspelt required key is already reported with its "did you mean".
+    let misspelt: Vec<&str> = map
+        .iter()
+        .filter(|(k, _)| !EVENT_KEYS.contains(&k.as_str()))
+        .filter_map(|(k, _)| crate::diagnostic::did_you_mean(k, REQUIRED.iter().copied()))
+        .collect();
     for key in REQUIRED {
-        if field(map, key).is_none() {
+        if field(map, key).is_none() && !misspelt.contains(key) {
             c.at_top(format!("missing required field `{key}`")).hint =
                 Some(format!("add a line `{key}: ...` to the front matter"));
         }

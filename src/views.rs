@@ -339,6 +339,13 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
             });
         }
     }
+    if site.config.search {
+        nav.push(Link {
+            key: "search".into(),
+            label: "Search".into(),
+            url: urls.to("search/"),
+        });
+    }
     SiteView {
         title: site.config.title.clone(),
         description: site.config.description.clone(),

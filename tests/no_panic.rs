@@ -11,9 +11,15 @@ fn run_pipeline(site: &Path) {
     match outcome {
         Ok(Ok(_)) => {}
         Ok(Err(annals::Error::Content(diagnostics))) => {
-            assert!(!diagnostics.is_empty(), "a content error must carry diagnostics");
+            assert!(
+                !diagnostics.is_empty(),
+                "a content error must carry diagnostics"
+            );
             for d in diagnostics {
-                assert!(d.pos.line >= 1 && d.pos.column >= 1, "positions are 1-based: {d}");
+                assert!(
+                    d.pos.line >= 1 && d.pos.column >= 1,
+                    "positions are 1-based: {d}"
+                );
             }
         }
         Ok(Err(other)) => panic!("unexpected non-content error: {other:?}"),

@@ -90,12 +90,22 @@ impl TestSite {
 
     /// `annals build --site <abs path> <extra…>`, returning the process output.
     pub fn build(&self, extra: &[&str]) -> Output {
-        annals().arg("build").arg("--site").arg(self.path()).args(extra).output().expect("run annals")
+        annals()
+            .arg("build")
+            .arg("--site")
+            .arg(self.path())
+            .args(extra)
+            .output()
+            .expect("run annals")
     }
 
     /// `annals build --site .` run from inside the site (paths print as `content/...`).
     pub fn build_here(&self, extra: &[&str]) -> Output {
-        self.cmd().args(["build", "--site", "."]).args(extra).output().expect("run annals")
+        self.cmd()
+            .args(["build", "--site", "."])
+            .args(extra)
+            .output()
+            .expect("run annals")
     }
 
     /// Builds and panics with stderr when the build does not succeed.
@@ -146,7 +156,8 @@ pub fn assert_code(out: &Output, code: i32) {
 }
 
 pub fn read_html(path: &Path) -> Html {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     Html::parse_document(&text)
 }
 
@@ -156,7 +167,11 @@ pub fn sel(css: &str) -> Selector {
 
 /// Text content with whitespace runs collapsed to single spaces.
 pub fn text_of(el: ElementRef<'_>) -> String {
-    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Texts of every element matching `css`.
@@ -166,14 +181,19 @@ pub fn texts(doc: &Html, css: &str) -> Vec<String> {
 
 /// Values of `attr` on every element matching `css`.
 pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
-    doc.select(&sel(css)).filter_map(|e| e.value().attr(attr)).map(str::to_owned).collect()
+    doc.select(&sel(css))
+        .filter_map(|e| e.value().attr(attr))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Every file under `dir` (recursively) as relative path → bytes. An absent
 /// folder is an empty map.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries {
             let path = entry.expect("a folder entry").path();
             if path.is_dir() {
@@ -193,7 +213,11 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 pub fn assert_same_tree(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) {
     let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
     let removed: Vec<_> = before.keys().filter(|k| !after.contains_key(*k)).collect();
-    let changed: Vec<_> = before.iter().filter(|(k, v)| after.get(*k).is_some_and(|w| w != *v)).map(|(k, _)| k).collect();
+    let changed: Vec<_> = before
+        .iter()
+        .filter(|(k, v)| after.get(*k).is_some_and(|w| w != *v))
+        .map(|(k, _)| k)
+        .collect();
     assert!(
         added.is_empty() && removed.is_empty() && changed.is_empty(),
         "the output folder changed: added {added:?}, removed {removed:?}, changed {changed:?}"
@@ -204,7 +228,9 @@ pub fn assert_same_tree(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<Pa
 /// folders that a file snapshot cannot see.
 pub fn folders(dir: &Path) -> Vec<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries {
             let path = entry.expect("a folder entry").path();
             if path.is_dir() {
@@ -222,7 +248,11 @@ pub fn folders(dir: &Path) -> Vec<PathBuf> {
 /// Names of the entries directly inside `dir`.
 pub fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     names
@@ -239,4 +269,25 @@ pub fn simple_event(title: &str, date: &str) -> String {
 pub fn links_to_event(href: &str, slug: &str) -> bool {
     let href = href.split(['#', '?']).next().unwrap_or(href);
     href.ends_with(&format!("/events/{slug}/")) || href == format!("events/{slug}/")
+}
+
+/// Hrefs of the elements matching `css`.
+pub fn hrefs(doc: &Html, css: &str) -> Vec<String> {
+    attrs(doc, css, "href")
+}
+
+/// Asserts that `hrefs` link to exactly these events, in this order.
+pub fn assert_event_links(hrefs: &[String], slugs: &[&str]) {
+    let same =
+        hrefs.len() == slugs.len() && hrefs.iter().zip(slugs).all(|(h, s)| links_to_event(h, s));
+    assert!(same, "expected links to {slugs:?}, found {hrefs:?}");
+}
+
+/// Asserts whether any of `hrefs` links to the event `slug`.
+pub fn assert_links_to(hrefs: &[String], slug: &str, expected: bool) {
+    let found = hrefs.iter().any(|h| links_to_event(h, slug));
+    assert_eq!(
+        found, expected,
+        "link to {slug} present: {found}, expected {expected}; links: {hrefs:?}"
+    );
 }

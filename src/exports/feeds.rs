@@ -1,0 +1,223 @@
+//! Atom 1.0 feeds (`atom.xml` for the site and `<taxonomy>/<term>/atom.xml`
+//! per browse-by term) through `atom_syndication`, and JSON Feed 1.1
+//! (`feed.json`) through serde. Each holds the newest `feeds.limit` events,
+//! so term feeds stay small on large sites.
+
+use super::{Ctx, categories, event_html};
+use crate::event::Event;
+use crate::model::TaxonomyKind;
+use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text};
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Indexes of the newest `limit` events of a chronological list, newest first.
+fn newest(events: &[usize], limit: usize) -> impl Iterator<Item = usize> + '_ {
+    events.iter().rev().take(limit).copied()
+}
+
+/// Published and updated: the first instant of the period as written (UTC
+/// midnight for dates without a time, so no day is shifted). There is no
+/// edit history, so updated equals published and builds are reproducible.
+fn published(e: &Event) -> DateTime<FixedOffset> {
+    e.date.first_instant()
+}
+
+fn event_path(e: &Event) -> String {
+    format!("events/{}/", e.slug)
+}
+
+fn entry(ctx: &Ctx, e: &Event) -> Entry {
+    let url = ctx.abs(&event_path(e));
+    let mut entry = Entry::default();
+    // The event's URL is its id: stable as long as slug and base_url are.
+    entry.set_id(url.clone());
+    entry.set_title(Text::plain(e.title.clone()));
+    entry.set_published(Some(published(e)));
+    entry.set_updated(published(e));
+    entry.set_summary(Some(Text::plain(e.summary.clone())));
+    let mut content = Content::default();
+    content.set_content_type(Some("html".to_string()));
+    content.set_value(Some(event_html(e)));
+    entry.set_content(Some(content));
+    entry.set_links(vec![Link {
+        href: url,
+        rel: "alternate".into(),
+        mime_type: Some("text/html".into()),
+        ..Link::default()
+    }]);
+    entry.set_categories(
+        categories(ctx.site, e)
+            .into_iter()
+            .map(|(kind, slug, label)| Category {
+                term: slug,
+                scheme: Some(ctx.abs(&format!("{}/", kind.key()))),
+                label: Some(label),
+            })
+            .collect::<Vec<_>>(),
+    );
+    entry
+}
+
+/// One Atom feed: `path` is the page it belongs to ("" or "kinds/meeting/").
+fn atom(ctx: &Ctx, entries: &[Entry], members: &[usize], title: &str, path: &str) -> Vec<u8> {
+    let config = &ctx.site.config;
+    let limit = config.feeds.limit;
+    let mut feed = Feed::default();
+    feed.set_id(ctx.abs(&format!("{path}atom.xml")));
+    feed.set_title(Text::plain(title.to_string()));
+    if let Some(d) = &config.description {
+        feed.set_subtitle(Some(Text::plain(d.clone())));
+    }
+    feed.set_lang(Some(config.language.clone()));
+    feed.set_base(Some(ctx.base.to_string()));
+    feed.set_authors(vec![Person {
+        name: config.title.clone(),
+        uri: Some(ctx.base.to_string()),
+        ..Person::default()
+    }]);
+    feed.set_generator(Some(Generator {
+        value: "annals".into(),
+        uri: None,
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+    }));
+    feed.set_links(vec![
+        Link {
+            href: ctx.abs(&format!("{path}atom.xml")),
+            rel: "self".into(),
+            mime_type: Some("application/atom+xml".into()),
+            ..Link::default()
+        },
+        Link {
+            href: ctx.abs(path),
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Link::default()
+        },
+    ]);
+    let chosen: Vec<Entry> = newest(members, limit).map(|i| entries[i].clone()).collect();
+    // Newest event's date; a feed with no entries gets a fixed date so
+    // builds stay reproducible.
+    let updated = newest(members, 1)
+        .map(|i| published(&ctx.site.events[i]))
+        .next()
+        .unwrap_or(DateTime::UNIX_EPOCH.fixed_offset());
+    feed.set_updated(updated);
+    feed.set_entries(chosen);
+    feed.to_string().into_bytes()
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    language: &'a str,
+    authors: Vec<JsonAuthor<'a>>,
+    items: Vec<JsonItem>,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonItem {
+    id: String,
+    url: String,
+    title: String,
+    summary: String,
+    content_html: String,
+    date_published: String,
+    date_modified: String,
+    tags: Vec<String>,
+    /// JSON Feed extension (leading underscore, per the spec): the date
+    /// as written, since `date_published` must be a full RFC 3339 instant.
+    _annals: JsonExtension,
+}
+
+#[derive(Serialize)]
+struct JsonExtension {
+    date: String,
+    precision: crate::dates::Precision,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+    approximate: bool,
+    status: &'static str,
+}
+
+fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
+    let config = &ctx.site.config;
+    let all: Vec<usize> = (0..ctx.site.events.len()).collect();
+    let items = newest(&all, config.feeds.limit)
+        .map(|i| {
+            let e = &ctx.site.events[i];
+            let date = published(e).to_rfc3339();
+            JsonItem {
+                id: ctx.abs(&event_path(e)),
+                url: ctx.abs(&event_path(e)),
+                title: e.title.clone(),
+                summary: e.summary.clone(),
+                content_html: event_html(e),
+                date_published: date.clone(),
+                date_modified: date,
+                tags: categories(ctx.site, e).into_iter().map(|c| c.2).collect(),
+                _annals: JsonExtension {
+                    date: e.date.machine(),
+                    precision: e.date.precision(),
+                    end_date: e.end_date.as_ref().map(|d| match d {
+                        crate::dates::EndDate::On(d) => d.machine(),
+                        crate::dates::EndDate::Ongoing => "ongoing".into(),
+                    }),
+                    approximate: e.approximate,
+                    status: e.status.key(),
+                },
+            }
+        })
+        .collect();
+    JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &config.title,
+        home_page_url: ctx.base.to_string(),
+        feed_url: ctx.abs("feed.json"),
+        description: config.description.as_deref(),
+        language: &config.language,
+        authors: vec![JsonAuthor {
+            name: &config.title,
+            url: ctx.base.to_string(),
+        }],
+        items,
+    }
+}
+
+pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
+    let site = ctx.site;
+    let config = &site.config;
+    if config.feeds.json {
+        ctx.put_json("feed.json", &json_feed(ctx))?;
+    }
+    if !config.feeds.atom {
+        return Ok(());
+    }
+    let entries: Vec<Entry> = site.events.par_iter().map(|e| entry(ctx, e)).collect();
+    let all: Vec<usize> = (0..site.events.len()).collect();
+    ctx.put("atom.xml", &atom(ctx, &entries, &all, &config.title, ""))?;
+    let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
+        .iter()
+        .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |t| (k, t)))
+        .collect();
+    terms.par_iter().try_for_each(|&(kind, t)| {
+        let term = &site.taxonomy(kind).terms[t];
+        let path = format!("{}/{}/", kind.key(), term.slug);
+        let title = format!("{}: {} · {}", kind.singular(), term.label, config.title);
+        ctx.put(
+            &format!("{path}atom.xml"),
+            &atom(ctx, &entries, &term.events, &title, &path),
+        )
+    })
+}

@@ -1,0 +1,149 @@
+//! `calendar.ics` (RFC 5545) through the `icalendar` crate, which writes
+//! CRLF line ends, escapes TEXT values and folds lines at 75 octets on
+//! UTF-8 character boundaries (checked by tests/feeds.rs).
+//!
+//! Dates keep their precision: a date-only event is an all-day VEVENT
+//! (`VALUE=DATE`, never shifted by a time zone); a date-time is a UTC
+//! instant. A month- or year-precision event is an all-day span of the
+//! whole month or year, and its DESCRIPTION says so: no day is invented.
+
+use super::Ctx;
+use crate::dates::{EndDate, EventDate, Precision};
+use crate::event::{Event, Status};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
+
+/// The day after the last day of the period `d` names (DTEND of an
+/// all-day event is exclusive).
+fn day_after_period(d: &EventDate) -> NaiveDate {
+    let first = d.first_day();
+    let next = match d.precision() {
+        Precision::Day | Precision::Time => first.checked_add_days(Days::new(1)),
+        Precision::Month => {
+            let (y, m) = if first.month() == 12 {
+                (first.year() + 1, 1)
+            } else {
+                (first.year(), first.month() + 1)
+            };
+            NaiveDate::from_ymd_opt(y, m, 1)
+        }
+        Precision::Year => NaiveDate::from_ymd_opt(first.year() + 1, 1, 1),
+    };
+    next.unwrap_or(first)
+}
+
+/// DTSTAMP: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+fn stamp() -> DateTime<Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(Utc::now)
+}
+
+/// Why the calendar shows what it shows, for periods and open spans.
+fn date_note(e: &Event) -> Option<String> {
+    let mut notes = Vec::new();
+    match e.date.precision() {
+        Precision::Month => notes.push(format!(
+            "Date known to the month only ({}): shown as the whole month.",
+            e.date.display()
+        )),
+        Precision::Year => notes.push(format!(
+            "Date known to the year only ({}): shown as the whole year.",
+            e.date.display()
+        )),
+        _ => {}
+    }
+    if e.approximate {
+        notes.push("The date is approximate.".into());
+    }
+    if matches!(e.end_date, Some(EndDate::Ongoing)) {
+        notes.push(format!(
+            "Ongoing since {}; shown on its start only.",
+            e.date.display()
+        ));
+    }
+    (!notes.is_empty()).then(|| notes.join(" "))
+}
+
+/// Calendar text without carriage returns (the crate escapes `\n` only).
+fn text(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> icalendar::Event {
+    let url = ctx.abs(&format!("events/{}/", e.slug));
+    let mut ev = icalendar::Event::new();
+    ev.uid(&format!("{}@{host}", e.slug))
+        .timestamp(dtstamp)
+        .summary(&text(&e.title))
+        .url(&url);
+    let end = match &e.end_date {
+        Some(EndDate::On(d)) => Some(d),
+        _ => None,
+    };
+    let timed = e.date.instant.is_some() && end.is_none_or(|d| d.instant.is_some());
+    match (timed, e.date.instant) {
+        (true, Some(start)) => {
+            ev.starts(start.with_timezone(&Utc));
+            // Without an end the event is an instant (RFC 5545 §3.6.1):
+            // no duration is invented.
+            if let Some(end) = end.and_then(|d| d.instant) {
+                ev.ends(end.with_timezone(&Utc));
+            }
+        }
+        _ => {
+            // DTSTART and DTEND must share a value type, so a span mixing
+            // a date and a date-time is shown as whole days.
+            let last = end.unwrap_or(&e.date);
+            ev.starts(e.date.first_day()).ends(day_after_period(last));
+        }
+    }
+    if let Some(loc) = &e.location {
+        ev.location(&text(loc));
+    }
+    let mut description = text(&e.summary);
+    if let Some(note) = date_note(e) {
+        description.push_str("\n\n");
+        description.push_str(&note);
+    }
+    description.push_str("\n\n");
+    description.push_str(&url);
+    ev.description(&description);
+    ev.status(match e.status {
+        Status::Planned => EventStatus::Tentative,
+        Status::Cancelled => EventStatus::Cancelled,
+        Status::Held | Status::Announced => EventStatus::Confirmed,
+    });
+    ev.done()
+}
+
+pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
+    let host = ctx
+        .base
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("localhost")
+        .to_string();
+    let dtstamp = stamp();
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new(
+            "PRODID",
+            format!("-//annals//annals {}//EN", env!("CARGO_PKG_VERSION")),
+        ))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
+        // VALUE=TEXT makes the crate escape it like SUMMARY.
+        .append_property(
+            Property::new("X-WR-CALNAME", text(&ctx.site.config.title))
+                .add_parameter("VALUE", "TEXT")
+                .done(),
+        );
+    for e in &ctx.site.events {
+        cal.push(vevent(ctx, &host, dtstamp, e));
+    }
+    ctx.put("calendar.ics", cal.done().to_string().as_bytes())
+}

@@ -1,0 +1,251 @@
+//! Machine-readable outputs of a build (SPEC §5): Atom and JSON feeds (site
+//! wide and per browse-by term), `calendar.ics`, `events.json` with its JSON
+//! Schema, `timelinejs.json`, `sitemap.xml`, `robots.txt` and the search
+//! index. Every file goes through the same [`Sink`] as the pages, so builds
+//! stay atomic and `annals check` sees the files the pages link to.
+
+mod data;
+mod feeds;
+mod ics;
+mod search;
+mod sitemap;
+pub mod timelinejs;
+
+pub use search::INDEX_FILE as SEARCH_INDEX_FILE;
+
+use crate::config::Config;
+use crate::model::{Site, TaxonomyKind};
+use crate::output::Sink;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+/// Used for absolute URLs (feed ids, sitemap) when `site.yaml` has no
+/// absolute `base_url`: outputs stay valid and the note says how to fix it.
+pub const FALLBACK_ORIGIN: &str = "http://localhost";
+
+/// A `<link rel="alternate">` for a page's `<head>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub mime: &'static str,
+    pub title: String,
+    pub url: String,
+}
+
+/// The absolute base URL for outputs that need one, and whether it is the
+/// fallback because none was configured.
+pub fn absolute_base(config: &Config) -> (String, bool) {
+    if config.base_url.contains("://") {
+        (config.base_url.clone(), false)
+    } else {
+        (format!("{FALLBACK_ORIGIN}{}", config.base_path()), true)
+    }
+}
+
+/// The term feed's folder for a term page path such as `kinds/meeting/`.
+fn is_term_path(path: &str) -> bool {
+    let mut parts = path.trim_end_matches('/').split('/');
+    let (Some(section), Some(term), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !term.is_empty() && TaxonomyKind::ALL.iter().any(|k| k.key() == section)
+}
+
+/// Feed links for the page at `path` (relative to the base path): the
+/// term's own Atom feed on a term page, then the site-wide feeds.
+pub fn feed_links(config: &Config, title: &str, path: &str) -> Vec<FeedLink> {
+    let base = config.base_path();
+    let mut links = Vec::new();
+    if config.feeds.atom && is_term_path(path) {
+        links.push(FeedLink {
+            mime: "application/atom+xml",
+            title: format!("{title} · {}", config.title),
+            url: format!("{base}{path}atom.xml"),
+        });
+    }
+    if config.feeds.atom {
+        links.push(FeedLink {
+            mime: "application/atom+xml",
+            title: format!("{} (Atom)", config.title),
+            url: format!("{base}atom.xml"),
+        });
+    }
+    if config.feeds.json {
+        links.push(FeedLink {
+            mime: "application/feed+json",
+            title: format!("{} (JSON Feed)", config.title),
+            url: format!("{base}feed.json"),
+        });
+    }
+    links
+}
+
+/// A sink that passes writes through and remembers the HTML pages
+/// written, so the sitemap lists exactly what the render produced.
+pub struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    pages: Mutex<BTreeSet<String>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(inner: &'a dyn Sink) -> Recorder<'a> {
+        Recorder {
+            inner,
+            pages: Mutex::new(BTreeSet::new()),
+        }
+    }
+
+    /// Written `.html` files, sorted.
+    pub fn pages(&self) -> Vec<String> {
+        self.pages
+            .lock()
+            .map(|p| p.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if rel.ends_with(".html")
+            && let Ok(mut pages) = self.pages.lock()
+        {
+            pages.insert(rel.to_string());
+        }
+        self.inner.write(rel, bytes)
+    }
+}
+
+/// One output file to produce; each is independent of the others.
+#[derive(Clone, Copy)]
+enum Job {
+    Feeds,
+    Calendar,
+    Events,
+    TimelineJs,
+    Sitemap,
+    Search,
+}
+
+/// Writes every machine-readable output enabled in `site.yaml` into
+/// `sink`. `pages` are the HTML files the render wrote (for the sitemap).
+/// Returns notes worth showing in verbose mode.
+pub fn write_all(
+    site: &Site,
+    sink: &dyn Sink,
+    pages: &[String],
+) -> Result<Vec<String>, crate::Error> {
+    let mut notes = Vec::new();
+    let (base, fallback) = absolute_base(&site.config);
+    if fallback {
+        notes.push(format!(
+            "site.yaml has no absolute base_url: feeds, calendar and sitemap use {base}; set base_url (or pass --base-url) before publishing"
+        ));
+    }
+    let mut jobs = vec![Job::Events, Job::TimelineJs, Job::Sitemap];
+    if site.config.feeds.atom || site.config.feeds.json {
+        jobs.push(Job::Feeds);
+    }
+    if site.config.feeds.ics {
+        jobs.push(Job::Calendar);
+    }
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
+    let ctx = Ctx {
+        site,
+        base: &base,
+        sink,
+    };
+    let results: Vec<Result<(), String>> = jobs
+        .par_iter()
+        .map(|job| match job {
+            Job::Feeds => feeds::write(&ctx),
+            Job::Calendar => ics::write(&ctx),
+            Job::Events => data::write(&ctx),
+            Job::TimelineJs => timelinejs::write(&ctx),
+            Job::Sitemap => sitemap::write(&ctx, pages),
+            Job::Search => search::write(&ctx),
+        })
+        .collect();
+    for r in results {
+        r.map_err(crate::Error::Io)?;
+    }
+    Ok(notes)
+}
+
+/// What every output needs: the model, the absolute base URL, the sink.
+pub(crate) struct Ctx<'a> {
+    pub site: &'a Site,
+    /// Absolute, ends in `/`.
+    pub base: &'a str,
+    pub sink: &'a dyn Sink,
+}
+
+impl Ctx<'_> {
+    /// Absolute URL of a path under the base.
+    pub fn abs(&self, path: &str) -> String {
+        format!("{}{}", self.base, path.trim_start_matches('/'))
+    }
+
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        self.sink
+            .write(rel, bytes)
+            .map_err(|e| format!("cannot write {rel}: {e}"))
+    }
+
+    pub fn put_json<T: Serialize>(&self, rel: &str, value: &T) -> Result<(), String> {
+        let bytes =
+            serde_json::to_vec_pretty(value).map_err(|e| format!("cannot encode {rel}: {e}"))?;
+        self.put(rel, &bytes)
+    }
+}
+
+/// The HTML shown for an event in feeds and exports: the body, or the
+/// summary as a paragraph when the body is empty.
+pub(crate) fn event_html(e: &crate::event::Event) -> String {
+    if e.body_html.trim().is_empty() {
+        format!("<p>{}</p>\n", escape_html(&e.summary))
+    } else {
+        e.body_html.clone()
+    }
+}
+
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Labels of an event's kind, countries, tracks and tags, with the
+/// taxonomy they come from, for feed categories.
+pub(crate) fn categories(
+    site: &Site,
+    e: &crate::event::Event,
+) -> Vec<(TaxonomyKind, String, String)> {
+    let mut out = Vec::new();
+    let mut add = |kind: TaxonomyKind, id: &str| {
+        if let Some(t) = site.taxonomy(kind).term(id) {
+            out.push((kind, t.slug.clone(), t.label.clone()));
+        }
+    };
+    add(TaxonomyKind::Kinds, &e.kind);
+    for c in &e.countries {
+        add(TaxonomyKind::Countries, c);
+    }
+    for t in &e.tracks {
+        add(TaxonomyKind::Tracks, t);
+    }
+    for t in &e.tags {
+        add(TaxonomyKind::Tags, &crate::model::tag_id(t));
+    }
+    out
+}

@@ -1,0 +1,45 @@
+//! `sitemap.xml` (sitemaps.org 0.9, written with quick-xml's writer) listing
+//! every HTML page the render wrote except `404.html`, and `robots.txt`
+//! naming it. Both need absolute URLs (see `absolute_base`).
+
+use super::Ctx;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+/// The page URL of an output file: `events/x/index.html` → `events/x/`.
+fn page_path(file: &str) -> &str {
+    file.strip_suffix("index.html").unwrap_or(file)
+}
+
+fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.create_element("urlset")
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .write_inner_content(|w| {
+            for file in pages {
+                if file == "404.html" || file.ends_with("/404.html") {
+                    continue;
+                }
+                w.create_element("url").write_inner_content(|w| {
+                    w.create_element("loc")
+                        .write_text_content(BytesText::new(&ctx.abs(page_path(file))))?;
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+    Ok(w.into_inner())
+}
+
+pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), String> {
+    let xml = sitemap(ctx, pages).map_err(|e| format!("cannot encode sitemap.xml: {e}"))?;
+    ctx.put("sitemap.xml", &xml)?;
+    // robots.txt is only read at the host's root; under a sub-path it is
+    // still written so it can be copied there.
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        ctx.abs("sitemap.xml")
+    );
+    ctx.put("robots.txt", robots.as_bytes())
+}

@@ -1,0 +1,194 @@
+//! `timelinejs.json`: the timeline in TimelineJS3's JSON format, and the
+//! serde types of that format, shared with `annals import`.
+//!
+//! Mapping (the importer reads it back the same way, so export → import →
+//! export is stable): dates at year/month/day/time precision (times in
+//! the offset they were written in, since TimelineJS has no zones);
+//! `text.headline` = title; `text.text` = the summary as a first
+//! `<p>` followed by the rendered body; `group` = the first track's
+//! label; `unique_id` = slug; `media` = the first source with a URL
+//! (caption = its title, credit = its publisher); `display_date` only
+//! where the span needs words ("c. July 2024", "since March 2025").
+
+use super::{Ctx, escape_html};
+use crate::dates::{EndDate, EventDate, Precision, display_span};
+use crate::event::Event;
+use chrono::Timelike;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Timeline {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Slide>,
+    #[serde(default)]
+    pub events: Vec<Slide>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eras: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Slide {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<TDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<TDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<TText>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Media>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_id: Option<String>,
+    /// Kept so the importer can report it; annals has no equivalent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Media {
+    #[serde(default)]
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+}
+
+/// TimelineJS writes date parts as numbers or as strings ("1900").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Part {
+    Num(i64),
+    Text(String),
+}
+
+impl Part {
+    /// The number, or None when empty; Err when not a whole number.
+    pub fn value(&self) -> Result<Option<i64>, String> {
+        match self {
+            Part::Num(n) => Ok(Some(*n)),
+            Part::Text(s) if s.trim().is_empty() => Ok(None),
+            Part::Text(s) => s
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("`{s}` is not a whole number")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TDate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<Part>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<Part>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<Part>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hour: Option<Part>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minute: Option<Part>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second: Option<Part>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub millisecond: Option<Part>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_date: Option<String>,
+}
+
+/// A date at its precision; a time is the wall-clock time as written.
+pub fn tdate(d: &EventDate) -> TDate {
+    let num = |v: Option<u32>| v.map(|v| Part::Num(i64::from(v)));
+    let mut t = TDate {
+        year: Some(Part::Num(i64::from(d.year))),
+        month: num(d.month),
+        day: num(d.day),
+        ..TDate::default()
+    };
+    if let (Precision::Time, Some(dt)) = (d.precision(), d.instant) {
+        t.hour = num(Some(dt.hour()));
+        t.minute = num(Some(dt.minute()));
+        if dt.second() != 0 {
+            t.second = num(Some(dt.second()));
+        }
+    }
+    t
+}
+
+fn slide(ctx: &Ctx, e: &Event) -> Slide {
+    let config = &ctx.site.config;
+    let mut text = format!("<p>{}</p>", escape_html(&e.summary));
+    if !e.body_html.trim().is_empty() {
+        text.push('\n');
+        text.push_str(e.body_html.trim_end());
+    }
+    let end = match &e.end_date {
+        Some(EndDate::On(d)) => Some(tdate(d)),
+        _ => None,
+    };
+    let needs_words = e.approximate || matches!(e.end_date, Some(EndDate::Ongoing));
+    Slide {
+        start_date: Some(tdate(&e.date)),
+        end_date: end,
+        text: Some(TText {
+            headline: Some(e.title.clone()),
+            text: Some(text),
+        }),
+        media: e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
+            url: s.url.clone().unwrap_or_default(),
+            caption: Some(s.title.clone()),
+            credit: s.publisher.clone(),
+            thumbnail: None,
+        }),
+        group: e.tracks.first().map(|t| {
+            config
+                .track(t)
+                .map(|d| d.label.clone())
+                .unwrap_or(t.clone())
+        }),
+        display_date: needs_words
+            .then(|| display_span(&e.date, e.end_date.as_ref(), e.approximate)),
+        unique_id: Some(e.slug.clone()),
+        background: None,
+    }
+}
+
+/// The whole site as a TimelineJS3 document.
+pub(crate) fn timeline(ctx: &Ctx) -> Timeline {
+    let config = &ctx.site.config;
+    Timeline {
+        title: Some(Slide {
+            text: Some(TText {
+                headline: Some(config.title.clone()),
+                text: config
+                    .description
+                    .as_ref()
+                    .map(|d| format!("<p>{}</p>", escape_html(d))),
+            }),
+            ..Slide::default()
+        }),
+        events: ctx.site.events.iter().map(|e| slide(ctx, e)).collect(),
+        eras: Vec::new(),
+        scale: Some("human".into()),
+    }
+}
+
+pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
+    ctx.put_json("timelinejs.json", &timeline(ctx))
+}

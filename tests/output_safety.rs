@@ -1,0 +1,257 @@
+//! The output folder is replaced whole and atomically, and never where the
+//! replacement would delete the site's own sources.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+/// A site in `<tmp>/site` with two events, already built into `public/`.
+fn built_site() -> TestSite {
+    let site = TestSite::nested();
+    site.event("2024/first.md", simple_event("First event", "2024-07-01"));
+    site.event("2024/second.md", simple_event("Second event", "2024-07-28"));
+    assert_success(&site.build_here(&[]));
+    assert!(site.public().join("events/first/index.html").is_file());
+    site
+}
+
+/// Runs `annals build --site . --out <out>` from the site and checks that it
+/// is refused and that nothing in the temporary folder (which holds the
+/// site) was created, changed or deleted.
+fn assert_refused(site: &TestSite, out: &str) {
+    let outer = site.dir.path();
+    let files_before = snapshot(outer);
+    let folders_before = folders(outer);
+    let run = site.build_here(&["--out", out]);
+    assert_code(&run, 2);
+    let err = stderr(&run);
+    assert!(
+        err.contains("refusing"),
+        "--out {out}: no refusal message:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_same_tree(&files_before, &snapshot(outer));
+    assert_eq!(
+        folders_before,
+        folders(outer),
+        "--out {out}: folders were created or removed"
+    );
+}
+
+#[test]
+fn out_equal_to_the_site_is_refused() {
+    let site = built_site();
+    assert_refused(&site, ".");
+    assert_refused(&site, site.path().to_str().unwrap());
+    // Also through `..`, as long as it resolves to the site.
+    assert_refused(&site, "../site");
+}
+
+#[test]
+fn out_equal_to_content_is_refused() {
+    let site = built_site();
+    assert_refused(&site, "content");
+    assert_refused(&site, site.path().join("content").to_str().unwrap());
+}
+
+#[test]
+fn out_inside_content_is_refused() {
+    let site = built_site();
+    assert_refused(&site, "content/events");
+    assert_refused(&site, "content/events/2024");
+    assert_refused(&site, "content/generated");
+}
+
+#[test]
+fn out_holding_the_site_is_refused() {
+    let site = built_site();
+    assert_refused(&site, "..");
+    assert_refused(&site, site.dir.path().to_str().unwrap());
+}
+
+#[test]
+fn out_inside_templates_or_static_is_refused() {
+    let site = built_site();
+    site.write("static/robots-extra.txt", "keep");
+    site.write("templates/partials/extra.html", "<p>extra</p>");
+    assert_refused(&site, "static");
+    assert_refused(&site, "templates/out");
+}
+
+#[test]
+fn out_holding_unrelated_files_is_not_wiped() {
+    // `--out` names a folder that annals never wrote (a typo, or the wrong
+    // folder): replacing it whole would silently delete the user's files.
+    let site = built_site();
+    let docs = site.dir.path().join("documents");
+    fs::create_dir_all(docs.join("drafts")).unwrap();
+    fs::write(docs.join("thesis.docx"), "years of work").unwrap();
+    fs::write(docs.join("drafts/chapter-1.md"), "notes").unwrap();
+    let before = snapshot(&docs);
+    let out = site.build_here(&["--out", "../documents"]);
+    assert_code(&out, 2);
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_same_tree(&before, &snapshot(&docs));
+    assert_eq!(
+        entries(site.dir.path()),
+        ["documents", "site"],
+        "staging left behind"
+    );
+}
+
+#[test]
+fn a_stale_staging_folder_is_cleared_and_never_published() {
+    let site = built_site();
+    let staging = site.path().join(".public.annals-staging");
+    fs::create_dir_all(staging.join("events/ghost")).unwrap();
+    fs::write(staging.join("junk.html"), "junk from a killed build").unwrap();
+    fs::write(staging.join("index.html"), "STALE INDEX").unwrap();
+    fs::write(staging.join("events/ghost/index.html"), "ghost").unwrap();
+
+    assert_success(&site.build_here(&[]));
+    assert!(!staging.exists(), "the stale staging folder is still there");
+    assert!(
+        !site.public().join("junk.html").exists(),
+        "junk from the staging folder was published"
+    );
+    assert!(
+        !site.public().join("events/ghost").exists(),
+        "junk from the staging folder was published"
+    );
+    let index = fs::read_to_string(site.public().join("index.html")).unwrap();
+    assert!(!index.contains("STALE INDEX"));
+    assert_eq!(
+        texts(&site.page("index.html"), ".entry-title a"),
+        ["First event", "Second event"]
+    );
+    assert_eq!(entries(site.path()), ["content", "public", "site.yaml"]);
+}
+
+#[test]
+fn a_leftover_backup_folder_is_cleared() {
+    let site = built_site();
+    let backup = site.path().join(".public.annals-previous");
+    fs::create_dir_all(&backup).unwrap();
+    fs::write(backup.join("index.html"), "OLD SITE").unwrap();
+    assert_success(&site.build_here(&[]));
+    assert!(
+        !backup.exists(),
+        "the backup folder of an interrupted build is still there"
+    );
+    assert_eq!(
+        texts(&site.page("index.html"), ".entry-title a"),
+        ["First event", "Second event"]
+    );
+}
+
+#[test]
+fn a_template_syntax_error_leaves_the_previous_site() {
+    let site = built_site();
+    let before = snapshot(&site.public());
+    site.write(
+        "templates/event.html",
+        "<!DOCTYPE html>\n<html>\n<p>{% if %}broken{% endif %}</p>\n</html>\n",
+    );
+    let out = site.build_here(&[]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("templates/event.html:3:"),
+        "the template and its line are not named:\n{err}"
+    );
+    assert!(
+        err.contains("3 | <p>{% if %}broken{% endif %}</p>"),
+        "the line is not shown:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_same_tree(&before, &snapshot(&site.public()));
+    assert_eq!(
+        entries(site.path()),
+        ["content", "public", "site.yaml", "templates"],
+        "staging left behind"
+    );
+}
+
+#[test]
+fn a_template_render_error_leaves_the_previous_site() {
+    // Compiles, but fails while rendering: the staging folder already exists then.
+    let site = built_site();
+    let before = snapshot(&site.public());
+    site.write(
+        "templates/event.html",
+        "<!DOCTYPE html>\n<html>\n<p>{{ event.no_such_field.deeper }}</p>\n</html>\n",
+    );
+    let out = site.build_here(&[]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("templates/event.html"),
+        "the template is not named:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_same_tree(&before, &snapshot(&site.public()));
+    assert_eq!(
+        entries(site.path()),
+        ["content", "public", "site.yaml", "templates"],
+        "staging left behind"
+    );
+}
+
+#[test]
+fn a_rebuild_replaces_the_output_whole() {
+    let site = built_site();
+    fs::write(site.public().join("stale.html"), "from an old build").unwrap();
+    fs::create_dir_all(site.public().join("events/removed-event")).unwrap();
+    fs::write(site.public().join("events/removed-event/index.html"), "old").unwrap();
+    fs::remove_file(site.path().join("content/events/2024/second.md")).unwrap();
+
+    assert_success(&site.build_here(&[]));
+    assert!(
+        !site.public().join("stale.html").exists(),
+        "a stale file survived the rebuild"
+    );
+    assert!(
+        !site.public().join("events/removed-event").exists(),
+        "a stale folder survived the rebuild"
+    );
+    assert!(
+        !site.public().join("events/second").exists(),
+        "a deleted event is still published"
+    );
+    assert_eq!(entries(&site.public().join("events")), ["first"]);
+    assert_eq!(
+        texts(&site.page("index.html"), ".entry-title a"),
+        ["First event"]
+    );
+}
+
+#[test]
+fn out_that_is_a_file_is_an_error_and_the_file_is_kept() {
+    let site = built_site();
+    let target = site.path().join("output.txt");
+    fs::write(&target, "not a folder").unwrap();
+    let out = site.build_here(&["--out", "output.txt"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("output.txt"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&target).unwrap(), "not a folder");
+    assert_eq!(
+        entries(site.path()),
+        ["content", "output.txt", "public", "site.yaml"],
+        "staging left behind"
+    );
+}
+
+#[test]
+fn out_outside_the_site_works() {
+    let site = built_site();
+    let out = site.build_here(&["--out", "../elsewhere/www"]);
+    assert_success(&out);
+    let www = site.dir.path().join("elsewhere/www");
+    assert!(www.join("events/first/index.html").is_file());
+    assert_eq!(
+        entries(&site.dir.path().join("elsewhere")),
+        ["www"],
+        "staging left behind"
+    );
+}
