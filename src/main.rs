@@ -48,6 +48,23 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site with live reload
+    Serve {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Address to listen on (loopback by default)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port (the next free one is used if it is busy; 0 picks any)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new event file and print its path
     New {
         title: String,
@@ -61,6 +78,13 @@ enum Command {
     },
     /// Create a new site with an example event and site.yaml
     Init { dir: PathBuf },
+    /// Turn a TimelineJS3 JSON file or TimelineJS-template CSV into event files
+    Import {
+        /// A TimelineJS3 `.json` file or a `.csv` export of the template sheet
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
 }
 
 fn report(err: &Error) {
@@ -135,6 +159,20 @@ fn main() -> ExitCode {
                 ))
             })
         }
+        Command::Serve {
+            site,
+            bind,
+            port,
+            open,
+            drafts,
+        } => annals::serve::run(annals::serve::ServeOptions {
+            site: site.clone(),
+            bind: *bind,
+            port: *port,
+            open: *open,
+            drafts: *drafts,
+            quiet: cli.quiet,
+        }),
         Command::New {
             title,
             date,
@@ -142,6 +180,29 @@ fn main() -> ExitCode {
             site,
         } => annals::scaffold::new_event(site, title, date.as_deref(), kind.as_deref())
             .map(|p| println!("{}", p.display())),
+        Command::Import { file, site } => annals::import::import(file, site).and_then(|r| {
+            for path in &r.written {
+                if cli.verbose {
+                    eprintln!("created {}", path.display());
+                }
+            }
+            if !cli.quiet {
+                for note in &r.notes {
+                    eprintln!("note: {note}");
+                }
+            }
+            say(format!(
+                "Imported {} event{} into {}",
+                r.written.len(),
+                if r.written.len() == 1 { "" } else { "s" },
+                site.join("content/events").display()
+            ));
+            if r.problems.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::Content(r.problems))
+            }
+        }),
         Command::Init { dir } => annals::scaffold::init(dir).map(|files| {
             if cli.verbose {
                 for f in &files {

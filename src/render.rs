@@ -95,8 +95,8 @@ impl Templates {
 }
 
 /// One page to produce.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
     Index,
     Event(usize),
     Years,
@@ -147,13 +147,54 @@ struct YearLink {
     count: usize,
 }
 
-/// Everything shared by all pages, built once per build.
-struct Shared<'s> {
-    site: &'s Site,
+/// Everything shared by all pages, computed once per model (per build,
+/// or per change in `serve`).
+pub struct Prepared {
     urls: Urls,
     site_view: SiteView,
     summaries: Vec<EventSummary>,
     year_links: Vec<YearLink>,
+}
+
+impl Prepared {
+    pub fn new(site: &Site) -> Prepared {
+        let urls = Urls::new(&site.config.base_path());
+        let summaries: Vec<EventSummary> = site
+            .events
+            .par_iter()
+            .map(|e| views::summary(site, &urls, e))
+            .collect();
+        let year_links = site
+            .years
+            .iter()
+            .map(|(y, ev)| YearLink {
+                year: *y,
+                url: urls.year(*y),
+                id: format!("y{y:04}"),
+                count: ev.len(),
+            })
+            .collect();
+        Prepared {
+            site_view: views::site_view(site, &urls),
+            urls,
+            summaries,
+            year_links,
+        }
+    }
+}
+
+/// A site and its prepared views: what rendering one page reads.
+struct Shared<'s> {
+    site: &'s Site,
+    prepared: &'s Prepared,
+}
+
+impl std::ops::Deref for Shared<'_> {
+    type Target = Prepared;
+
+    fn deref(&self) -> &Prepared {
+        self.prepared
+    }
 }
 
 impl<'s> Shared<'s> {
@@ -368,6 +409,44 @@ impl<'s> Shared<'s> {
     }
 }
 
+/// The output file of a page, relative to the output root.
+pub fn output_file(site: &Site, job: Job) -> String {
+    match job {
+        Job::Index => "index.html".into(),
+        Job::Event(i) => format!("events/{}/index.html", site.events[i].slug),
+        Job::Years => "years/index.html".into(),
+        Job::Year(y) => format!("years/{:04}/index.html", site.years[y].0),
+        Job::Taxonomy(kind) => format!("{}/index.html", kind.key()),
+        Job::Term(kind, t) => format!(
+            "{}/{}/index.html",
+            kind.key(),
+            site.taxonomy(kind).terms[t].slug
+        ),
+        Job::Page(p) => format!("{}/index.html", site.pages[p].slug),
+        Job::NotFound => "404.html".into(),
+        Job::Search => "search/index.html".into(),
+    }
+}
+
+/// Every page of the site with its output file, for serving on request.
+pub fn routes(site: &Site) -> Vec<(String, Job)> {
+    jobs(site)
+        .into_iter()
+        .map(|job| (output_file(site, job), job))
+        .collect()
+}
+
+/// Renders one page (used by `serve`, which renders on request).
+pub fn render_page(
+    site: &Site,
+    prepared: &Prepared,
+    templates: &Templates,
+    job: Job,
+) -> Result<String, Diagnostic> {
+    let shared = Shared { site, prepared };
+    shared.render_job(templates, job).map(|(_, html)| html)
+}
+
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Index, Job::Years, Job::NotFound];
     if site.config.search {
@@ -398,28 +477,10 @@ pub fn render_site(
     templates: &Templates,
     sink: &dyn Sink,
 ) -> Result<RenderStats, crate::Error> {
-    let urls = Urls::new(&site.config.base_path());
-    let summaries: Vec<EventSummary> = site
-        .events
-        .par_iter()
-        .map(|e| views::summary(site, &urls, e))
-        .collect();
-    let year_links = site
-        .years
-        .iter()
-        .map(|(y, ev)| YearLink {
-            year: *y,
-            url: urls.year(*y),
-            id: format!("y{y:04}"),
-            count: ev.len(),
-        })
-        .collect();
+    let prepared = Prepared::new(site);
     let shared = Shared {
         site,
-        site_view: views::site_view(site, &urls),
-        urls,
-        summaries,
-        year_links,
+        prepared: &prepared,
     };
     let jobs = jobs(site);
     let results: Vec<Result<(), RenderFailure>> = jobs

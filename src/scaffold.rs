@@ -25,7 +25,7 @@ fn yaml_string(text: &str) -> String {
     out
 }
 
-fn create_new(path: &Path, text: &str) -> Result<(), Error> {
+pub(crate) fn create_new(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;

@@ -29,16 +29,26 @@ fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u
     }
 }
 
-fn disk_files(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+/// Files under `root`, skipping hidden ones and any symlink that leads
+/// outside the site folder (a link must not pull in files from elsewhere).
+fn disk_files(root: &Path, site: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut out = Vec::new();
     if !root.is_dir() {
         return Ok(out);
     }
+    let site_real = site.canonicalize().unwrap_or_else(|_| site.to_path_buf());
     for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", root.display()))?;
         if entry.file_type().is_file() {
             let name = entry.file_name().to_string_lossy();
             if name.starts_with('.') {
+                continue;
+            }
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&site_real));
+            if !inside {
                 continue;
             }
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -82,7 +92,7 @@ pub fn templates(site: &Path, theme: &str) -> Result<Vec<TemplateFile>, String> 
         site.join("templates"),
     ];
     for layer in layers {
-        for (name, path) in disk_files(&layer)? {
+        for (name, path) in disk_files(&layer, site)? {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             upsert(
@@ -117,7 +127,7 @@ pub fn static_files(site: &Path, theme: &str) -> Result<Vec<StaticFile>, String>
         site.join("static"),
     ];
     for layer in layers {
-        for (rel, path) in disk_files(&layer)? {
+        for (rel, path) in disk_files(&layer, site)? {
             let bytes =
                 std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             upsert(

@@ -1,0 +1,474 @@
+//! `annals import FILE`: turns a TimelineJS3 JSON file, or a CSV export of
+//! the TimelineJS Google-Sheets template, into one event file per entry.
+//! Every file is checked with the same validator as `annals build` before
+//! it is written, never overwrites anything, and whatever TimelineJS holds
+//! that annals cannot represent is reported. The mapping is the inverse of
+//! `exports::timelinejs`, so export → import → export is stable.
+
+mod sheet;
+
+use crate::Error;
+use crate::config::Config;
+use crate::dates::EventDate;
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::exports::timelinejs::{Slide, TDate, Timeline};
+use crate::slug;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub written: Vec<PathBuf>,
+    /// Entries that could not be imported (exit code 1), each located.
+    pub problems: Vec<Diagnostic>,
+    /// What was mapped loosely or left out, for the user to review.
+    pub notes: Vec<String>,
+}
+
+/// One entry of the input with where it is, for messages.
+struct Entry {
+    slide: Slide,
+    line: usize,
+    label: String,
+}
+
+/// Double-quoted YAML scalar; front matter is written by hand because
+/// only `yaml.rs` may use the YAML library, and quoting is all it needs.
+fn quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text of an HTML fragment: tags removed, common entities decoded,
+/// whitespace collapsed.
+fn plain(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits TimelineJS text into summary (its first paragraph, as annals
+/// exports it) and the HTML body that follows.
+fn split_text(text: &str) -> (String, String) {
+    let t = text.trim();
+    if let Some(rest) = t.strip_prefix("<p>")
+        && let Some(end) = rest.find("</p>")
+    {
+        let body = rest[end + 4..].trim();
+        return (plain(&rest[..end]), body.to_string());
+    }
+    if t.contains('<') {
+        (plain(t), t.to_string())
+    } else {
+        (plain(t), String::new())
+    }
+}
+
+fn num(p: &Option<crate::exports::timelinejs::Part>, what: &str) -> Result<Option<i64>, String> {
+    match p {
+        None => Ok(None),
+        Some(p) => p.value().map_err(|e| format!("{what}: {e}")),
+    }
+}
+
+/// A TimelineJS date as an annals date string at the same precision.
+/// Times have no zone in TimelineJS, so they are taken as UTC.
+fn date_text(d: &TDate, which: &str) -> Result<String, String> {
+    let year = num(&d.year, &format!("{which} year"))?
+        .ok_or_else(|| format!("{which} date has no year"))?;
+    if !(1..=9999).contains(&year) {
+        return Err(format!(
+            "{which} year {year} cannot be represented: annals dates are years 0001 to 9999"
+        ));
+    }
+    let month = num(&d.month, &format!("{which} month"))?;
+    let day = num(&d.day, &format!("{which} day"))?;
+    let hour = num(&d.hour, &format!("{which} hour"))?;
+    let minute = num(&d.minute, &format!("{which} minute"))?.unwrap_or(0);
+    let second = num(&d.second, &format!("{which} second"))?.unwrap_or(0);
+    let text = match (month, day, hour) {
+        (None, None, None) => format!("{year:04}"),
+        (Some(m), None, None) => format!("{year:04}-{m:02}"),
+        (Some(m), Some(d), None) => format!("{year:04}-{m:02}-{d:02}"),
+        (Some(m), Some(d), Some(h)) => {
+            format!("{year:04}-{m:02}-{d:02}T{h:02}:{minute:02}:{second:02}Z")
+        }
+        _ => {
+            return Err(format!(
+                "{which} date has a day or time without a month or day"
+            ));
+        }
+    };
+    EventDate::parse(&text).map_err(|e| format!("{which} date: {e}"))?;
+    Ok(text)
+}
+
+/// Finds the line of an entry in JSON text from its headline or id.
+fn json_line(text: &str, slide: &Slide, fallback_from: usize) -> usize {
+    let needles = [
+        slide.unique_id.as_ref(),
+        slide.text.as_ref().and_then(|t| t.headline.as_ref()),
+    ];
+    for n in needles.into_iter().flatten() {
+        if let Ok(encoded) = serde_json::to_string(n)
+            && let Some(i) = text[fallback_from.min(text.len())..]
+                .find(&encoded)
+                .or_else(|| text.find(&encoded))
+        {
+            let at = if text[fallback_from.min(text.len())..].contains(&encoded) {
+                fallback_from + i
+            } else {
+                i
+            };
+            return text[..at].matches('\n').count() + 1;
+        }
+    }
+    1
+}
+
+fn read_entries(input: &Path, text: &str, report: &mut ImportReport) -> Result<Vec<Entry>, Error> {
+    let ext = input
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let is_json =
+        ext == "json" || (ext != "csv" && ext != "tsv" && text.trim_start().starts_with('{'));
+    if is_json {
+        let timeline: Timeline = serde_json::from_str(text).map_err(|e| {
+            Error::Content(vec![
+                Diagnostic::new(
+                    input,
+                    Pos::new(e.line(), e.column()),
+                    format!("not a TimelineJS3 JSON file: {e}"),
+                )
+                .with_source(text),
+            ])
+        })?;
+        if timeline.title.is_some() {
+            report.notes.push(
+                "the title slide is not imported: set `title` and `description` in site.yaml"
+                    .into(),
+            );
+        }
+        if !timeline.eras.is_empty() {
+            report.notes.push(format!(
+                "{} era(s) not imported: annals has no eras (tracks or tags may stand in)",
+                timeline.eras.len()
+            ));
+        }
+        let mut from = 0;
+        let mut out = Vec::new();
+        for (i, slide) in timeline.events.into_iter().enumerate() {
+            let line = json_line(text, &slide, from);
+            from = text
+                .lines()
+                .take(line)
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+                .saturating_sub(1);
+            out.push(Entry {
+                slide,
+                line,
+                label: format!("event {}", i + 1),
+            });
+        }
+        return Ok(out);
+    }
+    let (rows, problems, unknown) = sheet::read(text).map_err(|msg| {
+        Error::Content(vec![
+            Diagnostic::new(input, Pos::new(1, 1), msg).with_source(text),
+        ])
+    })?;
+    for (line, msg) in problems {
+        report
+            .problems
+            .push(Diagnostic::new(input, Pos::new(line, 1), msg).with_source(text));
+    }
+    if !unknown.is_empty() {
+        report
+            .notes
+            .push(format!("columns not imported: {}", unknown.join(", ")));
+    }
+    let mut out = Vec::new();
+    for row in rows {
+        match row.kind.as_str() {
+            "title" => report.notes.push(format!(
+                "row {}: the title slide is not imported: set `title` in site.yaml",
+                row.line
+            )),
+            "era" => report
+                .notes
+                .push(format!("row {}: eras are not imported", row.line)),
+            _ => out.push(Entry {
+                slide: row.slide,
+                line: row.line,
+                label: format!("row {}", row.line),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// The event file for one entry: (slug, year, file text).
+fn event_file(
+    entry: &Entry,
+    config: &Config,
+    source_name: &str,
+    notes: &mut Vec<String>,
+) -> Result<(String, i32, String), String> {
+    let s = &entry.slide;
+    let label = &entry.label;
+    let headline = s
+        .text
+        .as_ref()
+        .and_then(|t| t.headline.as_deref())
+        .map(plain)
+        .unwrap_or_default();
+    if headline.is_empty() {
+        return Err("no headline: annals needs a title for every event".into());
+    }
+    let start = s.start_date.as_ref().ok_or("no start date")?;
+    let date = date_text(start, "start")?;
+    let mut end = match &s.end_date {
+        Some(d) if d.year.is_some() => Some(date_text(d, "end")?),
+        _ => None,
+    };
+    if end.as_deref() == Some(date.as_str()) {
+        end = None;
+    }
+    let display = s.display_date.as_deref().unwrap_or("").trim();
+    let approximate = display.starts_with("c. ") || display.starts_with("c.");
+    if display.starts_with("since ") && end.is_none() {
+        end = Some("ongoing".into());
+    } else if !display.is_empty() && !approximate {
+        notes.push(format!(
+            "{label}: display date `{display}` not kept (annals writes dates from the date itself)"
+        ));
+    }
+    let (mut summary, body) = split_text(
+        s.text
+            .as_ref()
+            .and_then(|t| t.text.as_deref())
+            .unwrap_or(""),
+    );
+    if summary.is_empty() {
+        summary = headline.clone();
+        notes.push(format!("{label}: no text; the headline is used as summary"));
+    }
+    let slug_base = s
+        .unique_id
+        .as_deref()
+        .map(slug::slugify)
+        .filter(|x| !x.is_empty());
+    let slug = slug_base.unwrap_or_else(|| slug::slugify(&format!("{date}-{headline}")));
+    let year: i32 = date[..4].parse().map_err(|_| "bad year".to_string())?;
+    let mut fm = vec![
+        "---".to_string(),
+        format!("title: {}", quote(&headline)),
+        format!("date: {date}"),
+    ];
+    if let Some(e) = &end {
+        fm.push(format!("end_date: {e}"));
+    }
+    if approximate {
+        fm.push("approximate: true".into());
+    }
+    let kind = config
+        .kinds
+        .first()
+        .map(|k| k.key.clone())
+        .unwrap_or_else(|| "meeting".into());
+    fm.push(format!("kind: {kind}"));
+    if let Some(group) = s.group.as_deref().map(plain).filter(|g| !g.is_empty()) {
+        let track = config
+            .tracks
+            .iter()
+            .find(|t| t.label.eq_ignore_ascii_case(&group) || t.key == group);
+        match track {
+            Some(t) => fm.push(format!("tracks: [{}]", t.key)),
+            None => {
+                let key = slug::slugify(&group);
+                notes.push(format!(
+                    "{label}: group `{group}` is not a track of site.yaml, so it became the tag `{key}`; to make it a track, add `{key}: {{label: {}}}` under `tracks:` in site.yaml and move the tag to `tracks`",
+                    quote(&group)
+                ));
+                fm.push(format!("tags: [{}]", quote(&key)));
+            }
+        }
+    }
+    fm.push(format!("summary: {}", quote(&summary)));
+    fm.push("sources:".into());
+    match &s.media {
+        Some(m) => {
+            let url = m.url.trim();
+            let caption = m.caption.as_deref().map(plain).filter(|c| !c.is_empty());
+            let credit = m.credit.as_deref().map(plain).filter(|c| !c.is_empty());
+            let is_url = crate::validate::is_http_url(url);
+            if !url.is_empty() && !is_url {
+                notes.push(format!(
+                    "{label}: media `{}` is not an http(s) URL; not kept",
+                    url.chars().take(60).collect::<String>()
+                ));
+            }
+            let title = caption.clone().or(credit.clone()).unwrap_or_else(|| {
+                if is_url {
+                    url.to_string()
+                } else {
+                    format!("TimelineJS import of {source_name}")
+                }
+            });
+            let mut src = format!("  - {{title: {}", quote(&title));
+            if let (Some(c), Some(_)) = (&credit, &caption) {
+                src.push_str(&format!(", publisher: {}", quote(c)));
+            }
+            if is_url {
+                src.push_str(&format!(", url: {}", quote(url)));
+            }
+            src.push('}');
+            fm.push(src);
+            if m.thumbnail.as_deref().is_some_and(|t| !t.is_empty()) {
+                notes.push(format!("{label}: media thumbnail not kept"));
+            }
+        }
+        None => {
+            // A published event needs a source; name the import honestly
+            // rather than invent one.
+            fm.push(format!(
+                "  - {{title: {}}}",
+                quote(&format!("TimelineJS import of {source_name}"))
+            ));
+            notes.push(format!("{label}: no media or credit; the source names the import file; replace it with the real source"));
+        }
+    }
+    if s.background.is_some() {
+        notes.push(format!("{label}: background not kept"));
+    }
+    fm.push("---".into());
+    let mut text = fm.join("\n");
+    text.push('\n');
+    if !body.is_empty() {
+        text.push_str(&body);
+        text.push('\n');
+    }
+    Ok((slug, year, text))
+}
+
+/// Imports `input` into the site at `site_dir`.
+pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
+    if !site_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "site folder {} does not exist",
+            site_dir.display()
+        )));
+    }
+    let bytes = std::fs::read(input)
+        .map_err(|e| Error::Io(format!("cannot read {}: {e}", input.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("{} is not UTF-8 text", input.display())))?;
+    let (config, config_problems) = crate::config::load(site_dir);
+    if !config_problems.is_empty() {
+        return Err(Error::Content(config_problems));
+    }
+    let mut report = ImportReport::default();
+    let entries = read_entries(input, &text, &mut report)?;
+    let source_name = input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut slugs: HashSet<String> = crate::load::list(site_dir, crate::load::Section::Events)
+        .map_err(Error::Io)?
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| slug::slugify(&s.to_string_lossy())))
+        .collect();
+    let mut kinds_defaulted = 0;
+    for entry in &entries {
+        let located = |msg: String| {
+            Diagnostic::new(
+                input,
+                Pos::new(entry.line.max(1), 1),
+                format!("{}: {msg}", entry.label),
+            )
+            .with_source(&text)
+        };
+        let (slug, year, file_text) =
+            match event_file(entry, &config, &source_name, &mut report.notes) {
+                Ok(x) => x,
+                Err(msg) => {
+                    report.problems.push(located(msg));
+                    continue;
+                }
+            };
+        if !slugs.insert(slug.clone()) {
+            report.problems.push(located(format!(
+                "an event with the slug `{slug}` already exists; not overwriting it"
+            )));
+            continue;
+        }
+        let rel = PathBuf::from(format!("content/events/{year:04}/{slug}.md"));
+        // Checked by the build's own validator, so the file builds as is.
+        let file = crate::load::SourceFile {
+            rel: rel.clone(),
+            shown: site_dir.join(&rel),
+            bytes: file_text.clone().into_bytes(),
+        };
+        let checked = crate::parse::parse(&file)
+            .map_err(|d| vec![d])
+            .and_then(|doc| crate::validate::event(&doc, &file.shown, &config));
+        if let Err(ds) = checked {
+            for d in ds {
+                report
+                    .problems
+                    .push(located(format!("would not build: {}", d.message)));
+            }
+            continue;
+        }
+        let path = site_dir.join(&rel);
+        match crate::scaffold::create_new(&path, &file_text) {
+            Ok(()) => {
+                kinds_defaulted += 1;
+                report.written.push(path);
+            }
+            Err(Error::Usage(msg)) => report.problems.push(located(msg)),
+            Err(e) => return Err(e),
+        }
+    }
+    if kinds_defaulted > 0 {
+        let kind = config
+            .kinds
+            .first()
+            .map(|k| k.key.as_str())
+            .unwrap_or("meeting");
+        report.notes.push(format!("TimelineJS has no event kinds: {kinds_defaulted} event(s) got `kind: {kind}`; change it where needed"));
+    }
+    Ok(report)
+}

@@ -1,0 +1,319 @@
+//! The live site behind `annals serve`: a per-file cache of parsed content,
+//! the model built from it, and pages rendered on request. A change
+//! re-parses only the files that changed, rebuilds the model (cheap: sorting
+//! and indexing) and drops cached pages; nothing is written to disk.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Section;
+use crate::model::Site;
+use crate::output::Sink;
+use crate::render::{self, Job, Prepared, Templates};
+use crate::{BuildOptions, Error, FileOutcome};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+/// One consistent state of the site, swapped whole on every rebuild.
+pub struct Snapshot {
+    pub site: Site,
+    prepared: Prepared,
+    templates: Arc<Templates>,
+    routes: HashMap<String, Job>,
+    statics: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    /// Feeds, calendar, data and sitemap, produced on first request.
+    exports: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
+    /// Rendered pages, kept until the next change.
+    pages: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+/// What a request for a file of the site finds.
+pub enum Found {
+    File(Arc<Vec<u8>>),
+    /// The page exists with a trailing slash.
+    Redirect,
+    Missing,
+}
+
+struct ExportSink(Mutex<HashMap<String, Arc<Vec<u8>>>>);
+
+impl Sink for ExportSink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let mut map = self
+            .0
+            .lock()
+            .map_err(|_| std::io::Error::other("export sink poisoned"))?;
+        map.insert(rel.to_string(), Arc::new(bytes.to_vec()));
+        Ok(())
+    }
+}
+
+impl Snapshot {
+    fn exports(&self) -> &HashMap<String, Arc<Vec<u8>>> {
+        self.exports.get_or_init(|| {
+            let sink = ExportSink(Mutex::new(HashMap::new()));
+            let pages: Vec<String> = self.routes.keys().cloned().collect();
+            // An export failure shows as a missing file, never a crash.
+            let _ = crate::exports::write_all(&self.site, &sink, &pages);
+            sink.0.into_inner().unwrap_or_default()
+        })
+    }
+
+    /// Renders or fetches the file at `rel` (relative to the output root).
+    pub fn get(&self, rel: &str) -> Result<Found, Diagnostic> {
+        if let Some(job) = self.routes.get(rel) {
+            if let Ok(cache) = self.pages.lock()
+                && let Some(hit) = cache.get(rel)
+            {
+                return Ok(Found::File(hit.clone()));
+            }
+            let html = render::render_page(&self.site, &self.prepared, &self.templates, *job)?;
+            let bytes = Arc::new(html.into_bytes());
+            if let Ok(mut cache) = self.pages.lock() {
+                cache.insert(rel.to_string(), bytes.clone());
+            }
+            return Ok(Found::File(bytes));
+        }
+        if let Some(bytes) = self.statics.get(rel) {
+            return Ok(Found::File(bytes.clone()));
+        }
+        if let Some(bytes) = self.exports().get(rel) {
+            return Ok(Found::File(bytes.clone()));
+        }
+        let as_folder = format!("{}/index.html", rel.trim_end_matches('/'));
+        if !rel.is_empty() && !rel.ends_with('/') && self.routes.contains_key(&as_folder) {
+            return Ok(Found::Redirect);
+        }
+        Ok(Found::Missing)
+    }
+}
+
+/// Which part of the site a changed path belongs to.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    Content(Section, PathBuf),
+    Config,
+    Theme,
+    Ignored,
+}
+
+/// A content file's section, modification time and validated outcome.
+type Cached = (Section, Option<SystemTime>, FileOutcome);
+
+pub struct Live {
+    options: BuildOptions,
+    cache: BTreeMap<PathBuf, Cached>,
+    config_diagnostics: Vec<Diagnostic>,
+    config: crate::config::Config,
+    templates: Option<Arc<Templates>>,
+    statics: Arc<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl Live {
+    pub fn new(options: BuildOptions) -> Live {
+        Live {
+            options,
+            cache: BTreeMap::new(),
+            config_diagnostics: Vec::new(),
+            config: crate::config::Config::default(),
+            templates: None,
+            statics: Arc::new(HashMap::new()),
+        }
+    }
+
+    fn classify(&self, path: &Path) -> Change {
+        let site = &self.options.site;
+        let rel = match path.strip_prefix(site) {
+            Ok(r) => r,
+            Err(_) => match crate::output::resolve(site)
+                .ok()
+                .and_then(|s| path.strip_prefix(s).ok().map(Path::to_path_buf))
+            {
+                Some(r) => return self.classify(&site.join(r)),
+                None => return Change::Ignored,
+            },
+        };
+        let hidden = rel.components().any(|c| {
+            let name = c.as_os_str().to_string_lossy();
+            name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+        });
+        if hidden {
+            return Change::Ignored;
+        }
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match first.as_str() {
+            "site.yaml" => Change::Config,
+            "themes" | "templates" | "static" => Change::Theme,
+            "content" => {
+                let section = if rel.starts_with("content/pages") {
+                    Section::Pages
+                } else if rel.starts_with("content/events") {
+                    Section::Events
+                } else {
+                    return Change::Ignored;
+                };
+                Change::Content(section, rel.to_path_buf())
+            }
+            _ => Change::Ignored,
+        }
+    }
+
+    fn reload_config(&mut self) -> Result<(), Error> {
+        let (config, diagnostics) = crate::load_config(&self.options)?;
+        self.config = config;
+        self.config_diagnostics = diagnostics;
+        Ok(())
+    }
+
+    fn reload_theme(&mut self) -> Result<(), Error> {
+        let site = &self.options.site;
+        self.templates = None;
+        let statics = crate::theme::static_files(site, &self.config.theme).map_err(Error::Io)?;
+        self.statics = Arc::new(
+            statics
+                .into_iter()
+                .map(|f| (f.rel, Arc::new(f.bytes)))
+                .collect(),
+        );
+        self.templates = Some(Arc::new(Templates::load(site, &self.config.theme)?));
+        Ok(())
+    }
+
+    /// Re-reads every content file (start-up, config change, folder moves).
+    fn rescan(&mut self) -> Result<(), Error> {
+        use rayon::prelude::*;
+        let files = crate::list_content(&self.options.site)?;
+        let site = self.options.site.clone();
+        let config = &self.config;
+        let cache = &self.cache;
+        let fresh: Vec<(PathBuf, Cached)> = files
+            .par_iter()
+            .map(|(section, rel)| {
+                let stamp = modified(&site.join(rel));
+                if let Some((_, old_stamp, outcome)) = cache.get(rel)
+                    && *old_stamp == stamp
+                    && stamp.is_some()
+                {
+                    return Ok((rel.clone(), (*section, stamp, outcome.clone())));
+                }
+                let outcome = crate::parse_file(&site, *section, rel, config)?;
+                Ok((rel.clone(), (*section, stamp, outcome)))
+            })
+            .collect::<Result<_, Error>>()?;
+        self.cache = fresh.into_iter().collect();
+        Ok(())
+    }
+
+    fn refresh_file(&mut self, section: Section, rel: &Path) -> Result<(), Error> {
+        let path = self.options.site.join(rel);
+        let is_markdown = matches!(
+            rel.extension().and_then(|e| e.to_str()),
+            Some("md") | Some("markdown")
+        );
+        if path.is_file() && is_markdown {
+            let outcome = crate::parse_file(&self.options.site, section, rel, &self.config)?;
+            self.cache
+                .insert(rel.to_path_buf(), (section, modified(&path), outcome));
+            Ok(())
+        } else if path.is_dir() || self.cache.keys().any(|k| k.starts_with(rel) && k != rel) {
+            // A folder appeared, vanished or moved: walk again.
+            self.rescan()
+        } else {
+            self.cache.remove(rel);
+            Ok(())
+        }
+    }
+
+    /// Loads everything from scratch.
+    pub fn load_all(&mut self) -> Result<Arc<Snapshot>, Error> {
+        self.reload_config()?;
+        self.reload_theme()?;
+        self.rescan()?;
+        self.snapshot()
+    }
+
+    /// Applies a batch of changed paths and returns the new snapshot, or
+    /// None when none of them is part of the site's sources.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Option<Arc<Snapshot>>, Error> {
+        let changes: Vec<Change> = paths
+            .iter()
+            .map(|p| self.classify(p))
+            .filter(|c| *c != Change::Ignored)
+            .collect();
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        if changes.contains(&Change::Config) {
+            return self.load_all().map(Some);
+        }
+        if changes.contains(&Change::Theme) || self.templates.is_none() {
+            self.reload_theme()?;
+        }
+        for change in changes {
+            if let Change::Content(section, rel) = change {
+                self.refresh_file(section, &rel)?;
+            }
+        }
+        self.snapshot().map(Some)
+    }
+
+    /// The valid part of the site, for a start-up with errors: files that
+    /// failed are left out, and the built-in theme stands in for a broken one.
+    pub fn fallback_snapshot(&mut self) -> Result<Arc<Snapshot>, Error> {
+        let mut events = Vec::new();
+        let mut pages = Vec::new();
+        for (_, _, outcome) in self.cache.values() {
+            match outcome {
+                Ok(crate::Parsed::Event(e)) => events.push((**e).clone()),
+                Ok(crate::Parsed::Page(p)) => pages.push(p.clone()),
+                Err(_) => {}
+            }
+        }
+        let site = crate::model::build(self.config.clone(), events, pages, self.options.drafts);
+        let templates = match &self.templates {
+            Some(t) => t.clone(),
+            None => Arc::new(Templates::load(
+                Path::new("/nonexistent/annals-builtin"),
+                "default",
+            )?),
+        };
+        Ok(self.finish(site, templates))
+    }
+
+    fn finish(&self, site: Site, templates: Arc<Templates>) -> Arc<Snapshot> {
+        let prepared = Prepared::new(&site);
+        let routes = render::routes(&site).into_iter().collect();
+        Arc::new(Snapshot {
+            site,
+            prepared,
+            templates,
+            routes,
+            statics: self.statics.clone(),
+            exports: OnceLock::new(),
+            pages: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
+        let outcomes = self.cache.values().map(|(_, _, o)| o.clone());
+        let site = crate::assemble(
+            self.config.clone(),
+            self.config_diagnostics.clone(),
+            outcomes,
+            self.options.drafts,
+        )?;
+        let templates = match &self.templates {
+            Some(t) => t.clone(),
+            None => Arc::new(Templates::load(&self.options.site, &self.config.theme)?),
+        };
+        Ok(self.finish(site, templates))
+    }
+}

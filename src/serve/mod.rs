@@ -1,0 +1,404 @@
+//! `annals serve`: the live preview. An axum server answers from the
+//! in-memory [`live::Snapshot`] (only files of the built site exist for it),
+//! a debounced watcher applies changes, and open pages hear about rebuilds
+//! and errors over Server-Sent Events. The reload script is injected into
+//! served HTML only; `build` output never contains it.
+
+pub mod live;
+mod paths;
+
+use crate::diagnostic::Diagnostic;
+use crate::{BuildOptions, Error};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use live::{Found, Live, Snapshot};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+
+const LIVE_JS: &str = include_str!("live.js");
+/// Quiet period that ends a burst of file events (editor saves, checkouts).
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub site: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    pub quiet: bool,
+}
+
+/// A message to open pages.
+#[derive(Debug, Clone)]
+enum Notice {
+    Reload(u64),
+    Errors(String),
+}
+
+struct App {
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// Diagnostics of the latest failed rebuild, shown over the last good page.
+    errors: RwLock<Option<String>>,
+    version: RwLock<u64>,
+    notices: broadcast::Sender<Notice>,
+}
+
+impl App {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn version(&self) -> u64 {
+        self.version.read().map(|v| *v).unwrap_or(0)
+    }
+
+    fn errors(&self) -> Option<String> {
+        self.errors.read().ok().and_then(|e| e.clone())
+    }
+}
+
+fn render_errors(err: &Error) -> String {
+    match err {
+        Error::Content(diagnostics) => diagnostics
+            .iter()
+            .map(Diagnostic::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Error::Usage(m) | Error::Io(m) => m.clone(),
+    }
+}
+
+/// Binds `port` or the next free one (up to 50 further); 0 picks any.
+fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, bool), Error> {
+    let tries = if port == 0 { 1 } else { 50 };
+    let mut last = None;
+    for offset in 0..tries {
+        let Some(candidate) = port.checked_add(offset) else {
+            break;
+        };
+        match TcpListener::bind(SocketAddr::new(ip, candidate)) {
+            Ok(l) => return Ok((l, offset > 0)),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(Error::Usage(format!(
+        "cannot listen on {ip} port {port}{}: {}",
+        if tries > 1 {
+            " or the next 49 ports"
+        } else {
+            ""
+        },
+        last.map(|e| e.to_string()).unwrap_or_default()
+    )))
+}
+
+/// Runs the preview server until interrupted.
+pub fn run(options: ServeOptions) -> Result<(), Error> {
+    let (listener, moved) = bind(options.bind, options.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Io(format!("cannot read the bound address: {e}")))?;
+    if moved {
+        eprintln!(
+            "note: port {} is busy; using {} instead",
+            options.port,
+            addr.port()
+        );
+    }
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which other machines can reach; the preview is meant for 127.0.0.1",
+            options.bind
+        );
+    }
+    let (config, _) = crate::config::load(&options.site);
+    let base_path = config.base_path();
+    let origin = format!("http://{addr}");
+    let build_options = BuildOptions {
+        site: options.site.clone(),
+        out: None,
+        base_url: Some(format!("{origin}{base_path}")),
+        drafts: options.drafts,
+    };
+    let mut live = Live::new(build_options.clone());
+    let started = Instant::now();
+    let first = live.load_all();
+    let (snapshot, errors) = match first {
+        Ok(s) => (s, None),
+        Err(err) => {
+            report(&err);
+            // Serve what is valid until the rest is fixed.
+            (live.fallback_snapshot()?, Some(render_errors(&err)))
+        }
+    };
+    let (tx, _) = broadcast::channel(64);
+    let app = Arc::new(App {
+        snapshot: RwLock::new(snapshot),
+        errors: RwLock::new(errors),
+        version: RwLock::new(1),
+        notices: tx,
+    });
+    let url = format!("{origin}{base_path}");
+    println!(
+        "Serving {} at {url} (Ctrl+C to stop)",
+        options.site.display()
+    );
+    if !options.quiet {
+        eprintln!("Loaded in {} ms", started.elapsed().as_millis());
+    }
+    if options.open
+        && let Err(e) = open::that(&url)
+    {
+        eprintln!("warning: could not open a browser: {e}");
+    }
+    let _watcher = watch(&options, live, app.clone())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Io(format!("cannot start the server: {e}")))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| Error::Io(e.to_string()))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::Io(format!("cannot listen: {e}")))?;
+        let router = Router::new()
+            .route("/__annals/events", get(events))
+            .route("/__annals/live.js", get(live_js))
+            .fallback(file)
+            .with_state(app);
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::Io(format!("server stopped: {e}")))
+    })
+}
+
+fn report(err: &Error) {
+    eprintln!("{}", render_errors(err));
+}
+
+/// Starts the watcher thread; the returned handle must be kept alive.
+fn watch(
+    options: &ServeOptions,
+    mut live: Live,
+    app: Arc<App>,
+) -> Result<
+    notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+    Error,
+> {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(DEBOUNCE, tx)
+        .map_err(|e| Error::Io(format!("cannot watch files: {e}")))?;
+    debouncer
+        .watcher()
+        .watch(&options.site, RecursiveMode::Recursive)
+        .map_err(|e| Error::Io(format!("cannot watch {}: {e}", options.site.display())))?;
+    let quiet = options.quiet;
+    std::thread::spawn(move || {
+        for batch in rx {
+            let Ok(events) = batch else { continue };
+            let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
+            let started = Instant::now();
+            match live.apply(&paths) {
+                Ok(None) => {}
+                Ok(Some(snapshot)) => {
+                    let events = snapshot.site.events.len();
+                    if let Ok(mut s) = app.snapshot.write() {
+                        *s = snapshot;
+                    }
+                    if let Ok(mut e) = app.errors.write() {
+                        *e = None;
+                    }
+                    let version = {
+                        let mut v = app.version.write().unwrap_or_else(|p| p.into_inner());
+                        *v += 1;
+                        *v
+                    };
+                    let _ = app.notices.send(Notice::Reload(version));
+                    if !quiet {
+                        eprintln!(
+                            "Rebuilt {events} events in {} ms",
+                            started.elapsed().as_millis()
+                        );
+                    }
+                }
+                Err(err) => {
+                    report(&err);
+                    let text = render_errors(&err);
+                    if let Ok(mut e) = app.errors.write() {
+                        *e = Some(text.clone());
+                    }
+                    let _ = app.notices.send(Notice::Errors(text));
+                }
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+async fn live_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_JS,
+    )
+        .into_response()
+}
+
+fn sse(notice: Notice) -> SseEvent {
+    match notice {
+        Notice::Reload(v) => SseEvent::default().event("reload").data(v.to_string()),
+        Notice::Errors(text) => SseEvent::default().event("errors").data(text),
+    }
+}
+
+async fn events(
+    State(app): State<Arc<App>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>> {
+    let first = match app.errors() {
+        Some(text) => Notice::Errors(text),
+        None => Notice::Reload(app.version()),
+    };
+    // The first message tells a page the current version (it reloads if it
+    // is older) or the current errors.
+    let hello = match first {
+        Notice::Reload(v) => SseEvent::default().event("hello").data(v.to_string()),
+        other => sse(other),
+    };
+    let updates = tokio_stream::wrappers::BroadcastStream::new(app.notices.subscribe())
+        .filter_map(|n| n.ok())
+        .map(|n| Ok(sse(n)));
+    let stream = tokio_stream::once(Ok(hello)).chain(updates);
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn content_type(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("html") => "text/html; charset=utf-8".into(),
+        Some("xml") if name == "atom.xml" => "application/atom+xml; charset=utf-8".into(),
+        Some("json") if name == "feed.json" => "application/feed+json; charset=utf-8".into(),
+        Some("ics") => "text/calendar; charset=utf-8".into(),
+        Some("css") => "text/css; charset=utf-8".into(),
+        Some("js") => "text/javascript; charset=utf-8".into(),
+        Some("json") => "application/json; charset=utf-8".into(),
+        Some("txt") => "text/plain; charset=utf-8".into(),
+        _ => mime_guess::from_path(name)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string(),
+    }
+}
+
+/// Adds the reload script to an HTML page, before `</body>`.
+fn inject(html: &[u8], version: u64) -> Vec<u8> {
+    let script = format!(
+        "<script src=\"/__annals/live.js\" data-annals-version=\"{version}\" defer></script>\n"
+    );
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
+    }
+}
+
+fn respond(status: StatusCode, rel: &str, body: Vec<u8>, version: u64) -> Response {
+    let kind = content_type(rel);
+    let body = if kind.starts_with("text/html") {
+        inject(&body, version)
+    } else {
+        body
+    };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&kind) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn plain(status: StatusCode, text: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text.to_string(),
+    )
+        .into_response()
+}
+
+async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+    }
+    let snapshot = app.snapshot();
+    let version = app.version();
+    let base = snapshot.site.config.base_path();
+    let rel = match paths::site_relative(uri.path(), &base) {
+        paths::Resolved::File(rel) => rel,
+        paths::Resolved::ToBase => {
+            return (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, base)]).into_response();
+        }
+        paths::Resolved::Refused => {
+            return plain(StatusCode::BAD_REQUEST, "refused: not a path of this site");
+        }
+        paths::Resolved::Outside => {
+            return not_found(&snapshot, version);
+        }
+    };
+    let found = tokio::task::block_in_place(|| snapshot.get(&rel));
+    match found {
+        Ok(Found::File(bytes)) => respond(StatusCode::OK, &rel, bytes.to_vec(), version),
+        Ok(Found::Redirect) => {
+            let mut location = format!("{}/", uri.path());
+            if let Some(q) = uri.query() {
+                location.push('?');
+                location.push_str(q);
+            }
+            (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response()
+        }
+        Ok(Found::Missing) => not_found(&snapshot, version),
+        Err(d) => respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "error.txt",
+            d.to_string().into_bytes(),
+            version,
+        ),
+    }
+}
+
+fn not_found(snapshot: &Snapshot, version: u64) -> Response {
+    match snapshot.get("404.html") {
+        Ok(Found::File(bytes)) => {
+            respond(StatusCode::NOT_FOUND, "404.html", bytes.to_vec(), version)
+        }
+        _ => plain(StatusCode::NOT_FOUND, "not found"),
+    }
+}
