@@ -26,6 +26,9 @@ pub struct ImportReport {
     pub notes: Vec<String>,
 }
 
+/// Marks a note about an entry without media, gathered into one line.
+const NO_SOURCE: &str = "\u{0}no-source:";
+
 /// One entry of the input with where it is, for messages.
 struct Entry {
     slide: Slide,
@@ -204,7 +207,11 @@ fn read_entries(input: &Path, text: &str, report: &mut ImportReport) -> Result<V
         }
         return Ok(out);
     }
-    let (rows, problems, unknown) = sheet::read(text).map_err(|msg| {
+    let sheet::Sheet {
+        rows,
+        problems,
+        unknown,
+    } = sheet::read(text).map_err(|msg| {
         Error::Content(vec![
             Diagnostic::new(input, Pos::new(1, 1), msg).with_source(text),
         ])
@@ -267,7 +274,7 @@ fn event_file(
         end = None;
     }
     let display = s.display_date.as_deref().unwrap_or("").trim();
-    let approximate = display.starts_with("c. ") || display.starts_with("c.");
+    let approximate = display.starts_with("c.") || display.starts_with("since c.");
     if display.starts_with("since ") && end.is_none() {
         end = Some("ongoing".into());
     } else if !display.is_empty() && !approximate {
@@ -367,7 +374,7 @@ fn event_file(
                 "  - {{title: {}}}",
                 quote(&format!("TimelineJS import of {source_name}"))
             ));
-            notes.push(format!("{label}: no media or credit; the source names the import file; replace it with the real source"));
+            notes.push(format!("{NO_SOURCE}{label}"));
         }
     }
     if s.background.is_some() {
@@ -462,6 +469,19 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
             Err(e) => return Err(e),
         }
     }
+    let (no_source, mut notes): (Vec<String>, Vec<String>) = std::mem::take(&mut report.notes)
+        .into_iter()
+        .partition(|n| n.starts_with(NO_SOURCE));
+    if !no_source.is_empty() {
+        let labels: Vec<&str> = no_source.iter().map(|n| &n[NO_SOURCE.len()..]).collect();
+        notes.push(format!(
+            "{} entr{} without media or credit ({}) got a source naming the import file; replace it with the real source",
+            labels.len(),
+            if labels.len() == 1 { "y" } else { "ies" },
+            labels.join(", ")
+        ));
+    }
+    report.notes = notes;
     if kinds_defaulted > 0 {
         let kind = config
             .kinds

@@ -58,9 +58,17 @@ fn set_time(d: &mut TDate, time: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses the CSV text. Returns the rows, per-row problems (line, message)
-/// and the names of columns annals does not know.
-pub fn read(text: &str) -> Result<(Vec<Row>, Vec<(usize, String)>, Vec<String>), String> {
+/// What a CSV held.
+pub struct Sheet {
+    pub rows: Vec<Row>,
+    /// Per-row problems: (line, message).
+    pub problems: Vec<(usize, String)>,
+    /// Columns annals does not know.
+    pub unknown: Vec<String>,
+}
+
+/// Parses the CSV text; Err when it has no usable header row.
+pub fn read(text: &str) -> Result<Sheet, String> {
     let delimiter = if text.lines().next().is_some_and(|l| l.contains('\t')) {
         b'\t'
     } else {
@@ -160,5 +168,9 @@ pub fn read(text: &str) -> Result<(Vec<Row>, Vec<(usize, String)>, Vec<String>),
             },
         });
     }
-    Ok((rows, problems, unknown))
+    Ok(Sheet {
+        rows,
+        problems,
+        unknown,
+    })
 }

@@ -1,0 +1,222 @@
+//! `annals import`: TimelineJS3 JSON and the TimelineJS template's CSV
+//! become event files that build as they are, keep their date precision,
+//! never overwrite, and report what could not be mapped.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::fs;
+
+fn import(site: &TestSite, file: &std::path::Path) -> std::process::Output {
+    annals()
+        .arg("import")
+        .arg(file)
+        .arg("--site")
+        .arg(site.path())
+        .output()
+        .expect("run annals")
+}
+
+fn events_of(site: &TestSite) -> Vec<Value> {
+    let text = fs::read_to_string(site.public().join("timelinejs.json")).expect("timelinejs.json");
+    let v: Value = serde_json::from_str(&text).expect("JSON");
+    v["events"].as_array().cloned().expect("events")
+}
+
+#[test]
+fn export_import_export_is_stable() {
+    let first = TestSite::new();
+    first.event(
+        "a.md",
+        "---\ntitle: Day event\ndate: 2024-07-28\nend_date: 2024-07-29\nkind: meeting\ntracks: [us-japan]\nsummary: First <b>summary</b> & more.\nsources:\n  - {title: Joint Statement, publisher: DoD, url: \"https://example.com/a\"}\n---\nBody with **bold** and a [link](https://example.com/x).\n\nSecond paragraph.\n",
+    );
+    first.event(
+        "b.md",
+        "---\ntitle: Month event\ndate: 2025-03\nkind: meeting\ntracks: [us-rok]\nsummary: Month precision.\nsources:\n  - {title: Report}\n---\n",
+    );
+    first.event(
+        "c.md",
+        "---\ntitle: Timed event\ndate: 2024-07-28T10:00:00+09:00\nkind: statement\nsummary: Timed.\nsources:\n  - {title: Transcript}\n---\n",
+    );
+    first.event(
+        "d.md",
+        "---\ntitle: Open span\ndate: 2023\nend_date: ongoing\napproximate: true\nkind: meeting\nsummary: Year precision.\nsources:\n  - {title: Memoir}\n---\n",
+    );
+    first.build_ok(&[]);
+    let exported = first.public().join("timelinejs.json");
+
+    let second = TestSite::new();
+    let out = import(&second, &exported);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("Imported 4 events"),
+        "{}",
+        stderr(&out)
+    );
+    let b = fs::read_to_string(second.path().join("content/events/2025/b.md")).expect("b.md");
+    assert!(b.contains("date: 2025-03\n"), "month precision kept:\n{b}");
+    let d = fs::read_to_string(second.path().join("content/events/2023/d.md")).expect("d.md");
+    assert!(
+        d.contains("end_date: ongoing") && d.contains("approximate: true"),
+        "{d}"
+    );
+    second.build_ok(&[]);
+    assert_eq!(events_of(&first), events_of(&second));
+}
+
+const JSON: &str = r##"{
+  "title": {"text": {"headline": "My timeline", "text": "<p>About</p>"}},
+  "events": [
+    {
+      "start_date": {"year": "2024", "month": "7", "day": "28"},
+      "end_date": {"year": "2024", "month": "7", "day": "29"},
+      "text": {"headline": "Ministers meet", "text": "<p>They met.</p><p>More detail.</p>"},
+      "media": {"url": "https://example.com/photo", "credit": "Agency", "caption": "The meeting"},
+      "group": "US–Japan",
+      "unique_id": "ministers-meet"
+    },
+    {
+      "start_date": {"year": 2025, "month": 3},
+      "text": {"headline": "A month event", "text": "Plain text summary"},
+      "group": "Navy",
+      "background": {"color": "#000"}
+    },
+    {
+      "start_date": {"month": 3},
+      "text": {"headline": "No year here"}
+    },
+    {
+      "start_date": {"year": 2024, "month": 7, "day": 28, "hour": 10, "minute": 30},
+      "text": {"headline": "Timed"},
+      "media": {"url": "<blockquote>quote</blockquote>"}
+    }
+  ],
+  "eras": [{"start_date": {"year": 2020}, "end_date": {"year": 2021}, "text": {"headline": "Era"}}]
+}
+"##;
+
+#[test]
+fn timelinejs_json_import_reports_and_never_overwrites() {
+    let site = TestSite::new();
+    let file = site.write("timeline.json", JSON);
+    let out = import(&site, &file);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    // The entry without a year is reported with its line; the rest is written.
+    assert!(
+        err.contains("timeline.json:20:1: event 3: start date has no year"),
+        "{err}"
+    );
+    assert!(err.contains("Imported 3 events"), "{err}");
+    assert!(err.contains("group `Navy` is not a track"), "{err}");
+    assert!(err.contains("era(s) not imported"), "{err}");
+    assert!(err.contains("background not kept"), "{err}");
+    assert!(err.contains("is not an http(s) URL"), "{err}");
+    let a =
+        fs::read_to_string(site.path().join("content/events/2024/ministers-meet.md")).expect("a");
+    assert!(a.contains("tracks: [us-japan]"), "{a}");
+    assert!(a.contains("end_date: 2024-07-29"), "{a}");
+    assert!(a.contains("summary: \"They met.\""), "{a}");
+    assert!(
+        a.contains(
+            "{title: \"The meeting\", publisher: \"Agency\", url: \"https://example.com/photo\"}"
+        ),
+        "{a}"
+    );
+    let month = fs::read_dir(site.path().join("content/events/2025"))
+        .expect("2025")
+        .next()
+        .expect("a file")
+        .expect("entry")
+        .path();
+    let month = fs::read_to_string(month).expect("month event");
+    assert!(
+        month.contains("date: 2025-03\n") && month.contains("tags: [\"navy\"]"),
+        "{month}"
+    );
+    assert!(
+        month.contains("TimelineJS import of timeline.json"),
+        "{month}"
+    );
+    // The imported files build as they are.
+    site.build_ok(&[]);
+    let timed = fs::read_to_string(site.public().join("events.json")).expect("events.json");
+    assert!(timed.contains("2024-07-28T10:30:00"), "time kept");
+
+    // A second import overwrites nothing.
+    let before = snapshot(&site.path().join("content"));
+    let again = import(&site, &file);
+    assert_code(&again, 1);
+    assert!(stderr(&again).contains("already exists; not overwriting it"));
+    assert_same_tree(&before, &snapshot(&site.path().join("content")));
+}
+
+const CSV: &str = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background
+,,,,,,,,,My title,Intro,,,,,title,,
+2024,7,28,10:30,2024,7,28,12:00,,\"Talks, with a comma\",\"<p>Summary, quoted.</p><p>Body.</p>\",https://example.com/a,Credit,Caption,,,US–ROK,
+2025,3,,,,,,,,Month only,A month.,,,,,,,
+2023,,,,2024,,,,c. 2023,Years,Approximate years.,,,,,,,#fff
+2024,13,1,,,,,,,Bad month,Nope,,,,,,,
+";
+
+#[test]
+fn csv_template_import() {
+    let site = TestSite::new();
+    let file = site.write("sheet.csv", CSV);
+    let out = import(&site, &file);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("sheet.csv:6:1: row 6: start date: month 13 does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("title slide is not imported"), "{err}");
+    assert!(err.contains("Imported 3 events"), "{err}");
+    let files: Vec<String> = walk(&site.path().join("content/events"));
+    assert_eq!(files.len(), 3, "{files:?}");
+    let talks = files
+        .iter()
+        .find(|f| f.contains("talks"))
+        .expect("talks file");
+    let talks = fs::read_to_string(talks).expect("talks");
+    assert!(talks.contains("date: 2024-07-28T10:30:00Z"), "{talks}");
+    assert!(talks.contains("end_date: 2024-07-28T12:00:00Z"), "{talks}");
+    assert!(talks.contains("tracks: [us-rok]"), "{talks}");
+    assert!(talks.contains("title: \"Talks, with a comma\""), "{talks}");
+    assert!(talks.contains("summary: \"Summary, quoted.\""), "{talks}");
+    let years = files
+        .iter()
+        .find(|f| f.contains("years"))
+        .expect("years file");
+    let years = fs::read_to_string(years).expect("years");
+    assert!(
+        years.contains("date: 2023\nend_date: 2024\napproximate: true"),
+        "{years}"
+    );
+    site.build_ok(&[]);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).expect("dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p.to_string_lossy().into_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn unreadable_input_is_a_usage_error() {
+    let site = TestSite::new();
+    let out = import(&site, &site.path().join("missing.json"));
+    assert_code(&out, 2);
+    let file = site.write("bad.json", "{\"events\": [");
+    let out = import(&site, &file);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("bad.json:1:"), "{}", stderr(&out));
+}
