@@ -60,7 +60,13 @@ fn entry(ctx: &Ctx, e: &Event) -> Entry {
 }
 
 /// One Atom feed: `path` is the page it belongs to ("" or "kinds/meeting/").
-fn atom(ctx: &Ctx, entries: &[Entry], members: &[usize], title: &str, path: &str) -> Vec<u8> {
+fn atom(
+    ctx: &Ctx,
+    entries: &[Option<Entry>],
+    members: &[usize],
+    title: &str,
+    path: &str,
+) -> Vec<u8> {
     let config = &ctx.site.config;
     let limit = config.feeds.limit;
     let mut feed = Feed::default();
@@ -95,7 +101,9 @@ fn atom(ctx: &Ctx, entries: &[Entry], members: &[usize], title: &str, path: &str
             ..Link::default()
         },
     ]);
-    let chosen: Vec<Entry> = newest(members, limit).map(|i| entries[i].clone()).collect();
+    let chosen: Vec<Entry> = newest(members, limit)
+        .filter_map(|i| entries[i].clone())
+        .collect();
     // Newest event's date; a feed with no entries gets a fixed date so
     // builds stay reproducible.
     let updated = newest(members, 1)
@@ -204,8 +212,26 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
     if !config.feeds.atom {
         return Ok(());
     }
-    let entries: Vec<Entry> = site.events.par_iter().map(|e| entry(ctx, e)).collect();
     let all: Vec<usize> = (0..site.events.len()).collect();
+    // Only events that make it into some feed get an entry built.
+    let limit = config.feeds.limit;
+    let mut wanted = vec![false; site.events.len()];
+    for i in newest(&all, limit) {
+        wanted[i] = true;
+    }
+    for kind in TaxonomyKind::ALL {
+        for term in &site.taxonomy(kind).terms {
+            for i in newest(&term.events, limit) {
+                wanted[i] = true;
+            }
+        }
+    }
+    let entries: Vec<Option<Entry>> = site
+        .events
+        .par_iter()
+        .zip(wanted.par_iter())
+        .map(|(e, &w)| w.then(|| entry(ctx, e)))
+        .collect();
     ctx.put("atom.xml", &atom(ctx, &entries, &all, &config.title, ""))?;
     let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
         .iter()

@@ -13,6 +13,7 @@ use super::Ctx;
 use crate::event::Event;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Index file name, under the base path.
@@ -25,15 +26,23 @@ struct Index<'a> {
     docs: Vec<(String, &'a str, String, &'a str, String)>,
 }
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// Lower-cased words of two or more characters; borrowed when already
+/// lower case, which is most words, to keep large builds fast.
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 1)
-        .map(|w| w.to_lowercase())
+        .filter(|w| w.len() > 1 && w.chars().nth(1).is_some())
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
 }
 
 fn keywords(ctx: &Ctx, e: &Event) -> String {
-    let mut seen: HashSet<String> = words(&e.title).chain(words(&e.summary)).collect();
-    let mut out: Vec<String> = Vec::new();
+    let mut seen: HashSet<Cow<str>> = words(&e.title).chain(words(&e.summary)).collect();
+    let mut out = String::new();
     let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.clone()).collect();
     extra.extend(e.participants.iter().filter_map(|p| p.role.clone()));
     extra.extend(e.location.clone());
@@ -54,15 +63,20 @@ fn keywords(ctx: &Ctx, e: &Event) -> String {
             .unwrap_or_else(|| t.clone())
     }));
     extra.extend(e.tags.iter().cloned());
-    extra.push(e.body_text.clone());
-    for text in &extra {
-        for w in words(text) {
-            if seen.insert(w.clone()) {
-                out.push(w);
+    for w in extra
+        .iter()
+        .flat_map(|t| words(t))
+        .chain(words(&e.body_text))
+    {
+        if !seen.contains(&w) {
+            if !out.is_empty() {
+                out.push(' ');
             }
+            out.push_str(&w);
+            seen.insert(w);
         }
     }
-    out.join(" ")
+    out
 }
 
 pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
