@@ -402,6 +402,11 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         .map_err(|e| Error::Io(format!("cannot read {}: {e}", input.display())))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::Usage(format!("{} is not UTF-8 text", input.display())))?;
+    // Spreadsheet exports often start with a byte order mark.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     let (config, config_problems) = crate::config::load(site_dir);
     if !config_problems.is_empty() {
         return Err(Error::Content(config_problems));

@@ -163,7 +163,8 @@ const CSV: &str = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Displ
 #[test]
 fn csv_template_import() {
     let site = TestSite::new();
-    let file = site.write("sheet.csv", CSV);
+    // With a byte order mark, as Excel writes it.
+    let file = site.write("sheet.csv", format!("\u{feff}{CSV}"));
     let out = import(&site, &file);
     assert_code(&out, 1);
     let err = stderr(&out);
