@@ -48,6 +48,8 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participant {
     pub name: String,
+    /// Identity shared by every spelling of the name (see `model::participant_id`).
+    pub id: String,
     pub role: Option<String>,
     pub country: Option<String>,
 }
@@ -109,6 +111,8 @@ pub struct Event {
     pub participants: Vec<Participant>,
     pub tracks: Vec<String>,
     pub tags: Vec<String>,
+    /// `tags` folded to their identities, same order.
+    pub tag_ids: Vec<String>,
     pub summary: String,
     pub sources: Vec<Source>,
     pub quotes: Vec<Quote>,

@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod config;
+pub mod corpus;
 pub mod countries;
 pub mod dates;
 pub mod diagnostic;
@@ -91,7 +92,7 @@ pub struct BuildReport {
 /// One content file after validation.
 #[derive(Debug, Clone)]
 pub enum Parsed {
-    Event(Box<event::Event>),
+    Event(std::sync::Arc<event::Event>),
     Page(event::Page),
 }
 
@@ -123,9 +124,8 @@ pub fn parse_file(
         Err(d) => return Ok(Err(vec![d])),
     };
     Ok(match section {
-        load::Section::Events => {
-            validate::event(&doc, &file.shown, config).map(|e| Parsed::Event(Box::new(e)))
-        }
+        load::Section::Events => validate::event(&doc, &file.shown, config)
+            .map(|e| Parsed::Event(std::sync::Arc::new(e))),
         load::Section::Pages => validate::page(&doc, &file.shown, config).map(Parsed::Page),
     })
 }
@@ -158,7 +158,7 @@ pub fn assemble(
     let mut pages = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Ok(Parsed::Event(e)) => events.push(*e),
+            Ok(Parsed::Event(e)) => events.push(e),
             Ok(Parsed::Page(p)) => pages.push(p),
             Err(d) => diagnostics.extend(d),
         }

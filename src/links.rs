@@ -21,22 +21,27 @@ pub struct LinkCollector {
 }
 
 /// Values of `attr="..."` in machine-written HTML, with line and column.
+/// Lines are counted incrementally: pages can hold thousands of links.
 fn attribute_values<'h>(html: &'h str, attr: &str) -> Vec<(usize, usize, &'h str)> {
     let needle = format!(" {attr}=\"");
     let mut out = Vec::new();
     let mut from = 0;
+    let mut line = 1;
+    let mut line_start = 0;
+    let mut counted_to = 0;
     while let Some(found) = html[from..].find(&needle) {
         let start = from + found + needle.len();
         let Some(len) = html[start..].find('"') else {
             break;
         };
-        let before = &html[..start];
-        let line = before.matches('\n').count() + 1;
-        let column = before
-            .rsplit('\n')
-            .next()
-            .map(|l| l.chars().count() + 1)
-            .unwrap_or(1);
+        for (i, b) in html.as_bytes()[counted_to..start].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = counted_to + i + 1;
+            }
+        }
+        counted_to = start;
+        let column = html[line_start..start].chars().count() + 1;
         out.push((line, column, &html[start..start + len]));
         from = start + len;
     }

@@ -2,6 +2,11 @@
 //! diagnostics and picks the exit code (0 ok, 1 content, 2 usage or I/O).
 
 use annals::{BuildOptions, Error};
+
+// Parsing and rendering allocate many small strings on every core; glibc's
+// allocator serialises them, mimalloc does not.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;

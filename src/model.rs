@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::event::{Event, Page};
 use crate::slug;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Top-level output folders that pages may not take as their slug.
 pub const RESERVED_PATHS: &[&str] = &[
@@ -112,7 +113,8 @@ pub struct RelationGroup {
 pub struct Site {
     pub config: Config,
     /// Chronological (oldest first), whatever the display order.
-    pub events: Vec<Event>,
+    /// Shared with `serve`'s file cache, so a rebuild does not copy them.
+    pub events: Vec<Arc<Event>>,
     pub pages: Vec<Page>,
     pub taxonomies: Vec<Taxonomy>,
     /// Per event (same index), its relations in both directions.
@@ -222,7 +224,7 @@ impl TermBuilder {
 /// Builds the site model from validated events and pages.
 pub fn build(
     config: Config,
-    mut events: Vec<Event>,
+    mut events: Vec<Arc<Event>>,
     mut pages: Vec<Page>,
     include_drafts: bool,
 ) -> Site {
@@ -258,15 +260,15 @@ pub fn build(
             tracks.add(t, label, i);
         }
         for p in &e.participants {
-            let term = participants.add(&participant_id(&p.name), &p.name, i);
+            let term = participants.add(&p.id, &p.name, i);
             if let Some(role) = &p.role
                 && !term.roles.contains(role)
             {
                 term.roles.push(role.clone());
             }
         }
-        for t in &e.tags {
-            tags.add(&tag_id(t), t, i);
+        for (t, id) in e.tags.iter().zip(&e.tag_ids) {
+            tags.add(id, t, i);
         }
         years.entry(e.date.year).or_default().push(i);
     }
@@ -310,7 +312,7 @@ pub fn build(
     }
 }
 
-fn resolve_relations(config: &Config, events: &[Event]) -> Vec<Vec<RelationGroup>> {
+fn resolve_relations(config: &Config, events: &[Arc<Event>]) -> Vec<Vec<RelationGroup>> {
     let index: HashMap<&str, usize> = events
         .iter()
         .enumerate()

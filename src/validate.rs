@@ -431,6 +431,7 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         countries,
         participants,
         tracks,
+        tag_ids: tags.iter().map(|t| crate::model::tag_id(t)).collect(),
         tags,
         summary,
         sources,
@@ -508,6 +509,7 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
                 });
                 if let Some(name) = name {
                     out.push(Participant {
+                        id: crate::model::participant_id(&name),
                         name,
                         role,
                         country,
@@ -517,6 +519,7 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
             other => {
                 if let Some(name) = c.text(other, &p) {
                     out.push(Participant {
+                        id: crate::model::participant_id(&name),
                         name,
                         role: None,
                         country: None,
@@ -763,7 +766,7 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
 }
 
 /// Site-wide rules: unique slugs and existing relation targets.
-pub fn check_site(events: &[Event], pages: &[Page]) -> Vec<Diagnostic> {
+pub fn check_site(events: &[std::sync::Arc<Event>], pages: &[Page]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut seen: HashMap<&str, &Located> = HashMap::new();
     for e in events {

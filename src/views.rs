@@ -4,7 +4,7 @@
 
 use crate::dates::{EndDate, display_span};
 use crate::event::Event;
-use crate::model::{Site, TaxonomyKind, participant_id, tag_id};
+use crate::model::{Site, TaxonomyKind, participant_id};
 use serde::Serialize;
 
 /// A labelled link to a page of the site.
@@ -209,20 +209,13 @@ pub fn summary(site: &Site, urls: &Urls, e: &Event) -> EventSummary {
         tags: e
             .tags
             .iter()
-            .map(|t| term_link(site, urls, TaxonomyKind::Tags, &tag_id(t), t))
+            .zip(&e.tag_ids)
+            .map(|(t, id)| term_link(site, urls, TaxonomyKind::Tags, id, t))
             .collect(),
         participants: e
             .participants
             .iter()
-            .map(|p| {
-                term_link(
-                    site,
-                    urls,
-                    TaxonomyKind::Participants,
-                    &participant_id(&p.name),
-                    &p.name,
-                )
-            })
+            .map(|p| term_link(site, urls, TaxonomyKind::Participants, &p.id, &p.name))
             .collect(),
         location: e.location.clone(),
         draft: e.draft,
@@ -262,13 +255,7 @@ pub fn event_page<'a>(
         .participants
         .iter()
         .map(|p| {
-            let link = term_link(
-                site,
-                urls,
-                TaxonomyKind::Participants,
-                &participant_id(&p.name),
-                &p.name,
-            );
+            let link = term_link(site, urls, TaxonomyKind::Participants, &p.id, &p.name);
             ParticipantView {
                 name: p.name.clone(),
                 url: link.url,

@@ -244,8 +244,8 @@ pub(crate) fn categories(
     for t in &e.tracks {
         add(TaxonomyKind::Tracks, t);
     }
-    for t in &e.tags {
-        add(TaxonomyKind::Tags, &crate::model::tag_id(t));
+    for id in &e.tag_ids {
+        add(TaxonomyKind::Tags, id);
     }
     out
 }

@@ -17,9 +17,11 @@ use std::time::SystemTime;
 /// One consistent state of the site, swapped whole on every rebuild.
 pub struct Snapshot {
     pub site: Site,
-    prepared: Prepared,
+    /// Views and routes are made on the first request, so a change is
+    /// announced as soon as the model is known to be valid.
+    prepared: OnceLock<Prepared>,
+    routes: OnceLock<HashMap<String, Job>>,
     templates: Arc<Templates>,
-    routes: HashMap<String, Job>,
     statics: Arc<HashMap<String, Arc<Vec<u8>>>>,
     /// Feeds, calendar, data and sitemap, produced on first request.
     exports: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
@@ -49,10 +51,19 @@ impl Sink for ExportSink {
 }
 
 impl Snapshot {
+    fn prepared(&self) -> &Prepared {
+        self.prepared.get_or_init(|| Prepared::new(&self.site))
+    }
+
+    fn routes(&self) -> &HashMap<String, Job> {
+        self.routes
+            .get_or_init(|| render::routes(&self.site).into_iter().collect())
+    }
+
     fn exports(&self) -> &HashMap<String, Arc<Vec<u8>>> {
         self.exports.get_or_init(|| {
             let sink = ExportSink(Mutex::new(HashMap::new()));
-            let pages: Vec<String> = self.routes.keys().cloned().collect();
+            let pages: Vec<String> = self.routes().keys().cloned().collect();
             // An export failure shows as a missing file, never a crash.
             let _ = crate::exports::write_all(&self.site, &sink, &pages);
             sink.0.into_inner().unwrap_or_default()
@@ -61,13 +72,13 @@ impl Snapshot {
 
     /// Renders or fetches the file at `rel` (relative to the output root).
     pub fn get(&self, rel: &str) -> Result<Found, Diagnostic> {
-        if let Some(job) = self.routes.get(rel) {
+        if let Some(job) = self.routes().get(rel) {
             if let Ok(cache) = self.pages.lock()
                 && let Some(hit) = cache.get(rel)
             {
                 return Ok(Found::File(hit.clone()));
             }
-            let html = render::render_page(&self.site, &self.prepared, &self.templates, *job)?;
+            let html = render::render_page(&self.site, self.prepared(), &self.templates, *job)?;
             let bytes = Arc::new(html.into_bytes());
             if let Ok(mut cache) = self.pages.lock() {
                 cache.insert(rel.to_string(), bytes.clone());
@@ -81,7 +92,7 @@ impl Snapshot {
             return Ok(Found::File(bytes.clone()));
         }
         let as_folder = format!("{}/index.html", rel.trim_end_matches('/'));
-        if !rel.is_empty() && !rel.ends_with('/') && self.routes.contains_key(&as_folder) {
+        if !rel.is_empty() && !rel.ends_with('/') && self.routes().contains_key(&as_folder) {
             return Ok(Found::Redirect);
         }
         Ok(Found::Missing)
@@ -272,7 +283,7 @@ impl Live {
         let mut pages = Vec::new();
         for (_, _, outcome) in self.cache.values() {
             match outcome {
-                Ok(crate::Parsed::Event(e)) => events.push((**e).clone()),
+                Ok(crate::Parsed::Event(e)) => events.push(e.clone()),
                 Ok(crate::Parsed::Page(p)) => pages.push(p.clone()),
                 Err(_) => {}
             }
@@ -289,13 +300,11 @@ impl Live {
     }
 
     fn finish(&self, site: Site, templates: Arc<Templates>) -> Arc<Snapshot> {
-        let prepared = Prepared::new(&site);
-        let routes = render::routes(&site).into_iter().collect();
         Arc::new(Snapshot {
             site,
-            prepared,
+            prepared: OnceLock::new(),
+            routes: OnceLock::new(),
             templates,
-            routes,
             statics: self.statics.clone(),
             exports: OnceLock::new(),
             pages: Mutex::new(HashMap::new()),

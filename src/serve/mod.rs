@@ -193,36 +193,62 @@ fn report(err: &Error) {
     eprintln!("{}", render_errors(err));
 }
 
-/// Starts the watcher thread; the returned handle must be kept alive.
+/// Gathers file events into batches: a batch ends after a quiet period, so
+/// an editor's save storm or a `git checkout` of many files is one rebuild.
+/// Access events (our own reads) are dropped, or reading would retrigger.
+fn batches(
+    rx: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    mut on_batch: impl FnMut(Vec<PathBuf>),
+) {
+    use std::sync::mpsc::RecvTimeoutError;
+    let relevant = |event: &notify::Event| !matches!(event.kind, notify::EventKind::Access(_));
+    loop {
+        let first = match rx.recv() {
+            Ok(Ok(event)) if relevant(&event) => event,
+            Ok(_) => continue,
+            Err(_) => return,
+        };
+        let mut paths = first.paths;
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(Ok(event)) if relevant(&event) => paths.extend(event.paths),
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        on_batch(paths);
+    }
+}
+
+/// Starts the watcher thread; the returned watcher must be kept alive.
 fn watch(
     options: &ServeOptions,
     mut live: Live,
     app: Arc<App>,
-) -> Result<
-    notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
-    Error,
-> {
-    use notify_debouncer_mini::notify::RecursiveMode;
+) -> Result<notify::RecommendedWatcher, Error> {
+    use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(DEBOUNCE, tx)
+    let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| Error::Io(format!("cannot watch files: {e}")))?;
-    debouncer
-        .watcher()
+    watcher
         .watch(&options.site, RecursiveMode::Recursive)
         .map_err(|e| Error::Io(format!("cannot watch {}: {e}", options.site.display())))?;
     let quiet = options.quiet;
     std::thread::spawn(move || {
-        for batch in rx {
-            let Ok(events) = batch else { continue };
-            let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
+        batches(rx, |paths| {
             let started = Instant::now();
             match live.apply(&paths) {
                 Ok(None) => {}
                 Ok(Some(snapshot)) => {
                     let events = snapshot.site.events.len();
-                    if let Ok(mut s) = app.snapshot.write() {
-                        *s = snapshot;
-                    }
+                    // The old snapshot is freed after the pages are told.
+                    let _previous = app
+                        .snapshot
+                        .write()
+                        .map(|mut s| std::mem::replace(&mut *s, snapshot));
                     if let Ok(mut e) = app.errors.write() {
                         *e = None;
                     }
@@ -248,9 +274,9 @@ fn watch(
                     let _ = app.notices.send(Notice::Errors(text));
                 }
             }
-        }
+        });
     });
-    Ok(debouncer)
+    Ok(watcher)
 }
 
 async fn live_js() -> Response {
