@@ -5,6 +5,7 @@
 //! that annals cannot represent is reported. The mapping is the inverse of
 //! `exports::timelinejs`, so export → import → export is stable.
 
+mod extension;
 mod sheet;
 
 use crate::Error;
@@ -251,6 +252,7 @@ fn event_file(
     entry: &Entry,
     config: &Config,
     source_name: &str,
+    known_slugs: &HashSet<String>,
     notes: &mut Vec<String>,
 ) -> Result<(String, i32, String), String> {
     let s = &entry.slide;
@@ -299,6 +301,24 @@ fn event_file(
         .filter(|x| !x.is_empty());
     let slug = slug_base.unwrap_or_else(|| slug::slugify(&format!("{date}-{headline}")));
     let year: i32 = date[..4].parse().map_err(|_| "bad year".to_string())?;
+    // A file exported by annals carries the whole front matter.
+    if let Some(ext) = &s.annals
+        && let Some(lines) = extension::front_matter(ext, config, known_slugs, label, notes)
+    {
+        let year = EventDate::parse(&ext.date)
+            .map(|d| d.year)
+            .map_err(|e| e.to_string())?;
+        let mut text = format!(
+            "---\ntitle: {}\n{}\n---\n",
+            quote(&headline),
+            lines.join("\n")
+        );
+        if !body.is_empty() {
+            text.push_str(&body);
+            text.push('\n');
+        }
+        return Ok((slug, year, text));
+    }
     let mut fm = vec![
         "---".to_string(),
         format!("title: {}", quote(&headline)),
@@ -423,6 +443,12 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         .filter_map(|p| p.file_stem().map(|s| slug::slugify(&s.to_string_lossy())))
         .collect();
     let mut kinds_defaulted = 0;
+    let mut known_slugs = slugs.clone();
+    known_slugs.extend(
+        entries
+            .iter()
+            .filter_map(|e| e.slide.unique_id.as_deref().map(slug::slugify)),
+    );
     for entry in &entries {
         let located = |msg: String| {
             Diagnostic::new(
@@ -432,14 +458,19 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
             )
             .with_source(&text)
         };
-        let (slug, year, file_text) =
-            match event_file(entry, &config, &source_name, &mut report.notes) {
-                Ok(x) => x,
-                Err(msg) => {
-                    report.problems.push(located(msg));
-                    continue;
-                }
-            };
+        let (slug, year, file_text) = match event_file(
+            entry,
+            &config,
+            &source_name,
+            &known_slugs,
+            &mut report.notes,
+        ) {
+            Ok(x) => x,
+            Err(msg) => {
+                report.problems.push(located(msg));
+                continue;
+            }
+        };
         if !slugs.insert(slug.clone()) {
             report.problems.push(located(format!(
                 "an event with the slug `{slug}` already exists; not overwriting it"
@@ -467,7 +498,9 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         let path = site_dir.join(&rel);
         match crate::scaffold::create_new(&path, &file_text) {
             Ok(()) => {
-                kinds_defaulted += 1;
+                if entry.slide.annals.is_none() {
+                    kinds_defaulted += 1;
+                }
                 report.written.push(path);
             }
             Err(Error::Usage(msg)) => report.problems.push(located(msg)),

@@ -8,7 +8,9 @@
 //! `<p>` followed by the rendered body; `group` = the first track's
 //! label; `unique_id` = slug; `media` = the first source with a URL
 //! (caption = its title, credit = its publisher); `display_date` only
-//! where the span needs words ("c. July 2024", "since March 2025").
+//! where the span needs words ("c. July 2024", "since March 2025"); and an
+//! `annals` object with the rest of the front matter, which TimelineJS
+//! ignores and the importer restores.
 
 use super::{Ctx, escape_html};
 use crate::dates::{EndDate, EventDate, Precision, display_span};
@@ -47,6 +49,132 @@ pub struct Slide {
     /// Kept so the importer can report it; annals has no equivalent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background: Option<serde_json::Value>,
+    /// What TimelineJS cannot hold (kind, status, participants, all
+    /// sources…), so an import restores the event exactly. TimelineJS
+    /// ignores keys it does not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annals: Option<Extension>,
+}
+
+/// The front matter of an event beyond TimelineJS's own fields.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Extension {
+    /// The date as written, with its offset.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub approximate: bool,
+    pub kind: String,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub participants: Vec<ExtParticipant>,
+    #[serde(default)]
+    pub tracks: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub summary: String,
+    #[serde(default)]
+    pub sources: Vec<ExtSource>,
+    #[serde(default)]
+    pub quotes: Vec<ExtQuote>,
+    #[serde(default)]
+    pub related: Vec<ExtRelated>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtParticipant {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtSource {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtQuote {
+    pub text: String,
+    pub speaker: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtRelated {
+    pub event: String,
+    pub relation: String,
+}
+
+fn extension(e: &Event) -> Extension {
+    Extension {
+        date: e.date.machine(),
+        end_date: e.end_date.as_ref().map(|d| match d {
+            EndDate::On(d) => d.machine(),
+            EndDate::Ongoing => "ongoing".into(),
+        }),
+        approximate: e.approximate,
+        kind: e.kind.clone(),
+        status: e.status.key().into(),
+        location: e.location.clone(),
+        countries: e.countries.clone(),
+        participants: e
+            .participants
+            .iter()
+            .map(|p| ExtParticipant {
+                name: p.name.clone(),
+                role: p.role.clone(),
+                country: p.country.clone(),
+            })
+            .collect(),
+        tracks: e.tracks.clone(),
+        tags: e.tags.clone(),
+        summary: e.summary.clone(),
+        sources: e
+            .sources
+            .iter()
+            .map(|s| ExtSource {
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                url: s.url.clone(),
+                date: s.date.as_ref().map(|d| d.machine()),
+                archive_url: s.archive_url.clone(),
+            })
+            .collect(),
+        quotes: e
+            .quotes
+            .iter()
+            .map(|q| ExtQuote {
+                text: q.text.clone(),
+                speaker: q.speaker.clone(),
+                source: q.source,
+            })
+            .collect(),
+        related: e
+            .related
+            .iter()
+            .map(|r| ExtRelated {
+                event: r.event.clone(),
+                relation: r.relation.clone(),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -166,6 +294,7 @@ fn slide(ctx: &Ctx, e: &Event) -> Slide {
             .then(|| display_span(&e.date, e.end_date.as_ref(), e.approximate)),
         unique_id: Some(e.slug.clone()),
         background: None,
+        annals: Some(extension(e)),
     }
 }
 

@@ -165,6 +165,7 @@ pub fn read(text: &str) -> Result<Sheet, String> {
                 display_date: opt(col("Display Date")),
                 unique_id: None,
                 background: opt(col("Background")).map(serde_json::Value::String),
+                annals: None,
             },
         });
     }

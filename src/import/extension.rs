@@ -1,0 +1,159 @@
+//! Restores the front matter that `timelinejs.json` carries in each
+//! slide's `annals` object (kind, status, participants, every source…),
+//! so a file exported by annals imports back to the same events. Values
+//! this site cannot accept (an undeclared kind or track, a relation to an
+//! event that does not exist) are mapped to what builds, with a note.
+
+use super::quote;
+use crate::config::Config;
+use crate::exports::timelinejs::Extension;
+use std::collections::HashSet;
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| quote(i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Front matter lines after `title`, or None when the extension's date
+/// is not one annals reads (the TimelineJS fields are used instead).
+pub fn front_matter(
+    ext: &Extension,
+    config: &Config,
+    known_slugs: &HashSet<String>,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> Option<Vec<String>> {
+    // Written unquoted like a hand-written file, so only values that
+    // parse as dates (digits, `-`, `:`, `T`, `Z`, `+`) are accepted.
+    crate::dates::EventDate::parse(&ext.date).ok()?;
+    let end_ok = ext
+        .end_date
+        .as_deref()
+        .is_none_or(|e| e == "ongoing" || crate::dates::EventDate::parse(e).is_ok());
+    if !end_ok || crate::event::Status::parse(&ext.status).is_none() {
+        return None;
+    }
+    let mut fm = vec![format!("date: {}", ext.date)];
+    if let Some(end) = &ext.end_date {
+        fm.push(format!("end_date: {end}"));
+    }
+    if ext.approximate {
+        fm.push("approximate: true".into());
+    }
+    let kind = if config.kind(&ext.kind).is_some() {
+        ext.kind.clone()
+    } else {
+        let fallback = config
+            .kinds
+            .first()
+            .map(|k| k.key.clone())
+            .unwrap_or_else(|| "meeting".into());
+        notes.push(format!(
+            "{label}: kind `{}` is not declared in site.yaml; set to `{fallback}` (add it under `kinds:` to keep it)",
+            ext.kind
+        ));
+        fallback
+    };
+    fm.push(format!("kind: {kind}"));
+    fm.push(format!("status: {}", ext.status));
+    if let Some(loc) = &ext.location {
+        fm.push(format!("location: {}", quote(loc)));
+    }
+    if !ext.countries.is_empty() {
+        fm.push(format!("countries: [{}]", list(&ext.countries)));
+    }
+    if !ext.participants.is_empty() {
+        fm.push("participants:".into());
+        for p in &ext.participants {
+            let mut line = format!("  - {{name: {}", quote(&p.name));
+            if let Some(r) = &p.role {
+                line.push_str(&format!(", role: {}", quote(r)));
+            }
+            if let Some(c) = &p.country {
+                line.push_str(&format!(", country: {}", quote(c)));
+            }
+            line.push('}');
+            fm.push(line);
+        }
+    }
+    let (tracks, moved): (Vec<String>, Vec<String>) = ext
+        .tracks
+        .iter()
+        .cloned()
+        .partition(|t| config.track(t).is_some());
+    let mut tags = ext.tags.clone();
+    for t in &moved {
+        notes.push(format!(
+            "{label}: track `{t}` is not declared in site.yaml, so it became a tag; add `{t}: {{label: ...}}` under `tracks:` to keep it a track"
+        ));
+        tags.push(t.clone());
+    }
+    if !tracks.is_empty() {
+        fm.push(format!("tracks: [{}]", list(&tracks)));
+    }
+    if !tags.is_empty() {
+        fm.push(format!("tags: [{}]", list(&tags)));
+    }
+    fm.push(format!("summary: {}", quote(&ext.summary)));
+    if !ext.sources.is_empty() {
+        fm.push("sources:".into());
+        for s in &ext.sources {
+            let mut line = format!("  - {{title: {}", quote(&s.title));
+            for (key, value) in [
+                ("publisher", &s.publisher),
+                ("url", &s.url),
+                ("date", &s.date),
+                ("archive_url", &s.archive_url),
+            ] {
+                if let Some(v) = value {
+                    line.push_str(&format!(", {key}: {}", quote(v)));
+                }
+            }
+            line.push('}');
+            fm.push(line);
+        }
+    }
+    if !ext.quotes.is_empty() {
+        fm.push("quotes:".into());
+        for q in &ext.quotes {
+            let mut line = format!(
+                "  - {{text: {}, speaker: {}",
+                quote(&q.text),
+                quote(&q.speaker)
+            );
+            if let Some(i) = q.source {
+                line.push_str(&format!(", source: {i}"));
+            }
+            line.push('}');
+            fm.push(line);
+        }
+    }
+    let related: Vec<_> = ext
+        .related
+        .iter()
+        .filter(|r| {
+            let ok = known_slugs.contains(&r.event);
+            if !ok {
+                notes.push(format!(
+                    "{label}: relation to `{}` left out: no such event in the import or the site",
+                    r.event
+                ));
+            }
+            ok
+        })
+        .collect();
+    if !related.is_empty() {
+        fm.push("related:".into());
+        for r in related {
+            fm.push(format!(
+                "  - {{event: {}, relation: {}}}",
+                quote(&r.event),
+                quote(&r.relation)
+            ));
+        }
+    }
+    Some(fm)
+}
