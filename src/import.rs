@@ -7,12 +7,15 @@
 
 mod extension;
 mod sheet;
+mod text;
+
+use text::{date_text, plain, quote, split_text};
 
 use crate::Error;
 use crate::config::Config;
 use crate::dates::EventDate;
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::exports::timelinejs::{Slide, TDate, Timeline};
+use crate::exports::timelinejs::{Slide, Timeline};
 use crate::slug;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -35,106 +38,6 @@ struct Entry {
     slide: Slide,
     line: usize,
     label: String,
-}
-
-/// Double-quoted YAML scalar; front matter is written by hand because
-/// only `yaml.rs` may use the YAML library, and quoting is all it needs.
-fn quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Text of an HTML fragment: tags removed, common entities decoded,
-/// whitespace collapsed.
-fn plain(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Splits TimelineJS text into summary (its first paragraph, as annals
-/// exports it) and the HTML body that follows.
-fn split_text(text: &str) -> (String, String) {
-    let t = text.trim();
-    if let Some(rest) = t.strip_prefix("<p>")
-        && let Some(end) = rest.find("</p>")
-    {
-        let body = rest[end + 4..].trim();
-        return (plain(&rest[..end]), body.to_string());
-    }
-    if t.contains('<') {
-        (plain(t), t.to_string())
-    } else {
-        (plain(t), String::new())
-    }
-}
-
-fn num(p: &Option<crate::exports::timelinejs::Part>, what: &str) -> Result<Option<i64>, String> {
-    match p {
-        None => Ok(None),
-        Some(p) => p.value().map_err(|e| format!("{what}: {e}")),
-    }
-}
-
-/// A TimelineJS date as an annals date string at the same precision.
-/// Times have no zone in TimelineJS, so they are taken as UTC.
-fn date_text(d: &TDate, which: &str) -> Result<String, String> {
-    let year = num(&d.year, &format!("{which} year"))?
-        .ok_or_else(|| format!("{which} date has no year"))?;
-    if !(1..=9999).contains(&year) {
-        return Err(format!(
-            "{which} year {year} cannot be represented: annals dates are years 0001 to 9999"
-        ));
-    }
-    let month = num(&d.month, &format!("{which} month"))?;
-    let day = num(&d.day, &format!("{which} day"))?;
-    let hour = num(&d.hour, &format!("{which} hour"))?;
-    let minute = num(&d.minute, &format!("{which} minute"))?.unwrap_or(0);
-    let second = num(&d.second, &format!("{which} second"))?.unwrap_or(0);
-    let text = match (month, day, hour) {
-        (None, None, None) => format!("{year:04}"),
-        (Some(m), None, None) => format!("{year:04}-{m:02}"),
-        (Some(m), Some(d), None) => format!("{year:04}-{m:02}-{d:02}"),
-        (Some(m), Some(d), Some(h)) => {
-            format!("{year:04}-{m:02}-{d:02}T{h:02}:{minute:02}:{second:02}Z")
-        }
-        _ => {
-            return Err(format!(
-                "{which} date has a day or time without a month or day"
-            ));
-        }
-    };
-    EventDate::parse(&text).map_err(|e| format!("{which} date: {e}"))?;
-    Ok(text)
 }
 
 /// Finds the line of an entry in JSON text from its headline or id.

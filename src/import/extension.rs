@@ -4,7 +4,7 @@
 //! this site cannot accept (an undeclared kind or track, a relation to an
 //! event that does not exist) are mapped to what builds, with a note.
 
-use super::quote;
+use super::text::quote;
 use crate::config::Config;
 use crate::exports::timelinejs::Extension;
 use std::collections::HashSet;
