@@ -1,7 +1,7 @@
 //! The search index: `search-index.js`, one compact array per event
-//! (path, title, date text, summary, keywords) assigned to a global, so the
-//! search page works from any static host and even from `file://` (a
-//! `<script src>` loads where `fetch` of a local file would be refused).
+//! (path, title, date text, summary, keywords) assigned to a global and
+//! loaded with a plain `<script src>`, so the search page works from any
+//! static host with no fetch, CORS or MIME-type set-up.
 //!
 //! Keywords are the distinct words of the body, participants, location,
 //! kind, countries, tracks and tags that are not already in the title or
