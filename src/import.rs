@@ -41,23 +41,23 @@ struct Entry {
 }
 
 /// Finds the line of an entry in JSON text from its headline or id.
-fn json_line(text: &str, slide: &Slide, fallback_from: usize) -> usize {
+fn json_line(text: &str, slide: &Slide, from: &mut usize) -> usize {
     let needles = [
         slide.unique_id.as_ref(),
         slide.text.as_ref().and_then(|t| t.headline.as_ref()),
     ];
     for n in needles.into_iter().flatten() {
-        if let Ok(encoded) = serde_json::to_string(n)
-            && let Some(i) = text[fallback_from.min(text.len())..]
-                .find(&encoded)
-                .or_else(|| text.find(&encoded))
-        {
-            let at = if text[fallback_from.min(text.len())..].contains(&encoded) {
-                fallback_from + i
-            } else {
-                i
-            };
-            return text[..at].matches('\n').count() + 1;
+        let Ok(encoded) = serde_json::to_string(n) else {
+            continue;
+        };
+        // Entries come in file order: look after the previous one first.
+        let after = text
+            .get(*from..)
+            .and_then(|rest| rest.find(&encoded))
+            .map(|i| *from + i);
+        if let Some(at) = after.or_else(|| text.find(&encoded)) {
+            *from = at + encoded.len();
+            return text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
         }
     }
     1
@@ -96,13 +96,7 @@ fn read_entries(input: &Path, text: &str, report: &mut ImportReport) -> Result<V
         let mut from = 0;
         let mut out = Vec::new();
         for (i, slide) in timeline.events.into_iter().enumerate() {
-            let line = json_line(text, &slide, from);
-            from = text
-                .lines()
-                .take(line)
-                .map(|l| l.len() + 1)
-                .sum::<usize>()
-                .saturating_sub(1);
+            let line = json_line(text, &slide, &mut from);
             out.push(Entry {
                 slide,
                 line,

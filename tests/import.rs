@@ -227,3 +227,18 @@ fn unreadable_input_is_a_usage_error() {
     assert_code(&out, 1);
     assert!(stderr(&out).contains("bad.json:1:"), "{}", stderr(&out));
 }
+
+#[test]
+fn crlf_and_wide_characters_keep_line_numbers() {
+    let site = TestSite::new();
+    let json = "{\r\n \"events\": [\r\n  {\"start_date\": {\"year\": 2024}, \"text\": {\"headline\": \"한미 국방장관 회담\"}},\r\n  {\"start_date\": {\"month\": 1}, \"text\": {\"headline\": \"日米2+2\"}}\r\n ]\r\n}\r\n";
+    let file = site.write("crlf.json", json);
+    let out = import(&site, &file);
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("crlf.json:4:1: event 2: start date has no year"),
+        "{}",
+        stderr(&out)
+    );
+    site.build_ok(&[]);
+}
