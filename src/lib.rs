@@ -7,6 +7,7 @@
 // Diagnostics are rich on purpose and only built on failure paths.
 #![allow(clippy::result_large_err)]
 
+pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod countries;

@@ -9,7 +9,10 @@ use crate::views::{self, EventSummary, Link, SiteView, Urls};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::{Context, Tera};
+
+mod compare_pages;
 
 /// The compiled templates and where each came from.
 pub struct Templates {
@@ -106,6 +109,36 @@ pub enum Job {
     Page(usize),
     NotFound,
     Search,
+    /// `compare/index.html`: the default lanes.
+    Compare,
+    /// `compare/<a>--<b>/index.html`: two tracks by term index.
+    ComparePair(usize, usize),
+    /// `embed/index.html`: the chrome-free view for an `<iframe>`.
+    Embed,
+    /// `embed/<track>/index.html`.
+    EmbedTrack(usize),
+}
+
+/// Events the timeline page holds at most (whole years, newest first);
+/// older years stay on their year pages, so `index.html` stays small at
+/// 10,000 events. A site at or under this size shows everything.
+pub const INDEX_EVENT_BUDGET: usize = 1000;
+
+/// Events an embed shows (the newest), so an `<iframe>` stays light.
+pub const EMBED_LIMIT: usize = 100;
+
+/// Index into `site.years` of the oldest year shown on the timeline page.
+pub fn index_first_year(site: &Site) -> usize {
+    let mut total = 0;
+    let mut first = site.years.len();
+    for (y, (_, events)) in site.years.iter().enumerate().rev() {
+        total += events.len();
+        if total > INDEX_EVENT_BUDGET && first < site.years.len() {
+            break;
+        }
+        first = y;
+    }
+    first
 }
 
 #[derive(Serialize)]
@@ -152,17 +185,58 @@ struct YearLink {
 pub struct Prepared {
     urls: Urls,
     site_view: SiteView,
-    summaries: Vec<EventSummary>,
+    summaries: Vec<Arc<EventSummary>>,
     year_links: Vec<YearLink>,
+    /// What the summaries were made from, so `serve` can reuse them.
+    made_from: Vec<(Arc<crate::event::Event>, Arc<EventSummary>)>,
+    terms: Vec<Vec<(String, String, String)>>,
+}
+
+/// Every term's identity, slug and label: when these are unchanged, a
+/// summary depends only on its own event.
+fn term_table(site: &Site) -> Vec<Vec<(String, String, String)>> {
+    site.taxonomies
+        .iter()
+        .map(|t| {
+            t.terms
+                .iter()
+                .map(|term| (term.id.clone(), term.slug.clone(), term.label.clone()))
+                .collect()
+        })
+        .collect()
 }
 
 impl Prepared {
     pub fn new(site: &Site) -> Prepared {
+        Prepared::reusing(site, None)
+    }
+
+    /// Like `new`, but takes the summaries of unchanged events from
+    /// `previous` when the site's terms and base path are the same.
+    pub fn reusing(site: &Site, previous: Option<&Prepared>) -> Prepared {
         let urls = Urls::new(&site.config.base_path());
-        let summaries: Vec<EventSummary> = site
+        let terms = term_table(site);
+        let reusable: std::collections::HashMap<usize, &Arc<EventSummary>> = match previous {
+            Some(p) if p.terms == terms && p.urls.base() == urls.base() => p
+                .made_from
+                .iter()
+                .map(|(e, s)| (Arc::as_ptr(e) as usize, s))
+                .collect(),
+            _ => std::collections::HashMap::new(),
+        };
+        let summaries: Vec<Arc<EventSummary>> = site
             .events
             .par_iter()
-            .map(|e| views::summary(site, &urls, e))
+            .map(|e| match reusable.get(&(Arc::as_ptr(e) as usize)) {
+                Some(s) => Arc::clone(s),
+                None => Arc::new(views::summary(site, &urls, e)),
+            })
+            .collect();
+        let made_from = site
+            .events
+            .iter()
+            .cloned()
+            .zip(summaries.iter().cloned())
             .collect();
         let year_links = site
             .years
@@ -179,6 +253,8 @@ impl Prepared {
             urls,
             summaries,
             year_links,
+            made_from,
+            terms,
         }
     }
 }
@@ -242,13 +318,25 @@ impl<'s> Shared<'s> {
         let site = self.site;
         let (template, path, ctx) = match job {
             Job::Index => {
-                let all: Vec<usize> = (0..site.events.len()).collect();
+                let first = index_first_year(site);
+                let all: Vec<usize> = site.years[first..]
+                    .iter()
+                    .flat_map(|(_, ev)| ev.iter().copied())
+                    .collect();
                 let desc = site
                     .config
                     .description
                     .clone()
                     .unwrap_or_else(|| format!("A timeline of {} events.", site.events.len()));
                 let mut ctx = self.context(self.meta(&site.config.title, &desc, "", "timeline"));
+                // Years left to their own pages, and where the page starts.
+                ctx.insert("earlier_years", &self.year_links[..first]);
+                ctx.insert(
+                    "first_year",
+                    &site.years.get(first).map_or(i32::MIN, |(y, _)| *y),
+                );
+                ctx.insert("shown_count", &all.len());
+                ctx.insert("newest_first", &self.newest_first());
                 ctx.insert(
                     "groups",
                     &views::group_by_month(
@@ -281,6 +369,15 @@ impl<'s> Shared<'s> {
                 let path = format!("events/{}/", e.slug);
                 let mut ctx = self.context(self.meta(&e.title, &e.summary, &path, "events"));
                 ctx.insert("event", &page);
+                let year = site.years.partition_point(|(y, _)| *y < e.date.year);
+                ctx.insert(
+                    "timeline_url",
+                    &if year >= index_first_year(site) {
+                        format!("{}#{}", self.urls.to(""), e.slug)
+                    } else {
+                        format!("{}#{}", self.urls.year(e.date.year), e.slug)
+                    },
+                );
                 ("event.html", path, ctx)
             }
             Job::Years => {
@@ -311,6 +408,7 @@ impl<'s> Shared<'s> {
                     &y.checked_sub(1).and_then(|p| self.year_links.get(p)),
                 );
                 ctx.insert("next_year", &self.year_links.get(y + 1));
+                ctx.insert("on_index", &(y >= index_first_year(site)));
                 ("year.html", path, ctx)
             }
             Job::Taxonomy(kind) => {
@@ -387,6 +485,8 @@ impl<'s> Shared<'s> {
                 ctx.insert("search_script_url", &self.urls.to("assets/search.js"));
                 ("search.html", "search/".into(), ctx)
             }
+            Job::Compare | Job::ComparePair(..) => return self.render_compare(templates, job),
+            Job::Embed | Job::EmbedTrack(_) => return self.render_embed(templates, job),
             Job::NotFound => {
                 let ctx = self.context(self.meta(
                     "Page not found",
@@ -425,6 +525,19 @@ pub fn output_file(site: &Site, job: Job) -> String {
         Job::Page(p) => format!("{}/index.html", site.pages[p].slug),
         Job::NotFound => "404.html".into(),
         Job::Search => "search/index.html".into(),
+        Job::Compare => "compare/index.html".into(),
+        Job::ComparePair(a, b) => {
+            let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
+            format!(
+                "{}index.html",
+                crate::compare::pair_path(&tracks[a].slug, &tracks[b].slug)
+            )
+        }
+        Job::Embed => "embed/index.html".into(),
+        Job::EmbedTrack(t) => format!(
+            "embed/{}/index.html",
+            site.taxonomy(TaxonomyKind::Tracks).terms[t].slug
+        ),
     }
 }
 
@@ -459,6 +572,15 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..site.taxonomy(kind).terms.len()).map(move |t| Job::Term(kind, t)));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    let tracks = site.taxonomy(TaxonomyKind::Tracks).terms.len();
+    jobs.push(Job::Compare);
+    jobs.extend(
+        crate::compare::pairs(tracks)
+            .into_iter()
+            .map(|(a, b)| Job::ComparePair(a, b)),
+    );
+    jobs.push(Job::Embed);
+    jobs.extend((0..tracks).map(Job::EmbedTrack));
     jobs
 }
 

@@ -126,6 +126,10 @@ pub struct Urls {
 }
 
 impl Urls {
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn new(base_path: &str) -> Urls {
         Urls {
             base: base_path.to_string(),
@@ -247,7 +251,7 @@ fn source_view(e: &Event, i: usize) -> Option<SourceView> {
 pub fn event_page<'a>(
     site: &'a Site,
     urls: &Urls,
-    summaries: &'a [EventSummary],
+    summaries: &'a [std::sync::Arc<EventSummary>],
     i: usize,
 ) -> EventPage<'a> {
     let e = &site.events[i];
@@ -302,7 +306,7 @@ pub fn event_page<'a>(
         quotes,
         relations,
         previous: i.checked_sub(1).map(|j| event_ref(&summaries[j])),
-        next: summaries.get(i + 1).map(event_ref),
+        next: summaries.get(i + 1).map(|s| event_ref(s)),
     }
 }
 
@@ -316,6 +320,11 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
         key: "years".into(),
         label: "Years".into(),
         url: urls.to("years/"),
+    });
+    nav.push(Link {
+        key: "compare".into(),
+        label: "Compare".into(),
+        url: urls.to("compare/"),
     });
     for kind in TaxonomyKind::ALL {
         if !site.taxonomy(kind).terms.is_empty() {
@@ -379,7 +388,7 @@ pub struct YearGroup<'a> {
 pub fn group_by_month<'a>(
     site: &Site,
     urls: &Urls,
-    summaries: &'a [EventSummary],
+    summaries: &'a [std::sync::Arc<EventSummary>],
     indexes: &[usize],
     newest_first: bool,
 ) -> Vec<YearGroup<'a>> {

@@ -335,10 +335,18 @@ fn a_template_error_is_reported_and_cleared() {
     assert_eq!(events.next().0, "hello");
     let templates = dir.path().join("templates");
     std::fs::create_dir_all(&templates).expect("mkdir");
-    std::fs::write(templates.join("event.html"), "{% extends \"base.html\" %}\n{% block content %}{% if %}{% endblock content %}\n").expect("write");
+    std::fs::write(
+        templates.join("event.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{% if %}{% endblock content %}\n",
+    )
+    .expect("write");
     let errors = events.wait_for("errors");
     assert!(errors.contains("templates/event.html:2:"), "{errors}");
-    assert_eq!(get(&server, "/events/first/").status, 200, "the server keeps serving");
+    assert_eq!(
+        get(&server, "/events/first/").status,
+        200,
+        "the server keeps serving"
+    );
     std::fs::remove_file(templates.join("event.html")).expect("delete");
     events.wait_for("reload");
     eventually("the page renders with the built-in template", || {

@@ -118,6 +118,8 @@ pub struct Live {
     config: crate::config::Config,
     templates: Option<Arc<Templates>>,
     statics: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    /// The last snapshot made, whose list entries the next one may reuse.
+    last: Option<Arc<Snapshot>>,
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -133,6 +135,7 @@ impl Live {
             config: crate::config::Config::default(),
             templates: None,
             statics: Arc::new(HashMap::new()),
+            last: None,
         }
     }
 
@@ -299,19 +302,30 @@ impl Live {
         Ok(self.finish(site, templates))
     }
 
-    fn finish(&self, site: Site, templates: Arc<Templates>) -> Arc<Snapshot> {
-        Arc::new(Snapshot {
+    fn finish(&mut self, site: Site, templates: Arc<Templates>) -> Arc<Snapshot> {
+        // Entries of unchanged events are shared with the previous snapshot,
+        // which makes preparing them cheap enough to do before announcing.
+        let prepared = OnceLock::new();
+        if let Some(previous) = self.last.as_ref().and_then(|s| s.prepared.get()) {
+            let _ = prepared.set(Prepared::reusing(&site, Some(previous)));
+        }
+        let snapshot = Arc::new(Snapshot {
             site,
-            prepared: OnceLock::new(),
+            prepared,
             routes: OnceLock::new(),
             templates,
             statics: self.statics.clone(),
             exports: OnceLock::new(),
             pages: Mutex::new(HashMap::new()),
-        })
+        });
+        if let Some(old) = self.last.replace(snapshot.clone()) {
+            // Freeing a large site takes milliseconds; not on the reload path.
+            std::thread::spawn(move || drop(old));
+        }
+        snapshot
     }
 
-    fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
+    fn snapshot(&mut self) -> Result<Arc<Snapshot>, Error> {
         let outcomes = self.cache.values().map(|(_, _, o)| o.clone());
         let site = crate::assemble(
             self.config.clone(),

@@ -11,6 +11,8 @@
   var entries = Array.prototype.slice.call(timeline.querySelectorAll(".entry"));
   var texts = entries.map(function (li) { return li.textContent.toLowerCase(); });
   var count = document.getElementById("filter-count");
+  var more = document.getElementById("filter-more");
+  var partial = !!document.querySelector(".earlier-years");
   var fields = ["kinds", "countries", "tracks", "participants", "tags"];
   var attr = { kinds: "kind", countries: "countries", tracks: "tracks", participants: "participants", tags: "tags" };
 
@@ -32,7 +34,28 @@
     });
     timeline.querySelectorAll("section.month").forEach(function (m) { m.hidden = !m.querySelector(".entry:not([hidden])"); });
     timeline.querySelectorAll("section.year").forEach(function (y) { y.hidden = !y.querySelector(".entry:not([hidden])"); });
-    if (count) count.textContent = shown + (shown === 1 ? " event" : " events") + (shown === entries.length ? "" : " of " + entries.length);
+    if (count) count.textContent = shown + (shown === 1 ? " event" : " events") + (shown === entries.length ? "" : " of " + entries.length) + (partial ? " on this page" : "");
+    showMore(s);
+  }
+
+  // Each chosen value also has its own page listing every event with it,
+  // across all years (this page may hold only the newest years).
+  function showMore(s) {
+    if (!more) return;
+    more.textContent = "";
+    fields.forEach(function (f) {
+      var sel = form.elements[f];
+      if (!s[f] || !sel || sel.selectedIndex < 0) return;
+      var opt = sel.options[sel.selectedIndex];
+      var url = opt.getAttribute("data-url");
+      if (!url) return;
+      var a = document.createElement("a");
+      a.href = url;
+      a.textContent = "Every event: " + opt.textContent.replace(/ \(\d+\)$/, "");
+      if (more.firstChild) more.appendChild(document.createTextNode(" · "));
+      more.appendChild(a);
+    });
+    more.hidden = !more.firstChild;
   }
 
   function fromUrl() {

@@ -1,0 +1,132 @@
+//! The compare pages (tracks in lanes) and the embeds (a chrome-free list
+//! for an `<iframe>`), kept apart from the other pages' rendering.
+
+use super::{EMBED_LIMIT, Job, Shared, Templates, output_file};
+use crate::compare;
+use crate::diagnostic::Diagnostic;
+use crate::model::TaxonomyKind;
+use crate::views::EventSummary;
+use serde::Serialize;
+use std::borrow::Borrow;
+
+/// An embed a newsroom can copy, with its ready-made `<iframe>` snippet.
+#[derive(Serialize)]
+struct EmbedSnippet {
+    label: String,
+    url: String,
+    snippet: String,
+}
+
+impl<'s> Shared<'s> {
+    /// One event's summary, whether `Prepared` holds them shared or not.
+    fn summary(&self, i: usize) -> Option<&'s EventSummary> {
+        self.prepared.summaries.get(i).map(|s| {
+            let s: &EventSummary = s.borrow();
+            s
+        })
+    }
+
+    /// A URL readers outside the site can load: absolute with an absolute
+    /// base URL, else site-relative (enough for a local preview).
+    fn public_url(&self, path: &str) -> String {
+        let base = &self.site.config.base_url;
+        if base.contains("://") {
+            format!("{}{}", base, path)
+        } else {
+            self.urls.to(path)
+        }
+    }
+
+    fn embed_snippet(&self, label: &str, path: &str) -> EmbedSnippet {
+        let url = self.public_url(path);
+        EmbedSnippet {
+            label: label.to_string(),
+            snippet: format!(
+                "<iframe src=\"{url}\" title=\"{}: {label}\" width=\"100%\" height=\"600\" loading=\"lazy\" style=\"border:1px solid #d5dbe1\"></iframe>",
+                self.site.config.title.replace('"', "&quot;")
+            ),
+            url,
+        }
+    }
+
+    pub(super) fn render_compare(
+        &self,
+        templates: &Templates,
+        job: Job,
+    ) -> Result<(String, String), Diagnostic> {
+        let site = self.site;
+        let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
+        let (lanes, pair) = match job {
+            Job::ComparePair(a, b) => (vec![a, b], Some((a, b))),
+            _ => (compare::default_lanes(tracks.len()), None),
+        };
+        let view = compare::view(site, &self.urls, &|i| self.summary(i), &lanes, pair);
+        let names: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
+        let title = match names.len() {
+            0 => "Compare tracks".to_string(),
+            1 => format!("{} on one time axis", names[0]),
+            _ => format!("{} side by side", names.join(" and ")),
+        };
+        let desc = if names.is_empty() {
+            "Tracks side by side on one time axis.".to_string()
+        } else {
+            format!(
+                "{} on one time axis: which talks moved in step and which did not.",
+                names.join(" and ")
+            )
+        };
+        let file = output_file(site, job);
+        let path = file.trim_end_matches("index.html").to_string();
+        let mut ctx = self.context(self.meta(&title, &desc, &path, "compare"));
+        let mut embeds = vec![self.embed_snippet("All events", "embed/")];
+        embeds.extend(
+            lanes
+                .iter()
+                .filter_map(|&t| tracks.get(t))
+                .map(|t| self.embed_snippet(&t.label, &format!("embed/{}/", t.slug))),
+        );
+        ctx.insert("compare", &view);
+        ctx.insert("embeds", &embeds);
+        ctx.insert("is_pair", &pair.is_some());
+        ctx.insert("compare_url", &self.urls.to("compare/"));
+        let html = templates.render("compare.html", &ctx)?;
+        Ok((file, html))
+    }
+
+    pub(super) fn render_embed(
+        &self,
+        templates: &Templates,
+        job: Job,
+    ) -> Result<(String, String), Diagnostic> {
+        let site = self.site;
+        let (label, events, full_url) = match job {
+            Job::EmbedTrack(t) => {
+                let term = &site.taxonomy(TaxonomyKind::Tracks).terms[t];
+                (
+                    term.label.clone(),
+                    term.events.clone(),
+                    self.public_url(&format!("tracks/{}/", term.slug)),
+                )
+            }
+            _ => (
+                site.config.title.clone(),
+                (0..site.events.len()).collect(),
+                self.public_url(""),
+            ),
+        };
+        let total = events.len();
+        let shown: Vec<&EventSummary> = events[events.len().saturating_sub(EMBED_LIMIT)..]
+            .iter()
+            .filter_map(|&i| self.summary(i))
+            .collect();
+        let file = output_file(site, job);
+        let path = file.trim_end_matches("index.html").to_string();
+        let desc = format!("{total} events: {label}.");
+        let mut ctx = self.context(self.meta(&label, &desc, &path, "embed"));
+        ctx.insert("events", &shown);
+        ctx.insert("total", &total);
+        ctx.insert("full_url", &full_url);
+        let html = templates.render("embed.html", &ctx)?;
+        Ok((file, html))
+    }
+}
