@@ -133,7 +133,7 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
             match rng.below(20) {
                 0 => write!(s, "**{w}**").unwrap_or_default(),
                 1 => write!(s, "*{w}*").unwrap_or_default(),
-                2 => write!(s, "[{w}](https://example.org/{w})").unwrap_or_default(),
+                2 => write!(s, "[{w}](https://news.example.com/{w})").unwrap_or_default(),
                 _ => s.push_str(w),
             }
         }
@@ -257,7 +257,7 @@ pub fn generate(dir: &Path, events: usize, seed: u64) -> io::Result<()> {
         .unwrap_or_default();
         writeln!(f, "summary: \"{}.\"", plain(&mut rng, 18)).unwrap_or_default();
         f.push_str("sources:\n");
-        writeln!(f, "  - {{title: \"Press release {n}\", publisher: Ministry of Defense, url: \"https://example.org/press/{n}\", date: 2024-07-28}}").unwrap_or_default();
+        writeln!(f, "  - {{title: \"Press release {n}\", publisher: Ministry of Defense, url: \"https://press.example.com/{n}\", date: 2024-07-28}}").unwrap_or_default();
         if rng.chance(40) {
             writeln!(f, "  - {{title: Wire report, publisher: Reuters}}").unwrap_or_default();
         }
