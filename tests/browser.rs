@@ -1,0 +1,136 @@
+//! Browser tests: builds the repository's own site under a sub-path, serves
+//! it from a small static server on a free loopback port, and runs
+//! `tests/browser/run.mjs` (playwright-core driving headless Chromium).
+//! Filters, URL state, the back button, the compare lanes, embeds, the
+//! no-JavaScript fallbacks and 390 px layouts are checked there, and
+//! screenshots are saved to `target/browser-screens/`.
+//!
+//! Missing tools fail the test with the command that fixes it: a skipped
+//! browser test would let a broken theme pass CI.
+
+use assert_cmd::Command;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+
+const SUB_PATH: &str = "/timeline/";
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("svg") => "image/svg+xml",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Answers one GET with a file under `root` (a folder means its
+/// `index.html`); anything outside the sub-path or with `..` is a 404.
+fn answer(mut stream: TcpStream, root: &Path) {
+    let mut line = String::new();
+    if BufReader::new(&stream).read_line(&mut line).is_err() {
+        return;
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let file = path
+        .strip_prefix(SUB_PATH)
+        .filter(|rest| !rest.split('/').any(|s| s == ".."))
+        .map(|rest| {
+            let rest = percent_decode(rest);
+            let f = root.join(&rest);
+            if rest.is_empty() || rest.ends_with('/') {
+                f.join("index.html")
+            } else {
+                f
+            }
+        });
+    let (status, body, kind) = match file.as_ref().and_then(|f| std::fs::read(f).ok()) {
+        Some(bytes) => ("200 OK", bytes, file.as_deref().map_or("", content_type)),
+        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn serve(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let port = listener.local_addr().expect("local address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer(stream, &root));
+        }
+    });
+    port
+}
+
+#[test]
+fn theme_works_in_headless_chromium() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tests_dir = manifest.join("tests/browser");
+    let node = std::process::Command::new("node").arg("--version").output();
+    assert!(
+        node.is_ok_and(|o| o.status.success()),
+        "Node.js is required for the browser tests: install it (apt-get install -y nodejs npm)"
+    );
+    assert!(
+        tests_dir.join("node_modules/playwright-core").is_dir(),
+        "playwright-core is missing: run `npm ci` in tests/browser"
+    );
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "Chromium is missing at {chromium}: apt-get install -y chromium (or set CHROMIUM)"
+    );
+
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let out = tmp.path().join("public");
+    Command::cargo_bin("annals")
+        .expect("the annals binary")
+        .args(["build", "--quiet", "--site"])
+        .arg(manifest)
+        .arg("--out")
+        .arg(&out)
+        .args(["--base-url", "https://example.org/timeline/"])
+        .assert()
+        .success();
+    let port = serve(out);
+    let screens = manifest.join("target/browser-screens");
+    let run = std::process::Command::new("node")
+        .current_dir(&tests_dir)
+        .arg("run.mjs")
+        .arg(format!("http://127.0.0.1:{port}{SUB_PATH}"))
+        .arg(&screens)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "browser checks failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("all browser checks passed"), "{stdout}");
+    for shot in [
+        "index-1280.png",
+        "index-390.png",
+        "compare-1280.png",
+        "compare-390.png",
+    ] {
+        assert!(screens.join(shot).is_file(), "screenshot {shot} missing");
+    }
+}

@@ -1,0 +1,148 @@
+// Browser tests of the default theme in headless Chromium, driven by
+// tests/browser.rs, which builds the repository's own site and serves it.
+//
+//   node run.mjs BASE_URL SCREENS_DIR
+//
+// BASE_URL is where the site is served (with its sub-path, e.g.
+// http://127.0.0.1:4321/timeline/). Prints one line per check and exits 1
+// on the first failure, with what was expected and what was seen.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const [base, screens] = process.argv.slice(2);
+if (!base || !screens) {
+  console.error("usage: node run.mjs BASE_URL SCREENS_DIR");
+  process.exit(2);
+}
+mkdirSync(screens, { recursive: true });
+
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+const problems = [];
+function check(ok, what, seen) {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}${ok ? "" : ` (saw: ${JSON.stringify(seen)})`}`);
+  if (!ok) problems.push(what);
+}
+
+// Every page opened gets its console errors, page errors and requests to
+// other hosts recorded; a reader's browser must not stumble on any.
+async function open(context, path) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  page.on("request", (r) => { if (!r.url().startsWith(new URL(base).origin)) errors.push("external request " + r.url()); });
+  const res = await page.goto(new URL(path, base).href, { waitUntil: "load" });
+  check(res && res.ok(), `${path} loads`, res && res.status());
+  page.errors = errors;
+  return page;
+}
+
+const visible = (page) => page.locator("#timeline .entry:visible").count();
+
+try {
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+
+  // Timeline filters: entries, URL and count change together; back undoes.
+  const index = await open(desktop, "");
+  const total = await index.locator("#timeline .entry").count();
+  check(total >= 10, "timeline lists the events", total);
+  check(await index.locator(`[id="2024-07-28-us-japan-2plus2"]`).count() === 1, "entries have a stable #slug anchor", null);
+  await index.locator("#filters summary").click();
+  await index.selectOption("#filter-tracks", "us-rok");
+  const rok = await visible(index);
+  check(rok > 0 && rok < total, "track filter hides the other track's events", rok);
+  check(new URL(index.url()).searchParams.get("tracks") === "us-rok", "track filter is in the URL", index.url());
+  const count = (await index.locator("#filter-count").textContent()).trim();
+  check(count.startsWith(`${rok} event`), "live count matches the shown events", count);
+  const lanes = await index.locator("#timeline .entry:visible").evaluateAll((els) => els.map((e) => e.dataset.tracks));
+  check(lanes.every((t) => t.split(" ").includes("us-rok")), "only US–ROK events are shown", lanes);
+  check(await index.locator("#filter-more a").count() === 1, "the chosen value links to its browse-by page", null);
+  await index.fill("#filter-q", "balloons");
+  const text = await visible(index);
+  check(text === 1, "text filter narrows to one event", text);
+  check(new URL(index.url()).searchParams.get("q") === "balloons", "text filter is in the URL", index.url());
+  await index.goBack();
+  await index.waitForFunction(() => !new URLSearchParams(location.search).has("q"));
+  check(await visible(index) > text, "back button restores the previous filter", await visible(index));
+  await index.goto(new URL("?kinds=meeting", base).href);
+  const meetings = await visible(index);
+  check(meetings > 0 && meetings < total, "a shared filtered URL opens filtered", meetings);
+  check(await index.locator("#filter-kinds").inputValue() === "meeting", "the form shows the URL's filter", null);
+
+  // Keyboard: tab reaches the filters and focus is visible.
+  await index.goto(base);
+  await index.locator("#filters summary").focus();
+  await index.keyboard.press("Enter");
+  await index.keyboard.press("Tab");
+  const focused = await index.evaluate(() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return { id: el.id, outline: s.outlineStyle, width: s.outlineWidth };
+  });
+  check(focused.id === "filter-q" && focused.outline !== "none" && focused.width !== "0px", "keyboard focus reaches the filters and is visible", focused);
+  await index.screenshot({ path: join(screens, "index-1280.png"), fullPage: true });
+  check(index.errors.length === 0, "timeline: no console errors", index.errors);
+
+  // Compare: both lanes on one axis, same-day events on one row.
+  const compare = await open(desktop, "compare/");
+  const heads = await compare.locator("table.compare thead th").allTextContents();
+  check(heads.some((h) => h.includes("US–Japan")) && heads.some((h) => h.includes("US–ROK")), "compare shows both lanes", heads);
+  const row = compare.locator("tr#d2024-07-28");
+  const cells = await row.locator("td").evaluateAll((tds) => tds.map((td) => ({ n: td.querySelectorAll("li").length, top: Math.round(td.getBoundingClientRect().top) })));
+  check(cells.length === 2 && cells.every((c) => c.n > 0), "28 July 2024 has events in both lanes", cells);
+  check(cells.length === 2 && cells[0].top === cells[1].top, "both lanes are aligned on the row", cells);
+  check(await compare.locator("tr.together").count() >= 1, "rows where both tracks moved are marked", null);
+  check(await compare.locator("tr.gap").count() >= 1, "gaps are visible", null);
+  const links = await compare.locator("td a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  check(links.length > 0 && links.every((h) => h.includes("/events/")), "each entry links to its event page", links.slice(0, 3));
+  check(await compare.locator("pre.snippet").count() >= 1, "compare shows the embed snippet", null);
+  await compare.screenshot({ path: join(screens, "compare-1280.png"), fullPage: true });
+  check(compare.errors.length === 0, "compare: no console errors", compare.errors);
+
+  // Embed: chrome-free, anchors, no script.
+  const embed = await open(desktop, "embed/us-japan/");
+  check(await embed.locator("header, nav, script").count() === 0, "embed has no site chrome or script", null);
+  check(await embed.locator(".entry[id]").count() > 0, "embed entries have anchors", null);
+  await embed.screenshot({ path: join(screens, "embed-1280.png"), fullPage: true });
+  check(embed.errors.length === 0, "embed: no console errors", embed.errors);
+
+  // Without JavaScript every filter value is a plain link.
+  const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const plain = await open(nojs, "");
+  await plain.locator("#filters summary").click();
+  const hrefs = await plain.locator(".filter-links a:visible").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  check(hrefs.length > 10 && hrefs.some((h) => h.endsWith("/tracks/us-rok/")), "without JS, filter values are links to browse-by pages", hrefs.length);
+  check(await plain.locator(".filter-form").isHidden(), "without JS, the script-only form stays hidden", null);
+  const pairs = await open(nojs, "compare/us-japan--us-rok/");
+  check(await pairs.locator("table.compare").count() === 1, "a pair's compare page is reachable without JS", null);
+
+  // Phone: no sideways scrolling, lanes side by side.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  for (const [path, name] of [["", "index"], ["compare/", "compare"], ["events/2024-07-28-us-japan-2plus2/", "event"], ["embed/", "embed"]]) {
+    const p = await open(phone, path);
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 390, `${name} fits 390 px without horizontal scrolling`, width);
+    if (name === "compare") {
+      const tops = await p.locator("tr#d2024-07-28 td").evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().top)));
+      check(tops.length === 2 && tops[0] === tops[1], "on a phone both lanes still sit side by side", tops);
+    }
+    await p.screenshot({ path: join(screens, `${name}-390.png`), fullPage: true });
+    check(p.errors.length === 0, `${name} at 390 px: no console errors`, p.errors);
+  }
+} finally {
+  await browser.close();
+}
+
+if (problems.length) {
+  console.error(`${problems.length} browser check(s) failed: ${problems.join("; ")}`);
+  process.exit(1);
+}
+console.log("all browser checks passed");
