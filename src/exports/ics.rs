@@ -145,5 +145,38 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
     for e in &ctx.site.events {
         cal.push(vevent(ctx, &host, dtstamp, e));
     }
-    ctx.put("calendar.ics", cal.done().to_string().as_bytes())
+    ctx.put("calendar.ics", refold(&cal.done().to_string()).as_bytes())
+}
+
+/// Folds every content line to at most 75 octets, leading space included
+/// (RFC 5545 3.1), never inside a UTF-8 character. The crate's own folding
+/// can leave a continuation line at 76 octets, so its output is unfolded
+/// and folded again here.
+fn refold(ics: &str) -> String {
+    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+    let mut out = String::with_capacity(ics.len() + ics.len() / 70 * 3);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut room = 75;
+        for c in line.chars() {
+            if c.len_utf8() > room {
+                out.push_str("\r\n ");
+                room = 74;
+            }
+            out.push(c);
+            room -= c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod refold_tests {
+    #[test]
+    fn lines_fit_75_octets_with_the_leading_space() {
+        let long = format!("DESCRIPTION:{}\r\n", "a\u{d55c}".repeat(60));
+        let folded = super::refold(&long);
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75));
+        assert_eq!(folded.replace("\r\n ", ""), long);
+    }
 }
