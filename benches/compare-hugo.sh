@@ -24,8 +24,8 @@ echo "| events | annals wall (s) | hugo wall (s) | ratio annals/hugo | annals pe
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
   site="$work/annals-$n"; hsite="$work/hugo-$n"
-  mkdir -p "$site"; "$bin/corpus" "$site" "$n" 1
-  cp -r benches/hugo/site "$hsite"; "$bin/hugo_corpus" "$site" "$hsite/content/events"
+  mkdir -p "$site"; "$bin/examples/corpus" "$site" "$n" 1
+  cp -r benches/hugo/site "$hsite"; "$bin/examples/hugo_corpus" "$site" "$hsite/content/events"
   : > "$work/a.txt"; : > "$work/h.txt"
   for _ in $(seq "$runs"); do
     rm -rf "$work/out-a" "$work/out-h"; sync
