@@ -19,7 +19,9 @@ fn field<'a>(map: &'a [(String, Yaml)], key: &str) -> Option<&'a Yaml> {
 }
 
 fn strings(v: Option<&Yaml>, key: Option<&str>) -> Vec<String> {
-    let Some(Yaml::Seq(items)) = v else { return Vec::new() };
+    let Some(Yaml::Seq(items)) = v else {
+        return Vec::new();
+    };
     items
         .iter()
         .filter_map(|i| match (i, key) {
@@ -37,23 +39,45 @@ fn list(out: &mut String, name: &str, items: &[String]) {
 fn convert(site: &Path, rel: &Path, out_dir: &Path) -> Result<(), String> {
     let file = annals::load::read(site, rel)?;
     let doc = annals::parse::parse(&file).map_err(|d| d.to_string())?;
-    let Yaml::Map(map) = &doc.front else { return Err("no mapping".into()) };
-    let text = |k: &str| field(map, k).and_then(Yaml::scalar_text).unwrap_or_default();
+    let Yaml::Map(map) = &doc.front else {
+        return Err("no mapping".into());
+    };
+    let text = |k: &str| {
+        field(map, k)
+            .and_then(Yaml::scalar_text)
+            .unwrap_or_default()
+    };
     let date = annals::dates::EventDate::parse(&text("date")).map_err(|e| e.0)?;
     let mut fm = String::from("---\n");
     let _ = writeln!(fm, "title: {}", quote(&text("title")));
     let _ = writeln!(fm, "date: {}", date.first_instant().to_rfc3339());
     let _ = writeln!(fm, "date_text: {}", quote(&date.display()));
-    let _ = writeln!(fm, "slug: {}", quote(rel.file_stem().and_then(|s| s.to_str()).unwrap_or("x")));
+    let _ = writeln!(
+        fm,
+        "slug: {}",
+        quote(rel.file_stem().and_then(|s| s.to_str()).unwrap_or("x"))
+    );
     let _ = writeln!(fm, "summary: {}", quote(&text("summary")));
     let _ = writeln!(fm, "status: {}", quote(&text("status")));
     let _ = writeln!(fm, "location: {}", quote(&text("location")));
     list(&mut fm, "kinds", &[text("kind")]);
-    list(&mut fm, "countries", &strings(field(map, "countries"), None));
+    list(
+        &mut fm,
+        "countries",
+        &strings(field(map, "countries"), None),
+    );
     list(&mut fm, "tracks", &strings(field(map, "tracks"), None));
-    list(&mut fm, "participants", &strings(field(map, "participants"), Some("name")));
+    list(
+        &mut fm,
+        "participants",
+        &strings(field(map, "participants"), Some("name")),
+    );
     list(&mut fm, "tags", &strings(field(map, "tags"), None));
-    list(&mut fm, "sources", &strings(field(map, "sources"), Some("title")));
+    list(
+        &mut fm,
+        "sources",
+        &strings(field(map, "sources"), Some("title")),
+    );
     fm.push_str("---\n");
     fm.push_str(doc.body());
     let target = out_dir.join(rel.strip_prefix("content/events").unwrap_or(rel));
