@@ -129,9 +129,10 @@ impl EventDate {
     }
 
     fn parse_instant(s: &str) -> Result<EventDate, DateError> {
-        let parsed = DateTime::parse_from_rfc3339(s).or_else(|_| {
-            // RFC 3339 requires seconds; authors often omit them.
-            let (head, tail) = s.split_at(s.len().min(16));
+        let parsed = DateTime::parse_from_rfc3339(s).or_else(|e| {
+            // RFC 3339 requires seconds; authors often omit them. The cut
+            // must fall between characters (found by fuzzing).
+            let (head, tail) = s.split_at_checked(s.len().min(16)).ok_or(e)?;
             DateTime::parse_from_rfc3339(&format!("{head}:00{tail}"))
         });
         match parsed {
@@ -146,11 +147,12 @@ impl EventDate {
                 })
             }
             Err(_) => {
+                let after_day = s.get(10..).unwrap_or("");
                 let looks_naive = s.contains('T')
                     && !s.ends_with('Z')
                     && !s.ends_with('z')
-                    && !s[10..].contains('+')
-                    && !s[10..].contains('-');
+                    && !after_day.contains('+')
+                    && !after_day.contains('-');
                 if looks_naive {
                     Err(DateError(format!(
                         "`{s}` has a time but no offset; add one, e.g. `{s}+09:00` or `{s}Z`"

@@ -69,10 +69,19 @@ pub fn list(site: &Path, section: Section) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Reads one file. I/O failures are reported as plain messages (exit 2).
+/// Largest content file read, in bytes. Reading stops one byte past it,
+/// so a huge file costs no memory; `parse` turns it into a diagnostic.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Reads one file (at most [`MAX_FILE_BYTES`] + 1 bytes). I/O failures are
+/// reported as plain messages (exit 2).
 pub fn read(site: &Path, rel: &Path) -> Result<SourceFile, String> {
+    use std::io::Read;
     let path = site.join(rel);
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(SourceFile {
         rel: rel.to_path_buf(),
         shown: path,

@@ -23,6 +23,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.add_tag_attributes("ol", ["start"]);
         b.add_tag_attributes("th", ["style"]);
         b.add_tag_attributes("td", ["style"]);
+        // Table alignment is the only style kept: no CSS injection.
+        b.filter_style_properties(["text-align"].into());
         b.link_rel(Some("noopener noreferrer"));
         b
     })

@@ -78,8 +78,17 @@ impl Staging {
         &self.root
     }
 
-    /// Swaps the staging folder in place of the output folder.
+    /// Swaps the staging folder in place of the output folder. On Linux the
+    /// two folders are exchanged in one `renameat2(RENAME_EXCHANGE)`, so at
+    /// every instant the output folder holds a complete site, old or new.
     pub fn commit(mut self) -> io::Result<()> {
+        if self.out.is_dir() && exchange(&self.root, &self.out).is_ok() {
+            self.committed = true;
+            // The staging path now holds the old site; `Drop` is skipped,
+            // and a build killed here leaves it for the next `prepare`.
+            let _ = fs::remove_dir_all(&self.root);
+            return Ok(());
+        }
         if self.out.exists() {
             if self.out.is_dir() {
                 fs::rename(&self.out, &self.backup)?;
@@ -101,6 +110,36 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Atomically exchanges two folders (Linux `renameat2`); elsewhere, or on
+/// file systems without it, an error, and the caller renames in two steps.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::other("no atomic exchange on this system"))
 }
 
 impl Drop for Staging {

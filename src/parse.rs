@@ -81,6 +81,17 @@ pub fn decode(file: &SourceFile) -> Result<String, Diagnostic> {
 
 /// Splits and parses one file. Every failure is a diagnostic with a position.
 pub fn parse(file: &SourceFile) -> Result<Document, Diagnostic> {
+    if file.bytes.len() > crate::load::MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            &file.shown,
+            Pos::new(1, 1),
+            format!(
+                "the file is larger than {} MiB",
+                crate::load::MAX_FILE_BYTES >> 20
+            ),
+        )
+        .with_hint("an event file holds one event: move long material to a linked source"));
+    }
     let text = decode(file)?;
     let at = |line: usize, col: usize, msg: &str| {
         Diagnostic::new(&file.shown, Pos::new(line, col), msg).with_source(&text)

@@ -14,6 +14,9 @@ use crate::yaml::{Seg, Yaml};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// Most items a front-matter list (participants, tags, sources…) may hold.
+pub const MAX_LIST_ITEMS: usize = 1_000;
+
 /// Reads typed values out of a document's YAML, recording a positioned
 /// diagnostic for each problem.
 pub struct Checker<'d> {
@@ -143,8 +146,23 @@ impl<'d> Checker<'d> {
     }
 
     /// Items of a list; a single scalar counts as a one-item list.
+    /// More than [`MAX_LIST_ITEMS`] is an error: every participant and tag
+    /// gets a page listing the event with all of them, so the cost grows
+    /// with the square of the list.
     pub fn list<'v>(&mut self, value: &'v Yaml, path: &[Seg]) -> Vec<&'v Yaml> {
         match value {
+            Yaml::Seq(items) if items.len() > MAX_LIST_ITEMS => {
+                self.at_value(
+                    path,
+                    format!(
+                        "`{}` has {} items; an event may list at most {MAX_LIST_ITEMS}",
+                        last_key(path),
+                        items.len()
+                    ),
+                )
+                .hint = Some("split the event, or keep the list to what readers need".into());
+                Vec::new()
+            }
             Yaml::Seq(items) => items.iter().collect(),
             Yaml::Null => Vec::new(),
             Yaml::Map(_) => {

@@ -56,6 +56,7 @@ pub fn parse(text: &str, first_line: usize) -> Result<Yaml, YamlError> {
     if text.trim().is_empty() {
         return Ok(Yaml::Null);
     }
+    check_flow_depth(text, first_line)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let pos = e
             .location()
@@ -70,6 +71,33 @@ pub fn parse(text: &str, first_line: usize) -> Result<Yaml, YamlError> {
         pos: Pos::new(first_line, 1),
         message,
     })
+}
+
+/// Deepest `[`/`{` nesting accepted. The YAML scanner's work grows with
+/// the square of the depth (fuzzing found 100,000 `[` taking minutes).
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Refuses text whose brackets nest deeper than [`MAX_FLOW_DEPTH`] before
+/// the YAML parser sees it. Brackets inside quotes count too: a real front
+/// matter never comes near the limit either way.
+fn check_flow_depth(text: &str, first_line: usize) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => continue,
+            }
+            if depth > MAX_FLOW_DEPTH {
+                return Err(YamlError {
+                    pos: Pos::new(n + first_line, col + 1),
+                    message: format!("lists and mappings nest deeper than {MAX_FLOW_DEPTH} levels"),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Rewrites serde_yaml's "at line N column M" to file lines, and drops the
