@@ -25,20 +25,51 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.add_tag_attributes("td", ["style"]);
         // Table alignment is the only style kept: no CSS injection.
         b.filter_style_properties(["text-align"].into());
-        b.link_rel(Some("noopener noreferrer"));
+        // No rel on body links: they open in the same tab, and output must not
+        // depend on whether a body needed sanitising.
+        b.link_rel(None);
         b
+    })
+}
+
+/// Whether a link or image address is one the sanitiser would keep as is:
+/// relative, a fragment, or http(s)/mailto.
+fn is_plain_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if url.as_bytes()[i] == b':' => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => !url.contains(['\0', '\\']),
+    }
+}
+
+/// Markdown that contains no raw HTML and only plain link addresses
+/// renders to HTML the sanitiser would not change; most bodies are like
+/// this, and sanitising is the costliest step of a build.
+fn needs_sanitising(events: &[pulldown_cmark::Event]) -> bool {
+    use pulldown_cmark::{Event, Tag};
+    events.iter().any(|e| match e {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            !is_plain_url(dest_url)
+        }
+        _ => false,
     })
 }
 
 /// Renders a Markdown body to HTML.
 pub fn render(markdown: &str, unsafe_html: bool) -> String {
-    let parser = Parser::new_ext(markdown, options());
+    let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
+    let dirty = !unsafe_html && needs_sanitising(&events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, parser);
-    if unsafe_html {
-        out
-    } else {
+    html::push_html(&mut out, events.into_iter());
+    if dirty {
         sanitizer().clean(&out).to_string()
+    } else {
+        out
     }
 }
 
@@ -69,6 +100,32 @@ mod tests {
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>x</del>"), "{html}");
         assert!(html.contains("checkbox"), "{html}");
+    }
+
+    #[test]
+    fn plain_markdown_skips_the_sanitiser_only_when_safe() {
+        let plain = "A [link](https://example.org/a?b=1&c=2) and [rel](../x/) and ![i](img.png).";
+        assert_eq!(render(plain, false), render(plain, true));
+        for risky in [
+            "[x](javascript:alert(1))",
+            "[x]( JavaScript:alert(1))",
+            "![x](data:text/html;base64,PHNjcmlwdD4=)",
+            "<javascript:alert(1)>",
+            "[x](vbscript:msgbox)",
+            "text <img src=x onerror=alert(1)>",
+        ] {
+            let html = render(risky, false);
+            let lower = html.to_lowercase();
+            for bad in [
+                "href=\"javascript",
+                "href=\" javascript",
+                "src=\"data:",
+                "href=\"vbscript",
+                "onerror=",
+            ] {
+                assert!(!lower.contains(bad), "{risky} -> {html}");
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,82 @@
+//! Criterion benchmarks of the build's hot steps, so regressions show:
+//! front-matter parsing and validation, Markdown rendering, and rendering
+//! one event page and the timeline page. Run with `cargo bench --bench pipeline`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+fn site(events: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    annals::corpus::generate(dir.path(), events, 3).expect("corpus");
+    dir
+}
+
+fn front_matter(c: &mut Criterion) {
+    let dir = site(20);
+    let rel = std::path::Path::new("content/events/5/e5.md");
+    let file = annals::load::read(dir.path(), rel).expect("read");
+    let config = annals::config::Config::default();
+    c.bench_function("parse front matter + body split", |b| {
+        b.iter(|| annals::parse::parse(black_box(&file)).expect("parses"))
+    });
+    let doc = annals::parse::parse(&file).expect("parses");
+    let mut config_with_tracks = config.clone();
+    for t in [
+        "us-japan",
+        "us-rok",
+        "japan-rok",
+        "trilateral",
+        "quad",
+        "nato-indo-pacific",
+    ] {
+        config_with_tracks.tracks.push(annals::config::TermDef {
+            key: t.into(),
+            label: t.into(),
+            description: None,
+        });
+    }
+    c.bench_function("validate one event (incl. Markdown)", |b| {
+        b.iter(|| {
+            annals::validate::event(black_box(&doc), &file.shown, &config_with_tracks)
+                .expect("valid")
+        })
+    });
+    let body = doc.body().to_string();
+    c.bench_function("render Markdown body (~250 words)", |b| {
+        b.iter(|| annals::markdown::render(black_box(&body), false))
+    });
+}
+
+fn pages(c: &mut Criterion) {
+    let dir = site(1000);
+    let site = annals::load_site(&annals::BuildOptions::new(dir.path())).expect("site loads");
+    let templates = annals::render::Templates::load(dir.path(), "default").expect("templates");
+    let prepared = annals::render::Prepared::new(&site);
+    c.bench_function("render one event page (1,000-event site)", |b| {
+        b.iter(|| {
+            annals::render::render_page(
+                &site,
+                &prepared,
+                &templates,
+                annals::render::Job::Event(black_box(500)),
+            )
+            .expect("renders")
+        })
+    });
+    c.bench_function("render the timeline page (1,000-event site)", |b| {
+        b.iter(|| {
+            annals::render::render_page(&site, &prepared, &templates, annals::render::Job::Index)
+                .expect("renders")
+        })
+    });
+    c.bench_function("prepare shared views (1,000 events)", |b| {
+        b.iter(|| annals::render::Prepared::new(black_box(&site)))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = front_matter, pages
+}
+criterion_main!(benches);
