@@ -21,17 +21,10 @@ fn front_matter(c: &mut Criterion) {
     });
     let doc = annals::parse::parse(&file).expect("parses");
     let mut config_with_tracks = config.clone();
-    for t in [
-        "us-japan",
-        "us-rok",
-        "japan-rok",
-        "trilateral",
-        "quad",
-        "nato-indo-pacific",
-    ] {
+    for t in annals::corpus::TRACKS {
         config_with_tracks.tracks.push(annals::config::TermDef {
-            key: t.into(),
-            label: t.into(),
+            key: (*t).into(),
+            label: (*t).into(),
             description: None,
         });
     }

@@ -42,7 +42,8 @@ const STATUSES: &[&str] = &["held", "held", "held", "announced", "planned", "can
 const COUNTRIES: &[&str] = &[
     "US", "JP", "KR", "KP", "CN", "RU", "AU", "GB", "FR", "DE", "IN", "PH", "VN", "TW", "CA",
 ];
-const TRACKS: &[&str] = &[
+/// The tracks a generated site declares.
+pub const TRACKS: &[&str] = &[
     "us-japan",
     "us-rok",
     "japan-rok",

@@ -9,22 +9,6 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Quotes text for YAML as a double-quoted scalar.
-fn yaml_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 pub(crate) fn create_new(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
@@ -104,10 +88,11 @@ pub fn new_event(
         .join(format!("{stem}.md"));
     let text = format!(
         "---\ntitle: {title}\ndate: {date}\nkind: {kind}\nstatus: held\ncountries: []\nparticipants: []\ntags: []\nsummary: {summary}\nsources:\n  - {{title: {source}}}\n---\nDescribe the event in your own words.\n",
-        title = yaml_string(title),
+        title = crate::yaml::quote(title),
         date = date.machine(),
-        summary = yaml_string(&format!("{title}.")),
-        source = yaml_string("Name the source (publisher, title, date; add url only if known)"),
+        summary = crate::yaml::quote(&format!("{title}.")),
+        source =
+            crate::yaml::quote("Name the source (publisher, title, date; add url only if known)"),
     );
     create_new(&path, &text)?;
     Ok(path)

@@ -43,6 +43,23 @@ impl Yaml {
     }
 }
 
+/// Double-quoted YAML scalar; for front matter that annals writes
+/// itself (`new`, `import`); quoting is all that needs.
+pub fn quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A YAML syntax error at a position relative to the parsed text.
 #[derive(Debug, Clone)]
 pub struct YamlError {

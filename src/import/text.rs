@@ -5,22 +5,7 @@
 use crate::dates::EventDate;
 use crate::exports::timelinejs::TDate;
 
-/// Double-quoted YAML scalar; front matter is written by hand because
-/// only `yaml.rs` may use the YAML library, and quoting is all it needs.
-pub fn quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::yaml::quote;
 
 /// Text of an HTML fragment: tags removed, common entities decoded,
 /// whitespace collapsed.
