@@ -310,6 +310,18 @@ impl<'s> Shared<'s> {
         }
     }
 
+    /// Events (given chronologically) grouped by year and month, in the
+    /// site's display order.
+    fn groups(&self, indexes: &[usize]) -> Vec<views::YearGroup<'_>> {
+        views::group_by_month(
+            self.site,
+            &self.urls,
+            &self.summaries,
+            indexes,
+            self.newest_first(),
+        )
+    }
+
     fn newest_first(&self) -> bool {
         self.site.config.order == crate::config::Order::NewestFirst
     }
@@ -337,16 +349,7 @@ impl<'s> Shared<'s> {
                 );
                 ctx.insert("shown_count", &all.len());
                 ctx.insert("newest_first", &self.newest_first());
-                ctx.insert(
-                    "groups",
-                    &views::group_by_month(
-                        site,
-                        &self.urls,
-                        &self.summaries,
-                        &all,
-                        self.newest_first(),
-                    ),
-                );
+                ctx.insert("groups", &self.groups(&all));
                 let filters: Vec<FilterView> = TaxonomyKind::ALL
                     .iter()
                     .map(|&k| FilterView {
@@ -393,16 +396,7 @@ impl<'s> Shared<'s> {
                 let desc = format!("{} events in {year}.", indexes.len());
                 let mut ctx = self.context(self.meta(&title, &desc, &path, "years"));
                 ctx.insert("year", year);
-                ctx.insert(
-                    "groups",
-                    &views::group_by_month(
-                        site,
-                        &self.urls,
-                        &self.summaries,
-                        indexes,
-                        self.newest_first(),
-                    ),
-                );
+                ctx.insert("groups", &self.groups(indexes));
                 ctx.insert(
                     "previous_year",
                     &y.checked_sub(1).and_then(|p| self.year_links.get(p)),
@@ -448,16 +442,7 @@ impl<'s> Shared<'s> {
                 );
                 ctx.insert("singular", kind.singular());
                 ctx.insert("term", &self.term_view(kind, term));
-                ctx.insert(
-                    "groups",
-                    &views::group_by_month(
-                        site,
-                        &self.urls,
-                        &self.summaries,
-                        &term.events,
-                        self.newest_first(),
-                    ),
-                );
+                ctx.insert("groups", &self.groups(&term.events));
                 ("term.html", path, ctx)
             }
             Job::Page(p) => {
