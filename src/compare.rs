@@ -9,7 +9,6 @@
 
 use crate::dates::EventDate;
 use crate::model::{Site, TaxonomyKind};
-use crate::views::EventSummary;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -115,13 +114,14 @@ pub struct LaneView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CellView<'a> {
+pub struct CellView {
     pub lane: String,
-    pub events: Vec<&'a EventSummary>,
+    /// Event summaries as template values (see `render::Prepared`).
+    pub events: Vec<tera::Value>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct RowView<'a> {
+pub struct RowView {
     pub id: String,
     pub machine: String,
     pub display: String,
@@ -129,7 +129,7 @@ pub struct RowView<'a> {
     pub gap: Option<String>,
     /// Every lane has an event on this row: the tracks moved in step.
     pub together: bool,
-    pub cells: Vec<CellView<'a>>,
+    pub cells: Vec<CellView>,
 }
 
 /// A pair of tracks and its page.
@@ -143,9 +143,9 @@ pub struct PairLink {
 
 /// The compare template's data.
 #[derive(Debug, Serialize)]
-pub struct CompareView<'a> {
+pub struct CompareView {
     pub lanes: Vec<LaneView>,
-    pub rows: Vec<RowView<'a>>,
+    pub rows: Vec<RowView>,
     pub pairs: Vec<PairLink>,
     /// Rows where every lane has an event.
     pub together_count: usize,
@@ -174,18 +174,18 @@ pub fn default_lanes(track_count: usize) -> Vec<usize> {
 }
 
 /// Builds the view for the given track term indexes.
-pub fn view<'a>(
+pub fn view(
     site: &Site,
     urls: &crate::views::Urls,
-    summary: &dyn Fn(usize) -> Option<&'a EventSummary>,
+    summary: &dyn Fn(usize) -> Option<tera::Value>,
     lanes: &[usize],
     current_pair: Option<(usize, usize)>,
-) -> CompareView<'a> {
+) -> CompareView {
     let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
     let chosen: Vec<&crate::model::Term> = lanes.iter().filter_map(|&t| tracks.get(t)).collect();
     let dates: Vec<EventDate> = site.events.iter().map(|e| e.date).collect();
     let lists: Vec<&[usize]> = chosen.iter().map(|t| t.events.as_slice()).collect();
-    let rows: Vec<RowView<'a>> = rows(&dates, &lists)
+    let rows: Vec<RowView> = rows(&dates, &lists)
         .into_iter()
         .map(|r| {
             let date = r.key.date();

@@ -119,7 +119,8 @@ pub struct Event {
     pub related: Vec<Related>,
     pub draft: bool,
     pub body_html: String,
-    pub body_text: String,
+    /// The body's distinct words, lower-cased, for the search index.
+    pub body_words: String,
 }
 
 #[derive(Debug, Clone)]

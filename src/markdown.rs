@@ -62,29 +62,65 @@ fn needs_sanitising(events: &[pulldown_cmark::Event]) -> bool {
 
 /// Renders a Markdown body to HTML.
 pub fn render(markdown: &str, unsafe_html: bool) -> String {
+    render_body(markdown, unsafe_html).html
+}
+
+/// An event body: its HTML and the words a search looks for.
+pub struct Body {
+    pub html: String,
+    /// The distinct words of the text, lower-cased, in order of first
+    /// appearance: all the search index needs, at a fraction of the text.
+    pub words: String,
+}
+
+/// Renders a Markdown body to HTML and collects its words, from one parse.
+pub fn render_body(markdown: &str, unsafe_html: bool) -> Body {
     let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
+    let words = distinct_words(events.iter().filter_map(|e| match e {
+        pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => Some(t.as_ref()),
+        _ => None,
+    }));
     let dirty = !unsafe_html && needs_sanitising(&events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    if dirty {
+    let html = if dirty {
         sanitizer().clean(&out).to_string()
     } else {
         out
-    }
+    };
+    Body { html, words }
 }
 
-/// Plain text of a Markdown fragment, for search and meta descriptions.
-pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, TagEnd};
+/// Words of two or more characters (letters and digits), lower-cased.
+pub fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
+    use std::borrow::Cow;
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+}
+
+/// The distinct [`words`] of some texts, space-separated.
+fn distinct_words<'t>(texts: impl Iterator<Item = &'t str>) -> String {
+    let mut seen = std::collections::HashSet::new();
     let mut out = String::new();
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
-            _ => {}
+    for text in texts {
+        for w in words(text) {
+            if !seen.contains(w.as_ref()) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&w);
+                seen.insert(w.into_owned());
+            }
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 #[cfg(test)]

@@ -100,6 +100,11 @@ impl Taxonomy {
     pub fn term(&self, id: &str) -> Option<&Term> {
         self.by_id.get(id).map(|&i| &self.terms[i])
     }
+
+    /// Index in `terms` of the term with this identity.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
 }
 
 /// Related events under one label ("References", "Referenced by").

@@ -10,6 +10,19 @@ use std::path::{Component, Path, PathBuf};
 /// Destination of rendered files: disk staging, or memory for `check`.
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Writes a file produced piece by piece by `fill`, so a large export
+    /// streams to disk instead of being held whole in memory. Sinks that
+    /// keep files in memory collect the pieces and `write` them.
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(rel, &bytes)
+    }
 }
 
 /// Whether `rel` is a plain relative path that cannot leave its root.
@@ -150,8 +163,9 @@ impl Drop for Staging {
     }
 }
 
-impl Sink for Staging {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+impl Staging {
+    /// The path of `rel` in the staging folder, its parent folders made.
+    fn prepare_file(&self, rel: &str) -> io::Result<PathBuf> {
         if !is_safe_relative(rel) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -162,7 +176,24 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(path, bytes)
+        Ok(path)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.prepare_file(rel)?, bytes)
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let file = fs::File::create(self.prepare_file(rel)?)?;
+        let mut out = io::BufWriter::with_capacity(1 << 18, file);
+        fill(&mut out)?;
+        io::Write::flush(&mut out)
     }
 }
 

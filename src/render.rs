@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{Site, TaxonomyKind};
 use crate::output::Sink;
 use crate::theme::{self, TemplateFile};
-use crate::views::{self, EventSummary, Link, SiteView, Urls};
+use crate::views::{self, Link, Urls};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -184,11 +184,16 @@ struct YearLink {
 /// or per change in `serve`).
 pub struct Prepared {
     urls: Urls,
-    site_view: SiteView,
-    summaries: Vec<Arc<EventSummary>>,
+    links: views::TermLinks,
+    /// Every event's summary as a template value, converted once: list
+    /// pages clone these (a reference count) instead of serialising every
+    /// entry again.
+    summary_values: Vec<tera::Value>,
+    site_value: tera::Value,
     year_links: Vec<YearLink>,
+    years_value: tera::Value,
     /// What the summaries were made from, so `serve` can reuse them.
-    made_from: Vec<(Arc<crate::event::Event>, Arc<EventSummary>)>,
+    made_from: Vec<(Arc<crate::event::Event>, tera::Value)>,
     terms: Vec<Vec<(String, String, String)>>,
 }
 
@@ -216,27 +221,28 @@ impl Prepared {
     pub fn reusing(site: &Site, previous: Option<&Prepared>) -> Prepared {
         let urls = Urls::new(&site.config.base_path());
         let terms = term_table(site);
-        let reusable: std::collections::HashMap<usize, &Arc<EventSummary>> = match previous {
+        let reusable: std::collections::HashMap<usize, &tera::Value> = match previous {
             Some(p) if p.terms == terms && p.urls.base() == urls.base() => p
                 .made_from
                 .iter()
-                .map(|(e, s)| (Arc::as_ptr(e) as usize, s))
+                .map(|(e, v)| (Arc::as_ptr(e) as usize, v))
                 .collect(),
             _ => std::collections::HashMap::new(),
         };
-        let summaries: Vec<Arc<EventSummary>> = site
+        let links = views::TermLinks::new(site, &urls);
+        let summary_values: Vec<tera::Value> = site
             .events
             .par_iter()
             .map(|e| match reusable.get(&(Arc::as_ptr(e) as usize)) {
-                Some(s) => Arc::clone(s),
-                None => Arc::new(views::summary(site, &urls, e)),
+                Some(v) => (*v).clone(),
+                None => tera::Value::from_serializable(&views::summary(site, &urls, &links, e)),
             })
             .collect();
         let made_from = site
             .events
             .iter()
             .cloned()
-            .zip(summaries.iter().cloned())
+            .zip(summary_values.iter().cloned())
             .collect();
         let year_links = site
             .years
@@ -249,9 +255,11 @@ impl Prepared {
             })
             .collect();
         Prepared {
-            site_view: views::site_view(site, &urls),
+            site_value: tera::Value::from_serializable(&views::site_view(site, &urls)),
             urls,
-            summaries,
+            links,
+            summary_values,
+            years_value: tera::Value::from_serializable(&year_links),
             year_links,
             made_from,
             terms,
@@ -293,9 +301,9 @@ impl<'s> Shared<'s> {
 
     fn context(&self, meta: PageMeta) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert("page", &meta);
-        ctx.insert("years", &self.year_links);
+        ctx.insert_value("years", self.years_value.clone());
         ctx
     }
 
@@ -312,11 +320,11 @@ impl<'s> Shared<'s> {
 
     /// Events (given chronologically) grouped by year and month, in the
     /// site's display order.
-    fn groups(&self, indexes: &[usize]) -> Vec<views::YearGroup<'_>> {
+    fn groups(&self, indexes: &[usize]) -> Vec<views::YearGroup> {
         views::group_by_month(
             self.site,
             &self.urls,
-            &self.summaries,
+            &self.summary_values,
             indexes,
             self.newest_first(),
         )
@@ -367,7 +375,7 @@ impl<'s> Shared<'s> {
                 ("index.html", String::new(), ctx)
             }
             Job::Event(i) => {
-                let page = views::event_page(site, &self.urls, &self.summaries, i);
+                let page = views::event_page(site, &self.urls, &self.links, i);
                 let e = &site.events[i];
                 let path = format!("events/{}/", e.slug);
                 let mut ctx = self.context(self.meta(&e.title, &e.summary, &path, "events"));

@@ -38,12 +38,12 @@ pub struct EventSummary {
     pub when: String,
     pub approximate: bool,
     pub year: i32,
-    pub kind: Link,
-    pub status: Link,
-    pub countries: Vec<Link>,
-    pub tracks: Vec<Link>,
-    pub tags: Vec<Link>,
-    pub participants: Vec<Link>,
+    pub kind: TermLink,
+    pub status: TermLink,
+    pub countries: Vec<TermLink>,
+    pub tracks: Vec<TermLink>,
+    pub tags: Vec<TermLink>,
+    pub participants: Vec<TermLink>,
     pub location: Option<String>,
     pub draft: bool,
 }
@@ -94,7 +94,7 @@ pub struct EventRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventPage<'a> {
     #[serde(flatten)]
-    pub summary: &'a EventSummary,
+    pub summary: EventSummary,
     pub body_html: &'a str,
     pub participants: Vec<ParticipantView>,
     pub sources: Vec<SourceView>,
@@ -162,6 +162,106 @@ pub fn date_view(d: &crate::dates::EventDate) -> DateView {
     }
 }
 
+/// A link every summary showing the same term shares: made once per
+/// build with its template value, so 100,000 summaries hold pointers to a
+/// few hundred links instead of copies, and converting a summary for the
+/// templates copies a pointer per link (Tera passes a `tera::Value` met
+/// while serialising through as is).
+#[derive(Debug, Clone)]
+pub struct TermLink {
+    link: std::sync::Arc<Link>,
+    value: tera::Value,
+}
+
+impl TermLink {
+    pub fn new(link: Link) -> TermLink {
+        TermLink {
+            value: tera::Value::from_serializable(&link),
+            link: std::sync::Arc::new(link),
+        }
+    }
+}
+
+impl std::ops::Deref for TermLink {
+    type Target = Link;
+
+    fn deref(&self) -> &Link {
+        &self.link
+    }
+}
+
+impl Serialize for TermLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// The shared link of every term of every taxonomy, and of every status.
+pub struct TermLinks {
+    terms: Vec<Vec<TermLink>>,
+    statuses: Vec<TermLink>,
+}
+
+impl TermLinks {
+    pub fn new(site: &Site, urls: &Urls) -> TermLinks {
+        TermLinks {
+            terms: TaxonomyKind::ALL
+                .iter()
+                .map(|&kind| {
+                    site.taxonomy(kind)
+                        .terms
+                        .iter()
+                        .map(|t| {
+                            TermLink::new(Link {
+                                key: t.slug.clone(),
+                                label: t.label.clone(),
+                                url: urls.term(kind, &t.slug),
+                            })
+                        })
+                        .collect()
+                })
+                .collect(),
+            statuses: crate::event::Status::ALL
+                .iter()
+                .filter_map(|s| crate::event::Status::parse(s))
+                .map(|s| {
+                    TermLink::new(Link {
+                        key: s.key().to_string(),
+                        label: s.label().to_string(),
+                        url: String::new(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The term's shared link; a term the site does not know (which
+    /// validation rules out) gets a link of its own to the taxonomy page.
+    fn get(
+        &self,
+        site: &Site,
+        urls: &Urls,
+        kind: TaxonomyKind,
+        id: &str,
+        fallback: &str,
+    ) -> TermLink {
+        let k = TaxonomyKind::ALL.iter().position(|k| *k == kind);
+        let shared = k.zip(site.taxonomy(kind).position(id));
+        match shared.and_then(|(k, t)| self.terms.get(k)?.get(t)) {
+            Some(link) => link.clone(),
+            None => TermLink::new(term_link(site, urls, kind, id, fallback)),
+        }
+    }
+
+    fn status(&self, status: crate::event::Status) -> TermLink {
+        let i = crate::event::Status::ALL
+            .iter()
+            .position(|s| *s == status.key())
+            .unwrap_or(0);
+        self.statuses[i].clone()
+    }
+}
+
 fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &str) -> Link {
     match site.taxonomy(kind).term(id) {
         Some(t) => Link {
@@ -177,7 +277,8 @@ fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &
     }
 }
 
-pub fn summary(site: &Site, urls: &Urls, e: &Event) -> EventSummary {
+pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventSummary {
+    let link = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
     let (end_date, ongoing) = match &e.end_date {
         Some(EndDate::On(d)) => (Some(date_view(d)), false),
         Some(EndDate::Ongoing) => (None, true),
@@ -194,44 +295,40 @@ pub fn summary(site: &Site, urls: &Urls, e: &Event) -> EventSummary {
         when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
         approximate: e.approximate,
         year: e.date.year,
-        kind: term_link(site, urls, TaxonomyKind::Kinds, &e.kind, &e.kind),
-        status: Link {
-            key: e.status.key().to_string(),
-            label: e.status.label().to_string(),
-            url: String::new(),
-        },
+        kind: link(TaxonomyKind::Kinds, &e.kind, &e.kind),
+        status: links.status(e.status),
         countries: e
             .countries
             .iter()
-            .map(|c| term_link(site, urls, TaxonomyKind::Countries, c, c))
+            .map(|c| link(TaxonomyKind::Countries, c, c))
             .collect(),
         tracks: e
             .tracks
             .iter()
-            .map(|t| term_link(site, urls, TaxonomyKind::Tracks, t, t))
+            .map(|t| link(TaxonomyKind::Tracks, t, t))
             .collect(),
         tags: e
             .tags
             .iter()
             .zip(&e.tag_ids)
-            .map(|(t, id)| term_link(site, urls, TaxonomyKind::Tags, id, t))
+            .map(|(t, id)| link(TaxonomyKind::Tags, id, t))
             .collect(),
         participants: e
             .participants
             .iter()
-            .map(|p| term_link(site, urls, TaxonomyKind::Participants, &p.id, &p.name))
+            .map(|p| link(TaxonomyKind::Participants, &p.id, &p.name))
             .collect(),
         location: e.location.clone(),
         draft: e.draft,
     }
 }
 
-pub fn event_ref(s: &EventSummary) -> EventRef {
+pub fn event_ref(urls: &Urls, e: &Event) -> EventRef {
     EventRef {
-        title: s.title.clone(),
-        url: s.url.clone(),
-        when: s.when.clone(),
-        date: s.date.clone(),
+        title: e.title.clone(),
+        url: urls.event(&e.slug),
+        when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
+        date: date_view(&e.date),
     }
 }
 
@@ -248,12 +345,7 @@ fn source_view(e: &Event, i: usize) -> Option<SourceView> {
     })
 }
 
-pub fn event_page<'a>(
-    site: &'a Site,
-    urls: &Urls,
-    summaries: &'a [std::sync::Arc<EventSummary>],
-    i: usize,
-) -> EventPage<'a> {
+pub fn event_page<'a>(site: &'a Site, urls: &Urls, links: &TermLinks, i: usize) -> EventPage<'a> {
     let e = &site.events[i];
     let participants = e
         .participants
@@ -293,11 +385,15 @@ pub fn event_page<'a>(
         .iter()
         .map(|g| RelationView {
             label: g.label.clone(),
-            events: g.events.iter().map(|&j| event_ref(&summaries[j])).collect(),
+            events: g
+                .events
+                .iter()
+                .map(|&j| event_ref(urls, &site.events[j]))
+                .collect(),
         })
         .collect();
     EventPage {
-        summary: &summaries[i],
+        summary: summary(site, urls, links, e),
         body_html: &e.body_html,
         participants,
         sources: (0..e.sources.len())
@@ -305,8 +401,8 @@ pub fn event_page<'a>(
             .collect(),
         quotes,
         relations,
-        previous: i.checked_sub(1).map(|j| event_ref(&summaries[j])),
-        next: summaries.get(i + 1).map(|s| event_ref(s)),
+        previous: i.checked_sub(1).map(|j| event_ref(urls, &site.events[j])),
+        next: site.events.get(i + 1).map(|n| event_ref(urls, n)),
     }
 }
 
@@ -368,31 +464,33 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
 
 /// A month's events on the timeline.
 #[derive(Debug, Serialize)]
-pub struct MonthGroup<'a> {
+pub struct MonthGroup {
     pub id: String,
     pub label: String,
-    pub events: Vec<&'a EventSummary>,
+    /// Summaries already converted for the template engine (see
+    /// `render::Prepared`): cloning one is a reference-count increment.
+    pub events: Vec<tera::Value>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct YearGroup<'a> {
+pub struct YearGroup {
     pub year: i32,
     pub id: String,
     pub url: String,
     pub count: usize,
-    pub months: Vec<MonthGroup<'a>>,
+    pub months: Vec<MonthGroup>,
 }
 
 /// Groups events (given chronologically) by year and month. Events known
 /// only to the year form a group of their own at the top of the year.
-pub fn group_by_month<'a>(
+pub fn group_by_month(
     site: &Site,
     urls: &Urls,
-    summaries: &'a [std::sync::Arc<EventSummary>],
+    summaries: &[tera::Value],
     indexes: &[usize],
     newest_first: bool,
-) -> Vec<YearGroup<'a>> {
-    let mut years: Vec<YearGroup<'a>> = Vec::new();
+) -> Vec<YearGroup> {
+    let mut years: Vec<YearGroup> = Vec::new();
     for &i in indexes {
         let e = &site.events[i];
         let year = e.date.year;
@@ -424,7 +522,7 @@ pub fn group_by_month<'a>(
             });
         }
         if let Some(month) = group.months.last_mut() {
-            month.events.push(&summaries[i]);
+            month.events.push(summaries[i].clone());
         }
     }
     if newest_first {

@@ -157,7 +157,20 @@ fn atom_feeds_site_and_terms() {
         "rendered content is in the entry"
     );
 
-    let term = atom_entries(&read(&site, "tracks/us-japan/atom.xml"));
+    let term_xml = read(&site, "tracks/us-japan/atom.xml");
+    let term_doc = roxmltree::Document::parse(&term_xml).expect("term feed parses");
+    let term_entries: Vec<_> = term_doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert!(
+        term_entries.iter().all(|e| {
+            e.children().any(|c| c.has_tag_name("summary"))
+                && !e.children().any(|c| c.has_tag_name("content"))
+        }),
+        "term feeds carry the summary and the link, not the whole text"
+    );
+    let term = atom_entries(&term_xml);
     let term_ids: Vec<&str> = term.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(
         term_ids,

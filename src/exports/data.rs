@@ -2,7 +2,7 @@
 //! precision, relations resolved both ways, URL and rendered HTML; and
 //! `events.schema.json`, the JSON Schema (draft 2020-12) describing it.
 
-use super::Ctx;
+use super::{Ctx, SeqOf};
 use crate::dates::{EndDate, EventDate, Precision};
 use crate::event::Event;
 use serde::Serialize;
@@ -17,7 +17,7 @@ struct Export<'a> {
     version: u32,
     generator: String,
     site: SiteInfo<'a>,
-    events: Vec<EventOut<'a>>,
+    events: SeqOf<'a, EventOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +189,7 @@ fn event_out<'a>(ctx: &Ctx<'a>, i: usize, e: &'a Event) -> EventOut<'a> {
 
 pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
     let config = &ctx.site.config;
+    let event = |i: usize| event_out(ctx, i, &ctx.site.events[i]);
     let export = Export {
         schema: ctx.abs("events.schema.json"),
         version: 1,
@@ -199,13 +200,10 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
             language: &config.language,
             url: ctx.base,
         },
-        events: ctx
-            .site
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| event_out(ctx, i, e))
-            .collect(),
+        events: SeqOf {
+            len: ctx.site.events.len(),
+            item: &event,
+        },
     };
     ctx.put_json("events.json", &export)?;
     ctx.put("events.schema.json", SCHEMA.as_bytes())

@@ -36,10 +36,6 @@ fn entry(ctx: &Ctx, e: &Event) -> Entry {
     entry.set_published(Some(published(e)));
     entry.set_updated(published(e));
     entry.set_summary(Some(Text::plain(e.summary.clone())));
-    let mut content = Content::default();
-    content.set_content_type(Some("html".to_string()));
-    content.set_value(Some(event_html(e)));
-    entry.set_content(Some(content));
     entry.set_links(vec![Link {
         href: url,
         rel: "alternate".into(),
@@ -59,7 +55,19 @@ fn entry(ctx: &Ctx, e: &Event) -> Entry {
     entry
 }
 
+/// The event's whole text as the entry's content.
+fn with_content(mut entry: Entry, e: &Event) -> Entry {
+    let mut content = Content::default();
+    content.set_content_type(Some("html".to_string()));
+    content.set_value(Some(event_html(e)));
+    entry.set_content(Some(content));
+    entry
+}
+
 /// One Atom feed: `path` is the page it belongs to ("" or "kinds/meeting/").
+/// The site's feed carries each event's whole text; a term's feed (one of
+/// hundreds on a large site) carries the summary and the link, as a feed
+/// reader needs to tell a reader what is new.
 fn atom(
     ctx: &Ctx,
     entries: &[Option<Entry>],
@@ -101,8 +109,16 @@ fn atom(
             ..Link::default()
         },
     ]);
+    let whole_text = path.is_empty();
     let chosen: Vec<Entry> = newest(members, limit)
-        .filter_map(|i| entries[i].clone())
+        .filter_map(|i| {
+            let entry = entries[i].clone()?;
+            Some(if whole_text {
+                with_content(entry, &ctx.site.events[i])
+            } else {
+                entry
+            })
+        })
         .collect();
     // Newest event's date; a feed with no entries gets a fixed date so
     // builds stay reproducible.

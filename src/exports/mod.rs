@@ -105,14 +105,29 @@ impl<'a> Recorder<'a> {
     }
 }
 
-impl Sink for Recorder<'_> {
-    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+impl Recorder<'_> {
+    fn record(&self, rel: &str) {
         if rel.ends_with(".html")
             && let Ok(mut pages) = self.pages.lock()
         {
             pages.insert(rel.to_string());
         }
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.record(rel);
         self.inner.write(rel, bytes)
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.record(rel);
+        self.inner.write_with(rel, fill)
     }
 }
 
@@ -194,10 +209,31 @@ impl Ctx<'_> {
             .map_err(|e| format!("cannot write {rel}: {e}"))
     }
 
+    /// Streams `value` as pretty JSON into `rel`.
     pub fn put_json<T: Serialize>(&self, rel: &str, value: &T) -> Result<(), String> {
-        let bytes =
-            serde_json::to_vec_pretty(value).map_err(|e| format!("cannot encode {rel}: {e}"))?;
-        self.put(rel, &bytes)
+        self.sink
+            .write_with(rel, &mut |w| {
+                serde_json::to_writer_pretty(w, value).map_err(std::io::Error::other)
+            })
+            .map_err(|e| format!("cannot write {rel}: {e}"))
+    }
+}
+
+/// A JSON array made one item at a time while it is written, so an export
+/// never holds every event's record at once.
+pub(crate) struct SeqOf<'a, T> {
+    pub len: usize,
+    pub item: &'a (dyn Fn(usize) -> T + Sync),
+}
+
+impl<T: Serialize> Serialize for SeqOf<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.len))?;
+        for i in 0..self.len {
+            seq.serialize_element(&(self.item)(i))?;
+        }
+        seq.end()
     }
 }
 

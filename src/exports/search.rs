@@ -26,19 +26,7 @@ struct Index<'a> {
     docs: Vec<(String, &'a str, String, &'a str, String)>,
 }
 
-/// Lower-cased words of two or more characters; borrowed when already
-/// lower case, which is most words, to keep large builds fast.
-fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 1 && w.chars().nth(1).is_some())
-        .map(|w| {
-            if w.chars().any(char::is_uppercase) {
-                Cow::Owned(w.to_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
-        })
-}
+use crate::markdown::words;
 
 fn keywords(ctx: &Ctx, e: &Event) -> String {
     let mut seen: HashSet<Cow<str>> = words(&e.title).chain(words(&e.summary)).collect();
@@ -66,7 +54,7 @@ fn keywords(ctx: &Ctx, e: &Event) -> String {
     for w in extra
         .iter()
         .flat_map(|t| words(t))
-        .chain(words(&e.body_text))
+        .chain(words(&e.body_words))
     {
         if !seen.contains(&w) {
             if !out.is_empty() {

@@ -12,7 +12,7 @@
 //! `annals` object with the rest of the front matter, which TimelineJS
 //! ignores and the importer restores.
 
-use super::{Ctx, escape_html};
+use super::{Ctx, SeqOf, escape_html};
 use crate::dates::{EndDate, EventDate, Precision, display_span};
 use crate::event::Event;
 use chrono::Timelike;
@@ -298,26 +298,38 @@ fn slide(ctx: &Ctx, e: &Event) -> Slide {
     }
 }
 
-/// The whole site as a TimelineJS3 document.
-pub(crate) fn timeline(ctx: &Ctx) -> Timeline {
+/// The title slide: the site's title and description.
+fn title_slide(ctx: &Ctx) -> Slide {
     let config = &ctx.site.config;
-    Timeline {
-        title: Some(Slide {
-            text: Some(TText {
-                headline: Some(config.title.clone()),
-                text: config
-                    .description
-                    .as_ref()
-                    .map(|d| format!("<p>{}</p>", escape_html(d))),
-            }),
-            ..Slide::default()
+    Slide {
+        text: Some(TText {
+            headline: Some(config.title.clone()),
+            text: config
+                .description
+                .as_ref()
+                .map(|d| format!("<p>{}</p>", escape_html(d))),
         }),
-        events: ctx.site.events.iter().map(|e| slide(ctx, e)).collect(),
-        eras: Vec::new(),
-        scale: Some("human".into()),
+        ..Slide::default()
     }
 }
 
+/// [`Timeline`] as written: the slides made one at a time while streaming.
+#[derive(Serialize)]
+struct TimelineOut<'a> {
+    title: Slide,
+    events: SeqOf<'a, Slide>,
+    scale: &'static str,
+}
+
 pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
-    ctx.put_json("timelinejs.json", &timeline(ctx))
+    let slide_at = |i: usize| slide(ctx, &ctx.site.events[i]);
+    let out = TimelineOut {
+        title: title_slide(ctx),
+        events: SeqOf {
+            len: ctx.site.events.len(),
+            item: &slide_at,
+        },
+        scale: "human",
+    };
+    ctx.put_json("timelinejs.json", &out)
 }

@@ -5,9 +5,7 @@ use super::{EMBED_LIMIT, Job, Shared, Templates, output_file};
 use crate::compare;
 use crate::diagnostic::Diagnostic;
 use crate::model::TaxonomyKind;
-use crate::views::EventSummary;
 use serde::Serialize;
-use std::borrow::Borrow;
 
 /// An embed a newsroom can copy, with its ready-made `<iframe>` snippet.
 #[derive(Serialize)]
@@ -18,12 +16,9 @@ struct EmbedSnippet {
 }
 
 impl<'s> Shared<'s> {
-    /// One event's summary, whether `Prepared` holds them shared or not.
-    fn summary(&self, i: usize) -> Option<&'s EventSummary> {
-        self.prepared.summaries.get(i).map(|s| {
-            let s: &EventSummary = s.borrow();
-            s
-        })
+    /// One event's summary, as a template value.
+    fn summary(&self, i: usize) -> Option<tera::Value> {
+        self.prepared.summary_values.get(i).cloned()
     }
 
     /// A URL readers outside the site can load: absolute with an absolute
@@ -115,7 +110,7 @@ impl<'s> Shared<'s> {
             ),
         };
         let total = events.len();
-        let shown: Vec<&EventSummary> = events[events.len().saturating_sub(EMBED_LIMIT)..]
+        let shown: Vec<tera::Value> = events[events.len().saturating_sub(EMBED_LIMIT)..]
             .iter()
             .filter_map(|&i| self.summary(i))
             .collect();
