@@ -107,7 +107,7 @@ pub fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_
 
 /// The distinct [`words`] of some texts, space-separated.
 fn distinct_words<'t>(texts: impl Iterator<Item = &'t str>) -> String {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<String, ahash::RandomState> = Default::default();
     let mut out = String::new();
     for text in texts {
         for w in words(text) {

@@ -29,7 +29,8 @@ struct Index<'a> {
 use crate::markdown::words;
 
 fn keywords(ctx: &Ctx, e: &Event) -> String {
-    let mut seen: HashSet<Cow<str>> = words(&e.title).chain(words(&e.summary)).collect();
+    let mut seen: HashSet<Cow<str>, ahash::RandomState> =
+        words(&e.title).chain(words(&e.summary)).collect();
     let mut out = String::new();
     let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.clone()).collect();
     extra.extend(e.participants.iter().filter_map(|p| p.role.clone()));
