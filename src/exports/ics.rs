@@ -142,11 +142,21 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
                 .add_parameter("VALUE", "TEXT")
                 .done(),
         );
-    for e in &ctx.site.events {
-        cal.push(vevent(ctx, &host, dtstamp, e));
-    }
-    ctx.put("calendar.ics", refold(&cal.done().to_string()).as_bytes())
+    // Written one VEVENT at a time: the whole calendar of a large site
+    // is never held in memory (objects, text and its refolded copy).
+    let empty = refold(&cal.done().to_string());
+    let head = empty.strip_suffix(CALENDAR_END).unwrap_or(&empty);
+    ctx.put_with("calendar.ics", |w| {
+        w.write_all(head.as_bytes())?;
+        for e in &ctx.site.events {
+            let event = Component::to_string(&vevent(ctx, &host, dtstamp, e));
+            w.write_all(refold(&event).as_bytes())?;
+        }
+        w.write_all(CALENDAR_END.as_bytes())
+    })
 }
+
+const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 
 /// Folds every content line to at most 75 octets, leading space included
 /// (RFC 5545 3.1), never inside a UTF-8 character. The crate's own folding

@@ -209,13 +209,22 @@ impl Ctx<'_> {
             .map_err(|e| format!("cannot write {rel}: {e}"))
     }
 
+    /// Writes `rel` piece by piece (see [`Sink::write_with`]).
+    pub fn put_with(
+        &self,
+        rel: &str,
+        mut fill: impl FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
+        self.sink
+            .write_with(rel, &mut fill)
+            .map_err(|e| format!("cannot write {rel}: {e}"))
+    }
+
     /// Streams `value` as pretty JSON into `rel`.
     pub fn put_json<T: Serialize>(&self, rel: &str, value: &T) -> Result<(), String> {
-        self.sink
-            .write_with(rel, &mut |w| {
-                serde_json::to_writer_pretty(w, value).map_err(std::io::Error::other)
-            })
-            .map_err(|e| format!("cannot write {rel}: {e}"))
+        self.put_with(rel, |w| {
+            serde_json::to_writer_pretty(w, value).map_err(std::io::Error::other)
+        })
     }
 }
 

@@ -11,22 +11,20 @@
 
 use super::Ctx;
 use crate::event::Event;
+use crate::markdown::words;
 use rayon::prelude::*;
-use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::io::Write;
 
 /// Index file name, under the base path.
 pub const INDEX_FILE: &str = "search-index.js";
 
-#[derive(Serialize)]
-struct Index<'a> {
-    /// What each position of a document holds.
-    fields: [&'static str; 5],
-    docs: Vec<(String, &'a str, String, &'a str, String)>,
-}
+/// What each position of a document holds.
+const FIELDS: [&str; 5] = ["path", "title", "when", "summary", "keywords"];
 
-use crate::markdown::words;
+/// Events whose documents are made at once (in parallel) and then written.
+const CHUNK: usize = 4096;
 
 fn keywords(ctx: &Ctx, e: &Event) -> String {
     let mut seen: HashSet<Cow<str>, ahash::RandomState> =
@@ -68,31 +66,94 @@ fn keywords(ctx: &Ctx, e: &Event) -> String {
     out
 }
 
+/// One event's entry: path, title, date text, summary, keywords.
+fn doc<'e>(ctx: &Ctx, e: &'e Event) -> (String, &'e str, String, &'e str, String) {
+    (
+        format!("events/{}/", e.slug),
+        e.title.as_str(),
+        crate::dates::display_span(&e.date, e.end_date.as_ref(), e.approximate),
+        e.summary.as_str(),
+        keywords(ctx, e),
+    )
+}
+
 pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
-    let docs = ctx
-        .site
-        .events
-        .par_iter()
-        .map(|e| {
-            (
-                format!("events/{}/", e.slug),
-                e.title.as_str(),
-                crate::dates::display_span(&e.date, e.end_date.as_ref(), e.approximate),
-                e.summary.as_str(),
-                keywords(ctx, e),
-            )
-        })
-        .collect();
-    let index = Index {
-        fields: ["path", "title", "when", "summary", "keywords"],
-        docs,
-    };
-    let json = serde_json::to_string(&index).map_err(|e| format!("cannot encode index: {e}"))?;
-    // JSON is valid JavaScript; `</` cannot appear unescaped in a script
-    // file read by `<script src>`, but escape it anyway for inline reuse.
-    let js = format!(
-        "window.annalsSearchIndex = {};\n",
-        json.replace("</", "<\\/")
-    );
-    ctx.put(INDEX_FILE, js.as_bytes())
+    ctx.put_with(INDEX_FILE, |w| {
+        let fields = serde_json::to_string(&FIELDS).map_err(std::io::Error::other)?;
+        write!(
+            w,
+            "window.annalsSearchIndex = {{\"fields\":{fields},\"docs\":["
+        )?;
+        let mut out = ScriptSafe {
+            inner: &mut *w,
+            after_lt: false,
+        };
+        for (c, chunk) in ctx.site.events.chunks(CHUNK).enumerate() {
+            let docs: Vec<_> = chunk.par_iter().map(|e| doc(ctx, e)).collect();
+            for (i, d) in docs.iter().enumerate() {
+                if c > 0 || i > 0 {
+                    out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut out, d).map_err(std::io::Error::other)?;
+            }
+        }
+        w.write_all(b"]};\n")
+    })
+}
+
+/// Passes JSON through with every `</` written as `<\/` (the same string
+/// to JSON), so the index can never close a `<script>` it is inlined in.
+struct ScriptSafe<W> {
+    inner: W,
+    /// Whether the last byte written was `<`: a pair can span two writes.
+    after_lt: bool,
+}
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            let after_lt = if i == 0 {
+                self.after_lt
+            } else {
+                buf[i - 1] == b'<'
+            };
+            if b == b'/' && after_lt {
+                self.inner.write_all(&buf[start..i])?;
+                self.inner.write_all(b"\\")?;
+                start = i;
+            }
+        }
+        self.inner.write_all(&buf[start..])?;
+        if let Some(&last) = buf.last() {
+            self.after_lt = last == b'<';
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ScriptSafe;
+    use std::io::Write;
+
+    #[test]
+    fn script_end_tags_are_escaped_even_across_writes() {
+        let mut out = Vec::new();
+        let mut w = ScriptSafe {
+            inner: &mut out,
+            after_lt: false,
+        };
+        for piece in ["a</b", "<", "/script>", "x/y", "<", "z"] {
+            w.write_all(piece.as_bytes()).expect("writes");
+        }
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "a<\\/b<\\/script>x/y<z"
+        );
+    }
 }
