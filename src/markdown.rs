@@ -62,7 +62,8 @@ fn needs_sanitising(events: &[pulldown_cmark::Event]) -> bool {
 
 /// Renders a Markdown body to HTML.
 pub fn render(markdown: &str, unsafe_html: bool) -> String {
-    render_body(markdown, unsafe_html).html
+    let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
+    to_html(markdown.len(), events, unsafe_html)
 }
 
 /// An event body: its HTML and the words a search looks for.
@@ -76,19 +77,31 @@ pub struct Body {
 /// Renders a Markdown body to HTML and collects its words, from one parse.
 pub fn render_body(markdown: &str, unsafe_html: bool) -> Body {
     let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
-    let words = distinct_words(events.iter().filter_map(|e| match e {
-        pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => Some(t.as_ref()),
-        _ => None,
-    }));
+    let mut words = String::new();
+    push_new_words(
+        &mut words,
+        &mut WordSet::default(),
+        events.iter().filter_map(|e| match e {
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        }),
+    );
+    Body {
+        html: to_html(markdown.len(), events, unsafe_html),
+        words,
+    }
+}
+
+/// HTML of parsed Markdown, sanitised when it needs it.
+fn to_html(source_len: usize, events: Vec<pulldown_cmark::Event>, unsafe_html: bool) -> String {
     let dirty = !unsafe_html && needs_sanitising(&events);
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    let mut out = String::with_capacity(source_len * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    let html = if dirty {
+    if dirty {
         sanitizer().clean(&out).to_string()
     } else {
         out
-    };
-    Body { html, words }
+    }
 }
 
 /// Words of two or more characters (letters and digits), lower-cased.
@@ -105,22 +118,25 @@ pub fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_
         })
 }
 
-/// The distinct [`words`] of some texts, space-separated.
-fn distinct_words<'t>(texts: impl Iterator<Item = &'t str>) -> String {
-    let mut seen: std::collections::HashSet<String, ahash::RandomState> = Default::default();
-    let mut out = String::new();
-    for text in texts {
-        for w in words(text) {
-            if !seen.contains(w.as_ref()) {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&w);
-                seen.insert(w.into_owned());
+/// Words already seen, borrowed from the texts where possible.
+pub type WordSet<'t> = std::collections::HashSet<std::borrow::Cow<'t, str>, ahash::RandomState>;
+
+/// Appends to `out`, space-separated, the [`words`] of `texts` that are
+/// not in `seen` yet, and adds them to it.
+pub fn push_new_words<'t>(
+    out: &mut String,
+    seen: &mut WordSet<'t>,
+    texts: impl Iterator<Item = &'t str>,
+) {
+    for w in texts.flat_map(words) {
+        if !seen.contains(&w) {
+            if !out.is_empty() {
+                out.push(' ');
             }
+            out.push_str(&w);
+            seen.insert(w);
         }
     }
-    out
 }
 
 #[cfg(test)]

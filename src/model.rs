@@ -43,6 +43,17 @@ impl TaxonomyKind {
         TaxonomyKind::Tags,
     ];
 
+    /// Position in [`TaxonomyKind::ALL`] (and in `Site::taxonomies`).
+    pub fn index(self) -> usize {
+        match self {
+            TaxonomyKind::Kinds => 0,
+            TaxonomyKind::Countries => 1,
+            TaxonomyKind::Tracks => 2,
+            TaxonomyKind::Participants => 3,
+            TaxonomyKind::Tags => 4,
+        }
+    }
+
     /// Output folder and filter name.
     pub fn key(self) -> &'static str {
         match self {
@@ -131,10 +142,7 @@ pub struct Site {
 impl Site {
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         // Built for every kind in `TaxonomyKind::ALL`, in that order.
-        &self.taxonomies[TaxonomyKind::ALL
-            .iter()
-            .position(|k| *k == kind)
-            .unwrap_or(0)]
+        &self.taxonomies[kind.index()]
     }
 }
 

@@ -3,7 +3,7 @@
 //! depend on internals and the summaries are computed once per build.
 
 use crate::dates::{EndDate, display_span};
-use crate::event::Event;
+use crate::event::{Event, Status};
 use crate::model::{Site, TaxonomyKind, participant_id};
 use serde::Serialize;
 
@@ -163,43 +163,30 @@ pub fn date_view(d: &crate::dates::EventDate) -> DateView {
 }
 
 /// A link every summary showing the same term shares: made once per
-/// build with its template value, so 100,000 summaries hold pointers to a
-/// few hundred links instead of copies, and converting a summary for the
+/// build as a template value, so 100,000 summaries hold pointers to a few
+/// hundred links instead of copies, and converting a summary for the
 /// templates copies a pointer per link (Tera passes a `tera::Value` met
 /// while serialising through as is).
 #[derive(Debug, Clone)]
-pub struct TermLink {
-    link: std::sync::Arc<Link>,
-    value: tera::Value,
-}
+pub struct TermLink(tera::Value);
 
 impl TermLink {
-    pub fn new(link: Link) -> TermLink {
-        TermLink {
-            value: tera::Value::from_serializable(&link),
-            link: std::sync::Arc::new(link),
-        }
-    }
-}
-
-impl std::ops::Deref for TermLink {
-    type Target = Link;
-
-    fn deref(&self) -> &Link {
-        &self.link
+    pub fn new(link: &Link) -> TermLink {
+        TermLink(tera::Value::from_serializable(link))
     }
 }
 
 impl Serialize for TermLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(serializer)
+        self.0.serialize(serializer)
     }
 }
 
 /// The shared link of every term of every taxonomy, and of every status.
 pub struct TermLinks {
+    /// By [`TaxonomyKind::index`], then term index.
     terms: Vec<Vec<TermLink>>,
-    statuses: Vec<TermLink>,
+    statuses: Vec<(Status, TermLink)>,
 }
 
 impl TermLinks {
@@ -212,7 +199,7 @@ impl TermLinks {
                         .terms
                         .iter()
                         .map(|t| {
-                            TermLink::new(Link {
+                            TermLink::new(&Link {
                                 key: t.slug.clone(),
                                 label: t.label.clone(),
                                 url: urls.term(kind, &t.slug),
@@ -221,16 +208,10 @@ impl TermLinks {
                         .collect()
                 })
                 .collect(),
-            statuses: crate::event::Status::ALL
+            statuses: Status::ALL
                 .iter()
-                .filter_map(|s| crate::event::Status::parse(s))
-                .map(|s| {
-                    TermLink::new(Link {
-                        key: s.key().to_string(),
-                        label: s.label().to_string(),
-                        url: String::new(),
-                    })
-                })
+                .filter_map(|s| Status::parse(s))
+                .map(|s| (s, TermLink::new(&status_link(s))))
                 .collect(),
         }
     }
@@ -245,20 +226,31 @@ impl TermLinks {
         id: &str,
         fallback: &str,
     ) -> TermLink {
-        let k = TaxonomyKind::ALL.iter().position(|k| *k == kind);
-        let shared = k.zip(site.taxonomy(kind).position(id));
-        match shared.and_then(|(k, t)| self.terms.get(k)?.get(t)) {
+        let shared = site
+            .taxonomy(kind)
+            .position(id)
+            .and_then(|t| self.terms.get(kind.index())?.get(t));
+        match shared {
             Some(link) => link.clone(),
-            None => TermLink::new(term_link(site, urls, kind, id, fallback)),
+            None => TermLink::new(&term_link(site, urls, kind, id, fallback)),
         }
     }
 
-    fn status(&self, status: crate::event::Status) -> TermLink {
-        let i = crate::event::Status::ALL
+    fn status(&self, status: Status) -> TermLink {
+        self.statuses
             .iter()
-            .position(|s| *s == status.key())
-            .unwrap_or(0);
-        self.statuses[i].clone()
+            .find(|(s, _)| *s == status)
+            .map(|(_, link)| link.clone())
+            .unwrap_or_else(|| TermLink::new(&status_link(status)))
+    }
+}
+
+/// A status badge: key and label, no page of its own.
+fn status_link(status: Status) -> Link {
+    Link {
+        key: status.key().to_string(),
+        label: status.label().to_string(),
+        url: String::new(),
     }
 }
 

@@ -103,9 +103,7 @@ impl<'a> Recorder<'a> {
             .map(|p| p.iter().cloned().collect())
             .unwrap_or_default()
     }
-}
 
-impl Recorder<'_> {
     fn record(&self, rel: &str) {
         if rel.ends_with(".html")
             && let Ok(mut pages) = self.pages.lock()
@@ -232,7 +230,7 @@ impl Ctx<'_> {
 /// never holds every event's record at once.
 pub(crate) struct SeqOf<'a, T> {
     pub len: usize,
-    pub item: &'a (dyn Fn(usize) -> T + Sync),
+    pub item: &'a dyn Fn(usize) -> T,
 }
 
 impl<T: Serialize> Serialize for SeqOf<'_, T> {

@@ -11,10 +11,8 @@
 
 use super::Ctx;
 use crate::event::Event;
-use crate::markdown::words;
+use crate::markdown::{WordSet, push_new_words, words};
 use rayon::prelude::*;
-use std::borrow::Cow;
-use std::collections::HashSet;
 use std::io::Write;
 
 /// Index file name, under the base path.
@@ -27,9 +25,6 @@ const FIELDS: [&str; 5] = ["path", "title", "when", "summary", "keywords"];
 const CHUNK: usize = 4096;
 
 fn keywords(ctx: &Ctx, e: &Event) -> String {
-    let mut seen: HashSet<Cow<str>, ahash::RandomState> =
-        words(&e.title).chain(words(&e.summary)).collect();
-    let mut out = String::new();
     let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.clone()).collect();
     extra.extend(e.participants.iter().filter_map(|p| p.role.clone()));
     extra.extend(e.location.clone());
@@ -50,19 +45,11 @@ fn keywords(ctx: &Ctx, e: &Event) -> String {
             .unwrap_or_else(|| t.clone())
     }));
     extra.extend(e.tags.iter().cloned());
-    for w in extra
-        .iter()
-        .flat_map(|t| words(t))
-        .chain(words(&e.body_words))
-    {
-        if !seen.contains(&w) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&w);
-            seen.insert(w);
-        }
-    }
+    // Words of the title and summary are in the document already.
+    let mut seen: WordSet = words(&e.title).chain(words(&e.summary)).collect();
+    let mut out = String::new();
+    let texts = extra.iter().map(String::as_str);
+    push_new_words(&mut out, &mut seen, texts.chain([e.body_words.as_str()]));
     out
 }
 
