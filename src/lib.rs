@@ -20,6 +20,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod outdir;
 pub mod output;
 pub mod parse;
 pub mod render;
@@ -185,8 +186,29 @@ pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
 
 /// Builds the site into its output folder, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
-    let out = options.out_dir();
-    output::check_out_dir(&options.site, &out).map_err(Error::Usage)?;
+    build_notifying(options, &|_| {})
+}
+
+/// [`build`], calling `on_wait` when another build holds the output and
+/// this one waits for it.
+pub fn build_notifying(
+    options: &BuildOptions,
+    on_wait: &dyn Fn(&Path),
+) -> Result<BuildReport, Error> {
+    let out = outdir::check_out_dir(&options.site, &options.out_dir()).map_err(Error::Usage)?;
+    let _lock = outdir::OutputLock::acquire(&out, on_wait).map_err(|e| {
+        Error::Io(format!(
+            "cannot lock the output folder {}: {e}",
+            out.display()
+        ))
+    })?;
+    // The build that held the lock may have changed the folder: check again.
+    if outdir::check_out_dir(&options.site, &options.out_dir()).map_err(Error::Usage)? != out {
+        return Err(Error::Usage(format!(
+            "{} changed while waiting for another build",
+            options.out_dir().display()
+        )));
+    }
     let mut clock = Stopwatch::start();
     let site = load_site(options)?;
     clock.lap("load, parse, validate, model");

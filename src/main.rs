@@ -129,7 +129,16 @@ fn main() -> ExitCode {
             if std::io::stderr().is_terminal() && !cli.quiet {
                 eprintln!("Building {} …", site.display());
             }
-            annals::build(&options).map(|r| {
+            let quiet = cli.quiet;
+            let on_wait = move |out: &std::path::Path| {
+                if !quiet {
+                    eprintln!(
+                        "Another annals build is writing to {}; waiting for it to finish …",
+                        out.display()
+                    );
+                }
+            };
+            annals::build_notifying(&options, &on_wait).map(|r| {
                 if cli.verbose {
                     for (stage, took) in &r.timings {
                         eprintln!("  {stage}: {} ms", took.as_millis());

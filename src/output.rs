@@ -54,14 +54,18 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 }
 
 impl Staging {
-    /// Creates an empty staging folder, clearing what a killed build left.
+    /// Creates this build's own staging folder beside the output, clearing
+    /// what killed builds left. `out` must be the resolved output folder
+    /// ([`crate::outdir::check_out_dir`]) and its [`crate::outdir::OutputLock`]
+    /// must be held, so no other build is staging there.
     pub fn prepare(out: &Path) -> io::Result<Staging> {
-        let root = sibling(out, "annals-staging");
+        let root = sibling(out, &format!("annals-staging.{}", std::process::id()));
         let backup = sibling(out, "annals-previous");
         if let Some(parent) = out.parent()
             && !parent.as_os_str().is_empty()
         {
             fs::create_dir_all(parent)?;
+            remove_stale_staging(parent, out)?;
         }
         // A build killed mid-swap left the old site as the backup: put it back.
         if backup.exists() {
@@ -71,10 +75,7 @@ impl Staging {
                 fs::rename(&backup, out)?;
             }
         }
-        if root.exists() {
-            fs::remove_dir_all(&root)?;
-        }
-        fs::create_dir_all(&root)?;
+        fs::create_dir(&root)?;
         fs::write(
             root.join(MARKER),
             concat!("built by annals ", env!("CARGO_PKG_VERSION"), "\n"),
@@ -95,6 +96,15 @@ impl Staging {
     /// two folders are exchanged in one `renameat2(RENAME_EXCHANGE)`, so at
     /// every instant the output folder holds a complete site, old or new.
     pub fn commit(mut self) -> io::Result<()> {
+        // The output was checked as a real folder; if a symlink has taken
+        // its place (or a folder on its path) since, the swap would land
+        // somewhere unchecked.
+        if crate::outdir::resolve(&self.out)? != self.out {
+            return Err(io::Error::other(format!(
+                "{} changed during the build (a symbolic link appeared); nothing was replaced",
+                self.out.display()
+            )));
+        }
         if self.out.is_dir() && exchange(&self.root, &self.out).is_ok() {
             self.committed = true;
             // The staging path now holds the old site; `Drop` is skipped,
@@ -155,6 +165,29 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::other("no atomic exchange on this system"))
 }
 
+/// Deletes the staging folders of killed builds (any process's: the caller
+/// holds the output lock, so none of them is in use).
+fn remove_stale_staging(parent: &Path, out: &Path) -> io::Result<()> {
+    let prefix = sibling(out, "annals-staging");
+    let Some(prefix) = prefix.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(());
+    };
+    for entry in fs::read_dir(parent)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == prefix || name.starts_with(&format!("{prefix}.")) {
+            let path = entry.path();
+            // A symlink planted under the name is removed, never followed.
+            if entry.file_type()?.is_dir() {
+                fs::remove_dir_all(&path)?;
+            } else {
+                fs::remove_file(&path)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -195,78 +228,6 @@ impl Sink for Staging {
         fill(&mut out)?;
         io::Write::flush(&mut out)
     }
-}
-
-/// Makes `path` absolute and resolves what exists of it, so that
-/// comparisons see through `..` and symlinks.
-pub fn resolve(path: &Path) -> io::Result<PathBuf> {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
-    let mut existing = absolute.clone();
-    let mut rest: Vec<std::ffi::OsString> = Vec::new();
-    loop {
-        match existing.canonicalize() {
-            Ok(real) => {
-                let mut out = real;
-                for part in rest.iter().rev() {
-                    if part == ".." {
-                        out.pop();
-                    } else if part != "." {
-                        out.push(part);
-                    }
-                }
-                return Ok(out);
-            }
-            Err(_) => {
-                let Some(name) = existing.file_name().map(|n| n.to_os_string()) else {
-                    return Ok(absolute);
-                };
-                rest.push(name);
-                if !existing.pop() {
-                    return Ok(absolute);
-                }
-            }
-        }
-    }
-}
-
-/// Refuses output folders whose replacement would delete the site's
-/// sources: the site itself, a folder holding it, or one inside a source
-/// folder.
-pub fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
-    let site = resolve(site).map_err(|e| format!("cannot resolve {}: {e}", site.display()))?;
-    let out_real = resolve(out).map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
-    let shown = out.display();
-    if site.starts_with(&out_real) {
-        return Err(format!(
-            "refusing to write the site to {shown}: it holds the site's own sources, which the build would delete"
-        ));
-    }
-    for source in ["content", "static", "themes", "templates", "site.yaml"] {
-        if out_real.starts_with(site.join(source)) {
-            return Err(format!(
-                "refusing to write the site to {shown}: it is inside the site's `{source}`, which the build would overwrite"
-            ));
-        }
-    }
-    let foreign = std::fs::read_dir(&out_real)
-        .map(|mut entries| entries.next().is_some())
-        .unwrap_or(false)
-        && !out_real.join(MARKER).is_file();
-    if foreign {
-        return Err(format!(
-            "refusing to replace {shown}: it holds files that annals did not write (no {MARKER} marker); empty it, delete it, or choose another --out"
-        ));
-    }
-    if out_real.parent().is_none()
-        || std::env::var_os("HOME").is_some_and(|h| Path::new(&h) == out_real)
-    {
-        return Err(format!("refusing to write the site to {shown}"));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

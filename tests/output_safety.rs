@@ -257,3 +257,97 @@ fn out_outside_the_site_works() {
         "staging left behind"
     );
 }
+
+/// `--out` through missing folders and `..`: checked where the path lands
+/// once those folders exist, never as typed.
+#[test]
+fn out_through_a_missing_folder_and_dotdot_is_refused() {
+    let site = built_site();
+    let outer = site.dir.path().display().to_string();
+    for out in [
+        "nothere/..".to_string(),
+        "nothere/../content".to_string(),
+        "nothere/deeper/../../content/events".to_string(),
+        "../nothere/../site".to_string(),
+        format!("{outer}/nonexist/../site"),
+        format!("{outer}/abs/nonexist/../../site/content"),
+        "nothere/../../site/content/..".to_string(),
+        "./nothere/.././/".to_string(),
+    ] {
+        assert_refused(&site, &out);
+    }
+}
+
+/// A `..` after a symlink climbs from where the link leads, as the kernel
+/// does, so `jump/..` below is the site, not the folder holding `jump`.
+#[test]
+fn out_through_a_symlink_and_dotdot_is_refused() {
+    let site = built_site();
+    let outer = site.dir.path();
+    std::os::unix::fs::symlink(site.path().join("content"), outer.join("jump")).unwrap();
+    std::os::unix::fs::symlink("site/content/../..", outer.join("up")).unwrap();
+    for out in [
+        "../jump",
+        "../jump/..",
+        "../jump/events/..",
+        "../up/site",
+        "../jump/nothere/../..",
+    ] {
+        assert_refused(&site, out);
+    }
+}
+
+/// Deleting a folder that a source folder links into would delete the
+/// sources: refused as well.
+#[test]
+fn out_holding_a_symlinked_source_folder_is_refused() {
+    let site = built_site();
+    let outer = site.dir.path();
+    fs::create_dir_all(outer.join("shared/static")).unwrap();
+    fs::write(outer.join("shared/static/logo.txt"), "logo").unwrap();
+    std::os::unix::fs::symlink("../shared/static", site.path().join("static")).unwrap();
+    for out in ["../shared", "../shared/static", "static"] {
+        assert_refused(&site, out);
+    }
+}
+
+/// `public -> ../www/site`: the build replaces the link's target and keeps
+/// the link, on the first build (target missing) and on later ones.
+#[test]
+fn out_that_is_a_symlink_is_written_through() {
+    let site = TestSite::nested();
+    site.event("first.md", simple_event("First event", "2024-07-01"));
+    let outer = site.dir.path();
+    fs::create_dir(outer.join("www")).unwrap();
+    std::os::unix::fs::symlink("../www/site", site.public()).unwrap();
+    for title in ["First event", "Renamed event"] {
+        site.event("first.md", simple_event(title, "2024-07-01"));
+        assert_success(&site.build_here(&[]));
+        let link = fs::symlink_metadata(site.public()).unwrap();
+        assert!(link.file_type().is_symlink(), "public is no longer a link");
+        assert_eq!(
+            fs::read_link(site.public()).unwrap(),
+            PathBuf::from("../www/site")
+        );
+        let index = read_html(&outer.join("www/site/index.html"));
+        assert_eq!(texts(&index, ".entry-title a"), [title]);
+        assert_eq!(entries(&outer.join("www")), ["site"], "staging left behind");
+    }
+    assert_eq!(entries(site.path()), ["content", "public", "site.yaml"]);
+}
+
+/// A link to a folder of someone else's files, or into the sources, is
+/// refused like the folder itself would be.
+#[test]
+fn out_that_links_to_a_foreign_folder_or_the_sources_is_refused() {
+    let site = built_site();
+    let outer = site.dir.path();
+    fs::create_dir(outer.join("documents")).unwrap();
+    fs::write(outer.join("documents/letter.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink("../documents", site.path().join("to-documents")).unwrap();
+    std::os::unix::fs::symlink("content", site.path().join("to-content")).unwrap();
+    std::os::unix::fs::symlink(".", site.path().join("to-site")).unwrap();
+    for out in ["to-documents", "to-content", "to-site", "to-site/public/.."] {
+        assert_refused(&site, out);
+    }
+}

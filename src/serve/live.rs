@@ -143,7 +143,7 @@ impl Live {
         let site = &self.options.site;
         let rel = match path.strip_prefix(site) {
             Ok(r) => r,
-            Err(_) => match crate::output::resolve(site)
+            Err(_) => match crate::outdir::resolve(site)
                 .ok()
                 .and_then(|s| path.strip_prefix(s).ok().map(Path::to_path_buf))
             {

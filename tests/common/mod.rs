@@ -188,7 +188,8 @@ pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
 }
 
 /// Every file under `dir` (recursively) as relative path → bytes. An absent
-/// folder is an empty map.
+/// folder is an empty map. Symlinks are not followed: a link is recorded as
+/// `-> target`, so a link loop or a link out of `dir` is seen, not walked.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         let Ok(entries) = fs::read_dir(dir) else {
@@ -196,10 +197,13 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         };
         for entry in entries {
             let path = entry.expect("a folder entry").path();
-            if path.is_dir() {
+            let rel = path.strip_prefix(root).expect("inside root").to_path_buf();
+            if let Ok(target) = fs::read_link(&path) {
+                let shown = format!("-> {}", target.display());
+                out.insert(rel, shown.into_bytes());
+            } else if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                let rel = path.strip_prefix(root).expect("inside root").to_path_buf();
                 out.insert(rel, fs::read(&path).expect("read a file"));
             }
         }
@@ -233,7 +237,8 @@ pub fn folders(dir: &Path) -> Vec<PathBuf> {
         };
         for entry in entries {
             let path = entry.expect("a folder entry").path();
-            if path.is_dir() {
+            let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            if path.is_dir() && !is_link {
                 out.push(path.strip_prefix(root).expect("inside root").to_path_buf());
                 walk(root, &path, out);
             }

@@ -1,0 +1,187 @@
+//! Where a build may write: resolves `--out` to the one real folder the
+//! swap will replace, refuses any folder whose replacement would delete the
+//! site's sources or files annals did not write, and holds the lock that
+//! lets only one build at a time stage and swap into a folder.
+//!
+//! Every later step uses the resolved path, never the path as typed, so
+//! what was checked is what is replaced: no `..`, symlink or missing folder
+//! can make the two differ.
+
+use crate::output::MARKER;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Resolves `path` the way the kernel will once its missing folders have
+/// been made: absolute, without `.` or `..`, every symlink followed (also a
+/// dangling one, or one whose target is yet to be made). A `..` after a
+/// missing folder climbs back out of it, as it does once `create_dir_all`
+/// has made that folder, so `nothere/../site` resolves to `site`.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    /// More links than this in one path is a loop (Linux's own limit).
+    const MAX_LINKS: usize = 40;
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut todo = pieces(&absolute);
+    todo.reverse();
+    let mut real = PathBuf::new();
+    let mut links = 0;
+    while let Some(piece) = todo.pop() {
+        match piece {
+            Piece::Root(root) => real = root,
+            Piece::Up => {
+                // `real` holds no symlink, so its parent is what `..` means.
+                real.pop();
+            }
+            Piece::Name(name) => {
+                let next = real.join(&name);
+                let is_link = fs::symlink_metadata(&next).is_ok_and(|m| m.file_type().is_symlink());
+                if !is_link {
+                    real = next;
+                    continue;
+                }
+                links += 1;
+                if links > MAX_LINKS {
+                    return Err(io::Error::other(format!(
+                        "{} has too many levels of symbolic links",
+                        path.display()
+                    )));
+                }
+                // A relative target continues from the link's folder, `real`.
+                let mut target = pieces(&fs::read_link(&next)?);
+                target.reverse();
+                todo.extend(target);
+            }
+        }
+    }
+    Ok(real)
+}
+
+enum Piece {
+    Root(PathBuf),
+    Up,
+    Name(std::ffi::OsString),
+}
+
+fn pieces(path: &Path) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => match out.last_mut() {
+                Some(Piece::Root(root)) => root.push(c.as_os_str()),
+                _ => out.push(Piece::Root(PathBuf::from(c.as_os_str()))),
+            },
+            Component::CurDir => {}
+            Component::ParentDir => out.push(Piece::Up),
+            Component::Normal(name) => out.push(Piece::Name(name.to_os_string())),
+        }
+    }
+    out
+}
+
+/// The site's folders and files that a build reads and must never replace.
+const SOURCES: [&str; 5] = ["content", "static", "themes", "templates", "site.yaml"];
+
+/// Resolves the output folder and refuses it when replacing it would lose
+/// anything: the site's sources (also through a symlinked source folder),
+/// a folder holding them, the file-system root, the home folder, a file, or
+/// a folder of files that annals did not write. Returns the resolved path,
+/// which is what the build must use from then on.
+pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, String> {
+    let site_real = resolve(site).map_err(|e| format!("cannot resolve {}: {e}", site.display()))?;
+    let out_real = resolve(out).map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
+    // Name the real folder too when `..` or a symlink make it another one.
+    let shown = if out_real == out {
+        out.display().to_string()
+    } else {
+        format!("{} (that is, {})", out.display(), out_real.display())
+    };
+    if out_real.parent().is_none()
+        || out_real.file_name().is_none()
+        || std::env::var_os("HOME")
+            .is_some_and(|h| resolve(Path::new(&h)).ok() == Some(out_real.clone()))
+    {
+        return Err(format!("refusing to write the site to {shown}"));
+    }
+    if site_real.starts_with(&out_real) {
+        return Err(format!(
+            "refusing to write the site to {shown}: it holds the site's own sources, which the build would delete"
+        ));
+    }
+    for source in SOURCES {
+        let as_named = site_real.join(source);
+        let linked = resolve(&as_named).unwrap_or_else(|_| as_named.clone());
+        if out_real.starts_with(&as_named) || out_real.starts_with(&linked) {
+            return Err(format!(
+                "refusing to write the site to {shown}: it is inside the site's `{source}`, which the build would overwrite"
+            ));
+        }
+        if linked.starts_with(&out_real) {
+            return Err(format!(
+                "refusing to write the site to {shown}: it holds the site's `{source}` (through a symbolic link), which the build would delete"
+            ));
+        }
+    }
+    match fs::symlink_metadata(&out_real) {
+        Ok(meta) if !meta.is_dir() => {
+            return Err(format!(
+                "refusing to write the site to {shown}: it exists and is not a folder"
+            ));
+        }
+        Ok(_) => {
+            let foreign = fs::read_dir(&out_real)
+                .map(|mut entries| entries.next().is_some())
+                .unwrap_or(false)
+                && !out_real.join(MARKER).is_file();
+            if foreign {
+                return Err(format!(
+                    "refusing to replace {shown}: it holds files that annals did not write (no {MARKER} marker); empty it, delete it, or choose another --out"
+                ));
+            }
+        }
+        Err(_) => {}
+    }
+    Ok(out_real)
+}
+
+/// An exclusive lock on the folder that holds the output, held from before
+/// the staging folder is made until after the swap, so two builds into one
+/// output take turns instead of mixing their files. The lock is on the
+/// parent folder itself (whose identity the swap never changes), so no lock
+/// file is left behind; builds into sibling outputs take turns too.
+#[derive(Debug)]
+pub struct OutputLock {
+    _folder: fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock for the resolved output `out`, making its parent
+    /// folders first. When another build holds it, calls `on_wait` once and
+    /// waits for it to finish.
+    pub fn acquire(out: &Path, on_wait: &dyn Fn(&Path)) -> io::Result<OutputLock> {
+        let parent = out
+            .parent()
+            .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+        fs::create_dir_all(parent)?;
+        // What was checked must still be what is there once the folders exist.
+        if resolve(parent)? != parent {
+            return Err(io::Error::other(format!(
+                "{} changed while the build started (a symbolic link appeared)",
+                parent.display()
+            )));
+        }
+        let folder = fs::File::open(parent)?;
+        match folder.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                on_wait(out);
+                folder.lock()?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        Ok(OutputLock { _folder: folder })
+    }
+}
