@@ -240,10 +240,10 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     if let Some(v) = field(map, "title").and_then(|v| c.text(v, &k("title"))) {
         config.title = v;
     }
-    if let Some(v) = field(map, "base_url").and_then(|v| c.text(v, &k("base_url"))) {
-        if let Err(msg) = config.set_base_url(&v) {
-            c.at_value(&k("base_url"), msg);
-        }
+    if let Some(v) = field(map, "base_url").and_then(|v| c.text(v, &k("base_url")))
+        && let Err(msg) = config.set_base_url(&v)
+    {
+        c.at_value(&k("base_url"), msg);
     }
     if let Some(v) = field(map, "language").and_then(|v| c.text(v, &k("language"))) {
         config.language = v;
@@ -299,39 +299,39 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     if let Some(v) = field(map, "relations") {
         relations(&mut c, v, &mut config);
     }
-    if let Some(v) = field(map, "feeds") {
-        if let Some(m) = c.map(v, &k("feeds"), "`feeds`") {
-            c.check_keys(m, &["atom", "json", "ics", "limit"], &k("feeds"), "`feeds`");
-            let sub = |key| [Seg::Key("feeds"), Seg::Key(key)];
-            for (key, slot) in [
-                ("atom", &mut config.feeds.atom),
-                ("json", &mut config.feeds.json),
-                ("ics", &mut config.feeds.ics),
-            ] {
-                if let Some(b) = field(m, key).and_then(|x| c.boolean(x, &sub(key))) {
-                    *slot = b;
-                }
+    if let Some(v) = field(map, "feeds")
+        && let Some(m) = c.map(v, &k("feeds"), "`feeds`")
+    {
+        c.check_keys(m, &["atom", "json", "ics", "limit"], &k("feeds"), "`feeds`");
+        let sub = |key| [Seg::Key("feeds"), Seg::Key(key)];
+        for (key, slot) in [
+            ("atom", &mut config.feeds.atom),
+            ("json", &mut config.feeds.json),
+            ("ics", &mut config.feeds.ics),
+        ] {
+            if let Some(b) = field(m, key).and_then(|x| c.boolean(x, &sub(key))) {
+                *slot = b;
             }
-            match field(m, "limit") {
-                Some(Yaml::Int(n)) if *n > 0 => config.feeds.limit = *n as usize,
-                Some(_) => {
-                    c.at_value(&sub("limit"), "`limit` must be a positive whole number");
-                }
-                None => {}
+        }
+        match field(m, "limit") {
+            Some(Yaml::Int(n)) if *n > 0 => config.feeds.limit = *n as usize,
+            Some(_) => {
+                c.at_value(&sub("limit"), "`limit` must be a positive whole number");
             }
+            None => {}
         }
     }
     if let Some(b) = field(map, "search").and_then(|v| c.boolean(v, &k("search"))) {
         config.search = b;
     }
-    if let Some(v) = field(map, "markdown") {
-        if let Some(m) = c.map(v, &k("markdown"), "`markdown`") {
-            c.check_keys(m, &["unsafe_html"], &k("markdown"), "`markdown`");
-            if let Some(b) = field(m, "unsafe_html")
-                .and_then(|x| c.boolean(x, &[Seg::Key("markdown"), Seg::Key("unsafe_html")]))
-            {
-                config.unsafe_html = b;
-            }
+    if let Some(v) = field(map, "markdown")
+        && let Some(m) = c.map(v, &k("markdown"), "`markdown`")
+    {
+        c.check_keys(m, &["unsafe_html"], &k("markdown"), "`markdown`");
+        if let Some(b) = field(m, "unsafe_html")
+            .and_then(|x| c.boolean(x, &[Seg::Key("markdown"), Seg::Key("unsafe_html")]))
+        {
+            config.unsafe_html = b;
         }
     }
     (config, c.diagnostics)

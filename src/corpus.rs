@@ -161,12 +161,12 @@ fn body(rng: &mut Rng, n: usize) -> String {
         writeln!(b, "- {}", sentence(rng, len)).unwrap_or_default();
     }
     b.push('\n');
-    if n % 7 == 0 {
+    if n.is_multiple_of(7) {
         b.push_str(
             "| Item | Value |\n|---|---|\n| Participants | 4 |\n| Outcome | Joint statement |\n\n",
         );
     }
-    if n % 11 == 0 {
+    if n.is_multiple_of(11) {
         b.push_str(
             "The statement was issued the same day.[^1]\n\n[^1]: As reported at the time.\n",
         );
