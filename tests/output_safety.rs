@@ -305,6 +305,8 @@ fn out_holding_a_symlinked_source_folder_is_refused() {
     let outer = site.dir.path();
     fs::create_dir_all(outer.join("shared/static")).unwrap();
     fs::write(outer.join("shared/static/logo.txt"), "logo").unwrap();
+    // Marked as an old output, so only the source check can refuse it.
+    fs::write(outer.join("shared/.annals-output"), "built by annals\n").unwrap();
     std::os::unix::fs::symlink("../shared/static", site.path().join("static")).unwrap();
     for out in ["../shared", "../shared/static", "static"] {
         assert_refused(&site, out);
