@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod config;
+pub mod control_chars;
 pub mod corpus;
 pub mod countries;
 pub mod dates;
