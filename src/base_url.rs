@@ -103,7 +103,10 @@ fn check_path(input: &str, path: &str) -> Result<(), String> {
     // `//host/` would make every link protocol-relative: another site.
     let inner = path.trim_start_matches('/').strip_suffix('/').unwrap_or("");
     let bad_segment = path.starts_with("//")
-        || (!inner.is_empty() && inner.split('/').any(|s| s.is_empty() || s == "." || s == ".."));
+        || (!inner.is_empty()
+            && inner
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == ".."));
     if bad_segment {
         return Err(format!(
             "base URL `{input}` has an empty, `.` or `..` segment in its path"
@@ -127,7 +130,10 @@ mod tests {
     #[test]
     fn accepts_http_urls_and_plain_paths() {
         for (input, normal) in [
-            ("https://example.org/timeline", "https://example.org/timeline/"),
+            (
+                "https://example.org/timeline",
+                "https://example.org/timeline/",
+            ),
             ("HTTPS://Example.ORG", "https://example.org/"),
             ("http://localhost:8080/a&b/", "http://localhost:8080/a&b/"),
             ("/", "/"),

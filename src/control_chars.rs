@@ -60,7 +60,10 @@ pub fn describe(c: char) -> String {
     let name = match c {
         '\u{7F}' => "DELETE",
         '\u{FFFE}' | '\u{FFFF}' => "(a noncharacter)",
-        c => C0_NAMES.get(c as usize).copied().unwrap_or("(a control character)"),
+        c => C0_NAMES
+            .get(c as usize)
+            .copied()
+            .unwrap_or("(a control character)"),
     };
     format!("U+{:04X} {name}", c as u32)
 }

@@ -7,8 +7,8 @@
 // Diagnostics are rich on purpose and only built on failure paths.
 #![allow(clippy::result_large_err)]
 
-pub mod compare;
 pub mod base_url;
+pub mod compare;
 pub mod config;
 pub mod control_chars;
 pub mod corpus;

@@ -58,7 +58,11 @@ fn base_url_that_reads_as_another_host_is_refused_at_its_line() {
         );
         assert!(!site.public().exists(), "a refused base_url wrote a site");
     }
-    for value in ["/\\evil.example/", "//evil.example/", "https://u:p@example.org/"] {
+    for value in [
+        "/\\evil.example/",
+        "//evil.example/",
+        "https://u:p@example.org/",
+    ] {
         let site = TestSite::new();
         site.event("a.md", common::simple_event("A", "2024-01-01"));
         let out = site.build(&["--base-url", value]);
@@ -98,8 +102,10 @@ fn embed_snippets_parse_back_to_one_iframe_with_the_intended_values() {
     );
     site.write("site.yaml", yaml);
     for (file, track) in [("a.md", "us-japan"), ("b.md", "us-rok")] {
-        let text = common::simple_event(file, "2024-01-01")
-            .replace("kind: meeting\n", &format!("kind: meeting\ntracks: [{track}]\n"));
+        let text = common::simple_event(file, "2024-01-01").replace(
+            "kind: meeting\n",
+            &format!("kind: meeting\ntracks: [{track}]\n"),
+        );
         site.event(file, text);
     }
     site.build_ok(&[]);
@@ -184,13 +190,15 @@ fn control_characters_in_front_matter_and_site_yaml_are_refused_at_the_value() {
         let name = format!("U+{:04X}", u32::from(*c));
         let pos = value_at(fields[i % fields.len()]);
         assert!(
-            at.iter().any(|l| l.starts_with(&format!("{pos}: ")) && l.contains(&name)),
+            at.iter()
+                .any(|l| l.starts_with(&format!("{pos}: ")) && l.contains(&name)),
             "{file}: no diagnostic at {pos} naming {name}: {at:?}\n{err}"
         );
     }
     let at = diagnostic_lines(&err, "site.yaml");
     assert!(
-        at.iter().any(|l| l.starts_with("3:21: ") && l.contains("U+001B ESCAPE")),
+        at.iter()
+            .any(|l| l.starts_with("3:21: ") && l.contains("U+001B ESCAPE")),
         "site.yaml label not refused: {at:?}"
     );
     assert!(err.contains("is not allowed; remove it"), "no hint: {err}");
@@ -218,7 +226,10 @@ fn control_characters_in_bodies_leave_every_output_well_formed() {
     }
     body.push_str("\n\n*emph\u{1b}asis* and `co\u{7f}de` and a tab\there.\n");
     let mut text = common::simple_event("Control", "2024-01-01");
-    text = text.replace("kind: meeting\n", "kind: meeting\ntracks: [us-japan]\ntags: [t]\n");
+    text = text.replace(
+        "kind: meeting\n",
+        "kind: meeting\ntracks: [us-japan]\ntags: [t]\n",
+    );
     text = text.replace("Body of Control.\n", &body);
     site.event("a.md", text);
     site.build_ok(&["--base-url", "https://example.org/"]);
@@ -257,10 +268,7 @@ fn control_characters_in_bodies_leave_every_output_well_formed() {
     }
     assert!(checked > 10, "only {checked} outputs checked");
     let page = site.page("events/a/index.html");
-    let body: String = page
-        .select(&sel(".body"))
-        .flat_map(|b| b.text())
-        .collect();
+    let body: String = page.select(&sel(".body")).flat_map(|b| b.text()).collect();
     assert!(body.contains("[\u{FFFD}]"), "replacement missing: {body}");
     assert!(body.contains("tab\there"), "tab lost: {body}");
 }

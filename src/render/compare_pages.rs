@@ -3,8 +3,8 @@
 
 use super::{EMBED_LIMIT, Job, Shared, Templates, output_file};
 use crate::compare;
-use crate::exports::escape_html;
 use crate::diagnostic::Diagnostic;
+use crate::exports::escape_html;
 use crate::model::TaxonomyKind;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
