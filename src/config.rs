@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
 use crate::parse::{self, Document};
 use crate::slug;
-use crate::validate::{Checker, is_http_url};
+use crate::validate::Checker;
 use crate::yaml::{Seg, Yaml};
 use std::path::Path;
 
@@ -162,27 +162,11 @@ impl Config {
         }
     }
 
-    /// Replaces the base URL (from `--base-url`), normalised to end in `/`.
+    /// Replaces the base URL (from `--base-url` or `site.yaml`) with its
+    /// normal form, or says why it is refused (see [`crate::base_url`]).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        if url == "/" || url.starts_with('/') && !url.starts_with("//") {
-            self.base_url = with_slash(url);
-            return Ok(());
-        }
-        if !is_http_url(url) {
-            return Err(format!(
-                "base URL `{url}` must be an absolute http(s) URL such as https://example.org/timeline/"
-            ));
-        }
-        self.base_url = with_slash(url.split(['?', '#']).next().unwrap_or(url));
+        self.base_url = crate::base_url::normalise(url)?;
         Ok(())
-    }
-}
-
-fn with_slash(url: &str) -> String {
-    if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
     }
 }
 
@@ -243,7 +227,7 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     if let Some(v) = field(map, "base_url").and_then(|v| c.text(v, &k("base_url")))
         && let Err(msg) = config.set_base_url(&v)
     {
-        c.at_value(&k("base_url"), msg);
+        c.at_value(&k("base_url"), msg).hint = Some(crate::base_url::HINT.into());
     }
     if let Some(v) = field(map, "language").and_then(|v| c.text(v, &k("language"))) {
         config.language = v;

@@ -74,8 +74,44 @@ fn parse_two_digits(s: &str, what: &str) -> Result<u32, DateError> {
 
 impl EventDate {
     /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 date-time with
-    /// an offset (seconds optional).
+    /// an offset (seconds optional). Only dates every output can write are
+    /// accepted (see [`EventDate::check_representable`]).
     pub fn parse(input: &str) -> Result<EventDate, DateError> {
+        let date = Self::parse_written(input)?;
+        date.check_representable(input.trim())?;
+        Ok(date)
+    }
+
+    /// Refuses what some output cannot write. iCalendar dates have four-digit
+    /// years (0001–9999) and an all-day event's end is the day after its
+    /// last day, so no period may reach 31 December 9999; an instant must
+    /// not fall before year 1 once converted to UTC; and a leap second
+    /// (`:60`) has no portable representation.
+    fn check_representable(&self, written: &str) -> Result<(), DateError> {
+        if self.year == 9999 && self.month.unwrap_or(12) == 12 && self.day.unwrap_or(31) == 31 {
+            return Err(DateError(format!(
+                "`{written}` reaches 31 December 9999: calendars end an all-day event on the day after, which no four-digit year can write; the last date accepted is 9999-12-30"
+            )));
+        }
+        let Some(dt) = self.instant else {
+            return Ok(());
+        };
+        if dt.nanosecond() >= 1_000_000_000 {
+            return Err(DateError(format!(
+                "`{written}` has a leap second (:60), which feeds and calendars cannot write; use :59"
+            )));
+        }
+        let utc = dt.with_timezone(&Utc);
+        if utc.year() < 1 {
+            return Err(DateError(format!(
+                "`{written}` is {} in UTC, before the year 0001 that feeds and calendars can write; use a later time or a smaller offset",
+                utc.format("%Y-%m-%dT%H:%M:%SZ")
+            )));
+        }
+        Ok(())
+    }
+
+    fn parse_written(input: &str) -> Result<EventDate, DateError> {
         let s = input.trim();
         if s.is_empty() {
             return Err(DateError("the date is empty".into()));

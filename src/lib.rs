@@ -7,8 +7,10 @@
 // Diagnostics are rich on purpose and only built on failure paths.
 #![allow(clippy::result_large_err)]
 
+pub mod base_url;
 pub mod compare;
 pub mod config;
+pub mod control_chars;
 pub mod corpus;
 pub mod countries;
 pub mod dates;
@@ -144,7 +146,9 @@ pub fn load_config(options: &BuildOptions) -> Result<(config::Config, Vec<Diagno
     // be read of it, so one run shows every problem.
     let (mut config, diagnostics) = config::load(&options.site);
     if let Some(url) = options.base_url.as_deref() {
-        config.set_base_url(url).map_err(Error::Usage)?;
+        config
+            .set_base_url(url)
+            .map_err(|e| Error::Usage(format!("--base-url: {e}; {}", base_url::HINT)))?;
     }
     Ok((config, diagnostics))
 }

@@ -1,5 +1,6 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
 //! task lists, then sanitised with ammonia unless the site opts out.
+//! Control characters no output can carry are replaced before parsing.
 
 use pulldown_cmark::{Options, Parser, html};
 use std::sync::OnceLock;
@@ -61,7 +62,10 @@ fn needs_sanitising(events: &[pulldown_cmark::Event]) -> bool {
 }
 
 /// Renders a Markdown body to HTML.
+/// Characters no output can carry become U+FFFD first (see
+/// [`crate::control_chars`]), so a body never makes a feed malformed.
 pub fn render(markdown: &str, unsafe_html: bool) -> String {
+    let markdown = &*crate::control_chars::replace_forbidden(markdown);
     let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
     to_html(markdown.len(), events, unsafe_html)
 }
@@ -76,6 +80,7 @@ pub struct Body {
 
 /// Renders a Markdown body to HTML and collects its words, from one parse.
 pub fn render_body(markdown: &str, unsafe_html: bool) -> Body {
+    let markdown = &*crate::control_chars::replace_forbidden(markdown);
     let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
     let mut words = String::new();
     push_new_words(

@@ -106,7 +106,27 @@ impl<'d> Checker<'d> {
     }
 
     /// Non-empty text (numbers are accepted as their text).
+    /// Text holding a character no output can carry (see
+    /// [`crate::control_chars`]) is refused, naming the character.
     pub fn text(&mut self, value: &Yaml, path: &[Seg]) -> Option<String> {
+        if let Some(c) = match value {
+            Yaml::Str(s) => crate::control_chars::first_forbidden(s),
+            _ => None,
+        } {
+            let name = crate::control_chars::describe(c);
+            self.at_value(
+                path,
+                format!(
+                    "`{}` holds {name}, a character no page, feed or calendar can carry",
+                    last_key(path)
+                ),
+            )
+            .hint = Some(format!(
+                "{name} is not allowed; remove it (in double quotes it may come from an escape such as `{}`)",
+                crate::control_chars::yaml_escape(c)
+            ));
+            return None;
+        }
         match value.scalar_text() {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(_) | None if matches!(value, Yaml::Str(_) | Yaml::Null) => {

@@ -254,6 +254,7 @@ pub(crate) fn event_html(e: &crate::event::Event) -> String {
     }
 }
 
+/// Text for HTML content or a quoted attribute (either quote).
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -262,6 +263,7 @@ pub(crate) fn escape_html(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }

@@ -4,8 +4,29 @@
 use super::{EMBED_LIMIT, Job, Shared, Templates, output_file};
 use crate::compare;
 use crate::diagnostic::Diagnostic;
+use crate::exports::escape_html;
 use crate::model::TaxonomyKind;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
+
+/// Characters percent-encoded in a URL written into markup by hand (with
+/// every non-ASCII character): none may end an attribute or split the URL.
+const URL_UNSAFE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'\'')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'^');
+
+fn percent_encode_unsafe(url: &str) -> String {
+    utf8_percent_encode(url, URL_UNSAFE).to_string()
+}
 
 /// An embed a newsroom can copy, with its ready-made `<iframe>` snippet.
 #[derive(Serialize)]
@@ -32,13 +53,18 @@ impl<'s> Shared<'s> {
         }
     }
 
+    /// The snippet is HTML written by hand, so each value is escaped for
+    /// where it lands: the URL percent-encoded then attribute-escaped, the
+    /// title attribute-escaped.
     fn embed_snippet(&self, label: &str, path: &str) -> EmbedSnippet {
-        let url = self.public_url(path);
+        let url = percent_encode_unsafe(&self.public_url(path));
+        let title = format!("{}: {label}", self.site.config.title);
         EmbedSnippet {
             label: label.to_string(),
             snippet: format!(
-                "<iframe src=\"{url}\" title=\"{}: {label}\" width=\"100%\" height=\"600\" loading=\"lazy\" style=\"border:1px solid #d5dbe1\"></iframe>",
-                self.site.config.title.replace('"', "&quot;")
+                "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"600\" loading=\"lazy\" style=\"border:1px solid #d5dbe1\"></iframe>",
+                escape_html(&url),
+                escape_html(&title)
             ),
             url,
         }

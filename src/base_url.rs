@@ -1,0 +1,169 @@
+//! Which base URLs a site may have, and their normal form. Every page puts
+//! the base path in front of its links and scripts, so a base that a browser
+//! reads as another host (`/\evil.example/`, `//evil.example/`) or that
+//! breaks out of an attribute would hand every page to someone else.
+//!
+//! Accepted: an absolute `http`/`https` URL with a host and no user name,
+//! password, query or fragment; or a path starting with a single `/`. In
+//! both, the path holds only RFC 3986 path characters (letters, digits,
+//! `- . _ ~ ! $ & ( ) * + , ; = : @ /` and `%` followed by two hex digits),
+//! has no empty, `.` or `..` segment, and ends in `/`.
+
+use url::Url;
+
+/// What to write instead, shown with every refusal.
+pub const HINT: &str = "write an absolute http(s) URL such as https://example.org/timeline/, or a path such as /timeline/";
+
+/// The normal form of `input` (ending in `/`), or why it is refused.
+pub fn normalise(input: &str) -> Result<String, String> {
+    if input.is_empty() {
+        return Err("the base URL is empty".into());
+    }
+    if let Some(c) = input.chars().find(|&c| is_never_allowed(c)) {
+        return Err(format!(
+            "base URL `{}` holds {}, which is not allowed in a base URL",
+            input.escape_debug(),
+            describe(c)
+        ));
+    }
+    if input.starts_with('/') {
+        let path = with_slash(input);
+        check_path(input, &path)?;
+        return Ok(path);
+    }
+    let url = Url::parse(input).map_err(|e| {
+        format!("base URL `{input}` is neither an absolute http(s) URL nor a path starting with `/` ({e})")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "base URL `{input}` must use http or https, not `{}`",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("base URL `{input}` has no host"));
+    }
+    // `https://example.org@evil.example/` reads as one host and loads another.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "base URL `{input}` holds a user name or password (before `@`), which would be published in every link"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "base URL `{input}` has a query (`?`) or fragment (`#`); page addresses are appended to it, so it can have neither"
+        ));
+    }
+    let path = with_slash(url.path());
+    check_path(input, &path)?;
+    let mut normal = url.clone();
+    normal.set_path(&path);
+    Ok(normal.to_string())
+}
+
+/// Characters refused anywhere in a base URL: they end attributes, are read
+/// as `/` by browsers (`\`), or are invisible.
+fn is_never_allowed(c: char) -> bool {
+    c.is_control() || c.is_whitespace() || matches!(c, '\\' | '"' | '\'' | '`' | '<' | '>')
+}
+
+fn describe(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("the character U+{:04X}", c as u32)
+    } else {
+        format!("`{c}`")
+    }
+}
+
+fn is_path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&()*+,;=:@/%".contains(c)
+}
+
+/// Checks a path that starts and ends with `/`.
+fn check_path(input: &str, path: &str) -> Result<(), String> {
+    if let Some(c) = path.chars().find(|&c| !is_path_char(c)) {
+        let encoded = percent_encoding::utf8_percent_encode(
+            c.encode_utf8(&mut [0; 4]),
+            percent_encoding::NON_ALPHANUMERIC,
+        )
+        .to_string();
+        return Err(format!(
+            "base URL `{input}` holds `{c}` in its path; percent-encode it as {encoded}"
+        ));
+    }
+    let bytes = path.as_bytes();
+    for (i, _) in path.match_indices('%') {
+        let hex = bytes.get(i + 1..i + 3);
+        if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+            return Err(format!(
+                "base URL `{input}` has a `%` not followed by two hex digits"
+            ));
+        }
+    }
+    // `//host/` would make every link protocol-relative: another site.
+    let inner = path.trim_start_matches('/').strip_suffix('/').unwrap_or("");
+    let bad_segment = path.starts_with("//")
+        || (!inner.is_empty()
+            && inner
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == ".."));
+    if bad_segment {
+        return Err(format!(
+            "base URL `{input}` has an empty, `.` or `..` segment in its path"
+        ));
+    }
+    Ok(())
+}
+
+fn with_slash(path: &str) -> String {
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn accepts_http_urls_and_plain_paths() {
+        for (input, normal) in [
+            (
+                "https://example.org/timeline",
+                "https://example.org/timeline/",
+            ),
+            ("HTTPS://Example.ORG", "https://example.org/"),
+            ("http://localhost:8080/a&b/", "http://localhost:8080/a&b/"),
+            ("/", "/"),
+            ("/timeline", "/timeline/"),
+            ("/a%20b/(x)/", "/a%20b/(x)/"),
+        ] {
+            assert_eq!(normalise(input).as_deref(), Ok(normal), "{input}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_a_browser_reads_as_another_host() {
+        for input in [
+            "/\\evil.example/",
+            "//evil.example/",
+            "https://example.org//evil.example/",
+            "https://a@evil.example/",
+            "javascript:alert(1)",
+            "ftp://example.org/",
+            "/a\"onload=x/",
+            "/a b/",
+            "/a\u{7}/",
+            "/a/../b/",
+            "/%zz/",
+            "/é/",
+            "https://example.org/?q=1",
+            "timeline/",
+            "",
+        ] {
+            assert!(normalise(input).is_err(), "{input:?} should be refused");
+        }
+    }
+}

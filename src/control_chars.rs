@@ -1,0 +1,104 @@
+//! Characters that no output may carry: the C0 controls other than tab,
+//! line feed and carriage return, DEL, and the noncharacters U+FFFE and
+//! U+FFFF. XML 1.0 has no way to write most of them (a single one makes
+//! `atom.xml` malformed), and in HTML and iCalendar they are invisible
+//! noise at best. Front matter holding one is refused; Markdown bodies
+//! have each replaced with U+FFFD.
+
+use std::borrow::Cow;
+
+/// The replacement shown where a body held a forbidden character.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// Whether `c` may not appear in any output.
+pub fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The first forbidden character of `text`, if any.
+pub fn first_forbidden(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_forbidden(c))
+}
+
+const C0_NAMES: [&str; 32] = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION (vertical tab)",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "FILE SEPARATOR",
+    "GROUP SEPARATOR",
+    "RECORD SEPARATOR",
+    "UNIT SEPARATOR",
+];
+
+/// "U+0007 BELL": the code point and its Unicode name, for diagnostics.
+pub fn describe(c: char) -> String {
+    let name = match c {
+        '\u{7F}' => "DELETE",
+        '\u{FFFE}' | '\u{FFFF}' => "(a noncharacter)",
+        c => C0_NAMES
+            .get(c as usize)
+            .copied()
+            .unwrap_or("(a control character)"),
+    };
+    format!("U+{:04X} {name}", c as u32)
+}
+
+/// How a double-quoted YAML string writes `c`: `\x07`, `\uFFFE`.
+pub fn yaml_escape(c: char) -> String {
+    match c as u32 {
+        n @ 0..=0xFF => format!("\\x{n:02X}"),
+        n => format!("\\u{n:04X}"),
+    }
+}
+
+/// `text` with every forbidden character replaced by U+FFFD; borrowed
+/// when there is none (the usual case).
+pub fn replace_forbidden(text: &str) -> Cow<'_, str> {
+    if first_forbidden(text).is_none() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_forbidden(c) { REPLACEMENT } else { c })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_line_feed_and_carriage_return_stay_allowed() {
+        assert_eq!(first_forbidden("a\tb\nc\r\n"), None);
+        assert_eq!(first_forbidden("x\u{C}y"), Some('\u{C}'));
+        assert_eq!(describe('\u{7}'), "U+0007 BELL");
+        assert_eq!(describe('\u{7F}'), "U+007F DELETE");
+        assert_eq!(replace_forbidden("a\u{0}\u{B}b"), "a\u{FFFD}\u{FFFD}b");
+    }
+}
