@@ -7,6 +7,7 @@
 // Diagnostics are rich on purpose and only built on failure paths.
 #![allow(clippy::result_large_err)]
 
+pub mod body_links;
 pub mod compare;
 pub mod config;
 pub mod corpus;
@@ -88,6 +89,9 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Remarks for verbose output (e.g. a missing absolute base URL).
     pub notes: Vec<String>,
+    /// Problems that did not stop the build (body links that leave the
+    /// base path), to print.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One content file after validation.
@@ -164,12 +168,27 @@ pub fn assemble(
             Err(d) => diagnostics.extend(d),
         }
     }
-    diagnostics.extend(validate::check_site(&events, &pages));
+    diagnostics.extend(validate::check_site(&events, &pages, drafts));
     if !diagnostics.is_empty() {
         diagnostic::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
-    Ok(model::build(config, events, pages, drafts))
+    let mut site = model::build(config, events, pages, drafts);
+    // Only what is built warns: a draft left out cannot break a link.
+    let mut warnings: Vec<Diagnostic> = site
+        .events
+        .iter()
+        .flat_map(|e| e.link_warnings.iter().cloned())
+        .chain(
+            site.pages
+                .iter()
+                .flat_map(|p| p.link_warnings.iter().cloned()),
+        )
+        .map(Diagnostic::as_warning)
+        .collect();
+    diagnostic::sort(&mut warnings);
+    site.warnings = warnings;
+    Ok(site)
 }
 
 /// Runs load → parse → validate → model, collecting every diagnostic.
@@ -213,6 +232,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         static_files: stats.static_files,
         timings: clock.laps,
         notes,
+        warnings: site.warnings.clone(),
     })
 }
 
@@ -225,9 +245,31 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     let recorder = exports::Recorder::new(&sink);
     let stats = render::render_site(&site, &options.site, &templates, &recorder)?;
     let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
-    let broken = sink.broken_links();
-    if !broken.is_empty() {
-        return Err(Error::Content(broken));
+    // What only warns in a build is an error here.
+    let mut problems: Vec<Diagnostic> = site
+        .warnings
+        .iter()
+        .cloned()
+        .map(Diagnostic::as_error)
+        .collect();
+    for broken in sink.broken() {
+        let source = source_of_page(&site, &broken.page);
+        let at = source.and_then(|path| {
+            body_links::find_in_source(path, &site.config.base_path(), &broken.link)
+        });
+        match at {
+            // The same link already reported at its source line.
+            Some(at)
+                if problems
+                    .iter()
+                    .any(|d| d.path == at.path && d.pos == at.pos) => {}
+            Some(at) => problems.push(broken.source_diagnostic(&at)),
+            None => problems.push(broken.rendered_diagnostic()),
+        }
+    }
+    if !problems.is_empty() {
+        diagnostic::sort(&mut problems);
+        return Err(Error::Content(problems));
     }
     Ok(BuildReport {
         events: site.events.len(),
@@ -235,7 +277,24 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         static_files: stats.static_files,
         timings: Vec::new(),
         notes,
+        warnings: Vec::new(),
     })
+}
+
+/// The content file whose body is rendered into the output file `page`.
+fn source_of_page<'s>(site: &'s model::Site, page: &str) -> Option<&'s Path> {
+    let dir = page.strip_suffix("/index.html")?;
+    if let Some(slug) = dir.strip_prefix("events/") {
+        return site
+            .events
+            .iter()
+            .find(|e| e.slug == slug)
+            .map(|e| e.source_path.as_path());
+    }
+    site.pages
+        .iter()
+        .find(|p| p.slug == dir)
+        .map(|p| p.slug_at.path.as_path())
 }
 
 struct Stopwatch {
