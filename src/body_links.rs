@@ -49,6 +49,8 @@ fn parse_site_link(rest: &str) -> Result<(SiteTarget, &str), String> {
     let valid = |slug: &str| crate::slug::is_valid(slug);
     let target = if path.is_empty() {
         SiteTarget::Home
+    } else if path == "events" {
+        return Err("name the event: `@/events/<slug>`".to_string());
     } else if let Some(slug) = path.strip_prefix("events/") {
         if !valid(slug) {
             return Err(format!("`{slug}` is not an event slug"));
@@ -71,24 +73,30 @@ fn target_path(target: &SiteTarget) -> String {
     }
 }
 
-/// Line starts of a text, built once, for byte offset → line and column.
+/// Line starts of a text, for byte offset → line and column. Built on
+/// the first lookup: most bodies have nothing to report.
 pub struct LineIndex<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> LineIndex<'t> {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts: std::cell::OnceCell::new(),
+        }
     }
 
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[line - 1];
         let column = self
             .text
             .get(start..offset)

@@ -53,9 +53,16 @@ fn exported_bodies(site: &TestSite, slug: &str) -> Vec<(&'static str, String)> {
         .as_array()
         .expect("items")
         .iter()
-        .find(|i| i["url"].as_str().is_some_and(|u| u.ends_with(&format!("/{slug}/"))))
+        .find(|i| {
+            i["url"]
+                .as_str()
+                .is_some_and(|u| u.ends_with(&format!("/{slug}/")))
+        })
         .expect("a feed item");
-    out.push(("feed.json", item["content_html"].as_str().expect("html").into()));
+    out.push((
+        "feed.json",
+        item["content_html"].as_str().expect("html").into(),
+    ));
     let events = read_json(site, "events.json");
     let event = events["events"]
         .as_array()
@@ -108,7 +115,10 @@ fn exports_resolve_relative_body_urls_against_the_event_page() {
             "mailto:desk@example.org".to_string(),
             "https://other.example/a?b=1&c=2".to_string(),
         ] {
-            assert!(hrefs.contains(&expected), "{export}: {expected} not in {hrefs:?}");
+            assert!(
+                hrefs.contains(&expected),
+                "{export}: {expected} not in {hrefs:?}"
+            );
         }
     }
     // The event page itself keeps the relative addresses, which work there.
@@ -136,14 +146,21 @@ fn exports_resolve_srcset_when_raw_html_is_kept() {
             )],
             "{export}: {html}"
         );
-        assert_eq!(attrs(&doc, "img", "src"), [format!("{page}a.png")], "{export}");
+        assert_eq!(
+            attrs(&doc, "img", "src"),
+            [format!("{page}a.png")],
+            "{export}"
+        );
     }
 }
 
 #[test]
 fn exports_without_absolute_base_url_resolve_against_localhost() {
     let site = TestSite::new();
-    site.event("talks.md", event_with_body("Talks", "![map](../../img/x.png)\n"));
+    site.event(
+        "talks.md",
+        event_with_body("Talks", "![map](../../img/x.png)\n"),
+    );
     site.build_ok(&[]);
     for (export, html) in exported_bodies(&site, "talks") {
         let (srcs, _) = addresses(&html);
@@ -193,7 +210,11 @@ fn links_leaving_the_base_path_warn_in_build_and_fail_check_at_the_md_line() {
     );
     assert!(stderr(&built).contains("@/"), "the hint names the @/ form");
 
-    let checked = site.cmd().args(["check", "--site", "."]).output().expect("run");
+    let checked = site
+        .cmd()
+        .args(["check", "--site", "."])
+        .output()
+        .expect("run");
     assert_code(&checked, 1);
     let found = reports(&checked);
     assert!(
@@ -206,7 +227,9 @@ fn links_leaving_the_base_path_warn_in_build_and_fail_check_at_the_md_line() {
         "{found:?}"
     );
     assert!(
-        found.iter().all(|(path, ..)| !path.starts_with("(rendered)")),
+        found
+            .iter()
+            .all(|(path, ..)| !path.starts_with("(rendered)")),
         "body links are reported at their source: {found:?}"
     );
 }
@@ -218,7 +241,11 @@ fn check_reports_broken_relative_body_links_at_the_md_line() {
         "talks.md",
         event_with_body("Talks", "\n\nSee [gone](../nowhere/) please.\n"),
     );
-    let checked = site.cmd().args(["check", "--site", "."]).output().expect("run");
+    let checked = site
+        .cmd()
+        .args(["check", "--site", "."])
+        .output()
+        .expect("run");
     assert_code(&checked, 1);
     assert_eq!(
         reports(&checked),
@@ -228,7 +255,8 @@ fn check_reports_broken_relative_body_links_at_the_md_line() {
     );
 }
 
-const SITE_LINKS_BODY: &str = "[next](@/events/second) [frag](@/events/second/#main) [about](@/about) [home](@/)\n";
+const SITE_LINKS_BODY: &str =
+    "[next](@/events/second) [frag](@/events/second/#main) [about](@/about) [home](@/)\n";
 
 fn site_with_site_links() -> TestSite {
     let site = TestSite::new();
@@ -259,7 +287,11 @@ fn site_links_follow_the_base_path_and_a_changed_base_url() {
     for w in wanted("/timeline/") {
         assert!(body_links.contains(&w), "{w} not in {body_links:?}");
     }
-    let check = site.cmd().args(["check", "--site", "."]).output().expect("run");
+    let check = site
+        .cmd()
+        .args(["check", "--site", "."])
+        .output()
+        .expect("run");
     assert_success(&check);
 
     site.build_ok(&["--base-url", "https://other.example/news/"]);
@@ -286,7 +318,10 @@ fn site_links_to_missing_targets_fail_the_build_at_the_md_line() {
     let before = snapshot(&site.public());
     site.event(
         "third.md",
-        event_with_body("Third", "Text.\n\n  [x](@/events/secnod) and [y](@/abuot/#a)\n"),
+        event_with_body(
+            "Third",
+            "Text.\n\n  [x](@/events/secnod) and [y](@/abuot/#a)\n",
+        ),
     );
     let out = site.build_here(&[]);
     assert_code(&out, 1);
@@ -303,6 +338,10 @@ fn site_links_to_missing_targets_fail_the_build_at_the_md_line() {
     assert!(err.contains("did you mean `second`?"), "{err}");
     assert!(err.contains("did you mean `about`?"), "{err}");
     assert_same_tree(&before, &snapshot(&site.public()));
-    let checked = site.cmd().args(["check", "--site", "."]).output().expect("run");
+    let checked = site
+        .cmd()
+        .args(["check", "--site", "."])
+        .output()
+        .expect("run");
     assert_code(&checked, 1);
 }
