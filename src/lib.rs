@@ -98,7 +98,7 @@ pub struct BuildReport {
 #[derive(Debug, Clone)]
 pub enum Parsed {
     Event(std::sync::Arc<event::Event>),
-    Page(event::Page),
+    Page(Box<event::Page>),
 }
 
 /// What became of one content file: a record, or its diagnostics.
@@ -131,7 +131,9 @@ pub fn parse_file(
     Ok(match section {
         load::Section::Events => validate::event(&doc, &file.shown, config)
             .map(|e| Parsed::Event(std::sync::Arc::new(e))),
-        load::Section::Pages => validate::page(&doc, &file.shown, config).map(Parsed::Page),
+        load::Section::Pages => {
+            validate::page(&doc, &file.shown, config).map(|p| Parsed::Page(Box::new(p)))
+        }
     })
 }
 
@@ -164,7 +166,7 @@ pub fn assemble(
     for outcome in outcomes {
         match outcome {
             Ok(Parsed::Event(e)) => events.push(e),
-            Ok(Parsed::Page(p)) => pages.push(p),
+            Ok(Parsed::Page(p)) => pages.push(*p),
             Err(d) => diagnostics.extend(d),
         }
     }
