@@ -278,7 +278,13 @@ pub fn find_in_source(source: &Path, base_path: &str, rendered: &str) -> Option<
             return Some(walker.locate(&dest_url, range));
         }
     }
-    None
+    // Raw HTML in the body (`<a href="…">`) holds the address as written.
+    let body = doc.body();
+    let found = body
+        .find(&format!("\"{rendered}\""))
+        .map(|i| i + 1)
+        .or_else(|| body.find(&format!("'{rendered}'")).map(|i| i + 1))?;
+    Some(walker.locate(rendered, found..found + rendered.len()))
 }
 
 #[cfg(test)]
