@@ -239,7 +239,10 @@ fn check_reports_broken_relative_body_links_at_the_md_line() {
     let site = TestSite::new();
     site.event(
         "talks.md",
-        event_with_body("Talks", "\n\nSee [gone](../nowhere/) please.\n"),
+        event_with_body(
+            "Talks",
+            "\n\nSee [gone](../nowhere/) please.\n\n<p><a href=\"../also-gone/\">x</a></p>\n",
+        ),
     );
     let checked = site
         .cmd()
@@ -249,7 +252,10 @@ fn check_reports_broken_relative_body_links_at_the_md_line() {
     assert_code(&checked, 1);
     assert_eq!(
         reports(&checked),
-        [("content/events/talks.md".to_string(), 11, 12, false)],
+        [
+            ("content/events/talks.md".to_string(), 11, 12, false),
+            ("content/events/talks.md".to_string(), 13, 13, false),
+        ],
         "{}",
         stderr(&checked)
     );
