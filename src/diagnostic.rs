@@ -34,6 +34,8 @@ pub struct Diagnostic {
     pub width: usize,
     pub hint: Option<String>,
     pub notes: Vec<String>,
+    /// A problem that does not stop a build (printed as `warning:`).
+    pub warning: bool,
 }
 
 impl Diagnostic {
@@ -46,7 +48,20 @@ impl Diagnostic {
             width: 1,
             hint: None,
             notes: Vec::new(),
+            warning: false,
         }
+    }
+
+    /// Marks the diagnostic as a warning.
+    pub fn as_warning(mut self) -> Diagnostic {
+        self.warning = true;
+        self
+    }
+
+    /// The same problem reported as an error (`annals check` is strict).
+    pub fn as_error(mut self) -> Diagnostic {
+        self.warning = false;
+        self
     }
 
     /// Attaches the offending line taken from the file's text.
@@ -92,7 +107,8 @@ pub fn display_path(path: &Path) -> String {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.location(), self.message)?;
+        let severity = if self.warning { "warning: " } else { "" };
+        writeln!(f, "{}: {severity}{}", self.location(), self.message)?;
         let gutter = self.pos.line.to_string().len();
         if let Some(line) = &self.source_line {
             let line = line.replace('\t', " ");

@@ -1,6 +1,7 @@
 //! The validated records that leave the validate stage: an event and a
 //! plain page, with the positions kept for cross-file checks.
 
+use crate::body_links::SiteLink;
 use crate::dates::{EndDate, EventDate};
 use crate::diagnostic::{Diagnostic, Pos};
 use std::path::PathBuf;
@@ -121,6 +122,12 @@ pub struct Event {
     pub body_html: String,
     /// The body's distinct words, lower-cased, for the search index.
     pub body_words: String,
+    /// Whether `body_html` holds addresses that exports must make absolute.
+    pub body_has_relative_urls: bool,
+    /// `@/` links of the body, checked once every slug is known.
+    pub site_links: Vec<SiteLink>,
+    /// Body links that will not work, reported without failing a build.
+    pub link_warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,4 +138,8 @@ pub struct Page {
     pub description: Option<String>,
     pub draft: bool,
     pub body_html: String,
+    /// `@/` links of the body, checked once every slug is known.
+    pub site_links: Vec<SiteLink>,
+    /// Body links that will not work, reported without failing a build.
+    pub link_warnings: Vec<Diagnostic>,
 }

@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod base_url;
+pub mod body_links;
 pub mod compare;
 pub mod config;
 pub mod control_chars;
@@ -91,13 +92,16 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Remarks for verbose output (e.g. a missing absolute base URL).
     pub notes: Vec<String>,
+    /// Problems that did not stop the build (body links that leave the
+    /// base path), to print.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One content file after validation.
 #[derive(Debug, Clone)]
 pub enum Parsed {
     Event(std::sync::Arc<event::Event>),
-    Page(event::Page),
+    Page(Box<event::Page>),
 }
 
 /// What became of one content file: a record, or its diagnostics.
@@ -130,7 +134,9 @@ pub fn parse_file(
     Ok(match section {
         load::Section::Events => validate::event(&doc, &file.shown, config)
             .map(|e| Parsed::Event(std::sync::Arc::new(e))),
-        load::Section::Pages => validate::page(&doc, &file.shown, config).map(Parsed::Page),
+        load::Section::Pages => {
+            validate::page(&doc, &file.shown, config).map(|p| Parsed::Page(Box::new(p)))
+        }
     })
 }
 
@@ -165,16 +171,31 @@ pub fn assemble(
     for outcome in outcomes {
         match outcome {
             Ok(Parsed::Event(e)) => events.push(e),
-            Ok(Parsed::Page(p)) => pages.push(p),
+            Ok(Parsed::Page(p)) => pages.push(*p),
             Err(d) => diagnostics.extend(d),
         }
     }
-    diagnostics.extend(validate::check_site(&events, &pages));
+    diagnostics.extend(validate::check_site(&events, &pages, drafts));
     if !diagnostics.is_empty() {
         diagnostic::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
-    Ok(model::build(config, events, pages, drafts))
+    let mut site = model::build(config, events, pages, drafts);
+    // Only what is built warns: a draft left out cannot break a link.
+    let mut warnings: Vec<Diagnostic> = site
+        .events
+        .iter()
+        .flat_map(|e| e.link_warnings.iter().cloned())
+        .chain(
+            site.pages
+                .iter()
+                .flat_map(|p| p.link_warnings.iter().cloned()),
+        )
+        .map(Diagnostic::as_warning)
+        .collect();
+    diagnostic::sort(&mut warnings);
+    site.warnings = warnings;
+    Ok(site)
 }
 
 /// Runs load → parse → validate → model, collecting every diagnostic.
@@ -239,6 +260,7 @@ pub fn build_notifying(
         static_files: stats.static_files,
         timings: clock.laps,
         notes,
+        warnings: site.warnings.clone(),
     })
 }
 
@@ -251,9 +273,31 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     let recorder = exports::Recorder::new(&sink);
     let stats = render::render_site(&site, &options.site, &templates, &recorder)?;
     let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
-    let broken = sink.broken_links();
-    if !broken.is_empty() {
-        return Err(Error::Content(broken));
+    // What only warns in a build is an error here.
+    let mut problems: Vec<Diagnostic> = site
+        .warnings
+        .iter()
+        .cloned()
+        .map(Diagnostic::as_error)
+        .collect();
+    for broken in sink.broken() {
+        let source = source_of_page(&site, &broken.page);
+        let at = source.and_then(|path| {
+            body_links::find_in_source(path, &site.config.base_path(), &broken.link)
+        });
+        match at {
+            // The same link already reported at its source line.
+            Some(at)
+                if problems
+                    .iter()
+                    .any(|d| d.path == at.path && d.pos == at.pos) => {}
+            Some(at) => problems.push(broken.source_diagnostic(&at)),
+            None => problems.push(broken.rendered_diagnostic()),
+        }
+    }
+    if !problems.is_empty() {
+        diagnostic::sort(&mut problems);
+        return Err(Error::Content(problems));
     }
     Ok(BuildReport {
         events: site.events.len(),
@@ -261,7 +305,24 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         static_files: stats.static_files,
         timings: Vec::new(),
         notes,
+        warnings: Vec::new(),
     })
+}
+
+/// The content file whose body is rendered into the output file `page`.
+fn source_of_page<'s>(site: &'s model::Site, page: &str) -> Option<&'s Path> {
+    let dir = page.strip_suffix("/index.html")?;
+    if let Some(slug) = dir.strip_prefix("events/") {
+        return site
+            .events
+            .iter()
+            .find(|e| e.slug == slug)
+            .map(|e| e.source_path.as_path());
+    }
+    site.pages
+        .iter()
+        .find(|p| p.slug == dir)
+        .map(|p| p.slug_at.path.as_path())
 }
 
 struct Stopwatch {

@@ -7,6 +7,34 @@ use crate::output::Sink;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
+/// A link of a rendered page whose target is missing.
+#[derive(Debug, Clone)]
+pub struct BrokenLink {
+    /// The output file, e.g. `events/x/index.html`.
+    pub page: String,
+    /// Position in the rendered HTML.
+    pub pos: Pos,
+    /// The address as written in the HTML (unescaped).
+    pub link: String,
+    pub message: String,
+}
+
+impl BrokenLink {
+    /// Reported against the rendered page, for links no source line holds
+    /// (written by a template).
+    pub fn rendered_diagnostic(self) -> Diagnostic {
+        Diagnostic::new(format!("(rendered) {}", self.page), self.pos, self.message)
+            .with_hint("fix the link in the Markdown body or template that produces this page")
+    }
+
+    /// Reported at the Markdown source that wrote the link.
+    pub fn source_diagnostic(self, at: &crate::event::Located) -> Diagnostic {
+        at.diagnostic(self.message)
+            .with_hint("fix the link in the Markdown body; `@/events/<slug>` and `@/<page-slug>` always point at the right page")
+            .with_note(format!("found in the rendered {}", self.page))
+    }
+}
+
 #[derive(Default)]
 struct Collected {
     files: HashSet<String>,
@@ -118,6 +146,14 @@ impl LinkCollector {
 
     /// Every broken internal link, as diagnostics naming the rendered page.
     pub fn broken_links(&self) -> Vec<Diagnostic> {
+        self.broken()
+            .into_iter()
+            .map(BrokenLink::rendered_diagnostic)
+            .collect()
+    }
+
+    /// Every broken internal link, with the rendered page and position.
+    pub fn broken(&self) -> Vec<BrokenLink> {
         let Ok(c) = self.collected.lock() else {
             return Vec::new();
         };
@@ -148,20 +184,18 @@ impl LinkCollector {
                 }
             };
             if let Some(message) = problem {
-                out.push(
-                    Diagnostic::new(
-                        format!("(rendered) {page}"),
-                        Pos::new(*line, *column),
-                        message,
-                    )
-                    .with_hint(
-                        "fix the link in the Markdown body or template that produces this page",
-                    ),
-                );
+                out.push(BrokenLink {
+                    page: page.clone(),
+                    pos: Pos::new(*line, *column),
+                    link: link.clone(),
+                    message,
+                });
             }
         }
-        crate::diagnostic::sort(&mut out);
-        out.dedup();
+        out.sort_by(|a, b| {
+            (&a.page, a.pos.line, a.pos.column).cmp(&(&b.page, b.pos.line, b.pos.column))
+        });
+        out.dedup_by(|a, b| a.page == b.page && a.pos == b.pos && a.message == b.message);
         out
     }
 }

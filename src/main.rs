@@ -139,6 +139,17 @@ fn main() -> ExitCode {
                 }
             };
             annals::build_notifying(&options, &on_wait).map(|r| {
+                // Warnings are problems to fix, shown even with --quiet.
+                for w in &r.warnings {
+                    eprintln!("{w}");
+                }
+                if !r.warnings.is_empty() {
+                    let n = r.warnings.len();
+                    eprintln!(
+                        "warning: {n} link{} will not work once published",
+                        if n == 1 { "" } else { "s" }
+                    );
+                }
                 if cli.verbose {
                     for (stage, took) in &r.timings {
                         eprintln!("  {stage}: {} ms", took.as_millis());

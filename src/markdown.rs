@@ -1,11 +1,14 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
-//! task lists, then sanitised with ammonia unless the site opts out.
+//! task lists, then sanitised with ammonia unless the site opts out. Link
+//! and image addresses pass through a caller's [`LinkVisitor`] on the way,
+//! so `@/` links are resolved and checked at their place in the source.
 //! Control characters no output can carry are replaced before parsing.
 
 use pulldown_cmark::{Options, Parser, html};
 use std::sync::OnceLock;
 
-fn options() -> Options {
+/// The Markdown extensions every body is parsed with.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -62,12 +65,122 @@ fn needs_sanitising(events: &[pulldown_cmark::Event]) -> bool {
 }
 
 /// Renders a Markdown body to HTML.
-/// Characters no output can carry become U+FFFD first (see
-/// [`crate::control_chars`]), so a body never makes a feed malformed.
 pub fn render(markdown: &str, unsafe_html: bool) -> String {
     let markdown = &*crate::control_chars::replace_forbidden(markdown);
     let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
     to_html(markdown.len(), events, unsafe_html)
+}
+
+/// Sees every link and image address of a body with its byte range in the
+/// Markdown, and may replace it (`Some(new address)`).
+pub type LinkVisitor<'v> = dyn FnMut(&str, std::ops::Range<usize>) -> Option<String> + 'v;
+
+/// Where the characters that [`crate::control_chars::replace_forbidden`]
+/// widened stood in the original text, so byte ranges in the cleaned text
+/// can be given back in the author's file.
+struct Widened(Vec<usize>);
+
+impl Widened {
+    fn of(original: &str) -> Widened {
+        Widened(
+            original
+                .char_indices()
+                .filter(|&(_, c)| crate::control_chars::is_forbidden(c) && c.len_utf8() == 1)
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The original offset of `cleaned`, an offset in the cleaned text.
+    fn original(&self, cleaned: usize) -> usize {
+        let extra = crate::control_chars::REPLACEMENT.len_utf8() - 1;
+        let before = self
+            .0
+            .iter()
+            .enumerate()
+            .take_while(|&(n, &at)| cleaned > at + n * extra)
+            .count();
+        cleaned - before * extra
+    }
+}
+
+/// Parses a body, passing each link and image address through `visit`
+/// with its byte range in `markdown` as the author wrote it.
+fn parse_visiting<'m>(
+    markdown: &'m str,
+    visit: &mut LinkVisitor,
+) -> Vec<pulldown_cmark::Event<'m>> {
+    match crate::control_chars::replace_forbidden(markdown) {
+        std::borrow::Cow::Borrowed(_) => parse_cleaned(markdown, visit),
+        std::borrow::Cow::Owned(cleaned) => {
+            let widened = Widened::of(markdown);
+            let mut visit = |address: &str, range: std::ops::Range<usize>| {
+                visit(
+                    address,
+                    widened.original(range.start)..widened.original(range.end),
+                )
+            };
+            parse_cleaned(&cleaned, &mut visit)
+                .into_iter()
+                .map(pulldown_cmark::Event::into_static)
+                .collect()
+        }
+    }
+}
+
+fn parse_cleaned<'m>(markdown: &'m str, visit: &mut LinkVisitor) -> Vec<pulldown_cmark::Event<'m>> {
+    use pulldown_cmark::{Event, Tag};
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: visit(&dest_url, range).map_or(dest_url, Into::into),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: visit(&dest_url, range).map_or(dest_url, Into::into),
+                title,
+                id,
+            }),
+            other => other,
+        })
+        .collect()
+}
+
+/// Whether an address needs a base to be resolved: relative, root-relative,
+/// scheme-relative or a bare `#fragment`.
+pub fn is_relative_url(url: &str) -> bool {
+    matches!(
+        url::Url::parse(url.trim()),
+        Err(url::ParseError::RelativeUrlWithoutBase)
+    )
+}
+
+/// Whether the HTML of these events may hold an address that only works
+/// on the event's own page: a relative link or image, a footnote
+/// reference (`#fn`), or raw HTML (which may carry any address).
+fn has_page_relative_urls(events: &[pulldown_cmark::Event]) -> bool {
+    use pulldown_cmark::{Event, Tag};
+    events.iter().any(|e| match e {
+        Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => true,
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            is_relative_url(dest_url)
+        }
+        _ => false,
+    })
 }
 
 /// An event body: its HTML and the words a search looks for.
@@ -76,12 +189,25 @@ pub struct Body {
     /// The distinct words of the text, lower-cased, in order of first
     /// appearance: all the search index needs, at a fraction of the text.
     pub words: String,
+    /// Whether `html` holds addresses that exports must make absolute.
+    pub has_relative_urls: bool,
+}
+
+/// Renders a page body to HTML, each link address passed through `visit`.
+pub fn render_visiting(markdown: &str, unsafe_html: bool, visit: &mut LinkVisitor) -> String {
+    let events = parse_visiting(markdown, visit);
+    to_html(markdown.len(), events, unsafe_html)
 }
 
 /// Renders a Markdown body to HTML and collects its words, from one parse.
 pub fn render_body(markdown: &str, unsafe_html: bool) -> Body {
-    let markdown = &*crate::control_chars::replace_forbidden(markdown);
-    let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
+    render_body_visiting(markdown, unsafe_html, &mut |_, _| None)
+}
+
+/// [`render_body`], each link address passed through `visit`.
+pub fn render_body_visiting(markdown: &str, unsafe_html: bool, visit: &mut LinkVisitor) -> Body {
+    let events = parse_visiting(markdown, visit);
+    let has_relative_urls = has_page_relative_urls(&events);
     let mut words = String::new();
     push_new_words(
         &mut words,
@@ -94,6 +220,7 @@ pub fn render_body(markdown: &str, unsafe_html: bool) -> Body {
     Body {
         html: to_html(markdown.len(), events, unsafe_html),
         words,
+        has_relative_urls,
     }
 }
 
@@ -193,5 +320,25 @@ mod tests {
         assert!(!safe.contains("javascript:"), "{safe}");
         assert!(!safe.contains("onclick"), "{safe}");
         assert!(render(md, true).contains("<script>"));
+    }
+
+    #[test]
+    fn link_ranges_point_into_the_text_as_written_around_replaced_controls() {
+        let md = "a\u{7}b\u{1}\u{1} [x](@/events/nope) \u{FFFF}[y](z)";
+        let mut seen = Vec::new();
+        render_visiting(md, false, &mut |address, range| {
+            seen.push((address.to_string(), md[range].to_string()));
+            None
+        });
+        assert_eq!(
+            seen,
+            [
+                (
+                    "@/events/nope".to_string(),
+                    "[x](@/events/nope)".to_string()
+                ),
+                ("z".to_string(), "[y](z)".to_string())
+            ]
+        );
     }
 }

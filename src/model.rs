@@ -137,6 +137,8 @@ pub struct Site {
     pub relations: Vec<Vec<RelationGroup>>,
     /// Years with their events, ascending.
     pub years: Vec<(i32, Vec<usize>)>,
+    /// Problems that do not stop a build (errors in `annals check`).
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Site {
@@ -322,6 +324,7 @@ pub fn build(
         taxonomies,
         relations,
         years: years.into_iter().collect(),
+        warnings: Vec::new(),
     }
 }
 

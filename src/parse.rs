@@ -29,6 +29,11 @@ impl Document {
         &self.text[self.body_start..]
     }
 
+    /// Byte offset of the body in `text`, to place body positions in the file.
+    pub fn body_offset(&self) -> usize {
+        self.body_start
+    }
+
     pub fn locator(&self) -> Locator<'_> {
         Locator::new(self.yaml_text())
     }

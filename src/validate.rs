@@ -2,6 +2,7 @@
 //! [`Page`], collecting every problem rather than stopping at the first.
 //! Cross-file rules (unique slugs, relation targets) live in `check_site`.
 
+use crate::body_links::{LinkWalker, Targets, check_targets};
 use crate::config::Config;
 use crate::countries;
 use crate::dates::{EndDate, EventDate};
@@ -443,6 +444,14 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
     let quotes = quotes_field(&mut c, map, sources.len());
     let related = related_field(&mut c, map, config);
     let (slug, slug_at) = check_slug(&mut c, map, path);
+    let base_path = config.base_path();
+    let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), &base_path);
+    let mut rendered =
+        markdown::render_body_visiting(doc.body(), config.unsafe_html, &mut |address, range| {
+            walker.visit(address, range)
+        });
+    let links = walker.found;
+    c.diagnostics.extend(links.errors);
 
     if !c.diagnostics.is_empty() {
         return Err(c.diagnostics);
@@ -454,7 +463,6 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         c.at_top("the event is incomplete");
         return Err(c.diagnostics);
     };
-    let mut rendered = markdown::render_body(doc.body(), config.unsafe_html);
     // Held for the whole build: no spare capacity (a tenth of the memory
     // at 100,000 events).
     rendered.html.shrink_to_fit();
@@ -481,6 +489,9 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         draft,
         body_html: rendered.html,
         body_words: rendered.words,
+        body_has_relative_urls: rendered.has_relative_urls,
+        site_links: links.site_links,
+        link_warnings: links.warnings,
     })
 }
 
@@ -793,6 +804,14 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
             crate::model::RESERVED_PATHS.join(", ")
         ));
     }
+    let base_path = config.base_path();
+    let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), &base_path);
+    let body_html =
+        markdown::render_visiting(doc.body(), config.unsafe_html, &mut |address, range| {
+            walker.visit(address, range)
+        });
+    let links = walker.found;
+    c.diagnostics.extend(links.errors);
     match (title, c.diagnostics.is_empty()) {
         (Some(title), true) => Ok(Page {
             slug,
@@ -800,14 +819,21 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
             title,
             description,
             draft,
-            body_html: markdown::render(doc.body(), config.unsafe_html),
+            body_html,
+            site_links: links.site_links,
+            link_warnings: links.warnings,
         }),
         _ => Err(c.diagnostics),
     }
 }
 
-/// Site-wide rules: unique slugs and existing relation targets.
-pub fn check_site(events: &[std::sync::Arc<Event>], pages: &[Page]) -> Vec<Diagnostic> {
+/// Site-wide rules: unique slugs, existing relation targets and `@/` link
+/// targets (a draft target only counts when `drafts` are built).
+pub fn check_site(
+    events: &[std::sync::Arc<Event>],
+    pages: &[Page],
+    drafts: bool,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut seen: HashMap<&str, &Located> = HashMap::new();
     for e in events {
@@ -846,6 +872,17 @@ pub fn check_site(events: &[std::sync::Arc<Event>], pages: &[Page]) -> Vec<Diagn
                 diagnostics.push(d);
             }
         }
+    }
+    let targets = Targets {
+        events: events.iter().map(|e| (e.slug.as_str(), !e.draft)).collect(),
+        pages: pages.iter().map(|p| (p.slug.as_str(), !p.draft)).collect(),
+    };
+    // A draft's own links matter only when drafts are built.
+    for e in events.iter().filter(|e| drafts || !e.draft) {
+        diagnostics.extend(check_targets(&e.site_links, &targets, drafts));
+    }
+    for p in pages.iter().filter(|p| drafts || !p.draft) {
+        diagnostics.extend(check_targets(&p.site_links, &targets, drafts));
     }
     diagnostics
 }

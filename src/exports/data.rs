@@ -183,7 +183,7 @@ fn event_out<'a>(ctx: &Ctx<'a>, i: usize, e: &'a Event) -> EventOut<'a> {
             })
             .collect(),
         draft: e.draft,
-        html: &e.body_html,
+        html: &ctx.bodies[i],
     }
 }
 

@@ -3,7 +3,7 @@
 //! (`feed.json`) through serde. Each holds the newest `feeds.limit` events,
 //! so term feeds stay small on large sites.
 
-use super::{Ctx, categories, event_html};
+use super::{Ctx, categories};
 use crate::event::Event;
 use crate::model::TaxonomyKind;
 use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text};
@@ -56,10 +56,10 @@ fn entry(ctx: &Ctx, e: &Event) -> Entry {
 }
 
 /// The event's whole text as the entry's content.
-fn with_content(mut entry: Entry, e: &Event) -> Entry {
+fn with_content(ctx: &Ctx, mut entry: Entry, i: usize) -> Entry {
     let mut content = Content::default();
     content.set_content_type(Some("html".to_string()));
-    content.set_value(Some(event_html(e)));
+    content.set_value(Some(ctx.event_html(i)));
     entry.set_content(Some(content));
     entry
 }
@@ -114,7 +114,7 @@ fn atom(
         .filter_map(|i| {
             let entry = entries[i].clone()?;
             Some(if whole_text {
-                with_content(entry, &ctx.site.events[i])
+                with_content(ctx, entry, i)
             } else {
                 entry
             })
@@ -187,7 +187,7 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
                 url: ctx.abs(&event_path(e)),
                 title: e.title.clone(),
                 summary: e.summary.clone(),
-                content_html: event_html(e),
+                content_html: ctx.event_html(i),
                 date_published: date.clone(),
                 date_modified: date,
                 tags: categories(ctx.site, e).into_iter().map(|c| c.2).collect(),

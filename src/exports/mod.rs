@@ -4,6 +4,7 @@
 //! index. Every file goes through the same [`Sink`] as the pages, so builds
 //! stay atomic and `annals check` sees the files the pages link to.
 
+mod absolute;
 mod data;
 mod feeds;
 mod ics;
@@ -18,6 +19,7 @@ use crate::model::{Site, TaxonomyKind};
 use crate::output::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
@@ -165,10 +167,23 @@ pub fn write_all(
     if site.config.search {
         jobs.push(Job::Search);
     }
+    // Most bodies hold no relative address and are shared as they are.
+    let bodies: Vec<Cow<str>> = site
+        .events
+        .par_iter()
+        .map(|e| {
+            if e.body_has_relative_urls {
+                absolute::absolute_html(&e.body_html, &format!("{base}events/{}/", e.slug))
+            } else {
+                Cow::Borrowed(e.body_html.as_str())
+            }
+        })
+        .collect();
     let ctx = Ctx {
         site,
         base: &base,
         sink,
+        bodies: &bodies,
     };
     let results: Vec<Result<(), String>> = jobs
         .par_iter()
@@ -193,9 +208,28 @@ pub(crate) struct Ctx<'a> {
     /// Absolute, ends in `/`.
     pub base: &'a str,
     pub sink: &'a dyn Sink,
+    /// Each event's body HTML with absolute addresses (same index as
+    /// `site.events`): exports are read away from the event page.
+    pub bodies: &'a [Cow<'a, str>],
 }
 
 impl Ctx<'_> {
+    /// The body of event `i` for exports (see [`Ctx::bodies`]).
+    pub fn body(&self, i: usize) -> &str {
+        &self.bodies[i]
+    }
+
+    /// The HTML shown for event `i` in feeds: the body, or the summary as
+    /// a paragraph when the body is empty.
+    pub fn event_html(&self, i: usize) -> String {
+        let body = self.body(i);
+        if body.trim().is_empty() {
+            format!("<p>{}</p>\n", escape_html(&self.site.events[i].summary))
+        } else {
+            body.to_string()
+        }
+    }
+
     /// Absolute URL of a path under the base.
     pub fn abs(&self, path: &str) -> String {
         format!("{}{}", self.base, path.trim_start_matches('/'))
@@ -241,16 +275,6 @@ impl<T: Serialize> Serialize for SeqOf<'_, T> {
             seq.serialize_element(&(self.item)(i))?;
         }
         seq.end()
-    }
-}
-
-/// The HTML shown for an event in feeds and exports: the body, or the
-/// summary as a paragraph when the body is empty.
-pub(crate) fn event_html(e: &crate::event::Event) -> String {
-    if e.body_html.trim().is_empty() {
-        format!("<p>{}</p>\n", escape_html(&e.summary))
-    } else {
-        e.body_html.clone()
     }
 }
 

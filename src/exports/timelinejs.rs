@@ -259,12 +259,14 @@ pub fn tdate(d: &EventDate) -> TDate {
     t
 }
 
-fn slide(ctx: &Ctx, e: &Event) -> Slide {
+fn slide(ctx: &Ctx, i: usize) -> Slide {
     let config = &ctx.site.config;
+    let e: &Event = &ctx.site.events[i];
+    let body = ctx.body(i);
     let mut text = format!("<p>{}</p>", escape_html(&e.summary));
-    if !e.body_html.trim().is_empty() {
+    if !body.trim().is_empty() {
         text.push('\n');
-        text.push_str(e.body_html.trim_end());
+        text.push_str(body.trim_end());
     }
     let end = match &e.end_date {
         Some(EndDate::On(d)) => Some(tdate(d)),
@@ -322,7 +324,7 @@ struct TimelineOut<'a> {
 }
 
 pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
-    let slide_at = |i: usize| slide(ctx, &ctx.site.events[i]);
+    let slide_at = |i: usize| slide(ctx, i);
     let out = TimelineOut {
         title: title_slide(ctx),
         events: SeqOf {

@@ -287,7 +287,7 @@ impl Live {
         for (_, _, outcome) in self.cache.values() {
             match outcome {
                 Ok(crate::Parsed::Event(e)) => events.push(e.clone()),
-                Ok(crate::Parsed::Page(p)) => pages.push(p.clone()),
+                Ok(crate::Parsed::Page(p)) => pages.push((**p).clone()),
                 Err(_) => {}
             }
         }

@@ -137,7 +137,10 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     let started = Instant::now();
     let first = live.load_all();
     let (snapshot, errors) = match first {
-        Ok(s) => (s, None),
+        Ok(s) => {
+            print_warnings(&s.site);
+            (s, None)
+        }
         Err(err) => {
             report(&err);
             // Serve what is valid until the rest is fixed.
@@ -187,6 +190,13 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             .await
             .map_err(|e| Error::Io(format!("server stopped: {e}")))
     })
+}
+
+/// Problems that do not stop the preview (body links leaving the base path).
+fn print_warnings(site: &crate::model::Site) {
+    for w in &site.warnings {
+        eprintln!("{w}");
+    }
 }
 
 fn report(err: &Error) {
@@ -243,6 +253,7 @@ fn watch(
             match live.apply(&paths) {
                 Ok(None) => {}
                 Ok(Some(snapshot)) => {
+                    print_warnings(&snapshot.site);
                     let events = snapshot.site.events.len();
                     // The old snapshot is freed after the pages are told.
                     let _previous = app
