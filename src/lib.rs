@@ -26,9 +26,11 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod statics;
 pub mod theme;
 pub mod validate;
 pub mod views;
+pub mod walk;
 pub mod yaml;
 
 use diagnostic::Diagnostic;
@@ -88,6 +90,9 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Remarks for verbose output (e.g. a missing absolute base URL).
     pub notes: Vec<String>,
+    /// What the user should know even without `--verbose`: symbolic links
+    /// that were skipped because they lead outside the site folder.
+    pub warnings: Vec<String>,
 }
 
 /// One content file after validation.
@@ -100,15 +105,19 @@ pub enum Parsed {
 /// What became of one content file: a record, or its diagnostics.
 pub type FileOutcome = Result<Parsed, Vec<Diagnostic>>;
 
-/// Every content file of the site, by section, sorted by path.
-pub fn list_content(site_dir: &Path) -> Result<Vec<(load::Section, PathBuf)>, Error> {
+/// Every content file of the site, by section, sorted by path, and the
+/// symbolic links skipped because they lead outside the site folder.
+pub fn list_content(
+    site_dir: &Path,
+) -> Result<(Vec<(load::Section, PathBuf)>, Vec<String>), Error> {
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for section in [load::Section::Events, load::Section::Pages] {
-        for rel in load::list(site_dir, section).map_err(Error::Io)? {
-            files.push((section, rel));
-        }
+        let (found, links) = load::list(site_dir, section).map_err(Error::Io)?;
+        files.extend(found.into_iter().map(|rel| (section, rel)));
+        skipped.extend(links);
     }
-    Ok(files)
+    Ok((files, skipped))
 }
 
 /// Runs one content file through load → parse → validate. Reading errors
@@ -174,8 +183,17 @@ pub fn assemble(
 
 /// Runs load → parse → validate → model, collecting every diagnostic.
 pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
+    load_site_noting(options, &mut Vec::new())
+}
+
+/// [`load_site`], adding the links skipped while listing to `warnings`.
+pub fn load_site_noting(
+    options: &BuildOptions,
+    warnings: &mut Vec<String>,
+) -> Result<model::Site, Error> {
     let (config, diagnostics) = load_config(options)?;
-    let files = list_content(&options.site)?;
+    let (files, skipped) = list_content(&options.site)?;
+    warnings.extend(skipped);
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
         .map(|(section, rel)| parse_file(&options.site, *section, rel, &config))
@@ -188,7 +206,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let out = options.out_dir();
     output::check_out_dir(&options.site, &out).map_err(Error::Usage)?;
     let mut clock = Stopwatch::start();
-    let site = load_site(options)?;
+    let mut warnings = Vec::new();
+    let site = load_site_noting(options, &mut warnings)?;
     clock.lap("load, parse, validate, model");
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     clock.lap("compile templates");
@@ -199,10 +218,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         ))
     })?;
     let recorder = exports::Recorder::new(&staging);
-    let stats = render::render_site(&site, &options.site, &templates, &recorder)?;
+    warnings.extend(templates.skipped_links.iter().cloned());
+    let stats = render::render_site(&site, &templates, &recorder)?;
     clock.lap("render and write");
     let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
     clock.lap("feeds, calendar, data, sitemap, search");
+    let static_files = statics::write(&options.site, &site, &recorder, &mut warnings)?;
+    clock.lap("static files");
     staging
         .commit()
         .map_err(|e| Error::Io(format!("cannot replace {}: {e}", out.display())))?;
@@ -210,21 +232,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(BuildReport {
         events: site.events.len(),
         pages: stats.pages,
-        static_files: stats.static_files,
+        static_files,
         timings: clock.laps,
         notes,
+        warnings,
     })
 }
 
 /// Validates everything, renders in memory and checks internal links;
 /// writes nothing.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
-    let site = load_site(options)?;
+    let mut warnings = Vec::new();
+    let site = load_site_noting(options, &mut warnings)?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
+    warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(&site.config.base_path());
     let recorder = exports::Recorder::new(&sink);
-    let stats = render::render_site(&site, &options.site, &templates, &recorder)?;
+    let stats = render::render_site(&site, &templates, &recorder)?;
     let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
+    let static_files = statics::write(&options.site, &site, &recorder, &mut warnings)?;
     let broken = sink.broken_links();
     if !broken.is_empty() {
         return Err(Error::Content(broken));
@@ -232,9 +258,10 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(BuildReport {
         events: site.events.len(),
         pages: stats.pages,
-        static_files: stats.static_files,
+        static_files,
         timings: Vec::new(),
         notes,
+        warnings,
     })
 }
 

@@ -113,6 +113,13 @@ fn main() -> ExitCode {
             eprintln!("{msg}");
         }
     };
+    let warn = |warnings: &[String]| {
+        if !cli.quiet {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+    };
     let result = match &cli.command {
         Command::Build {
             site,
@@ -130,6 +137,7 @@ fn main() -> ExitCode {
                 eprintln!("Building {} …", site.display());
             }
             annals::build(&options).map(|r| {
+                warn(&r.warnings);
                 if cli.verbose {
                     for (stage, took) in &r.timings {
                         eprintln!("  {stage}: {} ms", took.as_millis());
@@ -156,6 +164,7 @@ fn main() -> ExitCode {
                 drafts: *drafts,
             };
             annals::check(&options).map(|r| {
+                warn(&r.warnings);
                 say(format!(
                     "Checked {} events and {} pages: no problems ({} ms)",
                     r.events,

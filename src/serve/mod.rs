@@ -136,6 +136,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     let mut live = Live::new(build_options.clone());
     let started = Instant::now();
     let first = live.load_all();
+    tell_warnings(&mut live, options.quiet);
     let (snapshot, errors) = match first {
         Ok(s) => (s, None),
         Err(err) => {
@@ -193,6 +194,15 @@ fn report(err: &Error) {
     eprintln!("{}", render_errors(err));
 }
 
+/// Prints skipped symlinks once each, unless `--quiet`.
+fn tell_warnings(live: &mut Live, quiet: bool) {
+    for w in live.take_warnings() {
+        if !quiet {
+            eprintln!("warning: {w}");
+        }
+    }
+}
+
 /// Gathers file events into batches: a batch ends after a quiet period, so
 /// an editor's save storm or a `git checkout` of many files is one rebuild.
 /// Access events (our own reads) are dropped, or reading would retrigger.
@@ -240,7 +250,9 @@ fn watch(
     std::thread::spawn(move || {
         batches(rx, |paths| {
             let started = Instant::now();
-            match live.apply(&paths) {
+            let applied = live.apply(&paths);
+            tell_warnings(&mut live, quiet);
+            match applied {
                 Ok(None) => {}
                 Ok(Some(snapshot)) => {
                     let events = snapshot.site.events.len();
