@@ -4,8 +4,12 @@
 //! and errors over Server-Sent Events. The reload script is injected into
 //! served HTML only; `build` output never contains it.
 
+mod hosts;
+mod listen;
 pub mod live;
 mod paths;
+
+pub use listen::Limits;
 
 use crate::diagnostic::Diagnostic;
 use crate::{BuildOptions, Error};
@@ -32,10 +36,14 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 pub struct ServeOptions {
     pub site: PathBuf,
     pub bind: IpAddr,
+    /// Host names given with `--bind` (resolved into `bind`), accepted in
+    /// the `Host` header besides localhost and address literals.
+    pub host_names: Vec<String>,
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
     pub quiet: bool,
+    pub limits: Limits,
 }
 
 /// A message to open pages.
@@ -181,12 +189,12 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             .route("/__annals/live.js", get(live_js))
             .fallback(file)
             .with_state(app);
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| Error::Io(format!("server stopped: {e}")))
+        let hosts = hosts::HostPolicy::new(addr.ip(), addr.port(), &options.host_names);
+        listen::serve(listener, router, hosts, options.limits, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        Ok(())
     })
 }
 
