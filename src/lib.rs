@@ -105,11 +105,12 @@ pub enum Parsed {
 /// What became of one content file: a record, or its diagnostics.
 pub type FileOutcome = Result<Parsed, Vec<Diagnostic>>;
 
-/// Every content file of the site, by section, sorted by path, and the
+/// Content files by section (sorted by path) and the warnings about
 /// symbolic links skipped because they lead outside the site folder.
-pub fn list_content(
-    site_dir: &Path,
-) -> Result<(Vec<(load::Section, PathBuf)>, Vec<String>), Error> {
+pub type ContentList = (Vec<(load::Section, PathBuf)>, Vec<String>);
+
+/// Every content file of the site and the links skipped on the way.
+pub fn list_content(site_dir: &Path) -> Result<ContentList, Error> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for section in [load::Section::Events, load::Section::Pages] {

@@ -42,7 +42,14 @@ fn content_links_leading_outside_are_skipped_with_a_warning() {
     let leak = outside_event(site.dir.path());
     let events = site.path().join("content/events");
     symlink(&leak, events.join("leak.md")).expect("file link");
-    symlink(leak.parent().expect("folder"), events.join("linked")).expect("folder link");
+    let folder = site.dir.path().join("outside-folder");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("other.md"),
+        simple_event("Secret folder event", "2024-07-04"),
+    )
+    .expect("write");
+    symlink(&folder, events.join("linked")).expect("folder link");
     // A link inside the site is followed.
     site.write(
         "drafts/inside.md",
@@ -191,4 +198,23 @@ fn export_paths_list_every_file_the_exports_write() {
     let listed: std::collections::BTreeSet<String> =
         annals::exports::paths(&model).into_iter().collect();
     assert_eq!(listed, written);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_yaml_linked_from_outside_is_not_read() {
+    let site = TestSite::nested();
+    std::fs::remove_file(site.path().join("site.yaml")).expect("remove");
+    let outside = site.dir.path().join("config.yaml");
+    std::fs::write(&outside, "title: SECRET-CONFIG-LINE\nnot valid: [\n").expect("write");
+    symlink(&outside, site.path().join("site.yaml")).expect("link");
+    site.event("kept.md", simple_event("Kept event", "2024-07-02"));
+    let out = site.build(&[]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("site.yaml:1:1:") && err.contains("outside the site folder"),
+        "{err}"
+    );
+    assert!(!err.contains("SECRET-CONFIG-LINE"), "{err}");
 }
