@@ -346,3 +346,25 @@ fn serve_reports_a_static_file_that_replaces_a_generated_page() {
         "{text}"
     );
 }
+
+#[test]
+fn the_reload_channel_outlives_the_header_timeout() {
+    let (_dir, site) = site_with_event();
+    let server = Server::start(&site, &["--header-timeout-ms", "500"], None);
+    let kept = site.join("content/events/kept.md");
+    let events = first_events(&server, 2, || {
+        std::thread::sleep(Duration::from_millis(1500));
+        std::fs::write(&kept, simple_event("Kept event, edited", "2024-07-02")).expect("edit");
+    });
+    assert_eq!(events[0].0, "hello", "{events:?}");
+    assert_eq!(events[1].0, "reload", "{events:?}");
+    // An idle kept-alive connection, by contrast, is closed.
+    let mut idle = TcpStream::connect(&server.origin).expect("connect");
+    write!(idle, "GET /__annals/live.js HTTP/1.1\r\nHost: {}\r\n\r\n", server.origin).expect("send");
+    idle.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    let mut all = Vec::new();
+    let started = Instant::now();
+    let closed = idle.read_to_end(&mut all).is_ok();
+    assert!(closed && started.elapsed() < Duration::from_secs(4), "still open");
+    assert!(String::from_utf8_lossy(&all).starts_with("HTTP/1.1 200"));
+}
