@@ -231,10 +231,12 @@ fn a_thousand_slow_clients_do_not_starve_the_server() {
     let mut slow = Vec::new();
     for i in 0..slow_count {
         let mut s = TcpStream::connect(&server.origin).expect("connect a slow client");
-        let partial = if i % 2 == 0 {
-            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
-        } else {
-            "GE"
+        // Part of a header, part of a request line, or a whole request
+        // after which the connection is kept alive and left idle.
+        let partial = match i % 3 {
+            0 => "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+            1 => "GE",
+            _ => "GET /__annals/live.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
         };
         s.write_all(partial.as_bytes())
             .expect("send part of a header");
@@ -360,11 +362,20 @@ fn the_reload_channel_outlives_the_header_timeout() {
     assert_eq!(events[1].0, "reload", "{events:?}");
     // An idle kept-alive connection, by contrast, is closed.
     let mut idle = TcpStream::connect(&server.origin).expect("connect");
-    write!(idle, "GET /__annals/live.js HTTP/1.1\r\nHost: {}\r\n\r\n", server.origin).expect("send");
-    idle.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    write!(
+        idle,
+        "GET /__annals/live.js HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.origin
+    )
+    .expect("send");
+    idle.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
     let mut all = Vec::new();
     let started = Instant::now();
     let closed = idle.read_to_end(&mut all).is_ok();
-    assert!(closed && started.elapsed() < Duration::from_secs(4), "still open");
+    assert!(
+        closed && started.elapsed() < Duration::from_secs(4),
+        "still open"
+    );
     assert!(String::from_utf8_lossy(&all).starts_with("HTTP/1.1 200"));
 }

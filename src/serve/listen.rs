@@ -2,10 +2,11 @@
 //! starve it: every connection must send a complete request header within
 //! [`Limits::header_timeout`] (this also ends idle keep-alive connections),
 //! at most [`Limits::max_connections`] are open at once, and when that many
-//! are open a new client takes the place of the oldest connection that has
-//! not yet sent a complete request (a client that has, such as an open
-//! reload channel, keeps its place). Requests whose `Host` header does not
-//! name this server are answered 421 before any route sees them.
+//! are open a new client takes the place of the oldest idle one: a
+//! connection still sending its first request, or kept alive between
+//! requests. A connection busy with a request, such as an open reload
+//! channel, keeps its place. Requests whose `Host` header does not name
+//! this server are answered 421 before any route sees them.
 
 use super::hosts::HostPolicy;
 use axum::Router;
@@ -17,7 +18,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::oneshot;
+use tokio::sync::Notify;
 use tower_service::Service;
 
 /// Bounds on what clients may hold.
@@ -58,12 +59,12 @@ fn fd_budget() -> usize {
     usize::try_from(budget).unwrap_or(DEFAULT_MAX_CONNECTIONS)
 }
 
-/// Open connections by arrival order; those still waiting for their first
-/// request hold the sender that closes them.
+/// Open connections by arrival order, each with whether it is idle (may be
+/// closed to make room) and the signal that closes it.
 #[derive(Default)]
 struct Registry {
     next: u64,
-    open: BTreeMap<u64, Option<oneshot::Sender<()>>>,
+    open: BTreeMap<u64, (bool, Arc<Notify>)>,
 }
 
 impl Registry {
@@ -73,17 +74,23 @@ impl Registry {
         if self.open.len() < max {
             return true;
         }
-        let oldest_waiting = self
+        let oldest_idle = self
             .open
             .iter()
-            .find(|(_, close)| close.is_some())
+            .find(|(_, (idle, _))| *idle)
             .map(|(id, _)| *id);
-        match oldest_waiting.and_then(|id| self.open.remove(&id)) {
-            Some(Some(close)) => {
-                let _ = close.send(());
+        match oldest_idle.and_then(|id| self.open.remove(&id)) {
+            Some((_, close)) => {
+                close.notify_one();
                 true
             }
-            _ => false,
+            None => false,
+        }
+    }
+
+    fn set_idle(&mut self, id: u64, idle: bool) {
+        if let Some(slot) = self.open.get_mut(&id) {
+            slot.0 = idle;
         }
     }
 }
@@ -132,7 +139,7 @@ pub async fn serve(
                 continue;
             }
         };
-        let (close_tx, close_rx) = oneshot::channel();
+        let close = Arc::new(Notify::new());
         let id = {
             let mut reg = lock(&registry);
             if !reg.make_room(max) {
@@ -140,7 +147,7 @@ pub async fn serve(
             }
             let id = reg.next;
             reg.next += 1;
-            reg.open.insert(id, Some(close_tx));
+            reg.open.insert(id, (true, close.clone()));
             id
         };
         let service = {
@@ -148,21 +155,27 @@ pub async fn serve(
             let hosts = hosts.clone();
             let router = router.clone();
             hyper::service::service_fn(move |req: Request<Incoming>| {
-                // A complete request: this connection is no longer evictable.
-                if let Some(slot) = lock(&registry).open.get_mut(&id) {
-                    *slot = None;
-                }
+                // Busy until the response is ready; the reload channel
+                // stays busy for as long as it is open.
+                lock(&registry).set_idle(id, false);
+                let endless = req.uri().path() == "/__annals/events";
                 let host = req
                     .headers()
                     .get(header::HOST)
                     .map(|h| h.to_str().unwrap_or("\u{0}"));
                 let allowed = hosts.allows(host.or(req.uri().authority().map(|a| a.as_str())));
                 let mut router = router.clone();
+                let registry = registry.clone();
                 async move {
-                    if !allowed {
-                        return Ok::<_, std::convert::Infallible>(misdirected());
+                    let response = if allowed {
+                        router.call(req).await
+                    } else {
+                        Ok(misdirected())
+                    };
+                    if !(allowed && endless) {
+                        lock(&registry).set_idle(id, true);
                     }
-                    router.call(req).await
+                    response
                 }
             })
         };
@@ -176,7 +189,7 @@ pub async fn serve(
             let connection = builder.serve_connection(TokioIo::new(stream), service);
             tokio::select! {
                 _ = connection => {}
-                Ok(()) = close_rx => {}
+                _ = close.notified() => {}
             }
             lock(&registry).open.remove(&id);
         });
