@@ -2,7 +2,8 @@
 //! in-memory [`live::Snapshot`] (only files of the built site exist for it),
 //! a debounced watcher applies changes, and open pages hear about rebuilds
 //! and errors over Server-Sent Events. The reload script is injected into
-//! served HTML only; `build` output never contains it.
+//! served HTML only; `build` output never contains it. Connections are
+//! accepted by [`listen`] (timeouts, connection cap, `Host` check).
 
 mod hosts;
 mod listen;
