@@ -95,7 +95,7 @@ fn main() -> std::process::ExitCode {
     };
     let site = Path::new(site);
     let files = match annals::list_content(site) {
-        Ok(f) => f,
+        Ok((f, _)) => f,
         Err(e) => {
             eprintln!("error: {e:?}");
             return std::process::ExitCode::from(2);

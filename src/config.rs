@@ -182,6 +182,15 @@ pub fn load(site: &Path) -> (Config, Vec<Diagnostic>) {
     if !path.exists() {
         return (Config::default(), Vec::new());
     }
+    if !crate::walk::is_inside(&path, &crate::walk::site_root(site)) {
+        let d = Diagnostic::new(
+            &path,
+            crate::diagnostic::Pos::new(1, 1),
+            "site.yaml is a symbolic link that leads outside the site folder; it was not read",
+        )
+        .with_hint("copy the file into the site folder instead of linking to it");
+        return (Config::default(), vec![d]);
+    }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {

@@ -336,6 +336,7 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         .unwrap_or_default();
     let mut slugs: HashSet<String> = crate::load::list(site_dir, crate::load::Section::Events)
         .map_err(Error::Io)?
+        .0
         .iter()
         .filter_map(|p| p.file_stem().map(|s| slug::slugify(&s.to_string_lossy())))
         .collect();

@@ -30,9 +30,11 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod statics;
 pub mod theme;
 pub mod validate;
 pub mod views;
+pub mod walk;
 pub mod yaml;
 
 use diagnostic::Diagnostic;
@@ -95,6 +97,9 @@ pub struct BuildReport {
     /// Problems that did not stop the build (body links that leave the
     /// base path), to print.
     pub warnings: Vec<Diagnostic>,
+    /// What the user should know even without `--verbose`: symbolic links
+    /// that were skipped because they lead outside the site folder.
+    pub skipped_links: Vec<String>,
 }
 
 /// One content file after validation.
@@ -107,15 +112,20 @@ pub enum Parsed {
 /// What became of one content file: a record, or its diagnostics.
 pub type FileOutcome = Result<Parsed, Vec<Diagnostic>>;
 
-/// Every content file of the site, by section, sorted by path.
-pub fn list_content(site_dir: &Path) -> Result<Vec<(load::Section, PathBuf)>, Error> {
+/// Content files by section (sorted by path) and the warnings about
+/// symbolic links skipped because they lead outside the site folder.
+pub type ContentList = (Vec<(load::Section, PathBuf)>, Vec<String>);
+
+/// Every content file of the site and the links skipped on the way.
+pub fn list_content(site_dir: &Path) -> Result<ContentList, Error> {
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for section in [load::Section::Events, load::Section::Pages] {
-        for rel in load::list(site_dir, section).map_err(Error::Io)? {
-            files.push((section, rel));
-        }
+        let (found, links) = load::list(site_dir, section).map_err(Error::Io)?;
+        files.extend(found.into_iter().map(|rel| (section, rel)));
+        skipped.extend(links);
     }
-    Ok(files)
+    Ok((files, skipped))
 }
 
 /// Runs one content file through load → parse → validate. Reading errors
@@ -200,8 +210,17 @@ pub fn assemble(
 
 /// Runs load → parse → validate → model, collecting every diagnostic.
 pub fn load_site(options: &BuildOptions) -> Result<model::Site, Error> {
+    load_site_noting(options, &mut Vec::new())
+}
+
+/// [`load_site`], adding the links skipped while listing to `warnings`.
+pub fn load_site_noting(
+    options: &BuildOptions,
+    warnings: &mut Vec<String>,
+) -> Result<model::Site, Error> {
     let (config, diagnostics) = load_config(options)?;
-    let files = list_content(&options.site)?;
+    let (files, skipped) = list_content(&options.site)?;
+    warnings.extend(skipped);
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
         .map(|(section, rel)| parse_file(&options.site, *section, rel, &config))
@@ -235,7 +254,8 @@ pub fn build_notifying(
         )));
     }
     let mut clock = Stopwatch::start();
-    let site = load_site(options)?;
+    let mut warnings = Vec::new();
+    let site = load_site_noting(options, &mut warnings)?;
     clock.lap("load, parse, validate, model");
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     clock.lap("compile templates");
@@ -246,10 +266,13 @@ pub fn build_notifying(
         ))
     })?;
     let recorder = exports::Recorder::new(&staging);
-    let stats = render::render_site(&site, &options.site, &templates, &recorder)?;
+    warnings.extend(templates.skipped_links.iter().cloned());
+    let stats = render::render_site(&site, &templates, &recorder)?;
     clock.lap("render and write");
     let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
     clock.lap("feeds, calendar, data, sitemap, search");
+    let static_files = statics::write(&options.site, &site, &recorder, &mut warnings)?;
+    clock.lap("static files");
     staging
         .commit()
         .map_err(|e| Error::Io(format!("cannot replace {}: {e}", out.display())))?;
@@ -257,22 +280,26 @@ pub fn build_notifying(
     Ok(BuildReport {
         events: site.events.len(),
         pages: stats.pages,
-        static_files: stats.static_files,
+        static_files,
         timings: clock.laps,
         notes,
         warnings: site.warnings.clone(),
+        skipped_links: warnings,
     })
 }
 
 /// Validates everything, renders in memory and checks internal links;
 /// writes nothing.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
-    let site = load_site(options)?;
+    let mut warnings = Vec::new();
+    let site = load_site_noting(options, &mut warnings)?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
+    warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(&site.config.base_path());
     let recorder = exports::Recorder::new(&sink);
-    let stats = render::render_site(&site, &options.site, &templates, &recorder)?;
+    let stats = render::render_site(&site, &templates, &recorder)?;
     let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
+    let static_files = statics::write(&options.site, &site, &recorder, &mut warnings)?;
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site
         .warnings
@@ -302,10 +329,11 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(BuildReport {
         events: site.events.len(),
         pages: stats.pages,
-        static_files: stats.static_files,
+        static_files,
         timings: Vec::new(),
         notes,
         warnings: Vec::new(),
+        skipped_links: warnings,
     })
 }
 

@@ -2,7 +2,6 @@
 //! Nothing here interprets the text; decoding and parsing come next.
 
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// One content file as read from disk.
 #[derive(Debug, Clone)]
@@ -42,31 +41,25 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
 }
 
-/// Lists the Markdown files of a section, sorted by path so runs are
-/// reproducible. A missing folder is simply empty.
-pub fn list(site: &Path, section: Section) -> Result<Vec<PathBuf>, String> {
+/// The Markdown files of a section (paths relative to the site, sorted so
+/// runs are reproducible) and the symbolic links skipped on the way: only
+/// files inside the site folder are ever listed. A missing folder is empty.
+pub fn list(site: &Path, section: Section) -> Result<(Vec<PathBuf>, Vec<String>), String> {
     let root = site.join(section.folder());
-    if !root.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&root)
-        .follow_links(true)
-        .sort_by_file_name()
+    let walk = crate::walk::files(&root, site, |e| {
+        !is_hidden(&e.file_name().to_string_lossy())
+    })?;
+    let files = walk
+        .files
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", root.display()))?;
-        if entry.file_type().is_file() && is_markdown(entry.path()) {
-            let rel = entry
-                .path()
-                .strip_prefix(site)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            files.push(rel);
-        }
-    }
-    Ok(files)
+        .filter(|path| is_markdown(path))
+        .map(|path| {
+            path.strip_prefix(site)
+                .map(Path::to_path_buf)
+                .unwrap_or(path)
+        })
+        .collect();
+    Ok((files, walk.skipped))
 }
 
 /// Largest content file read, in bytes. Reading stops one byte past it,

@@ -57,9 +57,9 @@ enum Command {
     Serve {
         #[arg(long, default_value = ".")]
         site: PathBuf,
-        /// Address to listen on (loopback by default)
+        /// Address or host name to listen on (loopback by default)
         #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
+        bind: String,
         /// Port (the next free one is used if it is busy; 0 picks any)
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -69,6 +69,13 @@ enum Command {
         /// Include drafts
         #[arg(long)]
         drafts: bool,
+        /// Milliseconds a client has to send a request header (default 10000)
+        #[arg(long, hide = true)]
+        header_timeout_ms: Option<u64>,
+        /// Connections served at once (default: 1024, fewer when the file
+        /// descriptor limit is low)
+        #[arg(long, hide = true)]
+        max_connections: Option<usize>,
     },
     /// Create a new event file and print its path
     New {
@@ -105,12 +112,34 @@ fn report(err: &Error) {
     }
 }
 
+/// `--bind` takes an address, or a host name that is resolved to one and
+/// then accepted in the `Host` header too.
+fn resolve_bind(bind: &str) -> Result<(std::net::IpAddr, Vec<String>), Error> {
+    use std::net::ToSocketAddrs;
+    if let Ok(ip) = bind.parse() {
+        return Ok((ip, Vec::new()));
+    }
+    let first = (bind, 0)
+        .to_socket_addrs()
+        .map_err(|e| Error::Usage(format!("cannot resolve --bind {bind}: {e}")))?
+        .next()
+        .ok_or_else(|| Error::Usage(format!("--bind {bind} resolves to no address")))?;
+    Ok((first.ip(), vec![bind.to_string()]))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let say = |msg: String| {
         if !cli.quiet {
             eprintln!("{msg}");
+        }
+    };
+    let warn = |warnings: &[String]| {
+        if !cli.quiet {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
         }
     };
     let result = match &cli.command {
@@ -139,6 +168,7 @@ fn main() -> ExitCode {
                 }
             };
             annals::build_notifying(&options, &on_wait).map(|r| {
+                warn(&r.skipped_links);
                 // Warnings are problems to fix, shown even with --quiet.
                 for w in &r.warnings {
                     eprintln!("{w}");
@@ -176,6 +206,7 @@ fn main() -> ExitCode {
                 drafts: *drafts,
             };
             annals::check(&options).map(|r| {
+                warn(&r.skipped_links);
                 say(format!(
                     "Checked {} events and {} pages: no problems ({} ms)",
                     r.events,
@@ -190,13 +221,26 @@ fn main() -> ExitCode {
             port,
             open,
             drafts,
-        } => annals::serve::run(annals::serve::ServeOptions {
-            site: site.clone(),
-            bind: *bind,
-            port: *port,
-            open: *open,
-            drafts: *drafts,
-            quiet: cli.quiet,
+            header_timeout_ms,
+            max_connections,
+        } => resolve_bind(bind).and_then(|(ip, host_names)| {
+            let mut limits = annals::serve::Limits::default();
+            if let Some(ms) = header_timeout_ms {
+                limits.header_timeout = std::time::Duration::from_millis(*ms);
+            }
+            if let Some(max) = max_connections {
+                limits.max_connections = *max;
+            }
+            annals::serve::run(annals::serve::ServeOptions {
+                site: site.clone(),
+                bind: ip,
+                host_names,
+                port: *port,
+                open: *open,
+                drafts: *drafts,
+                quiet: cli.quiet,
+                limits,
+            })
         }),
         Command::New {
             title,

@@ -18,6 +18,8 @@ mod compare_pages;
 pub struct Templates {
     tera: Tera,
     origins: Vec<(String, PathBuf, String)>,
+    /// Template files not read: symlinks leading outside the site folder.
+    pub skipped_links: Vec<String>,
 }
 
 /// Converts a Tera error to a diagnostic in the template's own file.
@@ -59,8 +61,9 @@ impl Templates {
                 theme::site_theme_dir(site_dir, theme_name).display()
             )));
         }
+        let mut skipped_links = Vec::new();
         let files: Vec<TemplateFile> =
-            theme::templates(site_dir, theme_name).map_err(crate::Error::Io)?;
+            theme::templates(site_dir, theme_name, &mut skipped_links).map_err(crate::Error::Io)?;
         let origins: Vec<(String, PathBuf, String)> = files
             .iter()
             .map(|f| (f.name.clone(), f.origin.clone(), f.text.clone()))
@@ -87,7 +90,11 @@ impl Templates {
                 )]));
             }
         }
-        Ok(Templates { tera, origins })
+        Ok(Templates {
+            tera,
+            origins,
+            skipped_links,
+        })
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
@@ -581,14 +588,13 @@ fn jobs(site: &Site) -> Vec<Job> {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
     pub pages: usize,
-    pub static_files: usize,
 }
 
-/// Renders every page and copies static files into `sink`. Collects all
-/// template errors; I/O errors stop the render.
+/// Renders every page into `sink` (static files are copied by
+/// [`crate::statics::write`]). Collects all template errors; I/O errors
+/// stop the render.
 pub fn render_site(
     site: &Site,
-    site_dir: &Path,
     templates: &Templates,
     sink: &dyn Sink,
 ) -> Result<RenderStats, crate::Error> {
@@ -623,18 +629,7 @@ pub fn render_site(
     if !diagnostics.is_empty() {
         return Err(crate::Error::Content(diagnostics));
     }
-    let statics = theme::static_files(site_dir, &site.config.theme).map_err(crate::Error::Io)?;
-    for f in &statics {
-        if !crate::output::is_safe_relative(&f.rel) {
-            continue;
-        }
-        sink.write(&f.rel, &f.bytes)
-            .map_err(|e| crate::Error::Io(format!("cannot write {}: {e}", f.rel)))?;
-    }
-    Ok(RenderStats {
-        pages: jobs.len(),
-        static_files: statics.len(),
-    })
+    Ok(RenderStats { pages: jobs.len() })
 }
 
 enum RenderFailure {

@@ -3,7 +3,6 @@
 
 use include_dir::{Dir, include_dir};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -14,10 +13,12 @@ pub struct TemplateFile {
     pub origin: PathBuf,
 }
 
-/// A static file to copy to the output, relative path and bytes.
+/// A static file to copy to the output: relative path, bytes, and where it
+/// came from (for diagnostics).
 pub struct StaticFile {
     pub rel: String,
     pub bytes: Vec<u8>,
+    pub origin: PathBuf,
 }
 
 fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
@@ -29,36 +30,27 @@ fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u
     }
 }
 
-/// Files under `root`, skipping hidden ones and any symlink that leads
-/// outside the site folder (a link must not pull in files from elsewhere).
-fn disk_files(root: &Path, site: &Path) -> Result<Vec<(String, PathBuf)>, String> {
-    let mut out = Vec::new();
-    if !root.is_dir() {
-        return Ok(out);
-    }
-    let site_real = site.canonicalize().unwrap_or_else(|_| site.to_path_buf());
-    for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", root.display()))?;
-        if entry.file_type().is_file() {
-            let name = entry.file_name().to_string_lossy();
-            if name.starts_with('.') {
-                continue;
-            }
-            let inside = entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|real| real.starts_with(&site_real));
-            if !inside {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            out.push((
-                rel.to_string_lossy().replace('\\', "/"),
-                entry.path().to_path_buf(),
-            ));
-        }
-    }
-    Ok(out)
+/// Files under `root` with their path below it, skipping hidden files and
+/// any symlink that leads outside the site folder (a link must not pull in
+/// files from elsewhere); skipped links are added to `skipped`.
+fn disk_files(
+    root: &Path,
+    site: &Path,
+    skipped: &mut Vec<String>,
+) -> Result<Vec<(String, PathBuf)>, String> {
+    // Hidden folders such as `.well-known/` are published; hidden files not.
+    let walk = crate::walk::files(root, site, |e| {
+        e.file_type().is_dir() || !e.file_name().to_string_lossy().starts_with('.')
+    })?;
+    skipped.extend(walk.skipped);
+    Ok(walk
+        .files
+        .into_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            (rel.to_string_lossy().replace('\\', "/"), path.clone())
+        })
+        .collect())
 }
 
 fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T) -> bool) {
@@ -74,7 +66,12 @@ pub fn site_theme_dir(site: &Path, theme: &str) -> PathBuf {
 }
 
 /// All templates: built-in first, then the site theme's, then `templates/`.
-pub fn templates(site: &Path, theme: &str) -> Result<Vec<TemplateFile>, String> {
+/// Symlinks leading outside the site are skipped and added to `skipped`.
+pub fn templates(
+    site: &Path,
+    theme: &str,
+    skipped: &mut Vec<String>,
+) -> Result<Vec<TemplateFile>, String> {
     let mut list: Vec<TemplateFile> = Vec::new();
     let mut embedded = Vec::new();
     embedded_files(&DEFAULT_THEME, &mut embedded);
@@ -92,7 +89,7 @@ pub fn templates(site: &Path, theme: &str) -> Result<Vec<TemplateFile>, String> 
         site.join("templates"),
     ];
     for layer in layers {
-        for (name, path) in disk_files(&layer, site)? {
+        for (name, path) in disk_files(&layer, site, skipped)? {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             upsert(
@@ -109,8 +106,14 @@ pub fn templates(site: &Path, theme: &str) -> Result<Vec<TemplateFile>, String> 
     Ok(list)
 }
 
-/// All static files: built-in theme, site theme, then the site's `static/`.
-pub fn static_files(site: &Path, theme: &str) -> Result<Vec<StaticFile>, String> {
+/// All static files: built-in theme, site theme, then the site's `static/`
+/// (a later layer overrides an earlier one file by file). Symlinks leading
+/// outside the site are skipped and added to `skipped`.
+pub fn static_files(
+    site: &Path,
+    theme: &str,
+    skipped: &mut Vec<String>,
+) -> Result<Vec<StaticFile>, String> {
     let mut list: Vec<StaticFile> = Vec::new();
     let mut embedded = Vec::new();
     embedded_files(&DEFAULT_THEME, &mut embedded);
@@ -119,6 +122,7 @@ pub fn static_files(site: &Path, theme: &str) -> Result<Vec<StaticFile>, String>
             list.push(StaticFile {
                 rel: rel.to_string(),
                 bytes: bytes.to_vec(),
+                origin: PathBuf::from("themes/default/static").join(rel),
             });
         }
     }
@@ -127,7 +131,7 @@ pub fn static_files(site: &Path, theme: &str) -> Result<Vec<StaticFile>, String>
         site.join("static"),
     ];
     for layer in layers {
-        for (rel, path) in disk_files(&layer, site)? {
+        for (rel, path) in disk_files(&layer, site, skipped)? {
             let bytes =
                 std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             upsert(
@@ -135,6 +139,7 @@ pub fn static_files(site: &Path, theme: &str) -> Result<Vec<StaticFile>, String>
                 StaticFile {
                     rel: rel.clone(),
                     bytes,
+                    origin: path,
                 },
                 |s| s.rel == rel,
             );

@@ -202,6 +202,35 @@ pub fn write_all(
     Ok(notes)
 }
 
+/// Every path [`write_all`] writes for this site, without producing any of
+/// it: static files may not take one of these paths.
+pub fn paths(site: &Site) -> Vec<String> {
+    let config = &site.config;
+    let mut paths: Vec<String> = ["events.json", "events.schema.json", "timelinejs.json"]
+        .into_iter()
+        .chain(["sitemap.xml", "robots.txt"])
+        .map(String::from)
+        .collect();
+    if config.feeds.json {
+        paths.push("feed.json".into());
+    }
+    if config.feeds.atom {
+        paths.push("atom.xml".into());
+        for kind in TaxonomyKind::ALL {
+            for term in &site.taxonomy(kind).terms {
+                paths.push(format!("{}/{}/atom.xml", kind.key(), term.slug));
+            }
+        }
+    }
+    if config.feeds.ics {
+        paths.push("calendar.ics".into());
+    }
+    if config.search {
+        paths.push(search::INDEX_FILE.into());
+    }
+    paths
+}
+
 /// What every output needs: the model, the absolute base URL, the sink.
 pub(crate) struct Ctx<'a> {
     pub site: &'a Site,

@@ -118,8 +118,13 @@ pub struct Live {
     config: crate::config::Config,
     templates: Option<Arc<Templates>>,
     statics: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    /// Where each static file came from, for collision diagnostics.
+    static_origins: Arc<HashMap<String, PathBuf>>,
     /// The last snapshot made, whose list entries the next one may reuse.
     last: Option<Arc<Snapshot>>,
+    /// Skipped symlinks not yet told to the user, and those already told.
+    warnings: Vec<String>,
+    warned: std::collections::HashSet<String>,
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -135,7 +140,23 @@ impl Live {
             config: crate::config::Config::default(),
             templates: None,
             statics: Arc::new(HashMap::new()),
+            static_origins: Arc::new(HashMap::new()),
             last: None,
+            warnings: Vec::new(),
+            warned: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Warnings (skipped symlinks) found since the last call, each told once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    fn warn(&mut self, found: impl IntoIterator<Item = String>) {
+        for w in found {
+            if self.warned.insert(w.clone()) {
+                self.warnings.push(w);
+            }
         }
     }
 
@@ -188,23 +209,50 @@ impl Live {
     }
 
     fn reload_theme(&mut self) -> Result<(), Error> {
-        let site = &self.options.site;
+        let site = self.options.site.clone();
         self.templates = None;
-        let statics = crate::theme::static_files(site, &self.config.theme).map_err(Error::Io)?;
+        let mut skipped = Vec::new();
+        let statics = crate::theme::static_files(&site, &self.config.theme, &mut skipped)
+            .map_err(Error::Io)?;
+        self.warn(skipped);
+        self.static_origins = Arc::new(
+            statics
+                .iter()
+                .map(|f| (f.rel.clone(), f.origin.clone()))
+                .collect(),
+        );
         self.statics = Arc::new(
             statics
                 .into_iter()
                 .map(|f| (f.rel, Arc::new(f.bytes)))
                 .collect(),
         );
-        self.templates = Some(Arc::new(Templates::load(site, &self.config.theme)?));
+        let templates = Templates::load(&site, &self.config.theme)?;
+        self.warn(templates.skipped_links.clone());
+        self.templates = Some(Arc::new(templates));
         Ok(())
+    }
+
+    /// Static files that would replace a generated page or export: the
+    /// same content errors `build` reports.
+    fn static_collisions(&self, routes: &HashMap<String, Job>, site: &Site) -> Vec<Diagnostic> {
+        let exports: std::collections::HashSet<String> =
+            crate::exports::paths(site).into_iter().collect();
+        let mut found: Vec<Diagnostic> = self
+            .static_origins
+            .iter()
+            .filter(|(rel, _)| routes.contains_key(*rel) || exports.contains(*rel))
+            .map(|(rel, origin)| crate::statics::collision(rel, origin))
+            .collect();
+        crate::diagnostic::sort(&mut found);
+        found
     }
 
     /// Re-reads every content file (start-up, config change, folder moves).
     fn rescan(&mut self) -> Result<(), Error> {
         use rayon::prelude::*;
-        let files = crate::list_content(&self.options.site)?;
+        let (files, skipped) = crate::list_content(&self.options.site)?;
+        self.warn(skipped);
         let site = self.options.site.clone();
         let config = &self.config;
         let cache = &self.cache;
@@ -232,7 +280,13 @@ impl Live {
             rel.extension().and_then(|e| e.to_str()),
             Some("md") | Some("markdown")
         );
-        if path.is_file() && is_markdown {
+        let inside = crate::walk::is_inside(&path, &crate::walk::site_root(&self.options.site));
+        if path.is_file() && is_markdown && !inside {
+            // A link to a file outside the site is never read.
+            self.cache.remove(rel);
+            self.warn([crate::walk::outside_warning(&path)]);
+            Ok(())
+        } else if path.is_file() && is_markdown {
             let outcome = crate::parse_file(&self.options.site, section, rel, &self.config)?;
             self.cache
                 .insert(rel.to_path_buf(), (section, modified(&path), outcome));
@@ -337,6 +391,13 @@ impl Live {
             Some(t) => t.clone(),
             None => Arc::new(Templates::load(&self.options.site, &self.config.theme)?),
         };
-        Ok(self.finish(site, templates))
+        let routes: HashMap<String, Job> = render::routes(&site).into_iter().collect();
+        let clashes = self.static_collisions(&routes, &site);
+        if !clashes.is_empty() {
+            return Err(Error::Content(clashes));
+        }
+        let snapshot = self.finish(site, templates);
+        let _ = snapshot.routes.set(routes);
+        Ok(snapshot)
     }
 }

@@ -2,10 +2,15 @@
 //! in-memory [`live::Snapshot`] (only files of the built site exist for it),
 //! a debounced watcher applies changes, and open pages hear about rebuilds
 //! and errors over Server-Sent Events. The reload script is injected into
-//! served HTML only; `build` output never contains it.
+//! served HTML only; `build` output never contains it. Connections are
+//! accepted by [`listen`] (timeouts, connection cap, `Host` check).
 
+mod hosts;
+mod listen;
 pub mod live;
 mod paths;
+
+pub use listen::Limits;
 
 use crate::diagnostic::Diagnostic;
 use crate::{BuildOptions, Error};
@@ -32,10 +37,14 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 pub struct ServeOptions {
     pub site: PathBuf,
     pub bind: IpAddr,
+    /// Host names given with `--bind` (resolved into `bind`), accepted in
+    /// the `Host` header besides localhost and address literals.
+    pub host_names: Vec<String>,
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
     pub quiet: bool,
+    pub limits: Limits,
 }
 
 /// A message to open pages.
@@ -136,6 +145,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     let mut live = Live::new(build_options.clone());
     let started = Instant::now();
     let first = live.load_all();
+    tell_warnings(&mut live, options.quiet);
     let (snapshot, errors) = match first {
         Ok(s) => {
             print_warnings(&s.site);
@@ -183,12 +193,12 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             .route("/__annals/live.js", get(live_js))
             .fallback(file)
             .with_state(app);
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| Error::Io(format!("server stopped: {e}")))
+        let hosts = hosts::HostPolicy::new(addr.ip(), addr.port(), &options.host_names);
+        listen::serve(listener, router, hosts, options.limits, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        Ok(())
     })
 }
 
@@ -201,6 +211,15 @@ fn print_warnings(site: &crate::model::Site) {
 
 fn report(err: &Error) {
     eprintln!("{}", render_errors(err));
+}
+
+/// Prints skipped symlinks once each, unless `--quiet`.
+fn tell_warnings(live: &mut Live, quiet: bool) {
+    for w in live.take_warnings() {
+        if !quiet {
+            eprintln!("warning: {w}");
+        }
+    }
 }
 
 /// Gathers file events into batches: a batch ends after a quiet period, so
@@ -250,7 +269,9 @@ fn watch(
     std::thread::spawn(move || {
         batches(rx, |paths| {
             let started = Instant::now();
-            match live.apply(&paths) {
+            let applied = live.apply(&paths);
+            tell_warnings(&mut live, quiet);
+            match applied {
                 Ok(None) => {}
                 Ok(Some(snapshot)) => {
                     print_warnings(&snapshot.site);

@@ -1,0 +1,74 @@
+//! Static files in the output: the layered set from the theme and `static/`
+//! (see [`crate::theme::static_files`]) and their one rule against the
+//! generated site: a static file may override a theme's static file, but
+//! never a generated page or export. Both `build` and `serve` apply it, so
+//! the preview and the published site cannot differ.
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::model::Site;
+use crate::output::Sink;
+use crate::theme::StaticFile;
+use std::collections::HashSet;
+
+/// Every output path the site generates: pages and exports.
+pub fn generated_paths(site: &Site) -> HashSet<String> {
+    crate::render::routes(site)
+        .into_iter()
+        .map(|(path, _)| path)
+        .chain(crate::exports::paths(site))
+        .collect()
+}
+
+/// One diagnostic per static file whose output path a generated file takes.
+pub fn collisions(statics: &[StaticFile], generated: &HashSet<String>) -> Vec<Diagnostic> {
+    statics
+        .iter()
+        .filter(|f| generated.contains(&f.rel))
+        .map(|f| collision(&f.rel, &f.origin))
+        .collect()
+}
+
+/// The diagnostic for the static file at `origin` whose output path `rel`
+/// is also a generated file's.
+pub fn collision(rel: &str, origin: &std::path::Path) -> Diagnostic {
+    let what = if rel.ends_with(".html") {
+        "page"
+    } else {
+        "file"
+    };
+    Diagnostic::new(
+        origin,
+        Pos::new(1, 1),
+        format!("static file `{rel}` would replace the generated {what} `{rel}`"),
+    )
+    .with_hint(format!(
+        "rename or remove this file; to change the generated {what}, edit the theme's templates or site.yaml instead"
+    ))
+}
+
+/// Loads the static files, refuses collisions with generated paths
+/// (content errors) and writes the rest into `sink`. Skipped symlinks are
+/// added to `warnings`. Returns how many files were written.
+pub fn write(
+    site_dir: &std::path::Path,
+    site: &Site,
+    sink: &dyn Sink,
+    warnings: &mut Vec<String>,
+) -> Result<usize, crate::Error> {
+    let statics = crate::theme::static_files(site_dir, &site.config.theme, warnings)
+        .map_err(crate::Error::Io)?;
+    let clashes = collisions(&statics, &generated_paths(site));
+    if !clashes.is_empty() {
+        return Err(crate::Error::Content(clashes));
+    }
+    let mut written = 0;
+    for f in &statics {
+        if !crate::output::is_safe_relative(&f.rel) {
+            continue;
+        }
+        sink.write(&f.rel, &f.bytes)
+            .map_err(|e| crate::Error::Io(format!("cannot write {}: {e}", f.rel)))?;
+        written += 1;
+    }
+    Ok(written)
+}
