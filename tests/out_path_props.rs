@@ -4,7 +4,9 @@
 //! `--out` made of `..`, `.`, missing folders and those links, a build
 //! either succeeds into a folder that then holds the whole new site, or
 //! fails; in both cases no source file and no foreign file is changed or
-//! lost, nothing is left beside the output, and nothing panics.
+//! lost, nothing is left beside the output, nothing outside the site folder
+//! is published (links to an outside event are planted too), and nothing
+//! panics.
 //!
 //! `PROPTEST_CASES=N cargo test --release --test out_path_props` runs a
 //! longer campaign.
@@ -19,17 +21,23 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 /// Places where a symlink may be planted, relative to the outer folder.
-const LINK_PLACES: [&str; 6] = [
+const LINK_PLACES: [&str; 8] = [
     "l1",
     "site/l2",
     "site/content/l3",
+    "site/content/events/l6.md",
+    "site/content/pages/l7",
     "site/static/l4",
     "other/l5",
     "site/public",
 ];
 
 /// What a symlink may point at (relative targets are from the link's folder).
-const LINK_TARGETS: [&str; 14] = [
+const LINK_TARGETS: [&str; 18] = [
+    "../secret",
+    "../../secret",
+    "../../secret/leak.md",
+    "../../../secret",
     ".",
     "..",
     "../..",
@@ -72,6 +80,12 @@ fn plant_site(outer: &Path) {
     .expect("write");
     fs::write(site.join("static/robots-extra.txt"), "static file").expect("write");
     fs::write(outer.join("other/keep.txt"), "a foreign file").expect("write");
+    fs::create_dir_all(outer.join("secret")).expect("mkdir");
+    fs::write(
+        outer.join("secret/leak.md"),
+        EVENT.replace("Linked event", "Secret outside event"),
+    )
+    .expect("write");
 }
 
 /// Files that must survive any build: the site's sources and the foreign
