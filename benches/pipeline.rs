@@ -36,7 +36,7 @@ fn front_matter(c: &mut Criterion) {
     });
     let body = doc.body().to_string();
     c.bench_function("render Markdown body (~250 words)", |b| {
-        b.iter(|| annals::markdown::render(black_box(&body), false))
+        b.iter(|| annals::markdown::render(black_box(&body), false).ok())
     });
 }
 

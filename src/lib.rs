@@ -20,6 +20,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod nesting;
 pub mod output;
 pub mod parse;
 pub mod render;

@@ -1,6 +1,9 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
 //! task lists, then sanitised with ammonia unless the site opts out.
+//! Bodies nested deeper than [`crate::nesting::MAX_NESTING`] are refused before either
+//! renderer runs (see `nesting`).
 
+use crate::nesting::{DepthCounter, TooDeep};
 use pulldown_cmark::{Options, Parser, html};
 use std::sync::OnceLock;
 
@@ -49,21 +52,59 @@ fn is_plain_url(url: &str) -> bool {
 /// Markdown that contains no raw HTML and only plain link addresses
 /// renders to HTML the sanitiser would not change; most bodies are like
 /// this, and sanitising is the costliest step of a build.
-fn needs_sanitising(events: &[pulldown_cmark::Event]) -> bool {
+fn needs_sanitising(event: &pulldown_cmark::Event) -> bool {
     use pulldown_cmark::{Event, Tag};
-    events.iter().any(|e| match e {
+    match event {
         Event::Html(_) | Event::InlineHtml(_) => true,
         Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
             !is_plain_url(dest_url)
         }
         _ => false,
+    }
+}
+
+/// Renders a body in one streamed pass over its events (a Markdown
+/// body of 4 MiB can be millions of events: collecting them first cost
+/// more than the parse), handing every text to `on_text`. Refuses a body
+/// that nests deeper than [`crate::nesting::MAX_NESTING`] before the
+/// sanitiser sees it.
+fn render_with<'a>(
+    markdown: &'a str,
+    unsafe_html: bool,
+    mut on_text: impl FnMut(pulldown_cmark::CowStr<'a>),
+) -> Result<String, TooDeep> {
+    use pulldown_cmark::Event;
+    let mut depth = DepthCounter::default();
+    let mut too_deep = None;
+    let mut dirty = false;
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    let events = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map_while(|(event, range)| {
+            if let Err(e) = depth.event(&event, range.start) {
+                too_deep = Some(e);
+                return None;
+            }
+            dirty |= needs_sanitising(&event);
+            if let Event::Text(t) | Event::Code(t) = &event {
+                on_text(t.clone());
+            }
+            Some(event)
+        });
+    html::push_html(&mut out, events);
+    if let Some(e) = too_deep {
+        return Err(e);
+    }
+    Ok(if dirty && !unsafe_html {
+        sanitizer().clean(&out).to_string()
+    } else {
+        out
     })
 }
 
 /// Renders a Markdown body to HTML.
-pub fn render(markdown: &str, unsafe_html: bool) -> String {
-    let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
-    to_html(markdown.len(), events, unsafe_html)
+pub fn render(markdown: &str, unsafe_html: bool) -> Result<String, TooDeep> {
+    render_with(markdown, unsafe_html, |_| {})
 }
 
 /// An event body: its HTML and the words a search looks for.
@@ -75,33 +116,21 @@ pub struct Body {
 }
 
 /// Renders a Markdown body to HTML and collects its words, from one parse.
-pub fn render_body(markdown: &str, unsafe_html: bool) -> Body {
-    let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
+pub fn render_body(markdown: &str, unsafe_html: bool) -> Result<Body, TooDeep> {
+    use pulldown_cmark::CowStr;
+    use std::borrow::Cow;
     let mut words = String::new();
-    push_new_words(
-        &mut words,
-        &mut WordSet::default(),
-        events.iter().filter_map(|e| match e {
-            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        }),
-    );
-    Body {
-        html: to_html(markdown.len(), events, unsafe_html),
-        words,
-    }
-}
-
-/// HTML of parsed Markdown, sanitised when it needs it.
-fn to_html(source_len: usize, events: Vec<pulldown_cmark::Event>, unsafe_html: bool) -> String {
-    let dirty = !unsafe_html && needs_sanitising(&events);
-    let mut out = String::with_capacity(source_len * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    if dirty {
-        sanitizer().clean(&out).to_string()
-    } else {
-        out
-    }
+    let mut seen = WordSet::default();
+    let html = render_with(markdown, unsafe_html, |text| match text {
+        // Most texts are slices of the body: their words borrow from it.
+        CowStr::Borrowed(t) => push_new_words(&mut words, &mut seen, std::iter::once(t)),
+        owned => {
+            for w in self::words(&owned) {
+                push_new_word(&mut words, &mut seen, Cow::Owned(w.into_owned()));
+            }
+        }
+    })?;
+    Ok(Body { html, words })
 }
 
 /// Words of two or more characters (letters and digits), lower-cased.
@@ -129,13 +158,18 @@ pub fn push_new_words<'t>(
     texts: impl Iterator<Item = &'t str>,
 ) {
     for w in texts.flat_map(words) {
-        if !seen.contains(&w) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&w);
-            seen.insert(w);
+        push_new_word(out, seen, w);
+    }
+}
+
+/// Appends one word to `out` unless it is in `seen`.
+fn push_new_word<'t>(out: &mut String, seen: &mut WordSet<'t>, word: std::borrow::Cow<'t, str>) {
+    if !seen.contains(&word) {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(&word);
+        seen.insert(word);
     }
 }
 
@@ -148,7 +182,8 @@ mod tests {
         let html = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n",
             false,
-        );
+        )
+        .expect("renders");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>x</del>"), "{html}");
         assert!(html.contains("checkbox"), "{html}");
@@ -157,7 +192,10 @@ mod tests {
     #[test]
     fn plain_markdown_skips_the_sanitiser_only_when_safe() {
         let plain = "A [link](https://example.org/a?b=1&c=2) and [rel](../x/) and ![i](img.png).";
-        assert_eq!(render(plain, false), render(plain, true));
+        assert_eq!(
+            render(plain, false).expect("renders"),
+            render(plain, true).expect("renders")
+        );
         for risky in [
             "[x](javascript:alert(1))",
             "[x]( JavaScript:alert(1))",
@@ -166,7 +204,7 @@ mod tests {
             "[x](vbscript:msgbox)",
             "text <img src=x onerror=alert(1)>",
         ] {
-            let html = render(risky, false);
+            let html = render(risky, false).expect("renders");
             let lower = html.to_lowercase();
             for bad in [
                 "href=\"javascript",
@@ -183,10 +221,10 @@ mod tests {
     #[test]
     fn strips_scripts_unless_unsafe() {
         let md = "hi <script>alert(1)</script> <a href=\"javascript:x\" onclick=\"y\">l</a>";
-        let safe = render(md, false);
+        let safe = render(md, false).expect("renders");
         assert!(!safe.contains("<script"), "{safe}");
         assert!(!safe.contains("javascript:"), "{safe}");
         assert!(!safe.contains("onclick"), "{safe}");
-        assert!(render(md, true).contains("<script>"));
+        assert!(render(md, true).expect("renders").contains("<script>"));
     }
 }

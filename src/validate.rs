@@ -57,6 +57,18 @@ impl<'d> Checker<'d> {
         self.push(pw, message.into())
     }
 
+    /// The body nests deeper than the limit, at the element that passes it.
+    pub fn too_deep(&mut self, deep: crate::nesting::TooDeep) {
+        let limit = crate::nesting::MAX_NESTING;
+        self.push(
+            (self.doc.body_pos(deep.offset), 1),
+            format!("the body nests elements deeper than {limit} levels"),
+        )
+        .hint = Some(format!(
+            "close the elements opened before this point (raw HTML tags, `>` quotes, lists, emphasis); no page needs more than {limit} levels"
+        ));
+    }
+
     /// A diagnostic at the top of the file (for missing fields).
     pub fn at_top(&mut self, message: impl Into<String>) -> &mut Diagnostic {
         self.push((crate::diagnostic::Pos::new(1, 1), 3), message.into())
@@ -434,7 +446,13 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         c.at_top("the event is incomplete");
         return Err(c.diagnostics);
     };
-    let mut rendered = markdown::render_body(doc.body(), config.unsafe_html);
+    let mut rendered = match markdown::render_body(doc.body(), config.unsafe_html) {
+        Ok(body) => body,
+        Err(deep) => {
+            c.too_deep(deep);
+            return Err(c.diagnostics);
+        }
+    };
     // Held for the whole build: no spare capacity (a tenth of the memory
     // at 100,000 events).
     rendered.html.shrink_to_fit();
@@ -773,14 +791,21 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
             crate::model::RESERVED_PATHS.join(", ")
         ));
     }
-    match (title, c.diagnostics.is_empty()) {
-        (Some(title), true) => Ok(Page {
+    let body_html = match markdown::render(doc.body(), config.unsafe_html) {
+        Ok(html) => Some(html),
+        Err(deep) => {
+            c.too_deep(deep);
+            None
+        }
+    };
+    match (title, body_html, c.diagnostics.is_empty()) {
+        (Some(title), Some(body_html), true) => Ok(Page {
             slug,
             slug_at,
             title,
             description,
             draft,
-            body_html: markdown::render(doc.body(), config.unsafe_html),
+            body_html,
         }),
         _ => Err(c.diagnostics),
     }
