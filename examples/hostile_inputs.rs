@@ -4,9 +4,12 @@
 //! KIND is one of
 //! - `body-SHAPE`: a one-event site whose body is about SIZE bytes
 //!   (default 4,000,000) of SHAPE: `div`, `span`, `blockquote`, `ul`,
-//!   `table`, `unclosed`, `quote-md` (`> > > …`), `list-md`, `emphasis`,
+//!   `table`, `div-cap`, `ul-cap` (nested just under the limit, repeated),
+//!   `unclosed`, `quote-md` (`> > > …`), `list-md`, `emphasis`,
 //!   `links`, `stars`, `long-line`, `many-small`;
-//! - `scalar`: a one-event site whose `summary` is one scalar of SIZE bytes;
+//! - `scalar`, `scalar-quoted`, `scalar-block`, `scalar-title`: a one-event
+//!   site whose `summary` (plain, double-quoted, a `|` block) or `title`
+//!   is one scalar of SIZE bytes;
 //! - `timelinejs`: a site folder plus `DIR/timeline.json` holding SIZE
 //!   TimelineJS entries (default 60,000), for `annals import`.
 
@@ -42,6 +45,9 @@ fn body(shape: &str, size: usize) -> Option<String> {
         "blockquote" => nested("<blockquote>", "</blockquote>", size),
         "ul" => nested("<ul><li>", "</li></ul>", size),
         "table" => nested("<table><tr><td>", "</td></tr></table>", size),
+        // Nested just under the limit, again and again.
+        "div-cap" => repeated(&nested("<div>", "</div>", 250 * 11), size),
+        "ul-cap" => repeated(&nested("<ul><li>", "</li></ul>", 120 * 17), size),
         "unclosed" => format!("x\n\n{}", repeated("<div><p><b><i><a>", size)),
         "quote-md" => format!("{}x\n", repeated("> ", size)),
         "list-md" => {
@@ -62,6 +68,23 @@ fn body(shape: &str, size: usize) -> Option<String> {
         "stars" => format!("{}x\n", repeated("*a ", size)),
         "long-line" => format!("{}\n", repeated("word <b>bold</b> ", size)),
         "many-small" => repeated("<p>a <em>b</em> <a href=\"x\">c</a></p>\n\n", size),
+        _ => return None,
+    })
+}
+
+/// The front-matter line to replace and its replacement, for `scalar*`.
+fn scalar_field(kind: &str, size: usize) -> Option<(&'static str, String)> {
+    Some(match kind {
+        "scalar" => ("summary: s", format!("summary: {}", repeated("word ", size))),
+        "scalar-quoted" => (
+            "summary: s",
+            format!("summary: \"{}\"", repeated("w\\\"rd, é; ", size)),
+        ),
+        "scalar-block" => (
+            "summary: s",
+            format!("summary: |\n{}", repeated("  a line of text\n", size)),
+        ),
+        "scalar-title" => ("title: Hostile", format!("title: {}", repeated("word ", size))),
         _ => return None,
     })
 }
@@ -108,12 +131,8 @@ fn main() -> std::process::ExitCode {
                 return std::process::ExitCode::from(2);
             }
         }
-    } else if kind == "scalar" {
-        let scalar = repeated("word ", size.unwrap_or(4_000_000));
-        write(
-            &event,
-            &FRONT.replace("summary: s", &format!("summary: {scalar}")),
-        )
+    } else if let Some(field) = scalar_field(kind, size.unwrap_or(4_000_000)) {
+        write(&event, &FRONT.replace(field.0, &field.1))
     } else if kind == "timelinejs" {
         std::fs::create_dir_all(dir.join("content/events")).and_then(|_| {
             write(
