@@ -75,7 +75,10 @@ fn body(shape: &str, size: usize) -> Option<String> {
 /// The front-matter line to replace and its replacement, for `scalar*`.
 fn scalar_field(kind: &str, size: usize) -> Option<(&'static str, String)> {
     Some(match kind {
-        "scalar" => ("summary: s", format!("summary: {}", repeated("word ", size))),
+        "scalar" => (
+            "summary: s",
+            format!("summary: {}", repeated("word ", size)),
+        ),
         "scalar-quoted" => (
             "summary: s",
             format!("summary: \"{}\"", repeated("w\\\"rd, é; ", size)),
@@ -84,7 +87,10 @@ fn scalar_field(kind: &str, size: usize) -> Option<(&'static str, String)> {
             "summary: s",
             format!("summary: |\n{}", repeated("  a line of text\n", size)),
         ),
-        "scalar-title" => ("title: Hostile", format!("title: {}", repeated("word ", size))),
+        "scalar-title" => (
+            "title: Hostile",
+            format!("title: {}", repeated("word ", size)),
+        ),
         _ => return None,
     })
 }

@@ -1,5 +1,5 @@
 //! `calendar.ics` (RFC 5545): the `icalendar` crate writes the calendar
-//! frame, dates and status; text and URI properties are written here
+//! frame, identity, dates and status; text properties are written here
 //! (escaped as TEXT values), and every line is folded at 75 octets on
 //! UTF-8 character boundaries by `refold` (checked by tests/exports.rs).
 //!
@@ -73,14 +73,17 @@ fn text(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// One VEVENT. The crate writes the dates and the status; the text and
-/// URI properties are written here, because the crate's line folding
+/// One VEVENT. The crate writes the identity, dates and status; the text
+/// properties are written here, because the crate's line folding
 /// grows with the square of a value's length (a 4 MiB summary took
 /// seconds) and `refold` folds every line again anyway.
 fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
     let url = ctx.abs(&format!("events/{}/", e.slug));
     let mut ev = icalendar::Event::new();
-    ev.timestamp(dtstamp);
+    // Slugs are at most 200 bytes: these lines stay short.
+    ev.uid(&format!("{}@{host}", e.slug))
+        .timestamp(dtstamp)
+        .url(&url);
     let end = match &e.end_date {
         Some(EndDate::On(d)) => Some(d),
         _ => None,
@@ -119,9 +122,7 @@ fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
         .strip_suffix(EVENT_END)
         .unwrap_or(&written)
         .to_string();
-    push_line(&mut out, "UID", &format!("{}@{host}", e.slug));
     push_line(&mut out, "SUMMARY", &escape_text(&text(&e.title)));
-    push_line(&mut out, "URL", &url);
     if let Some(loc) = &e.location {
         push_line(&mut out, "LOCATION", &escape_text(&text(loc)));
     }
@@ -194,25 +195,52 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
     })
 }
 
+/// Whether a fold at byte `at` of `line` would sit next to whitespace.
+fn touches_whitespace(line: &str, at: usize) -> bool {
+    let before = line[..at].chars().next_back();
+    let after = line[at..].chars().next();
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(char::is_whitespace)
+}
+
 const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 
 /// Folds every content line to at most 75 octets, leading space included
-/// (RFC 5545 3.1), never inside a UTF-8 character. The crate's own folding
+/// (RFC 5545 3.1), never inside a UTF-8 character nor before a space. The crate's own folding
 /// can leave a continuation line at 76 octets, so its output is unfolded
 /// and folded again here.
 fn refold(ics: &str) -> String {
     let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
     let mut out = String::with_capacity(ics.len() + ics.len() / 70 * 3);
     for line in unfolded.split_terminator("\r\n") {
-        let mut room = 75;
-        for c in line.chars() {
-            if c.len_utf8() > room {
-                out.push_str("\r\n ");
-                room = 74;
+        let mut start = 0;
+        let mut limit = 75;
+        while line.len() - start > limit {
+            let mut cut = start + limit;
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
             }
-            out.push(c);
-            room -= c.len_utf8();
+            // Readers trim whitespace at either end of a folded line, so
+            // a fold moves back to lie between two other characters when
+            // one is near (not in a long run of spaces).
+            let mut between = cut;
+            while between > start + limit / 2 && touches_whitespace(line, between) {
+                between = line[..between]
+                    .char_indices()
+                    .next_back()
+                    .map_or(start, |(i, _)| i);
+            }
+            if !touches_whitespace(line, between) {
+                cut = between;
+            }
+            out.push_str(&line[start..cut]);
+            out.push_str("\r\n ");
+            start = cut;
+            limit = 74;
         }
+        out.push_str(&line[start..]);
         out.push_str("\r\n");
     }
     out
@@ -226,5 +254,14 @@ mod refold_tests {
         let folded = super::refold(&long);
         assert!(folded.split("\r\n").all(|l| l.len() <= 75));
         assert_eq!(folded.replace("\r\n ", ""), long);
+        let spaced = format!("SUMMARY:{}end\r\n", "Long title ".repeat(200));
+        let folded = super::refold(&spaced);
+        for l in folded.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(
+                l.len() <= 75 && !l.starts_with("  ") && !l.ends_with(' '),
+                "{l:?}"
+            );
+        }
+        assert_eq!(folded.replace("\r\n ", ""), spaced);
     }
 }
