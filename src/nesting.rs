@@ -128,14 +128,17 @@ mod tests {
             None,
             "siblings do not nest"
         );
+        // Inside a paragraph (one level): the last `<span>` accepted is
+        // number MAX_NESTING - 1.
         let deep = "<span>".repeat(MAX_NESTING + 5);
         assert_eq!(
             depth_error(&deep),
             Some(TooDeep {
-                offset: 6 * MAX_NESTING
+                offset: 6 * (MAX_NESTING - 1)
             })
         );
         assert!(depth_error(&"> ".repeat(MAX_NESTING + 1)).is_some());
-        assert!(depth_error(&format!("{}x", "*_".repeat(MAX_NESTING))).is_some());
+        let emphasis = format!("{}x{}", "*".repeat(600), "*".repeat(600));
+        assert!(depth_error(&emphasis).is_some());
     }
 }
