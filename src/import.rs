@@ -90,7 +90,12 @@ fn read_entries(
         let agree = offsets.len() == timeline.events.len();
         let mut out = Vec::new();
         for (i, slide) in timeline.events.into_iter().enumerate() {
-            let line = if agree { lines.line_of(offsets[i]) } else { 1 };
+            let line = if agree {
+                let end = offsets.get(i + 1).copied().unwrap_or(text.len());
+                lines.line_of(locate::entry_mark(text, offsets[i]..end, &slide))
+            } else {
+                1
+            };
             out.push(Entry {
                 slide,
                 line,

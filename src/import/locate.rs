@@ -3,6 +3,8 @@
 //! texts for messages. Everything here reads the text once, so an import
 //! stays linear in the number of entries.
 
+use crate::exports::timelinejs::Slide;
+
 /// Line starts of a text, for line numbers and line texts by index.
 pub struct LineIndex<'t> {
     text: &'t str,
@@ -86,6 +88,25 @@ pub fn json_event_offsets(text: &str) -> Vec<usize> {
         i += 1;
     }
     offsets
+}
+
+/// Where in its span an entry is best pointed at: its id, else its
+/// headline (the line a reader recognises it by), else its start. Spans
+/// do not overlap, so marking every entry reads the text once.
+pub fn entry_mark(text: &str, span: std::ops::Range<usize>, slide: &Slide) -> usize {
+    let Some(within) = text.get(span.clone()) else {
+        return span.start;
+    };
+    let needles = [
+        slide.unique_id.as_ref(),
+        slide.text.as_ref().and_then(|t| t.headline.as_ref()),
+    ];
+    needles
+        .into_iter()
+        .flatten()
+        .filter_map(|n| serde_json::to_string(n).ok())
+        .find_map(|encoded| within.find(&encoded))
+        .map_or(span.start, |at| span.start + at)
 }
 
 #[cfg(test)]
