@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the build's hot steps, so regressions show:
 //! front-matter parsing and validation, Markdown rendering, and rendering
-//! one event page and the timeline page. Run with `cargo bench --bench pipeline`.
+//! one event page and the timeline page, and bodies of hostile shapes.
+//! Run with `cargo bench --bench pipeline`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -36,7 +37,7 @@ fn front_matter(c: &mut Criterion) {
     });
     let body = doc.body().to_string();
     c.bench_function("render Markdown body (~250 words)", |b| {
-        b.iter(|| annals::markdown::render(black_box(&body), false))
+        b.iter(|| annals::markdown::render(black_box(&body), false).ok())
     });
 }
 
@@ -67,9 +68,24 @@ fn pages(c: &mut Criterion) {
     });
 }
 
+/// Bodies shaped to make sanitising costly: 1 MiB nested just under the
+/// limit, again and again, and one nested far past it (refused early).
+fn hostile_bodies(c: &mut Criterion) {
+    let limit = annals::nesting::MAX_NESTING - 6;
+    let block = format!("{}x{}", "<div>".repeat(limit), "</div>".repeat(limit));
+    let under = block.repeat((1 << 20) / block.len());
+    c.bench_function("render 1 MiB body nested just under the limit", |b| {
+        b.iter(|| annals::markdown::render(black_box(&under), false).ok())
+    });
+    let past = "<div>".repeat((1 << 20) / 5);
+    c.bench_function("refuse 1 MiB body nested past the limit", |b| {
+        b.iter(|| annals::markdown::render(black_box(&past), false).err())
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = front_matter, pages
+    targets = front_matter, pages, hostile_bodies
 }
 criterion_main!(benches);

@@ -6,9 +6,11 @@
 //! `exports::timelinejs`, so export → import → export is stable.
 
 mod extension;
+mod locate;
 mod sheet;
 mod text;
 
+use locate::LineIndex;
 use text::{date_text, plain, quote, split_text};
 
 use crate::Error;
@@ -40,30 +42,19 @@ struct Entry {
     label: String,
 }
 
-/// Finds the line of an entry in JSON text from its headline or id.
-fn json_line(text: &str, slide: &Slide, from: &mut usize) -> usize {
-    let needles = [
-        slide.unique_id.as_ref(),
-        slide.text.as_ref().and_then(|t| t.headline.as_ref()),
-    ];
-    for n in needles.into_iter().flatten() {
-        let Ok(encoded) = serde_json::to_string(n) else {
-            continue;
-        };
-        // Entries come in file order: look after the previous one first.
-        let after = text
-            .get(*from..)
-            .and_then(|rest| rest.find(&encoded))
-            .map(|i| *from + i);
-        if let Some(at) = after.or_else(|| text.find(&encoded)) {
-            *from = at + encoded.len();
-            return text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
-        }
-    }
-    1
+/// A diagnostic at a line of the input, showing that line.
+fn at_line(input: &Path, lines: &LineIndex, line: usize, message: String) -> Diagnostic {
+    let mut d = Diagnostic::new(input, Pos::new(line, 1), message);
+    d.source_line = lines.line_text(line).map(str::to_string);
+    d
 }
 
-fn read_entries(input: &Path, text: &str, report: &mut ImportReport) -> Result<Vec<Entry>, Error> {
+fn read_entries(
+    input: &Path,
+    text: &str,
+    lines: &LineIndex,
+    report: &mut ImportReport,
+) -> Result<Vec<Entry>, Error> {
     let ext = input
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -93,10 +84,18 @@ fn read_entries(input: &Path, text: &str, report: &mut ImportReport) -> Result<V
                 timeline.eras.len()
             ));
         }
-        let mut from = 0;
+        // Entry starts from one scan of the text; should the scanner ever
+        // disagree with the parser, messages fall back to line 1.
+        let offsets = locate::json_event_offsets(text);
+        let agree = offsets.len() == timeline.events.len();
         let mut out = Vec::new();
         for (i, slide) in timeline.events.into_iter().enumerate() {
-            let line = json_line(text, &slide, &mut from);
+            let line = if agree {
+                let end = offsets.get(i + 1).copied().unwrap_or(text.len());
+                lines.line_of(locate::entry_mark(text, offsets[i]..end, &slide))
+            } else {
+                1
+            };
             out.push(Entry {
                 slide,
                 line,
@@ -115,9 +114,7 @@ fn read_entries(input: &Path, text: &str, report: &mut ImportReport) -> Result<V
         ])
     })?;
     for (line, msg) in problems {
-        report
-            .problems
-            .push(Diagnostic::new(input, Pos::new(line, 1), msg).with_source(text));
+        report.problems.push(at_line(input, lines, line, msg));
     }
     if !unknown.is_empty() {
         report
@@ -329,7 +326,8 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         return Err(Error::Content(config_problems));
     }
     let mut report = ImportReport::default();
-    let entries = read_entries(input, &text, &mut report)?;
+    let lines = LineIndex::new(&text);
+    let entries = read_entries(input, &text, &lines, &mut report)?;
     let source_name = input
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -348,14 +346,8 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
             .filter_map(|e| e.slide.unique_id.as_deref().map(slug::slugify)),
     );
     for entry in &entries {
-        let located = |msg: String| {
-            Diagnostic::new(
-                input,
-                Pos::new(entry.line.max(1), 1),
-                format!("{}: {msg}", entry.label),
-            )
-            .with_source(&text)
-        };
+        let located =
+            |msg: String| at_line(input, &lines, entry.line, format!("{}: {msg}", entry.label));
         let (slug, year, file_text) = match event_file(
             entry,
             &config,

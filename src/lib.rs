@@ -23,6 +23,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod nesting;
 pub mod outdir;
 pub mod output;
 pub mod parse;

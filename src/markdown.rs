@@ -1,9 +1,14 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
-//! task lists, then sanitised with ammonia unless the site opts out. Link
-//! and image addresses pass through a caller's [`LinkVisitor`] on the way,
-//! so `@/` links are resolved and checked at their place in the source.
-//! Control characters no output can carry are replaced before parsing.
+//! task lists, then sanitised with ammonia unless the site opts out. One
+//! streamed pass over the parser's events does all of it: link and image
+//! addresses pass through a caller's [`LinkVisitor`] (so `@/` links are
+//! resolved and checked at their place in the source), bodies nested
+//! deeper than [`crate::nesting::MAX_NESTING`] are refused before the
+//! sanitiser runs (see `nesting`), and control characters no output can
+//! carry are replaced before parsing, with positions still given in the
+//! text as written.
 
+use crate::nesting::{DepthCounter, TooDeep};
 use pulldown_cmark::{Options, Parser, html};
 use std::sync::OnceLock;
 
@@ -53,31 +58,24 @@ fn is_plain_url(url: &str) -> bool {
 /// Markdown that contains no raw HTML and only plain link addresses
 /// renders to HTML the sanitiser would not change; most bodies are like
 /// this, and sanitising is the costliest step of a build.
-fn needs_sanitising(events: &[pulldown_cmark::Event]) -> bool {
+fn needs_sanitising(event: &pulldown_cmark::Event) -> bool {
     use pulldown_cmark::{Event, Tag};
-    events.iter().any(|e| match e {
+    match event {
         Event::Html(_) | Event::InlineHtml(_) => true,
         Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
             !is_plain_url(dest_url)
         }
         _ => false,
-    })
-}
-
-/// Renders a Markdown body to HTML.
-pub fn render(markdown: &str, unsafe_html: bool) -> String {
-    let markdown = &*crate::control_chars::replace_forbidden(markdown);
-    let events: Vec<pulldown_cmark::Event> = Parser::new_ext(markdown, options()).collect();
-    to_html(markdown.len(), events, unsafe_html)
+    }
 }
 
 /// Sees every link and image address of a body with its byte range in the
-/// Markdown, and may replace it (`Some(new address)`).
+/// Markdown as written, and may replace it (`Some(new address)`).
 pub type LinkVisitor<'v> = dyn FnMut(&str, std::ops::Range<usize>) -> Option<String> + 'v;
 
 /// Where the characters that [`crate::control_chars::replace_forbidden`]
-/// widened stood in the original text, so byte ranges in the cleaned text
-/// can be given back in the author's file.
+/// widened stood in the original text, so offsets in the cleaned text can
+/// be given back in the author's file.
 struct Widened(Vec<usize>);
 
 impl Widened {
@@ -104,62 +102,6 @@ impl Widened {
     }
 }
 
-/// Parses a body, passing each link and image address through `visit`
-/// with its byte range in `markdown` as the author wrote it.
-fn parse_visiting<'m>(
-    markdown: &'m str,
-    visit: &mut LinkVisitor,
-) -> Vec<pulldown_cmark::Event<'m>> {
-    match crate::control_chars::replace_forbidden(markdown) {
-        std::borrow::Cow::Borrowed(_) => parse_cleaned(markdown, visit),
-        std::borrow::Cow::Owned(cleaned) => {
-            let widened = Widened::of(markdown);
-            let mut visit = |address: &str, range: std::ops::Range<usize>| {
-                visit(
-                    address,
-                    widened.original(range.start)..widened.original(range.end),
-                )
-            };
-            parse_cleaned(&cleaned, &mut visit)
-                .into_iter()
-                .map(pulldown_cmark::Event::into_static)
-                .collect()
-        }
-    }
-}
-
-fn parse_cleaned<'m>(markdown: &'m str, visit: &mut LinkVisitor) -> Vec<pulldown_cmark::Event<'m>> {
-    use pulldown_cmark::{Event, Tag};
-    Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .map(|(event, range)| match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: visit(&dest_url, range).map_or(dest_url, Into::into),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: visit(&dest_url, range).map_or(dest_url, Into::into),
-                title,
-                id,
-            }),
-            other => other,
-        })
-        .collect()
-}
-
 /// Whether an address needs a base to be resolved: relative, root-relative,
 /// scheme-relative or a bare `#fragment`.
 pub fn is_relative_url(url: &str) -> bool {
@@ -169,18 +111,138 @@ pub fn is_relative_url(url: &str) -> bool {
     )
 }
 
-/// Whether the HTML of these events may hold an address that only works
+/// Whether this event may put an address into the HTML that only works
 /// on the event's own page: a relative link or image, a footnote
 /// reference (`#fn`), or raw HTML (which may carry any address).
-fn has_page_relative_urls(events: &[pulldown_cmark::Event]) -> bool {
+fn is_page_relative(event: &pulldown_cmark::Event) -> bool {
     use pulldown_cmark::{Event, Tag};
-    events.iter().any(|e| match e {
+    match event {
         Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => true,
         Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
             is_relative_url(dest_url)
         }
         _ => false,
+    }
+}
+
+/// Passes a link's or image's address through `visit`.
+fn visit_address<'a>(
+    event: pulldown_cmark::Event<'a>,
+    range: impl FnOnce() -> std::ops::Range<usize>,
+    visit: &mut LinkVisitor,
+) -> pulldown_cmark::Event<'a> {
+    use pulldown_cmark::{Event, Tag};
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: visit(&dest_url, range()).map_or(dest_url, Into::into),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: visit(&dest_url, range()).map_or(dest_url, Into::into),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// A body rendered to HTML.
+struct Rendered {
+    html: String,
+    has_relative_urls: bool,
+}
+
+/// Renders a body in one streamed pass over its events (a Markdown body of
+/// 4 MiB can be millions of events: collecting them first cost more than
+/// the parse), handing every text to `on_text`. `markdown` is the cleaned
+/// text and `widened` maps its offsets back to the text as written. Refuses
+/// a body that nests deeper than [`crate::nesting::MAX_NESTING`] before the
+/// sanitiser sees it.
+fn render_with<'a>(
+    markdown: &'a str,
+    widened: &Widened,
+    unsafe_html: bool,
+    visit: &mut LinkVisitor,
+    mut on_text: impl FnMut(pulldown_cmark::CowStr<'a>),
+) -> Result<Rendered, TooDeep> {
+    use pulldown_cmark::Event;
+    let mut depth = DepthCounter::default();
+    let mut too_deep = None;
+    let mut dirty = false;
+    let mut has_relative_urls = false;
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    let events = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map_while(|(event, range)| {
+            if let Err(e) = depth.event(&event, range.start) {
+                too_deep = Some(e);
+                return None;
+            }
+            let event = visit_address(
+                event,
+                || widened.original(range.start)..widened.original(range.end),
+                visit,
+            );
+            dirty |= needs_sanitising(&event);
+            has_relative_urls |= is_page_relative(&event);
+            if let Event::Text(t) | Event::Code(t) = &event {
+                on_text(t.clone());
+            }
+            Some(event)
+        });
+    html::push_html(&mut out, events);
+    if let Some(e) = too_deep {
+        return Err(TooDeep {
+            offset: widened.original(e.offset),
+        });
+    }
+    let html = if dirty && !unsafe_html {
+        sanitizer().clean(&out).to_string()
+    } else {
+        out
+    };
+    Ok(Rendered {
+        html,
+        has_relative_urls,
     })
+}
+
+/// The body with forbidden characters replaced, and where they stood.
+fn cleaned(markdown: &str) -> (std::borrow::Cow<'_, str>, Widened) {
+    let cleaned = crate::control_chars::replace_forbidden(markdown);
+    let widened = match cleaned {
+        std::borrow::Cow::Borrowed(_) => Widened(Vec::new()),
+        std::borrow::Cow::Owned(_) => Widened::of(markdown),
+    };
+    (cleaned, widened)
+}
+
+/// Renders a Markdown body to HTML.
+pub fn render(markdown: &str, unsafe_html: bool) -> Result<String, TooDeep> {
+    render_visiting(markdown, unsafe_html, &mut |_, _| None)
+}
+
+/// Renders a page body to HTML, each link address passed through `visit`.
+pub fn render_visiting(
+    markdown: &str,
+    unsafe_html: bool,
+    visit: &mut LinkVisitor,
+) -> Result<String, TooDeep> {
+    let (text, widened) = cleaned(markdown);
+    render_with(&text, &widened, unsafe_html, visit, |_| {}).map(|r| r.html)
 }
 
 /// An event body: its HTML and the words a search looks for.
@@ -193,47 +255,36 @@ pub struct Body {
     pub has_relative_urls: bool,
 }
 
-/// Renders a page body to HTML, each link address passed through `visit`.
-pub fn render_visiting(markdown: &str, unsafe_html: bool, visit: &mut LinkVisitor) -> String {
-    let events = parse_visiting(markdown, visit);
-    to_html(markdown.len(), events, unsafe_html)
-}
-
 /// Renders a Markdown body to HTML and collects its words, from one parse.
-pub fn render_body(markdown: &str, unsafe_html: bool) -> Body {
+pub fn render_body(markdown: &str, unsafe_html: bool) -> Result<Body, TooDeep> {
     render_body_visiting(markdown, unsafe_html, &mut |_, _| None)
 }
 
 /// [`render_body`], each link address passed through `visit`.
-pub fn render_body_visiting(markdown: &str, unsafe_html: bool, visit: &mut LinkVisitor) -> Body {
-    let events = parse_visiting(markdown, visit);
-    let has_relative_urls = has_page_relative_urls(&events);
+pub fn render_body_visiting(
+    markdown: &str,
+    unsafe_html: bool,
+    visit: &mut LinkVisitor,
+) -> Result<Body, TooDeep> {
+    use pulldown_cmark::CowStr;
+    use std::borrow::Cow;
+    let (text, widened) = cleaned(markdown);
     let mut words = String::new();
-    push_new_words(
-        &mut words,
-        &mut WordSet::default(),
-        events.iter().filter_map(|e| match e {
-            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        }),
-    );
-    Body {
-        html: to_html(markdown.len(), events, unsafe_html),
+    let mut seen = WordSet::default();
+    let rendered = render_with(&text, &widened, unsafe_html, visit, |t| match t {
+        // Most texts are slices of the body: their words borrow from it.
+        CowStr::Borrowed(t) => push_new_words(&mut words, &mut seen, std::iter::once(t)),
+        owned => {
+            for w in self::words(&owned) {
+                push_new_word(&mut words, &mut seen, Cow::Owned(w.into_owned()));
+            }
+        }
+    })?;
+    Ok(Body {
+        html: rendered.html,
         words,
-        has_relative_urls,
-    }
-}
-
-/// HTML of parsed Markdown, sanitised when it needs it.
-fn to_html(source_len: usize, events: Vec<pulldown_cmark::Event>, unsafe_html: bool) -> String {
-    let dirty = !unsafe_html && needs_sanitising(&events);
-    let mut out = String::with_capacity(source_len * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    if dirty {
-        sanitizer().clean(&out).to_string()
-    } else {
-        out
-    }
+        has_relative_urls: rendered.has_relative_urls,
+    })
 }
 
 /// Words of two or more characters (letters and digits), lower-cased.
@@ -261,13 +312,18 @@ pub fn push_new_words<'t>(
     texts: impl Iterator<Item = &'t str>,
 ) {
     for w in texts.flat_map(words) {
-        if !seen.contains(&w) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&w);
-            seen.insert(w);
+        push_new_word(out, seen, w);
+    }
+}
+
+/// Appends one word to `out` unless it is in `seen`.
+fn push_new_word<'t>(out: &mut String, seen: &mut WordSet<'t>, word: std::borrow::Cow<'t, str>) {
+    if !seen.contains(&word) {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(&word);
+        seen.insert(word);
     }
 }
 
@@ -280,7 +336,8 @@ mod tests {
         let html = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n",
             false,
-        );
+        )
+        .expect("renders");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>x</del>"), "{html}");
         assert!(html.contains("checkbox"), "{html}");
@@ -289,7 +346,10 @@ mod tests {
     #[test]
     fn plain_markdown_skips_the_sanitiser_only_when_safe() {
         let plain = "A [link](https://example.org/a?b=1&c=2) and [rel](../x/) and ![i](img.png).";
-        assert_eq!(render(plain, false), render(plain, true));
+        assert_eq!(
+            render(plain, false).expect("renders"),
+            render(plain, true).expect("renders")
+        );
         for risky in [
             "[x](javascript:alert(1))",
             "[x]( JavaScript:alert(1))",
@@ -298,7 +358,7 @@ mod tests {
             "[x](vbscript:msgbox)",
             "text <img src=x onerror=alert(1)>",
         ] {
-            let html = render(risky, false);
+            let html = render(risky, false).expect("renders");
             let lower = html.to_lowercase();
             for bad in [
                 "href=\"javascript",
@@ -315,11 +375,11 @@ mod tests {
     #[test]
     fn strips_scripts_unless_unsafe() {
         let md = "hi <script>alert(1)</script> <a href=\"javascript:x\" onclick=\"y\">l</a>";
-        let safe = render(md, false);
+        let safe = render(md, false).expect("renders");
         assert!(!safe.contains("<script"), "{safe}");
         assert!(!safe.contains("javascript:"), "{safe}");
         assert!(!safe.contains("onclick"), "{safe}");
-        assert!(render(md, true).contains("<script>"));
+        assert!(render(md, true).expect("renders").contains("<script>"));
     }
 
     #[test]
@@ -329,7 +389,8 @@ mod tests {
         render_visiting(md, false, &mut |address, range| {
             seen.push((address.to_string(), md[range].to_string()));
             None
-        });
+        })
+        .expect("renders");
         assert_eq!(
             seen,
             [
@@ -340,5 +401,14 @@ mod tests {
                 ("z".to_string(), "[y](z)".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn too_deep_offsets_point_into_the_text_as_written() {
+        let open = "<div>".repeat(crate::nesting::MAX_NESTING + 5);
+        let md = format!("\u{1}\u{2}\u{3}\n\n{open}");
+        let deep = render(&md, false).expect_err("too deep");
+        let plain = render(&format!("abc\n\n{open}"), false).expect_err("too deep");
+        assert_eq!(deep.offset, plain.offset);
     }
 }

@@ -50,6 +50,17 @@ impl Document {
         (self.to_file(p), w)
     }
 
+    /// File position of a byte offset into the body.
+    pub fn body_pos(&self, offset: usize) -> Pos {
+        let at = (self.body_start + offset).min(self.text.len());
+        let before = self.text.get(..at).unwrap_or(&self.text);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Pos::new(
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        )
+    }
+
     fn to_file(&self, p: Pos) -> Pos {
         Pos::new(p.line + self.yaml_first_line - 1, p.column)
     }

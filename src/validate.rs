@@ -58,6 +58,18 @@ impl<'d> Checker<'d> {
         self.push(pw, message.into())
     }
 
+    /// The body nests deeper than the limit, at the element that passes it.
+    pub fn too_deep(&mut self, deep: crate::nesting::TooDeep) {
+        let limit = crate::nesting::MAX_NESTING;
+        self.push(
+            (self.doc.body_pos(deep.offset), 1),
+            format!("the body nests elements deeper than {limit} levels"),
+        )
+        .hint = Some(format!(
+            "close the elements opened before this point (raw HTML tags, `>` quotes, lists, emphasis); no page needs more than {limit} levels"
+        ));
+    }
+
     /// A diagnostic at the top of the file (for missing fields).
     pub fn at_top(&mut self, message: impl Into<String>) -> &mut Diagnostic {
         self.push((crate::diagnostic::Pos::new(1, 1), 3), message.into())
@@ -446,12 +458,19 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
     let (slug, slug_at) = check_slug(&mut c, map, path);
     let base_path = config.base_path();
     let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), &base_path);
-    let mut rendered =
+    let rendered =
         markdown::render_body_visiting(doc.body(), config.unsafe_html, &mut |address, range| {
             walker.visit(address, range)
         });
     let links = walker.found;
     c.diagnostics.extend(links.errors);
+    let rendered = match rendered {
+        Ok(body) => Some(body),
+        Err(deep) => {
+            c.too_deep(deep);
+            None
+        }
+    };
 
     if !c.diagnostics.is_empty() {
         return Err(c.diagnostics);
@@ -461,6 +480,9 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
     else {
         // Unreachable in practice: every None above recorded a diagnostic.
         c.at_top("the event is incomplete");
+        return Err(c.diagnostics);
+    };
+    let Some(mut rendered) = rendered else {
         return Err(c.diagnostics);
     };
     // Held for the whole build: no spare capacity (a tenth of the memory
@@ -812,8 +834,15 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
         });
     let links = walker.found;
     c.diagnostics.extend(links.errors);
-    match (title, c.diagnostics.is_empty()) {
-        (Some(title), true) => Ok(Page {
+    let body_html = match body_html {
+        Ok(html) => Some(html),
+        Err(deep) => {
+            c.too_deep(deep);
+            None
+        }
+    };
+    match (title, body_html, c.diagnostics.is_empty()) {
+        (Some(title), Some(body_html), true) => Ok(Page {
             slug,
             slug_at,
             title,

@@ -1,6 +1,7 @@
-//! `calendar.ics` (RFC 5545) through the `icalendar` crate, which writes
-//! CRLF line ends, escapes TEXT values and folds lines at 75 octets on
-//! UTF-8 character boundaries (checked by tests/feeds.rs).
+//! `calendar.ics` (RFC 5545): the `icalendar` crate writes the calendar
+//! frame, identity, dates and status; text properties are written here
+//! (escaped as TEXT values), and every line is folded at 75 octets on
+//! UTF-8 character boundaries by `refold` (checked by tests/exports.rs).
 //!
 //! Dates keep their precision: a date-only event is an all-day VEVENT
 //! (`VALUE=DATE`, never shifted by a time zone); a date-time is a UTC
@@ -72,12 +73,16 @@ fn text(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> icalendar::Event {
+/// One VEVENT. The crate writes the identity, dates and status; the text
+/// properties are written here, because the crate's line folding
+/// grows with the square of a value's length (a 4 MiB summary took
+/// seconds) and `refold` folds every line again anyway.
+fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
     let url = ctx.abs(&format!("events/{}/", e.slug));
     let mut ev = icalendar::Event::new();
+    // Slugs are at most 200 bytes: these lines stay short.
     ev.uid(&format!("{}@{host}", e.slug))
         .timestamp(dtstamp)
-        .summary(&text(&e.title))
         .url(&url);
     let end = match &e.end_date {
         Some(EndDate::On(d)) => Some(d),
@@ -100,9 +105,11 @@ fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> icalendar
             ev.starts(e.date.first_day()).ends(day_after_period(last));
         }
     }
-    if let Some(loc) = &e.location {
-        ev.location(&text(loc));
-    }
+    ev.status(match e.status {
+        Status::Planned => EventStatus::Tentative,
+        Status::Cancelled => EventStatus::Cancelled,
+        Status::Held | Status::Announced => EventStatus::Confirmed,
+    });
     let mut description = text(&e.summary);
     if let Some(note) = date_note(e) {
         description.push_str("\n\n");
@@ -110,13 +117,43 @@ fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> icalendar
     }
     description.push_str("\n\n");
     description.push_str(&url);
-    ev.description(&description);
-    ev.status(match e.status {
-        Status::Planned => EventStatus::Tentative,
-        Status::Cancelled => EventStatus::Cancelled,
-        Status::Held | Status::Announced => EventStatus::Confirmed,
-    });
-    ev.done()
+    let written = Component::to_string(&ev.done());
+    let mut out = written
+        .strip_suffix(EVENT_END)
+        .unwrap_or(&written)
+        .to_string();
+    push_line(&mut out, "SUMMARY", &escape_text(&text(&e.title)));
+    if let Some(loc) = &e.location {
+        push_line(&mut out, "LOCATION", &escape_text(&text(loc)));
+    }
+    push_line(&mut out, "DESCRIPTION", &escape_text(&description));
+    out.push_str(EVENT_END);
+    out
+}
+
+const EVENT_END: &str = "END:VEVENT\r\n";
+
+/// An unfolded content line; `refold` folds it.
+fn push_line(out: &mut String, name: &str, value: &str) {
+    out.push_str(name);
+    out.push(':');
+    out.push_str(value);
+    out.push_str("\r\n");
+}
+
+/// A TEXT value escaped as RFC 5545 3.3.11 asks (and as the crate does).
+fn escape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + value.len() / 16);
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
@@ -135,46 +172,75 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
             format!("-//annals//annals {}//EN", env!("CARGO_PKG_VERSION")),
         ))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .append_property(Property::new("METHOD", "PUBLISH"))
-        // VALUE=TEXT makes the crate escape it like SUMMARY.
-        .append_property(
-            Property::new("X-WR-CALNAME", text(&ctx.site.config.title))
-                .add_parameter("VALUE", "TEXT")
-                .done(),
-        );
+        .append_property(Property::new("METHOD", "PUBLISH"));
+    let written = cal.done().to_string();
+    let mut head = written
+        .strip_suffix(CALENDAR_END)
+        .unwrap_or(&written)
+        .to_string();
+    push_line(
+        &mut head,
+        "X-WR-CALNAME;VALUE=TEXT",
+        &escape_text(&text(&ctx.site.config.title)),
+    );
     // Written one VEVENT at a time: the whole calendar of a large site
     // is never held in memory (objects, text and its refolded copy).
-    let empty = refold(&cal.done().to_string());
-    let head = empty.strip_suffix(CALENDAR_END).unwrap_or(&empty);
+    let head = refold(&head);
     ctx.put_with("calendar.ics", |w| {
         w.write_all(head.as_bytes())?;
         for e in &ctx.site.events {
-            let event = Component::to_string(&vevent(ctx, &host, dtstamp, e));
-            w.write_all(refold(&event).as_bytes())?;
+            w.write_all(refold(&vevent(ctx, &host, dtstamp, e)).as_bytes())?;
         }
         w.write_all(CALENDAR_END.as_bytes())
     })
 }
 
+/// Whether a fold at byte `at` of `line` would sit next to whitespace.
+fn touches_whitespace(line: &str, at: usize) -> bool {
+    let before = line[..at].chars().next_back();
+    let after = line[at..].chars().next();
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(char::is_whitespace)
+}
+
 const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 
 /// Folds every content line to at most 75 octets, leading space included
-/// (RFC 5545 3.1), never inside a UTF-8 character. The crate's own folding
+/// (RFC 5545 3.1), never inside a UTF-8 character nor before a space. The crate's own folding
 /// can leave a continuation line at 76 octets, so its output is unfolded
 /// and folded again here.
 fn refold(ics: &str) -> String {
     let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
     let mut out = String::with_capacity(ics.len() + ics.len() / 70 * 3);
     for line in unfolded.split_terminator("\r\n") {
-        let mut room = 75;
-        for c in line.chars() {
-            if c.len_utf8() > room {
-                out.push_str("\r\n ");
-                room = 74;
+        let mut start = 0;
+        let mut limit = 75;
+        while line.len() - start > limit {
+            let mut cut = start + limit;
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
             }
-            out.push(c);
-            room -= c.len_utf8();
+            // Readers trim whitespace at either end of a folded line, so
+            // a fold moves back to lie between two other characters when
+            // one is near (not in a long run of spaces).
+            let mut between = cut;
+            while between > start + limit / 2 && touches_whitespace(line, between) {
+                between = line[..between]
+                    .char_indices()
+                    .next_back()
+                    .map_or(start, |(i, _)| i);
+            }
+            if !touches_whitespace(line, between) {
+                cut = between;
+            }
+            out.push_str(&line[start..cut]);
+            out.push_str("\r\n ");
+            start = cut;
+            limit = 74;
         }
+        out.push_str(&line[start..]);
         out.push_str("\r\n");
     }
     out
@@ -188,5 +254,14 @@ mod refold_tests {
         let folded = super::refold(&long);
         assert!(folded.split("\r\n").all(|l| l.len() <= 75));
         assert_eq!(folded.replace("\r\n ", ""), long);
+        let spaced = format!("SUMMARY:{}end\r\n", "Long title ".repeat(200));
+        let folded = super::refold(&spaced);
+        for l in folded.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(
+                l.len() <= 75 && !l.starts_with("  ") && !l.ends_with(' '),
+                "{l:?}"
+            );
+        }
+        assert_eq!(folded.replace("\r\n ", ""), spaced);
     }
 }
