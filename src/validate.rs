@@ -456,21 +456,8 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
     let quotes = quotes_field(&mut c, map, sources.len());
     let related = related_field(&mut c, map, config);
     let (slug, slug_at) = check_slug(&mut c, map, path);
-    let base_path = config.base_path();
-    let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), &base_path);
-    let rendered =
-        markdown::render_body_visiting(doc.body(), config.unsafe_html, &mut |address, range| {
-            walker.visit(address, range)
-        });
-    let links = walker.found;
-    c.diagnostics.extend(links.errors);
-    let rendered = match rendered {
-        Ok(body) => Some(body),
-        Err(deep) => {
-            c.too_deep(deep);
-            None
-        }
-    };
+    let (rendered, links) =
+        render_checked(&mut c, doc, path, config, markdown::render_body_visiting);
 
     if !c.diagnostics.is_empty() {
         return Err(c.diagnostics);
@@ -826,21 +813,7 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
             crate::model::RESERVED_PATHS.join(", ")
         ));
     }
-    let base_path = config.base_path();
-    let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), &base_path);
-    let body_html =
-        markdown::render_visiting(doc.body(), config.unsafe_html, &mut |address, range| {
-            walker.visit(address, range)
-        });
-    let links = walker.found;
-    c.diagnostics.extend(links.errors);
-    let body_html = match body_html {
-        Ok(html) => Some(html),
-        Err(deep) => {
-            c.too_deep(deep);
-            None
-        }
-    };
+    let (body_html, links) = render_checked(&mut c, doc, path, config, markdown::render_visiting);
     match (title, body_html, c.diagnostics.is_empty()) {
         (Some(title), Some(body_html), true) => Ok(Page {
             slug,
@@ -854,6 +827,33 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
         }),
         _ => Err(c.diagnostics),
     }
+}
+
+/// Renders a body with `render`, walking its links: the result (`None`
+/// when the body nests too deep) and the links found, every error of
+/// either recorded in `c`.
+fn render_checked<T>(
+    c: &mut Checker,
+    doc: &Document,
+    path: &Path,
+    config: &Config,
+    render: impl FnOnce(&str, bool, &mut markdown::LinkVisitor) -> Result<T, crate::nesting::TooDeep>,
+) -> (Option<T>, crate::body_links::BodyLinks) {
+    let base_path = config.base_path();
+    let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), &base_path);
+    let rendered = render(doc.body(), config.unsafe_html, &mut |address, range| {
+        walker.visit(address, range)
+    });
+    let mut links = walker.found;
+    c.diagnostics.append(&mut links.errors);
+    let rendered = match rendered {
+        Ok(done) => Some(done),
+        Err(deep) => {
+            c.too_deep(deep);
+            None
+        }
+    };
+    (rendered, links)
 }
 
 /// Site-wide rules: unique slugs, existing relation targets and `@/` link

@@ -7,7 +7,7 @@ mod common;
 
 use common::{snapshot, stderr};
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -151,22 +151,8 @@ fn serve(site: &Path) -> (Child, String, String) {
         .stderr(Stdio::null())
         .spawn()
         .expect("annals serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("a first line");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .trim_start_matches("http://")
-        .to_string();
-    let (origin, base) = url.split_at(url.find('/').unwrap_or(url.len()));
-    (
-        child,
-        origin.to_string(),
-        format!("{}/", base.trim_end_matches('/')),
-    )
+    let (origin, base) = common::served_at(&mut child);
+    (child, origin, base)
 }
 
 #[test]

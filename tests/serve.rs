@@ -2,6 +2,8 @@
 //! types, redirects, 404s, refused traversal, live reload over SSE, the
 //! error overlay channel, deletes and adds, and sub-path sites.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -53,22 +55,11 @@ fn start(site: &Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("annals serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("a first line");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_string();
-    let after_scheme = &url["http://".len()..];
-    let slash = after_scheme.find('/').unwrap_or(after_scheme.len());
+    let (origin, base) = common::served_at(&mut child);
     Server {
         child,
-        origin: after_scheme[..slash].to_string(),
-        base: after_scheme[slash..].to_string(),
+        origin,
+        base,
     }
 }
 

@@ -53,16 +53,7 @@ impl Server {
             .stderr(Stdio::from(log))
             .spawn()
             .expect("annals serve starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("a first line");
-        let origin = line
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("http://"))
-            .map(|w| w.trim_end_matches('/').to_string())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        let (origin, _) = common::served_at(&mut child);
         let port = origin
             .rsplit(':')
             .next()

@@ -296,3 +296,22 @@ pub fn assert_links_to(hrefs: &[String], slug: &str, expected: bool) {
         "link to {slug} present: {found}, expected {expected}; links: {hrefs:?}"
     );
 }
+
+/// Reads the first line a started `annals serve` prints (its stdout must be
+/// piped) and returns its URL split into the origin (`127.0.0.1:port`) and
+/// the base path (`/`, or `/sub/` for a sub-path site).
+pub fn served_at(child: &mut std::process::Child) -> (String, String) {
+    use std::io::BufRead;
+    let stdout = child.stdout.take().expect("serve's stdout is piped");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("a first line");
+    let after_scheme = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let slash = after_scheme.find('/').unwrap_or(after_scheme.len());
+    let base = format!("{}/", after_scheme[slash..].trim_end_matches('/'));
+    (after_scheme[..slash].to_string(), base)
+}
