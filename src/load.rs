@@ -44,10 +44,7 @@ fn is_hidden(name: &str) -> bool {
 /// The Markdown files of a section (paths relative to the site, sorted so
 /// runs are reproducible) and the symbolic links skipped on the way: only
 /// files inside the site folder are ever listed. A missing folder is empty.
-pub fn list(
-    site: &Path,
-    section: Section,
-) -> Result<(Vec<PathBuf>, Vec<String>), crate::Error> {
+pub fn list(site: &Path, section: Section) -> Result<(Vec<PathBuf>, Vec<String>), crate::Error> {
     let root = site.join(section.folder());
     let walk = crate::walk::files(&root, site, |e| {
         !is_hidden(&e.file_name().to_string_lossy())

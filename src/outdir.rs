@@ -107,7 +107,9 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, Error> {
         || std::env::var_os("HOME")
             .is_some_and(|h| resolve(Path::new(&h)).ok() == Some(out_real.clone()))
     {
-        return Err(Error::Usage(format!("refusing to write the site to {shown}")));
+        return Err(Error::Usage(format!(
+            "refusing to write the site to {shown}"
+        )));
     }
     if site_real.starts_with(&out_real) {
         return Err(Error::Usage(format!(

@@ -62,8 +62,7 @@ impl Templates {
             )));
         }
         let mut skipped_links = Vec::new();
-        let files: Vec<TemplateFile> =
-            theme::templates(site_dir, theme_name, &mut skipped_links)?;
+        let files: Vec<TemplateFile> = theme::templates(site_dir, theme_name, &mut skipped_links)?;
         let origins: Vec<(String, PathBuf, String)> = files
             .iter()
             .map(|f| (f.name.clone(), f.origin.clone(), f.text.clone()))
