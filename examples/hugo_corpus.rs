@@ -37,7 +37,7 @@ fn list(out: &mut String, name: &str, items: &[String]) {
 }
 
 fn convert(site: &Path, rel: &Path, out_dir: &Path) -> Result<(), String> {
-    let file = annals::load::read(site, rel)?;
+    let file = annals::load::read(site, rel).map_err(|e| e.to_string())?;
     let doc = annals::parse::parse(&file).map_err(|d| d.to_string())?;
     let Yaml::Map(map) = &doc.front else {
         return Err("no mapping".into());

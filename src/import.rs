@@ -313,7 +313,7 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         )));
     }
     let bytes = std::fs::read(input)
-        .map_err(|e| Error::Io(format!("cannot read {}: {e}", input.display())))?;
+        .map_err(|e| Error::io(format!("cannot read {}", input.display()), e))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::Usage(format!("{} is not UTF-8 text", input.display())))?;
     // Spreadsheet exports often start with a byte order mark.
@@ -332,8 +332,7 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut slugs: HashSet<String> = crate::load::list(site_dir, crate::load::Section::Events)
-        .map_err(Error::Io)?
+    let mut slugs: HashSet<String> = crate::load::list(site_dir, crate::load::Section::Events)?
         .0
         .iter()
         .filter_map(|p| p.file_stem().map(|s| slug::slugify(&s.to_string_lossy())))

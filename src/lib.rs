@@ -43,21 +43,51 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Why a command failed; decides the exit code.
-#[derive(Debug)]
+///
+/// `Display` gives the one-line message shown after `error: `; for content
+/// problems that is the count, and the diagnostics themselves are listed
+/// before it (see [`Error::diagnostics`]).
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Content or template problems (exit 1), all of them.
+    #[error("{} problem{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Content(Vec<Diagnostic>),
     /// Bad arguments or refused operations (exit 2).
+    #[error("{0}")]
     Usage(String),
-    /// Reading or writing files failed (exit 2).
-    Io(String),
+    /// Reading or writing files failed (exit 2). `action` says what was
+    /// tried ("cannot write events/x/index.html"); the OS error is kept as
+    /// the source and shown after it.
+    #[error("{action}: {source}")]
+    Io {
+        action: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
+    /// An I/O failure while doing `action` (e.g. "cannot read X").
+    pub fn io(action: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            action: action.into(),
+            source,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) => 1,
-            Error::Usage(_) | Error::Io(_) => 2,
+            Error::Usage(_) | Error::Io { .. } => 2,
+        }
+    }
+
+    /// The content diagnostics this error carries (none for usage and I/O
+    /// errors), to list before the summary line.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Content(diagnostics) => diagnostics,
+            Error::Usage(_) | Error::Io { .. } => &[],
         }
     }
 }
@@ -122,7 +152,7 @@ pub fn list_content(site_dir: &Path) -> Result<ContentList, Error> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for section in [load::Section::Events, load::Section::Pages] {
-        let (found, links) = load::list(site_dir, section).map_err(Error::Io)?;
+        let (found, links) = load::list(site_dir, section)?;
         files.extend(found.into_iter().map(|rel| (section, rel)));
         skipped.extend(links);
     }
@@ -137,7 +167,7 @@ pub fn parse_file(
     rel: &Path,
     config: &config::Config,
 ) -> Result<FileOutcome, Error> {
-    let file = load::read(site_dir, rel).map_err(Error::Io)?;
+    let file = load::read(site_dir, rel)?;
     let doc = match parse::parse(&file) {
         Ok(doc) => doc,
         Err(d) => return Ok(Err(vec![d])),
@@ -240,15 +270,15 @@ pub fn build_notifying(
     options: &BuildOptions,
     on_wait: &dyn Fn(&Path),
 ) -> Result<BuildReport, Error> {
-    let out = outdir::check_out_dir(&options.site, &options.out_dir()).map_err(Error::Usage)?;
+    let out = outdir::check_out_dir(&options.site, &options.out_dir())?;
     let _lock = outdir::OutputLock::acquire(&out, on_wait).map_err(|e| {
-        Error::Io(format!(
-            "cannot lock the output folder {}: {e}",
-            out.display()
-        ))
+        Error::io(
+            format!("cannot lock the output folder {}", out.display()),
+            e,
+        )
     })?;
     // The build that held the lock may have changed the folder: check again.
-    if outdir::check_out_dir(&options.site, &options.out_dir()).map_err(Error::Usage)? != out {
+    if outdir::check_out_dir(&options.site, &options.out_dir())? != out {
         return Err(Error::Usage(format!(
             "{} changed while waiting for another build",
             options.out_dir().display()
@@ -261,10 +291,10 @@ pub fn build_notifying(
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     clock.lap("compile templates");
     let staging = output::Staging::prepare(&out).map_err(|e| {
-        Error::Io(format!(
-            "cannot prepare the output folder {}: {e}",
-            out.display()
-        ))
+        Error::io(
+            format!("cannot prepare the output folder {}", out.display()),
+            e,
+        )
     })?;
     let recorder = exports::Recorder::new(&staging);
     warnings.extend(templates.skipped_links.iter().cloned());
@@ -276,7 +306,7 @@ pub fn build_notifying(
     clock.lap("static files");
     staging
         .commit()
-        .map_err(|e| Error::Io(format!("cannot replace {}: {e}", out.display())))?;
+        .map_err(|e| Error::io(format!("cannot replace {}", out.display()), e))?;
     clock.lap("swap output");
     Ok(BuildReport {
         events: site.events.len(),

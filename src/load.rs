@@ -44,7 +44,7 @@ fn is_hidden(name: &str) -> bool {
 /// The Markdown files of a section (paths relative to the site, sorted so
 /// runs are reproducible) and the symbolic links skipped on the way: only
 /// files inside the site folder are ever listed. A missing folder is empty.
-pub fn list(site: &Path, section: Section) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+pub fn list(site: &Path, section: Section) -> Result<(Vec<PathBuf>, Vec<String>), crate::Error> {
     let root = site.join(section.folder());
     let walk = crate::walk::files(&root, site, |e| {
         !is_hidden(&e.file_name().to_string_lossy())
@@ -67,14 +67,14 @@ pub fn list(site: &Path, section: Section) -> Result<(Vec<PathBuf>, Vec<String>)
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Reads one file (at most [`MAX_FILE_BYTES`] + 1 bytes). I/O failures are
-/// reported as plain messages (exit 2).
-pub fn read(site: &Path, rel: &Path) -> Result<SourceFile, String> {
+/// I/O errors (exit 2), not diagnostics.
+pub fn read(site: &Path, rel: &Path) -> Result<SourceFile, crate::Error> {
     use std::io::Read;
     let path = site.join(rel);
     let mut bytes = Vec::new();
     std::fs::File::open(&path)
         .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
     Ok(SourceFile {
         rel: rel.to_path_buf(),
         shown: path,

@@ -99,17 +99,13 @@ enum Command {
     },
 }
 
+/// Lists the content diagnostics, if any, then the error's one-line
+/// message ("error: 2 problems found", "error: cannot write …: …").
 fn report(err: &Error) {
-    match err {
-        Error::Content(diagnostics) => {
-            for d in diagnostics {
-                eprintln!("{d}");
-            }
-            let n = diagnostics.len();
-            eprintln!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
-        }
-        Error::Usage(msg) | Error::Io(msg) => eprintln!("error: {msg}"),
+    for d in err.diagnostics() {
+        eprintln!("{d}");
     }
+    eprintln!("error: {err}");
 }
 
 /// `--bind` takes an address, or a host name that is resolved to one and

@@ -7,6 +7,7 @@
 //! what was checked is what is replaced: no `..`, symlink or missing folder
 //! can make the two differ.
 
+use crate::Error;
 use crate::output::MARKER;
 use std::fs;
 use std::io;
@@ -90,9 +91,11 @@ const SOURCES: [&str; 5] = ["content", "static", "themes", "templates", "site.ya
 /// a folder holding them, the file-system root, the home folder, a file, or
 /// a folder of files that annals did not write. Returns the resolved path,
 /// which is what the build must use from then on.
-pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, String> {
-    let site_real = resolve(site).map_err(|e| format!("cannot resolve {}: {e}", site.display()))?;
-    let out_real = resolve(out).map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
+pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, Error> {
+    let site_real =
+        resolve(site).map_err(|e| Error::io(format!("cannot resolve {}", site.display()), e))?;
+    let out_real =
+        resolve(out).map_err(|e| Error::io(format!("cannot resolve {}", out.display()), e))?;
     // Name the real folder too when `..` or a symlink make it another one.
     let shown = if out_real == out {
         out.display().to_string()
@@ -104,32 +107,34 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, String> {
         || std::env::var_os("HOME")
             .is_some_and(|h| resolve(Path::new(&h)).ok() == Some(out_real.clone()))
     {
-        return Err(format!("refusing to write the site to {shown}"));
+        return Err(Error::Usage(format!(
+            "refusing to write the site to {shown}"
+        )));
     }
     if site_real.starts_with(&out_real) {
-        return Err(format!(
+        return Err(Error::Usage(format!(
             "refusing to write the site to {shown}: it holds the site's own sources, which the build would delete"
-        ));
+        )));
     }
     for source in SOURCES {
         let as_named = site_real.join(source);
         let linked = resolve(&as_named).unwrap_or_else(|_| as_named.clone());
         if out_real.starts_with(&as_named) || out_real.starts_with(&linked) {
-            return Err(format!(
+            return Err(Error::Usage(format!(
                 "refusing to write the site to {shown}: it is inside the site's `{source}`, which the build would overwrite"
-            ));
+            )));
         }
         if linked.starts_with(&out_real) {
-            return Err(format!(
+            return Err(Error::Usage(format!(
                 "refusing to write the site to {shown}: it holds the site's `{source}` (through a symbolic link), which the build would delete"
-            ));
+            )));
         }
     }
     match fs::symlink_metadata(&out_real) {
         Ok(meta) if !meta.is_dir() => {
-            return Err(format!(
+            return Err(Error::Usage(format!(
                 "refusing to write the site to {shown}: it exists and is not a folder"
-            ));
+            )));
         }
         Ok(_) => {
             let foreign = fs::read_dir(&out_real)
@@ -137,9 +142,9 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, String> {
                 .unwrap_or(false)
                 && !out_real.join(MARKER).is_file();
             if foreign {
-                return Err(format!(
+                return Err(Error::Usage(format!(
                     "refusing to replace {shown}: it holds files that annals did not write (no {MARKER} marker); empty it, delete it, or choose another --out"
-                ));
+                )));
             }
         }
         Err(_) => {}

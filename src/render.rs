@@ -62,8 +62,7 @@ impl Templates {
             )));
         }
         let mut skipped_links = Vec::new();
-        let files: Vec<TemplateFile> =
-            theme::templates(site_dir, theme_name, &mut skipped_links).map_err(crate::Error::Io)?;
+        let files: Vec<TemplateFile> = theme::templates(site_dir, theme_name, &mut skipped_links)?;
         let origins: Vec<(String, PathBuf, String)> = files
             .iter()
             .map(|f| (f.name.clone(), f.origin.clone(), f.text.clone()))
@@ -611,14 +610,14 @@ pub fn render_site(
                 .render_job(templates, job)
                 .map_err(RenderFailure::Template)?;
             sink.write(&file, html.as_bytes())
-                .map_err(|e| RenderFailure::Io(format!("cannot write {file}: {e}")))
+                .map_err(|e| RenderFailure::Io(crate::Error::io(format!("cannot write {file}"), e)))
         })
         .collect();
     let mut diagnostics = Vec::new();
     for r in results {
         match r {
             Ok(()) => {}
-            Err(RenderFailure::Io(msg)) => return Err(crate::Error::Io(msg)),
+            Err(RenderFailure::Io(err)) => return Err(err),
             Err(RenderFailure::Template(d)) => {
                 if !diagnostics.contains(&d) {
                     diagnostics.push(d);
@@ -634,5 +633,5 @@ pub fn render_site(
 
 enum RenderFailure {
     Template(Diagnostic),
-    Io(String),
+    Io(crate::Error),
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 pub(crate) fn create_new(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
-            .map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
+            .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
     }
     let mut file = fs::OpenOptions::new()
         .write(true)
@@ -25,11 +25,11 @@ pub(crate) fn create_new(path: &Path, text: &str) -> Result<(), Error> {
                     path.display()
                 ))
             } else {
-                Error::Io(format!("cannot create {}: {e}", path.display()))
+                Error::io(format!("cannot create {}", path.display()), e)
             }
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
 /// Writes a new event file and returns its path.
@@ -108,7 +108,7 @@ const INIT_ABOUT: &str = "---\ntitle: About\ndescription: What this timeline cov
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     if dir.exists() {
         let mut entries = fs::read_dir(dir)
-            .map_err(|e| Error::Io(format!("cannot read {}: {e}", dir.display())))?;
+            .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
         if entries.next().is_some() {
             return Err(Error::Usage(format!(
                 "{} is not empty; choose a new or empty folder",
@@ -127,6 +127,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     for (path, text) in &files {
         create_new(path, text)?;
     }
-    fs::create_dir_all(dir.join("static")).map_err(|e| Error::Io(e.to_string()))?;
+    let statics = dir.join("static");
+    fs::create_dir_all(&statics)
+        .map_err(|e| Error::io(format!("cannot create {}", statics.display()), e))?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }

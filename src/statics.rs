@@ -55,8 +55,7 @@ pub fn write(
     sink: &dyn Sink,
     warnings: &mut Vec<String>,
 ) -> Result<usize, crate::Error> {
-    let statics = crate::theme::static_files(site_dir, &site.config.theme, warnings)
-        .map_err(crate::Error::Io)?;
+    let statics = crate::theme::static_files(site_dir, &site.config.theme, warnings)?;
     let clashes = collisions(&statics, &generated_paths(site));
     if !clashes.is_empty() {
         return Err(crate::Error::Content(clashes));
@@ -67,7 +66,7 @@ pub fn write(
             continue;
         }
         sink.write(&f.rel, &f.bytes)
-            .map_err(|e| crate::Error::Io(format!("cannot write {}: {e}", f.rel)))?;
+            .map_err(|e| crate::Error::io(format!("cannot write {}", f.rel), e))?;
         written += 1;
     }
     Ok(written)

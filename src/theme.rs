@@ -37,7 +37,7 @@ fn disk_files(
     root: &Path,
     site: &Path,
     skipped: &mut Vec<String>,
-) -> Result<Vec<(String, PathBuf)>, String> {
+) -> Result<Vec<(String, PathBuf)>, crate::Error> {
     // Hidden folders such as `.well-known/` are published; hidden files not.
     let walk = crate::walk::files(root, site, |e| {
         e.file_type().is_dir() || !e.file_name().to_string_lossy().starts_with('.')
@@ -71,7 +71,7 @@ pub fn templates(
     site: &Path,
     theme: &str,
     skipped: &mut Vec<String>,
-) -> Result<Vec<TemplateFile>, String> {
+) -> Result<Vec<TemplateFile>, crate::Error> {
     let mut list: Vec<TemplateFile> = Vec::new();
     let mut embedded = Vec::new();
     embedded_files(&DEFAULT_THEME, &mut embedded);
@@ -91,7 +91,7 @@ pub fn templates(
     for layer in layers {
         for (name, path) in disk_files(&layer, site, skipped)? {
             let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
             upsert(
                 &mut list,
                 TemplateFile {
@@ -113,7 +113,7 @@ pub fn static_files(
     site: &Path,
     theme: &str,
     skipped: &mut Vec<String>,
-) -> Result<Vec<StaticFile>, String> {
+) -> Result<Vec<StaticFile>, crate::Error> {
     let mut list: Vec<StaticFile> = Vec::new();
     let mut embedded = Vec::new();
     embedded_files(&DEFAULT_THEME, &mut embedded);
@@ -132,8 +132,8 @@ pub fn static_files(
     ];
     for layer in layers {
         for (rel, path) in disk_files(&layer, site, skipped)? {
-            let bytes =
-                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let bytes = std::fs::read(&path)
+                .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
             upsert(
                 &mut list,
                 StaticFile {

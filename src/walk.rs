@@ -4,6 +4,7 @@
 //! broken link and a link loop are skipped, and each skip is named in a
 //! warning so the author knows why a file is missing.
 
+use std::io::{self, ErrorKind};
 use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
@@ -43,7 +44,7 @@ pub fn files(
     root: &Path,
     site: &Path,
     mut keep: impl FnMut(&DirEntry) -> bool,
-) -> Result<Walk, String> {
+) -> Result<Walk, crate::Error> {
     let mut walk = Walk::default();
     if !root.is_dir() {
         return Ok(walk);
@@ -91,7 +92,12 @@ pub fn files(
                         path.display()
                     ));
                 } else {
-                    return Err(format!("cannot read {}: {err}", root.display()));
+                    // Keeps the walk's message, which names the entry.
+                    let kind = err.io_error().map_or(ErrorKind::Other, io::Error::kind);
+                    return Err(crate::Error::io(
+                        format!("cannot read {}", root.display()),
+                        io::Error::new(kind, err),
+                    ));
                 }
             }
         }

@@ -219,7 +219,7 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
     }
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
+pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
     let site = ctx.site;
     let config = &site.config;
     if config.feeds.json {

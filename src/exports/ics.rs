@@ -156,7 +156,7 @@ fn escape_text(value: &str) -> String {
     out
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
+pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
     let host = ctx
         .base
         .split("://")

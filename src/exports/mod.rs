@@ -185,7 +185,7 @@ pub fn write_all(
         sink,
         bodies: &bodies,
     };
-    let results: Vec<Result<(), String>> = jobs
+    let results: Vec<Result<(), crate::Error>> = jobs
         .par_iter()
         .map(|job| match job {
             Job::Feeds => feeds::write(&ctx),
@@ -197,7 +197,7 @@ pub fn write_all(
         })
         .collect();
     for r in results {
-        r.map_err(crate::Error::Io)?;
+        r?;
     }
     Ok(notes)
 }
@@ -264,10 +264,10 @@ impl Ctx<'_> {
         format!("{}{}", self.base, path.trim_start_matches('/'))
     }
 
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), crate::Error> {
         self.sink
             .write(rel, bytes)
-            .map_err(|e| format!("cannot write {rel}: {e}"))
+            .map_err(|e| crate::Error::io(format!("cannot write {rel}"), e))
     }
 
     /// Writes `rel` piece by piece (see [`Sink::write_with`]).
@@ -275,14 +275,14 @@ impl Ctx<'_> {
         &self,
         rel: &str,
         mut fill: impl FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), String> {
+    ) -> Result<(), crate::Error> {
         self.sink
             .write_with(rel, &mut fill)
-            .map_err(|e| format!("cannot write {rel}: {e}"))
+            .map_err(|e| crate::Error::io(format!("cannot write {rel}"), e))
     }
 
     /// Streams `value` as pretty JSON into `rel`.
-    pub fn put_json<T: Serialize>(&self, rel: &str, value: &T) -> Result<(), String> {
+    pub fn put_json<T: Serialize>(&self, rel: &str, value: &T) -> Result<(), crate::Error> {
         self.put_with(rel, |w| {
             serde_json::to_writer_pretty(w, value).map_err(std::io::Error::other)
         })

@@ -32,8 +32,8 @@ fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
     Ok(w.into_inner())
 }
 
-pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), String> {
-    let xml = sitemap(ctx, pages).map_err(|e| format!("cannot encode sitemap.xml: {e}"))?;
+pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::Error> {
+    let xml = sitemap(ctx, pages).map_err(|e| crate::Error::io("cannot encode sitemap.xml", e))?;
     ctx.put("sitemap.xml", &xml)?;
     // robots.txt is only read at the host's root; under a sub-path it is
     // still written so it can be copied there.

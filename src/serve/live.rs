@@ -212,8 +212,7 @@ impl Live {
         let site = self.options.site.clone();
         self.templates = None;
         let mut skipped = Vec::new();
-        let statics = crate::theme::static_files(&site, &self.config.theme, &mut skipped)
-            .map_err(Error::Io)?;
+        let statics = crate::theme::static_files(&site, &self.config.theme, &mut skipped)?;
         self.warn(skipped);
         self.static_origins = Arc::new(
             statics

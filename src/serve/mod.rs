@@ -79,14 +79,16 @@ impl App {
     }
 }
 
+/// What a failed build shows: its diagnostics one per line, or the
+/// error's message when it carries none.
 fn render_errors(err: &Error) -> String {
-    match err {
-        Error::Content(diagnostics) => diagnostics
+    match err.diagnostics() {
+        [] => err.to_string(),
+        diagnostics => diagnostics
             .iter()
             .map(Diagnostic::to_string)
             .collect::<Vec<_>>()
             .join("\n"),
-        Error::Usage(m) | Error::Io(m) => m.clone(),
     }
 }
 
@@ -119,7 +121,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     let (listener, moved) = bind(options.bind, options.port)?;
     let addr = listener
         .local_addr()
-        .map_err(|e| Error::Io(format!("cannot read the bound address: {e}")))?;
+        .map_err(|e| Error::io("cannot read the bound address", e))?;
     if moved {
         eprintln!(
             "note: port {} is busy; using {} instead",
@@ -181,13 +183,13 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Io(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Error::io("cannot start the server", e))?;
     runtime.block_on(async move {
         listener
             .set_nonblocking(true)
-            .map_err(|e| Error::Io(e.to_string()))?;
+            .map_err(|e| Error::io("cannot listen", e))?;
         let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| Error::Io(format!("cannot listen: {e}")))?;
+            .map_err(|e| Error::io("cannot listen", e))?;
         let router = Router::new()
             .route("/__annals/events", get(events))
             .route("/__annals/live.js", get(live_js))
@@ -261,10 +263,15 @@ fn watch(
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Error::Io(format!("cannot watch files: {e}")))?;
+        .map_err(|e| Error::io("cannot watch files", std::io::Error::other(e)))?;
     watcher
         .watch(&options.site, RecursiveMode::Recursive)
-        .map_err(|e| Error::Io(format!("cannot watch {}: {e}", options.site.display())))?;
+        .map_err(|e| {
+            Error::io(
+                format!("cannot watch {}", options.site.display()),
+                std::io::Error::other(e),
+            )
+        })?;
     let quiet = options.quiet;
     std::thread::spawn(move || {
         batches(rx, |paths| {
