@@ -33,6 +33,7 @@ pub mod serve;
 pub mod slug;
 pub mod statics;
 pub mod theme;
+pub mod urls;
 pub mod validate;
 pub mod views;
 pub mod walk;
@@ -82,7 +83,9 @@ impl BuildOptions {
     }
 
     pub fn out_dir(&self) -> PathBuf {
-        self.out.clone().unwrap_or_else(|| self.site.join("public"))
+        self.out
+            .clone()
+            .unwrap_or_else(|| urls::SitePaths::new(&self.site).output())
     }
 }
 
@@ -341,7 +344,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// The content file whose body is rendered into the output file `page`.
 fn source_of_page<'s>(site: &'s model::Site, page: &str) -> Option<&'s Path> {
     let dir = page.strip_suffix("/index.html")?;
-    if let Some(slug) = dir.strip_prefix("events/") {
+    if let Some(slug) = urls::event_slug(dir) {
         return site
             .events
             .iter()
