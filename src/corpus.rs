@@ -2,10 +2,10 @@
 //! field, all date precisions, relations, several tracks, hundreds of
 //! participants and tags, and ~250-word Markdown bodies.
 
+use crate::urls::SitePaths;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
-use crate::urls::SitePaths;
 use std::path::Path;
 
 /// A small xorshift generator: deterministic for a seed, no dependency.

@@ -299,7 +299,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     let site = load_site_noting(options, &mut warnings)?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     warnings.extend(templates.skipped_links.iter().cloned());
-    let sink = links::LinkCollector::new(&site.config.base_path());
+    let sink = links::LinkCollector::new(site.config.base_path());
     let recorder = exports::Recorder::new(&sink);
     let stats = render::render_site(&site, &templates, &recorder)?;
     let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
@@ -314,7 +314,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     for broken in sink.broken() {
         let source = source_of_page(&site, &broken.page);
         let at = source.and_then(|path| {
-            body_links::find_in_source(path, &site.config.base_path(), &broken.link)
+            body_links::find_in_source(path, site.config.base_path(), &broken.link)
         });
         match at {
             // The same link already reported at its source line.

@@ -72,7 +72,9 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
-            .map_err(|e| crate::Error::Content(vec![template_error(&e, &origins, "templates")]))?;
+            .map_err(|e| {
+                crate::Error::Content(vec![template_error(&e, &origins, SitePaths::TEMPLATES)])
+            })?;
         for required in [
             "index.html",
             "event.html",
@@ -246,7 +248,7 @@ impl Prepared {
     /// Like `new`, but takes the summaries of unchanged events from
     /// `previous` when the site's terms and base path are the same.
     pub fn reusing(site: &Site, previous: Option<&Prepared>) -> Prepared {
-        let urls = Urls::new(&site.config.base_path());
+        let urls = Urls::new(site.config.base_path());
         let terms = term_table(site);
         let reusable: std::collections::HashMap<usize, &tera::Value> = match previous {
             Some(p) if p.terms == terms && p.urls.base() == urls.base() => p
@@ -491,23 +493,14 @@ impl<'s> Shared<'s> {
                     &path,
                     "search",
                 ));
-                ctx.insert(
-                    "search_index_url",
-                    &self.urls.to(urls::SEARCH_INDEX),
-                );
+                ctx.insert("search_index_url", &self.urls.to(urls::SEARCH_INDEX));
                 ctx.insert("search_script_url", &self.urls.to(urls::SEARCH_SCRIPT));
                 ctx
             }
             Job::Compare | Job::ComparePair(..) => return self.render_compare(templates, job),
             Job::Embed | Job::EmbedTrack(_) => return self.render_embed(templates, job),
             Job::NotFound => {
-                let ctx = self.context(self.meta(
-                    "Page not found",
-                    "This page does not exist.",
-                    &path,
-                    "404",
-                ));
-                ctx
+                self.context(self.meta("Page not found", "This page does not exist.", &path, "404"))
             }
         };
         let html = templates.render(template_of(job), &ctx)?;
@@ -534,9 +527,7 @@ pub fn page_path(site: &Site, job: Job) -> String {
             urls::compare_pair(&tracks[a].slug, &tracks[b].slug)
         }
         Job::Embed => urls::EMBED.into(),
-        Job::EmbedTrack(t) => {
-            urls::embed_track(&site.taxonomy(TaxonomyKind::Tracks).terms[t].slug)
-        }
+        Job::EmbedTrack(t) => urls::embed_track(&site.taxonomy(TaxonomyKind::Tracks).terms[t].slug),
     }
 }
 

@@ -235,7 +235,10 @@ mod tests {
         assert_eq!(taxonomy("tracks"), "tracks/");
         assert_eq!(year(7), "years/0007/");
         assert_eq!(year(1985), "years/1985/");
-        assert_eq!(compare_pair("us-japan", "us-rok"), "compare/us-japan--us-rok/");
+        assert_eq!(
+            compare_pair("us-japan", "us-rok"),
+            "compare/us-japan--us-rok/"
+        );
         assert_eq!(embed_track("us-rok"), "embed/us-rok/");
         assert_eq!(page("about"), "about/");
         assert_eq!(atom_of(&term("tags", "x")), "tags/x/atom.xml");
@@ -263,7 +266,10 @@ mod tests {
         assert_eq!(root.to(HOME), "/");
         let sub = Urls::new("/timeline/");
         assert_eq!(sub.event("a-b"), "/timeline/events/a-b/");
-        assert_eq!(sub.term(TaxonomyKind::Countries, "jp"), "/timeline/countries/jp/");
+        assert_eq!(
+            sub.term(TaxonomyKind::Countries, "jp"),
+            "/timeline/countries/jp/"
+        );
         assert_eq!(sub.year(2001), "/timeline/years/2001/");
         assert_eq!(sub.to("/atom.xml"), "/timeline/atom.xml");
         assert_eq!(

@@ -5,9 +5,9 @@
 use crate::dates::{EndDate, display_span};
 use crate::event::{Event, Status};
 use crate::model::{Site, TaxonomyKind, participant_id};
-use serde::Serialize;
 use crate::urls;
 pub use crate::urls::Urls;
+use serde::Serialize;
 
 /// A labelled link to a page of the site.
 #[derive(Debug, Clone, Serialize)]

@@ -245,7 +245,10 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), String> {
         .zip(wanted.par_iter())
         .map(|(e, &w)| w.then(|| entry(ctx, e)))
         .collect();
-    ctx.put(urls::ATOM, &atom(ctx, &entries, &all, &config.title, urls::HOME))?;
+    ctx.put(
+        urls::ATOM,
+        &atom(ctx, &entries, &all, &config.title, urls::HOME),
+    )?;
     let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
         .iter()
         .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |t| (k, t)))

@@ -11,8 +11,8 @@
 
 use super::Ctx;
 use crate::event::Event;
-use crate::urls;
 use crate::markdown::{WordSet, push_new_words, words};
+use crate::urls;
 use rayon::prelude::*;
 use std::io::Write;
 

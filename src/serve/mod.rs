@@ -416,7 +416,7 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
     let snapshot = app.snapshot();
     let version = app.version();
     let base = snapshot.site.config.base_path();
-    let rel = match paths::site_relative(uri.path(), &base) {
+    let rel = match paths::site_relative(uri.path(), base) {
         paths::Resolved::File(rel) => rel,
         paths::Resolved::ToBase => {
             return (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, base)]).into_response();
@@ -455,9 +455,12 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
 
 fn not_found(snapshot: &Snapshot, version: u64) -> Response {
     match snapshot.get(urls::NOT_FOUND) {
-        Ok(Found::File(bytes)) => {
-            respond(StatusCode::NOT_FOUND, urls::NOT_FOUND, bytes.to_vec(), version)
-        }
+        Ok(Found::File(bytes)) => respond(
+            StatusCode::NOT_FOUND,
+            urls::NOT_FOUND,
+            bytes.to_vec(),
+            version,
+        ),
         _ => plain(StatusCode::NOT_FOUND, "not found"),
     }
 }
