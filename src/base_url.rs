@@ -14,6 +14,55 @@ use url::Url;
 /// What to write instead, shown with every refusal.
 pub const HINT: &str = "write an absolute http(s) URL such as https://example.org/timeline/, or a path such as /timeline/";
 
+/// A base URL in its normal form, with its path found once: every page
+/// asks for the path, so it is not parsed again on each call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    url: String,
+    /// Where the path starts in `url` (0 for a plain path).
+    path_start: usize,
+}
+
+impl BaseUrl {
+    /// The base of a site with none configured: `/`.
+    pub fn root() -> BaseUrl {
+        BaseUrl {
+            url: "/".into(),
+            path_start: 0,
+        }
+    }
+
+    /// Checks and normalises `input` (see [`normalise`]).
+    pub fn parse(input: &str) -> Result<BaseUrl, String> {
+        let url = normalise(input)?;
+        let path_start = match url.find("://") {
+            Some(i) => url[i + 3..].find('/').map_or(url.len(), |p| i + 3 + p),
+            None => 0,
+        };
+        Ok(BaseUrl { url, path_start })
+    }
+
+    /// The whole base URL, ending in `/`.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The path part ("/" or "/timeline/"), for site links.
+    pub fn path(&self) -> &str {
+        self.url.get(self.path_start..).unwrap_or("/")
+    }
+
+    /// Whether the base names a host, so pages can be linked from outside.
+    pub fn is_absolute(&self) -> bool {
+        is_absolute(&self.url)
+    }
+}
+
+/// Whether `url` names a scheme and host (`https://…`) rather than a path.
+pub fn is_absolute(url: &str) -> bool {
+    url.contains("://")
+}
+
 /// The normal form of `input` (ending in `/`), or why it is refused.
 pub fn normalise(input: &str) -> Result<String, String> {
     if input.is_empty() {
@@ -125,7 +174,29 @@ fn with_slash(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::{BaseUrl, normalise};
+
+    #[test]
+    fn path_and_absoluteness_are_read_once_from_the_normal_form() {
+        for (input, url, path, absolute) in [
+            ("/", "/", "/", false),
+            ("/timeline", "/timeline/", "/timeline/", false),
+            ("https://example.org", "https://example.org/", "/", true),
+            (
+                "https://example.org:8080/a/b",
+                "https://example.org:8080/a/b/",
+                "/a/b/",
+                true,
+            ),
+        ] {
+            let base = BaseUrl::parse(input).expect("valid base URL");
+            assert_eq!(base.as_str(), url, "{input}");
+            assert_eq!(base.path(), path, "{input}");
+            assert_eq!(base.is_absolute(), absolute, "{input}");
+        }
+        assert_eq!(BaseUrl::root().path(), "/");
+        assert!(!BaseUrl::root().is_absolute());
+    }
 
     #[test]
     fn accepts_http_urls_and_plain_paths() {

@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::event::Located;
+use crate::urls;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -49,9 +50,9 @@ fn parse_site_link(rest: &str) -> Result<(SiteTarget, &str), String> {
     let valid = |slug: &str| crate::slug::is_valid(slug);
     let target = if path.is_empty() {
         SiteTarget::Home
-    } else if path == "events" {
+    } else if path == urls::EVENTS {
         return Err("name the event: `@/events/<slug>`".to_string());
-    } else if let Some(slug) = path.strip_prefix("events/") {
+    } else if let Some(slug) = urls::event_slug(path) {
         if !valid(slug) {
             return Err(format!("`{slug}` is not an event slug"));
         }
@@ -68,8 +69,8 @@ fn parse_site_link(rest: &str) -> Result<(SiteTarget, &str), String> {
 fn target_path(target: &SiteTarget) -> String {
     match target {
         SiteTarget::Home => String::new(),
-        SiteTarget::Event(slug) => format!("events/{slug}/"),
-        SiteTarget::Page(slug) => format!("{slug}/"),
+        SiteTarget::Event(slug) => urls::event(slug),
+        SiteTarget::Page(slug) => urls::page(slug),
     }
 }
 

@@ -151,11 +151,6 @@ pub struct CompareView {
     pub together_count: usize,
 }
 
-/// The path of a pair's compare page under the base path.
-pub fn pair_path(a: &str, b: &str) -> String {
-    format!("compare/{a}--{b}/")
-}
-
 /// Every pair of track term indexes, in term order.
 pub fn pairs(track_count: usize) -> Vec<(usize, usize)> {
     (0..track_count)
@@ -226,7 +221,7 @@ pub fn view(
         .map(|(a, b)| PairLink {
             key: format!("{}--{}", tracks[a].slug, tracks[b].slug),
             label: format!("{} and {}", tracks[a].label, tracks[b].label),
-            url: urls.to(&pair_path(&tracks[a].slug, &tracks[b].slug)),
+            url: urls.to(&crate::urls::compare_pair(&tracks[a].slug, &tracks[b].slug)),
             current: current_pair == Some((a, b)),
         })
         .collect();

@@ -1,10 +1,12 @@
 //! `site.yaml`: the site's configuration, with defaults when the file or a
 //! key is absent. Unknown keys are errors, like in events.
 
+use crate::base_url::BaseUrl;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
 use crate::parse::{self, Document};
 use crate::slug;
+use crate::urls::SitePaths;
 use crate::validate::Checker;
 use crate::yaml::{Seg, Yaml};
 use std::path::Path;
@@ -42,8 +44,9 @@ pub struct Feeds {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
-    /// Absolute URL ending in `/`, or `/` when none is configured.
-    pub base_url: String,
+    /// Absolute URL ending in `/`, or `/` when none is configured; set
+    /// through [`Config::set_base_url`] so its path is found once.
+    base_url: BaseUrl,
     pub language: String,
     pub description: Option<String>,
     pub order: Order,
@@ -94,7 +97,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             title: "Timeline".into(),
-            base_url: "/".into(),
+            base_url: BaseUrl::root(),
             language: "en".into(),
             description: None,
             order: Order::OldestFirst,
@@ -150,22 +153,25 @@ impl Config {
             .unwrap_or_else(|| crate::countries::name(code))
     }
 
+    /// The base URL: absolute and ending in `/`, or a path such as `/`.
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_str()
+    }
+
     /// The path part of `base_url` ("/" or "/timeline/"), for site links.
-    pub fn base_path(&self) -> String {
-        let after_scheme = match self.base_url.find("://") {
-            Some(i) => &self.base_url[i + 3..],
-            None => return self.base_url.clone(),
-        };
-        match after_scheme.find('/') {
-            Some(i) => after_scheme[i..].to_string(),
-            None => "/".to_string(),
-        }
+    pub fn base_path(&self) -> &str {
+        self.base_url.path()
+    }
+
+    /// Whether `base_url` names a host, so absolute links can be made.
+    pub fn has_absolute_base_url(&self) -> bool {
+        self.base_url.is_absolute()
     }
 
     /// Replaces the base URL (from `--base-url` or `site.yaml`) with its
     /// normal form, or says why it is refused (see [`crate::base_url`]).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        self.base_url = crate::base_url::normalise(url)?;
+        self.base_url = BaseUrl::parse(url)?;
         Ok(())
     }
 }
@@ -178,7 +184,7 @@ fn field<'m>(map: &'m [(String, Yaml)], key: &str) -> Option<&'m Yaml> {
 /// read of it, over the defaults) so content can still be checked, plus
 /// every problem found in the file.
 pub fn load(site: &Path) -> (Config, Vec<Diagnostic>) {
-    let path = site.join("site.yaml");
+    let path = SitePaths::new(site).config();
     if !path.exists() {
         return (Config::default(), Vec::new());
     }
@@ -203,7 +209,7 @@ pub fn load(site: &Path) -> (Config, Vec<Diagnostic>) {
         }
     };
     let file = SourceFile {
-        rel: "site.yaml".into(),
+        rel: SitePaths::CONFIG.into(),
         shown: path.clone(),
         bytes,
     };
@@ -228,7 +234,7 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
             return (config, c.diagnostics);
         }
     };
-    c.check_keys(map, KEYS, &[], "site.yaml");
+    c.check_keys(map, KEYS, &[], SitePaths::CONFIG);
     let k = |key| [Seg::Key(key)];
     if let Some(v) = field(map, "title").and_then(|v| c.text(v, &k("title"))) {
         config.title = v;
@@ -441,7 +447,7 @@ mod tests {
         assert_eq!(c.base_path(), "/");
         c.set_base_url("https://example.org/timeline")
             .expect("valid");
-        assert_eq!(c.base_url, "https://example.org/timeline/");
+        assert_eq!(c.base_url(), "https://example.org/timeline/");
         assert_eq!(c.base_path(), "/timeline/");
         c.set_base_url("https://example.org").expect("valid");
         assert_eq!(c.base_path(), "/");

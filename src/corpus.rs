@@ -2,6 +2,7 @@
 //! field, all date precisions, relations, several tracks, hundreds of
 //! participants and tags, and ~250-word Markdown bodies.
 
+use crate::urls::SitePaths;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -202,7 +203,8 @@ fn site_yaml() -> String {
 /// Writes a site of `events` events into `dir` (which should be empty).
 pub fn generate(dir: &Path, events: usize, seed: u64) -> io::Result<()> {
     let mut rng = Rng(seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    fs::write(dir.join("site.yaml"), site_yaml())?;
+    let paths = SitePaths::new(dir);
+    fs::write(paths.config(), site_yaml())?;
     let participants: Vec<String> = (0..400)
         .map(|i| {
             format!(
@@ -212,7 +214,7 @@ pub fn generate(dir: &Path, events: usize, seed: u64) -> io::Result<()> {
         })
         .collect();
     for n in 0..events {
-        let year_dir = dir.join(format!("content/events/{}", n % 50));
+        let year_dir = paths.events().join(format!("{}", n % 50));
         fs::create_dir_all(&year_dir)?;
         let mut f = String::from("---\n");
         writeln!(f, "title: \"{} {n}\"", plain(&mut rng, 6)).unwrap_or_default();

@@ -19,6 +19,7 @@ use crate::dates::EventDate;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::exports::timelinejs::{Slide, Timeline};
 use crate::slug;
+use crate::urls::SitePaths;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -366,7 +367,7 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
             )));
             continue;
         }
-        let rel = PathBuf::from(format!("content/events/{year:04}/{slug}.md"));
+        let rel = Path::new(SitePaths::EVENTS).join(format!("{year:04}/{slug}.md"));
         // Checked by the build's own validator, so the file builds as is.
         let file = crate::load::SourceFile {
             rel: rel.clone(),

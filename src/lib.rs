@@ -33,6 +33,7 @@ pub mod serve;
 pub mod slug;
 pub mod statics;
 pub mod theme;
+pub mod urls;
 pub mod validate;
 pub mod views;
 pub mod walk;
@@ -112,7 +113,9 @@ impl BuildOptions {
     }
 
     pub fn out_dir(&self) -> PathBuf {
-        self.out.clone().unwrap_or_else(|| self.site.join("public"))
+        self.out
+            .clone()
+            .unwrap_or_else(|| urls::SitePaths::new(&self.site).output())
     }
 }
 
@@ -326,7 +329,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     let site = load_site_noting(options, &mut warnings)?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     warnings.extend(templates.skipped_links.iter().cloned());
-    let sink = links::LinkCollector::new(&site.config.base_path());
+    let sink = links::LinkCollector::new(site.config.base_path());
     let recorder = exports::Recorder::new(&sink);
     let stats = render::render_site(&site, &templates, &recorder)?;
     let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
@@ -341,7 +344,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     for broken in sink.broken() {
         let source = source_of_page(&site, &broken.page);
         let at = source.and_then(|path| {
-            body_links::find_in_source(path, &site.config.base_path(), &broken.link)
+            body_links::find_in_source(path, site.config.base_path(), &broken.link)
         });
         match at {
             // The same link already reported at its source line.
@@ -371,7 +374,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// The content file whose body is rendered into the output file `page`.
 fn source_of_page<'s>(site: &'s model::Site, page: &str) -> Option<&'s Path> {
     let dir = page.strip_suffix("/index.html")?;
-    if let Some(slug) = dir.strip_prefix("events/") {
+    if let Some(slug) = urls::event_slug(dir) {
         return site
             .events
             .iter()

@@ -97,7 +97,7 @@ impl LinkCollector {
         let lower = link.to_ascii_lowercase();
         if link.is_empty()
             || link.starts_with("//")
-            || lower.contains("://")
+            || crate::base_url::is_absolute(&lower)
             || lower.starts_with("mailto:")
             || lower.starts_with("tel:")
             || lower.starts_with("data:")

@@ -1,6 +1,7 @@
 //! Load stage: finds the site's content files and reads their bytes.
 //! Nothing here interprets the text; decoding and parsing come next.
 
+use crate::urls::SitePaths;
 use std::path::{Path, PathBuf};
 
 /// One content file as read from disk.
@@ -23,8 +24,8 @@ pub enum Section {
 impl Section {
     pub fn folder(self) -> &'static str {
         match self {
-            Section::Events => "content/events",
-            Section::Pages => "content/pages",
+            Section::Events => SitePaths::EVENTS,
+            Section::Pages => SitePaths::PAGES,
         }
     }
 }

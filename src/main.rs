@@ -260,7 +260,7 @@ fn main() -> ExitCode {
                 "Imported {} event{} into {}",
                 r.written.len(),
                 if r.written.len() == 1 { "" } else { "s" },
-                site.join("content/events").display()
+                annals::urls::SitePaths::new(site).events().display()
             ));
             if r.problems.is_empty() {
                 Ok(())

@@ -9,6 +9,7 @@
 
 use crate::Error;
 use crate::output::MARKER;
+use crate::urls::SitePaths;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -84,7 +85,7 @@ fn pieces(path: &Path) -> Vec<Piece> {
 }
 
 /// The site's folders and files that a build reads and must never replace.
-const SOURCES: [&str; 5] = ["content", "static", "themes", "templates", "site.yaml"];
+const SOURCES: [&str; 5] = SitePaths::SOURCES;
 
 /// Resolves the output folder and refuses it when replacing it would lose
 /// anything: the site's sources (also through a symlinked source folder),

@@ -49,7 +49,7 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+        .unwrap_or_else(|| crate::urls::SitePaths::OUTPUT.into());
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 

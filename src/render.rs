@@ -5,7 +5,8 @@ use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{Site, TaxonomyKind};
 use crate::output::Sink;
 use crate::theme::{self, TemplateFile};
-use crate::views::{self, Link, Urls};
+use crate::urls::{self, SitePaths, Urls};
+use crate::views::{self, Link};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -70,7 +71,9 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
-            .map_err(|e| crate::Error::Content(vec![template_error(&e, &origins, "templates")]))?;
+            .map_err(|e| {
+                crate::Error::Content(vec![template_error(&e, &origins, SitePaths::TEMPLATES)])
+            })?;
         for required in [
             "index.html",
             "event.html",
@@ -83,7 +86,9 @@ impl Templates {
         ] {
             if !tera.contains_template(required) {
                 return Err(crate::Error::Content(vec![Diagnostic::new(
-                    format!("themes/{theme_name}/templates/{required}"),
+                    SitePaths::theme_folder(theme_name)
+                        .join(SitePaths::TEMPLATES)
+                        .join(required),
                     Pos::new(1, 1),
                     format!("the theme has no `{required}` template"),
                 )]));
@@ -123,6 +128,23 @@ pub enum Job {
     Embed,
     /// `embed/<track>/index.html`.
     EmbedTrack(usize),
+}
+
+/// The template of a page rendered by `render_job` itself.
+fn template_of(job: Job) -> &'static str {
+    match job {
+        Job::Index => "index.html",
+        Job::Event(_) => "event.html",
+        Job::Years => "years.html",
+        Job::Year(_) => "year.html",
+        Job::Taxonomy(_) => "taxonomy.html",
+        Job::Term(..) => "term.html",
+        Job::Page(_) => "page.html",
+        Job::NotFound => "404.html",
+        Job::Search => "search.html",
+        Job::Compare | Job::ComparePair(..) => "compare.html",
+        Job::Embed | Job::EmbedTrack(_) => "embed.html",
+    }
 }
 
 /// Events the timeline page holds at most (whole years, newest first);
@@ -225,7 +247,7 @@ impl Prepared {
     /// Like `new`, but takes the summaries of unchanged events from
     /// `previous` when the site's terms and base path are the same.
     pub fn reusing(site: &Site, previous: Option<&Prepared>) -> Prepared {
-        let urls = Urls::new(&site.config.base_path());
+        let urls = Urls::new(site.config.base_path());
         let terms = term_table(site);
         let reusable: std::collections::HashMap<usize, &tera::Value> = match previous {
             Some(p) if p.terms == terms && p.urls.base() == urls.base() => p
@@ -289,12 +311,10 @@ impl std::ops::Deref for Shared<'_> {
 
 impl<'s> Shared<'s> {
     fn meta(&self, title: &str, description: &str, path: &str, section: &'static str) -> PageMeta {
-        let canonical = self
-            .site
-            .config
-            .base_url
-            .contains("://")
-            .then(|| format!("{}{}", self.site.config.base_url, path));
+        let config = &self.site.config;
+        let canonical = config
+            .has_absolute_base_url()
+            .then(|| urls::under(config.base_url(), path));
         PageMeta {
             title: title.to_string(),
             description: description.to_string(),
@@ -342,7 +362,8 @@ impl<'s> Shared<'s> {
 
     fn render_job(&self, templates: &Templates, job: Job) -> Result<(String, String), Diagnostic> {
         let site = self.site;
-        let (template, path, ctx) = match job {
+        let path = page_path(site, job);
+        let ctx = match job {
             Job::Index => {
                 let first = index_first_year(site);
                 let all: Vec<usize> = site.years[first..]
@@ -354,7 +375,7 @@ impl<'s> Shared<'s> {
                     .description
                     .clone()
                     .unwrap_or_else(|| format!("A timeline of {} events.", site.events.len()));
-                let mut ctx = self.context(self.meta(&site.config.title, &desc, "", "timeline"));
+                let mut ctx = self.context(self.meta(&site.config.title, &desc, &path, "timeline"));
                 // Years left to their own pages, and where the page starts.
                 ctx.insert("earlier_years", &self.year_links[..first]);
                 ctx.insert(
@@ -378,34 +399,31 @@ impl<'s> Shared<'s> {
                     })
                     .collect();
                 ctx.insert("filters", &filters);
-                ("index.html", String::new(), ctx)
+                ctx
             }
             Job::Event(i) => {
                 let page = views::event_page(site, &self.urls, &self.links, i);
                 let e = &site.events[i];
-                let path = format!("events/{}/", e.slug);
                 let mut ctx = self.context(self.meta(&e.title, &e.summary, &path, "events"));
                 ctx.insert("event", &page);
                 let year = site.years.partition_point(|(y, _)| *y < e.date.year);
                 ctx.insert(
                     "timeline_url",
                     &if year >= index_first_year(site) {
-                        format!("{}#{}", self.urls.to(""), e.slug)
+                        format!("{}#{}", self.urls.to(urls::HOME), e.slug)
                     } else {
                         format!("{}#{}", self.urls.year(e.date.year), e.slug)
                     },
                 );
-                ("event.html", path, ctx)
+                ctx
             }
             Job::Years => {
-                let mut ctx =
-                    self.context(self.meta("Years", "Events by year.", "years/", "years"));
+                let mut ctx = self.context(self.meta("Years", "Events by year.", &path, "years"));
                 ctx.insert("year_list", &self.year_links);
-                ("years.html", "years/".into(), ctx)
+                ctx
             }
             Job::Year(y) => {
                 let (year, indexes) = &site.years[y];
-                let path = format!("years/{year:04}/");
                 let title = format!("{year}");
                 let desc = format!("{} events in {year}.", indexes.len());
                 let mut ctx = self.context(self.meta(&title, &desc, &path, "years"));
@@ -417,11 +435,10 @@ impl<'s> Shared<'s> {
                 );
                 ctx.insert("next_year", &self.year_links.get(y + 1));
                 ctx.insert("on_index", &(y >= index_first_year(site)));
-                ("year.html", path, ctx)
+                ctx
             }
             Job::Taxonomy(kind) => {
                 let tax = site.taxonomy(kind);
-                let path = format!("{}/", kind.key());
                 let desc = format!("Events by {}.", kind.singular().to_lowercase());
                 let mut ctx = self.context(self.meta(kind.title(), &desc, &path, kind.key()));
                 ctx.insert(
@@ -439,11 +456,10 @@ impl<'s> Shared<'s> {
                         .map(|t| self.term_view(kind, t))
                         .collect::<Vec<_>>(),
                 );
-                ("taxonomy.html", path, ctx)
+                ctx
             }
             Job::Term(kind, t) => {
                 let term = &site.taxonomy(kind).terms[t];
-                let path = format!("{}/{}/", kind.key(), term.slug);
                 let desc = format!("{} events: {}.", term.events.len(), term.label);
                 let mut ctx = self.context(self.meta(&term.label, &desc, &path, kind.key()));
                 ctx.insert(
@@ -451,93 +467,72 @@ impl<'s> Shared<'s> {
                     &Link {
                         key: kind.key().into(),
                         label: kind.title().into(),
-                        url: self.urls.to(&format!("{}/", kind.key())),
+                        url: self.urls.taxonomy(kind),
                     },
                 );
                 ctx.insert("singular", kind.singular());
                 ctx.insert("term", &self.term_view(kind, term));
                 ctx.insert("groups", &self.groups(&term.events));
-                ("term.html", path, ctx)
+                ctx
             }
             Job::Page(p) => {
                 let page = &site.pages[p];
-                let path = format!("{}/", page.slug);
                 let desc = page
                     .description
                     .clone()
                     .unwrap_or_else(|| page.title.clone());
                 let mut ctx = self.context(self.meta(&page.title, &desc, &path, "pages"));
                 ctx.insert("content", &page.body_html);
-                ("page.html", path, ctx)
+                ctx
             }
             Job::Search => {
                 let mut ctx = self.context(self.meta(
                     "Search",
                     "Search every event of the timeline.",
-                    "search/",
+                    &path,
                     "search",
                 ));
-                ctx.insert(
-                    "search_index_url",
-                    &self.urls.to(crate::exports::SEARCH_INDEX_FILE),
-                );
-                ctx.insert("search_script_url", &self.urls.to("assets/search.js"));
-                ("search.html", "search/".into(), ctx)
+                ctx.insert("search_index_url", &self.urls.to(urls::SEARCH_INDEX));
+                ctx.insert("search_script_url", &self.urls.to(urls::SEARCH_SCRIPT));
+                ctx
             }
             Job::Compare | Job::ComparePair(..) => return self.render_compare(templates, job),
             Job::Embed | Job::EmbedTrack(_) => return self.render_embed(templates, job),
             Job::NotFound => {
-                let ctx = self.context(self.meta(
-                    "Page not found",
-                    "This page does not exist.",
-                    "404.html",
-                    "404",
-                ));
-                ("404.html", "404.html".into(), ctx)
+                self.context(self.meta("Page not found", "This page does not exist.", &path, "404"))
             }
         };
-        let html = templates.render(template, &ctx)?;
-        let file = if path.is_empty() {
-            "index.html".to_string()
-        } else if path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        };
-        Ok((file, html))
+        let html = templates.render(template_of(job), &ctx)?;
+        Ok((urls::file_of(&path), html))
+    }
+}
+
+/// The path of a page under the base path (see [`crate::urls`]): worked
+/// out here once for both its output file and its template context.
+pub fn page_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::Index => urls::HOME.into(),
+        Job::Event(i) => urls::event(&site.events[i].slug),
+        Job::Years => urls::YEARS.into(),
+        Job::Year(y) => urls::year(site.years[y].0),
+        Job::Taxonomy(kind) => urls::taxonomy(kind.key()),
+        Job::Term(kind, t) => urls::term(kind.key(), &site.taxonomy(kind).terms[t].slug),
+        Job::Page(p) => urls::page(&site.pages[p].slug),
+        Job::NotFound => urls::NOT_FOUND.into(),
+        Job::Search => urls::SEARCH.into(),
+        Job::Compare => urls::COMPARE.into(),
+        Job::ComparePair(a, b) => {
+            let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
+            urls::compare_pair(&tracks[a].slug, &tracks[b].slug)
+        }
+        Job::Embed => urls::EMBED.into(),
+        Job::EmbedTrack(t) => urls::embed_track(&site.taxonomy(TaxonomyKind::Tracks).terms[t].slug),
     }
 }
 
 /// The output file of a page, relative to the output root.
 pub fn output_file(site: &Site, job: Job) -> String {
-    match job {
-        Job::Index => "index.html".into(),
-        Job::Event(i) => format!("events/{}/index.html", site.events[i].slug),
-        Job::Years => "years/index.html".into(),
-        Job::Year(y) => format!("years/{:04}/index.html", site.years[y].0),
-        Job::Taxonomy(kind) => format!("{}/index.html", kind.key()),
-        Job::Term(kind, t) => format!(
-            "{}/{}/index.html",
-            kind.key(),
-            site.taxonomy(kind).terms[t].slug
-        ),
-        Job::Page(p) => format!("{}/index.html", site.pages[p].slug),
-        Job::NotFound => "404.html".into(),
-        Job::Search => "search/index.html".into(),
-        Job::Compare => "compare/index.html".into(),
-        Job::ComparePair(a, b) => {
-            let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
-            format!(
-                "{}index.html",
-                crate::compare::pair_path(&tracks[a].slug, &tracks[b].slug)
-            )
-        }
-        Job::Embed => "embed/index.html".into(),
-        Job::EmbedTrack(t) => format!(
-            "embed/{}/index.html",
-            site.taxonomy(TaxonomyKind::Tracks).terms[t].slug
-        ),
-    }
+    urls::file_of(&page_path(site, job))
 }
 
 /// Every page of the site with its output file, for serving on request.

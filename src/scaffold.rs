@@ -5,6 +5,7 @@ use crate::Error;
 use crate::config;
 use crate::dates::EventDate;
 use crate::slug;
+use crate::urls::SitePaths;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -82,8 +83,8 @@ pub fn new_event(
             .unwrap_or(&date.machine())
             .trim_end_matches('-')
     );
-    let path = site
-        .join("content/events")
+    let path = SitePaths::new(site)
+        .events()
         .join(format!("{:04}", date.year))
         .join(format!("{stem}.md"));
     let text = format!(
@@ -116,18 +117,19 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             )));
         }
     }
+    let paths = SitePaths::new(dir);
     let files = [
-        (dir.join("site.yaml"), INIT_SITE_YAML),
+        (paths.config(), INIT_SITE_YAML),
         (
-            dir.join("content/events/2024/2024-07-28-us-japan-2plus2.md"),
+            paths.events().join("2024/2024-07-28-us-japan-2plus2.md"),
             INIT_EVENT,
         ),
-        (dir.join("content/pages/about.md"), INIT_ABOUT),
+        (paths.pages().join("about.md"), INIT_ABOUT),
     ];
     for (path, text) in &files {
         create_new(path, text)?;
     }
-    let statics = dir.join("static");
+    let statics = paths.statics();
     fs::create_dir_all(&statics)
         .map_err(|e| Error::io(format!("cannot create {}", statics.display()), e))?;
     Ok(files.into_iter().map(|(p, _)| p).collect())

@@ -1,6 +1,7 @@
 //! Themes: the default theme compiled into the binary, overridden file by
 //! file from the site's `themes/<name>/` and `templates/` folders.
 
+use crate::urls::SitePaths;
 use include_dir::{Dir, include_dir};
 use std::path::{Path, PathBuf};
 
@@ -62,7 +63,7 @@ fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T) -> bool) {
 
 /// The theme folder on disk, when the site has one.
 pub fn site_theme_dir(site: &Path, theme: &str) -> PathBuf {
-    site.join("themes").join(theme)
+    SitePaths::new(site).theme(theme)
 }
 
 /// All templates: built-in first, then the site theme's, then `templates/`.
@@ -80,13 +81,15 @@ pub fn templates(
             list.push(TemplateFile {
                 name: name.to_string(),
                 text: String::from_utf8_lossy(bytes).into_owned(),
-                origin: PathBuf::from("themes/default/templates").join(name),
+                origin: SitePaths::theme_folder("default")
+                    .join(SitePaths::TEMPLATES)
+                    .join(name),
             });
         }
     }
     let layers = [
-        site_theme_dir(site, theme).join("templates"),
-        site.join("templates"),
+        site_theme_dir(site, theme).join(SitePaths::TEMPLATES),
+        SitePaths::new(site).templates(),
     ];
     for layer in layers {
         for (name, path) in disk_files(&layer, site, skipped)? {
@@ -122,13 +125,15 @@ pub fn static_files(
             list.push(StaticFile {
                 rel: rel.to_string(),
                 bytes: bytes.to_vec(),
-                origin: PathBuf::from("themes/default/static").join(rel),
+                origin: SitePaths::theme_folder("default")
+                    .join(SitePaths::STATIC)
+                    .join(rel),
             });
         }
     }
     let layers = [
-        site_theme_dir(site, theme).join("static"),
-        site.join("static"),
+        site_theme_dir(site, theme).join(SitePaths::STATIC),
+        SitePaths::new(site).statics(),
     ];
     for layer in layers {
         for (rel, path) in disk_files(&layer, site, skipped)? {

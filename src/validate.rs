@@ -840,7 +840,7 @@ fn render_checked<T>(
     render: impl FnOnce(&str, bool, &mut markdown::LinkVisitor) -> Result<T, crate::nesting::TooDeep>,
 ) -> (Option<T>, crate::body_links::BodyLinks) {
     let base_path = config.base_path();
-    let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), &base_path);
+    let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), base_path);
     let rendered = render(doc.body(), config.unsafe_html, &mut |address, range| {
         walker.visit(address, range)
     });

@@ -5,6 +5,8 @@
 use crate::dates::{EndDate, display_span};
 use crate::event::{Event, Status};
 use crate::model::{Site, TaxonomyKind, participant_id};
+use crate::urls;
+pub use crate::urls::Urls;
 use serde::Serialize;
 
 /// A labelled link to a page of the site.
@@ -121,39 +123,6 @@ pub struct SiteView {
     pub generator: String,
 }
 
-pub struct Urls {
-    base: String,
-}
-
-impl Urls {
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
-    pub fn new(base_path: &str) -> Urls {
-        Urls {
-            base: base_path.to_string(),
-        }
-    }
-
-    /// Site-relative path to a URL under the base path.
-    pub fn to(&self, path: &str) -> String {
-        format!("{}{}", self.base, path.trim_start_matches('/'))
-    }
-
-    pub fn event(&self, slug: &str) -> String {
-        self.to(&format!("events/{slug}/"))
-    }
-
-    pub fn term(&self, kind: TaxonomyKind, slug: &str) -> String {
-        self.to(&format!("{}/{slug}/", kind.key()))
-    }
-
-    pub fn year(&self, year: i32) -> String {
-        self.to(&format!("years/{year:04}/"))
-    }
-}
-
 pub fn date_view(d: &crate::dates::EventDate) -> DateView {
     DateView {
         machine: d.machine(),
@@ -264,7 +233,7 @@ fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &
         None => Link {
             key: id.to_string(),
             label: fallback.to_string(),
-            url: urls.to(&format!("{}/", kind.key())),
+            url: urls.taxonomy(kind),
         },
     }
 }
@@ -402,24 +371,24 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
     let mut nav = vec![Link {
         key: "timeline".into(),
         label: "Timeline".into(),
-        url: urls.to(""),
+        url: urls.to(urls::HOME),
     }];
     nav.push(Link {
         key: "years".into(),
         label: "Years".into(),
-        url: urls.to("years/"),
+        url: urls.to(urls::YEARS),
     });
     nav.push(Link {
         key: "compare".into(),
         label: "Compare".into(),
-        url: urls.to("compare/"),
+        url: urls.to(urls::COMPARE),
     });
     for kind in TaxonomyKind::ALL {
         if !site.taxonomy(kind).terms.is_empty() {
             nav.push(Link {
                 key: kind.key().into(),
                 label: kind.title().into(),
-                url: urls.to(&format!("{}/", kind.key())),
+                url: urls.taxonomy(kind),
             });
         }
     }
@@ -427,18 +396,18 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
         nav.push(Link {
             key: "search".into(),
             label: "Search".into(),
-            url: urls.to("search/"),
+            url: urls.to(urls::SEARCH),
         });
     }
     SiteView {
         title: site.config.title.clone(),
         description: site.config.description.clone(),
         language: site.config.language.clone(),
-        base_url: site.config.base_url.clone(),
-        base_path: site.config.base_path(),
-        home_url: urls.to(""),
-        stylesheet_url: urls.to("assets/annals.css"),
-        script_url: urls.to("assets/annals.js"),
+        base_url: site.config.base_url().to_string(),
+        base_path: site.config.base_path().to_string(),
+        home_url: urls.to(urls::HOME),
+        stylesheet_url: urls.to(urls::STYLESHEET),
+        script_url: urls.to(urls::SCRIPT),
         nav,
         pages: site
             .pages
@@ -446,7 +415,7 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
             .map(|p| Link {
                 key: p.slug.clone(),
                 label: p.title.clone(),
-                url: urls.to(&format!("{}/", p.slug)),
+                url: urls.to(&urls::page(&p.slug)),
             })
             .collect(),
         event_count: site.events.len(),
@@ -489,7 +458,7 @@ pub fn group_by_month(
         if years.last().is_none_or(|y| y.year != year) {
             years.push(YearGroup {
                 year,
-                id: format!("y{year:04}"),
+                id: urls::year_anchor(year),
                 url: urls.year(year),
                 count: 0,
                 months: Vec::new(),

@@ -5,6 +5,7 @@
 use super::{Ctx, SeqOf};
 use crate::dates::{EndDate, EventDate, Precision};
 use crate::event::Event;
+use crate::urls;
 use serde::Serialize;
 
 /// The schema, shipped in the binary and written beside `events.json`.
@@ -119,7 +120,7 @@ fn event_out<'a>(ctx: &Ctx<'a>, i: usize, e: &'a Event) -> EventOut<'a> {
     let site = ctx.site;
     EventOut {
         slug: &e.slug,
-        url: ctx.abs(&format!("events/{}/", e.slug)),
+        url: ctx.abs(&urls::event(&e.slug)),
         title: &e.title,
         date: date_out(&e.date),
         end_date: e.end_date.as_ref().map(|d| match d {
@@ -191,7 +192,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
     let config = &ctx.site.config;
     let event = |i: usize| event_out(ctx, i, &ctx.site.events[i]);
     let export = Export {
-        schema: ctx.abs("events.schema.json"),
+        schema: ctx.abs(urls::EVENTS_SCHEMA),
         version: 1,
         generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
         site: SiteInfo {
@@ -205,6 +206,6 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
             item: &event,
         },
     };
-    ctx.put_json("events.json", &export)?;
-    ctx.put("events.schema.json", SCHEMA.as_bytes())
+    ctx.put_json(urls::EVENTS_JSON, &export)?;
+    ctx.put(urls::EVENTS_SCHEMA, SCHEMA.as_bytes())
 }

@@ -6,6 +6,7 @@
 use super::{Ctx, categories};
 use crate::event::Event;
 use crate::model::TaxonomyKind;
+use crate::urls;
 use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -23,12 +24,8 @@ fn published(e: &Event) -> DateTime<FixedOffset> {
     e.date.first_instant()
 }
 
-fn event_path(e: &Event) -> String {
-    format!("events/{}/", e.slug)
-}
-
 fn entry(ctx: &Ctx, e: &Event) -> Entry {
-    let url = ctx.abs(&event_path(e));
+    let url = ctx.abs(&urls::event(&e.slug));
     let mut entry = Entry::default();
     // The event's URL is its id: stable as long as slug and base_url are.
     entry.set_id(url.clone());
@@ -47,7 +44,7 @@ fn entry(ctx: &Ctx, e: &Event) -> Entry {
             .into_iter()
             .map(|(kind, slug, label)| Category {
                 term: slug,
-                scheme: Some(ctx.abs(&format!("{}/", kind.key()))),
+                scheme: Some(ctx.abs(&urls::taxonomy(kind.key()))),
                 label: Some(label),
             })
             .collect::<Vec<_>>(),
@@ -78,7 +75,7 @@ fn atom(
     let config = &ctx.site.config;
     let limit = config.feeds.limit;
     let mut feed = Feed::default();
-    feed.set_id(ctx.abs(&format!("{path}atom.xml")));
+    feed.set_id(ctx.abs(&urls::atom_of(path)));
     feed.set_title(Text::plain(title.to_string()));
     if let Some(d) = &config.description {
         feed.set_subtitle(Some(Text::plain(d.clone())));
@@ -97,7 +94,7 @@ fn atom(
     }));
     feed.set_links(vec![
         Link {
-            href: ctx.abs(&format!("{path}atom.xml")),
+            href: ctx.abs(&urls::atom_of(path)),
             rel: "self".into(),
             mime_type: Some("application/atom+xml".into()),
             ..Link::default()
@@ -183,8 +180,8 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
             let e = &ctx.site.events[i];
             let date = published(e).to_rfc3339();
             JsonItem {
-                id: ctx.abs(&event_path(e)),
-                url: ctx.abs(&event_path(e)),
+                id: ctx.abs(&urls::event(&e.slug)),
+                url: ctx.abs(&urls::event(&e.slug)),
                 title: e.title.clone(),
                 summary: e.summary.clone(),
                 content_html: ctx.event_html(i),
@@ -208,7 +205,7 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
         version: "https://jsonfeed.org/version/1.1",
         title: &config.title,
         home_page_url: ctx.base.to_string(),
-        feed_url: ctx.abs("feed.json"),
+        feed_url: ctx.abs(urls::JSON_FEED),
         description: config.description.as_deref(),
         language: &config.language,
         authors: vec![JsonAuthor {
@@ -223,7 +220,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
     let site = ctx.site;
     let config = &site.config;
     if config.feeds.json {
-        ctx.put_json("feed.json", &json_feed(ctx))?;
+        ctx.put_json(urls::JSON_FEED, &json_feed(ctx))?;
     }
     if !config.feeds.atom {
         return Ok(());
@@ -248,17 +245,20 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
         .zip(wanted.par_iter())
         .map(|(e, &w)| w.then(|| entry(ctx, e)))
         .collect();
-    ctx.put("atom.xml", &atom(ctx, &entries, &all, &config.title, ""))?;
+    ctx.put(
+        urls::ATOM,
+        &atom(ctx, &entries, &all, &config.title, urls::HOME),
+    )?;
     let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
         .iter()
         .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |t| (k, t)))
         .collect();
     terms.par_iter().try_for_each(|&(kind, t)| {
         let term = &site.taxonomy(kind).terms[t];
-        let path = format!("{}/{}/", kind.key(), term.slug);
+        let path = urls::term(kind.key(), &term.slug);
         let title = format!("{}: {} · {}", kind.singular(), term.label, config.title);
         ctx.put(
-            &format!("{path}atom.xml"),
+            &urls::atom_of(&path),
             &atom(ctx, &entries, &term.events, &title, &path),
         )
     })

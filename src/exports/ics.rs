@@ -11,6 +11,7 @@
 use super::Ctx;
 use crate::dates::{EndDate, EventDate, Precision};
 use crate::event::{Event, Status};
+use crate::urls;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
 
@@ -78,7 +79,7 @@ fn text(s: &str) -> String {
 /// grows with the square of a value's length (a 4 MiB summary took
 /// seconds) and `refold` folds every line again anyway.
 fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
-    let url = ctx.abs(&format!("events/{}/", e.slug));
+    let url = ctx.abs(&urls::event(&e.slug));
     let mut ev = icalendar::Event::new();
     // Slugs are at most 200 bytes: these lines stay short.
     ev.uid(&format!("{}@{host}", e.slug))
@@ -186,7 +187,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
     // Written one VEVENT at a time: the whole calendar of a large site
     // is never held in memory (objects, text and its refolded copy).
     let head = refold(&head);
-    ctx.put_with("calendar.ics", |w| {
+    ctx.put_with(urls::CALENDAR, |w| {
         w.write_all(head.as_bytes())?;
         for e in &ctx.site.events {
             w.write_all(refold(&vevent(ctx, &host, dtstamp, e)).as_bytes())?;

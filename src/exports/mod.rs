@@ -17,6 +17,7 @@ pub use search::INDEX_FILE as SEARCH_INDEX_FILE;
 use crate::config::Config;
 use crate::model::{Site, TaxonomyKind};
 use crate::output::Sink;
+use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -38,8 +39,8 @@ pub struct FeedLink {
 /// The absolute base URL for outputs that need one, and whether it is the
 /// fallback because none was configured.
 pub fn absolute_base(config: &Config) -> (String, bool) {
-    if config.base_url.contains("://") {
-        (config.base_url.clone(), false)
+    if config.has_absolute_base_url() {
+        (config.base_url().to_string(), false)
     } else {
         (format!("{FALLBACK_ORIGIN}{}", config.base_path()), true)
     }
@@ -63,21 +64,21 @@ pub fn feed_links(config: &Config, title: &str, path: &str) -> Vec<FeedLink> {
         links.push(FeedLink {
             mime: "application/atom+xml",
             title: format!("{title} · {}", config.title),
-            url: format!("{base}{path}atom.xml"),
+            url: urls::under(base, &urls::atom_of(path)),
         });
     }
     if config.feeds.atom {
         links.push(FeedLink {
             mime: "application/atom+xml",
             title: format!("{} (Atom)", config.title),
-            url: format!("{base}atom.xml"),
+            url: urls::under(base, urls::ATOM),
         });
     }
     if config.feeds.json {
         links.push(FeedLink {
             mime: "application/feed+json",
             title: format!("{} (JSON Feed)", config.title),
-            url: format!("{base}feed.json"),
+            url: urls::under(base, urls::JSON_FEED),
         });
     }
     links
@@ -173,7 +174,7 @@ pub fn write_all(
         .par_iter()
         .map(|e| {
             if e.body_has_relative_urls {
-                absolute::absolute_html(&e.body_html, &format!("{base}events/{}/", e.slug))
+                absolute::absolute_html(&e.body_html, &urls::under(&base, &urls::event(&e.slug)))
             } else {
                 Cow::Borrowed(e.body_html.as_str())
             }
@@ -206,24 +207,24 @@ pub fn write_all(
 /// it: static files may not take one of these paths.
 pub fn paths(site: &Site) -> Vec<String> {
     let config = &site.config;
-    let mut paths: Vec<String> = ["events.json", "events.schema.json", "timelinejs.json"]
+    let mut paths: Vec<String> = [urls::EVENTS_JSON, urls::EVENTS_SCHEMA, urls::TIMELINEJS]
         .into_iter()
-        .chain(["sitemap.xml", "robots.txt"])
+        .chain([urls::SITEMAP, urls::ROBOTS])
         .map(String::from)
         .collect();
     if config.feeds.json {
-        paths.push("feed.json".into());
+        paths.push(urls::JSON_FEED.into());
     }
     if config.feeds.atom {
-        paths.push("atom.xml".into());
+        paths.push(urls::ATOM.into());
         for kind in TaxonomyKind::ALL {
             for term in &site.taxonomy(kind).terms {
-                paths.push(format!("{}/{}/atom.xml", kind.key(), term.slug));
+                paths.push(urls::atom_of(&urls::term(kind.key(), &term.slug)));
             }
         }
     }
     if config.feeds.ics {
-        paths.push("calendar.ics".into());
+        paths.push(urls::CALENDAR.into());
     }
     if config.search {
         paths.push(search::INDEX_FILE.into());
@@ -261,7 +262,7 @@ impl Ctx<'_> {
 
     /// Absolute URL of a path under the base.
     pub fn abs(&self, path: &str) -> String {
-        format!("{}{}", self.base, path.trim_start_matches('/'))
+        urls::under(self.base, path)
     }
 
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), crate::Error> {

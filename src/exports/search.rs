@@ -12,11 +12,12 @@
 use super::Ctx;
 use crate::event::Event;
 use crate::markdown::{WordSet, push_new_words, words};
+use crate::urls;
 use rayon::prelude::*;
 use std::io::Write;
 
 /// Index file name, under the base path.
-pub const INDEX_FILE: &str = "search-index.js";
+pub const INDEX_FILE: &str = urls::SEARCH_INDEX;
 
 /// What each position of a document holds.
 const FIELDS: [&str; 5] = ["path", "title", "when", "summary", "keywords"];
@@ -56,7 +57,7 @@ fn keywords(ctx: &Ctx, e: &Event) -> String {
 /// One event's entry: path, title, date text, summary, keywords.
 fn doc<'e>(ctx: &Ctx, e: &'e Event) -> (String, &'e str, String, &'e str, String) {
     (
-        format!("events/{}/", e.slug),
+        urls::event(&e.slug),
         e.title.as_str(),
         crate::dates::display_span(&e.date, e.end_date.as_ref(), e.approximate),
         e.summary.as_str(),

@@ -3,13 +3,9 @@
 //! naming it. Both need absolute URLs (see `absolute_base`).
 
 use super::Ctx;
+use crate::urls;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
-
-/// The page URL of an output file: `events/x/index.html` → `events/x/`.
-fn page_path(file: &str) -> &str {
-    file.strip_suffix("index.html").unwrap_or(file)
-}
 
 fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
@@ -18,12 +14,12 @@ fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
         .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
         .write_inner_content(|w| {
             for file in pages {
-                if file == "404.html" || file.ends_with("/404.html") {
+                if file == urls::NOT_FOUND || file.ends_with(&format!("/{}", urls::NOT_FOUND)) {
                     continue;
                 }
                 w.create_element("url").write_inner_content(|w| {
                     w.create_element("loc")
-                        .write_text_content(BytesText::new(&ctx.abs(page_path(file))))?;
+                        .write_text_content(BytesText::new(&ctx.abs(urls::page_of_file(file))))?;
                     Ok(())
                 })?;
             }
@@ -34,12 +30,12 @@ fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
 
 pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::Error> {
     let xml = sitemap(ctx, pages).map_err(|e| crate::Error::io("cannot encode sitemap.xml", e))?;
-    ctx.put("sitemap.xml", &xml)?;
+    ctx.put(urls::SITEMAP, &xml)?;
     // robots.txt is only read at the host's root; under a sub-path it is
     // still written so it can be copied there.
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        ctx.abs("sitemap.xml")
+        ctx.abs(urls::SITEMAP)
     );
-    ctx.put("robots.txt", robots.as_bytes())
+    ctx.put(urls::ROBOTS, robots.as_bytes())
 }

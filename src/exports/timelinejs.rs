@@ -15,6 +15,7 @@
 use super::{Ctx, SeqOf, escape_html};
 use crate::dates::{EndDate, EventDate, Precision, display_span};
 use crate::event::Event;
+use crate::urls;
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
 
@@ -333,5 +334,5 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
         },
         scale: "human",
     };
-    ctx.put_json("timelinejs.json", &out)
+    ctx.put_json(urls::TIMELINEJS, &out)
 }

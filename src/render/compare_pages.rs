@@ -1,11 +1,12 @@
 //! The compare pages (tracks in lanes) and the embeds (a chrome-free list
 //! for an `<iframe>`), kept apart from the other pages' rendering.
 
-use super::{EMBED_LIMIT, Job, Shared, Templates, output_file};
+use super::{EMBED_LIMIT, Job, Shared, Templates, page_path, template_of};
 use crate::compare;
 use crate::diagnostic::Diagnostic;
 use crate::exports::escape_html;
 use crate::model::TaxonomyKind;
+use crate::urls;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
@@ -45,9 +46,9 @@ impl<'s> Shared<'s> {
     /// A URL readers outside the site can load: absolute with an absolute
     /// base URL, else site-relative (enough for a local preview).
     fn public_url(&self, path: &str) -> String {
-        let base = &self.site.config.base_url;
-        if base.contains("://") {
-            format!("{}{}", base, path)
+        let config = &self.site.config;
+        if config.has_absolute_base_url() {
+            urls::under(config.base_url(), path)
         } else {
             self.urls.to(path)
         }
@@ -96,22 +97,21 @@ impl<'s> Shared<'s> {
                 names.join(" and ")
             )
         };
-        let file = output_file(site, job);
-        let path = file.trim_end_matches("index.html").to_string();
+        let path = page_path(site, job);
         let mut ctx = self.context(self.meta(&title, &desc, &path, "compare"));
-        let mut embeds = vec![self.embed_snippet("All events", "embed/")];
+        let mut embeds = vec![self.embed_snippet("All events", urls::EMBED)];
         embeds.extend(
             lanes
                 .iter()
                 .filter_map(|&t| tracks.get(t))
-                .map(|t| self.embed_snippet(&t.label, &format!("embed/{}/", t.slug))),
+                .map(|t| self.embed_snippet(&t.label, &urls::embed_track(&t.slug))),
         );
         ctx.insert("compare", &view);
         ctx.insert("embeds", &embeds);
         ctx.insert("is_pair", &pair.is_some());
-        ctx.insert("compare_url", &self.urls.to("compare/"));
-        let html = templates.render("compare.html", &ctx)?;
-        Ok((file, html))
+        ctx.insert("compare_url", &self.urls.to(urls::COMPARE));
+        let html = templates.render(template_of(job), &ctx)?;
+        Ok((urls::file_of(&path), html))
     }
 
     pub(super) fn render_embed(
@@ -126,13 +126,13 @@ impl<'s> Shared<'s> {
                 (
                     term.label.clone(),
                     term.events.clone(),
-                    self.public_url(&format!("tracks/{}/", term.slug)),
+                    self.public_url(&urls::term(TaxonomyKind::Tracks.key(), &term.slug)),
                 )
             }
             _ => (
                 site.config.title.clone(),
                 (0..site.events.len()).collect(),
-                self.public_url(""),
+                self.public_url(urls::HOME),
             ),
         };
         let total = events.len();
@@ -140,14 +140,13 @@ impl<'s> Shared<'s> {
             .iter()
             .filter_map(|&i| self.summary(i))
             .collect();
-        let file = output_file(site, job);
-        let path = file.trim_end_matches("index.html").to_string();
+        let path = page_path(site, job);
         let desc = format!("{total} events: {label}.");
         let mut ctx = self.context(self.meta(&label, &desc, &path, "embed"));
         ctx.insert("events", &shown);
         ctx.insert("total", &total);
         ctx.insert("full_url", &full_url);
-        let html = templates.render("embed.html", &ctx)?;
-        Ok((file, html))
+        let html = templates.render(template_of(job), &ctx)?;
+        Ok((urls::file_of(&path), html))
     }
 }

@@ -8,6 +8,7 @@ use crate::load::Section;
 use crate::model::Site;
 use crate::output::Sink;
 use crate::render::{self, Job, Prepared, Templates};
+use crate::urls::SitePaths;
 use crate::{BuildOptions, Error, FileOutcome};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -185,12 +186,12 @@ impl Live {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .unwrap_or_default();
         match first.as_str() {
-            "site.yaml" => Change::Config,
-            "themes" | "templates" | "static" => Change::Theme,
-            "content" => {
-                let section = if rel.starts_with("content/pages") {
+            SitePaths::CONFIG => Change::Config,
+            SitePaths::THEMES | SitePaths::TEMPLATES | SitePaths::STATIC => Change::Theme,
+            SitePaths::CONTENT => {
+                let section = if rel.starts_with(SitePaths::PAGES) {
                     Section::Pages
-                } else if rel.starts_with("content/events") {
+                } else if rel.starts_with(SitePaths::EVENTS) {
                     Section::Events
                 } else {
                     return Change::Ignored;

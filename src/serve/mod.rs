@@ -13,6 +13,7 @@ mod paths;
 pub use listen::Limits;
 
 use crate::diagnostic::Diagnostic;
+use crate::urls;
 use crate::{BuildOptions, Error};
 use axum::Router;
 use axum::extract::State;
@@ -360,8 +361,8 @@ fn content_type(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     match name.rsplit_once('.').map(|(_, e)| e) {
         Some("html") => "text/html; charset=utf-8".into(),
-        Some("xml") if name == "atom.xml" => "application/atom+xml; charset=utf-8".into(),
-        Some("json") if name == "feed.json" => "application/feed+json; charset=utf-8".into(),
+        Some("xml") if name == urls::ATOM => "application/atom+xml; charset=utf-8".into(),
+        Some("json") if name == urls::JSON_FEED => "application/feed+json; charset=utf-8".into(),
         Some("ics") => "text/calendar; charset=utf-8".into(),
         Some("css") => "text/css; charset=utf-8".into(),
         Some("js") => "text/javascript; charset=utf-8".into(),
@@ -422,7 +423,7 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
     let snapshot = app.snapshot();
     let version = app.version();
     let base = snapshot.site.config.base_path();
-    let rel = match paths::site_relative(uri.path(), &base) {
+    let rel = match paths::site_relative(uri.path(), base) {
         paths::Resolved::File(rel) => rel,
         paths::Resolved::ToBase => {
             return (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, base)]).into_response();
@@ -460,10 +461,13 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
 }
 
 fn not_found(snapshot: &Snapshot, version: u64) -> Response {
-    match snapshot.get("404.html") {
-        Ok(Found::File(bytes)) => {
-            respond(StatusCode::NOT_FOUND, "404.html", bytes.to_vec(), version)
-        }
+    match snapshot.get(urls::NOT_FOUND) {
+        Ok(Found::File(bytes)) => respond(
+            StatusCode::NOT_FOUND,
+            urls::NOT_FOUND,
+            bytes.to_vec(),
+            version,
+        ),
         _ => plain(StatusCode::NOT_FOUND, "not found"),
     }
 }

@@ -1,0 +1,293 @@
+//! Every output path and URL of a built site, in one place. A page's *path*
+//! is relative to the base path and ends in `/` (`events/<slug>/`), or is a
+//! file name (`404.html`); the home page's path is empty. Its output *file*
+//! is the path with `index.html` added to folders. A *URL* is a path joined
+//! to the base path (site links) or to the absolute base URL (feeds,
+//! canonical links, embeds).
+//!
+//! Also here: the site's folders and files ([`SitePaths`]), so the loader,
+//! theme, server, importer and scaffold agree on where things live.
+
+use crate::model::TaxonomyKind;
+use std::path::{Path, PathBuf};
+
+/// The folder of event pages, and the `@/events/<slug>` link prefix.
+pub const EVENTS: &str = "events";
+/// The years list.
+pub const YEARS: &str = "years/";
+/// The search page.
+pub const SEARCH: &str = "search/";
+/// The compare page of every track.
+pub const COMPARE: &str = "compare/";
+/// The embeddable timeline of every event.
+pub const EMBED: &str = "embed/";
+/// The page shown for a missing address.
+pub const NOT_FOUND: &str = "404.html";
+/// The home page (the timeline).
+pub const HOME: &str = "";
+
+/// Site-wide export files, at the root of the output folder.
+pub const ATOM: &str = "atom.xml";
+pub const JSON_FEED: &str = "feed.json";
+pub const CALENDAR: &str = "calendar.ics";
+pub const EVENTS_JSON: &str = "events.json";
+pub const EVENTS_SCHEMA: &str = "events.schema.json";
+pub const TIMELINEJS: &str = "timelinejs.json";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const SEARCH_INDEX: &str = "search-index.js";
+
+/// Theme assets, under the output folder.
+pub const STYLESHEET: &str = "assets/annals.css";
+pub const SCRIPT: &str = "assets/annals.js";
+pub const SEARCH_SCRIPT: &str = "assets/search.js";
+
+/// An event's page: `events/<slug>/`.
+pub fn event(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/")
+}
+
+/// The event slug of a path written `events/<slug>` (no trailing `/`).
+pub fn event_slug(path: &str) -> Option<&str> {
+    path.strip_prefix(EVENTS)?.strip_prefix('/')
+}
+
+/// A taxonomy's list of terms: `kinds/`, `tracks/`, …
+pub fn taxonomy(key: &str) -> String {
+    format!("{key}/")
+}
+
+/// A term's page: `kinds/<slug>/`, `countries/<slug>/`, …
+pub fn term(taxonomy_key: &str, slug: &str) -> String {
+    format!("{taxonomy_key}/{slug}/")
+}
+
+/// The Atom feed of a page with a feed of its own (a term page).
+pub fn atom_of(page_path: &str) -> String {
+    format!("{page_path}{ATOM}")
+}
+
+/// A year's page: `years/<yyyy>/`.
+pub fn year(year: i32) -> String {
+    format!("{YEARS}{year:04}/")
+}
+
+/// The anchor of a year's section on the timeline.
+pub fn year_anchor(year: i32) -> String {
+    format!("y{year:04}")
+}
+
+/// The compare page of two tracks.
+pub fn compare_pair(a: &str, b: &str) -> String {
+    format!("{COMPARE}{a}--{b}/")
+}
+
+/// The embeddable timeline of one track.
+pub fn embed_track(slug: &str) -> String {
+    format!("{EMBED}{slug}/")
+}
+
+/// A page of `content/pages`: `<slug>/`.
+pub fn page(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// The output file of a page path: folders get `index.html`.
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The page path of an output file: `events/x/index.html` → `events/x/`.
+pub fn page_of_file(file: &str) -> &str {
+    file.strip_suffix("index.html").unwrap_or(file)
+}
+
+/// `path` under `base` (a base path or an absolute base URL ending in `/`).
+pub fn under(base: &str, path: &str) -> String {
+    format!("{base}{}", path.trim_start_matches('/'))
+}
+
+/// Site links under the base path.
+pub struct Urls {
+    base: String,
+}
+
+impl Urls {
+    pub fn new(base_path: &str) -> Urls {
+        Urls {
+            base: base_path.to_string(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Site-relative URL of a path under the base path.
+    pub fn to(&self, path: &str) -> String {
+        under(&self.base, path)
+    }
+
+    pub fn event(&self, slug: &str) -> String {
+        self.to(&event(slug))
+    }
+
+    pub fn term(&self, kind: TaxonomyKind, slug: &str) -> String {
+        self.to(&term(kind.key(), slug))
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> String {
+        self.to(&taxonomy(kind.key()))
+    }
+
+    pub fn year(&self, year: i32) -> String {
+        self.to(&self::year(year))
+    }
+}
+
+/// The folders and files of a site's source, relative to its root.
+#[derive(Debug, Clone)]
+pub struct SitePaths {
+    root: PathBuf,
+}
+
+impl SitePaths {
+    pub const CONFIG: &'static str = "site.yaml";
+    pub const CONTENT: &'static str = "content";
+    pub const EVENTS: &'static str = "content/events";
+    pub const PAGES: &'static str = "content/pages";
+    pub const STATIC: &'static str = "static";
+    pub const THEMES: &'static str = "themes";
+    pub const TEMPLATES: &'static str = "templates";
+    pub const OUTPUT: &'static str = "public";
+    /// What a build reads and must never replace.
+    pub const SOURCES: [&'static str; 5] = [
+        Self::CONTENT,
+        Self::STATIC,
+        Self::THEMES,
+        Self::TEMPLATES,
+        Self::CONFIG,
+    ];
+
+    pub fn new(root: &Path) -> SitePaths {
+        SitePaths {
+            root: root.to_path_buf(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `site.yaml`.
+    pub fn config(&self) -> PathBuf {
+        self.root.join(Self::CONFIG)
+    }
+
+    /// `content/events`, one Markdown file per event.
+    pub fn events(&self) -> PathBuf {
+        self.root.join(Self::EVENTS)
+    }
+
+    /// `content/pages`, free-standing pages.
+    pub fn pages(&self) -> PathBuf {
+        self.root.join(Self::PAGES)
+    }
+
+    /// `static`, copied as is into the output.
+    pub fn statics(&self) -> PathBuf {
+        self.root.join(Self::STATIC)
+    }
+
+    /// `themes/<name>`.
+    pub fn theme(&self, name: &str) -> PathBuf {
+        self.root.join(Self::theme_folder(name))
+    }
+
+    /// `themes/<name>`, relative to the site.
+    pub fn theme_folder(name: &str) -> PathBuf {
+        Path::new(Self::THEMES).join(name)
+    }
+
+    /// `templates`, the site's overrides of its theme's templates.
+    pub fn templates(&self) -> PathBuf {
+        self.root.join(Self::TEMPLATES)
+    }
+
+    /// `public`, the default output folder.
+    pub fn output(&self) -> PathBuf {
+        self.root.join(Self::OUTPUT)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths_and_their_files() {
+        assert_eq!(event("a-b"), "events/a-b/");
+        assert_eq!(term("kinds", "meeting"), "kinds/meeting/");
+        assert_eq!(taxonomy("tracks"), "tracks/");
+        assert_eq!(year(7), "years/0007/");
+        assert_eq!(year(1985), "years/1985/");
+        assert_eq!(
+            compare_pair("us-japan", "us-rok"),
+            "compare/us-japan--us-rok/"
+        );
+        assert_eq!(embed_track("us-rok"), "embed/us-rok/");
+        assert_eq!(page("about"), "about/");
+        assert_eq!(atom_of(&term("tags", "x")), "tags/x/atom.xml");
+        assert_eq!(file_of(HOME), "index.html");
+        assert_eq!(file_of(&event("a")), "events/a/index.html");
+        assert_eq!(file_of(NOT_FOUND), "404.html");
+        for path in [HOME, "events/a/", "kinds/x/", NOT_FOUND] {
+            assert_eq!(page_of_file(&file_of(path)), path);
+        }
+    }
+
+    #[test]
+    fn event_slug_reads_back_an_event_path() {
+        assert_eq!(event_slug("events/a-b"), Some("a-b"));
+        assert_eq!(event_slug("events/"), Some(""));
+        assert_eq!(event_slug("events"), None);
+        assert_eq!(event_slug("eventsx/a"), None);
+        assert_eq!(event_slug("about"), None);
+    }
+
+    #[test]
+    fn urls_follow_a_sub_path_base() {
+        let root = Urls::new("/");
+        assert_eq!(root.event("a"), "/events/a/");
+        assert_eq!(root.to(HOME), "/");
+        let sub = Urls::new("/timeline/");
+        assert_eq!(sub.event("a-b"), "/timeline/events/a-b/");
+        assert_eq!(
+            sub.term(TaxonomyKind::Countries, "jp"),
+            "/timeline/countries/jp/"
+        );
+        assert_eq!(sub.year(2001), "/timeline/years/2001/");
+        assert_eq!(sub.to("/atom.xml"), "/timeline/atom.xml");
+        assert_eq!(
+            under("https://example.org/timeline/", &event("x")),
+            "https://example.org/timeline/events/x/"
+        );
+    }
+
+    #[test]
+    fn site_paths_are_under_the_root() {
+        let p = SitePaths::new(Path::new("/s"));
+        assert_eq!(p.config(), Path::new("/s/site.yaml"));
+        assert_eq!(p.events(), Path::new("/s/content/events"));
+        assert_eq!(p.pages(), Path::new("/s/content/pages"));
+        assert_eq!(p.statics(), Path::new("/s/static"));
+        assert_eq!(p.theme("default"), Path::new("/s/themes/default"));
+        assert_eq!(SitePaths::theme_folder("x"), Path::new("themes/x"));
+        assert_eq!(p.templates(), Path::new("/s/templates"));
+        assert_eq!(p.output(), Path::new("/s/public"));
+    }
+}
