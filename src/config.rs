@@ -5,9 +5,9 @@ use crate::base_url::BaseUrl;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
 use crate::parse::{self, Document};
+use crate::reader::Checker;
 use crate::slug;
 use crate::urls::SitePaths;
-use crate::validate::Checker;
 use crate::yaml::{Seg, Yaml};
 use std::path::Path;
 

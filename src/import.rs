@@ -255,7 +255,7 @@ fn event_file(
             let url = m.url.trim();
             let caption = m.caption.as_deref().map(plain).filter(|c| !c.is_empty());
             let credit = m.credit.as_deref().map(plain).filter(|c| !c.is_empty());
-            let is_url = crate::validate::is_http_url(url);
+            let is_url = crate::reader::is_http_url(url);
             if !url.is_empty() && !is_url {
                 notes.push(format!(
                     "{label}: media `{}` is not an http(s) URL; not kept",

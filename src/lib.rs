@@ -27,6 +27,7 @@ pub mod nesting;
 pub mod outdir;
 pub mod output;
 pub mod parse;
+pub mod reader;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
