@@ -4,8 +4,9 @@
 //! root-relative links that leave the base path become warnings. Every
 //! report points at the `.md` file's line and column.
 
-use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::event::Located;
+use crate::line_index::LineIndex;
 use crate::urls;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -74,43 +75,6 @@ fn target_path(target: &SiteTarget) -> String {
     }
 }
 
-/// Line starts of a text, for byte offset → line and column. Built on
-/// the first lookup: most bodies have nothing to report.
-pub struct LineIndex<'t> {
-    text: &'t str,
-    starts: std::cell::OnceCell<Vec<usize>>,
-}
-
-impl<'t> LineIndex<'t> {
-    pub fn new(text: &'t str) -> LineIndex<'t> {
-        LineIndex {
-            text,
-            starts: std::cell::OnceCell::new(),
-        }
-    }
-
-    pub fn pos(&self, offset: usize) -> Pos {
-        let offset = offset.min(self.text.len());
-        let starts = self.starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let line = starts.partition_point(|&s| s <= offset).max(1);
-        let start = starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        Pos::new(line, column)
-    }
-
-    pub fn line(&self, pos: Pos) -> &'t str {
-        self.text.lines().nth(pos.line - 1).unwrap_or("")
-    }
-}
-
 /// Walks a body's link addresses for one file. `text` is the whole file
 /// as parsed and `body_start` the body's offset in it, so positions are
 /// those of the file.
@@ -137,7 +101,7 @@ impl<'a> LinkWalker<'a> {
     /// Where `address` is written inside the link at `range` of the body:
     /// the address itself when it is there (inline links), else the link.
     fn locate(&self, address: &str, range: Range<usize>) -> Located {
-        let text = self.lines.text;
+        let text = self.lines.text();
         let start = self.body_start + range.start;
         let end = (self.body_start + range.end).min(text.len());
         let written = text.get(start..end).unwrap_or("");
@@ -150,7 +114,7 @@ impl<'a> LinkWalker<'a> {
             path: self.path.to_path_buf(),
             pos,
             width: width.max(1),
-            line_text: self.lines.line(pos).to_string(),
+            line_text: self.lines.line_text(pos.line).unwrap_or("").to_string(),
         }
     }
 
@@ -305,13 +269,5 @@ mod tests {
         assert_eq!(parse_site_link(""), Ok((SiteTarget::Home, "")));
         assert!(parse_site_link("events/").is_err());
         assert!(parse_site_link("a/b").is_err());
-    }
-
-    #[test]
-    fn positions_count_characters() {
-        let lines = LineIndex::new("ab\ncé d\n");
-        assert_eq!(lines.pos(0), Pos::new(1, 1));
-        assert_eq!(lines.pos(3), Pos::new(2, 1));
-        assert_eq!(lines.pos(7), Pos::new(2, 4));
     }
 }

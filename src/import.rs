@@ -10,7 +10,7 @@ mod locate;
 mod sheet;
 mod text;
 
-use locate::LineIndex;
+use crate::line_index::LineIndex;
 use text::{date_text, plain, quote, split_text};
 
 use crate::Error;

@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod event;
 pub mod exports;
 pub mod import;
+pub mod line_index;
 pub mod links;
 pub mod load;
 pub mod markdown;

@@ -437,7 +437,7 @@ fn all_bad_files_at_once_are_all_reported() {
     assert!(!err.contains("panicked"), "{err}");
     assert_same_tree(&before, &snapshot(&site.public()));
     // `check` reports the same problems and writes nothing either.
-    let checked = site.cmd().args(["check", "--site", "."]).output().unwrap();
+    let checked = site.check_here();
     assert_code(&checked, 1);
     let check_err = stderr(&checked);
     for (rel, _, says) in &files {

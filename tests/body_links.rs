@@ -210,11 +210,7 @@ fn links_leaving_the_base_path_warn_in_build_and_fail_check_at_the_md_line() {
     );
     assert!(stderr(&built).contains("@/"), "the hint names the @/ form");
 
-    let checked = site
-        .cmd()
-        .args(["check", "--site", "."])
-        .output()
-        .expect("run");
+    let checked = site.check_here();
     assert_code(&checked, 1);
     let found = reports(&checked);
     assert!(
@@ -244,11 +240,7 @@ fn check_reports_broken_relative_body_links_at_the_md_line() {
             "\n\nSee [gone](../nowhere/) please.\n\n<p><a href=\"../also-gone/\">x</a></p>\n",
         ),
     );
-    let checked = site
-        .cmd()
-        .args(["check", "--site", "."])
-        .output()
-        .expect("run");
+    let checked = site.check_here();
     assert_code(&checked, 1);
     assert_eq!(
         reports(&checked),
@@ -293,11 +285,7 @@ fn site_links_follow_the_base_path_and_a_changed_base_url() {
     for w in wanted("/timeline/") {
         assert!(body_links.contains(&w), "{w} not in {body_links:?}");
     }
-    let check = site
-        .cmd()
-        .args(["check", "--site", "."])
-        .output()
-        .expect("run");
+    let check = site.check_here();
     assert_success(&check);
 
     site.build_ok(&["--base-url", "https://other.example/news/"]);
@@ -344,10 +332,6 @@ fn site_links_to_missing_targets_fail_the_build_at_the_md_line() {
     assert!(err.contains("did you mean `second`?"), "{err}");
     assert!(err.contains("did you mean `about`?"), "{err}");
     assert_same_tree(&before, &snapshot(&site.public()));
-    let checked = site
-        .cmd()
-        .args(["check", "--site", "."])
-        .output()
-        .expect("run");
+    let checked = site.check_here();
     assert_code(&checked, 1);
 }

@@ -463,7 +463,7 @@ fn init_creates_a_site_that_builds_and_refuses_non_empty_folders() {
 fn check_passes_a_good_site_and_writes_nothing() {
     let site = good_site();
     let before = snapshot(site.path());
-    let out = site.cmd().args(["check", "--site", "."]).output().unwrap();
+    let out = site.check_here();
     assert_success(&out);
     assert!(stderr(&out).contains("no problems"), "{}", stderr(&out));
     assert!(!site.public().exists(), "check wrote public/");

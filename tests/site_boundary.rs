@@ -78,11 +78,7 @@ fn content_links_leading_outside_are_skipped_with_a_warning() {
     assert_success(&quiet);
     assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
 
-    let check = site
-        .cmd()
-        .args(["check", "--site", "."])
-        .output()
-        .expect("run");
+    let check = site.check_here();
     assert_success(&check);
     assert!(
         stderr(&check).contains("warning: skipped"),
@@ -152,11 +148,7 @@ fn a_static_file_that_replaces_a_generated_path_is_an_error_naming_both() {
     assert!(!err.contains("annals.css"), "{err}");
     assert_same_tree(&before, &snapshot(&site.public()));
 
-    let check = site
-        .cmd()
-        .args(["check", "--site", "."])
-        .output()
-        .expect("run");
+    let check = site.check_here();
     assert_code(&check, 1);
     assert!(stderr(&check).contains("static/index.html:1:1:"));
 }

@@ -1,44 +1,10 @@
 //! Where the importer's entries are in the input text: the start of each
-//! entry of a TimelineJS JSON `events` array, and line numbers and line
-//! texts for messages. Everything here reads the text once, so an import
-//! stays linear in the number of entries.
+//! entry of a TimelineJS JSON `events` array, and the line that marks an
+//! entry in messages ([`crate::line_index`] turns it into a line number).
+//! Everything here reads the text once, so an import stays linear in the
+//! number of entries.
 
 use crate::exports::timelinejs::Slide;
-
-/// Line starts of a text, for line numbers and line texts by index.
-pub struct LineIndex<'t> {
-    text: &'t str,
-    /// Byte offset of the start of every line.
-    starts: Vec<usize>,
-}
-
-impl<'t> LineIndex<'t> {
-    pub fn new(text: &'t str) -> LineIndex<'t> {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { text, starts }
-    }
-
-    /// 1-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
-    }
-
-    /// Text of a 1-based line, without its line ending.
-    pub fn line_text(&self, line: usize) -> Option<&'t str> {
-        let start = *self.starts.get(line.checked_sub(1)?)?;
-        let end = self
-            .starts
-            .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
-        self.text.get(start..end).map(|l| l.trim_end_matches('\r'))
-    }
-}
 
 /// Byte offsets where the entries of the top-level `events` array of a
 /// JSON text start, in order. The text is known to be valid JSON (it was
@@ -118,7 +84,7 @@ mod tests {
         let text = "{\"title\": {\"text\": \"[events\"},\n \"events\": [\n  {\"a\": \"}\\\"]\"},\n  {\"b\": [1, {}]}\n ],\n \"eras\": [{}]}";
         let offsets = json_event_offsets(text);
         assert_eq!(offsets.len(), 2);
-        let lines = LineIndex::new(text);
+        let lines = crate::line_index::LineIndex::new(text);
         assert_eq!(lines.line_of(offsets[0]), 3);
         assert_eq!(lines.line_of(offsets[1]), 4);
         assert_eq!(lines.line_text(4), Some("  {\"b\": [1, {}]}"));

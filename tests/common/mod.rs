@@ -108,6 +108,14 @@ impl TestSite {
             .expect("run annals")
     }
 
+    /// `annals check --site .` run from inside the site.
+    pub fn check_here(&self) -> Output {
+        self.cmd()
+            .args(["check", "--site", "."])
+            .output()
+            .expect("run annals")
+    }
+
     /// Builds and panics with stderr when the build does not succeed.
     pub fn build_ok(&self, extra: &[&str]) -> Output {
         let out = self.build(extra);
