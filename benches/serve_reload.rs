@@ -5,6 +5,9 @@
 //! `reload` event arrives and (b) until the edited page, fetched right after,
 //! shows the change. Run with `cargo bench --bench serve_reload`.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
@@ -31,7 +34,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn measure(events: usize) -> (f64, f64, f64, f64) {
     let dir = tempfile::tempdir().expect("temp dir");
-    annals::corpus::generate(dir.path(), events, 7).expect("corpus");
+    corpus::generate(dir.path(), events, 7).expect("corpus");
     let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(["serve", "--quiet", "--port", "0", "--site"])
         .arg(dir.path())

@@ -6,7 +6,7 @@
 //! its first day (kept as written in `date_text`) and participant objects
 //! become their names; everything else is carried as page params.
 
-use annals::yaml::Yaml;
+use annals::stages::Yaml;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -37,8 +37,8 @@ fn list(out: &mut String, name: &str, items: &[String]) {
 }
 
 fn convert(site: &Path, rel: &Path, out_dir: &Path) -> Result<(), String> {
-    let file = annals::load::read(site, rel).map_err(|e| e.to_string())?;
-    let doc = annals::parse::parse(&file).map_err(|d| d.to_string())?;
+    let file = annals::stages::read(site, rel).map_err(|e| e.to_string())?;
+    let doc = annals::stages::parse(&file).map_err(|d| d.to_string())?;
     let Yaml::Map(map) = &doc.front else {
         return Err("no mapping".into());
     };
@@ -102,7 +102,7 @@ fn main() -> std::process::ExitCode {
         }
     };
     for (section, rel) in files {
-        if section != annals::load::Section::Events {
+        if section != annals::stages::Section::Events {
             continue;
         }
         if let Err(e) = convert(site, &rel, Path::new(out)) {

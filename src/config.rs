@@ -1,14 +1,14 @@
 //! `site.yaml`: the site's configuration, with defaults when the file or a
 //! key is absent. Unknown keys are errors, like in events.
 
-use crate::base_url::BaseUrl;
 use crate::diagnostic::Diagnostic;
-use crate::load::SourceFile;
-use crate::parse::{self, Document};
-use crate::reader::Checker;
-use crate::slug;
+use crate::source::load::SourceFile;
+use crate::source::parse::{self, Document};
+use crate::source::reader::Checker;
+use crate::source::yaml::{Seg, Yaml};
 use crate::urls::SitePaths;
-use crate::yaml::{Seg, Yaml};
+use crate::values::base_url::BaseUrl;
+use crate::values::slug;
 use std::path::Path;
 
 /// A declared term (kind or track) with its reader-facing label.
@@ -150,7 +150,7 @@ impl Config {
             .iter()
             .find(|(c, _)| c == code)
             .map(|(_, l)| l.clone())
-            .unwrap_or_else(|| crate::countries::name(code))
+            .unwrap_or_else(|| crate::values::countries::name(code))
     }
 
     /// The base URL: absolute and ending in `/`, or a path such as `/`.
@@ -169,7 +169,7 @@ impl Config {
     }
 
     /// Replaces the base URL (from `--base-url` or `site.yaml`) with its
-    /// normal form, or says why it is refused (see [`crate::base_url`]).
+    /// normal form, or says why it is refused (see [`crate::values::base_url`]).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         self.base_url = BaseUrl::parse(url)?;
         Ok(())
@@ -188,7 +188,7 @@ pub fn load(site: &Path) -> (Config, Vec<Diagnostic>) {
     if !path.exists() {
         return (Config::default(), Vec::new());
     }
-    if !crate::walk::is_inside(&path, &crate::walk::site_root(site)) {
+    if !crate::source::walk::is_inside(&path, &crate::source::walk::site_root(site)) {
         let d = Diagnostic::new(
             &path,
             crate::diagnostic::Pos::new(1, 1),
@@ -242,7 +242,7 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     if let Some(v) = field(map, "base_url").and_then(|v| c.text(v, &k("base_url")))
         && let Err(msg) = config.set_base_url(&v)
     {
-        c.at_value(&k("base_url"), msg).hint = Some(crate::base_url::HINT.into());
+        c.at_value(&k("base_url"), msg).hint = Some(crate::values::base_url::HINT.into());
     }
     if let Some(v) = field(map, "language").and_then(|v| c.text(v, &k("language"))) {
         config.language = v;
@@ -285,7 +285,7 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     }
     if let Some(v) = field(map, "countries") {
         for def in term_defs(&mut c, v, "countries") {
-            if !crate::countries::is_valid(&def.key) {
+            if !crate::values::countries::is_valid(&def.key) {
                 c.at_key(
                     &[Seg::Key("countries"), Seg::Key(&def.key)],
                     format!("unknown country code `{}`", def.key),

@@ -1,99 +1,61 @@
 //! annals: a static site generator for timelines of security talks.
 //!
-//! The pipeline, one module per stage:
-//! [`load`] → [`parse`] → [`validate`] → [`model`] → [`render`] → [`output`].
-//! [`build`] and [`check`] run it; the binary is a thin CLI over them.
+//! The pipeline, one folder per stage (see ARCHITECTURE.md):
+//! `source` (walk, read, parse YAML) → `content` (validate events and pages,
+//! Markdown) → `model` (the site as data) → `render` (templates, in
+//! parallel) and `exports` (feeds, calendar, data) → `output` (staging
+//! folder, atomic swap). [`build`] and [`check`] run it; `serve` wraps it
+//! with a watcher; the binary is a thin CLI over this API.
 
 // Diagnostics are rich on purpose and only built on failure paths.
 #![allow(clippy::result_large_err)]
 
-pub mod base_url;
-pub mod body_links;
-pub mod compare;
-pub mod config;
-pub mod control_chars;
-pub mod corpus;
-pub mod countries;
-pub mod dates;
-pub mod diagnostic;
-pub mod event;
-pub mod exports;
-pub mod import;
-pub mod line_index;
-pub mod links;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod nesting;
-pub mod outdir;
-pub mod output;
-pub mod parse;
-pub mod reader;
-pub mod render;
-pub mod scaffold;
+mod config;
+mod content;
+mod diagnostic;
+mod error;
+mod exports;
+mod import;
+mod model;
+mod output;
+mod render;
+mod scaffold;
 pub mod serve;
-pub mod slug;
-pub mod statics;
-pub mod theme;
-pub mod urls;
-pub mod validate;
-pub mod views;
-pub mod walk;
-pub mod yaml;
+mod source;
+mod statics;
+mod urls;
+mod values;
 
-use diagnostic::Diagnostic;
+pub use config::{Config, TermDef};
+pub use diagnostic::Diagnostic;
+pub use error::Error;
+pub use import::import;
+pub use scaffold::{init, new_event};
+pub use urls::SitePaths;
+pub use values::dates;
+
+/// The pipeline's stages one by one, for benchmarks, fuzzing and tests
+/// that drive a single stage. Not a stable interface: use [`build`] and
+/// [`check`] otherwise.
+pub mod stages {
+    pub use crate::content::markdown::render as render_markdown;
+    pub use crate::content::validate::event as validate_event;
+    pub use crate::exports::{paths as export_paths, write_all as write_exports};
+    pub use crate::output::Sink;
+    pub use crate::output::outdir::resolve as resolve_out_dir;
+    pub use crate::render::{Job, Prepared, Templates, render_page};
+    pub use crate::source::load::{Section, SourceFile, read};
+    pub use crate::source::parse::parse;
+    pub use crate::source::yaml::Yaml;
+    pub use crate::values::nesting::MAX_NESTING;
+}
+
+use content::{body_links, event, validate};
+use output::{links, outdir};
 use rayon::prelude::*;
+use source::{load, parse};
 use std::path::{Path, PathBuf};
-
-/// Why a command failed; decides the exit code.
-///
-/// `Display` gives the one-line message shown after `error: `; for content
-/// problems that is the count, and the diagnostics themselves are listed
-/// before it (see [`Error::diagnostics`]).
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Content or template problems (exit 1), all of them.
-    #[error("{} problem{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
-    Content(Vec<Diagnostic>),
-    /// Bad arguments or refused operations (exit 2).
-    #[error("{0}")]
-    Usage(String),
-    /// Reading or writing files failed (exit 2). `action` says what was
-    /// tried ("cannot write events/x/index.html"); the OS error is kept as
-    /// the source and shown after it.
-    #[error("{action}: {source}")]
-    Io {
-        action: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl Error {
-    /// An I/O failure while doing `action` (e.g. "cannot read X").
-    pub fn io(action: impl Into<String>, source: std::io::Error) -> Error {
-        Error::Io {
-            action: action.into(),
-            source,
-        }
-    }
-
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::Content(_) => 1,
-            Error::Usage(_) | Error::Io { .. } => 2,
-        }
-    }
-
-    /// The content diagnostics this error carries (none for usage and I/O
-    /// errors), to list before the summary line.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            Error::Content(diagnostics) => diagnostics,
-            Error::Usage(_) | Error::Io { .. } => &[],
-        }
-    }
-}
+use values::base_url;
 
 /// What to build and how.
 #[derive(Debug, Clone)]

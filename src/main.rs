@@ -243,9 +243,9 @@ fn main() -> ExitCode {
             date,
             kind,
             site,
-        } => annals::scaffold::new_event(site, title, date.as_deref(), kind.as_deref())
+        } => annals::new_event(site, title, date.as_deref(), kind.as_deref())
             .map(|p| println!("{}", p.display())),
-        Command::Import { file, site } => annals::import::import(file, site).and_then(|r| {
+        Command::Import { file, site } => annals::import(file, site).and_then(|r| {
             for path in &r.written {
                 if cli.verbose {
                     eprintln!("created {}", path.display());
@@ -260,7 +260,7 @@ fn main() -> ExitCode {
                 "Imported {} event{} into {}",
                 r.written.len(),
                 if r.written.len() == 1 { "" } else { "s" },
-                annals::urls::SitePaths::new(site).events().display()
+                annals::SitePaths::new(site).events().display()
             ));
             if r.problems.is_empty() {
                 Ok(())
@@ -268,7 +268,7 @@ fn main() -> ExitCode {
                 Err(Error::Content(r.problems))
             }
         }),
-        Command::Init { dir } => annals::scaffold::init(dir).map(|files| {
+        Command::Init { dir } => annals::init(dir).map(|files| {
             if cli.verbose {
                 for f in &files {
                     eprintln!("created {}", f.display());

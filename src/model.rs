@@ -3,8 +3,8 @@
 //! Computed once per build; rendering only reads it.
 
 use crate::config::Config;
-use crate::event::{Event, Page};
-use crate::slug;
+use crate::content::event::{Event, Page};
+use crate::values::slug;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 

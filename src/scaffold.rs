@@ -3,9 +3,9 @@
 
 use crate::Error;
 use crate::config;
-use crate::dates::EventDate;
-use crate::slug;
 use crate::urls::SitePaths;
+use crate::values::dates::EventDate;
+use crate::values::slug;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -89,11 +89,12 @@ pub fn new_event(
         .join(format!("{stem}.md"));
     let text = format!(
         "---\ntitle: {title}\ndate: {date}\nkind: {kind}\nstatus: held\ncountries: []\nparticipants: []\ntags: []\nsummary: {summary}\nsources:\n  - {{title: {source}}}\n---\nDescribe the event in your own words.\n",
-        title = crate::yaml::quote(title),
+        title = crate::source::yaml::quote(title),
         date = date.machine(),
-        summary = crate::yaml::quote(&format!("{title}.")),
-        source =
-            crate::yaml::quote("Name the source (publisher, title, date; add url only if known)"),
+        summary = crate::source::yaml::quote(&format!("{title}.")),
+        source = crate::source::yaml::quote(
+            "Name the source (publisher, title, date; add url only if known)"
+        ),
     );
     create_new(&path, &text)?;
     Ok(path)

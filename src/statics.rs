@@ -1,5 +1,5 @@
 //! Static files in the output: the layered set from the theme and `static/`
-//! (see [`crate::theme::static_files`]) and their one rule against the
+//! (see [`crate::render::theme::static_files`]) and their one rule against the
 //! generated site: a static file may override a theme's static file, but
 //! never a generated page or export. Both `build` and `serve` apply it, so
 //! the preview and the published site cannot differ.
@@ -7,7 +7,7 @@
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::Site;
 use crate::output::Sink;
-use crate::theme::StaticFile;
+use crate::render::theme::StaticFile;
 use std::collections::HashSet;
 
 /// Every output path the site generates: pages and exports.
@@ -55,7 +55,7 @@ pub fn write(
     sink: &dyn Sink,
     warnings: &mut Vec<String>,
 ) -> Result<usize, crate::Error> {
-    let statics = crate::theme::static_files(site_dir, &site.config.theme, warnings)?;
+    let statics = crate::render::theme::static_files(site_dir, &site.config.theme, warnings)?;
     let clashes = collisions(&statics, &generated_paths(site));
     if !clashes.is_empty() {
         return Err(crate::Error::Content(clashes));

@@ -3,6 +3,9 @@
 //! exits 0 leaves the whole site. `serve` sessions on the same site write
 //! nothing into it while a build runs.
 
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
 mod common;
 
 use common::{snapshot, stderr};
@@ -67,7 +70,7 @@ fn generated_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path().join("site");
     fs::create_dir(&site).expect("mkdir");
-    annals::corpus::generate(&site, EVENTS, 11).expect("generate corpus");
+    corpus::generate(&site, EVENTS, 11).expect("generate corpus");
     (dir, site)
 }
 

@@ -2,6 +2,9 @@
 //! ten times in a row, always leaves the output folder holding the complete
 //! old site or the complete new one, never a mix; the next build cleans up.
 
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
 use std::collections::hash_map::DefaultHasher;
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -129,7 +132,7 @@ fn sigkill_never_leaves_a_mixed_site() {
     let dir = tempfile::tempdir_in(temp_root()).expect("temp dir");
     let site = dir.path().join("site");
     fs::create_dir(&site).expect("mkdir");
-    annals::corpus::generate(&site, EVENTS, 7).expect("generate corpus");
+    corpus::generate(&site, EVENTS, 7).expect("generate corpus");
     let out = site.join("public");
 
     set_version(&site, 'A');

@@ -19,7 +19,7 @@ fn a_read_failure_keeps_the_os_error_as_its_source() {
     let site = TestSite::new();
     // A folder named like a content file: opening works, reading does not.
     fs::create_dir_all(site.path().join("content/events/folder.md")).expect("folder");
-    let err = annals::load::read(site.path(), Path::new("content/events/folder.md"))
+    let err = annals::stages::read(site.path(), Path::new("content/events/folder.md"))
         .expect_err("reading a folder fails");
     let source = io_source(&err).expect("the OS error is the source");
     assert_eq!(source.kind(), io::ErrorKind::IsADirectory);
@@ -37,7 +37,7 @@ fn init_in_a_file_says_what_failed_and_why() {
     let dir = tempfile::tempdir().expect("temp folder");
     let file = dir.path().join("not-a-folder");
     fs::write(&file, "x").expect("write");
-    let err = annals::scaffold::init(&file).expect_err("a file is no site folder");
+    let err = annals::init(&file).expect_err("a file is no site folder");
     let source = io_source(&err).expect("the OS error is the source");
     assert_eq!(source.kind(), io::ErrorKind::NotADirectory);
     assert_eq!(

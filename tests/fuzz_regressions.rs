@@ -47,15 +47,15 @@ fn date_inputs() {
 }
 
 fn front_matter(path: &Path, bytes: Vec<u8>) {
-    let file = annals::load::SourceFile {
+    let file = annals::stages::SourceFile {
         rel: PathBuf::from("content/events/a.md"),
         shown: PathBuf::from("content/events/a.md"),
         bytes,
     };
-    timed(path, || match annals::parse::parse(&file) {
+    timed(path, || match annals::stages::parse(&file) {
         Ok(doc) => {
-            let config = annals::config::Config::default();
-            let _ = annals::validate::event(&doc, &file.shown, &config);
+            let config = annals::Config::default();
+            let _ = annals::stages::validate_event(&doc, &file.shown, &config);
         }
         Err(d) => assert!(d.pos.line >= 1 && d.pos.column >= 1, "{d}"),
     });
@@ -93,13 +93,13 @@ fn deep_flow_nesting_is_refused_quickly() {
     text.push_str(&"[".repeat(100_000));
     text.push_str(&"]".repeat(100_000));
     text.push_str("\n---\n");
-    let file = annals::load::SourceFile {
+    let file = annals::stages::SourceFile {
         rel: PathBuf::from("a.md"),
         shown: PathBuf::from("a.md"),
         bytes: text.into_bytes(),
     };
     let start = Instant::now();
-    let err = annals::parse::parse(&file).expect_err("refused");
+    let err = annals::stages::parse(&file).expect_err("refused");
     assert!(start.elapsed() < Duration::from_secs(2));
     assert!(err.message.contains("nest deeper than"), "{err}");
     assert_eq!((err.pos.line, err.pos.column), (3, 71));

@@ -150,7 +150,7 @@ fn case(
         lost,
         result.as_ref().err()
     );
-    let real = annals::outdir::resolve(&cwd.join(&out)).ok();
+    let real = annals::stages::resolve_out_dir(&cwd.join(&out)).ok();
     let added: Vec<&PathBuf> = after
         .keys()
         .filter(|p| !before.contains_key(*p))

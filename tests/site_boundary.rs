@@ -168,7 +168,7 @@ fn a_static_file_overriding_only_theme_files_builds() {
 #[test]
 fn export_paths_list_every_file_the_exports_write() {
     struct Names(std::sync::Mutex<std::collections::BTreeSet<String>>);
-    impl annals::output::Sink for Names {
+    impl annals::stages::Sink for Names {
         fn write(&self, rel: &str, _bytes: &[u8]) -> std::io::Result<()> {
             if let Ok(mut names) = self.0.lock() {
                 names.insert(rel.to_string());
@@ -185,10 +185,10 @@ fn export_paths_list_every_file_the_exports_write() {
     site.event("plain.md", simple_event("Plain event", "2024-08-02"));
     let model = annals::load_site(&annals::BuildOptions::new(site.path())).expect("site loads");
     let sink = Names(std::sync::Mutex::new(Default::default()));
-    annals::exports::write_all(&model, &sink, &[]).expect("exports");
+    annals::stages::write_exports(&model, &sink, &[]).expect("exports");
     let written = sink.0.into_inner().expect("names");
     let listed: std::collections::BTreeSet<String> =
-        annals::exports::paths(&model).into_iter().collect();
+        annals::stages::export_paths(&model).into_iter().collect();
     assert_eq!(listed, written);
 }
 

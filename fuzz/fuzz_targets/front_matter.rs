@@ -6,15 +6,15 @@ use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
 fuzz_target!(|data: &[u8]| {
-    let file = annals::load::SourceFile {
+    let file = annals::stages::SourceFile {
         rel: PathBuf::from("content/events/a.md"),
         shown: PathBuf::from("content/events/a.md"),
         bytes: data.to_vec(),
     };
-    match annals::parse::parse(&file) {
+    match annals::stages::parse(&file) {
         Ok(doc) => {
-            let config = annals::config::Config::default();
-            let _ = annals::validate::event(&doc, &file.shown, &config);
+            let config = annals::Config::default();
+            let _ = annals::stages::validate_event(&doc, &file.shown, &config);
         }
         Err(d) => {
             assert!(d.pos.line >= 1 && d.pos.column >= 1);

@@ -14,7 +14,7 @@ const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "poster"];
 /// `address` resolved against `page`, or None to keep it as written
 /// (already absolute, or not an address the URL parser accepts).
 fn resolve(page: &Url, address: &str) -> Option<String> {
-    if !crate::markdown::is_relative_url(address) {
+    if !crate::content::markdown::is_relative_url(address) {
         return None;
     }
     page.join(address.trim()).ok().map(String::from)

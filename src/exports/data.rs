@@ -3,9 +3,9 @@
 //! `events.schema.json`, the JSON Schema (draft 2020-12) describing it.
 
 use super::{Ctx, SeqOf};
-use crate::dates::{EndDate, EventDate, Precision};
-use crate::event::Event;
+use crate::content::event::Event;
 use crate::urls;
+use crate::values::dates::{EndDate, EventDate, Precision};
 use serde::Serialize;
 
 /// The schema, shipped in the binary and written beside `events.json`.

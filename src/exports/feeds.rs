@@ -4,7 +4,7 @@
 //! so term feeds stay small on large sites.
 
 use super::{Ctx, categories};
-use crate::event::Event;
+use crate::content::event::Event;
 use crate::model::TaxonomyKind;
 use crate::urls;
 use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text};
@@ -165,7 +165,7 @@ struct JsonItem {
 #[derive(Serialize)]
 struct JsonExtension {
     date: String,
-    precision: crate::dates::Precision,
+    precision: crate::values::dates::Precision,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_date: Option<String>,
     approximate: bool,
@@ -192,8 +192,8 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
                     date: e.date.machine(),
                     precision: e.date.precision(),
                     end_date: e.end_date.as_ref().map(|d| match d {
-                        crate::dates::EndDate::On(d) => d.machine(),
-                        crate::dates::EndDate::Ongoing => "ongoing".into(),
+                        crate::values::dates::EndDate::On(d) => d.machine(),
+                        crate::values::dates::EndDate::Ongoing => "ongoing".into(),
                     }),
                     approximate: e.approximate,
                     status: e.status.key(),

@@ -9,9 +9,9 @@
 //! whole month or year, and its DESCRIPTION says so: no day is invented.
 
 use super::Ctx;
-use crate::dates::{EndDate, EventDate, Precision};
-use crate::event::{Event, Status};
+use crate::content::event::{Event, Status};
 use crate::urls;
+use crate::values::dates::{EndDate, EventDate, Precision};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
 

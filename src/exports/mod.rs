@@ -12,8 +12,6 @@ mod search;
 mod sitemap;
 pub mod timelinejs;
 
-pub use search::INDEX_FILE as SEARCH_INDEX_FILE;
-
 use crate::config::Config;
 use crate::model::{Site, TaxonomyKind};
 use crate::output::Sink;
@@ -328,7 +326,7 @@ pub(crate) fn escape_html(text: &str) -> String {
 /// taxonomy they come from, for feed categories.
 pub(crate) fn categories(
     site: &Site,
-    e: &crate::event::Event,
+    e: &crate::content::event::Event,
 ) -> Vec<(TaxonomyKind, String, String)> {
     let mut out = Vec::new();
     let mut add = |kind: TaxonomyKind, id: &str| {

@@ -10,8 +10,8 @@
 //! fast enough (a linear scan of a few MB takes milliseconds).
 
 use super::Ctx;
-use crate::event::Event;
-use crate::markdown::{WordSet, push_new_words, words};
+use crate::content::event::Event;
+use crate::content::markdown::{WordSet, push_new_words, words};
 use crate::urls;
 use rayon::prelude::*;
 use std::io::Write;
@@ -59,7 +59,7 @@ fn doc<'e>(ctx: &Ctx, e: &'e Event) -> (String, &'e str, String, &'e str, String
     (
         urls::event(&e.slug),
         e.title.as_str(),
-        crate::dates::display_span(&e.date, e.end_date.as_ref(), e.approximate),
+        crate::values::dates::display_span(&e.date, e.end_date.as_ref(), e.approximate),
         e.summary.as_str(),
         keywords(ctx, e),
     )

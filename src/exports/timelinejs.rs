@@ -13,9 +13,9 @@
 //! ignores and the importer restores.
 
 use super::{Ctx, SeqOf, escape_html};
-use crate::dates::{EndDate, EventDate, Precision, display_span};
-use crate::event::Event;
+use crate::content::event::Event;
 use crate::urls;
+use crate::values::dates::{EndDate, EventDate, Precision, display_span};
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
 

@@ -28,12 +28,12 @@ pub fn front_matter(
 ) -> Option<Vec<String>> {
     // Written unquoted like a hand-written file, so only values that
     // parse as dates (digits, `-`, `:`, `T`, `Z`, `+`) are accepted.
-    crate::dates::EventDate::parse(&ext.date).ok()?;
+    crate::values::dates::EventDate::parse(&ext.date).ok()?;
     let end_ok = ext
         .end_date
         .as_deref()
-        .is_none_or(|e| e == "ongoing" || crate::dates::EventDate::parse(e).is_ok());
-    if !end_ok || crate::event::Status::parse(&ext.status).is_none() {
+        .is_none_or(|e| e == "ongoing" || crate::values::dates::EventDate::parse(e).is_ok());
+    if !end_ok || crate::content::event::Status::parse(&ext.status).is_none() {
         return None;
     }
     let mut fm = vec![format!("date: {}", ext.date)];

@@ -1,6 +1,6 @@
 //! Where the importer's entries are in the input text: the start of each
 //! entry of a TimelineJS JSON `events` array, and the line that marks an
-//! entry in messages ([`crate::line_index`] turns it into a line number).
+//! entry in messages ([`crate::source::line_index`] turns it into a line number).
 //! Everything here reads the text once, so an import stays linear in the
 //! number of entries.
 
@@ -84,7 +84,7 @@ mod tests {
         let text = "{\"title\": {\"text\": \"[events\"},\n \"events\": [\n  {\"a\": \"}\\\"]\"},\n  {\"b\": [1, {}]}\n ],\n \"eras\": [{}]}";
         let offsets = json_event_offsets(text);
         assert_eq!(offsets.len(), 2);
-        let lines = crate::line_index::LineIndex::new(text);
+        let lines = crate::source::line_index::LineIndex::new(text);
         assert_eq!(lines.line_of(offsets[0]), 3);
         assert_eq!(lines.line_of(offsets[1]), 4);
         assert_eq!(lines.line_text(4), Some("  {\"b\": [1, {}]}"));

@@ -2,10 +2,10 @@
 //! writes, HTML to plain text, TimelineJS text split into summary and
 //! body, and TimelineJS dates to annals date strings.
 
-use crate::dates::EventDate;
 use crate::exports::timelinejs::TDate;
+use crate::values::dates::EventDate;
 
-pub use crate::yaml::quote;
+pub use crate::source::yaml::quote;
 
 /// Text of an HTML fragment: tags removed, common entities decoded,
 /// whitespace collapsed.

@@ -2,10 +2,10 @@
 //! for an `<iframe>`), kept apart from the other pages' rendering.
 
 use super::{EMBED_LIMIT, Job, Shared, Templates, page_path, template_of};
-use crate::compare;
 use crate::diagnostic::Diagnostic;
 use crate::exports::escape_html;
 use crate::model::TaxonomyKind;
+use crate::render::compare;
 use crate::urls;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;

@@ -4,10 +4,10 @@
 //! and indexing) and drops cached pages; nothing is written to disk.
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Section;
 use crate::model::Site;
 use crate::output::Sink;
 use crate::render::{self, Job, Prepared, Templates};
+use crate::source::load::Section;
 use crate::urls::SitePaths;
 use crate::{BuildOptions, Error, FileOutcome};
 use std::collections::{BTreeMap, HashMap};
@@ -165,7 +165,7 @@ impl Live {
         let site = &self.options.site;
         let rel = match path.strip_prefix(site) {
             Ok(r) => r,
-            Err(_) => match crate::outdir::resolve(site)
+            Err(_) => match crate::output::outdir::resolve(site)
                 .ok()
                 .and_then(|s| path.strip_prefix(s).ok().map(Path::to_path_buf))
             {
@@ -213,7 +213,7 @@ impl Live {
         let site = self.options.site.clone();
         self.templates = None;
         let mut skipped = Vec::new();
-        let statics = crate::theme::static_files(&site, &self.config.theme, &mut skipped)?;
+        let statics = crate::render::theme::static_files(&site, &self.config.theme, &mut skipped)?;
         self.warn(skipped);
         self.static_origins = Arc::new(
             statics
@@ -280,11 +280,14 @@ impl Live {
             rel.extension().and_then(|e| e.to_str()),
             Some("md") | Some("markdown")
         );
-        let inside = crate::walk::is_inside(&path, &crate::walk::site_root(&self.options.site));
+        let inside = crate::source::walk::is_inside(
+            &path,
+            &crate::source::walk::site_root(&self.options.site),
+        );
         if path.is_file() && is_markdown && !inside {
             // A link to a file outside the site is never read.
             self.cache.remove(rel);
-            self.warn([crate::walk::outside_warning(&path)]);
+            self.warn([crate::source::walk::outside_warning(&path)]);
             Ok(())
         } else if path.is_file() && is_markdown {
             let outcome = crate::parse_file(&self.options.site, section, rel, &self.config)?;

@@ -7,7 +7,7 @@
 
 mod hosts;
 mod listen;
-pub mod live;
+mod live;
 mod paths;
 
 pub use listen::Limits;

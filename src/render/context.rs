@@ -2,11 +2,11 @@
 //! Templates see only these, never the model itself, so a theme cannot
 //! depend on internals and the summaries are computed once per build.
 
-use crate::dates::{EndDate, display_span};
-use crate::event::{Event, Status};
+use crate::content::event::{Event, Status};
 use crate::model::{Site, TaxonomyKind, participant_id};
 use crate::urls;
 pub use crate::urls::Urls;
+use crate::values::dates::{EndDate, display_span};
 use serde::Serialize;
 
 /// A labelled link to a page of the site.
@@ -23,7 +23,7 @@ pub struct DateView {
     pub machine: String,
     /// "28 July 2024", "March 2025", "2025".
     pub display: String,
-    pub precision: crate::dates::Precision,
+    pub precision: crate::values::dates::Precision,
 }
 
 /// What a list entry (timeline, term page) needs to show an event.
@@ -123,7 +123,7 @@ pub struct SiteView {
     pub generator: String,
 }
 
-pub fn date_view(d: &crate::dates::EventDate) -> DateView {
+pub fn date_view(d: &crate::values::dates::EventDate) -> DateView {
     DateView {
         machine: d.machine(),
         display: d.display(),

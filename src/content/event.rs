@@ -1,9 +1,9 @@
 //! The validated records that leave the validate stage: an event and a
 //! plain page, with the positions kept for cross-file checks.
 
-use crate::body_links::SiteLink;
-use crate::dates::{EndDate, EventDate};
+use crate::content::body_links::SiteLink;
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::values::dates::{EndDate, EventDate};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! on disk (a BOM and CRLF line endings do not shift them).
 
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::load::SourceFile;
-use crate::yaml::{self, Locator, Seg, Yaml};
+use crate::source::load::SourceFile;
+use crate::source::yaml::{self, Locator, Seg, Yaml};
 
 /// A file split into its parts, with the text kept for diagnostics.
 #[derive(Debug)]
@@ -97,13 +97,13 @@ pub fn decode(file: &SourceFile) -> Result<String, Diagnostic> {
 
 /// Splits and parses one file. Every failure is a diagnostic with a position.
 pub fn parse(file: &SourceFile) -> Result<Document, Diagnostic> {
-    if file.bytes.len() > crate::load::MAX_FILE_BYTES {
+    if file.bytes.len() > crate::source::load::MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             &file.shown,
             Pos::new(1, 1),
             format!(
                 "the file is larger than {} MiB",
-                crate::load::MAX_FILE_BYTES >> 20
+                crate::source::load::MAX_FILE_BYTES >> 20
             ),
         )
         .with_hint("an event file holds one event: move long material to a linked source"));

@@ -4,16 +4,19 @@
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{Site, TaxonomyKind};
 use crate::output::Sink;
-use crate::theme::{self, TemplateFile};
 use crate::urls::{self, SitePaths, Urls};
-use crate::views::{self, Link};
+use context::Link;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tera::{Context, Tera};
+use theme::TemplateFile;
 
+pub mod compare;
 mod compare_pages;
+pub mod context;
+pub mod theme;
 
 /// The compiled templates and where each came from.
 pub struct Templates {
@@ -212,7 +215,7 @@ struct YearLink {
 /// or per change in `serve`).
 pub struct Prepared {
     urls: Urls,
-    links: views::TermLinks,
+    links: context::TermLinks,
     /// Every event's summary as a template value, converted once: list
     /// pages clone these (a reference count) instead of serialising every
     /// entry again.
@@ -221,7 +224,7 @@ pub struct Prepared {
     year_links: Vec<YearLink>,
     years_value: tera::Value,
     /// What the summaries were made from, so `serve` can reuse them.
-    made_from: Vec<(Arc<crate::event::Event>, tera::Value)>,
+    made_from: Vec<(Arc<crate::content::event::Event>, tera::Value)>,
     terms: Vec<Vec<(String, String, String)>>,
 }
 
@@ -257,13 +260,13 @@ impl Prepared {
                 .collect(),
             _ => std::collections::HashMap::new(),
         };
-        let links = views::TermLinks::new(site, &urls);
+        let links = context::TermLinks::new(site, &urls);
         let summary_values: Vec<tera::Value> = site
             .events
             .par_iter()
             .map(|e| match reusable.get(&(Arc::as_ptr(e) as usize)) {
                 Some(v) => (*v).clone(),
-                None => tera::Value::from_serializable(&views::summary(site, &urls, &links, e)),
+                None => tera::Value::from_serializable(&context::summary(site, &urls, &links, e)),
             })
             .collect();
         let made_from = site
@@ -283,7 +286,7 @@ impl Prepared {
             })
             .collect();
         Prepared {
-            site_value: tera::Value::from_serializable(&views::site_view(site, &urls)),
+            site_value: tera::Value::from_serializable(&context::site_view(site, &urls)),
             urls,
             links,
             summary_values,
@@ -346,8 +349,8 @@ impl<'s> Shared<'s> {
 
     /// Events (given chronologically) grouped by year and month, in the
     /// site's display order.
-    fn groups(&self, indexes: &[usize]) -> Vec<views::YearGroup> {
-        views::group_by_month(
+    fn groups(&self, indexes: &[usize]) -> Vec<context::YearGroup> {
+        context::group_by_month(
             self.site,
             &self.urls,
             &self.summary_values,
@@ -402,7 +405,7 @@ impl<'s> Shared<'s> {
                 ctx
             }
             Job::Event(i) => {
-                let page = views::event_page(site, &self.urls, &self.links, i);
+                let page = context::event_page(site, &self.urls, &self.links, i);
                 let e = &site.events[i];
                 let mut ctx = self.context(self.meta(&e.title, &e.summary, &path, "events"));
                 ctx.insert("event", &page);
@@ -569,7 +572,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     let tracks = site.taxonomy(TaxonomyKind::Tracks).terms.len();
     jobs.push(Job::Compare);
     jobs.extend(
-        crate::compare::pairs(tracks)
+        crate::render::compare::pairs(tracks)
             .into_iter()
             .map(|(a, b)| Job::ComparePair(a, b)),
     );

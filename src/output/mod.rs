@@ -3,6 +3,9 @@
 //! never leaves a half-written site. Every write path is checked to stay
 //! inside the staging folder.
 
+pub mod links;
+pub mod outdir;
+
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -56,7 +59,7 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 impl Staging {
     /// Creates this build's own staging folder beside the output, clearing
     /// what killed builds left. `out` must be the resolved output folder
-    /// ([`crate::outdir::check_out_dir`]) and its [`crate::outdir::OutputLock`]
+    /// ([`crate::output::outdir::check_out_dir`]) and its [`crate::output::outdir::OutputLock`]
     /// must be held, so no other build is staging there.
     pub fn prepare(out: &Path) -> io::Result<Staging> {
         let root = sibling(out, &format!("annals-staging.{}", std::process::id()));
@@ -88,10 +91,6 @@ impl Staging {
         })
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Swaps the staging folder in place of the output folder. On Linux the
     /// two folders are exchanged in one `renameat2(RENAME_EXCHANGE)`, so at
     /// every instant the output folder holds a complete site, old or new.
@@ -99,7 +98,7 @@ impl Staging {
         // The output was checked as a real folder; if a symlink has taken
         // its place (or a folder on its path) since, the swap would land
         // somewhere unchecked.
-        if crate::outdir::resolve(&self.out)? != self.out {
+        if crate::output::outdir::resolve(&self.out)? != self.out {
             return Err(io::Error::other(format!(
                 "{} changed during the build (a symbolic link appeared); nothing was replaced",
                 self.out.display()

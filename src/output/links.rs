@@ -28,7 +28,7 @@ impl BrokenLink {
     }
 
     /// Reported at the Markdown source that wrote the link.
-    pub fn source_diagnostic(self, at: &crate::event::Located) -> Diagnostic {
+    pub fn source_diagnostic(self, at: &crate::content::event::Located) -> Diagnostic {
         at.diagnostic(self.message)
             .with_hint("fix the link in the Markdown body; `@/events/<slug>` and `@/<page-slug>` always point at the right page")
             .with_note(format!("found in the rendered {}", self.page))
@@ -97,7 +97,7 @@ impl LinkCollector {
         let lower = link.to_ascii_lowercase();
         if link.is_empty()
             || link.starts_with("//")
-            || crate::base_url::is_absolute(&lower)
+            || crate::values::base_url::is_absolute(&lower)
             || lower.starts_with("mailto:")
             || lower.starts_with("tel:")
             || lower.starts_with("data:")
@@ -142,14 +142,6 @@ impl LinkCollector {
             resolved
         };
         Some((file, fragment))
-    }
-
-    /// Every broken internal link, as diagnostics naming the rendered page.
-    pub fn broken_links(&self) -> Vec<Diagnostic> {
-        self.broken()
-            .into_iter()
-            .map(BrokenLink::rendered_diagnostic)
-            .collect()
     }
 
     /// Every broken internal link, with the rendered page and position.

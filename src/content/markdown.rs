@@ -3,12 +3,12 @@
 //! streamed pass over the parser's events does all of it: link and image
 //! addresses pass through a caller's [`LinkVisitor`] (so `@/` links are
 //! resolved and checked at their place in the source), bodies nested
-//! deeper than [`crate::nesting::MAX_NESTING`] are refused before the
+//! deeper than [`crate::values::nesting::MAX_NESTING`] are refused before the
 //! sanitiser runs (see `nesting`), and control characters no output can
 //! carry are replaced before parsing, with positions still given in the
 //! text as written.
 
-use crate::nesting::{DepthCounter, TooDeep};
+use crate::values::nesting::{DepthCounter, TooDeep};
 use pulldown_cmark::{Options, Parser, html};
 use std::sync::OnceLock;
 
@@ -73,7 +73,7 @@ fn needs_sanitising(event: &pulldown_cmark::Event) -> bool {
 /// Markdown as written, and may replace it (`Some(new address)`).
 pub type LinkVisitor<'v> = dyn FnMut(&str, std::ops::Range<usize>) -> Option<String> + 'v;
 
-/// Where the characters that [`crate::control_chars::replace_forbidden`]
+/// Where the characters that [`crate::values::control_chars::replace_forbidden`]
 /// widened stood in the original text, so offsets in the cleaned text can
 /// be given back in the author's file.
 struct Widened(Vec<usize>);
@@ -83,7 +83,9 @@ impl Widened {
         Widened(
             original
                 .char_indices()
-                .filter(|&(_, c)| crate::control_chars::is_forbidden(c) && c.len_utf8() == 1)
+                .filter(|&(_, c)| {
+                    crate::values::control_chars::is_forbidden(c) && c.len_utf8() == 1
+                })
                 .map(|(i, _)| i)
                 .collect(),
         )
@@ -91,7 +93,7 @@ impl Widened {
 
     /// The original offset of `cleaned`, an offset in the cleaned text.
     fn original(&self, cleaned: usize) -> usize {
-        let extra = crate::control_chars::REPLACEMENT.len_utf8() - 1;
+        let extra = crate::values::control_chars::REPLACEMENT.len_utf8() - 1;
         let before = self
             .0
             .iter()
@@ -169,7 +171,7 @@ struct Rendered {
 /// 4 MiB can be millions of events: collecting them first cost more than
 /// the parse), handing every text to `on_text`. `markdown` is the cleaned
 /// text and `widened` maps its offsets back to the text as written. Refuses
-/// a body that nests deeper than [`crate::nesting::MAX_NESTING`] before the
+/// a body that nests deeper than [`crate::values::nesting::MAX_NESTING`] before the
 /// sanitiser sees it.
 fn render_with<'a>(
     markdown: &'a str,
@@ -222,7 +224,7 @@ fn render_with<'a>(
 
 /// The body with forbidden characters replaced, and where they stood.
 fn cleaned(markdown: &str) -> (std::borrow::Cow<'_, str>, Widened) {
-    let cleaned = crate::control_chars::replace_forbidden(markdown);
+    let cleaned = crate::values::control_chars::replace_forbidden(markdown);
     let widened = match cleaned {
         std::borrow::Cow::Borrowed(_) => Widened(Vec::new()),
         std::borrow::Cow::Owned(_) => Widened::of(markdown),
@@ -255,12 +257,8 @@ pub struct Body {
     pub has_relative_urls: bool,
 }
 
-/// Renders a Markdown body to HTML and collects its words, from one parse.
-pub fn render_body(markdown: &str, unsafe_html: bool) -> Result<Body, TooDeep> {
-    render_body_visiting(markdown, unsafe_html, &mut |_, _| None)
-}
-
-/// [`render_body`], each link address passed through `visit`.
+/// Renders a Markdown body to HTML and collects its words, from one parse,
+/// each link address passed through `visit`.
 pub fn render_body_visiting(
     markdown: &str,
     unsafe_html: bool,
@@ -405,7 +403,7 @@ mod tests {
 
     #[test]
     fn too_deep_offsets_point_into_the_text_as_written() {
-        let open = "<div>".repeat(crate::nesting::MAX_NESTING + 5);
+        let open = "<div>".repeat(crate::values::nesting::MAX_NESTING + 5);
         let md = format!("\u{1}\u{2}\u{3}\n\n{open}");
         let deep = render(&md, false).expect_err("too deep");
         let plain = render(&format!("abc\n\n{open}"), false).expect_err("too deep");

@@ -40,7 +40,7 @@ fn disk_files(
     skipped: &mut Vec<String>,
 ) -> Result<Vec<(String, PathBuf)>, crate::Error> {
     // Hidden folders such as `.well-known/` are published; hidden files not.
-    let walk = crate::walk::files(root, site, |e| {
+    let walk = crate::source::walk::files(root, site, |e| {
         e.file_type().is_dir() || !e.file_name().to_string_lossy().starts_with('.')
     })?;
     skipped.extend(walk.skipped);

@@ -7,8 +7,8 @@
 //! rows more than a month apart a gap row says how long no track moved, so
 //! quiet periods are visible rather than collapsed away.
 
-use crate::dates::EventDate;
 use crate::model::{Site, TaxonomyKind};
+use crate::values::dates::EventDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -171,7 +171,7 @@ pub fn default_lanes(track_count: usize) -> Vec<usize> {
 /// Builds the view for the given track term indexes.
 pub fn view(
     site: &Site,
-    urls: &crate::views::Urls,
+    urls: &crate::render::context::Urls,
     summary: &dyn Fn(usize) -> Option<tera::Value>,
     lanes: &[usize],
     current_pair: Option<(usize, usize)>,

@@ -10,16 +10,16 @@ mod locate;
 mod sheet;
 mod text;
 
-use crate::line_index::LineIndex;
+use crate::source::line_index::LineIndex;
 use text::{date_text, plain, quote, split_text};
 
 use crate::Error;
 use crate::config::Config;
-use crate::dates::EventDate;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::exports::timelinejs::{Slide, Timeline};
-use crate::slug;
 use crate::urls::SitePaths;
+use crate::values::dates::EventDate;
+use crate::values::slug;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -255,7 +255,7 @@ fn event_file(
             let url = m.url.trim();
             let caption = m.caption.as_deref().map(plain).filter(|c| !c.is_empty());
             let credit = m.credit.as_deref().map(plain).filter(|c| !c.is_empty());
-            let is_url = crate::reader::is_http_url(url);
+            let is_url = crate::source::reader::is_http_url(url);
             if !url.is_empty() && !is_url {
                 notes.push(format!(
                     "{label}: media `{}` is not an http(s) URL; not kept",
@@ -333,11 +333,12 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut slugs: HashSet<String> = crate::load::list(site_dir, crate::load::Section::Events)?
-        .0
-        .iter()
-        .filter_map(|p| p.file_stem().map(|s| slug::slugify(&s.to_string_lossy())))
-        .collect();
+    let mut slugs: HashSet<String> =
+        crate::source::load::list(site_dir, crate::source::load::Section::Events)?
+            .0
+            .iter()
+            .filter_map(|p| p.file_stem().map(|s| slug::slugify(&s.to_string_lossy())))
+            .collect();
     let mut kinds_defaulted = 0;
     let mut known_slugs = slugs.clone();
     known_slugs.extend(
@@ -369,14 +370,14 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
         }
         let rel = Path::new(SitePaths::EVENTS).join(format!("{year:04}/{slug}.md"));
         // Checked by the build's own validator, so the file builds as is.
-        let file = crate::load::SourceFile {
+        let file = crate::source::load::SourceFile {
             rel: rel.clone(),
             shown: site_dir.join(&rel),
             bytes: file_text.clone().into_bytes(),
         };
-        let checked = crate::parse::parse(&file)
+        let checked = crate::source::parse::parse(&file)
             .map_err(|d| vec![d])
-            .and_then(|doc| crate::validate::event(&doc, &file.shown, &config));
+            .and_then(|doc| crate::content::validate::event(&doc, &file.shown, &config));
         if let Err(ds) = checked {
             for d in ds {
                 report

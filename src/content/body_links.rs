@@ -4,9 +4,9 @@
 //! root-relative links that leave the base path become warnings. Every
 //! report points at the `.md` file's line and column.
 
+use crate::content::event::Located;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::event::Located;
-use crate::line_index::LineIndex;
+use crate::source::line_index::LineIndex;
 use crate::urls;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -48,7 +48,7 @@ fn parse_site_link(rest: &str) -> Result<(SiteTarget, &str), String> {
         None => (rest, ""),
     };
     let path = path.strip_suffix('/').unwrap_or(path);
-    let valid = |slug: &str| crate::slug::is_valid(slug);
+    let valid = |slug: &str| crate::values::slug::is_valid(slug);
     let target = if path.is_empty() {
         SiteTarget::Home
     } else if path == urls::EVENTS {
@@ -118,7 +118,7 @@ impl<'a> LinkWalker<'a> {
         }
     }
 
-    /// The visitor for [`crate::markdown`]: checks one address and returns
+    /// The visitor for [`crate::content::markdown`]: checks one address and returns
     /// its replacement, if any.
     pub fn visit(&mut self, address: &str, range: Range<usize>) -> Option<String> {
         if let Some(rest) = address.strip_prefix("@/") {
@@ -216,12 +216,12 @@ pub fn check_targets(links: &[SiteLink], targets: &Targets, drafts: bool) -> Vec
 pub fn find_in_source(source: &Path, base_path: &str, rendered: &str) -> Option<Located> {
     use pulldown_cmark::{Event, Parser, Tag};
     let bytes = std::fs::read(source).ok()?;
-    let file = crate::load::SourceFile {
+    let file = crate::source::load::SourceFile {
         rel: source.to_path_buf(),
         shown: source.to_path_buf(),
         bytes,
     };
-    let doc = crate::parse::parse(&file).ok()?;
+    let doc = crate::source::parse::parse(&file).ok()?;
     let decoded = |s: &str| {
         percent_encoding::percent_decode_str(s)
             .decode_utf8_lossy()
@@ -229,7 +229,8 @@ pub fn find_in_source(source: &Path, base_path: &str, rendered: &str) -> Option<
     };
     let wanted = decoded(rendered);
     let mut walker = LinkWalker::new(source, &doc.text, doc.body_offset(), base_path);
-    for (event, range) in Parser::new_ext(doc.body(), crate::markdown::options()).into_offset_iter()
+    for (event, range) in
+        Parser::new_ext(doc.body(), crate::content::markdown::options()).into_offset_iter()
     {
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
             event

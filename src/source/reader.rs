@@ -4,11 +4,11 @@
 //! first. The event schema (`validate`), `site.yaml` (`config`) and
 //! `import` all read through it, so none of them depends on another.
 
-use crate::dates::EventDate;
+use crate::content::event::Located;
 use crate::diagnostic::{Diagnostic, suggestion};
-use crate::event::Located;
-use crate::parse::Document;
-use crate::yaml::{Seg, Yaml};
+use crate::source::parse::Document;
+use crate::source::yaml::{Seg, Yaml};
+use crate::values::dates::EventDate;
 use std::path::Path;
 
 /// Most items a front-matter list (participants, tags, sources…) may hold.
@@ -55,8 +55,8 @@ impl<'d> Checker<'d> {
     }
 
     /// The body nests deeper than the limit, at the element that passes it.
-    pub fn too_deep(&mut self, deep: crate::nesting::TooDeep) {
-        let limit = crate::nesting::MAX_NESTING;
+    pub fn too_deep(&mut self, deep: crate::values::nesting::TooDeep) {
+        let limit = crate::values::nesting::MAX_NESTING;
         self.push(
             (self.doc.body_pos(deep.offset), 1),
             format!("the body nests elements deeper than {limit} levels"),
@@ -116,13 +116,13 @@ impl<'d> Checker<'d> {
 
     /// Non-empty text (numbers are accepted as their text).
     /// Text holding a character no output can carry (see
-    /// [`crate::control_chars`]) is refused, naming the character.
+    /// [`crate::values::control_chars`]) is refused, naming the character.
     pub fn text(&mut self, value: &Yaml, path: &[Seg]) -> Option<String> {
         if let Some(c) = match value {
-            Yaml::Str(s) => crate::control_chars::first_forbidden(s),
+            Yaml::Str(s) => crate::values::control_chars::first_forbidden(s),
             _ => None,
         } {
-            let name = crate::control_chars::describe(c);
+            let name = crate::values::control_chars::describe(c);
             self.at_value(
                 path,
                 format!(
@@ -132,7 +132,7 @@ impl<'d> Checker<'d> {
             )
             .hint = Some(format!(
                 "{name} is not allowed; remove it (in double quotes it may come from an escape such as `{}`)",
-                crate::control_chars::yaml_escape(c)
+                crate::values::control_chars::yaml_escape(c)
             ));
             return None;
         }

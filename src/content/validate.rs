@@ -2,17 +2,17 @@
 //! [`Page`], collecting every problem rather than stopping at the first.
 //! Cross-file rules (unique slugs, relation targets) live in `check_site`.
 
-use crate::body_links::{LinkWalker, Targets, check_targets};
 use crate::config::Config;
-use crate::countries;
-use crate::dates::EndDate;
+use crate::content::body_links::{LinkWalker, Targets, check_targets};
+use crate::content::event::{Event, Located, Page, Participant, Quote, Related, Source, Status};
+use crate::content::markdown;
 use crate::diagnostic::{Diagnostic, suggestion};
-use crate::event::{Event, Located, Page, Participant, Quote, Related, Source, Status};
-use crate::markdown;
-use crate::parse::Document;
-use crate::reader::Checker;
-use crate::slug;
-use crate::yaml::{Seg, Yaml};
+use crate::source::parse::Document;
+use crate::source::reader::Checker;
+use crate::source::yaml::{Seg, Yaml};
+use crate::values::countries;
+use crate::values::dates::EndDate;
+use crate::values::slug;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -567,8 +567,12 @@ fn render_checked<T>(
     doc: &Document,
     path: &Path,
     config: &Config,
-    render: impl FnOnce(&str, bool, &mut markdown::LinkVisitor) -> Result<T, crate::nesting::TooDeep>,
-) -> (Option<T>, crate::body_links::BodyLinks) {
+    render: impl FnOnce(
+        &str,
+        bool,
+        &mut markdown::LinkVisitor,
+    ) -> Result<T, crate::values::nesting::TooDeep>,
+) -> (Option<T>, crate::content::body_links::BodyLinks) {
     let base_path = config.base_path();
     let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), base_path);
     let rendered = render(doc.body(), config.unsafe_html, &mut |address, range| {

@@ -47,7 +47,7 @@ fn is_hidden(name: &str) -> bool {
 /// files inside the site folder are ever listed. A missing folder is empty.
 pub fn list(site: &Path, section: Section) -> Result<(Vec<PathBuf>, Vec<String>), crate::Error> {
     let root = site.join(section.folder());
-    let walk = crate::walk::files(&root, site, |e| {
+    let walk = crate::source::walk::files(&root, site, |e| {
         !is_hidden(&e.file_name().to_string_lossy())
     })?;
     let files = walk

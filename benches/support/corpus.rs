@@ -2,7 +2,10 @@
 //! field, all date precisions, relations, several tracks, hundreds of
 //! participants and tags, and ~250-word Markdown bodies.
 
-use crate::urls::SitePaths;
+// Each user (tests, benches, examples) takes only what it needs.
+#![allow(dead_code)]
+
+use annals::SitePaths;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;

@@ -1,0 +1,9 @@
+//! Content stage: parsed documents to validated events and pages. Owns the
+//! event's fields and their rules, Markdown rendering and the links written
+//! in bodies; cross-file checks (unique slugs, relation targets) run here
+//! once every file is read.
+
+pub mod body_links;
+pub mod event;
+pub mod markdown;
+pub mod validate;
