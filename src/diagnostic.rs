@@ -176,6 +176,23 @@ pub fn suggestion(word: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// A place in a file, with enough to print a diagnostic later.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub path: PathBuf,
+    pub pos: Pos,
+    pub width: usize,
+    pub line_text: String,
+}
+
+impl Located {
+    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(&self.path, self.pos, message).with_width(self.width);
+        d.source_line = Some(self.line_text.clone());
+        d
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,86 +5,9 @@
 use crate::config::Config;
 use crate::content::event::{Event, Page};
 use crate::values::slug;
+use crate::values::taxonomy::TaxonomyKind;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-
-/// Top-level output folders that pages may not take as their slug.
-pub const RESERVED_PATHS: &[&str] = &[
-    "events",
-    "years",
-    "kinds",
-    "countries",
-    "tracks",
-    "participants",
-    "tags",
-    "compare",
-    "search",
-    "embed",
-    "assets",
-    "404",
-];
-
-/// The five browse-by dimensions, in the order they are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TaxonomyKind {
-    Kinds,
-    Countries,
-    Tracks,
-    Participants,
-    Tags,
-}
-
-impl TaxonomyKind {
-    pub const ALL: [TaxonomyKind; 5] = [
-        TaxonomyKind::Kinds,
-        TaxonomyKind::Countries,
-        TaxonomyKind::Tracks,
-        TaxonomyKind::Participants,
-        TaxonomyKind::Tags,
-    ];
-
-    /// Position in [`TaxonomyKind::ALL`] (and in `Site::taxonomies`).
-    pub fn index(self) -> usize {
-        match self {
-            TaxonomyKind::Kinds => 0,
-            TaxonomyKind::Countries => 1,
-            TaxonomyKind::Tracks => 2,
-            TaxonomyKind::Participants => 3,
-            TaxonomyKind::Tags => 4,
-        }
-    }
-
-    /// Output folder and filter name.
-    pub fn key(self) -> &'static str {
-        match self {
-            TaxonomyKind::Kinds => "kinds",
-            TaxonomyKind::Countries => "countries",
-            TaxonomyKind::Tracks => "tracks",
-            TaxonomyKind::Participants => "participants",
-            TaxonomyKind::Tags => "tags",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            TaxonomyKind::Kinds => "Kinds",
-            TaxonomyKind::Countries => "Countries",
-            TaxonomyKind::Tracks => "Tracks",
-            TaxonomyKind::Participants => "Participants",
-            TaxonomyKind::Tags => "Tags",
-        }
-    }
-
-    pub fn singular(self) -> &'static str {
-        match self {
-            TaxonomyKind::Kinds => "Kind",
-            TaxonomyKind::Countries => "Country",
-            TaxonomyKind::Tracks => "Track",
-            TaxonomyKind::Participants => "Participant",
-            TaxonomyKind::Tags => "Tag",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -146,18 +69,6 @@ impl Site {
         // Built for every kind in `TaxonomyKind::ALL`, in that order.
         &self.taxonomies[kind.index()]
     }
-}
-
-/// Folds a participant's name so "Lloyd  Austin" and "lloyd austin" meet.
-pub fn participant_id(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-pub fn tag_id(tag: &str) -> String {
-    slug::slugify(tag)
 }
 
 struct TermBuilder {

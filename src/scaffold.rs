@@ -1,8 +1,8 @@
 //! `annals new` and `annals init`: files that build as they are written.
 //! Nothing here ever overwrites an existing file.
 
-use crate::Error;
 use crate::config;
+use crate::error::Error;
 use crate::urls::SitePaths;
 use crate::values::dates::EventDate;
 use crate::values::slug;

@@ -54,11 +54,11 @@ pub fn write(
     site: &Site,
     sink: &dyn Sink,
     warnings: &mut Vec<String>,
-) -> Result<usize, crate::Error> {
+) -> Result<usize, crate::error::Error> {
     let statics = crate::render::theme::static_files(site_dir, &site.config.theme, warnings)?;
     let clashes = collisions(&statics, &generated_paths(site));
     if !clashes.is_empty() {
-        return Err(crate::Error::Content(clashes));
+        return Err(crate::error::Error::Content(clashes));
     }
     let mut written = 0;
     for f in &statics {
@@ -66,7 +66,7 @@ pub fn write(
             continue;
         }
         sink.write(&f.rel, &f.bytes)
-            .map_err(|e| crate::Error::io(format!("cannot write {}", f.rel), e))?;
+            .map_err(|e| crate::error::Error::io(format!("cannot write {}", f.rel), e))?;
         written += 1;
     }
     Ok(written)

@@ -8,10 +8,26 @@
 //! Also here: the site's folders and files ([`SitePaths`]), so the loader,
 //! theme, server, importer and scaffold agree on where things live.
 
-use crate::model::TaxonomyKind;
+use crate::values::taxonomy::TaxonomyKind;
 use std::path::{Path, PathBuf};
 
 /// The folder of event pages, and the `@/events/<slug>` link prefix.
+/// Top-level output folders that pages may not take as their slug.
+pub const RESERVED_PATHS: &[&str] = &[
+    "events",
+    "years",
+    "kinds",
+    "countries",
+    "tracks",
+    "participants",
+    "tags",
+    "compare",
+    "search",
+    "embed",
+    "assets",
+    "404",
+];
+
 pub const EVENTS: &str = "events";
 /// The years list.
 pub const YEARS: &str = "years/";

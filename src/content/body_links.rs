@@ -4,7 +4,7 @@
 //! root-relative links that leave the base path become warnings. Every
 //! report points at the `.md` file's line and column.
 
-use crate::content::event::Located;
+use crate::diagnostic::Located;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::line_index::LineIndex;
 use crate::urls;

@@ -2,7 +2,7 @@
 //! plain page, with the positions kept for cross-file checks.
 
 use crate::content::body_links::SiteLink;
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Located};
 use crate::values::dates::{EndDate, EventDate};
 use std::path::PathBuf;
 
@@ -49,7 +49,7 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participant {
     pub name: String,
-    /// Identity shared by every spelling of the name (see `model::participant_id`).
+    /// Identity shared by every spelling of the name (see [`participant_id`]).
     pub id: String,
     pub role: Option<String>,
     pub country: Option<String>,
@@ -77,23 +77,6 @@ pub struct Related {
     pub event: String,
     pub relation: String,
     pub at: Located,
-}
-
-/// A place in a file, with enough to print a diagnostic later.
-#[derive(Debug, Clone)]
-pub struct Located {
-    pub path: PathBuf,
-    pub pos: Pos,
-    pub width: usize,
-    pub line_text: String,
-}
-
-impl Located {
-    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
-        let mut d = Diagnostic::new(&self.path, self.pos, message).with_width(self.width);
-        d.source_line = Some(self.line_text.clone());
-        d
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -142,4 +125,16 @@ pub struct Page {
     pub site_links: Vec<SiteLink>,
     /// Body links that will not work, reported without failing a build.
     pub link_warnings: Vec<Diagnostic>,
+}
+
+/// Folds a participant's name so "Lloyd  Austin" and "lloyd austin" meet.
+pub fn participant_id(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+pub fn tag_id(tag: &str) -> String {
+    crate::values::slug::slugify(tag)
 }

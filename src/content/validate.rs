@@ -4,8 +4,9 @@
 
 use crate::config::Config;
 use crate::content::body_links::{LinkWalker, Targets, check_targets};
-use crate::content::event::{Event, Located, Page, Participant, Quote, Related, Source, Status};
+use crate::content::event::{Event, Page, Participant, Quote, Related, Source, Status};
 use crate::content::markdown;
+use crate::diagnostic::Located;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::source::parse::Document;
 use crate::source::reader::Checker;
@@ -219,7 +220,10 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         countries,
         participants,
         tracks,
-        tag_ids: tags.iter().map(|t| crate::model::tag_id(t)).collect(),
+        tag_ids: tags
+            .iter()
+            .map(|t| crate::content::event::tag_id(t))
+            .collect(),
         tags,
         summary,
         sources,
@@ -300,7 +304,7 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
                 });
                 if let Some(name) = name {
                     out.push(Participant {
-                        id: crate::model::participant_id(&name),
+                        id: crate::content::event::participant_id(&name),
                         name,
                         role,
                         country,
@@ -310,7 +314,7 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
             other => {
                 if let Some(name) = c.text(other, &p) {
                     out.push(Participant {
-                        id: crate::model::participant_id(&name),
+                        id: crate::content::event::participant_id(&name),
                         name,
                         role: None,
                         country: None,
@@ -536,11 +540,11 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
         .and_then(|v| c.boolean(v, &[Seg::Key("draft")]))
         .unwrap_or(false);
     let (slug, slug_at) = check_slug(&mut c, map, path);
-    if crate::model::RESERVED_PATHS.contains(&slug.as_str()) {
+    if crate::urls::RESERVED_PATHS.contains(&slug.as_str()) {
         c.at_top(format!("the page slug `{slug}` is used by annals itself"))
             .hint = Some(format!(
             "choose another `slug:`; reserved: {}",
-            crate::model::RESERVED_PATHS.join(", ")
+            crate::urls::RESERVED_PATHS.join(", ")
         ));
     }
     let (body_html, links) = render_checked(&mut c, doc, path, config, markdown::render_visiting);

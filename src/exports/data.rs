@@ -188,7 +188,7 @@ fn event_out<'a>(ctx: &Ctx<'a>, i: usize, e: &'a Event) -> EventOut<'a> {
     }
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
+pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     let config = &ctx.site.config;
     let event = |i: usize| event_out(ctx, i, &ctx.site.events[i]);
     let export = Export {

@@ -5,8 +5,8 @@
 
 use super::{Ctx, categories};
 use crate::content::event::Event;
-use crate::model::TaxonomyKind;
 use crate::urls;
+use crate::values::taxonomy::TaxonomyKind;
 use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -216,7 +216,7 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
     }
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
+pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     let site = ctx.site;
     let config = &site.config;
     if config.feeds.json {

@@ -157,7 +157,7 @@ fn escape_text(value: &str) -> String {
     out
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
+pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     let host = ctx
         .base
         .split("://")

@@ -13,9 +13,10 @@ mod sitemap;
 pub mod timelinejs;
 
 use crate::config::Config;
-use crate::model::{Site, TaxonomyKind};
+use crate::model::Site;
 use crate::output::Sink;
 use crate::urls;
+use crate::values::taxonomy::TaxonomyKind;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -148,7 +149,7 @@ pub fn write_all(
     site: &Site,
     sink: &dyn Sink,
     pages: &[String],
-) -> Result<Vec<String>, crate::Error> {
+) -> Result<Vec<String>, crate::error::Error> {
     let mut notes = Vec::new();
     let (base, fallback) = absolute_base(&site.config);
     if fallback {
@@ -184,7 +185,7 @@ pub fn write_all(
         sink,
         bodies: &bodies,
     };
-    let results: Vec<Result<(), crate::Error>> = jobs
+    let results: Vec<Result<(), crate::error::Error>> = jobs
         .par_iter()
         .map(|job| match job {
             Job::Feeds => feeds::write(&ctx),
@@ -263,10 +264,10 @@ impl Ctx<'_> {
         urls::under(self.base, path)
     }
 
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), crate::Error> {
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), crate::error::Error> {
         self.sink
             .write(rel, bytes)
-            .map_err(|e| crate::Error::io(format!("cannot write {rel}"), e))
+            .map_err(|e| crate::error::Error::io(format!("cannot write {rel}"), e))
     }
 
     /// Writes `rel` piece by piece (see [`Sink::write_with`]).
@@ -274,14 +275,14 @@ impl Ctx<'_> {
         &self,
         rel: &str,
         mut fill: impl FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), crate::error::Error> {
         self.sink
             .write_with(rel, &mut fill)
-            .map_err(|e| crate::Error::io(format!("cannot write {rel}"), e))
+            .map_err(|e| crate::error::Error::io(format!("cannot write {rel}"), e))
     }
 
     /// Streams `value` as pretty JSON into `rel`.
-    pub fn put_json<T: Serialize>(&self, rel: &str, value: &T) -> Result<(), crate::Error> {
+    pub fn put_json<T: Serialize>(&self, rel: &str, value: &T) -> Result<(), crate::error::Error> {
         self.put_with(rel, |w| {
             serde_json::to_writer_pretty(w, value).map_err(std::io::Error::other)
         })

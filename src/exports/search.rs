@@ -65,7 +65,7 @@ fn doc<'e>(ctx: &Ctx, e: &'e Event) -> (String, &'e str, String, &'e str, String
     )
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
+pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     ctx.put_with(INDEX_FILE, |w| {
         let fields = serde_json::to_string(&FIELDS).map_err(std::io::Error::other)?;
         write!(

@@ -28,8 +28,9 @@ fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
     Ok(w.into_inner())
 }
 
-pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::Error> {
-    let xml = sitemap(ctx, pages).map_err(|e| crate::Error::io("cannot encode sitemap.xml", e))?;
+pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Error> {
+    let xml =
+        sitemap(ctx, pages).map_err(|e| crate::error::Error::io("cannot encode sitemap.xml", e))?;
     ctx.put(urls::SITEMAP, &xml)?;
     // robots.txt is only read at the host's root; under a sub-path it is
     // still written so it can be copied there.

@@ -324,7 +324,7 @@ struct TimelineOut<'a> {
     scale: &'static str,
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::Error> {
+pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     let slide_at = |i: usize| slide(ctx, i);
     let out = TimelineOut {
         title: title_slide(ctx),

@@ -13,9 +13,9 @@ mod text;
 use crate::source::line_index::LineIndex;
 use text::{date_text, plain, quote, split_text};
 
-use crate::Error;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::error::Error;
 use crate::exports::timelinejs::{Slide, Timeline};
 use crate::urls::SitePaths;
 use crate::values::dates::EventDate;

@@ -28,7 +28,7 @@ impl BrokenLink {
     }
 
     /// Reported at the Markdown source that wrote the link.
-    pub fn source_diagnostic(self, at: &crate::content::event::Located) -> Diagnostic {
+    pub fn source_diagnostic(self, at: &crate::diagnostic::Located) -> Diagnostic {
         at.diagnostic(self.message)
             .with_hint("fix the link in the Markdown body; `@/events/<slug>` and `@/<page-slug>` always point at the right page")
             .with_note(format!("found in the rendered {}", self.page))

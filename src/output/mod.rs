@@ -6,6 +6,8 @@
 pub mod links;
 pub mod outdir;
 
+use outdir::MARKER;
+
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -36,10 +38,6 @@ pub fn is_safe_relative(rel: &str) -> bool {
         && !rel.contains('\0')
         && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
-
-/// File written at the root of every output, so a later build knows the
-/// folder is annals's to replace (and refuses folders that are not).
-pub const MARKER: &str = ".annals-output";
 
 pub struct Staging {
     root: PathBuf,

@@ -7,12 +7,15 @@
 //! what was checked is what is replaced: no `..`, symlink or missing folder
 //! can make the two differ.
 
-use crate::Error;
-use crate::output::MARKER;
+use crate::error::Error;
 use crate::urls::SitePaths;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+/// File written at the root of every output, so a later build knows the
+/// folder is annals's to replace (and refuses folders that are not).
+pub const MARKER: &str = ".annals-output";
 
 /// Resolves `path` the way the kernel will once its missing folders have
 /// been made: absolute, without `.` or `..`, every symlink followed (also a

@@ -7,8 +7,9 @@
 //! rows more than a month apart a gap row says how long no track moved, so
 //! quiet periods are visible rather than collapsed away.
 
-use crate::model::{Site, TaxonomyKind};
+use crate::model::Site;
 use crate::values::dates::EventDate;
+use crate::values::taxonomy::TaxonomyKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

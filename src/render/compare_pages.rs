@@ -4,9 +4,9 @@
 use super::{EMBED_LIMIT, Job, Shared, Templates, page_path, template_of};
 use crate::diagnostic::Diagnostic;
 use crate::exports::escape_html;
-use crate::model::TaxonomyKind;
 use crate::render::compare;
 use crate::urls;
+use crate::values::taxonomy::TaxonomyKind;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 

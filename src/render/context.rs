@@ -2,11 +2,13 @@
 //! Templates see only these, never the model itself, so a theme cannot
 //! depend on internals and the summaries are computed once per build.
 
+use crate::content::event::participant_id;
 use crate::content::event::{Event, Status};
-use crate::model::{Site, TaxonomyKind, participant_id};
+use crate::model::Site;
 use crate::urls;
 pub use crate::urls::Urls;
 use crate::values::dates::{EndDate, display_span};
+use crate::values::taxonomy::TaxonomyKind;
 use serde::Serialize;
 
 /// A labelled link to a page of the site.

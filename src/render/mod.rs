@@ -2,9 +2,10 @@
 //! every page of the site in parallel into a [`Sink`].
 
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::model::{Site, TaxonomyKind};
+use crate::model::Site;
 use crate::output::Sink;
 use crate::urls::{self, SitePaths, Urls};
+use crate::values::taxonomy::TaxonomyKind;
 use context::Link;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,9 +59,9 @@ fn template_error(
 }
 
 impl Templates {
-    pub fn load(site_dir: &Path, theme_name: &str) -> Result<Templates, crate::Error> {
+    pub fn load(site_dir: &Path, theme_name: &str) -> Result<Templates, crate::error::Error> {
         if theme_name != "default" && !theme::site_theme_dir(site_dir, theme_name).is_dir() {
-            return Err(crate::Error::Usage(format!(
+            return Err(crate::error::Error::Usage(format!(
                 "theme `{theme_name}` not found: expected a folder {}",
                 theme::site_theme_dir(site_dir, theme_name).display()
             )));
@@ -75,7 +76,11 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|e| {
-                crate::Error::Content(vec![template_error(&e, &origins, SitePaths::TEMPLATES)])
+                crate::error::Error::Content(vec![template_error(
+                    &e,
+                    &origins,
+                    SitePaths::TEMPLATES,
+                )])
             })?;
         for required in [
             "index.html",
@@ -88,7 +93,7 @@ impl Templates {
             "years.html",
         ] {
             if !tera.contains_template(required) {
-                return Err(crate::Error::Content(vec![Diagnostic::new(
+                return Err(crate::error::Error::Content(vec![Diagnostic::new(
                     SitePaths::theme_folder(theme_name)
                         .join(SitePaths::TEMPLATES)
                         .join(required),
@@ -594,7 +599,7 @@ pub fn render_site(
     site: &Site,
     templates: &Templates,
     sink: &dyn Sink,
-) -> Result<RenderStats, crate::Error> {
+) -> Result<RenderStats, crate::error::Error> {
     let prepared = Prepared::new(site);
     let shared = Shared {
         site,
@@ -607,8 +612,9 @@ pub fn render_site(
             let (file, html) = shared
                 .render_job(templates, job)
                 .map_err(RenderFailure::Template)?;
-            sink.write(&file, html.as_bytes())
-                .map_err(|e| RenderFailure::Io(crate::Error::io(format!("cannot write {file}"), e)))
+            sink.write(&file, html.as_bytes()).map_err(|e| {
+                RenderFailure::Io(crate::error::Error::io(format!("cannot write {file}"), e))
+            })
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -624,12 +630,12 @@ pub fn render_site(
         }
     }
     if !diagnostics.is_empty() {
-        return Err(crate::Error::Content(diagnostics));
+        return Err(crate::error::Error::Content(diagnostics));
     }
     Ok(RenderStats { pages: jobs.len() })
 }
 
 enum RenderFailure {
     Template(Diagnostic),
-    Io(crate::Error),
+    Io(crate::error::Error),
 }

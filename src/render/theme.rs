@@ -38,7 +38,7 @@ fn disk_files(
     root: &Path,
     site: &Path,
     skipped: &mut Vec<String>,
-) -> Result<Vec<(String, PathBuf)>, crate::Error> {
+) -> Result<Vec<(String, PathBuf)>, crate::error::Error> {
     // Hidden folders such as `.well-known/` are published; hidden files not.
     let walk = crate::source::walk::files(root, site, |e| {
         e.file_type().is_dir() || !e.file_name().to_string_lossy().starts_with('.')
@@ -72,7 +72,7 @@ pub fn templates(
     site: &Path,
     theme: &str,
     skipped: &mut Vec<String>,
-) -> Result<Vec<TemplateFile>, crate::Error> {
+) -> Result<Vec<TemplateFile>, crate::error::Error> {
     let mut list: Vec<TemplateFile> = Vec::new();
     let mut embedded = Vec::new();
     embedded_files(&DEFAULT_THEME, &mut embedded);
@@ -93,8 +93,9 @@ pub fn templates(
     ];
     for layer in layers {
         for (name, path) in disk_files(&layer, site, skipped)? {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                crate::error::Error::io(format!("cannot read {}", path.display()), e)
+            })?;
             upsert(
                 &mut list,
                 TemplateFile {
@@ -116,7 +117,7 @@ pub fn static_files(
     site: &Path,
     theme: &str,
     skipped: &mut Vec<String>,
-) -> Result<Vec<StaticFile>, crate::Error> {
+) -> Result<Vec<StaticFile>, crate::error::Error> {
     let mut list: Vec<StaticFile> = Vec::new();
     let mut embedded = Vec::new();
     embedded_files(&DEFAULT_THEME, &mut embedded);
@@ -137,8 +138,9 @@ pub fn static_files(
     ];
     for layer in layers {
         for (rel, path) in disk_files(&layer, site, skipped)? {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
+            let bytes = std::fs::read(&path).map_err(|e| {
+                crate::error::Error::io(format!("cannot read {}", path.display()), e)
+            })?;
             upsert(
                 &mut list,
                 StaticFile {

@@ -4,12 +4,13 @@
 //! and indexing) and drops cached pages; nothing is written to disk.
 
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::model::Site;
 use crate::output::Sink;
 use crate::render::{self, Job, Prepared, Templates};
 use crate::source::load::Section;
 use crate::urls::SitePaths;
-use crate::{BuildOptions, Error, FileOutcome};
+use crate::{BuildOptions, FileOutcome};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};

@@ -12,9 +12,10 @@ mod paths;
 
 pub use listen::Limits;
 
+use crate::BuildOptions;
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::urls;
-use crate::{BuildOptions, Error};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};

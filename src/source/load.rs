@@ -45,7 +45,10 @@ fn is_hidden(name: &str) -> bool {
 /// The Markdown files of a section (paths relative to the site, sorted so
 /// runs are reproducible) and the symbolic links skipped on the way: only
 /// files inside the site folder are ever listed. A missing folder is empty.
-pub fn list(site: &Path, section: Section) -> Result<(Vec<PathBuf>, Vec<String>), crate::Error> {
+pub fn list(
+    site: &Path,
+    section: Section,
+) -> Result<(Vec<PathBuf>, Vec<String>), crate::error::Error> {
     let root = site.join(section.folder());
     let walk = crate::source::walk::files(&root, site, |e| {
         !is_hidden(&e.file_name().to_string_lossy())
@@ -69,13 +72,13 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Reads one file (at most [`MAX_FILE_BYTES`] + 1 bytes). I/O failures are
 /// I/O errors (exit 2), not diagnostics.
-pub fn read(site: &Path, rel: &Path) -> Result<SourceFile, crate::Error> {
+pub fn read(site: &Path, rel: &Path) -> Result<SourceFile, crate::error::Error> {
     use std::io::Read;
     let path = site.join(rel);
     let mut bytes = Vec::new();
     std::fs::File::open(&path)
         .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
+        .map_err(|e| crate::error::Error::io(format!("cannot read {}", path.display()), e))?;
     Ok(SourceFile {
         rel: rel.to_path_buf(),
         shown: path,

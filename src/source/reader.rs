@@ -4,7 +4,7 @@
 //! first. The event schema (`validate`), `site.yaml` (`config`) and
 //! `import` all read through it, so none of them depends on another.
 
-use crate::content::event::Located;
+use crate::diagnostic::Located;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::source::parse::Document;
 use crate::source::yaml::{Seg, Yaml};

@@ -44,7 +44,7 @@ pub fn files(
     root: &Path,
     site: &Path,
     mut keep: impl FnMut(&DirEntry) -> bool,
-) -> Result<Walk, crate::Error> {
+) -> Result<Walk, crate::error::Error> {
     let mut walk = Walk::default();
     if !root.is_dir() {
         return Ok(walk);
@@ -94,7 +94,7 @@ pub fn files(
                 } else {
                     // Keeps the walk's message, which names the entry.
                     let kind = err.io_error().map_or(ErrorKind::Other, io::Error::kind);
-                    return Err(crate::Error::io(
+                    return Err(crate::error::Error::io(
                         format!("cannot read {}", root.display()),
                         io::Error::new(kind, err),
                     ));

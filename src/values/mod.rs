@@ -9,3 +9,4 @@ pub mod countries;
 pub mod dates;
 pub mod nesting;
 pub mod slug;
+pub mod taxonomy;

@@ -1,0 +1,65 @@
+//! The five browse-by dimensions (kinds, countries, tracks, participants,
+//! tags): their order, their names, and the key that is both their output
+//! folder and their filter name.
+
+/// The five browse-by dimensions, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaxonomyKind {
+    Kinds,
+    Countries,
+    Tracks,
+    Participants,
+    Tags,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 5] = [
+        TaxonomyKind::Kinds,
+        TaxonomyKind::Countries,
+        TaxonomyKind::Tracks,
+        TaxonomyKind::Participants,
+        TaxonomyKind::Tags,
+    ];
+
+    /// Position in [`TaxonomyKind::ALL`] (and in `Site::taxonomies`).
+    pub fn index(self) -> usize {
+        match self {
+            TaxonomyKind::Kinds => 0,
+            TaxonomyKind::Countries => 1,
+            TaxonomyKind::Tracks => 2,
+            TaxonomyKind::Participants => 3,
+            TaxonomyKind::Tags => 4,
+        }
+    }
+
+    /// Output folder and filter name.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaxonomyKind::Kinds => "kinds",
+            TaxonomyKind::Countries => "countries",
+            TaxonomyKind::Tracks => "tracks",
+            TaxonomyKind::Participants => "participants",
+            TaxonomyKind::Tags => "tags",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            TaxonomyKind::Kinds => "Kinds",
+            TaxonomyKind::Countries => "Countries",
+            TaxonomyKind::Tracks => "Tracks",
+            TaxonomyKind::Participants => "Participants",
+            TaxonomyKind::Tags => "Tags",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            TaxonomyKind::Kinds => "Kind",
+            TaxonomyKind::Countries => "Country",
+            TaxonomyKind::Tracks => "Track",
+            TaxonomyKind::Participants => "Participant",
+            TaxonomyKind::Tags => "Tag",
+        }
+    }
+}
