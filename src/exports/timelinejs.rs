@@ -12,9 +12,10 @@
 //! `annals` object with the rest of the front matter, which TimelineJS
 //! ignores and the importer restores.
 
-use super::{Ctx, SeqOf, escape_html};
+use super::{Ctx, SeqOf};
 use crate::dates::{EndDate, EventDate, Precision, display_span};
 use crate::event::Event;
+use crate::html::escape_html;
 use crate::urls;
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
