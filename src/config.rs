@@ -163,6 +163,11 @@ impl Config {
         self.base_url.path()
     }
 
+    /// The host (and port) of an absolute `base_url`; `None` for a path.
+    pub fn base_host(&self) -> Option<&str> {
+        self.base_url.host()
+    }
+
     /// Whether `base_url` names a host, so absolute links can be made.
     pub fn has_absolute_base_url(&self) -> bool {
         self.base_url.is_absolute()

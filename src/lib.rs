@@ -15,6 +15,7 @@ mod content;
 mod diagnostic;
 mod error;
 mod exports;
+mod html;
 mod import;
 mod model;
 mod output;
@@ -263,13 +264,14 @@ pub fn build_notifying(
             e,
         )
     })?;
-    let recorder = exports::Recorder::new(&staging);
     warnings.extend(templates.skipped_links.iter().cloned());
-    let stats = render::render_site(&site, &templates, &recorder)?;
+    let prepared = render::Prepared::new(&site);
+    let stats = render::render_site(&site, &prepared, &templates, &staging)?;
     clock.lap("render and write");
-    let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
+    let routes = prepared.routes();
+    let notes = exports::write_all(&site, &staging, &routes.sitemap_order())?;
     clock.lap("feeds, calendar, data, sitemap, search");
-    let static_files = statics::write(&options.site, &site, &recorder, &mut warnings)?;
+    let static_files = statics::write(&options.site, &site, routes, &staging, &mut warnings)?;
     clock.lap("static files");
     staging
         .commit()
@@ -294,10 +296,11 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
-    let recorder = exports::Recorder::new(&sink);
-    let stats = render::render_site(&site, &templates, &recorder)?;
-    let notes = exports::write_all(&site, &recorder, &recorder.pages())?;
-    let static_files = statics::write(&options.site, &site, &recorder, &mut warnings)?;
+    let prepared = render::Prepared::new(&site);
+    let stats = render::render_site(&site, &prepared, &templates, &sink)?;
+    let routes = prepared.routes();
+    let notes = exports::write_all(&site, &sink, &routes.sitemap_order())?;
+    let static_files = statics::write(&options.site, &site, routes, &sink, &mut warnings)?;
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site
         .warnings
@@ -306,7 +309,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
         .map(Diagnostic::as_error)
         .collect();
     for broken in sink.broken() {
-        let source = source_of_page(&site, &broken.page);
+        let source = source_of_page(&site, routes, &broken.page);
         let at = source.and_then(|path| {
             body_links::find_in_source(path, site.config.base_path(), &broken.link)
         });
@@ -336,19 +339,16 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
 }
 
 /// The content file whose body is rendered into the output file `page`.
-fn source_of_page<'s>(site: &'s model::Site, page: &str) -> Option<&'s Path> {
-    let dir = page.strip_suffix("/index.html")?;
-    if let Some(slug) = urls::event_slug(dir) {
-        return site
-            .events
-            .iter()
-            .find(|e| e.slug == slug)
-            .map(|e| e.source_path.as_path());
+fn source_of_page<'s>(
+    site: &'s model::Site,
+    routes: &render::Routes,
+    page: &str,
+) -> Option<&'s Path> {
+    match routes.of_file(page)?.job {
+        render::Job::Event(i) => site.events.get(i).map(|e| e.source_path.as_path()),
+        render::Job::Page(p) => site.pages.get(p).map(|p| p.slug_at.path.as_path()),
+        _ => None,
     }
-    site.pages
-        .iter()
-        .find(|p| p.slug == dir)
-        .map(|p| p.slug_at.path.as_path())
 }
 
 struct Stopwatch {

@@ -7,14 +7,16 @@
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::Site;
 use crate::output::Sink;
+use crate::render::Routes;
 use crate::render::theme::StaticFile;
 use std::collections::HashSet;
 
-/// Every output path the site generates: pages and exports.
-pub fn generated_paths(site: &Site) -> HashSet<String> {
-    crate::render::routes(site)
-        .into_iter()
-        .map(|(path, _)| path)
+/// Every output path the site generates: pages (from the site's `routes`)
+/// and exports.
+pub fn generated_paths(site: &Site, routes: &Routes) -> HashSet<String> {
+    routes
+        .iter()
+        .map(|r| r.file.clone())
         .chain(crate::exports::paths(site))
         .collect()
 }
@@ -47,16 +49,17 @@ pub fn collision(rel: &str, origin: &std::path::Path) -> Diagnostic {
 }
 
 /// Loads the static files, refuses collisions with generated paths
-/// (content errors) and writes the rest into `sink`. Skipped symlinks are
+/// (`routes` and the exports; content errors) and writes the rest into `sink`. Skipped symlinks are
 /// added to `warnings`. Returns how many files were written.
 pub fn write(
     site_dir: &std::path::Path,
     site: &Site,
+    routes: &Routes,
     sink: &dyn Sink,
     warnings: &mut Vec<String>,
 ) -> Result<usize, crate::error::Error> {
     let statics = crate::render::theme::static_files(site_dir, &site.config.theme, warnings)?;
-    let clashes = collisions(&statics, &generated_paths(site));
+    let clashes = collisions(&statics, &generated_paths(site, routes));
     if !clashes.is_empty() {
         return Err(crate::error::Error::Content(clashes));
     }

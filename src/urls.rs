@@ -117,11 +117,6 @@ pub fn file_of(path: &str) -> String {
     }
 }
 
-/// The page path of an output file: `events/x/index.html` → `events/x/`.
-pub fn page_of_file(file: &str) -> &str {
-    file.strip_suffix("index.html").unwrap_or(file)
-}
-
 /// `path` under `base` (a base path or an absolute base URL ending in `/`).
 pub fn under(base: &str, path: &str) -> String {
     format!("{base}{}", path.trim_start_matches('/'))
@@ -261,9 +256,6 @@ mod tests {
         assert_eq!(file_of(HOME), "index.html");
         assert_eq!(file_of(&event("a")), "events/a/index.html");
         assert_eq!(file_of(NOT_FOUND), "404.html");
-        for path in [HOME, "events/a/", "kinds/x/", NOT_FOUND] {
-            assert_eq!(page_of_file(&file_of(path)), path);
-        }
     }
 
     #[test]

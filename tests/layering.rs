@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 const ORDER: &[&str] = &[
     "diagnostic",
     "error",
+    "html",
     "values",
     "urls",
     "source",

@@ -178,6 +178,30 @@ fn event_file(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join("content/events").join(name)
 }
 
+/// Pages are sent from shared bytes around the injected script: the
+/// response must still be one plain body of the length it announces, with
+/// the script right before `</body>`.
+#[test]
+fn served_pages_are_whole_and_say_their_length() {
+    let dir = site(None);
+    let server = start(dir.path());
+    for path in ["/", "/events/first/", "/no-such-page/"] {
+        let page = get(&server, path);
+        assert_eq!(page.header("transfer-encoding"), None, "{path}");
+        assert_eq!(
+            page.header("content-length").as_deref(),
+            Some(page.body.len().to_string().as_str()),
+            "{path}"
+        );
+        let script = page.body.find("<script src=\"/__annals/live.js\"");
+        assert!(
+            script.is_some_and(|i| page.body[i..].contains("</script>\n</body>")),
+            "{path}: {}",
+            page.body
+        );
+    }
+}
+
 #[test]
 fn serves_pages_with_types_redirects_and_404() {
     let dir = site(None);

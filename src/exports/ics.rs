@@ -158,13 +158,7 @@ fn escape_text(value: &str) -> String {
 }
 
 pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
-    let host = ctx
-        .base
-        .split("://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or("localhost")
-        .to_string();
+    let host = ctx.site.config.base_host().unwrap_or(super::FALLBACK_HOST);
     let dtstamp = stamp();
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"))
@@ -190,7 +184,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     ctx.put_with(urls::CALENDAR, |w| {
         w.write_all(head.as_bytes())?;
         for e in &ctx.site.events {
-            w.write_all(refold(&vevent(ctx, &host, dtstamp, e)).as_bytes())?;
+            w.write_all(refold(&vevent(ctx, host, dtstamp, e)).as_bytes())?;
         }
         w.write_all(CALENDAR_END.as_bytes())
     })

@@ -17,23 +17,17 @@ use crate::model::Site;
 use crate::output::Sink;
 use crate::urls;
 use crate::values::taxonomy::TaxonomyKind;
+
+use crate::html::escape_html;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
-use std::sync::Mutex;
 
 /// Used for absolute URLs (feed ids, sitemap) when `site.yaml` has no
 /// absolute `base_url`: outputs stay valid and the note says how to fix it.
 pub const FALLBACK_ORIGIN: &str = "http://localhost";
-
-/// A `<link rel="alternate">` for a page's `<head>`.
-#[derive(Debug, Clone, Serialize)]
-pub struct FeedLink {
-    pub mime: &'static str,
-    pub title: String,
-    pub url: String,
-}
+/// The host of [`FALLBACK_ORIGIN`], for calendar UIDs.
+pub const FALLBACK_HOST: &str = "localhost";
 
 /// The absolute base URL for outputs that need one, and whether it is the
 /// fallback because none was configured.
@@ -42,92 +36,6 @@ pub fn absolute_base(config: &Config) -> (String, bool) {
         (config.base_url().to_string(), false)
     } else {
         (format!("{FALLBACK_ORIGIN}{}", config.base_path()), true)
-    }
-}
-
-/// The term feed's folder for a term page path such as `kinds/meeting/`.
-fn is_term_path(path: &str) -> bool {
-    let mut parts = path.trim_end_matches('/').split('/');
-    let (Some(section), Some(term), None) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    !term.is_empty() && TaxonomyKind::ALL.iter().any(|k| k.key() == section)
-}
-
-/// Feed links for the page at `path` (relative to the base path): the
-/// term's own Atom feed on a term page, then the site-wide feeds.
-pub fn feed_links(config: &Config, title: &str, path: &str) -> Vec<FeedLink> {
-    let base = config.base_path();
-    let mut links = Vec::new();
-    if config.feeds.atom && is_term_path(path) {
-        links.push(FeedLink {
-            mime: "application/atom+xml",
-            title: format!("{title} · {}", config.title),
-            url: urls::under(base, &urls::atom_of(path)),
-        });
-    }
-    if config.feeds.atom {
-        links.push(FeedLink {
-            mime: "application/atom+xml",
-            title: format!("{} (Atom)", config.title),
-            url: urls::under(base, urls::ATOM),
-        });
-    }
-    if config.feeds.json {
-        links.push(FeedLink {
-            mime: "application/feed+json",
-            title: format!("{} (JSON Feed)", config.title),
-            url: urls::under(base, urls::JSON_FEED),
-        });
-    }
-    links
-}
-
-/// A sink that passes writes through and remembers the HTML pages
-/// written, so the sitemap lists exactly what the render produced.
-pub struct Recorder<'a> {
-    inner: &'a dyn Sink,
-    pages: Mutex<BTreeSet<String>>,
-}
-
-impl<'a> Recorder<'a> {
-    pub fn new(inner: &'a dyn Sink) -> Recorder<'a> {
-        Recorder {
-            inner,
-            pages: Mutex::new(BTreeSet::new()),
-        }
-    }
-
-    /// Written `.html` files, sorted.
-    pub fn pages(&self) -> Vec<String> {
-        self.pages
-            .lock()
-            .map(|p| p.iter().cloned().collect())
-            .unwrap_or_default()
-    }
-
-    fn record(&self, rel: &str) {
-        if rel.ends_with(".html")
-            && let Ok(mut pages) = self.pages.lock()
-        {
-            pages.insert(rel.to_string());
-        }
-    }
-}
-
-impl Sink for Recorder<'_> {
-    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.record(rel);
-        self.inner.write(rel, bytes)
-    }
-
-    fn write_with(
-        &self,
-        rel: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        self.record(rel);
-        self.inner.write_with(rel, fill)
     }
 }
 
@@ -143,7 +51,8 @@ enum Job {
 }
 
 /// Writes every machine-readable output enabled in `site.yaml` into
-/// `sink`. `pages` are the HTML files the render wrote (for the sitemap).
+/// `sink`. `pages` are the paths of the site's pages, in sitemap order
+/// (see `render::Routes::sitemap_order`).
 /// Returns notes worth showing in verbose mode.
 pub fn write_all(
     site: &Site,
@@ -305,22 +214,6 @@ impl<T: Serialize> Serialize for SeqOf<'_, T> {
         }
         seq.end()
     }
-}
-
-/// Text for HTML content or a quoted attribute (either quote).
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Labels of an event's kind, countries, tracks and tags, with the

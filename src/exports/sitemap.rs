@@ -1,5 +1,5 @@
 //! `sitemap.xml` (sitemaps.org 0.9, written with quick-xml's writer) listing
-//! every HTML page the render wrote except `404.html`, and `robots.txt`
+//! every page of the site except `404.html`, and `robots.txt`
 //! naming it. Both need absolute URLs (see `absolute_base`).
 
 use super::Ctx;
@@ -13,13 +13,13 @@ fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
     w.create_element("urlset")
         .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
         .write_inner_content(|w| {
-            for file in pages {
-                if file == urls::NOT_FOUND || file.ends_with(&format!("/{}", urls::NOT_FOUND)) {
+            for path in pages {
+                if path == urls::NOT_FOUND || path.ends_with(&format!("/{}", urls::NOT_FOUND)) {
                     continue;
                 }
                 w.create_element("url").write_inner_content(|w| {
                     w.create_element("loc")
-                        .write_text_content(BytesText::new(&ctx.abs(urls::page_of_file(file))))?;
+                        .write_text_content(BytesText::new(&ctx.abs(path)))?;
                     Ok(())
                 })?;
             }

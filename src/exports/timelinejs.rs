@@ -12,8 +12,9 @@
 //! `annals` object with the rest of the front matter, which TimelineJS
 //! ignores and the importer restores.
 
-use super::{Ctx, SeqOf, escape_html};
+use super::{Ctx, SeqOf};
 use crate::content::event::Event;
+use crate::html::escape_html;
 use crate::urls;
 use crate::values::dates::{EndDate, EventDate, Precision, display_span};
 use chrono::Timelike;

@@ -5,12 +5,13 @@
 //! events of different tracks share a row, a month-only event gets a row
 //! of its own before that month's days, and nothing is invented. Between
 //! rows more than a month apart a gap row says how long no track moved, so
-//! quiet periods are visible rather than collapsed away.
+//! quiet periods are visible rather than collapsed away. The template
+//! values it builds are defined in [`crate::render::context`].
 
 use crate::model::Site;
+use crate::render::context::{CellView, CompareView, LaneView, PairLink, RowView, Urls};
 use crate::values::dates::EventDate;
 use crate::values::taxonomy::TaxonomyKind;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A row's place on the axis: missing parts are 0, which sorts a period
@@ -105,53 +106,6 @@ pub fn gap_label(months: i64) -> String {
     }
 }
 
-/// A compared track.
-#[derive(Debug, Clone, Serialize)]
-pub struct LaneView {
-    pub key: String,
-    pub label: String,
-    pub url: String,
-    pub count: usize,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CellView {
-    pub lane: String,
-    /// Event summaries as template values (see `render::Prepared`).
-    pub events: Vec<tera::Value>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct RowView {
-    pub id: String,
-    pub machine: String,
-    pub display: String,
-    /// "No events for 3 months" before this row, when months passed.
-    pub gap: Option<String>,
-    /// Every lane has an event on this row: the tracks moved in step.
-    pub together: bool,
-    pub cells: Vec<CellView>,
-}
-
-/// A pair of tracks and its page.
-#[derive(Debug, Clone, Serialize)]
-pub struct PairLink {
-    pub key: String,
-    pub label: String,
-    pub url: String,
-    pub current: bool,
-}
-
-/// The compare template's data.
-#[derive(Debug, Serialize)]
-pub struct CompareView {
-    pub lanes: Vec<LaneView>,
-    pub rows: Vec<RowView>,
-    pub pairs: Vec<PairLink>,
-    /// Rows where every lane has an event.
-    pub together_count: usize,
-}
-
 /// Every pair of track term indexes, in term order.
 pub fn pairs(track_count: usize) -> Vec<(usize, usize)> {
     (0..track_count)
@@ -169,10 +123,11 @@ pub fn default_lanes(track_count: usize) -> Vec<usize> {
     }
 }
 
-/// Builds the view for the given track term indexes.
+/// Builds the compare page's data (see [`CompareView`]) for the given
+/// track term indexes.
 pub fn view(
     site: &Site,
-    urls: &crate::render::context::Urls,
+    urls: &Urls,
     summary: &dyn Fn(usize) -> Option<tera::Value>,
     lanes: &[usize],
     current_pair: Option<(usize, usize)>,

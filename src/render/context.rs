@@ -1,7 +1,14 @@
-//! Template context: plain serialisable structs built from the model.
-//! Templates see only these, never the model itself, so a theme cannot
-//! depend on internals and the summaries are computed once per build.
+//! The template contract: every value a template receives is one of the
+//! serialisable structs defined here, built from the model. Templates see
+//! only these, never the model itself, so a theme cannot depend on
+//! internals and the summaries are computed once per build. The README's
+//! "Templates and their context" lists which page gets which of them; the
+//! field docs below are the reference for theme authors.
+//!
+//! Builders here make the values shared by several pages (summaries, the
+//! event page, the site); the render stage builds the page-specific ones.
 
+use crate::config::Config;
 use crate::content::event::participant_id;
 use crate::content::event::{Event, Status};
 use crate::model::Site;
@@ -11,76 +18,110 @@ use crate::values::dates::{EndDate, display_span};
 use crate::values::taxonomy::TaxonomyKind;
 use serde::Serialize;
 
-/// A labelled link to a page of the site.
+/// A labelled link to a page of the site (navigation, a term, a taxonomy).
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
+    /// Stable identifier: a term's slug, a taxonomy's key (`kinds`), a
+    /// navigation entry's key (`timeline`, `years`, `search`…).
     pub key: String,
+    /// Text to show.
     pub label: String,
+    /// Site-relative URL (under the base path); empty for a status badge.
     pub url: String,
 }
 
+/// A date at the precision it was written.
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
     /// `<time datetime>` value, at the written precision.
     pub machine: String,
     /// "28 July 2024", "March 2025", "2025".
     pub display: String,
+    /// `"year"`, `"month"`, `"day"` or `"time"`.
     pub precision: crate::values::dates::Precision,
 }
 
 /// What a list entry (timeline, term page) needs to show an event.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventSummary {
+    /// The event's slug, also its anchor on list pages.
     pub slug: String,
+    /// Site-relative URL of the event page.
     pub url: String,
     pub title: String,
+    /// One-sentence summary (plain text).
     pub summary: String,
+    /// Start date.
     pub date: DateView,
+    /// End date of a span, if it has ended.
     pub end_date: Option<DateView>,
+    /// The span has no end yet ("since March 2025").
     pub ongoing: bool,
     /// The whole span as text: "28–29 July 2024", "c. 2023", "since March 2025".
     pub when: String,
+    /// The date is approximate ("c.").
     pub approximate: bool,
+    /// Year of the start date.
     pub year: i32,
+    /// The event's kind, linked to its term page.
     pub kind: TermLink,
+    /// Status badge: `url` is empty.
     pub status: TermLink,
     pub countries: Vec<TermLink>,
     pub tracks: Vec<TermLink>,
     pub tags: Vec<TermLink>,
+    /// Participants as term links (names only; see [`EventPage`] for roles).
     pub participants: Vec<TermLink>,
+    /// Free-text place, as written.
     pub location: Option<String>,
+    /// A draft, shown only with `--drafts`.
     pub draft: bool,
 }
 
+/// A participant on the event page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParticipantView {
     pub name: String,
+    /// Site-relative URL of the participant's term page.
     pub url: String,
+    /// Role at this event, as written.
     pub role: Option<String>,
+    /// The participant's country, linked to its term page.
     pub country: Option<Link>,
 }
 
+/// A numbered source of the event page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceView {
+    /// 1-based number, as cited in the text.
     pub number: usize,
+    /// Anchor id: `source-<number>`.
     pub id: String,
     pub title: String,
     pub publisher: Option<String>,
+    /// Where the source can be read, as written.
     pub url: Option<String>,
+    /// Publication date.
     pub date: Option<DateView>,
+    /// An archived copy.
     pub archive_url: Option<String>,
 }
 
+/// A quote on the event page.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteView {
     pub text: String,
     pub speaker: String,
+    /// The speaker's participant page, when the speaker is a participant.
     pub speaker_url: Option<String>,
+    /// The source the quote cites.
     pub source: Option<SourceView>,
 }
 
+/// One kind of relation of the event page, both directions.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelationView {
+    /// The relation's label from `site.yaml` (or its inverse label).
     pub label: String,
     pub events: Vec<EventRef>,
 }
@@ -89,39 +130,54 @@ pub struct RelationView {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventRef {
     pub title: String,
+    /// Site-relative URL of the event page.
     pub url: String,
+    /// The span as text, as in [`EventSummary::when`].
     pub when: String,
+    /// Start date.
     pub date: DateView,
 }
 
-/// Everything the event page shows.
+/// Everything the event page shows: `event` in `event.html`. The summary's
+/// fields are at the top level (`event.title`, `event.when`…), except
+/// `participants`, which this struct's own list replaces.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventPage<'a> {
     #[serde(flatten)]
     pub summary: EventSummary,
+    /// The Markdown body as HTML (sanitised unless `markdown.unsafe_html`).
     pub body_html: &'a str,
     pub participants: Vec<ParticipantView>,
     pub sources: Vec<SourceView>,
     pub quotes: Vec<QuoteView>,
     pub relations: Vec<RelationView>,
+    /// The chronologically previous and next events.
     pub previous: Option<EventRef>,
     pub next: Option<EventRef>,
 }
 
-/// Site-wide values every page gets.
+/// Site-wide values every page gets: `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
     pub title: String,
     pub description: Option<String>,
+    /// `language` from `site.yaml`, for `<html lang>`.
     pub language: String,
+    /// The base URL as configured (absolute, or a path).
     pub base_url: String,
+    /// Its path part: `/` or `/timeline/`.
     pub base_path: String,
+    /// Site-relative URLs of the home page, the stylesheet and the script.
     pub home_url: String,
     pub stylesheet_url: String,
     pub script_url: String,
+    /// Main navigation: timeline, years, compare, each non-empty taxonomy,
+    /// search when enabled. `key` is what `page.section` holds on its pages.
     pub nav: Vec<Link>,
+    /// The pages of `content/pages`.
     pub pages: Vec<Link>,
     pub event_count: usize,
+    /// `annals <version>`.
     pub generator: String,
 }
 
@@ -425,21 +481,27 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
     }
 }
 
-/// A month's events on the timeline.
+/// A month's events on a list page.
 #[derive(Debug, Serialize)]
 pub struct MonthGroup {
+    /// Anchor id: `m<yyyy>-<mm>`, or `m<yyyy>` for events known only to the year.
     pub id: String,
+    /// "July 2024", or "2024, month not known".
     pub label: String,
-    /// Summaries already converted for the template engine (see
-    /// `render::Prepared`): cloning one is a reference-count increment.
+    /// [`EventSummary`] values, already converted for the template engine
+    /// (see `render::Prepared`): cloning one is a reference-count increment.
     pub events: Vec<tera::Value>,
 }
 
+/// A year's events on a list page (`groups`), in display order.
 #[derive(Debug, Serialize)]
 pub struct YearGroup {
     pub year: i32,
+    /// Anchor id: `y<yyyy>`.
     pub id: String,
+    /// Site-relative URL of the year's page.
     pub url: String,
+    /// Events of this year in the list.
     pub count: usize,
     pub months: Vec<MonthGroup>,
 }
@@ -498,4 +560,184 @@ pub fn group_by_month(
         }
     }
     years
+}
+
+/// A `<link rel="alternate">` feed for a page's `<head>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    /// `application/atom+xml` or `application/feed+json`.
+    pub mime: &'static str,
+    pub title: String,
+    /// Site-relative URL of the feed.
+    pub url: String,
+}
+
+/// Whether `path` is a term page's path, such as `kinds/meeting/`.
+fn is_term_path(path: &str) -> bool {
+    let mut parts = path.trim_end_matches('/').split('/');
+    let (Some(section), Some(term), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !term.is_empty() && TaxonomyKind::ALL.iter().any(|k| k.key() == section)
+}
+
+/// Feed links for the page at `path` (relative to the base path): the
+/// term's own Atom feed on a term page, then the site-wide feeds.
+pub fn feed_links(config: &Config, title: &str, path: &str) -> Vec<FeedLink> {
+    let base = config.base_path();
+    let mut links = Vec::new();
+    if config.feeds.atom && is_term_path(path) {
+        links.push(FeedLink {
+            mime: "application/atom+xml",
+            title: format!("{title} · {}", config.title),
+            url: urls::under(base, &urls::atom_of(path)),
+        });
+    }
+    if config.feeds.atom {
+        links.push(FeedLink {
+            mime: "application/atom+xml",
+            title: format!("{} (Atom)", config.title),
+            url: urls::under(base, urls::ATOM),
+        });
+    }
+    if config.feeds.json {
+        links.push(FeedLink {
+            mime: "application/feed+json",
+            title: format!("{} (JSON Feed)", config.title),
+            url: urls::under(base, urls::JSON_FEED),
+        });
+    }
+    links
+}
+
+/// What every page says about itself: `page`.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// For `<title>` and the heading.
+    pub title: String,
+    /// For `<meta name="description">`.
+    pub description: String,
+    /// Absolute URL of the page when the site has an absolute base URL.
+    pub canonical: Option<String>,
+    /// Path of the page under the base path, e.g. `events/x/` (empty for
+    /// the home page).
+    pub path: String,
+    /// Which navigation entry the page belongs to: a [`SiteView::nav`] key,
+    /// or `events`, `pages`, `404`, `embed`.
+    pub section: &'static str,
+    /// `<link rel="alternate">` feeds for the head (term feed first).
+    pub feeds: Vec<FeedLink>,
+}
+
+/// A term of a taxonomy with its page and event count.
+#[derive(Debug, Serialize)]
+pub struct TermView<'a> {
+    /// The term's slug.
+    pub key: String,
+    pub label: String,
+    /// Site-relative URL of the term's page.
+    pub url: String,
+    /// Events with this term.
+    pub count: usize,
+    /// `description` from `site.yaml`.
+    pub description: Option<&'a str>,
+    /// A participant's roles across events, as written.
+    pub roles: &'a [String],
+}
+
+/// One filter of the timeline: a taxonomy and its terms.
+#[derive(Debug, Serialize)]
+pub struct FilterView<'a> {
+    /// The taxonomy's key: `kinds`, `countries`, `tracks`, `participants`, `tags`.
+    pub key: &'static str,
+    /// Its singular label: "Kind", "Country"…
+    pub label: &'static str,
+    pub terms: Vec<TermView<'a>>,
+}
+
+/// A year with its page: `years`, `year_list`, `earlier_years`,
+/// `previous_year`, `next_year`.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    /// Site-relative URL of the year's page.
+    pub url: String,
+    /// The year's anchor id on the timeline: `y<yyyy>`.
+    pub id: String,
+    /// Events in the year.
+    pub count: usize,
+}
+
+/// A compared track: a lane of the compare page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaneView {
+    /// The track's slug.
+    pub key: String,
+    pub label: String,
+    /// Site-relative URL of the track's term page.
+    pub url: String,
+    /// Events in the track.
+    pub count: usize,
+}
+
+/// One lane's events on one row of the compare page.
+#[derive(Debug, Serialize)]
+pub struct CellView {
+    /// The lane's track label.
+    pub lane: String,
+    /// [`EventSummary`] values (see `render::Prepared`).
+    pub events: Vec<tera::Value>,
+}
+
+/// A row of the compare page: one date at its written precision.
+#[derive(Debug, Serialize)]
+pub struct RowView {
+    /// Anchor id: `d<yyyy>`, `d<yyyy>-<mm>` or `d<yyyy>-<mm>-<dd>`.
+    pub id: String,
+    /// `<time datetime>` value.
+    pub machine: String,
+    /// The date as text.
+    pub display: String,
+    /// "No events for 3 months" before this row, when months passed.
+    pub gap: Option<String>,
+    /// Every lane has an event on this row: the tracks moved in step.
+    pub together: bool,
+    /// One cell per lane, in lane order.
+    pub cells: Vec<CellView>,
+}
+
+/// A pair of tracks and its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairLink {
+    /// `<a>--<b>` (track slugs).
+    pub key: String,
+    /// "A and B".
+    pub label: String,
+    /// Site-relative URL of the pair's compare page.
+    pub url: String,
+    /// This is the page being shown.
+    pub current: bool,
+}
+
+/// The compare page's data: `compare` in `compare.html`.
+#[derive(Debug, Serialize)]
+pub struct CompareView {
+    pub lanes: Vec<LaneView>,
+    pub rows: Vec<RowView>,
+    /// Every pair of tracks, each with a page.
+    pub pairs: Vec<PairLink>,
+    /// Rows where every lane has an event.
+    pub together_count: usize,
+}
+
+/// An embed a newsroom can copy, with its ready-made `<iframe>` snippet.
+#[derive(Debug, Serialize)]
+pub struct EmbedSnippet {
+    /// What the embed shows: "All events" or a track's label.
+    pub label: String,
+    /// The embed's URL (absolute with an absolute base URL), percent-encoded.
+    pub url: String,
+    /// The `<iframe>` element as HTML source, each value escaped for where
+    /// it lands; autoescaping shows it as text for copying.
+    pub snippet: String,
 }

@@ -7,10 +7,11 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::Site;
 use crate::output::Sink;
-use crate::render::{self, Job, Prepared, Templates};
+use crate::render::{self, Prepared, Routes, Templates};
 use crate::source::load::Section;
 use crate::urls::SitePaths;
 use crate::{BuildOptions, FileOutcome};
+use axum::body::Bytes;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -19,27 +20,31 @@ use std::time::SystemTime;
 /// One consistent state of the site, swapped whole on every rebuild.
 pub struct Snapshot {
     pub site: Site,
-    /// Views and routes are made on the first request, so a change is
-    /// announced as soon as the model is known to be valid.
+    /// Every page and its path, made with the model (the static-file
+    /// collision check needs them before the snapshot is announced).
+    routes: Arc<Routes>,
+    /// Views are made on the first request, so a change is announced as
+    /// soon as the model is known to be valid.
     prepared: OnceLock<Prepared>,
-    routes: OnceLock<HashMap<String, Job>>,
     templates: Arc<Templates>,
-    statics: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    /// Files are held as `Bytes`, so a response shares them (a reference
+    /// count) instead of copying them per request.
+    statics: Arc<HashMap<String, Bytes>>,
     /// Feeds, calendar, data and sitemap, produced on first request.
-    exports: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
+    exports: OnceLock<HashMap<String, Bytes>>,
     /// Rendered pages, kept until the next change.
-    pages: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    pages: Mutex<HashMap<String, Bytes>>,
 }
 
 /// What a request for a file of the site finds.
 pub enum Found {
-    File(Arc<Vec<u8>>),
+    File(Bytes),
     /// The page exists with a trailing slash.
     Redirect,
     Missing,
 }
 
-struct ExportSink(Mutex<HashMap<String, Arc<Vec<u8>>>>);
+struct ExportSink(Mutex<HashMap<String, Bytes>>);
 
 impl Sink for ExportSink {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
@@ -47,41 +52,37 @@ impl Sink for ExportSink {
             .0
             .lock()
             .map_err(|_| std::io::Error::other("export sink poisoned"))?;
-        map.insert(rel.to_string(), Arc::new(bytes.to_vec()));
+        map.insert(rel.to_string(), Bytes::copy_from_slice(bytes));
         Ok(())
     }
 }
 
 impl Snapshot {
     fn prepared(&self) -> &Prepared {
-        self.prepared.get_or_init(|| Prepared::new(&self.site))
+        self.prepared
+            .get_or_init(|| Prepared::reusing(&self.site, self.routes.clone(), None))
     }
 
-    fn routes(&self) -> &HashMap<String, Job> {
-        self.routes
-            .get_or_init(|| render::routes(&self.site).into_iter().collect())
-    }
-
-    fn exports(&self) -> &HashMap<String, Arc<Vec<u8>>> {
+    fn exports(&self) -> &HashMap<String, Bytes> {
         self.exports.get_or_init(|| {
             let sink = ExportSink(Mutex::new(HashMap::new()));
-            let pages: Vec<String> = self.routes().keys().cloned().collect();
             // An export failure shows as a missing file, never a crash.
-            let _ = crate::exports::write_all(&self.site, &sink, &pages);
+            let _ = crate::exports::write_all(&self.site, &sink, &self.routes.sitemap_order());
             sink.0.into_inner().unwrap_or_default()
         })
     }
 
     /// Renders or fetches the file at `rel` (relative to the output root).
     pub fn get(&self, rel: &str) -> Result<Found, Diagnostic> {
-        if let Some(job) = self.routes().get(rel) {
+        if let Some(route) = self.routes.of_file(rel) {
             if let Ok(cache) = self.pages.lock()
                 && let Some(hit) = cache.get(rel)
             {
                 return Ok(Found::File(hit.clone()));
             }
-            let html = render::render_page(&self.site, self.prepared(), &self.templates, *job)?;
-            let bytes = Arc::new(html.into_bytes());
+            let html =
+                render::render_page(&self.site, self.prepared(), &self.templates, route.job)?;
+            let bytes = Bytes::from(html.into_bytes());
             if let Ok(mut cache) = self.pages.lock() {
                 cache.insert(rel.to_string(), bytes.clone());
             }
@@ -94,7 +95,7 @@ impl Snapshot {
             return Ok(Found::File(bytes.clone()));
         }
         let as_folder = format!("{}/index.html", rel.trim_end_matches('/'));
-        if !rel.is_empty() && !rel.ends_with('/') && self.routes().contains_key(&as_folder) {
+        if !rel.is_empty() && !rel.ends_with('/') && self.routes.of_file(&as_folder).is_some() {
             return Ok(Found::Redirect);
         }
         Ok(Found::Missing)
@@ -119,7 +120,7 @@ pub struct Live {
     config_diagnostics: Vec<Diagnostic>,
     config: crate::config::Config,
     templates: Option<Arc<Templates>>,
-    statics: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    statics: Arc<HashMap<String, Bytes>>,
     /// Where each static file came from, for collision diagnostics.
     static_origins: Arc<HashMap<String, PathBuf>>,
     /// The last snapshot made, whose list entries the next one may reuse.
@@ -225,7 +226,7 @@ impl Live {
         self.statics = Arc::new(
             statics
                 .into_iter()
-                .map(|f| (f.rel, Arc::new(f.bytes)))
+                .map(|f| (f.rel, Bytes::from(f.bytes)))
                 .collect(),
         );
         let templates = Templates::load(&site, &self.config.theme)?;
@@ -236,13 +237,12 @@ impl Live {
 
     /// Static files that would replace a generated page or export: the
     /// same content errors `build` reports.
-    fn static_collisions(&self, routes: &HashMap<String, Job>, site: &Site) -> Vec<Diagnostic> {
-        let exports: std::collections::HashSet<String> =
-            crate::exports::paths(site).into_iter().collect();
+    fn static_collisions(&self, routes: &Routes, site: &Site) -> Vec<Diagnostic> {
+        let generated = crate::statics::generated_paths(site, routes);
         let mut found: Vec<Diagnostic> = self
             .static_origins
             .iter()
-            .filter(|(rel, _)| routes.contains_key(*rel) || exports.contains(*rel))
+            .filter(|(rel, _)| generated.contains(*rel))
             .map(|(rel, origin)| crate::statics::collision(rel, origin))
             .collect();
         crate::diagnostic::sort(&mut found);
@@ -357,20 +357,26 @@ impl Live {
                 "default",
             )?),
         };
-        Ok(self.finish(site, templates))
+        let routes = Arc::new(Routes::new(&site));
+        Ok(self.finish(site, routes, templates))
     }
 
-    fn finish(&mut self, site: Site, templates: Arc<Templates>) -> Arc<Snapshot> {
+    fn finish(
+        &mut self,
+        site: Site,
+        routes: Arc<Routes>,
+        templates: Arc<Templates>,
+    ) -> Arc<Snapshot> {
         // Entries of unchanged events are shared with the previous snapshot,
         // which makes preparing them cheap enough to do before announcing.
         let prepared = OnceLock::new();
         if let Some(previous) = self.last.as_ref().and_then(|s| s.prepared.get()) {
-            let _ = prepared.set(Prepared::reusing(&site, Some(previous)));
+            let _ = prepared.set(Prepared::reusing(&site, routes.clone(), Some(previous)));
         }
         let snapshot = Arc::new(Snapshot {
             site,
+            routes,
             prepared,
-            routes: OnceLock::new(),
             templates,
             statics: self.statics.clone(),
             exports: OnceLock::new(),
@@ -395,13 +401,11 @@ impl Live {
             Some(t) => t.clone(),
             None => Arc::new(Templates::load(&self.options.site, &self.config.theme)?),
         };
-        let routes: HashMap<String, Job> = render::routes(&site).into_iter().collect();
+        let routes = Routes::new(&site);
         let clashes = self.static_collisions(&routes, &site);
         if !clashes.is_empty() {
             return Err(Error::Content(clashes));
         }
-        let snapshot = self.finish(site, templates);
-        let _ = snapshot.routes.set(routes);
-        Ok(snapshot)
+        Ok(self.finish(site, Arc::new(routes), templates))
     }
 }

@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::urls;
 use axum::Router;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -376,26 +377,43 @@ fn content_type(rel: &str) -> String {
     }
 }
 
-/// Adds the reload script to an HTML page, before `</body>`.
-fn inject(html: &[u8], version: u64) -> Vec<u8> {
-    let script = format!(
-        "<script src=\"/__annals/live.js\" data-annals-version=\"{version}\" defer></script>\n"
-    );
-    let text = String::from_utf8_lossy(html);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{script}").into_bytes(),
-    }
+/// Where the reload script goes in an HTML page: before its last
+/// `</body>`, or at the end.
+fn script_at(html: &[u8]) -> usize {
+    const END: &[u8] = b"</body>";
+    html.windows(END.len())
+        .rposition(|w| w == END)
+        .unwrap_or(html.len())
 }
 
-fn respond(status: StatusCode, rel: &str, body: Vec<u8>, version: u64) -> Response {
+/// An HTML page with the reload script added, and its length. The page is
+/// sent as slices of the shared bytes around the script, so it is never
+/// copied.
+fn inject(html: Bytes, version: u64) -> (Body, usize) {
+    let script = Bytes::from(format!(
+        "<script src=\"/__annals/live.js\" data-annals-version=\"{version}\" defer></script>\n"
+    ));
+    let at = script_at(&html);
+    let len = html.len() + script.len();
+    let parts = [html.slice(..at), script, html.slice(at..)];
+    let stream = tokio_stream::iter(parts.map(Ok::<Bytes, Infallible>));
+    (Body::from_stream(stream), len)
+}
+
+fn respond(status: StatusCode, rel: &str, body: Bytes, version: u64) -> Response {
     let kind = content_type(rel);
-    let body = if kind.starts_with("text/html") {
-        inject(&body, version)
+    let mut response = if kind.starts_with("text/html") {
+        let (body, len) = inject(body, version);
+        let mut response = (status, body).into_response();
+        // A streamed body has no length of its own; saying it keeps the
+        // response unchunked, as for every other file.
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        response
     } else {
-        body
+        (status, body).into_response()
     };
-    let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&kind) {
         headers.insert(header::CONTENT_TYPE, v);
@@ -438,7 +456,7 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
     };
     let found = tokio::task::block_in_place(|| snapshot.get(&rel));
     match found {
-        Ok(Found::File(bytes)) => respond(StatusCode::OK, &rel, bytes.to_vec(), version),
+        Ok(Found::File(bytes)) => respond(StatusCode::OK, &rel, bytes, version),
         Ok(Found::Redirect) => {
             let mut location = format!("{}/", uri.path());
             if let Some(q) = uri.query() {
@@ -455,7 +473,7 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
         Err(d) => respond(
             StatusCode::INTERNAL_SERVER_ERROR,
             "error.txt",
-            d.to_string().into_bytes(),
+            Bytes::from(d.to_string()),
             version,
         ),
     }
@@ -463,12 +481,7 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
 
 fn not_found(snapshot: &Snapshot, version: u64) -> Response {
     match snapshot.get(urls::NOT_FOUND) {
-        Ok(Found::File(bytes)) => respond(
-            StatusCode::NOT_FOUND,
-            urls::NOT_FOUND,
-            bytes.to_vec(),
-            version,
-        ),
+        Ok(Found::File(bytes)) => respond(StatusCode::NOT_FOUND, urls::NOT_FOUND, bytes, version),
         _ => plain(StatusCode::NOT_FOUND, "not found"),
     }
 }

@@ -19,6 +19,8 @@ pub const HINT: &str = "write an absolute http(s) URL such as https://example.or
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {
     url: String,
+    /// Where the host starts in `url` (0 for a plain path).
+    host_start: usize,
     /// Where the path starts in `url` (0 for a plain path).
     path_start: usize,
 }
@@ -28,6 +30,7 @@ impl BaseUrl {
     pub fn root() -> BaseUrl {
         BaseUrl {
             url: "/".into(),
+            host_start: 0,
             path_start: 0,
         }
     }
@@ -35,11 +38,18 @@ impl BaseUrl {
     /// Checks and normalises `input` (see [`normalise`]).
     pub fn parse(input: &str) -> Result<BaseUrl, String> {
         let url = normalise(input)?;
-        let path_start = match url.find("://") {
-            Some(i) => url[i + 3..].find('/').map_or(url.len(), |p| i + 3 + p),
-            None => 0,
+        let (host_start, path_start) = match url.find("://") {
+            Some(i) => (
+                i + 3,
+                url[i + 3..].find('/').map_or(url.len(), |p| i + 3 + p),
+            ),
+            None => (0, 0),
         };
-        Ok(BaseUrl { url, path_start })
+        Ok(BaseUrl {
+            url,
+            host_start,
+            path_start,
+        })
     }
 
     /// The whole base URL, ending in `/`.
@@ -50,6 +60,16 @@ impl BaseUrl {
     /// The path part ("/" or "/timeline/"), for site links.
     pub fn path(&self) -> &str {
         self.url.get(self.path_start..).unwrap_or("/")
+    }
+
+    /// The host of an absolute base, with its port when one is written
+    /// (`example.org`, `127.0.0.1:1111`); `None` for a plain path.
+    pub fn host(&self) -> Option<&str> {
+        if self.is_absolute() {
+            self.url.get(self.host_start..self.path_start)
+        } else {
+            None
+        }
     }
 
     /// Whether the base names a host, so pages can be linked from outside.
@@ -196,6 +216,21 @@ mod tests {
         }
         assert_eq!(BaseUrl::root().path(), "/");
         assert!(!BaseUrl::root().is_absolute());
+    }
+
+    #[test]
+    fn host_keeps_its_port_and_a_path_has_none() {
+        for (input, host) in [
+            ("https://example.org", Some("example.org")),
+            ("https://example.org:8080/a/b", Some("example.org:8080")),
+            ("http://127.0.0.1:1111/", Some("127.0.0.1:1111")),
+            ("http://[::1]:8080/x/", Some("[::1]:8080")),
+            ("/timeline/", None),
+        ] {
+            let base = BaseUrl::parse(input).expect("valid base URL");
+            assert_eq!(base.host(), host, "{input}");
+        }
+        assert_eq!(BaseUrl::root().host(), None);
     }
 
     #[test]

@@ -1,0 +1,105 @@
+//! The theme's Tera templates, compiled once per build (or per theme change
+//! in `serve`), and template errors as diagnostics in the template's own file.
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::render::theme::{self, TemplateFile};
+use crate::urls::SitePaths;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+/// The compiled templates and where each came from.
+pub struct Templates {
+    tera: Tera,
+    origins: Vec<(String, PathBuf, String)>,
+    /// Template files not read: symlinks leading outside the site folder.
+    pub skipped_links: Vec<String>,
+}
+
+/// Converts a Tera error to a diagnostic in the template's own file.
+fn template_error(
+    err: &tera::Error,
+    origins: &[(String, PathBuf, String)],
+    fallback: &str,
+) -> Diagnostic {
+    let (name, pos, message) = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            Pos::new(r.span().start_line, r.span().start_col + 1),
+            r.message().to_string(),
+        ),
+        other => (fallback.to_string(), Pos::new(1, 1), other.to_string()),
+    };
+    let name = if name.is_empty() {
+        fallback.to_string()
+    } else {
+        name
+    };
+    let (path, text) = origins
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, p, t)| (p.clone(), t.as_str()))
+        .unwrap_or_else(|| (PathBuf::from(&name), ""));
+    let mut d = Diagnostic::new(path, pos, format!("template error: {message}")).with_source(text);
+    if d.source_line.as_deref() == Some("") {
+        d.source_line = None;
+    }
+    d
+}
+
+impl Templates {
+    pub fn load(site_dir: &Path, theme_name: &str) -> Result<Templates, crate::error::Error> {
+        if theme_name != "default" && !theme::site_theme_dir(site_dir, theme_name).is_dir() {
+            return Err(crate::error::Error::Usage(format!(
+                "theme `{theme_name}` not found: expected a folder {}",
+                theme::site_theme_dir(site_dir, theme_name).display()
+            )));
+        }
+        let mut skipped_links = Vec::new();
+        let files: Vec<TemplateFile> = theme::templates(site_dir, theme_name, &mut skipped_links)?;
+        let origins: Vec<(String, PathBuf, String)> = files
+            .iter()
+            .map(|f| (f.name.clone(), f.origin.clone(), f.text.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
+            .map_err(|e| {
+                crate::error::Error::Content(vec![template_error(
+                    &e,
+                    &origins,
+                    SitePaths::TEMPLATES,
+                )])
+            })?;
+        for required in [
+            "index.html",
+            "event.html",
+            "year.html",
+            "taxonomy.html",
+            "term.html",
+            "page.html",
+            "404.html",
+            "years.html",
+        ] {
+            if !tera.contains_template(required) {
+                return Err(crate::error::Error::Content(vec![Diagnostic::new(
+                    SitePaths::theme_folder(theme_name)
+                        .join(SitePaths::TEMPLATES)
+                        .join(required),
+                    Pos::new(1, 1),
+                    format!("the theme has no `{required}` template"),
+                )]));
+            }
+        }
+        Ok(Templates {
+            tera,
+            origins,
+            skipped_links,
+        })
+    }
+
+    pub(super) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&e, &self.origins, name))
+    }
+}
