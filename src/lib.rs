@@ -31,6 +31,7 @@ pub mod parse;
 pub mod reader;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod slug;
 pub mod statics;
