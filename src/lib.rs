@@ -28,6 +28,7 @@ mod urls;
 mod values;
 
 pub use config::{Config, TermDef};
+pub use content::schema;
 pub use diagnostic::Diagnostic;
 pub use error::Error;
 pub use import::import;

@@ -1,5 +1,6 @@
 //! `annals new` and `annals init`: files that build as they are written.
-//! Nothing here ever overwrites an existing file.
+//! Nothing here ever overwrites an existing file. The fields of a new
+//! event come from the field table (`schema`).
 
 use crate::config;
 use crate::error::Error;
@@ -87,17 +88,38 @@ pub fn new_event(
         .events()
         .join(format!("{:04}", date.year))
         .join(format!("{stem}.md"));
-    let text = format!(
-        "---\ntitle: {title}\ndate: {date}\nkind: {kind}\nstatus: held\ncountries: []\nparticipants: []\ntags: []\nsummary: {summary}\nsources:\n  - {{title: {source}}}\n---\nDescribe the event in your own words.\n",
-        title = crate::source::yaml::quote(title),
-        date = date.machine(),
-        summary = crate::source::yaml::quote(&format!("{title}.")),
-        source = crate::source::yaml::quote(
-            "Name the source (publisher, title, date; add url only if known)"
-        ),
-    );
+    let text = skeleton(title, &date, kind);
     create_new(&path, &text)?;
     Ok(path)
+}
+
+/// The new event's text: the fields the table (`schema`) gives a
+/// skeleton line, in table order, then a body to replace.
+fn skeleton(title: &str, date: &EventDate, kind: &str) -> String {
+    use crate::content::schema::{Core, FIELDS, Held, Skeleton};
+    let mut text = String::from("---\n");
+    for f in FIELDS {
+        let value = match f.skeleton {
+            Skeleton::Absent => continue,
+            Skeleton::Commented => {
+                text.push_str(&format!("# {}: {}\n", f.name, f.example));
+                continue;
+            }
+            Skeleton::Value(v) => v.to_string(),
+            Skeleton::FromArgs => match f.held {
+                Held::Core(Core::Title) => crate::source::yaml::quote(title),
+                Held::Core(Core::Date) => date.machine(),
+                Held::Core(Core::Kind) => kind.to_string(),
+                Held::Core(Core::Summary) => crate::source::yaml::quote(&format!("{title}.")),
+                // No argument gives it: the example stands in.
+                _ => f.example.to_string(),
+            },
+        };
+        let gap = if value.starts_with('\n') { "" } else { " " };
+        text.push_str(&format!("{}:{gap}{value}\n", f.name));
+    }
+    text.push_str("---\nDescribe the event in your own words.\n");
+    text
 }
 
 const INIT_SITE_YAML: &str = "title: My timeline\nlanguage: en\ndescription: A timeline of security talks.\norder: oldest-first\nkinds:\n  meeting: {label: Meeting}\n  statement: {label: Statement}\n  command-change: {label: Command change}\n  agreement: {label: Agreement}\ntracks:\n  us-japan: {label: US–Japan}\n  us-rok: {label: US–ROK}\n";
@@ -134,4 +156,17 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     fs::create_dir_all(&statics)
         .map_err(|e| Error::io(format!("cannot create {}", statics.display()), e))?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn skeleton_is_unchanged() {
+        let date = EventDate::parse("2024-07-28").expect("a date");
+        assert_eq!(
+            super::skeleton("US–Japan 2+2", &date, "meeting"),
+            "---\ntitle: \"US–Japan 2+2\"\ndate: 2024-07-28\nkind: meeting\nstatus: held\ncountries: []\nparticipants: []\ntags: []\nsummary: \"US–Japan 2+2.\"\nsources:\n  - {title: \"Name the source (publisher, title, date; add url only if known)\"}\n---\nDescribe the event in your own words.\n"
+        );
+    }
+    use crate::values::dates::EventDate;
 }

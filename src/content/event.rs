@@ -102,6 +102,8 @@ pub struct Event {
     pub quotes: Vec<Quote>,
     pub related: Vec<Related>,
     pub draft: bool,
+    /// The values of the generic fields beyond these (see `schema`).
+    pub extra: crate::content::schema::Values,
     pub body_html: String,
     /// The body's distinct words, lower-cased, for the search index.
     pub body_words: String,

@@ -6,4 +6,5 @@
 pub mod body_links;
 pub mod event;
 pub mod markdown;
+pub mod schema;
 pub mod validate;

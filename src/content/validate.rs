@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::content::body_links::{LinkWalker, Targets, check_targets};
 use crate::content::event::{Event, Page, Participant, Quote, Related, Source, Status};
 use crate::content::markdown;
+use crate::content::schema::{self, Core};
 use crate::diagnostic::Located;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::source::parse::Document;
@@ -16,27 +17,6 @@ use crate::values::dates::EndDate;
 use crate::values::slug;
 use std::collections::HashMap;
 use std::path::Path;
-
-const EVENT_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "end_date",
-    "approximate",
-    "kind",
-    "status",
-    "location",
-    "countries",
-    "participants",
-    "tracks",
-    "tags",
-    "summary",
-    "sources",
-    "quotes",
-    "related",
-    "slug",
-    "draft",
-];
-const REQUIRED: &[&str] = &["title", "date", "kind", "summary"];
 
 /// The slug of a file: `slug:` when given, else the file stem made safe.
 fn slug_from_stem(path: &Path) -> String {
@@ -97,21 +77,24 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         c.at_top("the front matter must be a mapping");
         return Err(c.diagnostics);
     };
-    c.check_keys(map, EVENT_KEYS, &[], "event front matter");
+    c.check_keys(map, &schema::NAMES, &[], "event front matter");
     // A misspelt required key is already reported with its "did you mean".
     let misspelt: Vec<&str> = map
         .iter()
-        .filter(|(k, _)| !EVENT_KEYS.contains(&k.as_str()))
-        .filter_map(|(k, _)| crate::diagnostic::did_you_mean(k, REQUIRED.iter().copied()))
+        .filter(|(k, _)| schema::field(k).is_none())
+        .filter_map(|(k, _)| crate::diagnostic::did_you_mean(k, schema::required()))
         .collect();
-    for key in REQUIRED {
-        if field(map, key).is_none() && !misspelt.contains(key) {
+    for key in schema::required() {
+        if field(map, key).is_none() && !misspelt.contains(&key) {
             c.at_top(format!("missing required field `{key}`")).hint =
                 Some(format!("add a line `{key}: ...` to the front matter"));
         }
     }
-    let title = field(map, "title").and_then(|v| c.text(v, &[Seg::Key("title")]));
-    let summary = field(map, "summary").and_then(|v| c.text(v, &[Seg::Key("summary")]));
+    // Every field of a generic shape; the core ones among them are taken
+    // into their typed places, the rest stay as the event's extra values.
+    let mut values = schema::read_generic(&mut c, map, config.unsafe_html);
+    let title = values.take_text(Core::Title);
+    let summary = values.take_text(Core::Summary);
     let date = field(map, "date").and_then(|v| c.date(v, &[Seg::Key("date")]));
     let end_date = field(map, "end_date").and_then(|v| {
         let p = [Seg::Key("end_date")];
@@ -135,12 +118,8 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         }
         Some(EndDate::On(end))
     });
-    let approximate = field(map, "approximate")
-        .and_then(|v| c.boolean(v, &[Seg::Key("approximate")]))
-        .unwrap_or(false);
-    let draft = field(map, "draft")
-        .and_then(|v| c.boolean(v, &[Seg::Key("draft")]))
-        .unwrap_or(false);
+    let approximate = values.take_bool(Core::Approximate).unwrap_or(false);
+    let draft = values.take_bool(Core::Draft).unwrap_or(false);
     let kind = field(map, "kind").and_then(|v| {
         let p = [Seg::Key("kind")];
         let k = c.text(v, &p)?;
@@ -168,7 +147,7 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
             })
         }
     };
-    let location = field(map, "location").and_then(|v| c.text(v, &[Seg::Key("location")]));
+    let location = values.take_text(Core::Location);
     let countries = countries_field(&mut c, map);
     let participants = participants_field(&mut c, map);
     let tracks = tracks_field(&mut c, map, config);
@@ -230,6 +209,7 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         quotes,
         related,
         draft,
+        extra: values.into_extra(),
         body_html: rendered.html,
         body_words: rendered.words,
         body_has_relative_urls: rendered.has_relative_urls,

@@ -1,15 +1,15 @@
 //! `events.json`: every event with all its front-matter fields, the date
 //! precision, relations resolved both ways, URL and rendered HTML; and
-//! `events.schema.json`, the JSON Schema (draft 2020-12) describing it.
+//! `events.schema.json` beside it (see `json_schema`). The keys of an
+//! event and their order come from the field table (`schema`).
 
 use super::{Ctx, SeqOf};
 use crate::content::event::Event;
+use crate::content::schema::{Core, EVENTS_JSON_KEYS, Held, JsonKey};
 use crate::urls;
 use crate::values::dates::{EndDate, EventDate, Precision};
 use serde::Serialize;
-
-/// The schema, shipped in the binary and written beside `events.json`.
-pub const SCHEMA: &str = include_str!("events.schema.json");
+use serde::ser::{SerializeMap, Serializer};
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -90,89 +90,116 @@ struct RelationOut<'a> {
     events: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
+/// One event of `events.json`: written key by key in the order of
+/// [`EVENTS_JSON_KEYS`].
 struct EventOut<'a> {
-    slug: &'a str,
-    url: String,
-    title: &'a str,
-    date: DateOut,
-    end_date: Option<EndOut>,
-    approximate: bool,
-    kind: &'a str,
-    status: &'static str,
-    location: Option<&'a str>,
-    countries: &'a [String],
-    participants: Vec<ParticipantOut<'a>>,
-    tracks: &'a [String],
-    tags: &'a [String],
-    summary: &'a str,
-    sources: Vec<SourceOut<'a>>,
-    quotes: Vec<QuoteOut<'a>>,
-    /// As written in the front matter.
-    related: Vec<RelatedOut<'a>>,
-    /// Resolved both ways, with labels ("References", "Referenced by").
-    relations: Vec<RelationOut<'a>>,
-    draft: bool,
-    html: &'a str,
+    ctx: &'a Ctx<'a>,
+    i: usize,
+    e: &'a Event,
 }
 
-fn event_out<'a>(ctx: &Ctx<'a>, i: usize, e: &'a Event) -> EventOut<'a> {
-    let site = ctx.site;
-    EventOut {
-        slug: &e.slug,
-        url: ctx.abs(&urls::event(&e.slug)),
-        title: &e.title,
-        date: date_out(&e.date),
-        end_date: e.end_date.as_ref().map(|d| match d {
-            EndDate::On(d) => EndOut::On(date_out(d)),
-            EndDate::Ongoing => EndOut::Ongoing("ongoing"),
-        }),
-        approximate: e.approximate,
-        kind: &e.kind,
-        status: e.status.key(),
-        location: e.location.as_deref(),
-        countries: &e.countries,
-        participants: e
-            .participants
-            .iter()
-            .map(|p| ParticipantOut {
-                name: &p.name,
-                role: p.role.as_deref(),
-                country: p.country.as_deref(),
-            })
-            .collect(),
-        tracks: &e.tracks,
-        tags: &e.tags,
-        summary: &e.summary,
-        sources: e
-            .sources
-            .iter()
-            .map(|s| SourceOut {
-                title: &s.title,
-                publisher: s.publisher.as_deref(),
-                url: s.url.as_deref(),
-                date: s.date.as_ref().map(|d| d.machine()),
-                archive_url: s.archive_url.as_deref(),
-            })
-            .collect(),
-        quotes: e
-            .quotes
-            .iter()
-            .map(|q| QuoteOut {
-                text: &q.text,
-                speaker: &q.speaker,
-                source: q.source,
-            })
-            .collect(),
-        related: e
-            .related
-            .iter()
-            .map(|r| RelatedOut {
-                event: &r.event,
-                relation: &r.relation,
-            })
-            .collect(),
-        relations: site.relations[i]
+impl Serialize for EventOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(None)?;
+        for key in EVENTS_JSON_KEYS.iter() {
+            match key {
+                JsonKey::Url => {
+                    m.serialize_entry("url", &self.ctx.abs(&urls::event(&self.e.slug)))?
+                }
+                JsonKey::Relations => m.serialize_entry("relations", &self.relations())?,
+                JsonKey::Html => m.serialize_entry("html", &self.ctx.bodies[self.i])?,
+                JsonKey::Field(f) => match f.held {
+                    Held::Core(core) => self.core(&mut m, f.name, core)?,
+                    Held::Extra => match self.e.extra.get(f.name) {
+                        Some(v) => m.serialize_entry(f.name, &v.to_json())?,
+                        None => m.serialize_entry(
+                            f.name,
+                            &crate::content::schema::absent_json(f.shape),
+                        )?,
+                    },
+                },
+            }
+        }
+        m.end()
+    }
+}
+
+impl<'a> EventOut<'a> {
+    fn core<M: SerializeMap>(&self, m: &mut M, key: &str, core: Core) -> Result<(), M::Error> {
+        let e = self.e;
+        match core {
+            Core::Slug => m.serialize_entry(key, &e.slug),
+            Core::Title => m.serialize_entry(key, &e.title),
+            Core::Date => m.serialize_entry(key, &date_out(&e.date)),
+            Core::EndDate => m.serialize_entry(
+                key,
+                &e.end_date.as_ref().map(|d| match d {
+                    EndDate::On(d) => EndOut::On(date_out(d)),
+                    EndDate::Ongoing => EndOut::Ongoing("ongoing"),
+                }),
+            ),
+            Core::Approximate => m.serialize_entry(key, &e.approximate),
+            Core::Kind => m.serialize_entry(key, &e.kind),
+            Core::Status => m.serialize_entry(key, e.status.key()),
+            Core::Location => m.serialize_entry(key, &e.location),
+            Core::Countries => m.serialize_entry(key, &e.countries),
+            Core::Participants => m.serialize_entry(
+                key,
+                &e.participants
+                    .iter()
+                    .map(|p| ParticipantOut {
+                        name: &p.name,
+                        role: p.role.as_deref(),
+                        country: p.country.as_deref(),
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Core::Tracks => m.serialize_entry(key, &e.tracks),
+            Core::Tags => m.serialize_entry(key, &e.tags),
+            Core::Summary => m.serialize_entry(key, &e.summary),
+            Core::Sources => m.serialize_entry(
+                key,
+                &e.sources
+                    .iter()
+                    .map(|s| SourceOut {
+                        title: &s.title,
+                        publisher: s.publisher.as_deref(),
+                        url: s.url.as_deref(),
+                        date: s.date.as_ref().map(|d| d.machine()),
+                        archive_url: s.archive_url.as_deref(),
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Core::Quotes => m.serialize_entry(
+                key,
+                &e.quotes
+                    .iter()
+                    .map(|q| QuoteOut {
+                        text: &q.text,
+                        speaker: &q.speaker,
+                        source: q.source,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            // As written in the front matter.
+            Core::Related => m.serialize_entry(
+                key,
+                &e.related
+                    .iter()
+                    .map(|r| RelatedOut {
+                        event: &r.event,
+                        relation: &r.relation,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Core::Draft => m.serialize_entry(key, &e.draft),
+        }
+    }
+
+    /// Resolved both ways, with labels ("References", "Referenced by").
+    fn relations(&self) -> Vec<RelationOut<'a>> {
+        let site = self.ctx.site;
+        site.relations[self.i]
             .iter()
             .map(|g| RelationOut {
                 label: &g.label,
@@ -182,15 +209,17 @@ fn event_out<'a>(ctx: &Ctx<'a>, i: usize, e: &'a Event) -> EventOut<'a> {
                     .map(|&j| site.events[j].slug.as_str())
                     .collect(),
             })
-            .collect(),
-        draft: e.draft,
-        html: &ctx.bodies[i],
+            .collect()
     }
 }
 
 pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     let config = &ctx.site.config;
-    let event = |i: usize| event_out(ctx, i, &ctx.site.events[i]);
+    let event = |i: usize| EventOut {
+        ctx,
+        i,
+        e: &ctx.site.events[i],
+    };
     let export = Export {
         schema: ctx.abs(urls::EVENTS_SCHEMA),
         version: 1,
@@ -207,5 +236,5 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
         },
     };
     ctx.put_json(urls::EVENTS_JSON, &export)?;
-    ctx.put(urls::EVENTS_SCHEMA, SCHEMA.as_bytes())
+    ctx.put(urls::EVENTS_SCHEMA, super::json_schema::text().as_bytes())
 }

@@ -8,6 +8,7 @@ mod absolute;
 mod data;
 mod feeds;
 mod ics;
+mod json_schema;
 mod search;
 mod sitemap;
 pub mod timelinejs;

@@ -86,6 +86,13 @@ pub struct Extension {
     pub quotes: Vec<ExtQuote>,
     #[serde(default)]
     pub related: Vec<ExtRelated>,
+    /// Written only for drafts (built with `--drafts`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    /// The generic fields of the schema (`schema::Held::Extra`) that the
+    /// event sets, under their names; on import, any other key.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -175,6 +182,12 @@ fn extension(e: &Event) -> Extension {
                 event: r.event.clone(),
                 relation: r.relation.clone(),
             })
+            .collect(),
+        draft: e.draft,
+        extra: e
+            .extra
+            .iter()
+            .map(|(f, v)| (f.name.to_string(), v.to_json()))
             .collect(),
     }
 }

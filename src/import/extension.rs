@@ -3,9 +3,11 @@
 //! so a file exported by annals imports back to the same events. Values
 //! this site cannot accept (an undeclared kind or track, a relation to an
 //! event that does not exist) are mapped to what builds, with a note.
+//! The generic fields of `schema` are restored from the table.
 
 use super::text::quote;
 use crate::config::Config;
+use crate::content::schema::{FIELDS, Held};
 use crate::exports::timelinejs::Extension;
 use std::collections::HashSet;
 
@@ -155,5 +157,37 @@ pub fn front_matter(
             ));
         }
     }
+    if ext.draft {
+        fm.push("draft: true".into());
+    }
+    for f in FIELDS.iter().filter(|f| f.held == Held::Extra) {
+        if let Some(value) = ext.extra.get(f.name) {
+            match yaml_value(value) {
+                Some(v) => fm.push(format!("{}: {v}", f.name)),
+                None => notes.push(format!(
+                    "{label}: `{}` left out: expected text, true/false or a list of texts",
+                    f.name
+                )),
+            }
+        }
+    }
     Some(fm)
+}
+
+/// A generic field's value from the `annals` object as YAML, when it is
+/// one that a generic field holds.
+fn yaml_value(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Some(quote(s)),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(items) => {
+            let texts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect();
+            Some(format!("[{}]", list(&texts?)))
+        }
+        _ => None,
+    }
 }

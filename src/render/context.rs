@@ -76,6 +76,49 @@ pub struct EventSummary {
     pub location: Option<String>,
     /// A draft, shown only with `--drafts`.
     pub draft: bool,
+    /// Every generic field of the schema beyond these, under its name.
+    #[serde(flatten)]
+    pub fields: FieldValues,
+}
+
+/// The event's generic fields (`schema::Held::Extra`) for templates: each
+/// under its name, `null` (or `false`, `[]`) when absent; Markdown as its
+/// rendered HTML, a date like `date`.
+#[derive(Debug, Clone, Default)]
+pub struct FieldValues(Vec<(&'static str, tera::Value)>);
+
+impl FieldValues {
+    pub fn new(e: &Event) -> FieldValues {
+        use crate::content::schema::{FIELDS, Held, Value};
+        FieldValues(
+            FIELDS
+                .iter()
+                .filter(|f| f.held == Held::Extra)
+                .map(|f| {
+                    let value = match e.extra.get(f.name) {
+                        Some(Value::Markdown { html, .. }) => tera::Value::from(html.as_str()),
+                        Some(Value::Date(d)) => tera::Value::from_serializable(&date_view(d)),
+                        Some(v) => tera::Value::from_serializable(&v.to_json()),
+                        None => tera::Value::from_serializable(
+                            &crate::content::schema::absent_json(f.shape),
+                        ),
+                    };
+                    (f.name, value)
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for FieldValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
 }
 
 /// A participant on the event page.
@@ -339,6 +382,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
             .collect(),
         location: e.location.clone(),
         draft: e.draft,
+        fields: FieldValues::new(e),
     }
 }
 
