@@ -5,17 +5,11 @@
 //! "Templates and their context" lists which page gets which of them; the
 //! field docs below are the reference for theme authors.
 //!
-//! Builders here make the values shared by several pages (summaries, the
-//! event page, the site); the render stage builds the page-specific ones.
+//! `views` builds the values several pages share (summaries, the event
+//! page, the site); the page functions build the page-specific ones.
 
-use crate::config::Config;
-use crate::content::event::participant_id;
-use crate::content::event::{Event, Status};
-use crate::model::Site;
-use crate::urls;
+use crate::content::event::Event;
 pub use crate::urls::Urls;
-use crate::values::dates::{EndDate, display_span};
-use crate::values::taxonomy::TaxonomyKind;
 use serde::Serialize;
 
 /// A labelled link to a page of the site (navigation, a term, a taxonomy).
@@ -224,14 +218,6 @@ pub struct SiteView {
     pub generator: String,
 }
 
-pub fn date_view(d: &crate::values::dates::EventDate) -> DateView {
-    DateView {
-        machine: d.machine(),
-        display: d.display(),
-        precision: d.precision(),
-    }
-}
-
 /// A link every summary showing the same term shares: made once per
 /// build as a template value, so 100,000 summaries hold pointers to a few
 /// hundred links instead of copies, and converting a summary for the
@@ -249,279 +235,6 @@ impl TermLink {
 impl Serialize for TermLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
-    }
-}
-
-/// The shared link of every term of every taxonomy, and of every status.
-pub struct TermLinks {
-    /// By [`TaxonomyKind::index`], then term index.
-    terms: Vec<Vec<TermLink>>,
-    statuses: Vec<(Status, TermLink)>,
-}
-
-impl TermLinks {
-    pub fn new(site: &Site, urls: &Urls) -> TermLinks {
-        TermLinks {
-            terms: TaxonomyKind::ALL
-                .iter()
-                .map(|&kind| {
-                    site.taxonomy(kind)
-                        .terms
-                        .iter()
-                        .map(|t| {
-                            TermLink::new(&Link {
-                                key: t.slug.clone(),
-                                label: t.label.clone(),
-                                url: urls.term(kind, &t.slug),
-                            })
-                        })
-                        .collect()
-                })
-                .collect(),
-            statuses: Status::ALL
-                .iter()
-                .filter_map(|s| Status::parse(s))
-                .map(|s| (s, TermLink::new(&status_link(s))))
-                .collect(),
-        }
-    }
-
-    /// The term's shared link; a term the site does not know (which
-    /// validation rules out) gets a link of its own to the taxonomy page.
-    fn get(
-        &self,
-        site: &Site,
-        urls: &Urls,
-        kind: TaxonomyKind,
-        id: &str,
-        fallback: &str,
-    ) -> TermLink {
-        let shared = site
-            .taxonomy(kind)
-            .position(id)
-            .and_then(|t| self.terms.get(kind.index())?.get(t));
-        match shared {
-            Some(link) => link.clone(),
-            None => TermLink::new(&term_link(site, urls, kind, id, fallback)),
-        }
-    }
-
-    fn status(&self, status: Status) -> TermLink {
-        self.statuses
-            .iter()
-            .find(|(s, _)| *s == status)
-            .map(|(_, link)| link.clone())
-            .unwrap_or_else(|| TermLink::new(&status_link(status)))
-    }
-}
-
-/// A status badge: key and label, no page of its own.
-fn status_link(status: Status) -> Link {
-    Link {
-        key: status.key().to_string(),
-        label: status.label().to_string(),
-        url: String::new(),
-    }
-}
-
-fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &str) -> Link {
-    match site.taxonomy(kind).term(id) {
-        Some(t) => Link {
-            key: t.slug.clone(),
-            label: t.label.clone(),
-            url: urls.term(kind, &t.slug),
-        },
-        None => Link {
-            key: id.to_string(),
-            label: fallback.to_string(),
-            url: urls.taxonomy(kind),
-        },
-    }
-}
-
-pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventSummary {
-    let link = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
-    let (end_date, ongoing) = match &e.end_date {
-        Some(EndDate::On(d)) => (Some(date_view(d)), false),
-        Some(EndDate::Ongoing) => (None, true),
-        None => (None, false),
-    };
-    EventSummary {
-        slug: e.slug.clone(),
-        url: urls.event(&e.slug),
-        title: e.title.clone(),
-        summary: e.summary.clone(),
-        date: date_view(&e.date),
-        end_date,
-        ongoing,
-        when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
-        approximate: e.approximate,
-        year: e.date.year,
-        kind: link(TaxonomyKind::Kinds, &e.kind, &e.kind),
-        status: links.status(e.status),
-        countries: e
-            .countries
-            .iter()
-            .map(|c| link(TaxonomyKind::Countries, c, c))
-            .collect(),
-        tracks: e
-            .tracks
-            .iter()
-            .map(|t| link(TaxonomyKind::Tracks, t, t))
-            .collect(),
-        tags: e
-            .tags
-            .iter()
-            .zip(&e.tag_ids)
-            .map(|(t, id)| link(TaxonomyKind::Tags, id, t))
-            .collect(),
-        participants: e
-            .participants
-            .iter()
-            .map(|p| link(TaxonomyKind::Participants, &p.id, &p.name))
-            .collect(),
-        location: e.location.clone(),
-        draft: e.draft,
-        fields: FieldValues::new(e),
-    }
-}
-
-pub fn event_ref(urls: &Urls, e: &Event) -> EventRef {
-    EventRef {
-        title: e.title.clone(),
-        url: urls.event(&e.slug),
-        when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
-        date: date_view(&e.date),
-    }
-}
-
-fn source_view(e: &Event, i: usize) -> Option<SourceView> {
-    let s = e.sources.get(i)?;
-    Some(SourceView {
-        number: i + 1,
-        id: format!("source-{}", i + 1),
-        title: s.title.clone(),
-        publisher: s.publisher.clone(),
-        url: s.url.clone(),
-        date: s.date.as_ref().map(date_view),
-        archive_url: s.archive_url.clone(),
-    })
-}
-
-pub fn event_page<'a>(site: &'a Site, urls: &Urls, links: &TermLinks, i: usize) -> EventPage<'a> {
-    let e = &site.events[i];
-    let participants = e
-        .participants
-        .iter()
-        .map(|p| {
-            let link = term_link(site, urls, TaxonomyKind::Participants, &p.id, &p.name);
-            ParticipantView {
-                name: p.name.clone(),
-                url: link.url,
-                role: p.role.clone(),
-                country: p.country.as_ref().map(|c| {
-                    term_link(
-                        site,
-                        urls,
-                        TaxonomyKind::Countries,
-                        c,
-                        &site.config.country_label(c),
-                    )
-                }),
-            }
-        })
-        .collect();
-    let quotes = e
-        .quotes
-        .iter()
-        .map(|q| QuoteView {
-            text: q.text.clone(),
-            speaker: q.speaker.clone(),
-            speaker_url: site
-                .taxonomy(TaxonomyKind::Participants)
-                .term(&participant_id(&q.speaker))
-                .map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
-            source: q.source.and_then(|n| source_view(e, n)),
-        })
-        .collect();
-    let relations = site.relations[i]
-        .iter()
-        .map(|g| RelationView {
-            label: g.label.clone(),
-            events: g
-                .events
-                .iter()
-                .map(|&j| event_ref(urls, &site.events[j]))
-                .collect(),
-        })
-        .collect();
-    EventPage {
-        summary: summary(site, urls, links, e),
-        body_html: &e.body_html,
-        participants,
-        sources: (0..e.sources.len())
-            .filter_map(|n| source_view(e, n))
-            .collect(),
-        quotes,
-        relations,
-        previous: i.checked_sub(1).map(|j| event_ref(urls, &site.events[j])),
-        next: site.events.get(i + 1).map(|n| event_ref(urls, n)),
-    }
-}
-
-pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
-    let mut nav = vec![Link {
-        key: "timeline".into(),
-        label: "Timeline".into(),
-        url: urls.to(urls::HOME),
-    }];
-    nav.push(Link {
-        key: "years".into(),
-        label: "Years".into(),
-        url: urls.to(urls::YEARS),
-    });
-    nav.push(Link {
-        key: "compare".into(),
-        label: "Compare".into(),
-        url: urls.to(urls::COMPARE),
-    });
-    for kind in TaxonomyKind::ALL {
-        if !site.taxonomy(kind).terms.is_empty() {
-            nav.push(Link {
-                key: kind.key().into(),
-                label: kind.title().into(),
-                url: urls.taxonomy(kind),
-            });
-        }
-    }
-    if site.config.search {
-        nav.push(Link {
-            key: "search".into(),
-            label: "Search".into(),
-            url: urls.to(urls::SEARCH),
-        });
-    }
-    SiteView {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        language: site.config.language.clone(),
-        base_url: site.config.base_url().to_string(),
-        base_path: site.config.base_path().to_string(),
-        home_url: urls.to(urls::HOME),
-        stylesheet_url: urls.to(urls::STYLESHEET),
-        script_url: urls.to(urls::SCRIPT),
-        nav,
-        pages: site
-            .pages
-            .iter()
-            .map(|p| Link {
-                key: p.slug.clone(),
-                label: p.title.clone(),
-                url: urls.to(&urls::page(&p.slug)),
-            })
-            .collect(),
-        event_count: site.events.len(),
-        generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
     }
 }
 
@@ -550,62 +263,6 @@ pub struct YearGroup {
     pub months: Vec<MonthGroup>,
 }
 
-/// Groups events (given chronologically) by year and month. Events known
-/// only to the year form a group of their own at the top of the year.
-pub fn group_by_month(
-    site: &Site,
-    urls: &Urls,
-    summaries: &[tera::Value],
-    indexes: &[usize],
-    newest_first: bool,
-) -> Vec<YearGroup> {
-    let mut years: Vec<YearGroup> = Vec::new();
-    for &i in indexes {
-        let e = &site.events[i];
-        let year = e.date.year;
-        if years.last().is_none_or(|y| y.year != year) {
-            years.push(YearGroup {
-                year,
-                id: urls::year_anchor(year),
-                url: urls.year(year),
-                count: 0,
-                months: Vec::new(),
-            });
-        }
-        let Some(group) = years.last_mut() else {
-            continue;
-        };
-        group.count += 1;
-        let (id, label) = match e.date.month_name() {
-            Some(m) => (
-                format!("m{year:04}-{:02}", e.date.month.unwrap_or(0)),
-                format!("{m} {year}"),
-            ),
-            None => (format!("m{year:04}"), format!("{year}, month not known")),
-        };
-        if group.months.last().is_none_or(|m| m.id != id) {
-            group.months.push(MonthGroup {
-                id,
-                label,
-                events: Vec::new(),
-            });
-        }
-        if let Some(month) = group.months.last_mut() {
-            month.events.push(summaries[i].clone());
-        }
-    }
-    if newest_first {
-        years.reverse();
-        for y in &mut years {
-            y.months.reverse();
-            for m in &mut y.months {
-                m.events.reverse();
-            }
-        }
-    }
-    years
-}
-
 /// A `<link rel="alternate">` feed for a page's `<head>`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedLink {
@@ -614,44 +271,6 @@ pub struct FeedLink {
     pub title: String,
     /// Site-relative URL of the feed.
     pub url: String,
-}
-
-/// Whether `path` is a term page's path, such as `kinds/meeting/`.
-fn is_term_path(path: &str) -> bool {
-    let mut parts = path.trim_end_matches('/').split('/');
-    let (Some(section), Some(term), None) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    !term.is_empty() && TaxonomyKind::ALL.iter().any(|k| k.key() == section)
-}
-
-/// Feed links for the page at `path` (relative to the base path): the
-/// term's own Atom feed on a term page, then the site-wide feeds.
-pub fn feed_links(config: &Config, title: &str, path: &str) -> Vec<FeedLink> {
-    let base = config.base_path();
-    let mut links = Vec::new();
-    if config.feeds.atom && is_term_path(path) {
-        links.push(FeedLink {
-            mime: "application/atom+xml",
-            title: format!("{title} · {}", config.title),
-            url: urls::under(base, &urls::atom_of(path)),
-        });
-    }
-    if config.feeds.atom {
-        links.push(FeedLink {
-            mime: "application/atom+xml",
-            title: format!("{} (Atom)", config.title),
-            url: urls::under(base, urls::ATOM),
-        });
-    }
-    if config.feeds.json {
-        links.push(FeedLink {
-            mime: "application/feed+json",
-            title: format!("{} (JSON Feed)", config.title),
-            url: urls::under(base, urls::JSON_FEED),
-        });
-    }
-    links
 }
 
 /// What every page says about itself: `page`.
@@ -784,4 +403,12 @@ pub struct EmbedSnippet {
     /// The `<iframe>` element as HTML source, each value escaped for where
     /// it lands; autoescaping shows it as text for copying.
     pub snippet: String,
+}
+
+pub fn date_view(d: &crate::values::dates::EventDate) -> DateView {
+    DateView {
+        machine: d.machine(),
+        display: d.display(),
+        precision: d.precision(),
+    }
 }

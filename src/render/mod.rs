@@ -20,6 +20,7 @@ pub mod context;
 mod pages;
 mod templates;
 pub mod theme;
+pub mod views;
 
 pub use templates::Templates;
 
@@ -192,7 +193,7 @@ impl Routes {
 pub struct Prepared {
     routes: Arc<Routes>,
     urls: Urls,
-    links: context::TermLinks,
+    links: views::TermLinks,
     /// Every event's summary as a template value, converted once: list
     /// pages clone these (a reference count) instead of serialising every
     /// entry again.
@@ -238,13 +239,13 @@ impl Prepared {
                 .collect(),
             _ => HashMap::new(),
         };
-        let links = context::TermLinks::new(site, &urls);
+        let links = views::TermLinks::new(site, &urls);
         let summary_values: Vec<tera::Value> = site
             .events
             .par_iter()
             .map(|e| match reusable.get(&(Arc::as_ptr(e) as usize)) {
                 Some(v) => (*v).clone(),
-                None => tera::Value::from_serializable(&context::summary(site, &urls, &links, e)),
+                None => tera::Value::from_serializable(&views::summary(site, &urls, &links, e)),
             })
             .collect();
         let made_from = site
@@ -265,7 +266,7 @@ impl Prepared {
             .collect();
         Prepared {
             routes,
-            site_value: tera::Value::from_serializable(&context::site_view(site, &urls)),
+            site_value: tera::Value::from_serializable(&views::site_view(site, &urls)),
             urls,
             links,
             summary_values,

@@ -7,6 +7,7 @@ use super::{Job, Shared};
 use crate::model::Term;
 use crate::render::compare;
 use crate::render::context::{self, FilterView, Link, PageMeta, TermView};
+use crate::render::views;
 use crate::urls;
 use crate::values::taxonomy::TaxonomyKind;
 use tera::Context;
@@ -65,7 +66,7 @@ impl Shared<'_> {
             canonical,
             path: path.to_string(),
             section,
-            feeds: context::feed_links(config, title, path),
+            feeds: views::feed_links(config, title, path),
         }
     }
 
@@ -92,7 +93,7 @@ impl Shared<'_> {
     /// Events (given chronologically) grouped by year and month, in the
     /// site's display order.
     fn groups(&self, indexes: &[usize]) -> Vec<context::YearGroup> {
-        context::group_by_month(
+        views::group_by_month(
             self.site,
             &self.urls,
             &self.summary_values,
@@ -149,7 +150,7 @@ fn index(s: &Shared, path: &str) -> Context {
 /// `event.html`: one event, and where it sits on the timeline.
 fn event(s: &Shared, path: &str, i: usize) -> Context {
     let site = s.site;
-    let page = context::event_page(site, &s.urls, &s.links, i);
+    let page = views::event_page(site, &s.urls, &s.links, i);
     let e = &site.events[i];
     let mut ctx = s.context(s.meta(&e.title, &e.summary, path, "events"));
     ctx.insert("event", &page);
