@@ -19,6 +19,7 @@ mod html;
 mod import;
 mod model;
 mod output;
+mod progress;
 mod render;
 mod scaffold;
 pub mod serve;
@@ -32,6 +33,7 @@ pub use content::schema;
 pub use diagnostic::Diagnostic;
 pub use error::Error;
 pub use import::import;
+pub use progress::{Observer, Silent, Stage};
 pub use scaffold::{init, new_event};
 pub use urls::SitePaths;
 pub use values::dates;
@@ -218,29 +220,43 @@ pub fn load_site_noting(
     options: &BuildOptions,
     warnings: &mut Vec<String>,
 ) -> Result<model::Site, Error> {
+    load_site_observed(options, warnings, &Silent)
+}
+
+/// [`load_site_noting`], telling `observer` of each content file read.
+fn load_site_observed(
+    options: &BuildOptions,
+    warnings: &mut Vec<String>,
+    observer: &dyn Observer,
+) -> Result<model::Site, Error> {
     let (config, diagnostics) = load_config(options)?;
     let (files, skipped) = list_content(&options.site)?;
     warnings.extend(skipped);
+    observer.stage(Stage::Read, Some(files.len()));
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
-        .map(|(section, rel)| parse_file(&options.site, *section, rel, &config))
+        .map(|(section, rel)| {
+            let outcome = parse_file(&options.site, *section, rel, &config);
+            observer.advance(1);
+            outcome
+        })
         .collect::<Result<_, _>>()?;
     assemble(config, diagnostics, outcomes, options.drafts)
 }
 
 /// Builds the site into its output folder, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
-    build_notifying(options, &|_| {})
+    build_notifying(options, &Silent)
 }
 
-/// [`build`], calling `on_wait` when another build holds the output and
-/// this one waits for it.
+/// [`build`], telling `observer` when another build holds the output and
+/// this one waits for it, and how far the build has got.
 pub fn build_notifying(
     options: &BuildOptions,
-    on_wait: &dyn Fn(&Path),
+    observer: &dyn Observer,
 ) -> Result<BuildReport, Error> {
     let out = outdir::check_out_dir(&options.site, &options.out_dir())?;
-    let _lock = outdir::OutputLock::acquire(&out, on_wait).map_err(|e| {
+    let _lock = outdir::OutputLock::acquire(&out, &|out| observer.waiting(out)).map_err(|e| {
         Error::io(
             format!("cannot lock the output folder {}", out.display()),
             e,
@@ -255,7 +271,7 @@ pub fn build_notifying(
     }
     let mut clock = Stopwatch::start();
     let mut warnings = Vec::new();
-    let site = load_site_noting(options, &mut warnings)?;
+    let site = load_site_observed(options, &mut warnings, observer)?;
     clock.lap("load, parse, validate, model");
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     clock.lap("compile templates");
@@ -267,13 +283,15 @@ pub fn build_notifying(
     })?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let prepared = render::Prepared::new(&site);
-    let stats = render::render_site(&site, &prepared, &templates, &staging)?;
+    let stats = render_observed(&site, &prepared, &templates, &staging, observer)?;
     clock.lap("render and write");
     let routes = prepared.routes();
-    let notes = exports::write_all(&site, &staging, &routes.sitemap_order())?;
+    let notes = export_observed(&site, routes, &staging, observer)?;
     clock.lap("feeds, calendar, data, sitemap, search");
+    observer.stage(Stage::Static, None);
     let static_files = statics::write(&options.site, &site, routes, &staging, &mut warnings)?;
     clock.lap("static files");
+    observer.stage(Stage::Swap, None);
     staging
         .commit()
         .map_err(|e| Error::io(format!("cannot replace {}", out.display()), e))?;
@@ -289,18 +307,58 @@ pub fn build_notifying(
     })
 }
 
+/// Renders every page through `sink`, counting pages for `observer`.
+fn render_observed(
+    site: &model::Site,
+    prepared: &render::Prepared,
+    templates: &render::Templates,
+    sink: &dyn output::Sink,
+    observer: &dyn Observer,
+) -> Result<render::RenderStats, Error> {
+    observer.stage(Stage::Render, Some(prepared.routes().len()));
+    let counting = progress::Counting {
+        inner: sink,
+        observer,
+    };
+    render::render_site(site, prepared, templates, &counting)
+}
+
+/// Writes every export through `sink`, counting files for `observer`.
+fn export_observed(
+    site: &model::Site,
+    routes: &render::Routes,
+    sink: &dyn output::Sink,
+    observer: &dyn Observer,
+) -> Result<Vec<String>, Error> {
+    observer.stage(Stage::Export, Some(exports::paths(site).len()));
+    let counting = progress::Counting {
+        inner: sink,
+        observer,
+    };
+    exports::write_all(site, &counting, &routes.sitemap_order())
+}
+
 /// Validates everything, renders in memory and checks internal links;
 /// writes nothing.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
+    check_notifying(options, &Silent)
+}
+
+/// [`check`], telling `observer` how far it has got.
+pub fn check_notifying(
+    options: &BuildOptions,
+    observer: &dyn Observer,
+) -> Result<BuildReport, Error> {
     let mut warnings = Vec::new();
-    let site = load_site_noting(options, &mut warnings)?;
+    let site = load_site_observed(options, &mut warnings, observer)?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
     let prepared = render::Prepared::new(&site);
-    let stats = render::render_site(&site, &prepared, &templates, &sink)?;
+    let stats = render_observed(&site, &prepared, &templates, &sink, observer)?;
     let routes = prepared.routes();
-    let notes = exports::write_all(&site, &sink, &routes.sitemap_order())?;
+    let notes = export_observed(&site, routes, &sink, observer)?;
+    observer.stage(Stage::Static, None);
     let static_files = statics::write(&options.site, &site, routes, &sink, &mut warnings)?;
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site

@@ -24,6 +24,7 @@ const ORDER: &[&str] = &[
     "content",
     "model",
     "output",
+    "progress",
     "exports",
     "render",
     "statics",
