@@ -191,3 +191,62 @@ fn serve_sessions_sharing_a_site_write_nothing_into_it() {
         .collect();
     assert!(beside.is_empty(), "left beside the output: {beside:?}");
 }
+
+/// Waits up to `limit` for `child` to exit; kills it and returns `None` if
+/// it does not.
+fn wait_at_most(mut child: Child, limit: Duration) -> Option<Output> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if child.try_wait().expect("poll the build").is_some() {
+            return Some(finish(child));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// The lock belongs to one output: while a build holds `public`'s lock
+/// (here the test holds it, standing in for a long build), a build into
+/// another output in the same folder runs at once, and a build into
+/// `public` waits, says so, and goes on when the lock is let go. Nothing is
+/// left beside the outputs afterwards.
+#[test]
+fn only_builds_into_the_same_output_wait_for_each_other() {
+    let (_dir, site) = generated_site();
+    let lock_path = site.join(".public.annals-lock");
+    let held = fs::File::create(&lock_path).expect("create the lock file");
+    held.lock().expect("hold public's lock");
+
+    let other = build(&site).args(["--out"]).arg(site.join("other")).spawn().expect("spawn");
+    let other = wait_at_most(other, Duration::from_secs(120))
+        .expect("a build into another output waited for public's lock");
+    assert!(other.status.success(), "{}", stderr(&other));
+    assert!(!stderr(&other).contains("waiting"), "{}", stderr(&other));
+    assert!(site.join("other/index.html").is_file());
+
+    let mut same = build(&site).spawn().expect("spawn");
+    let mut said = String::new();
+    if let Some(err) = same.stderr.as_mut() {
+        // The waiting line comes first and alone while the lock is held.
+        let mut buf = [0u8; 256];
+        let n = err.read(&mut buf).expect("read the build's stderr");
+        said = String::from_utf8_lossy(&buf[..n]).into_owned();
+    }
+    assert!(said.contains("waiting for it to finish"), "said: {said:?}");
+    assert!(same.try_wait().expect("poll").is_none(), "it did not wait");
+    held.unlock().expect("let go of the lock");
+    drop(held);
+    let same = wait_at_most(same, Duration::from_secs(120)).expect("it never went on");
+    assert!(same.status.success(), "{}", stderr(&same));
+    assert!(site.join("public/index.html").is_file());
+
+    let beside: Vec<String> = fs::read_dir(&site)
+        .expect("read site")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the outputs: {beside:?}");
+}

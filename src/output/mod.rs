@@ -6,7 +6,7 @@
 pub mod links;
 pub mod outdir;
 
-use outdir::MARKER;
+use outdir::{MARKER, sibling};
 
 use std::fs;
 use std::io;
@@ -44,14 +44,6 @@ pub struct Staging {
     out: PathBuf,
     backup: PathBuf,
     committed: bool,
-}
-
-fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| crate::urls::SitePaths::OUTPUT.into());
-    out.with_file_name(format!(".{name}.{suffix}"))
 }
 
 impl Staging {

@@ -156,14 +156,29 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, Error> {
     Ok(out_real)
 }
 
-/// An exclusive lock on the folder that holds the output, held from before
-/// the staging folder is made until after the swap, so two builds into one
-/// output take turns instead of mixing their files. The lock is on the
-/// parent folder itself (whose identity the swap never changes), so no lock
-/// file is left behind; builds into sibling outputs take turns too.
+/// A hidden name beside the output for this build's own files:
+/// `.public.<suffix>` for the output `public`.
+pub fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| SitePaths::OUTPUT.into());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// An exclusive lock on one output, held from before the staging folder is
+/// made until after the swap, so two builds into one output take turns
+/// instead of mixing their files, while builds into other outputs (even in
+/// the same folder) run at once. The lock is a file beside the output,
+/// `.public.annals-lock`, that the holder deletes before it lets go, so
+/// nothing is left behind; a build that finds the file gone or replaced
+/// once it holds the lock (the holder before it deleted it) takes the lock
+/// again on the file now there. A killed build leaves the file, unlocked,
+/// and the next build into that output takes it and deletes it.
 #[derive(Debug)]
 pub struct OutputLock {
-    _folder: fs::File,
+    file: fs::File,
+    path: PathBuf,
 }
 
 impl OutputLock {
@@ -171,6 +186,7 @@ impl OutputLock {
     /// folders first. When another build holds it, calls `on_wait` once and
     /// waits for it to finish.
     pub fn acquire(out: &Path, on_wait: &dyn Fn(&Path)) -> io::Result<OutputLock> {
+        use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
         let parent = out
             .parent()
             .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
@@ -182,15 +198,46 @@ impl OutputLock {
                 parent.display()
             )));
         }
-        let folder = fs::File::open(parent)?;
-        match folder.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                on_wait(out);
-                folder.lock()?;
+        let path = sibling(out, "annals-lock");
+        let mut told = false;
+        loop {
+            // A symlink planted under the name is refused, never followed.
+            let file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(&path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if !told {
+                        on_wait(out);
+                        told = true;
+                    }
+                    file.lock()?;
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(e),
             }
-            Err(fs::TryLockError::Error(e)) => return Err(e),
+            let held = file.metadata()?;
+            match fs::symlink_metadata(&path) {
+                Ok(now) if now.dev() == held.dev() && now.ino() == held.ino() => {
+                    return Ok(OutputLock { file, path });
+                }
+                // Deleted or replaced by the build before: lock the one there now.
+                Ok(_) => continue,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            }
         }
-        Ok(OutputLock { _folder: folder })
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Deleted while still locked, so no build can take this file after it.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
 }
