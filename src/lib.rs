@@ -129,20 +129,28 @@ pub fn list_content(site_dir: &Path) -> Result<ContentList, Error> {
 }
 
 /// Runs one content file through load → parse → validate. Reading errors
-/// are I/O errors; everything else is diagnostics.
+/// are I/O errors; everything else is diagnostics. An event keeps its
+/// rendered body when `keep_bodies` (`serve`); otherwise its pages and
+/// exports render it again from the file (see `content::body`).
 pub fn parse_file(
     site_dir: &Path,
     section: load::Section,
     rel: &Path,
     config: &config::Config,
+    keep_bodies: bool,
 ) -> Result<FileOutcome, Error> {
     let file = load::read(site_dir, rel)?;
+    let keep = if keep_bodies {
+        validate::Keep::Body
+    } else {
+        validate::Keep::FileHash(content::body::hash(&file.bytes))
+    };
     let doc = match parse::parse(&file) {
         Ok(doc) => doc,
         Err(d) => return Ok(Err(vec![d])),
     };
     Ok(match section {
-        load::Section::Events => validate::event(&doc, &file.shown, config)
+        load::Section::Events => validate::event_keeping(&doc, &file.shown, config, keep)
             .map(|e| Parsed::Event(std::sync::Arc::new(e))),
         load::Section::Pages => {
             validate::page(&doc, &file.shown, config).map(|p| Parsed::Page(Box::new(p)))
@@ -223,7 +231,7 @@ pub fn load_site_noting(
     warnings.extend(skipped);
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
-        .map(|(section, rel)| parse_file(&options.site, *section, rel, &config))
+        .map(|(section, rel)| parse_file(&options.site, *section, rel, &config, false))
         .collect::<Result<_, _>>()?;
     assemble(config, diagnostics, outcomes, options.drafts)
 }
@@ -267,11 +275,9 @@ pub fn build_notifying(
     })?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let prepared = render::Prepared::new(&site);
-    let stats = render::render_site(&site, &prepared, &templates, &staging)?;
-    clock.lap("render and write");
+    let (stats, notes) = render::render_site(&site, &prepared, &templates, &staging)?;
+    clock.lap("render and write pages, feeds, calendar, data, sitemap, search");
     let routes = prepared.routes();
-    let notes = exports::write_all(&site, &staging, &routes.sitemap_order())?;
-    clock.lap("feeds, calendar, data, sitemap, search");
     let static_files = statics::write(&options.site, &site, routes, &staging, &mut warnings)?;
     clock.lap("static files");
     staging
@@ -298,9 +304,8 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
     let prepared = render::Prepared::new(&site);
-    let stats = render::render_site(&site, &prepared, &templates, &sink)?;
+    let (stats, notes) = render::render_site(&site, &prepared, &templates, &sink)?;
     let routes = prepared.routes();
-    let notes = exports::write_all(&site, &sink, &routes.sitemap_order())?;
     let static_files = statics::write(&options.site, &site, routes, &sink, &mut warnings)?;
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site
