@@ -59,3 +59,48 @@ fn render_again(e: &Event, config: &Config, offset: usize, want: u64) -> Result<
     })
     .map_err(|_| changed())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::source::load::Section;
+
+    const EVENT: &str = "---\ntitle: A\ndate: 2024-01-02\nkind: meeting\nsummary: S\nsources: [{title: T}]\n---\nSee [b](@/events/b) and ![i](i.png).\n";
+
+    fn event(site: &std::path::Path, keep: bool) -> crate::content::event::Event {
+        match crate::parse_file(
+            site,
+            Section::Events,
+            "content/events/a.md".as_ref(),
+            &Config::default(),
+            keep,
+        ) {
+            Ok(Ok(crate::Parsed::Event(e))) => (*e).clone(),
+            other => panic!("not an event: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_rendered_again_is_the_one_kept_and_a_changed_file_is_refused() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let events = site.path().join("content/events");
+        std::fs::create_dir_all(&events).expect("mkdir");
+        std::fs::write(events.join("a.md"), EVENT).expect("write");
+        let config = Config::default();
+        let kept = event(site.path(), true);
+        let from_file = event(site.path(), false);
+        let a = super::of(&kept, &config).expect("kept");
+        let b = super::of(&from_file, &config).expect("rendered again");
+        assert_eq!(
+            (&a.html, &a.words, a.has_relative_urls),
+            (&b.html, &b.words, b.has_relative_urls)
+        );
+        std::fs::write(events.join("a.md"), EVENT.replace("See", "Saw")).expect("write");
+        let err = super::of(&from_file, &config).expect_err("changed");
+        assert!(
+            err.to_string().contains("changed during the build"),
+            "{err}"
+        );
+        assert!(super::of(&kept, &config).is_ok());
+    }
+}
