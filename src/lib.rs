@@ -131,20 +131,28 @@ pub fn list_content(site_dir: &Path) -> Result<ContentList, Error> {
 }
 
 /// Runs one content file through load → parse → validate. Reading errors
-/// are I/O errors; everything else is diagnostics.
+/// are I/O errors; everything else is diagnostics. An event keeps its
+/// rendered body when `keep_bodies` (`serve`); otherwise its pages and
+/// exports render it again from the file (see `content::body`).
 pub fn parse_file(
     site_dir: &Path,
     section: load::Section,
     rel: &Path,
     config: &config::Config,
+    keep_bodies: bool,
 ) -> Result<FileOutcome, Error> {
     let file = load::read(site_dir, rel)?;
+    let keep = if keep_bodies {
+        validate::Keep::Body
+    } else {
+        validate::Keep::FileHash(content::body::hash(&file.bytes))
+    };
     let doc = match parse::parse(&file) {
         Ok(doc) => doc,
         Err(d) => return Ok(Err(vec![d])),
     };
     Ok(match section {
-        load::Section::Events => validate::event(&doc, &file.shown, config)
+        load::Section::Events => validate::event_keeping(&doc, &file.shown, config, keep)
             .map(|e| Parsed::Event(std::sync::Arc::new(e))),
         load::Section::Pages => {
             validate::page(&doc, &file.shown, config).map(|p| Parsed::Page(Box::new(p)))
@@ -236,7 +244,7 @@ fn load_site_observed(
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
         .map(|(section, rel)| {
-            let outcome = parse_file(&options.site, *section, rel, &config);
+            let outcome = parse_file(&options.site, *section, rel, &config, false);
             observer.advance(1);
             outcome
         })
@@ -283,11 +291,9 @@ pub fn build_notifying(
     })?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let prepared = render::Prepared::new(&site);
-    let stats = render_observed(&site, &prepared, &templates, &staging, observer)?;
-    clock.lap("render and write");
+    let (stats, notes) = render_observed(&site, &prepared, &templates, &staging, observer)?;
+    clock.lap("render and write pages, feeds, calendar, data, sitemap, search");
     let routes = prepared.routes();
-    let notes = export_observed(&site, routes, &staging, observer)?;
-    clock.lap("feeds, calendar, data, sitemap, search");
     observer.stage(Stage::Static, None);
     let static_files = statics::write(&options.site, &site, routes, &staging, &mut warnings)?;
     clock.lap("static files");
@@ -307,35 +313,23 @@ pub fn build_notifying(
     })
 }
 
-/// Renders every page through `sink`, counting pages for `observer`.
+/// Renders every page and writes every export through `sink` (one pass:
+/// the event pages and the exports that carry bodies share it), counting
+/// files for `observer`. Returns the render's figures and the exports' notes.
 fn render_observed(
     site: &model::Site,
     prepared: &render::Prepared,
     templates: &render::Templates,
     sink: &dyn output::Sink,
     observer: &dyn Observer,
-) -> Result<render::RenderStats, Error> {
-    observer.stage(Stage::Render, Some(prepared.routes().len()));
+) -> Result<(render::RenderStats, Vec<String>), Error> {
+    let total = prepared.routes().len() + exports::paths(site).len();
+    observer.stage(Stage::Render, Some(total));
     let counting = progress::Counting {
         inner: sink,
         observer,
     };
     render::render_site(site, prepared, templates, &counting)
-}
-
-/// Writes every export through `sink`, counting files for `observer`.
-fn export_observed(
-    site: &model::Site,
-    routes: &render::Routes,
-    sink: &dyn output::Sink,
-    observer: &dyn Observer,
-) -> Result<Vec<String>, Error> {
-    observer.stage(Stage::Export, Some(exports::paths(site).len()));
-    let counting = progress::Counting {
-        inner: sink,
-        observer,
-    };
-    exports::write_all(site, &counting, &routes.sitemap_order())
 }
 
 /// Validates everything, renders in memory and checks internal links;
@@ -355,9 +349,8 @@ pub fn check_notifying(
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
     let prepared = render::Prepared::new(&site);
-    let stats = render_observed(&site, &prepared, &templates, &sink, observer)?;
+    let (stats, notes) = render_observed(&site, &prepared, &templates, &sink, observer)?;
     let routes = prepared.routes();
-    let notes = export_observed(&site, routes, &sink, observer)?;
     observer.stage(Stage::Static, None);
     let static_files = statics::write(&options.site, &site, routes, &sink, &mut warnings)?;
     // What only warns in a build is an error here.

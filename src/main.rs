@@ -401,8 +401,7 @@ mod terminal {
     fn label(stage: Stage) -> &'static str {
         match stage {
             Stage::Read => "reading and validating files",
-            Stage::Render => "rendering pages",
-            Stage::Export => "writing feeds, calendar and data",
+            Stage::Render => "rendering pages, feeds and data",
             Stage::Static => "copying static files",
             Stage::Swap => "replacing the output folder",
             _ => "building",

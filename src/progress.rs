@@ -14,11 +14,10 @@ use std::path::Path;
 pub enum Stage {
     /// Reading, parsing and validating content files; counts files.
     Read,
-    /// Rendering pages and writing them; counts pages.
+    /// Rendering pages and writing them with the feeds, calendar, data
+    /// exports, sitemap and search index (one pass, which shares each
+    /// event's body between its page and the exports); counts files written.
     Render,
-    /// Feeds, calendar, data exports, sitemap and search index; counts
-    /// files written.
-    Export,
     /// Copying the theme's and the site's static files; no count.
     Static,
     /// Replacing the previous output with the new one; no count.

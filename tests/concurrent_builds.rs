@@ -219,7 +219,11 @@ fn only_builds_into_the_same_output_wait_for_each_other() {
     let held = fs::File::create(&lock_path).expect("create the lock file");
     held.lock().expect("hold public's lock");
 
-    let other = build(&site).args(["--out"]).arg(site.join("other")).spawn().expect("spawn");
+    let other = build(&site)
+        .args(["--out"])
+        .arg(site.join("other"))
+        .spawn()
+        .expect("spawn");
     let other = wait_at_most(other, Duration::from_secs(120))
         .expect("a build into another output waited for public's lock");
     assert!(other.status.success(), "{}", stderr(&other));

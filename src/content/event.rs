@@ -2,9 +2,11 @@
 //! plain page, with the positions kept for cross-file checks.
 
 use crate::content::body_links::SiteLink;
+use crate::content::markdown::Body;
 use crate::diagnostic::{Diagnostic, Located};
 use crate::values::dates::{EndDate, EventDate};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -79,6 +81,22 @@ pub struct Related {
     pub at: Located,
 }
 
+/// Where an event's rendered body is. `serve` keeps it with the event in
+/// its cache and renders pages on request; a build keeps only where the
+/// body starts and a hash of the file, and renders the body again while
+/// the event's page and the exports are written, so memory grows with the
+/// events' metadata, not with their text (see [`crate::content::body`]).
+#[derive(Debug, Clone)]
+pub enum BodyAt {
+    Kept(Arc<Body>),
+    File {
+        /// Byte offset of the body in the decoded text.
+        offset: usize,
+        /// [`crate::content::body::hash`] of the file's bytes as validated.
+        hash: u64,
+    },
+}
+
 #[derive(Debug, Clone)]
 pub struct Event {
     pub slug: String,
@@ -104,11 +122,8 @@ pub struct Event {
     pub draft: bool,
     /// The values of the generic fields beyond these (see `schema`).
     pub extra: crate::content::schema::Values,
-    pub body_html: String,
-    /// The body's distinct words, lower-cased, for the search index.
-    pub body_words: String,
-    /// Whether `body_html` holds addresses that exports must make absolute.
-    pub body_has_relative_urls: bool,
+    /// The rendered body, or where to render it from (see [`BodyAt`]).
+    pub body: BodyAt,
     /// `@/` links of the body, checked once every slug is known.
     pub site_links: Vec<SiteLink>,
     /// Body links that will not work, reported without failing a build.

@@ -248,6 +248,7 @@ pub fn render_visiting(
 }
 
 /// An event body: its HTML and the words a search looks for.
+#[derive(Debug, Clone)]
 pub struct Body {
     pub html: String,
     /// The distinct words of the text, lower-cased, in order of first
@@ -283,6 +284,27 @@ pub fn render_body_visiting(
         words,
         has_relative_urls: rendered.has_relative_urls,
     })
+}
+
+/// Walks a body as [`render_body_visiting`] does, with the same link
+/// visits and nesting limit, without producing HTML: a build validates
+/// every body first and renders each again only when its page is written.
+pub fn check_visiting(markdown: &str, visit: &mut LinkVisitor) -> Result<(), TooDeep> {
+    let (text, widened) = cleaned(markdown);
+    let mut depth = DepthCounter::default();
+    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        if let Err(e) = depth.event(&event, range.start) {
+            return Err(TooDeep {
+                offset: widened.original(e.offset),
+            });
+        }
+        visit_address(
+            event,
+            || widened.original(range.start)..widened.original(range.end),
+            visit,
+        );
+    }
+    Ok(())
 }
 
 /// Words of two or more characters (letters and digits), lower-cased.

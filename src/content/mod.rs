@@ -3,6 +3,7 @@
 //! in bodies; cross-file checks (unique slugs, relation targets) run here
 //! once every file is read.
 
+pub mod body;
 pub mod body_links;
 pub mod event;
 pub mod markdown;

@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::content::body_links::{LinkWalker, Targets, check_targets};
-use crate::content::event::{Event, Page, Participant, Quote, Related, Source, Status};
+use crate::content::event::{BodyAt, Event, Page, Participant, Quote, Related, Source, Status};
 use crate::content::markdown;
 use crate::content::schema::{self, Core};
 use crate::diagnostic::Located;
@@ -70,8 +70,29 @@ fn check_slug(c: &mut Checker, map: &[(String, Yaml)], path: &Path) -> (String, 
     }
 }
 
-/// Validates one event document against the schema and the site's config.
+/// What validation keeps of an event's body.
+#[derive(Debug, Clone, Copy)]
+pub enum Keep {
+    /// The rendered body (`serve`, fuzzing, benchmarks).
+    Body,
+    /// Only where it is: the file's hash (see `BodyAt::File`).
+    FileHash(u64),
+}
+
+/// Validates one event document against the schema and the site's config,
+/// keeping its rendered body.
 pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<Diagnostic>> {
+    event_keeping(doc, path, config, Keep::Body)
+}
+
+/// [`event`], keeping of the body what `keep` says. Either way the body
+/// is walked, so its errors are reported here with their positions.
+pub fn event_keeping(
+    doc: &Document,
+    path: &Path,
+    config: &Config,
+    keep: Keep,
+) -> Result<Event, Vec<Diagnostic>> {
     let mut c = Checker::new(doc, path);
     let Yaml::Map(map) = &doc.front else {
         c.at_top("the front matter must be a mapping");
@@ -166,8 +187,32 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
     let quotes = quotes_field(&mut c, map, sources.len());
     let related = related_field(&mut c, map, config);
     let (slug, slug_at) = check_slug(&mut c, map, path);
-    let (rendered, links) =
-        render_checked(&mut c, doc, path, config, markdown::render_body_visiting);
+    let (body, links) = match keep {
+        Keep::Body => {
+            let (rendered, links) =
+                render_checked(&mut c, doc, path, config, markdown::render_body_visiting);
+            (
+                rendered.map(|mut r| {
+                    // Held for the whole session: no spare capacity.
+                    r.html.shrink_to_fit();
+                    BodyAt::Kept(std::sync::Arc::new(r))
+                }),
+                links,
+            )
+        }
+        Keep::FileHash(hash) => {
+            let (checked, links) = render_checked(&mut c, doc, path, config, |md, _, visit| {
+                markdown::check_visiting(md, visit)
+            });
+            (
+                checked.map(|()| BodyAt::File {
+                    offset: doc.body_offset(),
+                    hash,
+                }),
+                links,
+            )
+        }
+    };
 
     if !c.diagnostics.is_empty() {
         return Err(c.diagnostics);
@@ -179,12 +224,9 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         c.at_top("the event is incomplete");
         return Err(c.diagnostics);
     };
-    let Some(mut rendered) = rendered else {
+    let Some(body) = body else {
         return Err(c.diagnostics);
     };
-    // Held for the whole build: no spare capacity (a tenth of the memory
-    // at 100,000 events).
-    rendered.html.shrink_to_fit();
     Ok(Event {
         slug,
         slug_at,
@@ -210,9 +252,7 @@ pub fn event(doc: &Document, path: &Path, config: &Config) -> Result<Event, Vec<
         related,
         draft,
         extra: values.into_extra(),
-        body_html: rendered.html,
-        body_words: rendered.words,
-        body_has_relative_urls: rendered.has_relative_urls,
+        body,
         site_links: links.site_links,
         link_warnings: links.warnings,
     })

@@ -3,6 +3,7 @@
 //! `events.schema.json` beside it (see `json_schema`). The keys of an
 //! event and their order come from the field table (`schema`).
 
+use super::stream::{Bodies, BodyOf};
 use super::{Ctx, SeqOf};
 use crate::content::event::Event;
 use crate::content::schema::{Core, EVENTS_JSON_KEYS, Held, JsonKey};
@@ -96,6 +97,7 @@ struct EventOut<'a> {
     ctx: &'a Ctx<'a>,
     i: usize,
     e: &'a Event,
+    body: BodyOf<'a>,
 }
 
 impl Serialize for EventOut<'_> {
@@ -107,7 +109,7 @@ impl Serialize for EventOut<'_> {
                     m.serialize_entry("url", &self.ctx.abs(&urls::event(&self.e.slug)))?
                 }
                 JsonKey::Relations => m.serialize_entry("relations", &self.relations())?,
-                JsonKey::Html => m.serialize_entry("html", &self.ctx.bodies[self.i])?,
+                JsonKey::Html => m.serialize_entry("html", self.body.html())?,
                 JsonKey::Field(f) => match f.held {
                     Held::Core(core) => self.core(&mut m, f.name, core)?,
                     Held::Extra => match self.e.extra.get(f.name) {
@@ -213,12 +215,15 @@ impl<'a> EventOut<'a> {
     }
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
+pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), crate::error::Error> {
     let config = &ctx.site.config;
-    let event = |i: usize| EventOut {
-        ctx,
-        i,
-        e: &ctx.site.events[i],
+    let event = |i: usize| {
+        Some(EventOut {
+            ctx,
+            i,
+            e: &ctx.site.events[i],
+            body: bodies.get(i)?,
+        })
     };
     let export = Export {
         schema: ctx.abs(urls::EVENTS_SCHEMA),

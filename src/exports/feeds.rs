@@ -53,12 +53,12 @@ fn entry(ctx: &Ctx, e: &Event) -> Entry {
 }
 
 /// The event's whole text as the entry's content.
-fn with_content(ctx: &Ctx, mut entry: Entry, i: usize) -> Entry {
+fn with_content(ctx: &Ctx, mut entry: Entry, i: usize) -> Result<Entry, crate::error::Error> {
     let mut content = Content::default();
     content.set_content_type(Some("html".to_string()));
-    content.set_value(Some(ctx.event_html(i)));
+    content.set_value(Some(ctx.event_html(i)?));
     entry.set_content(Some(content));
-    entry
+    Ok(entry)
 }
 
 /// One Atom feed: `path` is the page it belongs to ("" or "kinds/meeting/").
@@ -71,7 +71,7 @@ fn atom(
     members: &[usize],
     title: &str,
     path: &str,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, crate::error::Error> {
     let config = &ctx.site.config;
     let limit = config.feeds.limit;
     let mut feed = Feed::default();
@@ -113,10 +113,10 @@ fn atom(
             Some(if whole_text {
                 with_content(ctx, entry, i)
             } else {
-                entry
+                Ok(entry)
             })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     // Newest event's date; a feed with no entries gets a fixed date so
     // builds stay reproducible.
     let updated = newest(members, 1)
@@ -125,7 +125,7 @@ fn atom(
         .unwrap_or(DateTime::UNIX_EPOCH.fixed_offset());
     feed.set_updated(updated);
     feed.set_entries(chosen);
-    feed.to_string().into_bytes()
+    Ok(feed.to_string().into_bytes())
 }
 
 #[derive(Serialize)]
@@ -172,19 +172,19 @@ struct JsonExtension {
     status: &'static str,
 }
 
-fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
+fn json_feed<'a>(ctx: &Ctx<'a>) -> Result<JsonFeed<'a>, crate::error::Error> {
     let config = &ctx.site.config;
     let all: Vec<usize> = (0..ctx.site.events.len()).collect();
     let items = newest(&all, config.feeds.limit)
         .map(|i| {
             let e = &ctx.site.events[i];
             let date = published(e).to_rfc3339();
-            JsonItem {
+            Ok(JsonItem {
                 id: ctx.abs(&urls::event(&e.slug)),
                 url: ctx.abs(&urls::event(&e.slug)),
                 title: e.title.clone(),
                 summary: e.summary.clone(),
-                content_html: ctx.event_html(i),
+                content_html: ctx.event_html(i)?,
                 date_published: date.clone(),
                 date_modified: date,
                 tags: categories(ctx.site, e).into_iter().map(|c| c.2).collect(),
@@ -198,10 +198,10 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
                     approximate: e.approximate,
                     status: e.status.key(),
                 },
-            }
+            })
         })
-        .collect();
-    JsonFeed {
+        .collect::<Result<_, crate::error::Error>>()?;
+    Ok(JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &config.title,
         home_page_url: ctx.base.to_string(),
@@ -213,14 +213,14 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> JsonFeed<'a> {
             url: ctx.base.to_string(),
         }],
         items,
-    }
+    })
 }
 
 pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     let site = ctx.site;
     let config = &site.config;
     if config.feeds.json {
-        ctx.put_json(urls::JSON_FEED, &json_feed(ctx))?;
+        ctx.put_json(urls::JSON_FEED, &json_feed(ctx)?)?;
     }
     if !config.feeds.atom {
         return Ok(());
@@ -247,7 +247,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
         .collect();
     ctx.put(
         urls::ATOM,
-        &atom(ctx, &entries, &all, &config.title, urls::HOME),
+        &atom(ctx, &entries, &all, &config.title, urls::HOME)?,
     )?;
     let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
         .iter()
@@ -259,7 +259,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
         let title = format!("{}: {} · {}", kind.singular(), term.label, config.title);
         ctx.put(
             &urls::atom_of(&path),
-            &atom(ctx, &entries, &term.events, &title, &path),
+            &atom(ctx, &entries, &term.events, &title, &path)?,
         )
     })
 }

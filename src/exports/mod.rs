@@ -11,7 +11,10 @@ mod ics;
 mod json_schema;
 mod search;
 mod sitemap;
+mod stream;
 pub mod timelinejs;
+
+pub use stream::EventPages;
 
 use crate::config::Config;
 use crate::model::Site;
@@ -22,7 +25,6 @@ use crate::values::taxonomy::TaxonomyKind;
 use crate::html::escape_html;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::borrow::Cow;
 
 /// Used for absolute URLs (feed ids, sitemap) when `site.yaml` has no
 /// absolute `base_url`: outputs stay valid and the note says how to fix it.
@@ -40,15 +42,13 @@ pub fn absolute_base(config: &Config) -> (String, bool) {
     }
 }
 
-/// One output file to produce; each is independent of the others.
+/// One output file to produce that needs no event's body; each is
+/// independent of the others.
 #[derive(Clone, Copy)]
 enum Job {
     Feeds,
     Calendar,
-    Events,
-    TimelineJs,
     Sitemap,
-    Search,
 }
 
 /// Writes every machine-readable output enabled in `site.yaml` into
@@ -60,6 +60,18 @@ pub fn write_all(
     sink: &dyn Sink,
     pages: &[String],
 ) -> Result<Vec<String>, crate::error::Error> {
+    write_all_with(site, sink, pages, &|_, _| Ok(()))
+}
+
+/// [`write_all`], handing each stretch of rendered bodies to `event_pages`
+/// on the way, so a build renders each body once for its page and the
+/// exports together (see `stream`).
+pub fn write_all_with(
+    site: &Site,
+    sink: &dyn Sink,
+    pages: &[String],
+    event_pages: &EventPages,
+) -> Result<Vec<String>, crate::error::Error> {
     let mut notes = Vec::new();
     let (base, fallback) = absolute_base(&site.config);
     if fallback {
@@ -67,48 +79,30 @@ pub fn write_all(
             "site.yaml has no absolute base_url: feeds, calendar and sitemap use {base}; set base_url (or pass --base-url) before publishing"
         ));
     }
-    let mut jobs = vec![Job::Events, Job::TimelineJs, Job::Sitemap];
+    let mut jobs = vec![Job::Sitemap];
     if site.config.feeds.atom || site.config.feeds.json {
         jobs.push(Job::Feeds);
     }
     if site.config.feeds.ics {
         jobs.push(Job::Calendar);
     }
-    if site.config.search {
-        jobs.push(Job::Search);
-    }
-    // Most bodies hold no relative address and are shared as they are.
-    let bodies: Vec<Cow<str>> = site
-        .events
-        .par_iter()
-        .map(|e| {
-            if e.body_has_relative_urls {
-                absolute::absolute_html(&e.body_html, &urls::under(&base, &urls::event(&e.slug)))
-            } else {
-                Cow::Borrowed(e.body_html.as_str())
-            }
-        })
-        .collect();
     let ctx = Ctx {
         site,
         base: &base,
         sink,
-        bodies: &bodies,
     };
     let results: Vec<Result<(), crate::error::Error>> = jobs
         .par_iter()
         .map(|job| match job {
             Job::Feeds => feeds::write(&ctx),
             Job::Calendar => ics::write(&ctx),
-            Job::Events => data::write(&ctx),
-            Job::TimelineJs => timelinejs::write(&ctx),
             Job::Sitemap => sitemap::write(&ctx, pages),
-            Job::Search => search::write(&ctx),
         })
         .collect();
     for r in results {
         r?;
     }
+    stream::run(&ctx, event_pages)?;
     Ok(notes)
 }
 
@@ -147,26 +141,26 @@ pub(crate) struct Ctx<'a> {
     /// Absolute, ends in `/`.
     pub base: &'a str,
     pub sink: &'a dyn Sink,
-    /// Each event's body HTML with absolute addresses (same index as
-    /// `site.events`): exports are read away from the event page.
-    pub bodies: &'a [Cow<'a, str>],
 }
 
 impl Ctx<'_> {
-    /// The body of event `i` for exports (see [`Ctx::bodies`]).
-    pub fn body(&self, i: usize) -> &str {
-        &self.bodies[i]
-    }
-
-    /// The HTML shown for event `i` in feeds: the body, or the summary as
-    /// a paragraph when the body is empty.
-    pub fn event_html(&self, i: usize) -> String {
-        let body = self.body(i);
-        if body.trim().is_empty() {
-            format!("<p>{}</p>\n", escape_html(&self.site.events[i].summary))
+    /// The HTML shown for event `i` in feeds, rendered for the few events
+    /// a feed holds: the body with absolute addresses (exports are read
+    /// away from the event page), or the summary as a paragraph when the
+    /// body is empty.
+    pub fn event_html(&self, i: usize) -> Result<String, crate::error::Error> {
+        let e = &self.site.events[i];
+        let body = crate::content::body::of(e, &self.site.config)?;
+        let html = if body.has_relative_urls {
+            absolute::absolute_html(&body.html, &self.abs(&urls::event(&e.slug))).into_owned()
         } else {
-            body.to_string()
-        }
+            body.html.clone()
+        };
+        Ok(if html.trim().is_empty() {
+            format!("<p>{}</p>\n", escape_html(&e.summary))
+        } else {
+            html
+        })
     }
 
     /// Absolute URL of a path under the base.
@@ -200,18 +194,20 @@ impl Ctx<'_> {
 }
 
 /// A JSON array made one item at a time while it is written, so an export
-/// never holds every event's record at once.
+/// never holds every event's record at once. An item is `None` when the
+/// body pass stopped before it (its error is the one reported).
 pub(crate) struct SeqOf<'a, T> {
     pub len: usize,
-    pub item: &'a dyn Fn(usize) -> T,
+    pub item: &'a dyn Fn(usize) -> Option<T>,
 }
 
 impl<T: Serialize> Serialize for SeqOf<'_, T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
+        use serde::ser::{Error, SerializeSeq};
         let mut seq = serializer.serialize_seq(Some(self.len))?;
         for i in 0..self.len {
-            seq.serialize_element(&(self.item)(i))?;
+            let item = (self.item)(i).ok_or_else(|| S::Error::custom("the bodies stopped"))?;
+            seq.serialize_element(&item)?;
         }
         seq.end()
     }

@@ -10,10 +10,10 @@
 //! fast enough (a linear scan of a few MB takes milliseconds).
 
 use super::Ctx;
+use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::content::markdown::{WordSet, push_new_words, words};
 use crate::urls;
-use rayon::prelude::*;
 use std::io::Write;
 
 /// Index file name, under the base path.
@@ -22,10 +22,8 @@ pub const INDEX_FILE: &str = urls::SEARCH_INDEX;
 /// What each position of a document holds.
 const FIELDS: [&str; 5] = ["path", "title", "when", "summary", "keywords"];
 
-/// Events whose documents are made at once (in parallel) and then written.
-const CHUNK: usize = 4096;
-
-fn keywords(ctx: &Ctx, e: &Event) -> String {
+/// The keywords of `e`, whose body has the distinct `body_words`.
+pub(super) fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
     let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.clone()).collect();
     extra.extend(e.participants.iter().filter_map(|p| p.role.clone()));
     extra.extend(e.location.clone());
@@ -50,22 +48,22 @@ fn keywords(ctx: &Ctx, e: &Event) -> String {
     let mut seen: WordSet = words(&e.title).chain(words(&e.summary)).collect();
     let mut out = String::new();
     let texts = extra.iter().map(String::as_str);
-    push_new_words(&mut out, &mut seen, texts.chain([e.body_words.as_str()]));
+    push_new_words(&mut out, &mut seen, texts.chain([body_words]));
     out
 }
 
 /// One event's entry: path, title, date text, summary, keywords.
-fn doc<'e>(ctx: &Ctx, e: &'e Event) -> (String, &'e str, String, &'e str, String) {
+fn doc<'e>(e: &'e Event, keywords: &'e str) -> (String, &'e str, String, &'e str, &'e str) {
     (
         urls::event(&e.slug),
         e.title.as_str(),
         crate::values::dates::display_span(&e.date, e.end_date.as_ref(), e.approximate),
         e.summary.as_str(),
-        keywords(ctx, e),
+        keywords,
     )
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
+pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
     ctx.put_with(INDEX_FILE, |w| {
         let fields = serde_json::to_string(&FIELDS).map_err(std::io::Error::other)?;
         write!(
@@ -76,14 +74,15 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
             inner: &mut *w,
             after_lt: false,
         };
-        for (c, chunk) in ctx.site.events.chunks(CHUNK).enumerate() {
-            let docs: Vec<_> = chunk.par_iter().map(|e| doc(ctx, e)).collect();
-            for (i, d) in docs.iter().enumerate() {
-                if c > 0 || i > 0 {
-                    out.write_all(b",")?;
-                }
-                serde_json::to_writer(&mut out, d).map_err(std::io::Error::other)?;
+        for (i, e) in ctx.site.events.iter().enumerate() {
+            let body = bodies
+                .get(i)
+                .ok_or_else(|| std::io::Error::other("the bodies stopped"))?;
+            if i > 0 {
+                out.write_all(b",")?;
             }
+            serde_json::to_writer(&mut out, &doc(e, body.keywords()))
+                .map_err(std::io::Error::other)?;
         }
         w.write_all(b"]};\n")
     })

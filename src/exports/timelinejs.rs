@@ -12,6 +12,7 @@
 //! `annals` object with the rest of the front matter, which TimelineJS
 //! ignores and the importer restores.
 
+use super::stream::Bodies;
 use super::{Ctx, SeqOf};
 use crate::content::event::Event;
 use crate::html::escape_html;
@@ -274,10 +275,9 @@ pub fn tdate(d: &EventDate) -> TDate {
     t
 }
 
-fn slide(ctx: &Ctx, i: usize) -> Slide {
+fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
     let config = &ctx.site.config;
     let e: &Event = &ctx.site.events[i];
-    let body = ctx.body(i);
     let mut text = format!("<p>{}</p>", escape_html(&e.summary));
     if !body.trim().is_empty() {
         text.push('\n');
@@ -338,8 +338,8 @@ struct TimelineOut<'a> {
     scale: &'static str,
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
-    let slide_at = |i: usize| slide(ctx, i);
+pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
+    let slide_at = |i: usize| Some(slide(ctx, i, bodies.get(i)?.html()));
     let out = TimelineOut {
         title: title_slide(ctx),
         events: SeqOf {

@@ -298,9 +298,35 @@ impl std::ops::Deref for Shared<'_> {
 }
 
 impl Shared<'_> {
-    fn render_route(&self, templates: &Templates, route: &Route) -> Result<String, Diagnostic> {
-        let ctx = pages::context(self, route.job, &route.path);
+    /// Renders one page; `body` is an event page's rendered body ("" for
+    /// other pages).
+    fn render_route(
+        &self,
+        templates: &Templates,
+        route: &Route,
+        body: &str,
+    ) -> Result<String, Diagnostic> {
+        let ctx = pages::context(self, route.job, &route.path, body);
         templates.render(template_of(route.job), &ctx)
+    }
+
+    /// Renders one page and writes it into `sink`.
+    fn write_route(
+        &self,
+        templates: &Templates,
+        route: &Route,
+        body: &str,
+        sink: &dyn Sink,
+    ) -> Result<(), RenderFailure> {
+        let html = self
+            .render_route(templates, route, body)
+            .map_err(RenderFailure::Template)?;
+        sink.write(&route.file, html.as_bytes()).map_err(|e| {
+            RenderFailure::Io(crate::error::Error::io(
+                format!("cannot write {}", route.file),
+                e,
+            ))
+        })
     }
 }
 
@@ -318,7 +344,18 @@ pub fn render_page(
             format!("the site has no page {job:?}"),
         ));
     };
-    Shared { site, prepared }.render_route(templates, route)
+    let body =
+        match job {
+            Job::Event(i) => match site.events.get(i) {
+                Some(e) => Some(crate::content::body::of(e, &site.config).map_err(|err| {
+                    Diagnostic::new(&e.source_path, Pos::new(1, 1), err.to_string())
+                })?),
+                None => None,
+            },
+            _ => None,
+        };
+    let html = body.as_deref().map_or("", |b| b.html.as_str());
+    Shared { site, prepared }.render_route(templates, route, html)
 }
 
 /// What a render produced, for the build summary.
@@ -328,49 +365,71 @@ pub struct RenderStats {
 }
 
 /// Renders every page of `prepared`'s routes into `sink` (static files
-/// are copied by [`crate::statics::write`]). Collects all template errors;
-/// I/O errors stop the render.
+/// are copied by [`crate::statics::write`]), then writes the exports.
+/// Event pages are written with the exports, in one pass that renders
+/// each body once and drops it (see [`crate::exports::write_all_with`]).
+/// Collects all template errors; I/O errors stop the render. Returns the
+/// exports' notes.
 pub fn render_site(
     site: &Site,
     prepared: &Prepared,
     templates: &Templates,
     sink: &dyn Sink,
-) -> Result<RenderStats, crate::error::Error> {
+) -> Result<(RenderStats, Vec<String>), crate::error::Error> {
     let shared = Shared { site, prepared };
-    let results: Vec<Result<(), RenderFailure>> = prepared
-        .routes
+    let routes = &prepared.routes;
+    // Template errors by route index, so they are reported in route order
+    // whichever pass found them.
+    let failed: std::sync::Mutex<Vec<(usize, Diagnostic)>> = Default::default();
+    let keep = |index: usize, result: Result<(), RenderFailure>| match result {
+        Ok(()) => Ok(()),
+        Err(RenderFailure::Io(err)) => Err(err),
+        Err(RenderFailure::Template(d)) => {
+            if let Ok(mut failed) = failed.lock() {
+                failed.push((index, d));
+            }
+            Ok(())
+        }
+    };
+    routes
         .routes
         .par_iter()
-        .map(|route| {
-            let html = shared
-                .render_route(templates, route)
-                .map_err(RenderFailure::Template)?;
-            sink.write(&route.file, html.as_bytes()).map_err(|e| {
-                RenderFailure::Io(crate::error::Error::io(
-                    format!("cannot write {}", route.file),
-                    e,
-                ))
+        .enumerate()
+        .filter(|(_, route)| !matches!(route.job, Job::Event(_)))
+        .try_for_each(|(index, route)| {
+            keep(index, shared.write_route(templates, route, "", sink))
+        })?;
+    let event_pages =
+        |start: usize, bodies: &[std::borrow::Cow<crate::content::markdown::Body>]| {
+            bodies.par_iter().enumerate().try_for_each(|(n, body)| {
+                let Some(&index) = routes.by_job.get(&Job::Event(start + n)) else {
+                    return Ok(());
+                };
+                let route = &routes.routes[index];
+                keep(
+                    index,
+                    shared.write_route(templates, route, &body.html, sink),
+                )
             })
-        })
-        .collect();
+        };
+    let notes = crate::exports::write_all_with(site, sink, &routes.sitemap_order(), &event_pages)?;
+    let mut failed = failed.into_inner().unwrap_or_default();
+    failed.sort_by_key(|(index, _)| *index);
     let mut diagnostics = Vec::new();
-    for r in results {
-        match r {
-            Ok(()) => {}
-            Err(RenderFailure::Io(err)) => return Err(err),
-            Err(RenderFailure::Template(d)) => {
-                if !diagnostics.contains(&d) {
-                    diagnostics.push(d);
-                }
-            }
+    for (_, d) in failed {
+        if !diagnostics.contains(&d) {
+            diagnostics.push(d);
         }
     }
     if !diagnostics.is_empty() {
         return Err(crate::error::Error::Content(diagnostics));
     }
-    Ok(RenderStats {
-        pages: prepared.routes.len(),
-    })
+    Ok((
+        RenderStats {
+            pages: routes.len(),
+        },
+        notes,
+    ))
 }
 
 enum RenderFailure {

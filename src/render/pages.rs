@@ -34,12 +34,13 @@ pub fn index_first_year(site: &crate::model::Site) -> usize {
     first
 }
 
-/// The context of the page `job`, whose path is `path`. Jobs come from the
-/// site's own routes, so their indexes are in range.
-pub(super) fn context(s: &Shared, job: Job, path: &str) -> Context {
+/// The context of the page `job`, whose path is `path`; `body` is an
+/// event page's rendered body. Jobs come from the site's own routes, so
+/// their indexes are in range.
+pub(super) fn context(s: &Shared, job: Job, path: &str, body: &str) -> Context {
     match job {
         Job::Index => index(s, path),
-        Job::Event(i) => event(s, path, i),
+        Job::Event(i) => event(s, path, i, body),
         Job::Years => years(s, path),
         Job::Year(y) => year(s, path, y),
         Job::Taxonomy(kind) => taxonomy(s, path, kind),
@@ -148,9 +149,9 @@ fn index(s: &Shared, path: &str) -> Context {
 }
 
 /// `event.html`: one event, and where it sits on the timeline.
-fn event(s: &Shared, path: &str, i: usize) -> Context {
+fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
     let site = s.site;
-    let page = views::event_page(site, &s.urls, &s.links, i);
+    let page = views::event_page(site, &s.urls, &s.links, i, body);
     let e = &site.events[i];
     let mut ctx = s.context(s.meta(&e.title, &e.summary, path, "events"));
     ctx.insert("event", &page);

@@ -169,7 +169,14 @@ fn source_view(e: &Event, i: usize) -> Option<SourceView> {
     })
 }
 
-pub fn event_page<'a>(site: &'a Site, urls: &Urls, links: &TermLinks, i: usize) -> EventPage<'a> {
+/// The event page's values; `body_html` is the event's rendered body.
+pub fn event_page<'a>(
+    site: &'a Site,
+    urls: &Urls,
+    links: &TermLinks,
+    i: usize,
+    body_html: &'a str,
+) -> EventPage<'a> {
     let e = &site.events[i];
     let participants = e
         .participants
@@ -218,7 +225,7 @@ pub fn event_page<'a>(site: &'a Site, urls: &Urls, links: &TermLinks, i: usize) 
         .collect();
     EventPage {
         summary: summary(site, urls, links, e),
-        body_html: &e.body_html,
+        body_html,
         participants,
         sources: (0..e.sources.len())
             .filter_map(|n| source_view(e, n))

@@ -267,7 +267,7 @@ impl Live {
                 {
                     return Ok((rel.clone(), (*section, stamp, outcome.clone())));
                 }
-                let outcome = crate::parse_file(&site, *section, rel, config)?;
+                let outcome = crate::parse_file(&site, *section, rel, config, true)?;
                 Ok((rel.clone(), (*section, stamp, outcome)))
             })
             .collect::<Result<_, Error>>()?;
@@ -291,7 +291,7 @@ impl Live {
             self.warn([crate::source::walk::outside_warning(&path)]);
             Ok(())
         } else if path.is_file() && is_markdown {
-            let outcome = crate::parse_file(&self.options.site, section, rel, &self.config)?;
+            let outcome = crate::parse_file(&self.options.site, section, rel, &self.config, true)?;
             self.cache
                 .insert(rel.to_path_buf(), (section, modified(&path), outcome));
             Ok(())

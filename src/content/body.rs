@@ -1,0 +1,106 @@
+//! An event's rendered body when a page or export needs it: the one kept
+//! with the event, or the file read and its Markdown rendered again, one
+//! event at a time, exactly as validation walked it (same link rewriting,
+//! same sanitising). A file that changed since it was validated is an
+//! error rather than a page that disagrees with the rest of the site.
+
+use crate::config::Config;
+use crate::content::body_links::LinkWalker;
+use crate::content::event::{BodyAt, Event};
+use crate::content::markdown::{self, Body};
+use crate::error::Error;
+use crate::source::load::{MAX_FILE_BYTES, SourceFile};
+use std::borrow::Cow;
+
+/// A hash of a file's bytes, to notice a file changed between validation
+/// and rendering. Fixed seeds: both sides run in one process, and a build
+/// must not depend on a random state.
+pub fn hash(bytes: &[u8]) -> u64 {
+    ahash::RandomState::with_seeds(0x616e, 0x6e61, 0x6c73, 0x2e72).hash_one(bytes)
+}
+
+/// The rendered body of `e`.
+pub fn of<'e>(e: &'e Event, config: &Config) -> Result<Cow<'e, Body>, Error> {
+    match &e.body {
+        BodyAt::Kept(body) => Ok(Cow::Borrowed(body)),
+        BodyAt::File { offset, hash: want } => {
+            render_again(e, config, *offset, *want).map(Cow::Owned)
+        }
+    }
+}
+
+fn render_again(e: &Event, config: &Config, offset: usize, want: u64) -> Result<Body, Error> {
+    use std::io::Read;
+    let path = &e.source_path;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|err| Error::io(format!("cannot read {}", path.display()), err))?;
+    let changed = || {
+        Error::Usage(format!(
+            "{} changed during the build; build again",
+            path.display()
+        ))
+    };
+    if hash(&bytes) != want {
+        return Err(changed());
+    }
+    let file = SourceFile {
+        rel: path.clone(),
+        shown: path.clone(),
+        bytes,
+    };
+    // Validated already: the same bytes decode and render the same way.
+    let text = crate::source::parse::decode(&file).map_err(|_| changed())?;
+    let body = text.get(offset..).ok_or_else(changed)?;
+    let mut walker = LinkWalker::new(path, &text, offset, config.base_path());
+    markdown::render_body_visiting(body, config.unsafe_html, &mut |address, range| {
+        walker.visit(address, range)
+    })
+    .map_err(|_| changed())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::source::load::Section;
+
+    const EVENT: &str = "---\ntitle: A\ndate: 2024-01-02\nkind: meeting\nsummary: S\nsources: [{title: T}]\n---\nSee [b](@/events/b) and ![i](i.png).\n";
+
+    fn event(site: &std::path::Path, keep: bool) -> crate::content::event::Event {
+        match crate::parse_file(
+            site,
+            Section::Events,
+            "content/events/a.md".as_ref(),
+            &Config::default(),
+            keep,
+        ) {
+            Ok(Ok(crate::Parsed::Event(e))) => (*e).clone(),
+            other => panic!("not an event: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_rendered_again_is_the_one_kept_and_a_changed_file_is_refused() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let events = site.path().join("content/events");
+        std::fs::create_dir_all(&events).expect("mkdir");
+        std::fs::write(events.join("a.md"), EVENT).expect("write");
+        let config = Config::default();
+        let kept = event(site.path(), true);
+        let from_file = event(site.path(), false);
+        let a = super::of(&kept, &config).expect("kept");
+        let b = super::of(&from_file, &config).expect("rendered again");
+        assert_eq!(
+            (&a.html, &a.words, a.has_relative_urls),
+            (&b.html, &b.words, b.has_relative_urls)
+        );
+        std::fs::write(events.join("a.md"), EVENT.replace("See", "Saw")).expect("write");
+        let err = super::of(&from_file, &config).expect_err("changed");
+        assert!(
+            err.to_string().contains("changed during the build"),
+            "{err}"
+        );
+        assert!(super::of(&kept, &config).is_ok());
+    }
+}

@@ -1,0 +1,180 @@
+//! The one pass over every event's body: bodies are rendered (see
+//! `content::body`) a stretch of events at a time, in parallel, handed to
+//! the event pages, and then to each export that carries them
+//! (`events.json`, `timelinejs.json`, the search index), each written on
+//! its own thread as the stretches arrive. A stretch is dropped once every
+//! export has passed it, so memory holds a few stretches, never every body.
+
+use super::{Ctx, absolute, data, search, timelinejs};
+use crate::content::markdown::Body;
+use crate::error::Error;
+use crate::urls;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+/// Events whose bodies are rendered at once.
+const STRETCH: usize = 512;
+
+/// What writes the event pages of a stretch, given the first event's index
+/// and the stretch's bodies (in site order).
+pub type EventPages<'h> = dyn Fn(usize, &[Cow<Body>]) -> Result<(), Error> + Sync + 'h;
+
+/// The bodies of consecutive events, from `start`.
+pub(crate) struct Stretch<'a> {
+    start: usize,
+    bodies: Vec<Cow<'a, Body>>,
+    /// The HTML for exports where it differs from the page's: relative
+    /// addresses made absolute (see `absolute`).
+    absolute: Vec<Option<String>>,
+    /// The search index's keywords (empty without search).
+    keywords: Vec<String>,
+}
+
+/// One event's body, shared with the stretch it came in.
+pub(crate) struct BodyOf<'a> {
+    stretch: Arc<Stretch<'a>>,
+    n: usize,
+}
+
+impl BodyOf<'_> {
+    /// The body's HTML with absolute addresses, for reading away from the
+    /// event's page.
+    pub fn html(&self) -> &str {
+        match &self.stretch.absolute[self.n] {
+            Some(html) => html,
+            None => &self.stretch.bodies[self.n].html,
+        }
+    }
+
+    pub fn keywords(&self) -> &str {
+        &self.stretch.keywords[self.n]
+    }
+}
+
+/// An export's view of the pass: the bodies of events asked for in order.
+pub(crate) struct Bodies<'a> {
+    from: Receiver<Arc<Stretch<'a>>>,
+    current: RefCell<Option<Arc<Stretch<'a>>>>,
+}
+
+impl<'a> Bodies<'a> {
+    /// The body of event `i`; events are asked for in ascending order.
+    /// `None` when the pass stopped before it (its error is reported).
+    pub fn get(&self, i: usize) -> Option<BodyOf<'a>> {
+        let mut current = self.current.borrow_mut();
+        loop {
+            if let Some(s) = current.as_ref()
+                && i >= s.start
+                && i < s.start + s.bodies.len()
+            {
+                return Some(BodyOf {
+                    stretch: s.clone(),
+                    n: i - s.start,
+                });
+            }
+            // Dropping the stretch before waiting lets it be freed sooner.
+            *current = None;
+            *current = Some(self.from.recv().ok()?);
+        }
+    }
+}
+
+/// An export that reads bodies.
+#[derive(Clone, Copy)]
+enum Writer {
+    Data,
+    TimelineJs,
+    Search,
+}
+
+/// Renders every event's body once, writing its page through
+/// `event_pages` and the exports that carry bodies.
+pub(super) fn run(ctx: &Ctx, event_pages: &EventPages) -> Result<(), Error> {
+    let search = ctx.site.config.search;
+    let mut writers = vec![Writer::Data, Writer::TimelineJs];
+    if search {
+        writers.push(Writer::Search);
+    }
+    std::thread::scope(|scope| {
+        let mut senders = Vec::new();
+        let mut threads = Vec::new();
+        for write in writers {
+            // One stretch waiting per export: the pass runs ahead of the
+            // slowest export by at most two stretches.
+            let (to, from) = sync_channel(1);
+            senders.push(to);
+            threads.push(scope.spawn(move || {
+                let bodies = Bodies {
+                    from,
+                    current: RefCell::new(None),
+                };
+                match write {
+                    Writer::Data => data::write(ctx, &bodies),
+                    Writer::TimelineJs => timelinejs::write(ctx, &bodies),
+                    Writer::Search => search::write(ctx, &bodies),
+                }
+            }));
+        }
+        let produced = produce(ctx, event_pages, search, &senders);
+        drop(senders);
+        let written: Vec<Result<(), Error>> = threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
+        // The pass's own error first: an export stopped by it only says so.
+        produced?;
+        written.into_iter().collect()
+    })
+}
+
+fn produce<'a>(
+    ctx: &Ctx<'a>,
+    event_pages: &EventPages,
+    search: bool,
+    exports: &[SyncSender<Arc<Stretch<'a>>>],
+) -> Result<(), Error> {
+    let site = ctx.site;
+    for start in (0..site.events.len()).step_by(STRETCH) {
+        let events = &site.events[start..(start + STRETCH).min(site.events.len())];
+        let bodies: Vec<Cow<'a, Body>> = events
+            .par_iter()
+            .map(|e| crate::content::body::of(e, &site.config))
+            .collect::<Result<_, _>>()?;
+        event_pages(start, &bodies)?;
+        let (absolute, keywords): (Vec<Option<String>>, Vec<String>) = events
+            .par_iter()
+            .zip(bodies.par_iter())
+            .map(|(e, body)| {
+                // Most bodies hold no relative address and are shared as they are.
+                let absolute = if body.has_relative_urls {
+                    match absolute::absolute_html(&body.html, &ctx.abs(&urls::event(&e.slug))) {
+                        Cow::Owned(html) => Some(html),
+                        Cow::Borrowed(_) => None,
+                    }
+                } else {
+                    None
+                };
+                let keywords = if search {
+                    search::keywords(ctx, e, &body.words)
+                } else {
+                    String::new()
+                };
+                (absolute, keywords)
+            })
+            .unzip();
+        let stretch = Arc::new(Stretch {
+            start,
+            bodies,
+            absolute,
+            keywords,
+        });
+        for export in exports {
+            // An export that stopped has its own error to report.
+            let _ = export.send(stretch.clone());
+        }
+    }
+    Ok(())
+}
