@@ -62,6 +62,18 @@ fn start_and_wait_for_staging(site: &Path) -> Child {
     child
 }
 
+/// Fails if a hidden file or folder (a lock, a staging folder) is left in
+/// `site`, beside the outputs.
+fn assert_nothing_hidden_in(site: &Path) {
+    let beside: Vec<String> = fs::read_dir(site)
+        .expect("read site")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+}
+
 fn finish(child: Child) -> Output {
     child.wait_with_output().expect("wait for annals build")
 }
@@ -183,13 +195,7 @@ fn serve_sessions_sharing_a_site_write_nothing_into_it() {
         before, after,
         "serve or build wrote into the site's sources"
     );
-    let beside: Vec<String> = fs::read_dir(&site)
-        .expect("read site")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+    assert_nothing_hidden_in(&site);
 }
 
 /// Waits up to `limit` for `child` to exit; kills it and returns `None` if
@@ -233,10 +239,14 @@ fn only_builds_into_the_same_output_wait_for_each_other() {
     let mut same = build(&site).spawn().expect("spawn");
     let mut said = String::new();
     if let Some(err) = same.stderr.as_mut() {
-        // The waiting line comes first and alone while the lock is held.
-        let mut buf = [0u8; 256];
-        let n = err.read(&mut buf).expect("read the build's stderr");
-        said = String::from_utf8_lossy(&buf[..n]).into_owned();
+        // The waiting line comes first and alone while the lock is held;
+        // it may arrive in pieces, so read up to its end.
+        let mut byte = [0u8; 1];
+        let mut line = Vec::new();
+        while err.read(&mut byte).expect("read the build's stderr") == 1 && byte[0] != b'\n' {
+            line.push(byte[0]);
+        }
+        said = String::from_utf8_lossy(&line).into_owned();
     }
     assert!(said.contains("waiting for it to finish"), "said: {said:?}");
     assert!(same.try_wait().expect("poll").is_none(), "it did not wait");
@@ -246,11 +256,5 @@ fn only_builds_into_the_same_output_wait_for_each_other() {
     assert!(same.status.success(), "{}", stderr(&same));
     assert!(site.join("public/index.html").is_file());
 
-    let beside: Vec<String> = fs::read_dir(&site)
-        .expect("read site")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(beside.is_empty(), "left beside the outputs: {beside:?}");
+    assert_nothing_hidden_in(&site);
 }
