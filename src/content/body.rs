@@ -9,7 +9,7 @@ use crate::content::body_links::LinkWalker;
 use crate::content::event::{BodyAt, Event};
 use crate::content::markdown::{self, Body};
 use crate::error::Error;
-use crate::source::load::{MAX_FILE_BYTES, SourceFile};
+use crate::source::load::{self, SourceFile};
 use std::borrow::Cow;
 
 /// A hash of a file's bytes, to notice a file changed between validation
@@ -30,12 +30,8 @@ pub fn of<'e>(e: &'e Event, config: &Config) -> Result<Cow<'e, Body>, Error> {
 }
 
 fn render_again(e: &Event, config: &Config, offset: usize, want: u64) -> Result<Body, Error> {
-    use std::io::Read;
     let path = &e.source_path;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|err| Error::io(format!("cannot read {}", path.display()), err))?;
+    let bytes = load::read_bytes(path)?;
     let changed = || {
         Error::Usage(format!(
             "{} changed during the build; build again",

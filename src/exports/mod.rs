@@ -17,6 +17,8 @@ pub mod timelinejs;
 pub use stream::EventPages;
 
 use crate::config::Config;
+use crate::content::event::Event;
+use crate::content::markdown::Body;
 use crate::model::Site;
 use crate::output::Sink;
 use crate::urls;
@@ -25,6 +27,7 @@ use crate::values::taxonomy::TaxonomyKind;
 use crate::html::escape_html;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Used for absolute URLs (feed ids, sitemap) when `site.yaml` has no
 /// absolute `base_url`: outputs stay valid and the note says how to fix it.
@@ -151,16 +154,23 @@ impl Ctx<'_> {
     pub fn event_html(&self, i: usize) -> Result<String, crate::error::Error> {
         let e = &self.site.events[i];
         let body = crate::content::body::of(e, &self.site.config)?;
-        let html = if body.has_relative_urls {
-            absolute::absolute_html(&body.html, &self.abs(&urls::event(&e.slug))).into_owned()
-        } else {
-            body.html.clone()
-        };
+        let html = self.absolute_body(e, &body).into_owned();
         Ok(if html.trim().is_empty() {
             format!("<p>{}</p>\n", escape_html(&e.summary))
         } else {
             html
         })
+    }
+
+    /// `body`'s HTML for reading away from `e`'s page: its relative
+    /// addresses made absolute. Most bodies hold none and are lent as they
+    /// are.
+    pub fn absolute_body<'b>(&self, e: &Event, body: &'b Body) -> Cow<'b, str> {
+        if body.has_relative_urls {
+            absolute::absolute_html(&body.html, &self.abs(&urls::event(&e.slug)))
+        } else {
+            Cow::Borrowed(&body.html)
+        }
     }
 
     /// Absolute URL of a path under the base.
@@ -215,10 +225,7 @@ impl<T: Serialize> Serialize for SeqOf<'_, T> {
 
 /// Labels of an event's kind, countries, tracks and tags, with the
 /// taxonomy they come from, for feed categories.
-pub(crate) fn categories(
-    site: &Site,
-    e: &crate::content::event::Event,
-) -> Vec<(TaxonomyKind, String, String)> {
+pub(crate) fn categories(site: &Site, e: &Event) -> Vec<(TaxonomyKind, String, String)> {
     let mut out = Vec::new();
     let mut add = |kind: TaxonomyKind, id: &str| {
         if let Some(t) = site.taxonomy(kind).term(id) {

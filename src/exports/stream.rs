@@ -5,10 +5,9 @@
 //! its own thread as the stretches arrive. A stretch is dropped once every
 //! export has passed it, so memory holds a few stretches, never every body.
 
-use super::{Ctx, absolute, data, search, timelinejs};
+use super::{Ctx, data, search, timelinejs};
 use crate::content::markdown::Body;
 use crate::error::Error;
-use crate::urls;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -148,14 +147,9 @@ fn produce<'a>(
             .par_iter()
             .zip(bodies.par_iter())
             .map(|(e, body)| {
-                // Most bodies hold no relative address and are shared as they are.
-                let absolute = if body.has_relative_urls {
-                    match absolute::absolute_html(&body.html, &ctx.abs(&urls::event(&e.slug))) {
-                        Cow::Owned(html) => Some(html),
-                        Cow::Borrowed(_) => None,
-                    }
-                } else {
-                    None
+                let absolute = match ctx.absolute_body(e, body) {
+                    Cow::Owned(html) => Some(html),
+                    Cow::Borrowed(_) => None,
                 };
                 let keywords = if search {
                     search::keywords(ctx, e, &body.words)

@@ -191,18 +191,20 @@ fn year(s: &Shared, path: &str, y: usize) -> Context {
     ctx
 }
 
+/// The link to a taxonomy's page, as its own page and its terms' pages show it.
+fn taxonomy_link(s: &Shared, kind: TaxonomyKind) -> Link {
+    Link {
+        key: kind.key().into(),
+        label: kind.title().into(),
+        url: s.urls.taxonomy(kind),
+    }
+}
+
 /// `taxonomy.html`: a taxonomy's terms.
 fn taxonomy(s: &Shared, path: &str, kind: TaxonomyKind) -> Context {
     let desc = format!("Events by {}.", kind.singular().to_lowercase());
     let mut ctx = s.context(s.meta(kind.title(), &desc, path, kind.key()));
-    ctx.insert(
-        "taxonomy",
-        &Link {
-            key: kind.key().into(),
-            label: kind.title().into(),
-            url: s.urls.to(path),
-        },
-    );
+    ctx.insert("taxonomy", &taxonomy_link(s, kind));
     ctx.insert(
         "terms",
         &s.site
@@ -220,14 +222,7 @@ fn term(s: &Shared, path: &str, kind: TaxonomyKind, t: usize) -> Context {
     let term = &s.site.taxonomy(kind).terms[t];
     let desc = format!("{} events: {}.", term.events.len(), term.label);
     let mut ctx = s.context(s.meta(&term.label, &desc, path, kind.key()));
-    ctx.insert(
-        "taxonomy",
-        &Link {
-            key: kind.key().into(),
-            label: kind.title().into(),
-            url: s.urls.taxonomy(kind),
-        },
-    );
+    ctx.insert("taxonomy", &taxonomy_link(s, kind));
     ctx.insert("singular", kind.singular());
     ctx.insert("term", &s.term_view(kind, term));
     ctx.insert("groups", &s.groups(&term.events));

@@ -73,15 +73,22 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 /// Reads one file (at most [`MAX_FILE_BYTES`] + 1 bytes). I/O failures are
 /// I/O errors (exit 2), not diagnostics.
 pub fn read(site: &Path, rel: &Path) -> Result<SourceFile, crate::error::Error> {
-    use std::io::Read;
     let path = site.join(rel);
-    let mut bytes = Vec::new();
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|e| crate::error::Error::io(format!("cannot read {}", path.display()), e))?;
+    let bytes = read_bytes(&path)?;
     Ok(SourceFile {
         rel: rel.to_path_buf(),
         shown: path,
         bytes,
     })
+}
+
+/// The bytes of the file at `path`, at most one byte past
+/// [`MAX_FILE_BYTES`] (enough for the parser to refuse a larger file).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, crate::error::Error> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| crate::error::Error::io(format!("cannot read {}", path.display()), e))?;
+    Ok(bytes)
 }
