@@ -58,6 +58,9 @@ pub struct Config {
     pub feeds: Feeds,
     pub search: bool,
     pub unsafe_html: bool,
+    /// Events in `timelinejs.json` and the embeds (the newest); the rest
+    /// are in the per-year files.
+    pub embed_limit: usize,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -91,6 +94,7 @@ const KEYS: &[&str] = &[
     "feeds",
     "search",
     "markdown",
+    "embed_limit",
 ];
 
 impl Default for Config {
@@ -128,6 +132,7 @@ impl Default for Config {
             },
             search: true,
             unsafe_html: false,
+            embed_limit: 1000,
         }
     }
 }
@@ -324,6 +329,17 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
             }
             None => {}
         }
+    }
+    match field(map, "embed_limit") {
+        Some(Yaml::Int(n)) if *n > 0 => config.embed_limit = *n as usize,
+        Some(_) => {
+            c.at_value(
+                &k("embed_limit"),
+                "`embed_limit` must be a positive whole number",
+            )
+            .hint = Some("e.g. `embed_limit: 1000`".into());
+        }
+        None => {}
     }
     if let Some(b) = field(map, "search").and_then(|v| c.boolean(v, &k("search"))) {
         config.search = b;

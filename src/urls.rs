@@ -83,6 +83,23 @@ pub fn atom_of(page_path: &str) -> String {
     format!("{page_path}{ATOM}")
 }
 
+/// Part `part` (from 1) of the TimelineJS file of a page with a
+/// TimelineJS file of its own (a year or track page): `timelinejs.json`,
+/// then `timelinejs-2.json`, … when it holds more than one part.
+pub fn timelinejs_of(page_path: &str, part: usize) -> String {
+    if part <= 1 {
+        format!("{page_path}{TIMELINEJS}")
+    } else {
+        format!("{page_path}timelinejs-{part}.json")
+    }
+}
+
+/// A year's share of a site-wide export (`events.json`, `calendar.ics`):
+/// the same file name under the year's page, `years/<yyyy>/events.json`.
+pub fn year_export(year: i32, whole: &str) -> String {
+    format!("{}{whole}", self::year(year))
+}
+
 /// A year's page: `years/<yyyy>/`.
 pub fn year(year: i32) -> String {
     format!("{YEARS}{year:04}/")

@@ -3,8 +3,8 @@
 //! `events.schema.json` beside it (see `json_schema`). The keys of an
 //! event and their order come from the field table (`schema`).
 
+use super::Ctx;
 use super::stream::{Bodies, BodyOf};
-use super::{Ctx, SeqOf};
 use crate::content::event::Event;
 use crate::content::schema::{Core, EVENTS_JSON_KEYS, Held, JsonKey};
 use crate::urls;
@@ -13,13 +13,12 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 #[derive(Serialize)]
-struct Export<'a> {
+struct Head<'a> {
     #[serde(rename = "$schema")]
     schema: String,
     version: u32,
     generator: String,
     site: SiteInfo<'a>,
-    events: SeqOf<'a, EventOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -215,17 +214,13 @@ impl<'a> EventOut<'a> {
     }
 }
 
-pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), crate::error::Error> {
+/// The part of `events.json` before its events: written as serde_json's
+/// pretty printer would, without the closing brace, so each event's
+/// record, serialised once, can be written into the whole file and into
+/// its year's share with the same bytes.
+fn head(ctx: &Ctx) -> Result<String, serde_json::Error> {
     let config = &ctx.site.config;
-    let event = |i: usize| {
-        Some(EventOut {
-            ctx,
-            i,
-            e: &ctx.site.events[i],
-            body: bodies.get(i)?,
-        })
-    };
-    let export = Export {
+    let head = Head {
         schema: ctx.abs(urls::EVENTS_SCHEMA),
         version: 1,
         generator: format!("annals {}", env!("CARGO_PKG_VERSION")),
@@ -235,11 +230,114 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
             language: &config.language,
             url: ctx.base,
         },
-        events: SeqOf {
-            len: ctx.site.events.len(),
-            item: &event,
-        },
     };
-    ctx.put_json(urls::EVENTS_JSON, &export)?;
+    let text = serde_json::to_string_pretty(&head)?;
+    Ok(text.strip_suffix("\n}").unwrap_or(&text).to_string())
+}
+
+/// An export's events array, filled one pretty-printed record at a time
+/// (indented as the array's items at the second level).
+struct Events {
+    bytes: Vec<u8>,
+    empty: bool,
+}
+
+impl Events {
+    fn new(head: &str) -> Events {
+        let mut bytes = head.as_bytes().to_vec();
+        bytes.extend_from_slice(b",\n  \"events\": [");
+        Events { bytes, empty: true }
+    }
+
+    fn push(&mut self, record: &[u8]) {
+        self.bytes
+            .extend_from_slice(if self.empty { b"\n    " } else { b",\n    " });
+        self.bytes.extend_from_slice(record);
+        self.empty = false;
+    }
+
+    /// Takes what is filled so far, for writing it out.
+    fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+
+    fn end(&self) -> &'static [u8] {
+        if self.empty { b"]\n}" } else { b"\n  ]\n}" }
+    }
+}
+
+/// One record as it sits in the events array: pretty, indented two levels.
+fn record(out: &EventOut) -> Result<Vec<u8>, serde_json::Error> {
+    let flat = serde_json::to_vec_pretty(out)?;
+    let mut indented = Vec::with_capacity(flat.len() + flat.len() / 8);
+    for &b in &flat {
+        indented.push(b);
+        if b == b'\n' {
+            indented.extend_from_slice(b"    ");
+        }
+    }
+    Ok(indented)
+}
+
+/// Writes `events.json` (every event) and each year's share of it
+/// (`years/<yyyy>/events.json`, the same document with that year's
+/// events), serialising each record once for both. The whole file streams
+/// to disk; a year's share is held until its last event is made, so memory
+/// holds about one year's records.
+pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), crate::error::Error> {
+    let site = ctx.site;
+    let failed = |e: serde_json::Error| {
+        crate::error::Error::io(format!("cannot write {}", urls::EVENTS_JSON), e.into())
+    };
+    let head = head(ctx).map_err(failed)?;
+    let mut year_of = vec![0usize; site.events.len()];
+    let mut left: Vec<usize> = Vec::with_capacity(site.years.len());
+    for (y, (_, events)) in site.years.iter().enumerate() {
+        for &i in events {
+            year_of[i] = y;
+        }
+        left.push(events.len());
+    }
+    let mut years: Vec<Option<Events>> = site.years.iter().map(|_| None).collect();
+    let mut stopped = None;
+    ctx.put_with(urls::EVENTS_JSON, |w| {
+        let mut all = Events::new(&head);
+        w.write_all(&all.take())?;
+        for (i, e) in site.events.iter().enumerate() {
+            let Some(body) = bodies.get(i) else {
+                return Err(std::io::Error::other("the bodies stopped"));
+            };
+            let bytes = record(&EventOut { ctx, i, e, body }).map_err(std::io::Error::other)?;
+            all.push(&bytes);
+            w.write_all(&all.take())?;
+            let y = year_of[i];
+            let year = years[y].get_or_insert_with(|| Events::new(&head));
+            year.push(&bytes);
+            left[y] -= 1;
+            if left[y] == 0 {
+                let rel = urls::year_export(site.years[y].0, urls::EVENTS_JSON);
+                let mut year = years[y].take().unwrap_or_else(|| Events::new(&head));
+                let end = year.end();
+                let bytes = year.take();
+                if let Err(e) = ctx.put_with(&rel, |yw| {
+                    yw.write_all(&bytes)?;
+                    yw.write_all(end)
+                }) {
+                    stopped = Some(e);
+                    return Err(std::io::Error::other("a year's share could not be written"));
+                }
+            }
+        }
+        w.write_all(all.end())
+    })
+    .map_err(|e| stopped.take().unwrap_or(e))?;
     ctx.put(urls::EVENTS_SCHEMA, super::json_schema::text().as_bytes())
+}
+
+/// Every year's share of `events.json`.
+pub(super) fn year_paths(site: &crate::model::Site) -> Vec<String> {
+    site.years
+        .iter()
+        .map(|(y, _)| urls::year_export(*y, urls::EVENTS_JSON))
+        .collect()
 }

@@ -157,9 +157,8 @@ fn escape_text(value: &str) -> String {
     out
 }
 
-pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
-    let host = ctx.site.config.base_host().unwrap_or(super::FALLBACK_HOST);
-    let dtstamp = stamp();
+/// The calendar's opening lines, folded, named `name`.
+fn head(name: &str) -> String {
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new(
@@ -176,18 +175,43 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     push_line(
         &mut head,
         "X-WR-CALNAME;VALUE=TEXT",
-        &escape_text(&text(&ctx.site.config.title)),
+        &escape_text(&text(name)),
     );
-    // Written one VEVENT at a time: the whole calendar of a large site
-    // is never held in memory (objects, text and its refolded copy).
-    let head = refold(&head);
+    refold(&head)
+}
+
+/// Writes `calendar.ics` and each year's share of it
+/// (`years/<yyyy>/calendar.ics`, for subscribing to a part), rendering
+/// each VEVENT once for both. Written one VEVENT at a time: the whole
+/// calendar of a large site is never held in memory.
+pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
+    let host = ctx.site.config.base_host().unwrap_or(super::FALLBACK_HOST);
+    let dtstamp = stamp();
+    let title = &ctx.site.config.title;
+    let mut year_error = None;
     ctx.put_with(urls::CALENDAR, |w| {
-        w.write_all(head.as_bytes())?;
-        for e in &ctx.site.events {
-            w.write_all(refold(&vevent(ctx, host, dtstamp, e)).as_bytes())?;
+        w.write_all(head(title).as_bytes())?;
+        for (year, events) in &ctx.site.years {
+            let rel = urls::year_export(*year, urls::CALENDAR);
+            let written = ctx.put_with(&rel, |year_file| {
+                year_file.write_all(head(&format!("{title} \u{2014} {year}")).as_bytes())?;
+                for &i in events {
+                    let vevent = refold(&vevent(ctx, host, dtstamp, &ctx.site.events[i]));
+                    w.write_all(vevent.as_bytes())?;
+                    year_file.write_all(vevent.as_bytes())?;
+                }
+                year_file.write_all(CALENDAR_END.as_bytes())
+            });
+            if let Err(e) = written {
+                year_error = Some(e);
+                return Err(std::io::Error::other(
+                    "a year's calendar could not be written",
+                ));
+            }
         }
         w.write_all(CALENDAR_END.as_bytes())
     })
+    .map_err(|e| year_error.take().unwrap_or(e))
 }
 
 /// Whether a fold at byte `at` of `line` would sit next to whitespace.

@@ -113,11 +113,13 @@ pub fn write_all_with(
 /// it: static files may not take one of these paths.
 pub fn paths(site: &Site) -> Vec<String> {
     let config = &site.config;
-    let mut paths: Vec<String> = [urls::EVENTS_JSON, urls::EVENTS_SCHEMA, urls::TIMELINEJS]
+    let mut paths: Vec<String> = [urls::EVENTS_JSON, urls::EVENTS_SCHEMA]
         .into_iter()
         .chain([urls::SITEMAP, urls::ROBOTS])
         .map(String::from)
         .collect();
+    paths.extend(timelinejs::paths(site));
+    paths.extend(data::year_paths(site));
     if config.feeds.json {
         paths.push(urls::JSON_FEED.into());
     }
@@ -131,6 +133,11 @@ pub fn paths(site: &Site) -> Vec<String> {
     }
     if config.feeds.ics {
         paths.push(urls::CALENDAR.into());
+        paths.extend(
+            site.years
+                .iter()
+                .map(|(y, _)| urls::year_export(*y, urls::CALENDAR)),
+        );
     }
     if config.search {
         paths.push(search::INDEX_FILE.into());
@@ -200,26 +207,6 @@ impl Ctx<'_> {
         self.put_with(rel, |w| {
             serde_json::to_writer_pretty(w, value).map_err(std::io::Error::other)
         })
-    }
-}
-
-/// A JSON array made one item at a time while it is written, so an export
-/// never holds every event's record at once. An item is `None` when the
-/// body pass stopped before it (its error is the one reported).
-pub(crate) struct SeqOf<'a, T> {
-    pub len: usize,
-    pub item: &'a dyn Fn(usize) -> Option<T>,
-}
-
-impl<T: Serialize> Serialize for SeqOf<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let mut seq = serializer.serialize_seq(Some(self.len))?;
-        for i in 0..self.len {
-            let item = (self.item)(i).ok_or_else(|| S::Error::custom("the bodies stopped"))?;
-            seq.serialize_element(&item)?;
-        }
-        seq.end()
     }
 }
 

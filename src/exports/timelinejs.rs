@@ -12,12 +12,14 @@
 //! `annals` object with the rest of the front matter, which TimelineJS
 //! ignores and the importer restores.
 
+use super::Ctx;
 use super::stream::Bodies;
-use super::{Ctx, SeqOf};
 use crate::content::event::Event;
 use crate::html::escape_html;
+use crate::model::Site;
 use crate::urls;
 use crate::values::dates::{EndDate, EventDate, Precision, display_span};
+use crate::values::taxonomy::TaxonomyKind;
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
 
@@ -315,12 +317,17 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
     }
 }
 
-/// The title slide: the site's title and description.
-fn title_slide(ctx: &Ctx) -> Slide {
+/// The title slide: the site's title (with what the file holds, e.g. a
+/// year) and description.
+fn title_slide(ctx: &Ctx, holds: Option<&str>) -> Slide {
     let config = &ctx.site.config;
+    let headline = match holds {
+        Some(holds) => format!("{} \u{2014} {holds}", config.title),
+        None => config.title.clone(),
+    };
     Slide {
         text: Some(TText {
-            headline: Some(config.title.clone()),
+            headline: Some(headline),
             text: config
                 .description
                 .as_ref()
@@ -330,23 +337,135 @@ fn title_slide(ctx: &Ctx) -> Slide {
     }
 }
 
-/// [`Timeline`] as written: the slides made one at a time while streaming.
-#[derive(Serialize)]
-struct TimelineOut<'a> {
+/// One TimelineJS file being filled: its slides, already serialised.
+struct File {
+    rel: String,
     title: Slide,
-    events: SeqOf<'a, Slide>,
-    scale: &'static str,
+    slides: Vec<u8>,
+    /// Slides still to come; the file is written when none are left.
+    missing: usize,
 }
 
+impl File {
+    fn new(rel: String, title: Slide, len: usize) -> File {
+        File {
+            rel,
+            title,
+            slides: Vec::new(),
+            missing: len,
+        }
+    }
+
+    /// Adds a slide; writes the file and frees its slides when it was the
+    /// last.
+    fn push(&mut self, ctx: &Ctx, slide: &[u8]) -> Result<(), crate::error::Error> {
+        if !self.slides.is_empty() {
+            self.slides.push(b',');
+        }
+        self.slides.extend_from_slice(slide);
+        self.missing = self.missing.saturating_sub(1);
+        if self.missing == 0 {
+            self.write(ctx)?;
+        }
+        Ok(())
+    }
+
+    /// `{"title":…,"events":[…],"scale":"human"}`, compact: these files are
+    /// for TimelineJS to load, and their size is what an embed waits for.
+    fn write(&mut self, ctx: &Ctx) -> Result<(), crate::error::Error> {
+        let title = serde_json::to_vec(&self.title)
+            .map_err(|e| crate::error::Error::io(format!("cannot write {}", self.rel), e.into()))?;
+        let slides = std::mem::take(&mut self.slides);
+        ctx.put_with(&self.rel, |w| {
+            w.write_all(b"{\"title\":")?;
+            w.write_all(&title)?;
+            w.write_all(b",\"events\":[")?;
+            w.write_all(&slides)?;
+            w.write_all(b"],\"scale\":\"human\"}")
+        })
+    }
+}
+
+/// Every TimelineJS file of the site: its path, what it holds (for its
+/// title) and its events. `timelinejs.json` holds the newest
+/// `embed_limit` events (what an embed loads); each year's events come in
+/// parts of at most `embed_limit` (`years/<yyyy>/timelinejs.json`,
+/// `timelinejs-2.json`, …); each track's newest `embed_limit` are in
+/// `tracks/<slug>/timelinejs.json`.
+fn layout(site: &Site) -> Vec<(String, Option<String>, Vec<usize>)> {
+    let limit = site.config.embed_limit.max(1);
+    let mut files = Vec::new();
+    let count = site.events.len();
+    files.push((
+        urls::TIMELINEJS.to_string(),
+        None,
+        (count.saturating_sub(limit)..count).collect(),
+    ));
+    for (year, events) in &site.years {
+        let parts = events.len().div_ceil(limit);
+        for (n, part) in events.chunks(limit).enumerate() {
+            let holds = if parts > 1 {
+                format!("{year} ({} of {parts})", n + 1)
+            } else {
+                year.to_string()
+            };
+            let rel = urls::timelinejs_of(&urls::year(*year), n + 1);
+            files.push((rel, Some(holds), part.to_vec()));
+        }
+    }
+    for term in &site.taxonomy(TaxonomyKind::Tracks).terms {
+        let newest = &term.events[term.events.len().saturating_sub(limit)..];
+        let rel = urls::timelinejs_of(&urls::term(TaxonomyKind::Tracks.key(), &term.slug), 1);
+        files.push((rel, Some(term.label.clone()), newest.to_vec()));
+    }
+    files
+}
+
+/// Every TimelineJS file's path (see [`layout`]).
+pub(super) fn paths(site: &Site) -> Vec<String> {
+    layout(site).into_iter().map(|(rel, _, _)| rel).collect()
+}
+
+/// The files to fill, and for each event the files that hold it.
+fn plan(ctx: &Ctx) -> (Vec<File>, Vec<Vec<usize>>) {
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); ctx.site.events.len()];
+    let files = layout(ctx.site)
+        .into_iter()
+        .enumerate()
+        .map(|(f, (rel, holds, events))| {
+            for &i in &events {
+                holders[i].push(f);
+            }
+            File::new(rel, title_slide(ctx, holds.as_deref()), events.len())
+        })
+        .collect();
+    (files, holders)
+}
+
+/// Writes every TimelineJS file (see [`plan`]), serialising each slide
+/// once for all the files that hold it. A file is written as soon as its
+/// last slide is made, so memory holds a few files' slides at a time.
 pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
-    let slide_at = |i: usize| Some(slide(ctx, i, bodies.get(i)?.html()));
-    let out = TimelineOut {
-        title: title_slide(ctx),
-        events: SeqOf {
-            len: ctx.site.events.len(),
-            item: &slide_at,
-        },
-        scale: "human",
-    };
-    ctx.put_json(urls::TIMELINEJS, &out)
+    let (mut files, holders) = plan(ctx);
+    // A file with no events (an empty site's newest) has nothing to wait for.
+    for file in files.iter_mut().filter(|f| f.missing == 0) {
+        file.write(ctx)?;
+    }
+    for (i, held) in holders.iter().enumerate() {
+        if held.is_empty() {
+            continue;
+        }
+        let Some(body) = bodies.get(i) else {
+            return Err(crate::error::Error::io(
+                "cannot write timelinejs.json",
+                std::io::Error::other("the bodies stopped"),
+            ));
+        };
+        let slide = serde_json::to_vec(&slide(ctx, i, body.html()))
+            .map_err(|e| crate::error::Error::io("cannot write timelinejs.json", e.into()))?;
+        for &f in held {
+            files[f].push(ctx, &slide)?;
+        }
+    }
+    Ok(())
 }

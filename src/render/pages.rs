@@ -17,9 +17,6 @@ use tera::Context;
 /// 10,000 events. A site at or under this size shows everything.
 pub const INDEX_EVENT_BUDGET: usize = 1000;
 
-/// Events an embed shows (the newest), so an `<iframe>` stays light.
-pub const EMBED_LIMIT: usize = 100;
-
 /// Index into `site.years` of the oldest year shown on the timeline page.
 pub fn index_first_year(site: &crate::model::Site) -> usize {
     let mut total = 0;
@@ -188,7 +185,41 @@ fn year(s: &Shared, path: &str, y: usize) -> Context {
     );
     ctx.insert("next_year", &s.year_links.get(y + 1));
     ctx.insert("on_index", &(y >= index_first_year(s.site)));
+    ctx.insert("downloads", &year_downloads(s, *year, indexes.len()));
     ctx
+}
+
+/// The year's shares of the site-wide exports (see `exports`): its
+/// events as data, its calendar, and its TimelineJS parts.
+fn year_downloads(s: &Shared, year: i32, events: usize) -> Vec<Link> {
+    let page = urls::year(year);
+    let link = |key: &str, label: String, path: String| Link {
+        key: key.into(),
+        label,
+        url: s.urls.to(&path),
+    };
+    let mut links = vec![link(
+        "json",
+        urls::EVENTS_JSON.into(),
+        urls::year_export(year, urls::EVENTS_JSON),
+    )];
+    if s.site.config.feeds.ics {
+        links.push(link(
+            "ics",
+            urls::CALENDAR.into(),
+            urls::year_export(year, urls::CALENDAR),
+        ));
+    }
+    let parts = events.div_ceil(s.site.config.embed_limit.max(1));
+    for part in 1..=parts {
+        let label = if parts > 1 {
+            format!("TimelineJS (part {part} of {parts})")
+        } else {
+            "TimelineJS".into()
+        };
+        links.push(link("timelinejs", label, urls::timelinejs_of(&page, part)));
+    }
+    links
 }
 
 /// The link to a taxonomy's page, as its own page and its terms' pages show it.
@@ -316,7 +347,9 @@ fn embed(s: &Shared, path: &str, track: Option<usize>) -> Context {
         ),
     };
     let total = events.len();
-    let shown: Vec<tera::Value> = events[events.len().saturating_sub(EMBED_LIMIT)..]
+    // The newest `embed_limit`, so an `<iframe>` stays light.
+    let limit = site.config.embed_limit;
+    let shown: Vec<tera::Value> = events[events.len().saturating_sub(limit)..]
         .iter()
         .filter_map(|&i| s.summary(i))
         .collect();
