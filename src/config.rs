@@ -11,6 +11,9 @@ use crate::values::base_url::BaseUrl;
 use crate::values::slug;
 use std::path::Path;
 
+pub mod paginate;
+pub use paginate::Paginate;
+
 /// A declared term (kind or track) with its reader-facing label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermDef {
@@ -58,6 +61,8 @@ pub struct Config {
     pub feeds: Feeds,
     pub search: bool,
     pub unsafe_html: bool,
+    /// Entries per page of the lists that grow with the archive.
+    pub paginate: Paginate,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -91,6 +96,7 @@ const KEYS: &[&str] = &[
     "feeds",
     "search",
     "markdown",
+    "paginate",
 ];
 
 impl Default for Config {
@@ -128,6 +134,7 @@ impl Default for Config {
             },
             search: true,
             unsafe_html: false,
+            paginate: Paginate::default(),
         }
     }
 }
@@ -324,6 +331,9 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
             }
             None => {}
         }
+    }
+    if let Some(v) = field(map, "paginate") {
+        config.paginate = paginate::read(&mut c, v);
     }
     if let Some(b) = field(map, "search").and_then(|v| c.boolean(v, &k("search"))) {
         config.search = b;
