@@ -117,6 +117,11 @@ pub fn paged(path: &str, number: usize) -> String {
     }
 }
 
+/// Part `n` (from 1) of a sitemap too large for one file.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
 /// A page of `content/pages`: `<slug>/`.
 pub fn page(slug: &str) -> String {
     format!("{slug}/")
