@@ -109,6 +109,10 @@ fn term_pages_split_into_linked_pages_with_numbered_titles() {
             format!("https://example.org/tl/kinds/meeting/page/{n}/")
         };
         assert_eq!(attrs(doc, "link[rel=canonical]", "href"), [expected]);
+        assert!(
+            hrefs(doc, "link[rel=alternate]").contains(&"/tl/kinds/meeting/atom.xml".to_string()),
+            "page {n} offers the term's feed"
+        );
         let shown = texts(doc, ".timeline .entry").len();
         assert_eq!(shown, if n == 5 { 3 } else { 5 });
     }

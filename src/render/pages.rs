@@ -262,6 +262,8 @@ fn term(s: &Shared, path: &str, kind: TaxonomyKind, t: usize, page: usize) -> Co
     let (groups, nav) = s.list_page(&term.events, List::Terms, &first_path, page);
     let desc = format!("{} events: {}.", term.events.len(), term.label);
     let mut meta = s.meta(&term.label, &desc, path, kind.key());
+    // Every page of the term offers the term's own feed.
+    meta.feeds = views::feed_links(&s.site.config, &term.label, &first_path);
     meta.pagination = nav;
     let mut ctx = s.context(meta);
     ctx.insert("taxonomy", &taxonomy_link(s, kind));
