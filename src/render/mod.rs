@@ -223,6 +223,9 @@ pub struct Prepared {
     /// What the summaries were made from, so `serve` can reuse them.
     made_from: Vec<(Arc<crate::content::event::Event>, tera::Value)>,
     terms: Vec<Vec<(String, String, String)>>,
+    /// The events each compare page's lanes hold, by lanes (track term
+    /// indexes), so a page of a comparison does not gather them again.
+    compare_events: HashMap<Vec<usize>, Vec<usize>>,
 }
 
 /// Every term's identity, slug and label: when these are unchanged, a
@@ -293,6 +296,7 @@ impl Prepared {
             year_links,
             made_from,
             terms,
+            compare_events: paging::compare_events_by_lanes(site),
         }
     }
 

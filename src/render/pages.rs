@@ -314,7 +314,14 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
     };
     // The axis is always oldest first; a page holds a stretch of the
     // compared events (a date's row may continue on the next page).
-    let events = paging::compare_events(site, &lanes);
+    let gathered;
+    let events = match s.compare_events.get(&lanes) {
+        Some(events) => events,
+        None => {
+            gathered = paging::compare_events(site, &lanes);
+            &gathered
+        }
+    };
     let per = site.config.paginate.per_page(List::Compare);
     let range = paging::display_range(events.len(), per, page, false);
     let within = match (

@@ -6,9 +6,11 @@
 use super::Shared;
 use crate::config::paginate::List;
 use crate::model::Site;
+use crate::render::compare;
 use crate::render::context::{PageLink, Pagination};
 use crate::urls;
 use crate::values::taxonomy::TaxonomyKind;
+use std::collections::HashMap;
 
 /// The positions, in a list of `len` entries kept chronologically (as
 /// the model keeps them), of page `page` when the list is shown oldest or
@@ -55,6 +57,19 @@ pub fn compare_events(site: &Site, lanes: &[usize]) -> Vec<usize> {
     all.sort_unstable();
     all.dedup();
     all
+}
+
+/// The events of every compare page's lanes (the default lanes and each
+/// pair), worked out once per model: each page of a comparison reads them.
+pub fn compare_events_by_lanes(site: &Site) -> HashMap<Vec<usize>, Vec<usize>> {
+    let tracks = site.taxonomy(TaxonomyKind::Tracks).terms.len();
+    std::iter::once(compare::default_lanes(tracks))
+        .chain(compare::pairs(tracks).into_iter().map(|(a, b)| vec![a, b]))
+        .map(|lanes| {
+            let events = compare_events(site, &lanes);
+            (lanes, events)
+        })
+        .collect()
 }
 
 /// Pages of the compare page showing `lanes`.
