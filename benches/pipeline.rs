@@ -62,7 +62,7 @@ fn pages(c: &mut Criterion) {
     });
     c.bench_function("render the timeline page (1,000-event site)", |b| {
         b.iter(|| {
-            annals::stages::render_page(&site, &prepared, &templates, annals::stages::Job::Index)
+            annals::stages::render_page(&site, &prepared, &templates, annals::stages::Job::Index(1))
                 .expect("renders")
         })
     });

@@ -11,6 +11,9 @@ use crate::values::base_url::BaseUrl;
 use crate::values::slug;
 use std::path::Path;
 
+pub mod paginate;
+pub use paginate::Paginate;
+
 /// A declared term (kind or track) with its reader-facing label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermDef {
@@ -61,6 +64,8 @@ pub struct Config {
     /// Events in `timelinejs.json` and the embeds (the newest); the rest
     /// are in the per-year files.
     pub embed_limit: usize,
+    /// Entries per page of the lists that grow with the archive.
+    pub paginate: Paginate,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -95,6 +100,7 @@ const KEYS: &[&str] = &[
     "search",
     "markdown",
     "embed_limit",
+    "paginate",
 ];
 
 impl Default for Config {
@@ -133,6 +139,7 @@ impl Default for Config {
             search: true,
             unsafe_html: false,
             embed_limit: 1000,
+            paginate: Paginate::default(),
         }
     }
 }
@@ -340,6 +347,9 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
             .hint = Some("e.g. `embed_limit: 1000`".into());
         }
         None => {}
+    }
+    if let Some(v) = field(map, "paginate") {
+        config.paginate = paginate::read(&mut c, v);
     }
     if let Some(b) = field(map, "search").and_then(|v| c.boolean(v, &k("search"))) {
         config.search = b;

@@ -44,6 +44,7 @@ pub use values::dates;
 pub mod stages {
     pub use crate::content::markdown::render as render_markdown;
     pub use crate::content::validate::event as validate_event;
+    pub use crate::exports::sitemap::{Limits as SitemapLimits, files as sitemap_files};
     pub use crate::exports::{paths as export_paths, write_all as write_exports};
     pub use crate::output::Sink;
     pub use crate::output::outdir::resolve as resolve_out_dir;

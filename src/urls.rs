@@ -26,6 +26,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "embed",
     "assets",
     "404",
+    PAGED,
 ];
 
 pub const EVENTS: &str = "events";
@@ -41,6 +42,8 @@ pub const EMBED: &str = "embed/";
 pub const NOT_FOUND: &str = "404.html";
 /// The home page (the timeline).
 pub const HOME: &str = "";
+/// The folder of a list's later pages: `<list>/page/<n>/`.
+pub const PAGED: &str = "page";
 
 /// Site-wide export files, at the root of the output folder.
 pub const ATOM: &str = "atom.xml";
@@ -118,6 +121,22 @@ pub fn compare_pair(a: &str, b: &str) -> String {
 /// The embeddable timeline of one track.
 pub fn embed_track(slug: &str) -> String {
     format!("{EMBED}{slug}/")
+}
+
+/// Page `number` (from 1) of the list whose first page is `path`: page 1
+/// is `path` itself, later ones `<path>page/<n>/` (`kinds/meeting/page/2/`,
+/// `page/2/` for the timeline).
+pub fn paged(path: &str, number: usize) -> String {
+    if number <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}{PAGED}/{number}/")
+    }
+}
+
+/// Part `n` (from 1) of a sitemap too large for one file.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
 }
 
 /// A page of `content/pages`: `<slug>/`.
@@ -273,6 +292,10 @@ mod tests {
         assert_eq!(file_of(HOME), "index.html");
         assert_eq!(file_of(&event("a")), "events/a/index.html");
         assert_eq!(file_of(NOT_FOUND), "404.html");
+        assert_eq!(paged("kinds/meeting/", 1), "kinds/meeting/");
+        assert_eq!(paged("kinds/meeting/", 2), "kinds/meeting/page/2/");
+        assert_eq!(paged(HOME, 3), "page/3/");
+        assert_eq!(file_of(&paged(HOME, 3)), "page/3/index.html");
     }
 
     #[test]

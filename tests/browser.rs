@@ -134,3 +134,71 @@ fn theme_works_in_headless_chromium() {
         assert!(screens.join(shot).is_file(), "screenshot {shot} missing");
     }
 }
+
+/// A site of `n` meetings in two tracks, a list page holding `per` events.
+fn paginated_site(dir: &Path, n: usize, per: usize) {
+    let events = dir.join("content/events");
+    std::fs::create_dir_all(&events).expect("create content/events");
+    std::fs::write(
+        dir.join("site.yaml"),
+        format!(
+            "title: Paged\ntracks:\n  us-japan: {{label: US–Japan}}\n  us-rok: {{label: US–ROK}}\npaginate: {per}\n"
+        ),
+    )
+    .expect("write site.yaml");
+    for i in 0..n {
+        let track = if i % 3 == 0 { "us-rok" } else { "us-japan" };
+        std::fs::write(
+            events.join(format!("e{i:03}.md")),
+            format!(
+                "---\ntitle: \"Talk number {i} on alliance matters\"\ndate: {}-{:02}-{:02}\nkind: meeting\ntracks: [{track}]\nsummary: A generated event.\nsources:\n  - {{title: A source, publisher: Test}}\n---\nBody.\n",
+                2015 + i / 12,
+                i % 12 + 1,
+                i % 28 + 1
+            ),
+        )
+        .expect("write an event");
+    }
+}
+
+#[test]
+fn pagination_works_in_headless_chromium() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tests_dir = manifest.join("tests/browser");
+    assert!(
+        tests_dir.join("node_modules/playwright-core").is_dir(),
+        "playwright-core is missing: run `npm ci` in tests/browser"
+    );
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let site = tmp.path().join("site");
+    paginated_site(&site, 120, 10);
+    let out = tmp.path().join("public");
+    Command::cargo_bin("annals")
+        .expect("the annals binary")
+        .args(["build", "--quiet", "--site"])
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--base-url", "https://example.org/timeline/"])
+        .assert()
+        .success();
+    let port = serve(out);
+    let screens = manifest.join("target/browser-screens");
+    let run = std::process::Command::new("node")
+        .current_dir(&tests_dir)
+        .arg("pagination.mjs")
+        .arg(format!("http://127.0.0.1:{port}{SUB_PATH}"))
+        .arg(&screens)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "browser checks failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("all pagination checks passed"), "{stdout}");
+    assert!(screens.join("term-page-390.png").is_file());
+}

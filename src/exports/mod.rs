@@ -10,7 +10,7 @@ mod feeds;
 mod ics;
 mod json_schema;
 mod search;
-mod sitemap;
+pub mod sitemap;
 mod stream;
 pub mod timelinejs;
 

@@ -1,25 +1,56 @@
 //! `sitemap.xml` (sitemaps.org 0.9, written with quick-xml's writer) listing
-//! every page of the site except `404.html`, and `robots.txt`
-//! naming it. Both need absolute URLs (see `absolute_base`).
+//! every page of the site except `404.html`, and `robots.txt` naming it.
+//! A file may hold at most 50,000 URLs and 50 MB: a larger site gets
+//! `sitemap-1.xml`, `sitemap-2.xml`, … and `sitemap.xml` becomes the
+//! sitemap index pointing at them. All need absolute URLs (see
+//! `absolute_base`).
 
 use super::Ctx;
 use crate::urls;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
+const XMLNS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// What one sitemap file may hold, by the sitemaps protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub urls: usize,
+    pub bytes: usize,
+}
+
+impl Limits {
+    /// 50,000 URLs and 50 MB (52,428,800 bytes) uncompressed.
+    pub const PROTOCOL: Limits = Limits {
+        urls: 50_000,
+        bytes: 52_428_800,
+    };
+}
+
+/// Bytes of a file's opening and closing around its entries, with room
+/// to spare (the declaration, the root element and its namespace).
+const FRAME_BYTES: usize = 200;
+
+/// Bytes an entry takes beside its escaped address (element names,
+/// indentation, line breaks), rounded up.
+const ENTRY_BYTES: usize = 40;
+
+fn is_not_found(path: &str) -> bool {
+    path == urls::NOT_FOUND || path.ends_with(&format!("/{}", urls::NOT_FOUND))
+}
+
+/// A file of `element` entries (`url` or `sitemap`), one per address in
+/// `locs`, under the root element `root`.
+fn file(root: &str, element: &str, locs: &[String]) -> Result<Vec<u8>, std::io::Error> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    w.create_element("urlset")
-        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+    w.create_element(root)
+        .with_attribute(("xmlns", XMLNS))
         .write_inner_content(|w| {
-            for path in pages {
-                if path == urls::NOT_FOUND || path.ends_with(&format!("/{}", urls::NOT_FOUND)) {
-                    continue;
-                }
-                w.create_element("url").write_inner_content(|w| {
+            for loc in locs {
+                w.create_element(element).write_inner_content(|w| {
                     w.create_element("loc")
-                        .write_text_content(BytesText::new(&ctx.abs(path)))?;
+                        .write_text_content(BytesText::new(loc))?;
                     Ok(())
                 })?;
             }
@@ -28,10 +59,70 @@ fn sitemap(ctx: &Ctx, pages: &[String]) -> Result<Vec<u8>, std::io::Error> {
     Ok(w.into_inner())
 }
 
+/// The sitemap files of a site whose pages are at `pages` (paths under
+/// `base`, an absolute base URL ending in `/`), each within `limits`: one
+/// `sitemap.xml` when everything fits, else `sitemap.xml` as the index of
+/// `sitemap-1.xml`, `sitemap-2.xml`, …. Returns file names and contents.
+pub fn files(
+    base: &str,
+    pages: &[String],
+    limits: Limits,
+) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
+    let max_urls = limits.urls.max(1);
+    let room = limits.bytes.saturating_sub(FRAME_BYTES);
+    let mut parts: Vec<Vec<String>> = vec![Vec::new()];
+    let mut bytes = 0;
+    for path in pages.iter().filter(|p| !is_not_found(p)) {
+        let loc = urls::under(base, path);
+        let len = quick_xml::escape::escape(loc.as_str()).len() + ENTRY_BYTES;
+        if let Some(last) = parts.last()
+            && !last.is_empty()
+            && (last.len() >= max_urls || bytes + len > room)
+        {
+            parts.push(Vec::new());
+            bytes = 0;
+        }
+        bytes += len;
+        if let Some(last) = parts.last_mut() {
+            last.push(loc);
+        }
+    }
+    if let [only] = parts.as_slice() {
+        return Ok(vec![(
+            urls::SITEMAP.to_string(),
+            file("urlset", "url", only)?,
+        )]);
+    }
+    let mut out = vec![(String::new(), Vec::new())];
+    let mut index = Vec::with_capacity(parts.len());
+    for (n, part) in parts.iter().enumerate() {
+        let name = urls::sitemap_part(n + 1);
+        index.push(urls::under(base, &name));
+        out.push((name, file("urlset", "url", part)?));
+    }
+    out[0] = (
+        urls::SITEMAP.to_string(),
+        file("sitemapindex", "sitemap", &index)?,
+    );
+    Ok(out)
+}
+
+/// The names of the sitemap files a site of `pages` pages may need beside
+/// `sitemap.xml` (by URL count), so static files cannot take them.
+pub fn part_names(pages: usize) -> Vec<String> {
+    let parts = pages.div_ceil(Limits::PROTOCOL.urls);
+    if parts <= 1 {
+        return Vec::new();
+    }
+    (1..=parts).map(urls::sitemap_part).collect()
+}
+
 pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Error> {
-    let xml =
-        sitemap(ctx, pages).map_err(|e| crate::error::Error::io("cannot encode sitemap.xml", e))?;
-    ctx.put(urls::SITEMAP, &xml)?;
+    let files = files(&ctx.abs(""), pages, Limits::PROTOCOL)
+        .map_err(|e| crate::error::Error::io("cannot encode sitemap.xml", e))?;
+    for (name, xml) in &files {
+        ctx.put(name, xml)?;
+    }
     // robots.txt is only read at the host's root; under a sub-path it is
     // still written so it can be copied there.
     let robots = format!(

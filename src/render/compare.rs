@@ -67,13 +67,21 @@ pub struct Row {
 }
 
 /// Lays out `lanes` (event indexes per lane, chronological) on one axis.
+#[cfg(test)]
 pub fn rows(dates: &[EventDate], lanes: &[&[usize]]) -> Vec<Row> {
+    rows_by(&|e| dates.get(e).copied(), lanes)
+}
+
+/// Lays out `lanes` (event indexes per lane, chronological) on one axis,
+/// each event's date looked up by `date_of`, so a page of the compare
+/// view reads only the dates of its own events.
+fn rows_by(date_of: &dyn Fn(usize) -> Option<EventDate>, lanes: &[&[usize]]) -> Vec<Row> {
     let mut by_key: BTreeMap<RowKey, Vec<Vec<usize>>> = BTreeMap::new();
     for (lane, events) in lanes.iter().enumerate() {
         for &e in *events {
-            let Some(d) = dates.get(e) else { continue };
+            let Some(d) = date_of(e) else { continue };
             by_key
-                .entry(RowKey::of(d))
+                .entry(RowKey::of(&d))
                 .or_insert_with(|| vec![Vec::new(); lanes.len()])[lane]
                 .push(e);
         }
@@ -124,19 +132,29 @@ pub fn default_lanes(track_count: usize) -> Vec<usize> {
 }
 
 /// Builds the compare page's data (see [`CompareView`]) for the given
-/// track term indexes.
+/// track term indexes, with the rows of the events whose index is
+/// `within` (one page of a long comparison).
 pub fn view(
     site: &Site,
     urls: &Urls,
     summary: &dyn Fn(usize) -> Option<tera::Value>,
     lanes: &[usize],
     current_pair: Option<(usize, usize)>,
+    within: std::ops::Range<usize>,
 ) -> CompareView {
     let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
     let chosen: Vec<&crate::model::Term> = lanes.iter().filter_map(|&t| tracks.get(t)).collect();
-    let dates: Vec<EventDate> = site.events.iter().map(|e| e.date).collect();
-    let lists: Vec<&[usize]> = chosen.iter().map(|t| t.events.as_slice()).collect();
-    let rows: Vec<RowView> = rows(&dates, &lists)
+    // A term's events are in site order, so the page's stretch is found
+    // by bisection.
+    let lists: Vec<&[usize]> = chosen
+        .iter()
+        .map(|t| {
+            let from = t.events.partition_point(|&e| e < within.start);
+            let to = t.events.partition_point(|&e| e < within.end);
+            &t.events[from..to.max(from)]
+        })
+        .collect();
+    let rows: Vec<RowView> = rows_by(&|e| site.events.get(e).map(|e| e.date), &lists)
         .into_iter()
         .map(|r| {
             let date = r.key.date();

@@ -261,6 +261,8 @@ pub struct YearGroup {
     /// Events of this year in the list.
     pub count: usize,
     pub months: Vec<MonthGroup>,
+    /// The year's events began on the previous page of a paginated list.
+    pub continued: bool,
 }
 
 /// A `<link rel="alternate">` feed for a page's `<head>`.
@@ -290,6 +292,8 @@ pub struct PageMeta {
     pub section: &'static str,
     /// `<link rel="alternate">` feeds for the head (term feed first).
     pub feeds: Vec<FeedLink>,
+    /// The page's place in its list, when the list has more than one page.
+    pub pagination: Option<Pagination>,
 }
 
 /// A term of a taxonomy with its page and event count.
@@ -411,4 +415,34 @@ pub fn date_view(d: &crate::values::dates::EventDate) -> DateView {
         display: d.display(),
         precision: d.precision(),
     }
+}
+
+/// A page of a paginated list, as the page navigation links it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// The page number; `None` for numbers left out (an ellipsis).
+    pub number: Option<usize>,
+    /// Site-relative URL of the page; empty for an ellipsis.
+    pub url: String,
+    /// This is the page being shown.
+    pub current: bool,
+}
+
+/// Where a page sits in its paginated list: `page.pagination`, present
+/// only on lists longer than one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages the list has.
+    pub total: usize,
+    /// Site-relative URLs of the neighbouring pages.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The page numbers to show, with ellipses where some are left out.
+    pub pages: Vec<PageLink>,
+    /// Which entries (1-based, in display order) this page shows, of `entries`.
+    pub first_entry: usize,
+    pub last_entry: usize,
+    pub entries: usize,
 }

@@ -4,6 +4,7 @@
 //! parallel into a [`Sink`]. What each kind of page puts in its template's
 //! context is in `pages`; the values themselves are [`crate::render::context`].
 
+use crate::config::paginate::List;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::Site;
 use crate::output::Sink;
@@ -18,6 +19,7 @@ pub mod compare;
 mod compare_pages;
 pub mod context;
 mod pages;
+mod paging;
 mod templates;
 pub mod theme;
 pub mod views;
@@ -26,20 +28,26 @@ pub use templates::Templates;
 
 /// One page to produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// List pages carry their page number last (from 1; page 1 is the list's
+/// own URL, see [`urls::paged`]).
 pub enum Job {
-    Index,
+    /// A page of the timeline.
+    Index(usize),
     Event(usize),
     Years,
-    Year(usize),
+    /// A page of a year's events, by index into `site.years`.
+    Year(usize, usize),
     Taxonomy(TaxonomyKind),
-    Term(TaxonomyKind, usize),
+    /// A page of a term's events, by term index.
+    Term(TaxonomyKind, usize, usize),
     Page(usize),
     NotFound,
     Search,
     /// `compare/index.html`: the default lanes.
-    Compare,
+    Compare(usize),
     /// `compare/<a>--<b>/index.html`: two tracks by term index.
-    ComparePair(usize, usize),
+    ComparePair(usize, usize, usize),
     /// `embed/index.html`: the chrome-free view for an `<iframe>`.
     Embed,
     /// `embed/<track>/index.html`.
@@ -49,40 +57,48 @@ pub enum Job {
 /// The template that renders a page.
 fn template_of(job: Job) -> &'static str {
     match job {
-        Job::Index => "index.html",
+        Job::Index(_) => "index.html",
         Job::Event(_) => "event.html",
         Job::Years => "years.html",
-        Job::Year(_) => "year.html",
+        Job::Year(..) => "year.html",
         Job::Taxonomy(_) => "taxonomy.html",
         Job::Term(..) => "term.html",
         Job::Page(_) => "page.html",
         Job::NotFound => "404.html",
         Job::Search => "search.html",
-        Job::Compare | Job::ComparePair(..) => "compare.html",
+        Job::Compare(_) | Job::ComparePair(..) => "compare.html",
         Job::Embed | Job::EmbedTrack(_) => "embed.html",
     }
 }
 
 /// Every page of the site, in render order.
 fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Index, Job::Years, Job::NotFound];
+    let paginate = &site.config.paginate;
+    let pages = |list, entries| 1..=paginate.pages(list, entries);
+    let mut jobs: Vec<Job> = pages(List::Timeline, site.events.len())
+        .map(Job::Index)
+        .collect();
+    jobs.extend([Job::Years, Job::NotFound]);
     if site.config.search {
         jobs.push(Job::Search);
     }
     jobs.extend((0..site.events.len()).map(Job::Event));
-    jobs.extend((0..site.years.len()).map(Job::Year));
+    for (y, (_, events)) in site.years.iter().enumerate() {
+        jobs.extend(pages(List::Years, events.len()).map(|n| Job::Year(y, n)));
+    }
     for kind in TaxonomyKind::ALL {
         jobs.push(Job::Taxonomy(kind));
-        jobs.extend((0..site.taxonomy(kind).terms.len()).map(move |t| Job::Term(kind, t)));
+        for (t, term) in site.taxonomy(kind).terms.iter().enumerate() {
+            jobs.extend(pages(List::Terms, term.events.len()).map(|n| Job::Term(kind, t, n)));
+        }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     let tracks = site.taxonomy(TaxonomyKind::Tracks).terms.len();
-    jobs.push(Job::Compare);
-    jobs.extend(
-        crate::render::compare::pairs(tracks)
-            .into_iter()
-            .map(|(a, b)| Job::ComparePair(a, b)),
-    );
+    let default_lanes = crate::render::compare::default_lanes(tracks);
+    jobs.extend((1..=paging::compare_pages(site, &default_lanes)).map(Job::Compare));
+    for (a, b) in crate::render::compare::pairs(tracks) {
+        jobs.extend((1..=paging::compare_pages(site, &[a, b])).map(|n| Job::ComparePair(a, b, n)));
+    }
     jobs.push(Job::Embed);
     jobs.extend((0..tracks).map(Job::EmbedTrack));
     jobs
@@ -92,19 +108,22 @@ fn jobs(site: &Site) -> Vec<Job> {
 /// [`Routes::new`] calls it, with jobs listed from the same site.
 fn page_path(site: &Site, job: Job) -> String {
     match job {
-        Job::Index => urls::HOME.into(),
+        Job::Index(n) => urls::paged(urls::HOME, n),
         Job::Event(i) => urls::event(&site.events[i].slug),
         Job::Years => urls::YEARS.into(),
-        Job::Year(y) => urls::year(site.years[y].0),
+        Job::Year(y, n) => urls::paged(&urls::year(site.years[y].0), n),
         Job::Taxonomy(kind) => urls::taxonomy(kind.key()),
-        Job::Term(kind, t) => urls::term(kind.key(), &site.taxonomy(kind).terms[t].slug),
+        Job::Term(kind, t, n) => urls::paged(
+            &urls::term(kind.key(), &site.taxonomy(kind).terms[t].slug),
+            n,
+        ),
         Job::Page(p) => urls::page(&site.pages[p].slug),
         Job::NotFound => urls::NOT_FOUND.into(),
         Job::Search => urls::SEARCH.into(),
-        Job::Compare => urls::COMPARE.into(),
-        Job::ComparePair(a, b) => {
+        Job::Compare(n) => urls::paged(urls::COMPARE, n),
+        Job::ComparePair(a, b, n) => {
             let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
-            urls::compare_pair(&tracks[a].slug, &tracks[b].slug)
+            urls::paged(&urls::compare_pair(&tracks[a].slug, &tracks[b].slug), n)
         }
         Job::Embed => urls::EMBED.into(),
         Job::EmbedTrack(t) => urls::embed_track(&site.taxonomy(TaxonomyKind::Tracks).terms[t].slug),
@@ -204,6 +223,9 @@ pub struct Prepared {
     /// What the summaries were made from, so `serve` can reuse them.
     made_from: Vec<(Arc<crate::content::event::Event>, tera::Value)>,
     terms: Vec<Vec<(String, String, String)>>,
+    /// The events each compare page's lanes hold, by lanes (track term
+    /// indexes), so a page of a comparison does not gather them again.
+    compare_events: HashMap<Vec<usize>, Vec<usize>>,
 }
 
 /// Every term's identity, slug and label: when these are unchanged, a
@@ -274,6 +296,7 @@ impl Prepared {
             year_links,
             made_from,
             terms,
+            compare_events: paging::compare_events_by_lanes(site),
         }
     }
 

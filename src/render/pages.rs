@@ -3,50 +3,32 @@
 //! page's own (see the README's "Templates and their context"). The value
 //! types are in [`crate::render::context`].
 
-use super::{Job, Shared};
+use super::{Job, Shared, paging};
+use crate::config::paginate::List;
 use crate::model::Term;
 use crate::render::compare;
-use crate::render::context::{self, FilterView, Link, PageMeta, TermView};
+use crate::render::context::{self, FilterView, Link, PageMeta, Pagination, TermView};
 use crate::render::views;
 use crate::urls;
 use crate::values::taxonomy::TaxonomyKind;
 use tera::Context;
-
-/// Events the timeline page holds at most (whole years, newest first);
-/// older years stay on their year pages, so `index.html` stays small at
-/// 10,000 events. A site at or under this size shows everything.
-pub const INDEX_EVENT_BUDGET: usize = 1000;
-
-/// Index into `site.years` of the oldest year shown on the timeline page.
-pub fn index_first_year(site: &crate::model::Site) -> usize {
-    let mut total = 0;
-    let mut first = site.years.len();
-    for (y, (_, events)) in site.years.iter().enumerate().rev() {
-        total += events.len();
-        if total > INDEX_EVENT_BUDGET && first < site.years.len() {
-            break;
-        }
-        first = y;
-    }
-    first
-}
 
 /// The context of the page `job`, whose path is `path`; `body` is an
 /// event page's rendered body. Jobs come from the site's own routes, so
 /// their indexes are in range.
 pub(super) fn context(s: &Shared, job: Job, path: &str, body: &str) -> Context {
     match job {
-        Job::Index => index(s, path),
+        Job::Index(n) => index(s, path, n),
         Job::Event(i) => event(s, path, i, body),
         Job::Years => years(s, path),
-        Job::Year(y) => year(s, path, y),
+        Job::Year(y, n) => year(s, path, y, n),
         Job::Taxonomy(kind) => taxonomy(s, path, kind),
-        Job::Term(kind, t) => term(s, path, kind, t),
+        Job::Term(kind, t, n) => term(s, path, kind, t, n),
         Job::Page(p) => page(s, path, p),
         Job::Search => search(s, path),
         Job::NotFound => not_found(s, path),
-        Job::Compare => compare(s, path, None),
-        Job::ComparePair(a, b) => compare(s, path, Some((a, b))),
+        Job::Compare(n) => compare(s, path, None, n),
+        Job::ComparePair(a, b, n) => compare(s, path, Some((a, b)), n),
         Job::Embed => embed(s, path, None),
         Job::EmbedTrack(t) => embed(s, path, Some(t)),
     }
@@ -65,6 +47,7 @@ impl Shared<'_> {
             path: path.to_string(),
             section,
             feeds: views::feed_links(config, title, path),
+            pagination: None,
         }
     }
 
@@ -103,31 +86,77 @@ impl Shared<'_> {
     fn newest_first(&self) -> bool {
         self.site.config.order == crate::config::Order::NewestFirst
     }
+
+    /// Page `page` of a list of events (given chronologically) whose
+    /// first page is `first_path`: its groups, the first marked when its
+    /// year began on the page before, and its navigation.
+    fn list_page(
+        &self,
+        chrono: &[usize],
+        list: List,
+        first_path: &str,
+        page: usize,
+    ) -> (Vec<context::YearGroup>, Option<Pagination>) {
+        let paginate = &self.site.config.paginate;
+        let per = paginate.per_page(list);
+        let newest_first = self.newest_first();
+        let range = paging::display_range(chrono.len(), per, page, newest_first);
+        let mut groups = self.groups(&chrono[range.clone()]);
+        // The entry shown just before this page, in display order.
+        let before = if newest_first {
+            chrono.get(range.end)
+        } else {
+            range.start.checked_sub(1).and_then(|i| chrono.get(i))
+        };
+        if let (Some(&b), Some(first)) = (before, groups.first_mut()) {
+            first.continued = self.site.events[b].date.year == first.year;
+        }
+        let skip = page.saturating_sub(1) * per;
+        let nav = self.pagination(
+            first_path,
+            page,
+            paginate.pages(list, chrono.len()),
+            (skip + 1, skip + range.len()),
+            chrono.len(),
+        );
+        (groups, nav)
+    }
+
+    /// The timeline page (site-relative URL) showing event `i`.
+    fn timeline_page_url(&self, i: usize) -> String {
+        let per = self.site.config.paginate.per_page(List::Timeline);
+        let page = paging::page_of(self.site.events.len(), per, i, self.newest_first());
+        self.urls.to(&urls::paged(urls::HOME, page))
+    }
 }
 
-/// `index.html`: the timeline of the newest whole years, with filters.
-fn index(s: &Shared, path: &str) -> Context {
+/// `index.html` and `page/<n>/`: a page of the timeline, with filters
+/// over the events on it.
+fn index(s: &Shared, path: &str, page: usize) -> Context {
     let site = s.site;
-    let first = index_first_year(site);
-    let all: Vec<usize> = site.years[first..]
-        .iter()
-        .flat_map(|(_, ev)| ev.iter().copied())
-        .collect();
+    let all: Vec<usize> = (0..site.events.len()).collect();
+    let (groups, nav) = s.list_page(&all, List::Timeline, urls::HOME, page);
     let desc = site
         .config
         .description
         .clone()
         .unwrap_or_else(|| format!("A timeline of {} events.", site.events.len()));
-    let mut ctx = s.context(s.meta(&site.config.title, &desc, path, "timeline"));
-    // Years left to their own pages, and where the page starts.
-    ctx.insert("earlier_years", &s.year_links[..first]);
+    let mut meta = s.meta(&site.config.title, &desc, path, "timeline");
+    meta.pagination = nav;
+    let mut ctx = s.context(meta);
+    // Every year is on some page of the timeline; kept for themes that
+    // list years left off the page.
+    ctx.insert("earlier_years", &s.year_links[..0]);
+    // The years on this page (jumped to here; the others on their pages).
+    let on_page = groups.iter().map(|g| g.year);
+    ctx.insert("first_year", &on_page.clone().min().unwrap_or(i32::MIN));
+    ctx.insert("last_year", &on_page.max().unwrap_or(i32::MAX));
     ctx.insert(
-        "first_year",
-        &site.years.get(first).map_or(i32::MIN, |(y, _)| *y),
+        "shown_count",
+        &groups.iter().map(|g| g.count).sum::<usize>(),
     );
-    ctx.insert("shown_count", &all.len());
     ctx.insert("newest_first", &s.newest_first());
-    ctx.insert("groups", &s.groups(&all));
+    ctx.insert("groups", &groups);
     let filters: Vec<FilterView> = TaxonomyKind::ALL
         .iter()
         .map(|&k| FilterView {
@@ -152,14 +181,9 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
     let e = &site.events[i];
     let mut ctx = s.context(s.meta(&e.title, &e.summary, path, "events"));
     ctx.insert("event", &page);
-    let year = site.years.partition_point(|(y, _)| *y < e.date.year);
     ctx.insert(
         "timeline_url",
-        &if year >= index_first_year(site) {
-            format!("{}#{}", s.urls.to(urls::HOME), e.slug)
-        } else {
-            format!("{}#{}", s.urls.year(e.date.year), e.slug)
-        },
+        &format!("{}#{}", s.timeline_page_url(i), e.slug),
     );
     ctx
 }
@@ -171,20 +195,34 @@ fn years(s: &Shared, path: &str) -> Context {
     ctx
 }
 
-/// `year.html`: one year's events, with its neighbours.
-fn year(s: &Shared, path: &str, y: usize) -> Context {
+/// `year.html`: a page of one year's events, with its neighbours.
+fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     let (year, indexes) = &s.site.years[y];
+    let (groups, nav) = s.list_page(indexes, List::Years, &urls::year(*year), page);
     let title = format!("{year}");
     let desc = format!("{} events in {year}.", indexes.len());
-    let mut ctx = s.context(s.meta(&title, &desc, path, "years"));
+    let mut meta = s.meta(&title, &desc, path, "years");
+    meta.pagination = nav;
+    let mut ctx = s.context(meta);
     ctx.insert("year", year);
-    ctx.insert("groups", &s.groups(indexes));
+    ctx.insert("groups", &groups);
+    // Where the year begins on the timeline.
+    let first_shown = if s.newest_first() {
+        indexes.last()
+    } else {
+        indexes.first()
+    };
+    ctx.insert(
+        "timeline_url",
+        &first_shown.map_or_else(|| s.urls.to(urls::HOME), |&i| s.timeline_page_url(i)),
+    );
     ctx.insert(
         "previous_year",
         &y.checked_sub(1).and_then(|p| s.year_links.get(p)),
     );
     ctx.insert("next_year", &s.year_links.get(y + 1));
-    ctx.insert("on_index", &(y >= index_first_year(s.site)));
+    // Every year is on the (paginated) timeline.
+    ctx.insert("on_index", &true);
     ctx.insert("downloads", &year_downloads(s, *year, indexes.len()));
     ctx
 }
@@ -248,15 +286,21 @@ fn taxonomy(s: &Shared, path: &str, kind: TaxonomyKind) -> Context {
     ctx
 }
 
-/// `term.html`: one term's events.
-fn term(s: &Shared, path: &str, kind: TaxonomyKind, t: usize) -> Context {
+/// `term.html`: a page of one term's events.
+fn term(s: &Shared, path: &str, kind: TaxonomyKind, t: usize, page: usize) -> Context {
     let term = &s.site.taxonomy(kind).terms[t];
+    let first_path = urls::term(kind.key(), &term.slug);
+    let (groups, nav) = s.list_page(&term.events, List::Terms, &first_path, page);
     let desc = format!("{} events: {}.", term.events.len(), term.label);
-    let mut ctx = s.context(s.meta(&term.label, &desc, path, kind.key()));
+    let mut meta = s.meta(&term.label, &desc, path, kind.key());
+    // Every page of the term offers the term's own feed.
+    meta.feeds = views::feed_links(&s.site.config, &term.label, &first_path);
+    meta.pagination = nav;
+    let mut ctx = s.context(meta);
     ctx.insert("taxonomy", &taxonomy_link(s, kind));
     ctx.insert("singular", kind.singular());
     ctx.insert("term", &s.term_view(kind, term));
-    ctx.insert("groups", &s.groups(&term.events));
+    ctx.insert("groups", &groups);
     ctx
 }
 
@@ -290,16 +334,35 @@ fn not_found(s: &Shared, path: &str) -> Context {
     s.context(s.meta("Page not found", "This page does not exist.", path, "404"))
 }
 
-/// `compare.html`: tracks in lanes, the default lanes or one `pair` (by
-/// track term index), with embed snippets for the lanes shown.
-fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>) -> Context {
+/// `compare.html`: a page of tracks in lanes, the default lanes or one
+/// `pair` (by track term index), with embed snippets for the lanes shown.
+fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) -> Context {
     let site = s.site;
     let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
     let lanes = match pair {
         Some((a, b)) => vec![a, b],
         None => compare::default_lanes(tracks.len()),
     };
-    let view = compare::view(site, &s.urls, &|i| s.summary(i), &lanes, pair);
+    // The axis is always oldest first; a page holds a stretch of the
+    // compared events (a date's row may continue on the next page).
+    let gathered;
+    let events = match s.compare_events.get(&lanes) {
+        Some(events) => events,
+        None => {
+            gathered = paging::compare_events(site, &lanes);
+            &gathered
+        }
+    };
+    let per = site.config.paginate.per_page(List::Compare);
+    let range = paging::display_range(events.len(), per, page, false);
+    let within = match (
+        events.get(range.start),
+        range.end.checked_sub(1).and_then(|l| events.get(l)),
+    ) {
+        (Some(&lo), Some(&hi)) if !range.is_empty() => lo..hi + 1,
+        _ => 0..site.events.len(),
+    };
+    let view = compare::view(site, &s.urls, &|i| s.summary(i), &lanes, pair, within);
     let names: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
     let title = match names.len() {
         0 => "Compare tracks".to_string(),
@@ -314,7 +377,19 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>) -> Context {
             names.join(" and ")
         )
     };
-    let mut ctx = s.context(s.meta(&title, &desc, path, "compare"));
+    let first_path = match pair {
+        Some((a, b)) => urls::compare_pair(&tracks[a].slug, &tracks[b].slug),
+        None => urls::COMPARE.to_string(),
+    };
+    let mut meta = s.meta(&title, &desc, path, "compare");
+    meta.pagination = s.pagination(
+        &first_path,
+        page,
+        site.config.paginate.pages(List::Compare, events.len()),
+        (range.start + 1, range.end),
+        events.len(),
+    );
+    let mut ctx = s.context(meta);
     let mut embeds = vec![s.embed_snippet("All events", urls::EMBED)];
     embeds.extend(
         lanes

@@ -313,6 +313,7 @@ pub fn group_by_month(
                 url: urls.year(year),
                 count: 0,
                 months: Vec::new(),
+                continued: false,
             });
         }
         let Some(group) = years.last_mut() else {

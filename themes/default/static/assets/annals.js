@@ -12,7 +12,9 @@
   var texts = entries.map(function (li) { return li.textContent.toLowerCase(); });
   var count = document.getElementById("filter-count");
   var more = document.getElementById("filter-more");
-  var partial = !!document.querySelector(".earlier-years");
+  // A page of a paginated timeline (or one leaving years to their pages)
+  // holds part of the archive: the filters cover the events on it.
+  var partial = !!document.querySelector(".earlier-years, .pagination");
   var fields = ["kinds", "countries", "tracks", "participants", "tags"];
   var attr = { kinds: "kind", countries: "countries", tracks: "tracks", participants: "participants", tags: "tags" };
 
@@ -36,6 +38,9 @@
     timeline.querySelectorAll("section.year").forEach(function (y) { y.hidden = !y.querySelector(".entry:not([hidden])"); });
     if (count) count.textContent = shown + (shown === 1 ? " event" : " events") + (shown === entries.length ? "" : " of " + entries.length) + (partial ? " on this page" : "");
     showMore(s);
+    // Hook for filtering the whole archive (through the search index):
+    // a listener gets the state, and whether this page holds only part.
+    document.dispatchEvent(new CustomEvent("annals:filter", { detail: { state: s, partial: partial, shown: shown } }));
   }
 
   // Each chosen value also has its own page listing every event with it,
