@@ -403,3 +403,27 @@ fn a_damaged_manifest_means_a_full_build() {
         manifest_inputs(&f.out("clean"))
     );
 }
+
+/// The pages' total as the build reports it.
+fn pages(output: &Output) -> usize {
+    let err = stderr(output);
+    err.lines()
+        .find_map(|l| {
+            let l = l.trim();
+            l.ends_with("pages reused from the previous build")
+                .then(|| l.split(' ').nth(2)?.parse().ok())
+                .flatten()
+        })
+        .unwrap_or_else(|| panic!("no reuse line in: {err}"))
+}
+
+#[test]
+fn a_rebuild_without_changes_reuses_every_page() {
+    let f = Fixture::new();
+    let first = f.build("inc", &[]);
+    assert_eq!(reused(&first), 0, "nothing to reuse in a new folder");
+    let again = f.build("inc", &[]);
+    // Every page kind has a fingerprint: none is rendered again for nothing.
+    assert_eq!(reused(&again), pages(&again));
+    assert!(pages(&again) > EVENTS);
+}
