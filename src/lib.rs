@@ -69,6 +69,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Render every page, ignoring the previous build's manifest.
+    pub clean: bool,
 }
 
 impl BuildOptions {
@@ -78,6 +80,7 @@ impl BuildOptions {
             out: None,
             base_url: None,
             drafts: false,
+            clean: false,
         }
     }
 
@@ -92,6 +95,8 @@ impl BuildOptions {
 pub struct BuildReport {
     pub events: usize,
     pub pages: usize,
+    /// Pages linked unchanged from the previous build's output.
+    pub reused_pages: usize,
     pub static_files: usize,
     /// Wall time of each stage, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -291,13 +296,47 @@ pub fn build_notifying(
         )
     })?;
     warnings.extend(templates.skipped_links.iter().cloned());
+    let config_bytes =
+        std::fs::read(urls::SitePaths::new(&options.site).config()).unwrap_or_default();
+    let global = render::reuse::global_fingerprint(
+        &templates,
+        &render::reuse::GlobalInputs {
+            config: &config_bytes,
+            theme: &site.config.theme,
+            base_url: options.base_url.as_deref(),
+            drafts: options.drafts,
+        },
+    );
+    let previous = global
+        .filter(|_| !options.clean)
+        .and_then(|global| output::manifest::Previous::read(&out, global));
+    let recorder = output::manifest::Recorder::default();
+    let reuse = render::reuse::Reuse::new(previous.as_ref(), &recorder);
+    clock.lap("read previous manifest");
     let prepared = render::Prepared::new(&site);
-    let (stats, notes) = render_observed(&site, &prepared, &templates, &staging, observer)?;
+    let (stats, notes) = render_observed(
+        &site,
+        &prepared,
+        &templates,
+        &staging,
+        observer,
+        Some(&reuse),
+    )?;
     clock.lap("render and write pages, feeds, calendar, data, sitemap, search");
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
     let static_files = statics::write(&options.site, &site, routes, &staging, &mut warnings)?;
     clock.lap("static files");
+    // Written last, so that it describes what the staging folder holds.
+    if let Some(global) = global {
+        output::Sink::write(
+            &staging,
+            output::manifest::FILE,
+            recorder.finish(global).as_bytes(),
+        )
+        .map_err(|e| Error::io("cannot write the build manifest", e))?;
+        clock.lap("write manifest");
+    }
     observer.stage(Stage::Swap, None);
     staging
         .commit()
@@ -306,6 +345,7 @@ pub fn build_notifying(
     Ok(BuildReport {
         events: site.events.len(),
         pages: stats.pages,
+        reused_pages: stats.reused,
         static_files,
         timings: clock.laps,
         notes,
@@ -323,6 +363,7 @@ fn render_observed(
     templates: &render::Templates,
     sink: &dyn output::Sink,
     observer: &dyn Observer,
+    reuse: Option<&render::reuse::Reuse>,
 ) -> Result<(render::RenderStats, Vec<String>), Error> {
     let total = prepared.routes().len() + exports::paths(site).len();
     observer.stage(Stage::Render, Some(total));
@@ -330,7 +371,7 @@ fn render_observed(
         inner: sink,
         observer,
     };
-    render::render_site(site, prepared, templates, &counting)
+    render::render_site(site, prepared, templates, &counting, reuse)
 }
 
 /// Validates everything, renders in memory and checks internal links;
@@ -350,7 +391,7 @@ pub fn check_notifying(
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
     let prepared = render::Prepared::new(&site);
-    let (stats, notes) = render_observed(&site, &prepared, &templates, &sink, observer)?;
+    let (stats, notes) = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
     let static_files = statics::write(&options.site, &site, routes, &sink, &mut warnings)?;
@@ -383,6 +424,7 @@ pub fn check_notifying(
     Ok(BuildReport {
         events: site.events.len(),
         pages: stats.pages,
+        reused_pages: 0,
         static_files,
         timings: Vec::new(),
         notes,

@@ -45,6 +45,9 @@ enum Command {
         /// Include events and pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Render every page, reusing nothing from the previous build
+        #[arg(long)]
+        clean: bool,
     },
     /// Validate content, templates and internal links; write nothing
     Check {
@@ -144,12 +147,14 @@ fn main() -> ExitCode {
             out,
             base_url,
             drafts,
+            clean,
         } => {
             let options = BuildOptions {
                 site: site.clone(),
                 out: out.clone(),
                 base_url: base_url.clone(),
                 drafts: *drafts,
+                clean: *clean,
             };
             let on_terminal = std::io::stderr().is_terminal() && !cli.quiet;
             if on_terminal {
@@ -178,6 +183,10 @@ fn main() -> ExitCode {
                     for note in &r.notes {
                         eprintln!("note: {note}");
                     }
+                    eprintln!(
+                        "  {} of {} pages reused from the previous build",
+                        r.reused_pages, r.pages
+                    );
                 }
                 say(format!(
                     "Built {} events into {} ({} pages, {} static files) in {} ms",
@@ -195,6 +204,7 @@ fn main() -> ExitCode {
                 out: None,
                 base_url: None,
                 drafts: *drafts,
+                clean: false,
             };
             let on_terminal = std::io::stderr().is_terminal() && !cli.quiet;
             let progress = terminal::Progress::start(on_terminal, cli.quiet, started);

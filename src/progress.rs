@@ -71,4 +71,20 @@ impl Sink for Counting<'_> {
         self.observer.advance(1);
         written
     }
+
+    fn link(
+        &self,
+        rel: &str,
+        from: &std::path::Path,
+    ) -> io::Result<Option<crate::output::manifest::FileId>> {
+        let linked = self.inner.link(rel, from);
+        if matches!(linked, Ok(Some(_))) {
+            self.observer.advance(1);
+        }
+        linked
+    }
+
+    fn written(&self, rel: &str) -> Option<crate::output::manifest::FileId> {
+        self.inner.written(rel)
+    }
 }

@@ -99,11 +99,11 @@ fn a_build_reports_every_stage_with_counts_that_add_up() {
         "one item per content file"
     );
     // Pages, exports and static files are all the output holds (with the
-    // marker that says annals wrote it); the render stage counts the pages
-    // and the exports.
+    // marker that says annals wrote it and the build manifest); the render
+    // stage counts the pages and the exports.
     let written = count_files(&dir.path().join("out"));
     let rendered = stages[1].1.expect("pages and exports are counted");
-    assert_eq!(rendered + report.static_files + 1, written);
+    assert_eq!(rendered + report.static_files + 2, written);
     assert!(
         rendered >= report.pages + 5,
         "events.json, schema, TimelineJS, sitemap, robots beside the pages"

@@ -4,6 +4,7 @@
 //! inside the staging folder.
 
 pub mod links;
+pub mod manifest;
 pub mod outdir;
 
 use outdir::{MARKER, sibling};
@@ -27,6 +28,19 @@ pub trait Sink: Sync {
         let mut bytes = Vec::new();
         fill(&mut bytes)?;
         self.write(rel, &bytes)
+    }
+
+    /// Puts the existing file `from` at `rel` as a hard link instead of
+    /// writing it; `Ok(None)` for sinks that are not a folder on disk. On
+    /// success, the linked file's identity (see [`manifest::FileId`]).
+    fn link(&self, _rel: &str, _from: &Path) -> io::Result<Option<manifest::FileId>> {
+        Ok(None)
+    }
+
+    /// The identity of the file just written at `rel`, for the manifest;
+    /// `None` for sinks that are not a folder on disk.
+    fn written(&self, _rel: &str) -> Option<manifest::FileId> {
+        None
     }
 }
 
@@ -202,9 +216,37 @@ impl Staging {
     }
 }
 
+/// Creates `path` as a new file: never opens an existing one, which may be
+/// a hard link shared with the live site (see [`manifest`]).
+fn create_fresh(path: &Path) -> io::Result<fs::File> {
+    let open = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    match open() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            open()
+        }
+        other => other,
+    }
+}
+
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.prepare_file(rel)?, bytes)
+        io::Write::write_all(&mut create_fresh(&self.prepare_file(rel)?)?, bytes)
+    }
+
+    fn link(&self, rel: &str, from: &Path) -> io::Result<Option<manifest::FileId>> {
+        let to = self.prepare_file(rel)?;
+        manifest::link(from, &to)?;
+        Ok(manifest::FileId::of(&to))
+    }
+
+    fn written(&self, rel: &str) -> Option<manifest::FileId> {
+        manifest::FileId::of(&self.root.join(rel))
     }
 
     fn write_with(
@@ -212,7 +254,7 @@ impl Sink for Staging {
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        let file = fs::File::create(self.prepare_file(rel)?)?;
+        let file = create_fresh(&self.prepare_file(rel)?)?;
         let mut out = io::BufWriter::with_capacity(1 << 18, file);
         fill(&mut out)?;
         io::Write::flush(&mut out)

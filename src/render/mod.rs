@@ -20,6 +20,7 @@ mod compare_pages;
 pub mod context;
 mod pages;
 mod paging;
+pub mod reuse;
 mod templates;
 pub mod theme;
 pub mod views;
@@ -333,23 +334,36 @@ impl Shared<'_> {
         templates.render(template_of(route.job), &ctx)
     }
 
-    /// Renders one page and writes it into `sink`.
+    /// Renders one page and writes it into `sink`, or links its previous
+    /// file when `reuse` finds it made from the same inputs.
     fn write_route(
         &self,
         templates: &Templates,
         route: &Route,
         body: &str,
         sink: &dyn Sink,
+        reuse: Option<&reuse::Reuse>,
     ) -> Result<(), RenderFailure> {
-        let html = self
-            .render_route(templates, route, body)
+        let ctx = pages::context(self, route.job, &route.path, body);
+        let template = template_of(route.job);
+        let fingerprint = match reuse.map(|r| r.plan(template, &ctx, &route.file, sink)) {
+            Some(reuse::Plan::Linked) => return Ok(()),
+            Some(reuse::Plan::Write(fingerprint)) => fingerprint,
+            None => None,
+        };
+        let html = templates
+            .render(template, &ctx)
             .map_err(RenderFailure::Template)?;
         sink.write(&route.file, html.as_bytes()).map_err(|e| {
             RenderFailure::Io(crate::error::Error::io(
                 format!("cannot write {}", route.file),
                 e,
             ))
-        })
+        })?;
+        if let Some(reuse) = reuse {
+            reuse.written(&route.file, fingerprint, sink);
+        }
+        Ok(())
     }
 }
 
@@ -385,6 +399,8 @@ pub fn render_page(
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
     pub pages: usize,
+    /// Pages linked from the previous output instead of rendered.
+    pub reused: usize,
 }
 
 /// Renders every page of `prepared`'s routes into `sink` (static files
@@ -393,11 +409,14 @@ pub struct RenderStats {
 /// each body once and drops it (see [`crate::exports::write_all_with`]).
 /// Collects all template errors; I/O errors stop the render. Returns the
 /// exports' notes.
+/// With `reuse`, unchanged pages are linked from the previous output and
+/// every page is recorded for the next build's manifest (see [`reuse`]).
 pub fn render_site(
     site: &Site,
     prepared: &Prepared,
     templates: &Templates,
     sink: &dyn Sink,
+    reuse: Option<&reuse::Reuse>,
 ) -> Result<(RenderStats, Vec<String>), crate::error::Error> {
     let shared = Shared { site, prepared };
     let routes = &prepared.routes;
@@ -420,7 +439,7 @@ pub fn render_site(
         .enumerate()
         .filter(|(_, route)| !matches!(route.job, Job::Event(_)))
         .try_for_each(|(index, route)| {
-            keep(index, shared.write_route(templates, route, "", sink))
+            keep(index, shared.write_route(templates, route, "", sink, reuse))
         })?;
     let event_pages =
         |start: usize, bodies: &[std::borrow::Cow<crate::content::markdown::Body>]| {
@@ -431,7 +450,7 @@ pub fn render_site(
                 let route = &routes.routes[index];
                 keep(
                     index,
-                    shared.write_route(templates, route, &body.html, sink),
+                    shared.write_route(templates, route, &body.html, sink, reuse),
                 )
             })
         };
@@ -450,6 +469,7 @@ pub fn render_site(
     Ok((
         RenderStats {
             pages: routes.len(),
+            reused: reuse.map_or(0, reuse::Reuse::reused),
         },
         notes,
     ))

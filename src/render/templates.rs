@@ -97,6 +97,13 @@ impl Templates {
         })
     }
 
+    /// Every template's name and source, in load order.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.origins
+            .iter()
+            .map(|(n, _, t)| (n.as_str(), t.as_str()))
+    }
+
     pub(super) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)

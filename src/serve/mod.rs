@@ -146,6 +146,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         out: None,
         base_url: Some(format!("{origin}{base_path}")),
         drafts: options.drafts,
+        clean: false,
     };
     let mut live = Live::new(build_options.clone());
     let started = Instant::now();
