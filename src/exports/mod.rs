@@ -10,6 +10,7 @@ mod feeds;
 mod ics;
 mod json_schema;
 mod search;
+pub(crate) mod search_index;
 mod sitemap;
 mod stream;
 pub mod timelinejs;

@@ -145,6 +145,21 @@ fn index(s: &Shared, path: &str) -> Context {
         })
         .collect();
     ctx.insert("filters", &filters);
+    // Statuses in use, in their fixed order, for the status filter.
+    let statuses: Vec<serde_json::Value> = crate::content::event::Status::ALL
+        .iter()
+        .filter_map(|&key| {
+            let mut of = site.events.iter().filter(|e| e.status.key() == key);
+            let label = of.next()?.status.label();
+            Some(serde_json::json!({"key": key, "label": label, "count": 1 + of.count()}))
+        })
+        .collect();
+    ctx.insert("statuses", &statuses);
+    // Filters that must cover events beyond this page read the index.
+    if site.config.search {
+        ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
+        ctx.insert("archive_script_url", &s.urls.to(urls::ARCHIVE_SCRIPT));
+    }
     ctx
 }
 
@@ -251,6 +266,7 @@ fn search(s: &Shared, path: &str) -> Context {
     ));
     ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
     ctx.insert("search_script_url", &s.urls.to(urls::SEARCH_SCRIPT));
+    ctx.insert("archive_script_url", &s.urls.to(urls::ARCHIVE_SCRIPT));
     ctx
 }
 
