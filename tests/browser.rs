@@ -3,10 +3,16 @@
 //! `tests/browser/run.mjs` (playwright-core driving headless Chromium).
 //! Filters, URL state, the back button, the compare lanes, embeds, the
 //! no-JavaScript fallbacks and 390 px layouts are checked there, and
-//! screenshots are saved to `target/browser-screens/`.
+//! screenshots are saved to `target/browser-screens/`. A generated archive
+//! larger than the timeline page is checked by `tests/browser/archive.mjs`:
+//! search and filters over every event, from the sharded index.
 //!
 //! Missing tools fail the test with the command that fixes it: a skipped
 //! browser test would let a broken theme pass CI.
+
+#[allow(dead_code)]
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
 
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader, Write};
@@ -133,4 +139,59 @@ fn theme_works_in_headless_chromium() {
     ] {
         assert!(screens.join(shot).is_file(), "screenshot {shot} missing");
     }
+}
+
+/// Search and the timeline's filters on an archive larger than the
+/// timeline page: both read the sharded index (tests/browser/archive.mjs).
+#[test]
+fn search_and_filters_cover_the_whole_archive() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tests_dir = manifest.join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(&site).expect("site folder");
+    corpus::generate(&site, 1500, 11).expect("corpus");
+    let out = tmp.path().join("public");
+    Command::cargo_bin("annals")
+        .expect("the annals binary")
+        .args(["build", "--quiet", "--site"])
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--base-url", "https://example.org/timeline/"])
+        .assert()
+        .success();
+    // The oldest event: its title ends in a number no other title has.
+    let chunk = std::fs::read_to_string(out.join("search-index/d/0.js")).expect("documents");
+    let inner = chunk
+        .trim_end()
+        .strip_prefix("annalsIndex(")
+        .and_then(|t| t.strip_suffix(");"))
+        .expect("a call to annalsIndex");
+    let args: serde_json::Value = serde_json::from_str(&format!("[{inner}]")).expect("JSON");
+    let first = &args[1][0];
+    let word = first[1]
+        .as_str()
+        .and_then(|t| t.rsplit(' ').next())
+        .expect("a title")
+        .to_string();
+    let path = first[0].as_str().expect("a path").to_string();
+    let port = serve(out);
+    let run = std::process::Command::new("node")
+        .current_dir(&tests_dir)
+        .arg("archive.mjs")
+        .arg(format!("http://127.0.0.1:{port}{SUB_PATH}"))
+        .arg(&word)
+        .arg(&path)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "archive checks failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("all archive checks passed"), "{stdout}");
 }
