@@ -18,19 +18,21 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext();
 const page = await context.newPage();
-let bytes = 0;
-page.on("response", async (r) => {
-  try { bytes += (await r.body()).length; } catch { /* redirects have no body */ }
-});
-
 const kb = (n) => (n / 1024).toFixed(0) + " KB";
+
+// Bytes of the resources the page fetched from entry `from` on (Resource
+// Timing; the static server sends them uncompressed).
+const fetched = (p, from) => p.evaluate((from) => performance.getEntriesByType("resource").slice(from)
+  .reduce((a, e) => a + e.encodedBodySize, 0), from);
+const entries = (p) => p.evaluate(() => performance.getEntriesByType("resource").length);
+const scriptsOf = (p) => p.evaluate(() => performance.getEntriesByType("resource")
+  .filter((e) => e.initiatorType === "script" || /\.js$/.test(e.name)).reduce((a, e) => a + e.encodedBodySize, 0));
+
 await page.goto(new URL("search/", base).href, { waitUntil: "load" });
-const pageBytes = bytes;
 await page.waitForTimeout(300);
-const scripts = bytes - pageBytes;
 
 async function query(q) {
-  const before = bytes;
+  const from = await entries(page);
   const ms = await page.evaluate((q) => new Promise((done) => {
     const status = document.getElementById("search-status");
     const list = document.getElementById("search-results");
@@ -49,25 +51,31 @@ async function query(q) {
     input.form.requestSubmit();
   }), q);
   await page.waitForTimeout(500); // late parts (none expected) still count
-  const status = await page.textContent("#search-status");
-  return { q, ms: ms.toFixed(0) + " ms", bytes: kb(bytes - before), status };
+  return { q, ms: Math.round(ms), bytes: await fetched(page, from), status: await page.textContent("#search-status") };
 }
 
+const loaded = await scriptsOf(page); // search scripts and the manifest
 const first = await query(q1);
-first.bytes = kb(scripts + parseInt(first.bytes, 10) * 1024) + " (with the search scripts)";
-console.log("page HTML+CSS:", kb(pageBytes));
-console.log("first query: ", JSON.stringify(first));
-console.log("second query:", JSON.stringify(await query(q2)));
+console.log(`first query:  ${first.ms} ms, ${kb(loaded + first.bytes)} (${kb(loaded)} scripts and manifest at page load, ${kb(first.bytes)} for the query), "${first.q}": ${first.status}`);
+const second = await query(q2);
+console.log(`second query: ${second.ms} ms, ${kb(second.bytes)} more, "${second.q}": ${second.status}`);
 
-// Whole-archive filter on the timeline: one kind.
+// Whole-archive filter on the timeline: choose a kind.
 const timeline = await context.newPage();
-let tbytes = 0;
-timeline.on("response", async (r) => { try { tbytes += (await r.body()).length; } catch { } });
 await timeline.goto(base, { waitUntil: "load" });
-const t0 = Date.now();
-await timeline.goto(new URL("?kinds=" + kind, base).href, { waitUntil: "load" });
-await timeline.waitForFunction(() => / of /.test(document.getElementById("filter-count").textContent)
-  && document.querySelectorAll("#filter-results .entry").length > 0);
-console.log("timeline filter kinds=" + kind + ":", await timeline.textContent("#filter-count"),
-  "in", Date.now() - t0, "ms (page load included)");
+const from = await entries(timeline);
+const ms = await timeline.evaluate((kind) => new Promise((done) => {
+  const count = document.getElementById("filter-count");
+  const results = document.getElementById("filter-results");
+  const start = performance.now();
+  const seen = new MutationObserver(() => {
+    if (/ of /.test(count.textContent) && results.children.length) { seen.disconnect(); done(performance.now() - start); }
+  });
+  seen.observe(document.getElementById("main"), { childList: true, subtree: true, characterData: true });
+  const select = document.getElementById("filter-kinds");
+  select.value = kind;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+}), kind);
+await timeline.waitForTimeout(500);
+console.log(`timeline filter kinds=${kind}: ${Math.round(ms)} ms, ${kb(await fetched(timeline, from))}: ${await timeline.textContent("#filter-count")}`);
 await browser.close();

@@ -48,10 +48,11 @@
     if (!q.trim()) { list.textContent = ""; status.textContent = ""; if (more) more.hidden = true; return; }
     archive.search(q).then(function (scores) {
       if (run !== asked) return;
+      // By score, then newest first: one pass per score (scores are small).
       hits = [];
-      if (scores) for (var n = scores.length - 1; n >= 0; n--) if (scores[n]) hits.push(n);
-      // Stable: equal scores keep newest first.
-      hits.sort(function (a, b) { return scores[b] - scores[a] || b - a; });
+      var top = 0, n;
+      if (scores) for (n = 0; n < scores.length; n++) if (scores[n] > top) top = scores[n];
+      for (var sc = top; sc > 0; sc--) for (n = scores.length - 1; n >= 0; n--) if (scores[n] === sc) hits.push(n);
       list.textContent = "";
       shown = 0;
       status.textContent = hits.length === 1 ? "1 event found" : hits.length + " events found";
