@@ -14,8 +14,21 @@ if [ ! -d "$site" ]; then
   cargo run --release --locked -q --example corpus -- "$site" 100000
 fi
 /usr/bin/time -f "build: %e s %M KB" target/release/annals build --site "$site" --out "$out" -q
-python3 -m http.server -d "$out" -b 127.0.0.1 "$port" >/dev/null 2>&1 &
+# Served under the base URL's path, as the pages' root-relative links expect.
+sub=$(sed -n 's|^base_url: *"*[a-z]*://[^/]*/\([^"]*\)"*$|\1|p' "$site/site.yaml")
+root=$(mktemp -d)
+if [ -n "$sub" ]; then
+  mkdir -p "$root/$sub"
+  rmdir "$root/$sub"
+  ln -s "$(cd "$out" && pwd)" "$root/${sub%/}"
+else
+  rmdir "$root"
+  ln -s "$(cd "$out" && pwd)" "$root"
+fi
+python3 -m http.server -d "$root" -b 127.0.0.1 "$port" >/dev/null 2>&1 &
 server=$!
-trap 'kill $server' EXIT
+trap 'kill $server; rm -rf "$root"' EXIT
 sleep 1
-node benches/search-browser.mjs "http://127.0.0.1:$port/"
+for run in 1 2 3; do
+  node benches/search-browser.mjs "http://127.0.0.1:$port/$sub"
+done
