@@ -10,7 +10,6 @@
 //! Missing tools fail the test with the command that fixes it: a skipped
 //! browser test would let a broken theme pass CI.
 
-#[allow(dead_code)]
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 

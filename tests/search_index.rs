@@ -2,7 +2,6 @@
 //! timeline page: shard sizes stay bounded, every event is findable by a
 //! word of its title, and every facet lists exactly its events.
 
-#[allow(dead_code)]
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 

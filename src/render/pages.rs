@@ -156,7 +156,7 @@ fn index(s: &Shared, path: &str) -> Context {
         .collect();
     ctx.insert("statuses", &statuses);
     // Filters that must cover events beyond this page read the index.
-    if site.config.search {
+    if site.config.search && all.len() < site.events.len() {
         ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
         ctx.insert("archive_script_url", &s.urls.to(urls::ARCHIVE_SCRIPT));
     }
