@@ -62,6 +62,7 @@ try {
   await index.selectOption("#filter-kinds", key);
   await index.waitForFunction((n) => document.getElementById("filter-count").textContent.startsWith(n + " event"), expected);
   check(new URL(index.url()).searchParams.get("kinds") === key, "kind filter is in the URL", index.url());
+  await index.waitForFunction((n) => document.querySelectorAll("#filter-results .entry").length >= n, Math.min(50, Number(expected)));
   const listed = await index.locator("#filter-results .entry").count();
   check(listed === Math.min(50, Number(expected)), "the first 50 results are listed", listed);
   if (Number(expected) > 50) {
