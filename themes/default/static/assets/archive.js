@@ -44,8 +44,9 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   function terms(q) { return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
-  // A prefix spread over more shards than this is matched as a whole word.
-  var BUDGET = 400 * 1024;
+  // A query's words share this many bytes of prefix shards; a word whose
+  // prefix spreads over more than its share is matched as a whole word.
+  var BUDGET = 360 * 1024;
 
   window.annalsArchive = function (manifest) {
     var base = manifest.replace(/[^\/]*$/, "");
@@ -55,14 +56,14 @@
     }
     // Per event, the best field the term occurs in (3 title, 2 summary,
     // 1 keywords, 0 none); null when the term is too short to matter.
-    function term(t) {
+    function term(t, budget) {
       return meta.then(function (m) {
         var exact = -1, wide = [], size = 0;
         m.shards.forEach(function (s, i) {
           if (t.indexOf(s[0]) === 0 && (exact < 0 || s[0].length > m.shards[exact][0].length)) exact = i;
           if (s[0].indexOf(t) === 0 && s[0].length > t.length) { wide.push(i); size += s[1]; }
         });
-        var whole = size + (exact >= 0 ? m.shards[exact][1] : 0) > BUDGET;
+        var whole = size + (exact >= 0 ? m.shards[exact][1] : 0) > budget;
         if (whole && t.length < 2) return null;
         var use = whole ? [] : wide;
         if (exact >= 0) use.push(exact);
@@ -88,7 +89,8 @@
     function search(q) {
       var ts = terms(q);
       if (!ts.length) return Promise.resolve(null);
-      return Promise.all(ts.map(term)).then(function (bests) {
+      var share = Math.max(96 * 1024, BUDGET / ts.length);
+      return Promise.all(ts.map(function (t) { return term(t, share); })).then(function (bests) {
         bests = bests.filter(Boolean);
         if (!bests.length) return null;
         var total = new Uint16Array(bests[0].length);
