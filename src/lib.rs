@@ -365,7 +365,12 @@ fn render_observed(
     observer: &dyn Observer,
     reuse: Option<&render::reuse::Reuse>,
 ) -> Result<(render::RenderStats, Vec<String>), Error> {
-    let total = prepared.routes().len() + exports::paths(site).len();
+    // A folder the exports fill counts as no item (see `progress::Counting`).
+    let files = exports::paths(site)
+        .iter()
+        .filter(|p| !p.ends_with('/'))
+        .count();
+    let total = prepared.routes().len() + files;
     observer.stage(Stage::Render, Some(total));
     let counting = progress::Counting {
         inner: sink,

@@ -53,10 +53,19 @@ pub(crate) struct Counting<'a> {
     pub observer: &'a dyn Observer,
 }
 
+/// Whether a written file is an item of its stage: the search index's
+/// parts, whose number is only known once they are written, count as one
+/// item with the index's manifest.
+fn counts(rel: &str) -> bool {
+    !rel.starts_with(crate::urls::SEARCH_PARTS)
+}
+
 impl Sink for Counting<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let written = self.inner.write(rel, bytes);
-        self.observer.advance(1);
+        if counts(rel) {
+            self.observer.advance(1);
+        }
         written
     }
 
@@ -68,7 +77,9 @@ impl Sink for Counting<'_> {
         // Passed on as is: the inner sink may stream where the default
         // method would collect the whole file in memory.
         let written = self.inner.write_with(rel, fill);
-        self.observer.advance(1);
+        if counts(rel) {
+            self.observer.advance(1);
+        }
         written
     }
 

@@ -22,11 +22,18 @@ pub fn generated_paths(site: &Site, routes: &Routes) -> HashSet<String> {
         .collect()
 }
 
-/// One diagnostic per static file whose output path a generated file takes.
+/// One diagnostic per static file whose output path a generated file takes,
+/// or that lies in a folder the exports fill (listed ending in `/`).
 pub fn collisions(statics: &[StaticFile], generated: &HashSet<String>) -> Vec<Diagnostic> {
+    let taken = |rel: &str| {
+        generated.contains(rel)
+            || rel
+                .match_indices('/')
+                .any(|(i, _)| generated.contains(&rel[..=i]))
+    };
     statics
         .iter()
-        .filter(|f| generated.contains(&f.rel))
+        .filter(|f| taken(&f.rel))
         .map(|f| collision(&f.rel, &f.origin))
         .collect()
 }

@@ -55,11 +55,19 @@ pub const TIMELINEJS: &str = "timelinejs.json";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const SEARCH_INDEX: &str = "search-index.js";
+/// The search index's shards, document chunks, facets and dates.
+pub const SEARCH_PARTS: &str = "search-index/";
 
 /// Theme assets, under the output folder.
 pub const STYLESHEET: &str = "assets/annals.css";
 pub const SCRIPT: &str = "assets/annals.js";
 pub const SEARCH_SCRIPT: &str = "assets/search.js";
+pub const ARCHIVE_SCRIPT: &str = "assets/archive.js";
+
+/// One part of the search index: `search-index/<name>.js`.
+pub fn search_part(name: &str) -> String {
+    format!("{SEARCH_PARTS}{name}.js")
+}
 
 /// An event's page: `events/<slug>/`.
 pub fn event(slug: &str) -> String {

@@ -3,10 +3,15 @@
 //! `tests/browser/run.mjs` (playwright-core driving headless Chromium).
 //! Filters, URL state, the back button, the compare lanes, embeds, the
 //! no-JavaScript fallbacks and 390 px layouts are checked there, and
-//! screenshots are saved to `target/browser-screens/`.
+//! screenshots are saved to `target/browser-screens/`. A generated archive
+//! larger than the timeline page is checked by `tests/browser/archive.mjs`:
+//! search and filters over every event, from the sharded index.
 //!
 //! Missing tools fail the test with the command that fixes it: a skipped
 //! browser test would let a broken theme pass CI.
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
 
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader, Write};
@@ -78,8 +83,9 @@ fn serve(root: PathBuf) -> u16 {
     port
 }
 
-#[test]
-fn theme_works_in_headless_chromium() {
+/// What the browser checks need, checked loudly: Node.js, playwright-core
+/// and Chromium. Returns the scripts' folder and Chromium's path.
+fn browser_tools() -> (PathBuf, String) {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tests_dir = manifest.join("tests/browser");
     let node = std::process::Command::new("node").arg("--version").output();
@@ -96,35 +102,54 @@ fn theme_works_in_headless_chromium() {
         Path::new(&chromium).exists(),
         "Chromium is missing at {chromium}: apt-get install -y chromium (or set CHROMIUM)"
     );
+    (tests_dir, chromium)
+}
 
-    let tmp = tempfile::tempdir().expect("temporary folder");
-    let out = tmp.path().join("public");
+/// Builds `site` into `out` under the test sub-path's base URL.
+fn build_site(site: &Path, out: &Path) {
     Command::cargo_bin("annals")
         .expect("the annals binary")
         .args(["build", "--quiet", "--site"])
-        .arg(manifest)
+        .arg(site)
         .arg("--out")
-        .arg(&out)
+        .arg(out)
         .args(["--base-url", "https://example.org/timeline/"])
         .assert()
         .success();
+}
+
+/// Serves `out` and runs `script` (in tests/browser) on it with `args`
+/// after the base URL; the script must succeed and print `passed`.
+fn run_script(out: PathBuf, script: &str, args: &[&str], passed: &str) {
+    let (tests_dir, chromium) = browser_tools();
     let port = serve(out);
-    let screens = manifest.join("target/browser-screens");
     let run = std::process::Command::new("node")
         .current_dir(&tests_dir)
-        .arg("run.mjs")
+        .arg(script)
         .arg(format!("http://127.0.0.1:{port}{SUB_PATH}"))
-        .arg(&screens)
+        .args(args)
         .env("CHROMIUM", &chromium)
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&run.stdout);
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        run.status.success(),
-        "browser checks failed:\n{stdout}\n{stderr}"
-    );
-    assert!(stdout.contains("all browser checks passed"), "{stdout}");
+    assert!(run.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains(passed), "{stdout}");
+}
+
+fn screens_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screens")
+}
+
+#[test]
+fn theme_works_in_headless_chromium() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let out = tmp.path().join("public");
+    build_site(manifest, &out);
+    let screens = screens_dir();
+    let shown = screens.to_string_lossy().into_owned();
+    run_script(out, "run.mjs", &[&shown], "all browser checks passed");
     for shot in [
         "index-1280.png",
         "index-390.png",
@@ -163,42 +188,53 @@ fn paginated_site(dir: &Path, n: usize, per: usize) {
 
 #[test]
 fn pagination_works_in_headless_chromium() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tests_dir = manifest.join("tests/browser");
-    assert!(
-        tests_dir.join("node_modules/playwright-core").is_dir(),
-        "playwright-core is missing: run `npm ci` in tests/browser"
-    );
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let tmp = tempfile::tempdir().expect("temporary folder");
     let site = tmp.path().join("site");
     paginated_site(&site, 120, 10);
     let out = tmp.path().join("public");
-    Command::cargo_bin("annals")
-        .expect("the annals binary")
-        .args(["build", "--quiet", "--site"])
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .args(["--base-url", "https://example.org/timeline/"])
-        .assert()
-        .success();
-    let port = serve(out);
-    let screens = manifest.join("target/browser-screens");
-    let run = std::process::Command::new("node")
-        .current_dir(&tests_dir)
-        .arg("pagination.mjs")
-        .arg(format!("http://127.0.0.1:{port}{SUB_PATH}"))
-        .arg(&screens)
-        .env("CHROMIUM", &chromium)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        run.status.success(),
-        "browser checks failed:\n{stdout}\n{stderr}"
+    build_site(&site, &out);
+    let screens = screens_dir();
+    let shown = screens.to_string_lossy().into_owned();
+    run_script(
+        out,
+        "pagination.mjs",
+        &[&shown],
+        "all pagination checks passed",
     );
-    assert!(stdout.contains("all pagination checks passed"), "{stdout}");
     assert!(screens.join("term-page-390.png").is_file());
+}
+
+/// Search and the timeline's filters on an archive larger than the
+/// timeline page: both read the sharded index (tests/browser/archive.mjs).
+#[test]
+fn search_and_filters_cover_the_whole_archive() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(&site).expect("site folder");
+    corpus::generate(&site, 1500, 11).expect("corpus");
+    let out = tmp.path().join("public");
+    build_site(&site, &out);
+    // An event from the middle of the archive, so on no first timeline
+    // page whichever the order: its title ends in a number no other title
+    // has.
+    let chunk = std::fs::read_to_string(out.join("search-index/d/20.js")).expect("documents");
+    let inner = chunk
+        .trim_end()
+        .strip_prefix("annalsIndex(")
+        .and_then(|t| t.strip_suffix(");"))
+        .expect("a call to annalsIndex");
+    let args: serde_json::Value = serde_json::from_str(&format!("[{inner}]")).expect("JSON");
+    let first = &args[1][0];
+    let word = first[1]
+        .as_str()
+        .and_then(|t| t.rsplit(' ').next())
+        .expect("a title")
+        .to_string();
+    let path = first[0].as_str().expect("a path").to_string();
+    run_script(
+        out,
+        "archive.mjs",
+        &[&word, &path],
+        "all archive checks passed",
+    );
 }

@@ -423,26 +423,48 @@ fn sitemap_robots_and_search() {
     );
     assert!(read(&site, "robots.txt").contains(&format!("Sitemap: {BASE}sitemap.xml")));
     assert!(site.public().join("404.html").is_file());
-    // The search page loads a static index under the base path.
+    // The search page loads the index reader and finds the index's
+    // manifest under the base path; the rest loads as queries need it.
     let page = site.page("search/index.html");
     let scripts = attrs(&page, "script", "src");
-    assert_eq!(scripts, ["/sub/search-index.js", "/sub/assets/search.js"]);
-    let index = read(&site, "search-index.js");
-    let json_part = index
-        .trim()
-        .strip_prefix("window.annalsSearchIndex = ")
-        .and_then(|s| s.strip_suffix(';'))
-        .expect("index assignment");
-    let index: Value = serde_json::from_str(json_part).expect("index is JSON");
-    let a = index["docs"]
-        .as_array()
-        .and_then(|d| d.iter().find(|d| d[0] == "events/a/"))
+    assert_eq!(scripts, ["/sub/assets/archive.js", "/sub/assets/search.js"]);
+    assert_eq!(attrs(&page, "form", "data-index"), ["/sub/search-index.js"]);
+    let meta = index_part(&site, "search-index.js");
+    let shards = meta["shards"].as_array().expect("shards");
+    let n = (0..meta["count"].as_u64().expect("count") as usize)
+        .find(|n| {
+            index_part(&site, &format!("search-index/d/{}.js", n / 32))[n % 32][0] == "events/a/"
+        })
         .expect("doc for a");
-    assert_eq!(a[1], "US–Japan 2+2 in Tokyo");
-    let keywords = a[4].as_str().expect("keywords");
-    assert!(
-        keywords.contains("lloyd") && keywords.contains("minato") && keywords.contains("한국어")
-    );
+    let doc = &index_part(&site, &format!("search-index/d/{}.js", n / 32))[n % 32];
+    assert_eq!(doc[1], "US–Japan 2+2 in Tokyo");
+    // Keywords (participants, location, body) are words of the index with
+    // the event in their third list.
+    for word in ["lloyd", "minato", "한국어"] {
+        let folded: String = unicode_normalization::UnicodeNormalization::nfd(word).collect();
+        let lists = (0..shards.len())
+            .find_map(|i| {
+                index_part(&site, &format!("search-index/t/{i}.js"))
+                    .get(&folded)
+                    .and_then(Value::as_str)
+                    .map(String::from)
+            })
+            .unwrap_or_else(|| panic!("{word} is indexed"));
+        let keywords = lists.split(' ').nth(2).expect("three lists");
+        assert!(!keywords.is_empty(), "{word} lists its events");
+    }
+}
+
+/// The data of a search index part written as `annalsIndex(name, data);`.
+fn index_part(site: &TestSite, rel: &str) -> Value {
+    let text = read(site, rel);
+    let inner = text
+        .trim_end()
+        .strip_prefix("annalsIndex(")
+        .and_then(|t| t.strip_suffix(");"))
+        .expect("a call to annalsIndex");
+    let args: Value = serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments");
+    args[1].clone()
 }
 
 #[test]
@@ -454,6 +476,7 @@ fn outputs_can_be_turned_off() {
         "calendar.ics",
         "search/index.html",
         "search-index.js",
+        "search-index",
         "kinds/meeting/atom.xml",
     ] {
         assert!(!site.public().join(gone).exists(), "{gone} written");

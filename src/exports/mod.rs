@@ -10,6 +10,7 @@ mod feeds;
 mod ics;
 mod json_schema;
 mod search;
+pub(crate) mod search_index;
 pub mod sitemap;
 mod stream;
 pub mod timelinejs;
@@ -110,7 +111,8 @@ pub fn write_all_with(
 }
 
 /// Every path [`write_all`] writes for this site, without producing any of
-/// it: static files may not take one of these paths.
+/// it: static files may not take one of these paths. A path ending in `/`
+/// is a folder the exports fill.
 pub fn paths(site: &Site) -> Vec<String> {
     let config = &site.config;
     let mut paths: Vec<String> = [urls::EVENTS_JSON, urls::EVENTS_SCHEMA]
@@ -140,7 +142,10 @@ pub fn paths(site: &Site) -> Vec<String> {
         );
     }
     if config.search {
+        // The index's parts are only known once the words are: the whole
+        // folder is the index's.
         paths.push(search::INDEX_FILE.into());
+        paths.push(urls::SEARCH_PARTS.into());
     }
     paths
 }

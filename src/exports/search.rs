@@ -1,26 +1,33 @@
-//! The search index: `search-index.js`, one compact array per event
-//! (path, title, date text, summary, keywords) assigned to a global and
-//! loaded with a plain `<script src>`, so the search page works from any
-//! static host with no fetch, CORS or MIME-type set-up.
+//! The search index, written in small parts that the browser loads only
+//! when a query needs them, each a script calling `annalsIndex(name, data)`
+//! so it loads with a plain `<script src>` from any static host or from
+//! `file://`, with no fetch, CORS or MIME-type set-up:
+//!
+//! - `search-index.js`: the manifest (event count, chunk size, shard keys
+//!   and sizes);
+//! - `search-index/t/<n>.js`: word shards, every word starting with the
+//!   shard's key mapped to the events it occurs in (by field);
+//! - `search-index/d/<n>.js`: documents (address, title, date text,
+//!   summary, kind, status, day) of a chunk of consecutive events;
+//! - `search-index/f/<taxonomy>/<slug>.js` and `f/status/<key>.js`: the
+//!   events of one facet value, for the timeline's filters;
+//! - `search-index/dates.js`: runs of events starting on the same day.
 //!
 //! Keywords are the distinct words of the body, participants, location,
 //! kind, countries, tracks and tags that are not already in the title or
-//! summary: the browser scans this array, which at 10,000 events is both
-//! smaller than an inverted index carrying the same result fields and
-//! fast enough (a linear scan of a few MB takes milliseconds).
+//! summary.
 
 use super::Ctx;
+use super::search_index::{DOC_CHUNK, Field, Words, day_key, encode, fold};
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::content::markdown::{WordSet, push_new_words, words};
 use crate::urls;
+use crate::values::taxonomy::TaxonomyKind;
 use std::io::Write;
 
 /// Index file name, under the base path.
 pub const INDEX_FILE: &str = urls::SEARCH_INDEX;
-
-/// What each position of a document holds.
-const FIELDS: [&str; 5] = ["path", "title", "when", "summary", "keywords"];
 
 /// The keywords of `e`, whose body has the distinct `body_words`.
 pub(super) fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
@@ -52,40 +59,127 @@ pub(super) fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
     out
 }
 
-/// One event's entry: path, title, date text, summary, keywords.
-fn doc<'e>(e: &'e Event, keywords: &'e str) -> (String, &'e str, String, &'e str, &'e str) {
+/// One event's document: address, title, date text, summary, kind,
+/// status, first day.
+fn doc(e: &Event) -> (String, &str, String, &str, &str, &str, String) {
     (
         urls::event(&e.slug),
         e.title.as_str(),
         crate::values::dates::display_span(&e.date, e.end_date.as_ref(), e.approximate),
         e.summary.as_str(),
-        keywords,
+        e.kind.as_str(),
+        e.status.key(),
+        day_key(&e.date.machine()),
     )
 }
 
-pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
-    ctx.put_with(INDEX_FILE, |w| {
-        let fields = serde_json::to_string(&FIELDS).map_err(std::io::Error::other)?;
+/// Writes `annalsIndex(name, value);` to `rel`, script-safe.
+fn put_part<T: serde::Serialize>(
+    ctx: &Ctx,
+    rel: &str,
+    name: &str,
+    value: &T,
+) -> Result<(), crate::error::Error> {
+    ctx.put_with(rel, |w| {
         write!(
             w,
-            "window.annalsSearchIndex = {{\"fields\":{fields},\"docs\":["
+            "annalsIndex({},",
+            serde_json::to_string(name).map_err(std::io::Error::other)?
         )?;
         let mut out = ScriptSafe {
             inner: &mut *w,
             after_lt: false,
         };
-        for (i, e) in ctx.site.events.iter().enumerate() {
-            let body = bodies
-                .get(i)
-                .ok_or_else(|| std::io::Error::other("the bodies stopped"))?;
-            if i > 0 {
-                out.write_all(b",")?;
-            }
-            serde_json::to_writer(&mut out, &doc(e, body.keywords()))
-                .map_err(std::io::Error::other)?;
-        }
-        w.write_all(b"]};\n")
+        serde_json::to_writer(&mut out, value).map_err(std::io::Error::other)?;
+        w.write_all(b");\n")
     })
+}
+
+fn folded(text: &str) -> Vec<String> {
+    words(text).map(|w| fold(&w)).collect()
+}
+
+pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
+    let events = &ctx.site.events;
+    let mut index = Words::default();
+    for (i, e) in events.iter().enumerate() {
+        let body = bodies
+            .get(i)
+            .ok_or_else(|| std::io::Error::other("the bodies stopped"))
+            .map_err(|e| crate::error::Error::io(String::from("cannot index the bodies"), e))?;
+        index.add_event(
+            i,
+            [
+                (Field::Title, folded(&e.title)),
+                (Field::Summary, folded(&e.summary)),
+                (Field::Keywords, folded(body.keywords())),
+            ],
+        );
+    }
+    for (c, chunk) in events.chunks(DOC_CHUNK).enumerate() {
+        let name = format!("d/{c}");
+        let docs: Vec<_> = chunk.iter().map(|e| doc(e)).collect();
+        put_part(ctx, &urls::search_part(&name), &name, &docs)?;
+    }
+    let shards = index.shards();
+    let mut keys = Vec::with_capacity(shards.len());
+    for (n, (key, words)) in shards.iter().enumerate() {
+        let name = format!("t/{n}");
+        let map: serde_json::Map<String, serde_json::Value> = words
+            .iter()
+            .map(|(w, p)| ((*w).to_string(), serde_json::Value::String(p.value())))
+            .collect();
+        let size: usize = words
+            .iter()
+            .map(|(w, p)| w.len() + p.value().len() + 6)
+            .sum();
+        keys.push((key.clone(), size));
+        put_part(ctx, &urls::search_part(&name), &name, &map)?;
+    }
+    for kind in TaxonomyKind::ALL {
+        for term in &ctx.site.taxonomy(kind).terms {
+            let name = format!("f/{}/{}", kind.key(), term.slug);
+            let list = encode(term.events.iter().copied());
+            put_part(ctx, &urls::search_part(&name), &name, &list)?;
+        }
+    }
+    for status in crate::content::event::Status::ALL {
+        let name = format!("f/status/{status}");
+        let list = encode(
+            events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.status.key() == status)
+                .map(|(i, _)| i),
+        );
+        put_part(ctx, &urls::search_part(&name), &name, &list)?;
+    }
+    // Runs of events on the same first day: [day, count, day, count, …].
+    let mut runs: Vec<serde_json::Value> = Vec::new();
+    let mut last: Option<(String, usize)> = None;
+    for e in events.iter() {
+        let day = day_key(&e.date.machine());
+        match &mut last {
+            Some((d, n)) if *d == day => *n += 1,
+            _ => {
+                if let Some((d, n)) = last.take() {
+                    runs.extend([d.into(), n.into()]);
+                }
+                last = Some((day, 1));
+            }
+        }
+    }
+    if let Some((d, n)) = last {
+        runs.extend([d.into(), n.into()]);
+    }
+    put_part(ctx, &urls::search_part("dates"), "dates", &runs)?;
+    let meta = serde_json::json!({
+        "count": events.len(),
+        "chunk": DOC_CHUNK,
+        "parts": urls::SEARCH_PARTS,
+        "shards": keys,
+    });
+    put_part(ctx, INDEX_FILE, "meta", &meta)
 }
 
 /// Passes JSON through with every `</` written as `<\/` (the same string

@@ -221,6 +221,9 @@ pub struct Prepared {
     site_value: tera::Value,
     year_links: Vec<YearLink>,
     years_value: tera::Value,
+    /// The statuses in use, in their fixed order, with their counts, for
+    /// the timeline's status filter.
+    statuses: Vec<serde_json::Value>,
     /// What the summaries were made from, so `serve` can reuse them.
     made_from: Vec<(Arc<crate::content::event::Event>, tera::Value)>,
     terms: Vec<Vec<(String, String, String)>>,
@@ -287,8 +290,23 @@ impl Prepared {
                 count: ev.len(),
             })
             .collect();
+        let mut counts = std::collections::BTreeMap::new();
+        for e in site.events.iter() {
+            let entry = counts
+                .entry(e.status.key())
+                .or_insert((e.status.label(), 0));
+            entry.1 += 1;
+        }
+        let statuses = crate::content::event::Status::ALL
+            .iter()
+            .filter_map(|key| {
+                let (label, count) = counts.get(key)?;
+                Some(serde_json::json!({"key": key, "label": label, "count": count}))
+            })
+            .collect();
         Prepared {
             routes,
+            statuses,
             site_value: tera::Value::from_serializable(&views::site_view(site, &urls)),
             urls,
             links,

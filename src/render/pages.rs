@@ -142,6 +142,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
         .clone()
         .unwrap_or_else(|| format!("A timeline of {} events.", site.events.len()));
     let mut meta = s.meta(&site.config.title, &desc, path, "timeline");
+    let partial = nav.is_some();
     meta.pagination = nav;
     let mut ctx = s.context(meta);
     // Every year is on some page of the timeline; kept for themes that
@@ -171,6 +172,12 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
         })
         .collect();
     ctx.insert("filters", &filters);
+    ctx.insert("statuses", &s.statuses);
+    // Filters that must cover events beyond this page read the index.
+    if site.config.search && partial {
+        ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
+        ctx.insert("archive_script_url", &s.urls.to(urls::ARCHIVE_SCRIPT));
+    }
     ctx
 }
 
@@ -326,6 +333,7 @@ fn search(s: &Shared, path: &str) -> Context {
     ));
     ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
     ctx.insert("search_script_url", &s.urls.to(urls::SEARCH_SCRIPT));
+    ctx.insert("archive_script_url", &s.urls.to(urls::ARCHIVE_SCRIPT));
     ctx
 }
 

@@ -41,6 +41,8 @@ const KEYS: &[&str] = &[
     "term",
     "content",
     "search_index_url",
+    "archive_script_url",
+    "statuses",
     "search_script_url",
     "compare",
     "embeds",

@@ -1,6 +1,8 @@
 // Timeline filters: progressive enhancement over plain links. The state
 // lives in the URL query so a filtered view can be shared and the back
-// button works.
+// button works. When the page holds every event the filters hide entries
+// in place; otherwise an active filter takes its results from the search
+// index (archive.js), so it covers the whole archive.
 (function () {
   "use strict";
   var form = document.querySelector(".filter-form");
@@ -13,10 +15,17 @@
   var count = document.getElementById("filter-count");
   var more = document.getElementById("filter-more");
   // A page of a paginated timeline (or one leaving years to their pages)
-  // holds part of the archive: the filters cover the events on it.
+  // holds part of the archive: with the index, filters cover every event;
+  // without it, the events on the page.
   var partial = !!document.querySelector(".earlier-years, .pagination");
-  var fields = ["kinds", "countries", "tracks", "participants", "tags"];
+  var fields = ["kinds", "countries", "tracks", "participants", "tags", "status", "from", "to"];
   var attr = { kinds: "kind", countries: "countries", tracks: "tracks", participants: "participants", tags: "tags" };
+  var all = parseInt(form.getAttribute("data-all"), 10) || entries.length;
+  var indexUrl = form.getAttribute("data-index");
+  var archive = indexUrl && all > entries.length && window.annalsArchive ? window.annalsArchive(indexUrl) : null;
+  var results = document.getElementById("filter-results");
+  var resultsMore = document.getElementById("filter-results-more");
+  var found = [], listed = 0, run = 0;
 
   function state() {
     var s = { q: (form.elements.q && form.elements.q.value || "").trim().toLowerCase() };
@@ -24,13 +33,36 @@
     return s;
   }
 
+  function day(li) {
+    var t = li.querySelector("time");
+    var d = (t && t.getAttribute("datetime") || "").slice(0, 10);
+    return d.length === 4 ? d + "-01-01" : d.length === 7 ? d + "-01" : d;
+  }
+
+  function active(s) {
+    return fields.concat(["q"]).some(function (f) { return !!s[f]; });
+  }
+
   function apply(s) {
+    if (archive && results) {
+      var whole = active(s);
+      timeline.hidden = whole;
+      results.hidden = !whole;
+      if (whole) return fromIndex(s);
+      run++;
+      if (resultsMore) resultsMore.hidden = true;
+    }
     var shown = 0;
     entries.forEach(function (li, i) {
       var ok = !s.q || texts[i].indexOf(s.q) !== -1;
-      fields.forEach(function (f) {
+      ["kinds", "countries", "tracks", "participants", "tags"].forEach(function (f) {
         if (ok && s[f]) ok = (" " + (li.getAttribute("data-" + attr[f]) || "") + " ").indexOf(" " + s[f] + " ") !== -1;
       });
+      if (ok && s.status) ok = li.classList.contains("status-" + s.status);
+      if (ok && (s.from || s.to)) {
+        var d = day(li);
+        ok = (!s.from || d >= s.from) && (!s.to || d <= s.to);
+      }
       li.hidden = !ok;
       if (ok) shown++;
     });
@@ -38,17 +70,76 @@
     timeline.querySelectorAll("section.year").forEach(function (y) { y.hidden = !y.querySelector(".entry:not([hidden])"); });
     if (count) count.textContent = shown + (shown === 1 ? " event" : " events") + (shown === entries.length ? "" : " of " + entries.length) + (partial ? " on this page" : "");
     showMore(s);
-    // Hook for filtering the whole archive (through the search index):
-    // a listener gets the state, and whether this page holds only part.
-    document.dispatchEvent(new CustomEvent("annals:filter", { detail: { state: s, partial: partial, shown: shown } }));
   }
+
+  // Every event matching s, from the index, listed a page at a time.
+  function fromIndex(s) {
+    var mine = ++run;
+    var masks = [];
+    ["kinds", "countries", "tracks", "participants", "tags", "status"].forEach(function (f) {
+      if (s[f]) masks.push(archive.facet(f, s[f]));
+    });
+    if (s.from || s.to) masks.push(archive.range(s.from, s.to));
+    if (s.q) masks.push(archive.search(s.q));
+    if (count) count.textContent = "Searching every event…";
+    Promise.all(masks).then(function (ms) {
+      if (mine !== run) return;
+      ms = ms.filter(Boolean);
+      found = [];
+      var n0 = ms.length ? ms[0].length : 0;
+      for (var n = 0; n < n0; n++) {
+        var ok = true;
+        for (var m = 0; m < ms.length && ok; m++) ok = ms[m][n] > 0;
+        if (ok) found.push(n);
+      }
+      if (form.hasAttribute("data-newest-first")) found.reverse();
+      results.textContent = "";
+      listed = 0;
+      if (count) count.textContent = found.length + (found.length === 1 ? " event" : " events") + " of " + all;
+      showMore(s);
+      return listMore(mine);
+    }, function () {
+      if (mine === run && count) count.textContent = "The search index could not be loaded.";
+    });
+  }
+
+  function listMore(mine) {
+    var next = found.slice(listed, listed + 50);
+    listed += next.length;
+    var base = indexUrl.replace(/[^\/]*$/, "");
+    return archive.docs(next).then(function (docs) {
+      if (mine !== run) return;
+      docs.forEach(function (d) {
+        var li = document.createElement("li");
+        li.className = "entry status-" + d[5];
+        var when = document.createElement("p");
+        when.className = "entry-date";
+        when.textContent = d[2];
+        var h = document.createElement("h4");
+        h.className = "entry-title";
+        var a = document.createElement("a");
+        a.href = base + d[0];
+        a.textContent = d[1];
+        h.appendChild(a);
+        var summary = document.createElement("p");
+        summary.className = "entry-summary";
+        summary.textContent = d[3];
+        li.appendChild(when);
+        li.appendChild(h);
+        li.appendChild(summary);
+        results.appendChild(li);
+      });
+      if (resultsMore) resultsMore.hidden = listed >= found.length;
+    });
+  }
+  if (resultsMore) resultsMore.addEventListener("click", function () { listMore(run); });
 
   // Each chosen value also has its own page listing every event with it,
   // across all years (this page may hold only the newest years).
   function showMore(s) {
     if (!more) return;
     more.textContent = "";
-    fields.forEach(function (f) {
+    ["kinds", "countries", "tracks", "participants", "tags"].forEach(function (f) {
       var sel = form.elements[f];
       if (!s[f] || !sel || sel.selectedIndex < 0) return;
       var opt = sel.options[sel.selectedIndex];

@@ -1,76 +1,68 @@
-// Search page: scans the build-time index (search-index.js) in the
-// browser. Every word of the query must appear (as a word prefix) in an
-// event; title matches rank above summary matches, then keyword matches.
+// Search page: queries the sharded build-time index (see archive.js),
+// loading only the shards and documents a query needs. Every word of the
+// query must appear (as a word prefix) in an event; title matches rank
+// above summary matches, then keyword matches; newer events first.
 (function () {
   "use strict";
   var form = document.querySelector(".search-form");
-  var data = window.annalsSearchIndex;
-  if (!form || !data) return;
+  if (!form || !window.annalsArchive) return;
+  var archive = window.annalsArchive(form.getAttribute("data-index"));
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   var base = form.getAttribute("data-base") || "/";
+  var PAGE = 20;
+  var hits = [], shown = 0, asked = 0;
 
-  function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  function item(d) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = base + d[0];
+    a.textContent = d[1];
+    var when = document.createElement("p");
+    when.className = "search-when";
+    when.textContent = d[2];
+    var summary = document.createElement("p");
+    summary.textContent = d[3];
+    var title = document.createElement("h2");
+    title.appendChild(a);
+    li.appendChild(title);
+    li.appendChild(when);
+    li.appendChild(summary);
+    return li;
   }
-  var docs = data.docs.map(function (d) {
-    return { d: d, title: " " + fold(d[1]), summary: " " + fold(d[3]), keys: " " + fold(d[4]) };
-  });
 
-  function hasWord(text, term) {
-    // Word-prefix match: the term follows a non-letter character.
-    var i = text.indexOf(term);
-    while (i !== -1) {
-      if (i === 0 || !/[\p{L}\p{N}]/u.test(text.charAt(i - 1))) return true;
-      i = text.indexOf(term, i + 1);
-    }
-    return false;
-  }
-
-  function search(q) {
-    var terms = fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (!terms.length) return [];
-    var hits = [];
-    docs.forEach(function (doc, n) {
-      var score = 0;
-      for (var t = 0; t < terms.length; t++) {
-        var term = terms[t];
-        if (hasWord(doc.title, term)) score += 3;
-        else if (hasWord(doc.summary, term)) score += 2;
-        else if (hasWord(doc.keys, term)) score += 1;
-        else return;
-      }
-      hits.push({ doc: doc.d, score: score, n: n });
+  function showMore(run) {
+    var next = hits.slice(shown, shown + PAGE);
+    shown += next.length;
+    return archive.docs(next).then(function (docs) {
+      if (run !== asked) return;
+      docs.forEach(function (d) { list.appendChild(item(d)); });
+      if (more) more.hidden = shown >= hits.length;
     });
-    hits.sort(function (a, b) { return b.score - a.score || b.n - a.n; });
-    return hits;
   }
 
   function show(q) {
-    list.textContent = "";
-    if (!q.trim()) { status.textContent = ""; return; }
-    var hits = search(q);
-    status.textContent = hits.length === 1 ? "1 event found" : hits.length + " events found";
-    hits.slice(0, 200).forEach(function (h) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = base + h.doc[0];
-      a.textContent = h.doc[1];
-      var when = document.createElement("p");
-      when.className = "search-when";
-      when.textContent = h.doc[2];
-      var summary = document.createElement("p");
-      summary.textContent = h.doc[3];
-      var title = document.createElement("h2");
-      title.appendChild(a);
-      li.appendChild(title);
-      li.appendChild(when);
-      li.appendChild(summary);
-      list.appendChild(li);
+    var run = ++asked;
+    if (!q.trim()) { list.textContent = ""; status.textContent = ""; if (more) more.hidden = true; return; }
+    archive.search(q).then(function (scores) {
+      if (run !== asked) return;
+      // By score, then newest first: one pass per score (scores are small).
+      hits = [];
+      var top = 0, n;
+      if (scores) for (n = 0; n < scores.length; n++) if (scores[n] > top) top = scores[n];
+      for (var sc = top; sc > 0; sc--) for (n = scores.length - 1; n >= 0; n--) if (scores[n] === sc) hits.push(n);
+      list.textContent = "";
+      shown = 0;
+      status.textContent = hits.length === 1 ? "1 event found" : hits.length + " events found";
+      return showMore(run);
+    }, function () {
+      if (run === asked) status.textContent = "The search index could not be loaded.";
     });
   }
 
+  if (more) more.addEventListener("click", function () { showMore(asked); });
   var initial = new URLSearchParams(window.location.search).get("q") || "";
   input.value = initial;
   show(initial);

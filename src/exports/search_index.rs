@@ -1,0 +1,256 @@
+//! The sharded search index in memory: every word's postings (the events
+//! it occurs in, by field), split into shards by word prefix so that no
+//! shard grows past a size budget, and the compact text encoding of event
+//! numbers that shards, facets and the date list share. `search` writes it
+//! out; the theme's `search.js` and `annals.js` read it a shard at a time.
+
+use std::collections::BTreeMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// A shard is split by the next character of its words once its entries
+/// pass this many bytes (a single word's entry may still be larger).
+pub const SHARD_BUDGET: usize = 64 * 1024;
+
+/// Events per document chunk (title, date, address, summary).
+pub const DOC_CHUNK: usize = 32;
+
+/// Digits that continue a number, and digits that end one: base 32, most
+/// significant first, so a list needs no separators.
+const MORE: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const LAST: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.";
+
+/// Appends `n` to `out` in the list encoding.
+pub fn push_number(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 13];
+    let mut len = 0;
+    loop {
+        digits[len] = (n % 32) as u8;
+        len += 1;
+        n /= 32;
+        if n == 0 {
+            break;
+        }
+    }
+    for (i, &d) in digits[..len].iter().enumerate().rev() {
+        out.push(if i == 0 {
+            LAST[d as usize]
+        } else {
+            MORE[d as usize]
+        });
+    }
+}
+
+/// Encodes ascending event numbers as gaps (`n - previous - 1`, the first
+/// counted from -1), so runs of neighbours take one character each.
+pub fn encode(numbers: impl IntoIterator<Item = usize>) -> String {
+    let mut list = Postings::default();
+    for n in numbers {
+        list.push(n);
+    }
+    list.into_string()
+}
+
+/// Decodes [`encode`]'s lists.
+#[cfg(test)]
+fn decode(text: &str) -> Option<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut next: usize = 0;
+    let mut n: u64 = 0;
+    for b in text.bytes() {
+        if let Some(d) = MORE.iter().position(|&c| c == b) {
+            n = n.checked_mul(32)?.checked_add(d as u64)?;
+        } else {
+            let d = LAST.iter().position(|&c| c == b)?;
+            n = n.checked_mul(32)?.checked_add(d as u64)?;
+            let value = next.checked_add(usize::try_from(n).ok()?)?;
+            out.push(value);
+            next = value + 1;
+            n = 0;
+        }
+    }
+    Some(out)
+}
+
+/// One encoded list, grown in ascending order.
+#[derive(Default, Debug)]
+pub struct Postings {
+    bytes: Vec<u8>,
+    /// The next number a gap counts from.
+    next: usize,
+}
+
+impl Postings {
+    /// Adds `n`, which must be above every number added before.
+    pub fn push(&mut self, n: usize) {
+        push_number(&mut self.bytes, n.saturating_sub(self.next) as u64);
+        self.next = n + 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits from MORE and LAST are ever pushed.
+        std::str::from_utf8(&self.bytes).unwrap_or_default()
+    }
+
+    pub fn into_string(self) -> String {
+        String::from_utf8(self.bytes).unwrap_or_default()
+    }
+}
+
+/// Where in an event a word occurs: the best field counts for ranking.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Field {
+    Title = 0,
+    Summary = 1,
+    Keywords = 2,
+}
+
+/// A word's events, one list per field.
+#[derive(Default, Debug)]
+pub struct Word {
+    pub fields: [Postings; 3],
+}
+
+impl Word {
+    /// Size of the word's entry in a shard (its key, lists and quoting).
+    fn size(&self, word: &str) -> usize {
+        word.len() + self.fields.iter().map(Postings::len).sum::<usize>() + 8
+    }
+
+    /// The entry's value: the three lists separated by spaces.
+    pub fn value(&self) -> String {
+        let [t, s, k] = &self.fields;
+        format!("{} {} {}", t.as_str(), s.as_str(), k.as_str())
+    }
+}
+
+/// Folds a word as the search script folds queries: decomposed, the
+/// combining accents U+0300–U+036F dropped, lower case.
+pub fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Every word of every event, added one event at a time in site order.
+#[derive(Default)]
+pub struct Words {
+    words: BTreeMap<String, Word>,
+}
+
+impl Words {
+    /// Adds event `n`'s words: each counts once, in the first field given.
+    pub fn add_event(&mut self, n: usize, fields: [(Field, Vec<String>); 3]) {
+        let mut seen = std::collections::HashSet::new();
+        for (field, words) in fields {
+            for w in words {
+                if w.is_empty() || !seen.insert(w.clone()) {
+                    continue;
+                }
+                self.words.entry(w).or_default().fields[field as usize].push(n);
+            }
+        }
+    }
+
+    /// The shards: prefix keys (sorted) with the words each holds. A
+    /// shard's key is a prefix of all its words; a word is in the shard of
+    /// the longest key that is a prefix of it.
+    pub fn shards(&self) -> Vec<(String, Vec<(&str, &Word)>)> {
+        let all: Vec<(&str, &Word)> = self.words.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let mut out = Vec::new();
+        split(String::new(), all, &mut out);
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+/// Puts `words` (all starting with `prefix`) in one shard, or splits them
+/// by the character after `prefix` when they are over the budget.
+fn split<'w>(
+    prefix: String,
+    words: Vec<(&'w str, &'w Word)>,
+    out: &mut Vec<(String, Vec<(&'w str, &'w Word)>)>,
+) {
+    let size: usize = words.iter().map(|(k, w)| w.size(k)).sum();
+    if size <= SHARD_BUDGET || words.len() <= 1 {
+        out.push((prefix, words));
+        return;
+    }
+    // Words equal to the prefix stay in its shard; the rest group by their
+    // next character.
+    let mut here = Vec::new();
+    let mut groups: BTreeMap<char, Vec<(&str, &Word)>> = BTreeMap::new();
+    for (k, w) in words {
+        match k[prefix.len()..].chars().next() {
+            Some(c) => groups.entry(c).or_default().push((k, w)),
+            None => here.push((k, w)),
+        }
+    }
+    if !here.is_empty() {
+        out.push((prefix.clone(), here));
+    }
+    for (c, group) in groups {
+        let mut longer = prefix.clone();
+        longer.push(c);
+        split(longer, group, out);
+    }
+}
+
+/// The day an event's machine date starts on, as `YYYY-MM-DD` (a month or
+/// year counts from its first day), for date ranges.
+pub fn day_key(machine: &str) -> String {
+    let day: String = machine.chars().take(10).collect();
+    match day.len() {
+        4 => format!("{day}-01-01"),
+        7 => format!("{day}-01"),
+        _ => day,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_round_trip() {
+        let numbers = vec![0, 1, 2, 40, 41, 1000, 100_000, 100_001];
+        let text = encode(numbers.iter().copied());
+        assert_eq!(decode(&text), Some(numbers));
+        assert_eq!(encode([0, 1, 2]), "AAA");
+    }
+
+    #[test]
+    fn folding_drops_accents() {
+        assert_eq!(fold("Café"), "cafe");
+        assert_eq!(fold("Sŏul"), "soul");
+    }
+
+    #[test]
+    fn big_sets_split_into_bounded_shards() {
+        let mut words = Words::default();
+        for n in 0..3000 {
+            let ws: Vec<String> = (0..40)
+                .map(|j| format!("w{}x{}", (n + j) % 500, j))
+                .collect();
+            words.add_event(
+                n,
+                [
+                    (Field::Title, ws),
+                    (Field::Summary, vec![]),
+                    (Field::Keywords, vec![]),
+                ],
+            );
+        }
+        let shards = words.shards();
+        assert!(shards.len() > 1);
+        for (key, ws) in &shards {
+            let size: usize = ws.iter().map(|(k, w)| w.size(k)).sum();
+            assert!(size <= SHARD_BUDGET || ws.len() == 1, "{key}: {size}");
+            assert!(ws.iter().all(|(k, _)| k.starts_with(key.as_str())));
+        }
+    }
+}
