@@ -5,30 +5,13 @@
 //
 // WORD is a word of exactly one event's title, an event at PATH (under the
 // base) that the timeline page does not list. Exits 1 on any failure.
-import { chromium } from "playwright-core";
+import { launch, check, opener, problems } from "./harness.mjs";
 
 const [base, word, path] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-});
-const problems = [];
-function check(ok, what, seen) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}${ok ? "" : ` (saw: ${JSON.stringify(seen)})`}`);
-  if (!ok) problems.push(what);
-}
-async function open(path) {
-  const page = await browser.newPage();
-  page.errors = [];
-  page.parts = [];
-  page.on("pageerror", (e) => page.errors.push(String(e)));
-  page.on("response", (r) => {
-    if (r.status() >= 400) page.errors.push(`${r.status()} ${r.url()}`);
-    if (r.url().includes("/search-index")) page.parts.push(new URL(r.url()).pathname);
-  });
-  await page.goto(new URL(path, base).href, { waitUntil: "load" });
-  return page;
-}
+const browser = await launch();
+const context = await browser.newContext();
+const openIn = opener(base);
+const open = (path) => openIn(context, path);
 
 try {
   // Search: one event found, from a few parts of the index.

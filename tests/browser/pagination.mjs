@@ -6,7 +6,7 @@
 // Walks a term list page by page with the navigation (with and without
 // JavaScript), checks titles and rel links, the timeline's filters on a
 // later page, and the layout at 390 px. Exits 1 on any failed check.
-import { chromium } from "playwright-core";
+import { launch, check, opener, problems } from "./harness.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -17,29 +17,8 @@ if (!base || !screens) {
 }
 mkdirSync(screens, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-
-const problems = [];
-function check(ok, what, seen) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}${ok ? "" : ` (saw: ${JSON.stringify(seen)})`}`);
-  if (!ok) problems.push(what);
-}
-
-async function open(context, path) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
-  const res = await page.goto(new URL(path, base).href, { waitUntil: "load" });
-  check(res && res.ok(), `${path} loads`, res && res.status());
-  page.errors = errors;
-  return page;
-}
+const browser = await launch();
+const open = opener(base);
 
 const path = (page) => new URL(page.url()).pathname;
 const current = (page) => page.locator("nav.pagination a[aria-current=page]").innerText();

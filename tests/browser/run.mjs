@@ -6,7 +6,7 @@
 // BASE_URL is where the site is served (with its sub-path, e.g.
 // http://127.0.0.1:4321/timeline/). Prints one line per check and exits 1
 // on the first failure, with what was expected and what was seen.
-import { chromium } from "playwright-core";
+import { launch, check, opener, problems } from "./harness.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -17,33 +17,8 @@ if (!base || !screens) {
 }
 mkdirSync(screens, { recursive: true });
 
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-const browser = await chromium.launch({
-  executablePath,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-
-const problems = [];
-function check(ok, what, seen) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}${ok ? "" : ` (saw: ${JSON.stringify(seen)})`}`);
-  if (!ok) problems.push(what);
-}
-
-// Every page opened gets its console errors, page errors and requests to
-// other hosts recorded; a reader's browser must not stumble on any.
-async function open(context, path) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
-  page.on("request", (r) => { if (!r.url().startsWith(new URL(base).origin)) errors.push("external request " + r.url()); });
-  const res = await page.goto(new URL(path, base).href, { waitUntil: "load" });
-  check(res && res.ok(), `${path} loads`, res && res.status());
-  page.errors = errors;
-  return page;
-}
+const browser = await launch();
+const open = opener(base);
 
 const visible = (page) => page.locator("#timeline .entry:visible").count();
 
