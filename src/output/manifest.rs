@@ -83,6 +83,15 @@ impl Previous {
         })
     }
 
+    /// A manifest's `text`, describing the files under `root`; `None` as
+    /// in [`Previous::read`].
+    pub fn parse_at(root: &Path, text: &str, global: Fingerprint) -> Option<Previous> {
+        Some(Previous {
+            root: root.to_path_buf(),
+            entries: parse(text, global)?,
+        })
+    }
+
     /// The previous file of `rel` when it was made from `fingerprint` and
     /// is still exactly as written (so a hand-edited file is never reused).
     pub fn reusable(&self, rel: &str, fingerprint: Fingerprint) -> Option<(PathBuf, Entry)> {
