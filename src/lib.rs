@@ -309,8 +309,7 @@ pub fn build_notifying(
         )
     })?;
     clock.lap("prepare staging (take over the retained folder)");
-    let previous =
-        reusable.and_then(|global| output::manifest::Previous::read(&out, global));
+    let previous = reusable.and_then(|global| output::manifest::Previous::read(&out, global));
     let recorder = output::manifest::Recorder::default();
     let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder);
     clock.lap("read previous manifest");

@@ -1,7 +1,9 @@
 //! Incremental builds: after each kind of change, a rebuild into the
 //! previous output (linking unchanged pages from it) must equal a clean
 //! build byte for byte; unchanged pages really are linked, changed and
-//! hand-edited ones are not.
+//! hand-edited ones are not. Successive rebuilds, which take over the
+//! retained previous generation, stay equal to clean builds; a retained
+//! folder whose manifest is missing or damaged is never trusted.
 
 mod common;
 #[path = "../benches/support/corpus.rs"]
@@ -453,7 +455,10 @@ fn assert_inc_is_clean(f: &Fixture, step: &str) {
         .chain(inc.keys())
         .filter(|k| inc.get(*k) != clean.get(*k))
         .collect();
-    assert!(differ.is_empty(), "{step}: differs from a clean build: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "{step}: differs from a clean build: {differ:?}"
+    );
     assert_eq!(
         common::folders(&f.out("inc")),
         common::folders(&f.out("clean")),
@@ -511,7 +516,10 @@ fn successive_rebuilds_through_the_retained_folder_equal_clean_builds() {
     // event's page, and the first edit; a stray file planted in it must
     // not survive either.
     fs::write(f.retained("inc").join("stray.html"), "<p>stray</p>").expect("plant");
-    let stem = gone.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = gone
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let gone_page = format!("events/{stem}/index.html");
     let retained_inode = inode(&f.retained("inc").join(&gone_page));
     fs::write(&gone, &gone_text).expect("re-add");
@@ -553,7 +561,9 @@ fn plant_a_forgery(f: &Fixture) -> PathBuf {
     let rel = format!("events/{slug}/index.html");
     let old = f.retained("inc").join(&rel);
     let bytes = fs::read(&old).expect("the first site's page");
-    let mtime = fs::metadata(&old).and_then(|m| m.modified()).expect("mtime");
+    let mtime = fs::metadata(&old)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     let forged = String::from_utf8_lossy(&bytes).replacen("<title>", "<title>X", 1);
     let forged = forged.replacen("</title>", "</titl>", 1);
     assert_eq!(forged.len(), bytes.len());
@@ -575,12 +585,16 @@ fn a_retained_folder_with_a_damaged_or_missing_manifest_is_never_trusted() {
         let text = fs::read_to_string(&manifest).expect("a retained manifest");
         match damage {
             "missing" => fs::remove_file(&manifest).expect("delete"),
-            "damaged" => fs::write(&manifest, text.replacen("global ", "global zz", 1))
-                .expect("damage"),
+            "damaged" => {
+                fs::write(&manifest, text.replacen("global ", "global zz", 1)).expect("damage")
+            }
             _ => fs::write(&manifest, &text[..text.len() / 2]).expect("truncate"),
         }
         let rebuilt = f.build("inc", &[]);
-        assert!(reused(&rebuilt) > 0, "{damage}: the live site is still used");
+        assert!(
+            reused(&rebuilt) > 0,
+            "{damage}: the live site is still used"
+        );
         f.build("clean", &["--clean"]);
         assert_inc_is_clean(&f, damage);
         let title = read_html(&page)
@@ -605,7 +619,10 @@ fn a_valid_retained_manifest_is_what_vouches_for_its_files() {
         .next()
         .map(text_of)
         .unwrap_or_default();
-    assert!(title.starts_with('X'), "the retained file was kept: {title}");
+    assert!(
+        title.starts_with('X'),
+        "the retained file was kept: {title}"
+    );
 }
 
 #[test]

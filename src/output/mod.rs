@@ -294,7 +294,11 @@ impl Staging {
             // A taken-over folder may hold a file where this build needs a
             // folder: remove it and try again.
             let mut at = self.root.clone();
-            for piece in Path::new(rel).parent().into_iter().flat_map(Path::components) {
+            for piece in Path::new(rel)
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+            {
                 at.push(piece);
                 if fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
                     fs::remove_file(&at)?;
