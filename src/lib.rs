@@ -289,12 +289,6 @@ pub fn build_notifying(
     clock.lap("load, parse, validate, model");
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     clock.lap("compile templates");
-    let staging = output::Staging::prepare(&out).map_err(|e| {
-        Error::io(
-            format!("cannot prepare the output folder {}", out.display()),
-            e,
-        )
-    })?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let config_bytes =
         std::fs::read(urls::SitePaths::new(&options.site).config()).unwrap_or_default();
@@ -307,11 +301,17 @@ pub fn build_notifying(
             drafts: options.drafts,
         },
     );
-    let previous = global
-        .filter(|_| !options.clean)
-        .and_then(|global| output::manifest::Previous::read(&out, global));
+    let reusable = global.filter(|_| !options.clean);
+    let mut staging = output::Staging::prepare(&out, reusable).map_err(|e| {
+        Error::io(
+            format!("cannot prepare the output folder {}", out.display()),
+            e,
+        )
+    })?;
+    clock.lap("prepare staging (take over the retained folder)");
+    let previous = reusable.and_then(|global| output::manifest::Previous::read(&out, global));
     let recorder = output::manifest::Recorder::default();
-    let reuse = render::reuse::Reuse::new(previous.as_ref(), &recorder);
+    let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder);
     clock.lap("read previous manifest");
     let prepared = render::Prepared::new(&site);
     let (stats, notes) = render_observed(
@@ -327,6 +327,10 @@ pub fn build_notifying(
     observer.stage(Stage::Static, None);
     let static_files = statics::write(&options.site, &site, routes, &staging, &mut warnings)?;
     clock.lap("static files");
+    staging
+        .sweep()
+        .map_err(|e| Error::io("cannot clear the staging folder", e))?;
+    clock.lap("remove files this build did not write");
     // Written last, so that it describes what the staging folder holds.
     if let Some(global) = global {
         output::Sink::write(

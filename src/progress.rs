@@ -98,4 +98,12 @@ impl Sink for Counting<'_> {
     fn written(&self, rel: &str) -> Option<crate::output::manifest::FileId> {
         self.inner.written(rel)
     }
+
+    fn keep(&self, rel: &str) -> bool {
+        let kept = self.inner.keep(rel);
+        if kept {
+            self.observer.advance(1);
+        }
+        kept
+    }
 }

@@ -70,6 +70,11 @@ fn assert_nothing_hidden_in(site: &Path) {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
+        // The site the last swap replaced, kept for the next build: a
+        // whole previous site with its manifest, never a half-made one.
+        .filter(|n| {
+            !(n.ends_with(".annals-retained") && site.join(n).join(".annals-manifest").is_file())
+        })
         .collect();
     assert!(beside.is_empty(), "left beside the output: {beside:?}");
 }
@@ -114,6 +119,8 @@ fn two_builds_at_once_take_turns_and_publish_the_whole_site() {
         assert_eq!(files(&out), whole, "round {round}: the site is not whole");
         assert!(out.join("index.html").is_file());
         assert!(staging_folders(&site).is_empty(), "staging left behind");
+        assert!(site.join(".public.annals-retained").is_dir());
+        assert_nothing_hidden_in(&site);
     }
 }
 

@@ -1,7 +1,9 @@
 //! Incremental builds: after each kind of change, a rebuild into the
 //! previous output (linking unchanged pages from it) must equal a clean
 //! build byte for byte; unchanged pages really are linked, changed and
-//! hand-edited ones are not.
+//! hand-edited ones are not. Successive rebuilds, which take over the
+//! retained previous generation, stay equal to clean builds; a retained
+//! folder whose manifest is missing or damaged is never trusted.
 
 mod common;
 #[path = "../benches/support/corpus.rs"]
@@ -37,6 +39,12 @@ impl Fixture {
 
     fn out(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// The retained folder of the output `name`: the site its last swap
+    /// replaced.
+    fn retained(&self, name: &str) -> PathBuf {
+        self.dir.path().join(format!(".{name}.annals-retained"))
     }
 
     fn build(&self, out: &str, extra: &[&str]) -> Output {
@@ -133,7 +141,7 @@ fn manifest_inputs(out: &Path) -> Vec<String> {
     text.lines()
         .enumerate()
         .map(|(n, line)| {
-            if n < 2 {
+            if n < 2 || line.starts_with("end ") {
                 return line.to_string();
             }
             let fields: Vec<&str> = line.splitn(6, ' ').collect();
@@ -347,11 +355,15 @@ fn unchanged_pages_are_linked_and_changed_ones_written_anew() {
         before.0,
         "a changed page is written anew"
     );
-    // The linked file is the previous build's, unchanged, and still one
-    // page: the old site's copy was removed with the old site.
-    assert_eq!(fs::metadata(page(untouched)).expect("page").nlink(), 1);
+    // The linked file is the previous build's, unchanged: its other name
+    // is in the old site, kept as the retained folder.
+    assert_eq!(fs::metadata(page(untouched)).expect("page").nlink(), 2);
+    let retained = f.retained("inc");
+    let old = retained.join(format!("events/{}/index.html", slug(untouched)));
+    assert_eq!(inode(&old), before.1);
 
-    // `--clean` links nothing.
+    // `--clean` links nothing, and deletes the retained folder and the
+    // site it replaces.
     let clean = f.build("inc", &["--clean"]);
     assert_eq!(reused(&clean), 0);
     assert_ne!(
@@ -359,6 +371,8 @@ fn unchanged_pages_are_linked_and_changed_ones_written_anew() {
         before.1,
         "--clean writes every page"
     );
+    assert!(!retained.exists(), "--clean leaves no retained folder");
+    assert_eq!(fs::metadata(page(untouched)).expect("page").nlink(), 1);
 }
 
 #[test]
@@ -426,4 +440,201 @@ fn a_rebuild_without_changes_reuses_every_page() {
     // Every page kind has a fingerprint: none is rendered again for nothing.
     assert_eq!(reused(&again), pages(&again));
     assert!(pages(&again) > EVENTS);
+}
+
+/// Requires `inc` to equal `clean` (files, folders, the manifest's inputs)
+/// and the folder holding them to hold nothing but the site, the two
+/// outputs and `inc`'s retained folder: no staging folder, no lock.
+fn assert_inc_is_clean(f: &Fixture, step: &str) {
+    let (inc, clean) = (
+        without_manifest(&f.out("inc")),
+        without_manifest(&f.out("clean")),
+    );
+    let differ: Vec<_> = clean
+        .keys()
+        .chain(inc.keys())
+        .filter(|k| inc.get(*k) != clean.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{step}: differs from a clean build: {differ:?}"
+    );
+    assert_eq!(
+        common::folders(&f.out("inc")),
+        common::folders(&f.out("clean")),
+        "{step}: the folders differ from a clean build's"
+    );
+    assert_eq!(
+        manifest_inputs(&f.out("inc")),
+        manifest_inputs(&f.out("clean")),
+        "{step}: manifests differ"
+    );
+    let mut beside = common::entries(f.dir.path());
+    beside.sort();
+    assert_eq!(
+        beside,
+        [".inc.annals-retained", "clean", "inc", "site"],
+        "{step}: what the builds left beside the outputs"
+    );
+}
+
+/// Rebuilds `inc` and builds `clean` anew, then requires them to be the
+/// same.
+fn rebuild_and_compare(f: &Fixture, step: &str) -> Output {
+    let rebuilt = f.build("inc", &[]);
+    f.build("clean", &["--clean"]);
+    assert_inc_is_clean(f, step);
+    rebuilt
+}
+
+fn append(path: &Path, text: &str) {
+    let mut body = fs::read_to_string(path).expect("read an event");
+    body.push_str(text);
+    fs::write(path, body).expect("write an event");
+}
+
+#[test]
+fn successive_rebuilds_through_the_retained_folder_equal_clean_builds() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    let events = f.events();
+    let (a, b) = (events[3].clone(), events[events.len() / 2].clone());
+    let gone = f.unreferenced_event();
+    let gone_text = fs::read_to_string(&gone).expect("read");
+    let a_text = fs::read_to_string(&a).expect("read");
+
+    append(&a, "\nFirst edit.\n");
+    let first = rebuild_and_compare(&f, "1: an edit (the old site becomes the retained folder)");
+    assert!(reused(&first) > EVENTS / 2);
+    assert!(f.retained("inc").join(MANIFEST).is_file());
+
+    fs::remove_file(&gone).expect("delete");
+    // The event count on every page changes: every page is written again.
+    rebuild_and_compare(&f, "2: a deletion");
+
+    // The retained folder is the site of step 1: it still has the deleted
+    // event's page, and the first edit; a stray file planted in it must
+    // not survive either.
+    fs::write(f.retained("inc").join("stray.html"), "<p>stray</p>").expect("plant");
+    let stem = gone
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let gone_page = format!("events/{stem}/index.html");
+    let retained_inode = inode(&f.retained("inc").join(&gone_page));
+    fs::write(&gone, &gone_text).expect("re-add");
+    append(&b, "\nSecond edit.\n");
+    let third = rebuild_and_compare(&f, "3: the deleted event back, another edit");
+    assert!(reused(&third) > EVENTS / 2);
+    assert_eq!(
+        inode(&f.out("inc").join(&gone_page)),
+        retained_inode,
+        "the re-added event's page is the retained folder's file, kept"
+    );
+
+    // Back to the text of two builds ago: neither the retained folder (step
+    // 2, first edit) nor the live site holds that page any more.
+    fs::write(&a, &a_text).expect("revert");
+    rebuild_and_compare(&f, "4: an edit of two builds ago undone");
+
+    let fifth = rebuild_and_compare(&f, "5: no change");
+    assert_eq!(reused(&fifth), pages(&fifth));
+}
+
+/// Builds `inc` twice (so that its retained folder holds the first site),
+/// then, in that folder, rewrites the page of an edited event in place
+/// with bytes of the same length and its old modification time, so that
+/// only the retained folder's manifest could vouch for it. Returns the
+/// page's path in the output.
+fn plant_a_forgery(f: &Fixture) -> PathBuf {
+    let event = f.events()[3].clone();
+    let original = fs::read_to_string(&event).expect("read");
+    f.build("inc", &[]);
+    append(&event, "\nAn edit undone later.\n");
+    f.build("inc", &[]);
+    fs::write(&event, original).expect("undo the edit");
+    let slug = event
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let rel = format!("events/{slug}/index.html");
+    let old = f.retained("inc").join(&rel);
+    let bytes = fs::read(&old).expect("the first site's page");
+    let mtime = fs::metadata(&old)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let forged = String::from_utf8_lossy(&bytes).replacen("<title>", "<title>X", 1);
+    let forged = forged.replacen("</title>", "</titl>", 1);
+    assert_eq!(forged.len(), bytes.len());
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .open(&old)
+        .expect("open in place");
+    std::io::Write::write_all(&mut &file, forged.as_bytes()).expect("forge");
+    file.set_modified(mtime).expect("restore the time");
+    f.out("inc").join(rel)
+}
+
+#[test]
+fn a_retained_folder_with_a_damaged_or_missing_manifest_is_never_trusted() {
+    for damage in ["missing", "damaged", "truncated"] {
+        let f = Fixture::new();
+        let page = plant_a_forgery(&f);
+        let manifest = f.retained("inc").join(MANIFEST);
+        let text = fs::read_to_string(&manifest).expect("a retained manifest");
+        match damage {
+            "missing" => fs::remove_file(&manifest).expect("delete"),
+            "damaged" => {
+                fs::write(&manifest, text.replacen("global ", "global zz", 1)).expect("damage")
+            }
+            _ => fs::write(&manifest, &text[..text.len() / 2]).expect("truncate"),
+        }
+        let rebuilt = f.build("inc", &[]);
+        assert!(
+            reused(&rebuilt) > 0,
+            "{damage}: the live site is still used"
+        );
+        f.build("clean", &["--clean"]);
+        assert_inc_is_clean(&f, damage);
+        let title = read_html(&page)
+            .select(&sel("title"))
+            .next()
+            .map(text_of)
+            .unwrap_or_default();
+        assert!(!title.starts_with('X'), "{damage}: the forgery was kept");
+    }
+}
+
+#[test]
+fn a_valid_retained_manifest_is_what_vouches_for_its_files() {
+    // The counterpart of the test above: the same forgery, under an intact
+    // manifest, is kept, which shows that the test above reaches the
+    // retained folder at all.
+    let f = Fixture::new();
+    let page = plant_a_forgery(&f);
+    f.build("inc", &[]);
+    let title = read_html(&page)
+        .select(&sel("title"))
+        .next()
+        .map(text_of)
+        .unwrap_or_default();
+    assert!(
+        title.starts_with('X'),
+        "the retained file was kept: {title}"
+    );
+}
+
+#[test]
+fn clean_deletes_the_retained_folder() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    f.build("inc", &[]);
+    assert!(f.retained("inc").join(MANIFEST).is_file());
+    let clean = f.build("inc", &["--clean"]);
+    assert_eq!(reused(&clean), 0);
+    assert!(!f.retained("inc").exists());
+    let mut beside = common::entries(f.dir.path());
+    beside.sort();
+    assert_eq!(beside, ["inc", "site"]);
 }

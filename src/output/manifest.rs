@@ -19,7 +19,11 @@ use std::sync::Mutex;
 pub const FILE: &str = ".annals-manifest";
 
 /// First line; a manifest of another format is ignored (a full build).
-const HEADER: &str = "annals-manifest 1";
+const HEADER: &str = "annals-manifest 2";
+
+/// Starts the last line, followed by the number of entries: a manifest cut
+/// short anywhere is refused whole.
+const END: &str = "end ";
 
 /// A fingerprint: 128 bits, so an accidental collision among a site's
 /// pages is out of reach.
@@ -83,6 +87,15 @@ impl Previous {
         })
     }
 
+    /// A manifest's `text`, describing the files under `root`; `None` as
+    /// in [`Previous::read`].
+    pub fn parse_at(root: &Path, text: &str, global: Fingerprint) -> Option<Previous> {
+        Some(Previous {
+            root: root.to_path_buf(),
+            entries: parse(text, global)?,
+        })
+    }
+
     /// The previous file of `rel` when it was made from `fingerprint` and
     /// is still exactly as written (so a hand-edited file is never reused).
     pub fn reusable(&self, rel: &str, fingerprint: Fingerprint) -> Option<(PathBuf, Entry)> {
@@ -105,7 +118,18 @@ fn parse(text: &str, global: Fingerprint) -> Option<HashMap<String, Entry>> {
         return None;
     }
     let mut entries = HashMap::new();
+    let mut ended = false;
     for line in lines {
+        if ended {
+            return None;
+        }
+        if let Some(count) = line.strip_prefix(END) {
+            ended = count.parse::<usize>().ok()? == entries.len();
+            if !ended {
+                return None;
+            }
+            continue;
+        }
         // The path comes last: it is the only field that could hold a space.
         let mut fields = line.splitn(6, ' ');
         let fingerprint = Fingerprint::from_str_radix(fields.next()?, 16).ok()?;
@@ -127,7 +151,7 @@ fn parse(text: &str, global: Fingerprint) -> Option<HashMap<String, Entry>> {
             },
         );
     }
-    Some(entries)
+    ended.then_some(entries)
 }
 
 /// The entries of the manifest being built, collected from every thread.
@@ -149,6 +173,7 @@ impl Recorder {
         let mut entries = self.entries.into_inner().unwrap_or_default();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut text = format!("{HEADER}\nglobal {global:032x}\n");
+        let mut count = 0;
         for (rel, e) in entries {
             // Paths with a line break cannot be read back: leave them out
             // (their pages are simply rendered every time).
@@ -161,7 +186,9 @@ impl Recorder {
                 "{:032x} {} {} {} {} {rel}",
                 e.fingerprint, f.size, f.mtime_s, f.mtime_ns, f.inode
             );
+            count += 1;
         }
+        let _ = writeln!(text, "{END}{count}");
         text
     }
 }
@@ -196,5 +223,7 @@ mod tests {
         assert!(parse(&text, 43).is_none());
         assert!(parse("junk", 42).is_none());
         assert!(parse(&text.replace(" 99 ", " x "), 42).is_none());
+        let cut = text.trim_end().rsplit_once('\n').map(|(head, _)| head);
+        assert!(parse(cut.unwrap_or_default(), 42).is_none(), "no end line");
     }
 }

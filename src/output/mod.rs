@@ -6,12 +6,15 @@
 pub mod links;
 pub mod manifest;
 pub mod outdir;
+pub mod retain;
 
 use outdir::{MARKER, sibling};
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Destination of rendered files: disk staging, or memory for `check`.
 pub trait Sink: Sync {
@@ -42,6 +45,13 @@ pub trait Sink: Sync {
     fn written(&self, _rel: &str) -> Option<manifest::FileId> {
         None
     }
+
+    /// Leaves the file already at `rel` as it is, as this build's file
+    /// (the caller has checked it against the retained manifest); `false`
+    /// for sinks that do not start from a previous site.
+    fn keep(&self, _rel: &str) -> bool {
+        false
+    }
 }
 
 /// Whether `rel` is a plain relative path that cannot leave its root.
@@ -58,14 +68,29 @@ pub struct Staging {
     out: PathBuf,
     backup: PathBuf,
     committed: bool,
+    /// The manifest of the retained folder when this staging folder is that
+    /// folder, taken over (see [`retain`]).
+    retained: Option<manifest::Previous>,
+    /// What the taken-over folder held, until [`Staging::sweep`].
+    found: Option<retain::Found>,
+    /// Every path this build wrote, linked or kept, when it took a folder over.
+    written: Option<Mutex<HashSet<String>>>,
+    discard: retain::Discard,
+    /// Whether the site the swap replaces is kept as the retained folder
+    /// (not after `--clean`, which leaves no previous generation behind).
+    retain: bool,
 }
 
 impl Staging {
     /// Creates this build's own staging folder beside the output, clearing
     /// what killed builds left. `out` must be the resolved output folder
     /// ([`crate::output::outdir::check_out_dir`]) and its [`crate::output::outdir::OutputLock`]
-    /// must be held, so no other build is staging there.
-    pub fn prepare(out: &Path) -> io::Result<Staging> {
+    /// must be held, so no other build is staging there. With `global`,
+    /// the retained folder of the previous swap becomes the staging folder
+    /// when its manifest was written under `global`; otherwise (and always
+    /// when `global` is `None`, as with `--clean`) it is deleted, and so is
+    /// the site this build replaces.
+    pub fn prepare(out: &Path, global: Option<manifest::Fingerprint>) -> io::Result<Staging> {
         let root = sibling(out, &format!("annals-staging.{}", std::process::id()));
         let backup = sibling(out, "annals-previous");
         if let Some(parent) = out.parent()
@@ -82,23 +107,74 @@ impl Staging {
                 fs::rename(&backup, out)?;
             }
         }
-        fs::create_dir(&root)?;
-        fs::write(
-            root.join(MARKER),
-            concat!("built by annals ", env!("CARGO_PKG_VERSION"), "\n"),
-        )?;
-        Ok(Staging {
+        let mut discard = retain::Discard::default();
+        let retained = retain::take(out, &root, global, &mut discard)?;
+        if retained.is_none() {
+            fs::create_dir(&root)?;
+        }
+        let mut staging = Staging {
+            written: retained.as_ref().map(|_| Mutex::default()),
+            retained,
             root,
             out: out.to_path_buf(),
             backup,
             committed: false,
-        })
+            found: None,
+            discard,
+            retain: global.is_some(),
+        };
+        if staging.retained.is_some() {
+            staging.found = Some(retain::walk(&staging.root)?);
+        }
+        staging.write(
+            MARKER,
+            concat!("built by annals ", env!("CARGO_PKG_VERSION"), "\n").as_bytes(),
+        )?;
+        Ok(staging)
+    }
+
+    /// The manifest of the files this staging folder started with (when it
+    /// took over the retained folder), relative to the staging folder.
+    pub fn retained(&self) -> Option<&manifest::Previous> {
+        self.retained.as_ref()
+    }
+
+    /// Removes every file and folder the staging folder started with that
+    /// this build did not write, link or keep. Call it once everything but
+    /// the manifest is written.
+    pub fn sweep(&mut self) -> io::Result<()> {
+        let (Some(found), Some(written)) = (self.found.take(), &self.written) else {
+            return Ok(());
+        };
+        let written = written.lock().map_err(|_| io::Error::other("poisoned"))?;
+        retain::sweep(&self.root, found, &written)
+    }
+
+    fn note(&self, rel: &str) {
+        if let Some(Ok(mut written)) = self.written.as_ref().map(Mutex::lock) {
+            written.insert(rel.to_string());
+        }
+    }
+
+    /// Keeps the site the swap replaced, now at `old`, as the retained
+    /// folder when it has a manifest (a next build can use it); deletes it
+    /// otherwise, or when it cannot be moved.
+    fn retain_old(&mut self, old: &Path) -> io::Result<()> {
+        let kept = self.retain
+            && old.join(manifest::FILE).is_file()
+            && fs::rename(old, retain::path(&self.out)).is_ok();
+        if !kept {
+            fs::remove_dir_all(old)?;
+        }
+        self.discard.wait();
+        Ok(())
     }
 
     /// Swaps the staging folder in place of the output folder. On Linux the
     /// two folders are exchanged in one `renameat2(RENAME_EXCHANGE)`, so at
     /// every instant the output folder holds a complete site, old or new.
     pub fn commit(mut self) -> io::Result<()> {
+        self.sweep()?;
         // The output was checked as a real folder; if a symlink has taken
         // its place (or a folder on its path) since, the swap would land
         // somewhere unchecked.
@@ -112,7 +188,8 @@ impl Staging {
             self.committed = true;
             // The staging path now holds the old site; `Drop` is skipped,
             // and a build killed here leaves it for the next `prepare`.
-            let _ = fs::remove_dir_all(&self.root);
+            let old = self.root.clone();
+            let _ = self.retain_old(&old);
             return Ok(());
         }
         if self.out.exists() {
@@ -132,7 +209,8 @@ impl Staging {
         }
         self.committed = true;
         if self.backup.exists() {
-            fs::remove_dir_all(&self.backup)?;
+            let old = self.backup.clone();
+            self.retain_old(&old)?;
         }
         Ok(())
     }
@@ -196,6 +274,7 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.root);
         }
+        self.discard.wait();
     }
 }
 
@@ -209,7 +288,23 @@ impl Staging {
             ));
         }
         let path = self.root.join(rel);
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent()
+            && fs::create_dir_all(parent).is_err()
+        {
+            // A taken-over folder may hold a file where this build needs a
+            // folder: remove it and try again.
+            let mut at = self.root.clone();
+            for piece in Path::new(rel)
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+            {
+                at.push(piece);
+                if fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(&at)?;
+                    break;
+                }
+            }
             fs::create_dir_all(parent)?;
         }
         Ok(path)
@@ -227,22 +322,43 @@ fn create_fresh(path: &Path) -> io::Result<fs::File> {
     };
     match open() {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            fs::remove_file(path)?;
+            remove_existing(path)?;
             open()
         }
         other => other,
     }
 }
 
+/// Removes the file (or, in a taken-over folder, the folder) at `path`.
+fn remove_existing(path: &Path) -> io::Result<()> {
+    let is_dir = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    retain::remove(path, is_dir)
+}
+
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        io::Write::write_all(&mut create_fresh(&self.prepare_file(rel)?)?, bytes)
+        io::Write::write_all(&mut create_fresh(&self.prepare_file(rel)?)?, bytes)?;
+        self.note(rel);
+        Ok(())
     }
 
     fn link(&self, rel: &str, from: &Path) -> io::Result<Option<manifest::FileId>> {
         let to = self.prepare_file(rel)?;
-        manifest::link(from, &to)?;
+        match manifest::link(from, &to) {
+            // A taken-over folder's file: replaced, never written to.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                remove_existing(&to)?;
+                manifest::link(from, &to)?;
+            }
+            other => other?,
+        }
+        self.note(rel);
         Ok(manifest::FileId::of(&to))
+    }
+
+    fn keep(&self, rel: &str) -> bool {
+        self.note(rel);
+        self.written.is_some()
     }
 
     fn written(&self, rel: &str) -> Option<manifest::FileId> {
@@ -257,7 +373,9 @@ impl Sink for Staging {
         let file = create_fresh(&self.prepare_file(rel)?)?;
         let mut out = io::BufWriter::with_capacity(1 << 18, file);
         fill(&mut out)?;
-        io::Write::flush(&mut out)
+        io::Write::flush(&mut out)?;
+        self.note(rel);
+        Ok(())
     }
 }
 

@@ -136,6 +136,8 @@ pub fn global_fingerprint(
 /// applies) and the entries of the new one.
 pub struct Reuse<'a> {
     previous: Option<&'a Previous>,
+    /// The manifest of the files the staging folder already holds.
+    retained: Option<&'a Previous>,
     recorder: &'a Recorder,
     reused: AtomicUsize,
 }
@@ -149,25 +151,40 @@ pub(super) enum Plan {
 }
 
 impl<'a> Reuse<'a> {
-    pub fn new(previous: Option<&'a Previous>, recorder: &'a Recorder) -> Reuse<'a> {
+    pub fn new(
+        previous: Option<&'a Previous>,
+        retained: Option<&'a Previous>,
+        recorder: &'a Recorder,
+    ) -> Reuse<'a> {
         Reuse {
             previous,
+            retained,
             recorder,
             reused: AtomicUsize::new(0),
         }
     }
 
-    /// How many pages were linked from the previous output.
+    /// How many pages were kept or linked from the previous output.
     pub fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
     }
 
-    /// Links the page at `rel` from the previous output when it was made
-    /// from the same inputs and is untouched; any failure means rendering.
+    /// Keeps the page at `rel` where the staging folder already holds it,
+    /// or links it from the previous output, when it was made from the
+    /// same inputs and is untouched; any failure means rendering.
     pub(super) fn plan(&self, template: &str, ctx: &Context, rel: &str, sink: &dyn Sink) -> Plan {
         let Some(fingerprint) = fingerprint(template, ctx) else {
             return Plan::Write(None);
         };
+        let kept = self
+            .retained
+            .and_then(|r| r.reusable(rel, fingerprint))
+            .filter(|_| sink.keep(rel));
+        if let Some((_, entry)) = kept {
+            self.recorder.record(rel, entry);
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return Plan::Linked;
+        }
         let linked = self
             .previous
             .and_then(|p| p.reusable(rel, fingerprint))

@@ -1,0 +1,172 @@
+//! The retained folder beside the output (`.public.annals-retained`): the
+//! site the last swap replaced, kept with its own manifest instead of being
+//! deleted, so that the next build can take it over as its staging folder
+//! and keep the files that are still right where they are, rather than
+//! making every folder and link anew and deleting a whole site afterwards.
+//!
+//! Trust rules: the folder is renamed to the build's staging path and its
+//! manifest deleted before anything in it changes, so a build killed while
+//! updating it leaves only a staging folder (removed by the next build),
+//! never a retained folder whose manifest lies. A folder without a valid
+//! manifest for this build's global fingerprint is deleted, never used.
+
+use super::manifest::{self, Fingerprint, Previous};
+use super::outdir::sibling;
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+/// The retained folder of the output `out`.
+pub fn path(out: &Path) -> PathBuf {
+    sibling(out, "annals-retained")
+}
+
+/// Moves the retained folder of `out` to `root` (which must not exist) when
+/// its manifest applies under `global`, and returns that manifest, read
+/// relative to `root`. Otherwise (`global` is `None`, e.g. `--clean`, or
+/// the manifest is missing, damaged or from another configuration) the
+/// folder is handed to `discard` and `None` returned.
+pub fn take(
+    out: &Path,
+    root: &Path,
+    global: Option<Fingerprint>,
+    discard: &mut Discard,
+) -> io::Result<Option<Previous>> {
+    let retained = path(out);
+    let meta = match fs::symlink_metadata(&retained) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_dir() {
+        // Not ours: a symlink or file under the name is removed, never followed.
+        fs::remove_file(&retained)?;
+        return Ok(None);
+    }
+    let text = global.and_then(|_| fs::read_to_string(retained.join(manifest::FILE)).ok());
+    let previous = match (global, text) {
+        (Some(global), Some(text)) => Previous::parse_at(root, &text, global),
+        _ => None,
+    };
+    let Some(previous) = previous else {
+        discard.start(out, &retained)?;
+        return Ok(None);
+    };
+    fs::rename(&retained, root)?;
+    // Before anything in it changes: from here on nothing trusts it.
+    fs::remove_file(root.join(manifest::FILE))?;
+    Ok(Some(previous))
+}
+
+/// Deletes a folder on another thread while the build goes on. The folder
+/// is first renamed to a staging name, so a build killed before the
+/// deletion ends leaves it for the next build's clean-up of stale staging
+/// folders, never under a name that is trusted.
+#[derive(Default)]
+pub struct Discard(Option<JoinHandle<()>>);
+
+impl Discard {
+    fn start(&mut self, out: &Path, folder: &Path) -> io::Result<()> {
+        let doomed = sibling(out, &format!("annals-staging.{}.old", std::process::id()));
+        fs::rename(folder, &doomed)?;
+        self.wait();
+        self.0 = Some(std::thread::spawn(move || {
+            let _ = fs::remove_dir_all(&doomed);
+        }));
+        Ok(())
+    }
+
+    /// Waits for the deletion to end, so a build leaves nothing behind.
+    pub fn wait(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// What a taken-over staging folder held before this build wrote to it.
+#[derive(Default)]
+pub struct Found {
+    files: Vec<String>,
+    /// Folders in pre-order: a folder comes before everything inside it.
+    dirs: Vec<String>,
+}
+
+/// Walks `root` once, removing on the way every entry that is neither a
+/// regular file nor a folder (so no symbolic link inside it can lead a
+/// write elsewhere) and every entry whose name is not UTF-8 (no build
+/// writes such a path), and lists the rest by relative path.
+pub fn walk(root: &Path) -> io::Result<Found> {
+    let mut found = Found::default();
+    let mut todo = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = todo.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let name = entry.file_name();
+            let child = match name.to_str() {
+                Some(name) if rel.is_empty() => name.to_string(),
+                Some(name) => format!("{rel}/{name}"),
+                None => {
+                    remove(&entry.path(), kind.is_dir())?;
+                    continue;
+                }
+            };
+            if kind.is_dir() {
+                found.dirs.push(child.clone());
+                todo.push((entry.path(), child));
+            } else if kind.is_file() {
+                found.files.push(child);
+            } else {
+                fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Removes from `root` every file of `found` that is not in `kept` (the
+/// paths this build wrote, linked or kept) and then every folder left
+/// holding none of them.
+pub fn sweep(root: &Path, found: Found, kept: &HashSet<String>) -> io::Result<()> {
+    let mut needed: HashSet<&str> = HashSet::new();
+    for rel in kept {
+        let mut rest = rel.as_str();
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            if !needed.insert(parent) {
+                break;
+            }
+            rest = parent;
+        }
+    }
+    for rel in &found.files {
+        if !kept.contains(rel) {
+            ignore_missing(fs::remove_file(root.join(rel)))?;
+        }
+    }
+    // Deepest first, so a folder's own folders are gone before it.
+    for rel in found.dirs.iter().rev() {
+        if !needed.contains(rel.as_str()) && !kept.contains(rel) {
+            ignore_missing(fs::remove_dir_all(root.join(rel)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes whatever is at `path` (a folder with everything in it).
+pub fn remove(path: &Path, is_dir: bool) -> io::Result<()> {
+    if is_dir {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
+}
+
+fn ignore_missing(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
