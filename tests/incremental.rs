@@ -170,15 +170,9 @@ fn reused(output: &Output) -> usize {
         .unwrap_or_else(|| panic!("no reuse line in: {err}"))
 }
 
-/// Builds, applies `change`, rebuilds into the same output and builds
-/// clean into another: the two must be identical. Returns the rebuild's
-/// output for further checks.
-fn same_as_clean(name: &str, change: impl FnOnce(&Fixture)) -> (Fixture, Output) {
-    let f = Fixture::new();
-    f.build("inc", &[]);
-    change(&f);
-    let rebuilt = f.build("inc", &[]);
-    f.build("clean", &["--clean"]);
+/// Requires the outputs `inc` and `clean` to hold the same files, byte for
+/// byte, and manifests made from the same inputs.
+fn assert_same_files(f: &Fixture, step: &str) {
     let (inc, clean) = (
         without_manifest(&f.out("inc")),
         without_manifest(&f.out("clean")),
@@ -190,13 +184,25 @@ fn same_as_clean(name: &str, change: impl FnOnce(&Fixture)) -> (Fixture, Output)
         .collect();
     assert!(
         differ.is_empty(),
-        "{name}: rebuilt output differs from a clean build: {differ:?}"
+        "{step}: rebuilt output differs from a clean build: {differ:?}"
     );
     assert_eq!(
         manifest_inputs(&f.out("inc")),
         manifest_inputs(&f.out("clean")),
-        "{name}: manifests differ"
+        "{step}: manifests differ"
     );
+}
+
+/// Builds, applies `change`, rebuilds into the same output and builds
+/// clean into another: the two must be identical. Returns the rebuild's
+/// output for further checks.
+fn same_as_clean(name: &str, change: impl FnOnce(&Fixture)) -> (Fixture, Output) {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    change(&f);
+    let rebuilt = f.build("inc", &[]);
+    f.build("clean", &["--clean"]);
+    assert_same_files(&f, name);
     (f, rebuilt)
 }
 
@@ -446,28 +452,11 @@ fn a_rebuild_without_changes_reuses_every_page() {
 /// and the folder holding them to hold nothing but the site, the two
 /// outputs and `inc`'s retained folder: no staging folder, no lock.
 fn assert_inc_is_clean(f: &Fixture, step: &str) {
-    let (inc, clean) = (
-        without_manifest(&f.out("inc")),
-        without_manifest(&f.out("clean")),
-    );
-    let differ: Vec<_> = clean
-        .keys()
-        .chain(inc.keys())
-        .filter(|k| inc.get(*k) != clean.get(*k))
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "{step}: differs from a clean build: {differ:?}"
-    );
+    assert_same_files(f, step);
     assert_eq!(
         common::folders(&f.out("inc")),
         common::folders(&f.out("clean")),
         "{step}: the folders differ from a clean build's"
-    );
-    assert_eq!(
-        manifest_inputs(&f.out("inc")),
-        manifest_inputs(&f.out("clean")),
-        "{step}: manifests differ"
     );
     let mut beside = common::entries(f.dir.path());
     beside.sort();

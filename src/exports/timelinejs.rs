@@ -402,15 +402,14 @@ fn layout(site: &Site) -> Vec<(String, Option<String>, Vec<usize>)> {
         (count.saturating_sub(limit)..count).collect(),
     ));
     for (year, events) in &site.years {
-        let parts = events.len().div_ceil(limit);
-        for (n, part) in events.chunks(limit).enumerate() {
-            let holds = if parts > 1 {
-                format!("{year} ({} of {parts})", n + 1)
+        let parts = year_parts(site, *year, events.len());
+        for ((rel, n), part) in parts.iter().zip(events.chunks(limit)) {
+            let holds = if parts.len() > 1 {
+                format!("{year} ({n} of {})", parts.len())
             } else {
                 year.to_string()
             };
-            let rel = urls::timelinejs_of(&urls::year(*year), n + 1);
-            files.push((rel, Some(holds), part.to_vec()));
+            files.push((rel.clone(), Some(holds), part.to_vec()));
         }
     }
     for term in &site.taxonomy(TaxonomyKind::Tracks).terms {
@@ -419,6 +418,15 @@ fn layout(site: &Site) -> Vec<(String, Option<String>, Vec<usize>)> {
         files.push((rel, Some(term.label.clone()), newest.to_vec()));
     }
     files
+}
+
+/// The TimelineJS files of a year of `count` events, with their part
+/// numbers (from 1): parts of at most `embed_limit` events.
+pub fn year_parts(site: &Site, year: i32, count: usize) -> Vec<(String, usize)> {
+    let parts = count.div_ceil(site.config.embed_limit.max(1));
+    (1..=parts)
+        .map(|n| (urls::timelinejs_of(&urls::year(year), n), n))
+        .collect()
 }
 
 /// Every TimelineJS file's path (see [`layout`]).

@@ -237,7 +237,6 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
 /// The year's shares of the site-wide exports (see `exports`): its
 /// events as data, its calendar, and its TimelineJS parts.
 fn year_downloads(s: &Shared, year: i32, events: usize) -> Vec<Link> {
-    let page = urls::year(year);
     let link = |key: &str, label: String, path: String| Link {
         key: key.into(),
         label,
@@ -255,14 +254,14 @@ fn year_downloads(s: &Shared, year: i32, events: usize) -> Vec<Link> {
             urls::year_export(year, urls::CALENDAR),
         ));
     }
-    let parts = events.div_ceil(s.site.config.embed_limit.max(1));
-    for part in 1..=parts {
-        let label = if parts > 1 {
-            format!("TimelineJS (part {part} of {parts})")
+    let parts = crate::exports::timelinejs::year_parts(s.site, year, events);
+    for (path, part) in &parts {
+        let label = if parts.len() > 1 {
+            format!("TimelineJS (part {part} of {})", parts.len())
         } else {
             "TimelineJS".into()
         };
-        links.push(link("timelinejs", label, urls::timelinejs_of(&page, part)));
+        links.push(link("timelinejs", label, path.clone()));
     }
     links
 }
