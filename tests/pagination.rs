@@ -410,3 +410,48 @@ fn paginate_is_checked_with_located_diagnostics() {
         "a suggestion names the key: {err}"
     );
 }
+
+#[test]
+fn compare_pages_count_joint_dates_and_gaps_across_the_whole_comparison() {
+    // Every even event is in both tracks: 6 joint dates over 3 pages.
+    let site = site_with(12, "paginate: {compare: 4}\n");
+    site.build_ok(&[]);
+    let pages = walk(&site, "/tl/compare/us-japan--us-rok/");
+    assert_eq!(pages.len(), 3);
+    let highlighted: usize = pages
+        .iter()
+        .map(|p| texts(p, "table.compare tr.together").len())
+        .sum();
+    assert_eq!(highlighted, 6);
+    for page in &pages {
+        let key = texts(page, ".compare-key").concat();
+        assert!(key.contains("(6 dates)"), "{key}");
+    }
+
+    // A quiet stretch between two pages is marked above the later page's
+    // first row.
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        format!("{SITE_YAML}base_url: https://example.org/tl/\npaginate: {{compare: 2}}\n"),
+    );
+    for (i, date) in ["2020-01-05", "2020-01-06", "2020-09-01", "2020-09-02"]
+        .iter()
+        .enumerate()
+    {
+        site.event(
+            &format!("e{i}.md"),
+            format!(
+                "---\ntitle: \"Event {i}\"\ndate: {date}\nkind: meeting\ntracks: [us-japan, us-rok]\nsummary: A test event.\nsources:\n  - {{title: A source, publisher: Test}}\n---\nBody.\n"
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    let pages = walk(&site, "/tl/compare/us-japan--us-rok/");
+    assert_eq!(pages.len(), 2);
+    assert!(texts(&pages[0], "table.compare tr.gap").is_empty());
+    assert_eq!(
+        texts(&pages[1], "table.compare tr.gap"),
+        ["No events for 7 months"]
+    );
+}

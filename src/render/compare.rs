@@ -12,11 +12,11 @@ use crate::model::Site;
 use crate::render::context::{CellView, CompareView, LaneView, PairLink, RowView, Urls};
 use crate::values::dates::EventDate;
 use crate::values::taxonomy::TaxonomyKind;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// A row's place on the axis: missing parts are 0, which sorts a period
 /// before the days inside it, as the timeline does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RowKey {
     pub year: i32,
     pub month: u32,
@@ -69,13 +69,19 @@ pub struct Row {
 /// Lays out `lanes` (event indexes per lane, chronological) on one axis.
 #[cfg(test)]
 pub fn rows(dates: &[EventDate], lanes: &[&[usize]]) -> Vec<Row> {
-    rows_by(&|e| dates.get(e).copied(), lanes)
+    rows_by(&|e| dates.get(e).copied(), lanes, None)
 }
 
 /// Lays out `lanes` (event indexes per lane, chronological) on one axis,
 /// each event's date looked up by `date_of`, so a page of the compare
-/// view reads only the dates of its own events.
-fn rows_by(date_of: &dyn Fn(usize) -> Option<EventDate>, lanes: &[&[usize]]) -> Vec<Row> {
+/// view reads only the dates of its own events. `previous` is the row
+/// before the first one (the last of the page before), so the gap above a
+/// page's first row is measured too.
+fn rows_by(
+    date_of: &dyn Fn(usize) -> Option<EventDate>,
+    lanes: &[&[usize]],
+    previous: Option<RowKey>,
+) -> Vec<Row> {
     let mut by_key: BTreeMap<RowKey, Vec<Vec<usize>>> = BTreeMap::new();
     for (lane, events) in lanes.iter().enumerate() {
         for &e in *events {
@@ -88,9 +94,11 @@ fn rows_by(date_of: &dyn Fn(usize) -> Option<EventDate>, lanes: &[&[usize]]) -> 
     }
     let mut out: Vec<Row> = Vec::with_capacity(by_key.len());
     for (key, cells) in by_key {
-        let gap_months = out.last().map_or(0, |prev: &Row| {
-            (key.months().0 - prev.key.months().1 - 1).max(0)
-        });
+        let gap_months = out
+            .last()
+            .map(|prev: &Row| prev.key)
+            .or(previous.filter(|&p| p < key))
+            .map_or(0, |prev| (key.months().0 - prev.months().1 - 1).max(0));
         out.push(Row {
             key,
             gap_months,
@@ -131,17 +139,66 @@ pub fn default_lanes(track_count: usize) -> Vec<usize> {
     }
 }
 
+/// The dates (rows) on which every compared track has an event, over a
+/// whole comparison: a page highlights its rows by it and states its size,
+/// whichever page it is.
+#[derive(Debug, Default)]
+pub struct Together(HashSet<RowKey>);
+
+impl Together {
+    pub fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn contains(&self, key: &RowKey) -> bool {
+        self.0.contains(key)
+    }
+}
+
+/// The joint dates of the tracks `lanes` (track term indexes).
+pub fn together(site: &Site, lanes: &[usize]) -> Together {
+    let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
+    let lists: Vec<&[usize]> = lanes
+        .iter()
+        .filter_map(|&t| tracks.get(t))
+        .map(|t| t.events.as_slice())
+        .collect();
+    if lists.len() < 2 {
+        return Together::default();
+    }
+    let rows = rows_by(&|e| site.events.get(e).map(|e| e.date), &lists, None);
+    Together(
+        rows.into_iter()
+            .filter(|r| r.cells.iter().all(|c| !c.is_empty()))
+            .map(|r| r.key)
+            .collect(),
+    )
+}
+
+/// Which tracks a compare page shows: their term indexes, the pair when
+/// the page is a pair's, and their joint dates.
+pub struct Lanes<'a> {
+    pub lanes: &'a [usize],
+    pub current_pair: Option<(usize, usize)>,
+    pub together: &'a Together,
+}
+
 /// Builds the compare page's data (see [`CompareView`]) for the given
-/// track term indexes, with the rows of the events whose index is
-/// `within` (one page of a long comparison).
+/// lanes, with the rows of the events whose index is `within` (one page
+/// of a long comparison); `previous` is the row before the page's first.
 pub fn view(
     site: &Site,
     urls: &Urls,
     summary: &dyn Fn(usize) -> Option<tera::Value>,
-    lanes: &[usize],
-    current_pair: Option<(usize, usize)>,
+    shown: Lanes,
     within: std::ops::Range<usize>,
+    previous: Option<RowKey>,
 ) -> CompareView {
+    let Lanes {
+        lanes,
+        current_pair,
+        together,
+    } = shown;
     let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
     let chosen: Vec<&crate::model::Term> = lanes.iter().filter_map(|&t| tracks.get(t)).collect();
     // A term's events are in site order, so the page's stretch is found
@@ -154,7 +211,7 @@ pub fn view(
             &t.events[from..to.max(from)]
         })
         .collect();
-    let rows: Vec<RowView> = rows_by(&|e| site.events.get(e).map(|e| e.date), &lists)
+    let rows: Vec<RowView> = rows_by(&|e| site.events.get(e).map(|e| e.date), &lists, previous)
         .into_iter()
         .map(|r| {
             let date = r.key.date();
@@ -177,7 +234,7 @@ pub fn view(
                 display: date.display(),
                 gap: (r.gap_months > 0)
                     .then(|| format!("No events for {}", gap_label(r.gap_months))),
-                together: chosen.len() > 1 && r.cells.iter().all(|c| !c.is_empty()),
+                together: together.contains(&r.key),
                 cells: r
                     .cells
                     .iter()
@@ -209,7 +266,7 @@ pub fn view(
                 count: t.events.len(),
             })
             .collect(),
-        together_count: rows.iter().filter(|r| r.together).count(),
+        together_count: together.count(),
         rows,
         pairs,
     }

@@ -227,9 +227,9 @@ pub struct Prepared {
     /// What the summaries were made from, so `serve` can reuse them.
     made_from: Vec<(Arc<crate::content::event::Event>, tera::Value)>,
     terms: Vec<Vec<(String, String, String)>>,
-    /// The events each compare page's lanes hold, by lanes (track term
-    /// indexes), so a page of a comparison does not gather them again.
-    compare_events: HashMap<Vec<usize>, Vec<usize>>,
+    /// What each comparison's pages read, by lanes (track term indexes),
+    /// so a page of a comparison does not gather it again.
+    compared: HashMap<Vec<usize>, paging::Compared>,
 }
 
 /// Every term's identity, slug and label: when these are unchanged, a
@@ -315,7 +315,7 @@ impl Prepared {
             year_links,
             made_from,
             terms,
-            compare_events: paging::compare_events_by_lanes(site),
+            compared: paging::compared_by_lanes(site),
         }
     }
 

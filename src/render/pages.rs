@@ -353,13 +353,14 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
     // The axis is always oldest first; a page holds a stretch of the
     // compared events (a date's row may continue on the next page).
     let gathered;
-    let events = match s.compare_events.get(&lanes) {
-        Some(events) => events,
+    let compared = match s.compared.get(&lanes) {
+        Some(compared) => compared,
         None => {
-            gathered = paging::compare_events(site, &lanes);
+            gathered = paging::Compared::of(site, &lanes);
             &gathered
         }
     };
+    let events = &compared.events;
     let per = site.config.paginate.per_page(List::Compare);
     let range = paging::display_range(events.len(), per, page, false);
     let within = match (
@@ -369,7 +370,24 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
         (Some(&lo), Some(&hi)) if !range.is_empty() => lo..hi + 1,
         _ => 0..site.events.len(),
     };
-    let view = compare::view(site, &s.urls, &|i| s.summary(i), &lanes, pair, within);
+    let previous = range
+        .start
+        .checked_sub(1)
+        .and_then(|i| events.get(i))
+        .and_then(|&e| site.events.get(e))
+        .map(|e| compare::RowKey::of(&e.date));
+    let view = compare::view(
+        site,
+        &s.urls,
+        &|i| s.summary(i),
+        compare::Lanes {
+            lanes: &lanes,
+            current_pair: pair,
+            together: &compared.together,
+        },
+        within,
+        previous,
+    );
     let names: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
     let title = match names.len() {
         0 => "Compare tracks".to_string(),

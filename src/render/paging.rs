@@ -59,15 +59,32 @@ pub fn compare_events(site: &Site, lanes: &[usize]) -> Vec<usize> {
     all
 }
 
-/// The events of every compare page's lanes (the default lanes and each
-/// pair), worked out once per model: each page of a comparison reads them.
-pub fn compare_events_by_lanes(site: &Site) -> HashMap<Vec<usize>, Vec<usize>> {
+/// What every page of one comparison reads: its events and the dates on
+/// which every compared track moved, over the whole comparison rather than
+/// one page of it.
+pub struct Compared {
+    pub events: Vec<usize>,
+    pub together: compare::Together,
+}
+
+impl Compared {
+    pub fn of(site: &Site, lanes: &[usize]) -> Compared {
+        Compared {
+            events: compare_events(site, lanes),
+            together: compare::together(site, lanes),
+        }
+    }
+}
+
+/// Every compare page's lanes (the default lanes and each pair) with what
+/// their pages read, worked out once per model.
+pub fn compared_by_lanes(site: &Site) -> HashMap<Vec<usize>, Compared> {
     let tracks = site.taxonomy(TaxonomyKind::Tracks).terms.len();
     std::iter::once(compare::default_lanes(tracks))
         .chain(compare::pairs(tracks).into_iter().map(|(a, b)| vec![a, b]))
         .map(|lanes| {
-            let events = compare_events(site, &lanes);
-            (lanes, events)
+            let compared = Compared::of(site, &lanes);
+            (lanes, compared)
         })
         .collect()
 }
