@@ -97,7 +97,7 @@ fn plant_a_forgery(f: &Fixture) -> PathBuf {
 
 #[test]
 fn a_retained_folder_with_a_damaged_or_missing_manifest_is_never_trusted() {
-    for damage in ["missing", "damaged", "truncated"] {
+    for damage in ["missing", "damaged", "truncated", "part altered"] {
         let f = Fixture::new();
         let page = plant_a_forgery(&f);
         let manifest = f.retained("inc").join(INDEX);
@@ -107,7 +107,17 @@ fn a_retained_folder_with_a_damaged_or_missing_manifest_is_never_trusted() {
             "damaged" => {
                 fs::write(&manifest, text.replacen("global ", "global zz", 1)).expect("damage")
             }
-            _ => fs::write(&manifest, &text[..text.len() / 2]).expect("truncate"),
+            "truncated" => fs::write(&manifest, &text[..text.len() / 2]).expect("truncate"),
+            _ => {
+                // One entry's size changed: the index's hash of the part no
+                // longer matches, though every line still parses.
+                let part = f.retained("inc").join(MANIFEST).join("part-0000");
+                let lines = fs::read_to_string(&part).expect("a part");
+                let (first, rest) = lines.split_once('\n').expect("an entry");
+                let mut fields: Vec<String> = first.split(' ').map(String::from).collect();
+                fields[1].push('0');
+                fs::write(&part, format!("{}\n{rest}", fields.join(" "))).expect("alter");
+            }
         }
         let rebuilt = f.build("inc", &[]);
         assert!(
