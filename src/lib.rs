@@ -333,12 +333,11 @@ pub fn build_notifying(
     clock.lap("remove files this build did not write");
     // Written last, so that it describes what the staging folder holds.
     if let Some(global) = global {
-        output::Sink::write(
-            &staging,
-            output::manifest::FILE,
-            recorder.finish(global).as_bytes(),
-        )
-        .map_err(|e| Error::io("cannot write the build manifest", e))?;
+        // The parts first, the index last (see `output::manifest`).
+        for (rel, bytes) in recorder.finish(global) {
+            output::Sink::write(&staging, &rel, &bytes)
+                .map_err(|e| Error::io("cannot write the build manifest", e))?;
+        }
         clock.lap("write manifest");
     }
     observer.stage(Stage::Swap, None);

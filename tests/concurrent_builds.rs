@@ -73,7 +73,8 @@ fn assert_nothing_hidden_in(site: &Path) {
         // The site the last swap replaced, kept for the next build: a
         // whole previous site with its manifest, never a half-made one.
         .filter(|n| {
-            !(n.ends_with(".annals-retained") && site.join(n).join(".annals-manifest").is_file())
+            !(n.ends_with(".annals-retained")
+                && site.join(n).join(".annals-manifest/index").is_file())
         })
         .collect();
     assert!(beside.is_empty(), "left beside the output: {beside:?}");

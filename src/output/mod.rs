@@ -161,7 +161,7 @@ impl Staging {
     /// otherwise, or when it cannot be moved.
     fn retain_old(&mut self, old: &Path) -> io::Result<()> {
         let kept = self.retain
-            && old.join(manifest::FILE).is_file()
+            && old.join(manifest::INDEX).is_file()
             && fs::rename(old, retain::path(&self.out)).is_ok();
         if !kept {
             fs::remove_dir_all(old)?;

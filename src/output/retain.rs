@@ -45,18 +45,15 @@ pub fn take(
         fs::remove_file(&retained)?;
         return Ok(None);
     }
-    let text = global.and_then(|_| fs::read_to_string(retained.join(manifest::FILE)).ok());
-    let previous = match (global, text) {
-        (Some(global), Some(text)) => Previous::parse_at(root, &text, global),
-        _ => None,
-    };
+    let previous = global.and_then(|global| Previous::read_at(&retained, root, global));
     let Some(previous) = previous else {
         discard.start(out, &retained)?;
         return Ok(None);
     };
     fs::rename(&retained, root)?;
     // Before anything in it changes: from here on nothing trusts it.
-    fs::remove_file(root.join(manifest::FILE))?;
+    fs::remove_file(root.join(manifest::INDEX))?;
+    fs::remove_dir_all(root.join(manifest::DIR))?;
     Ok(Some(previous))
 }
 

@@ -230,6 +230,9 @@ pub struct Prepared {
     /// What each comparison's pages read, by lanes (track term indexes),
     /// so a page of a comparison does not gather it again.
     compared: HashMap<Vec<usize>, paging::Compared>,
+    /// The fingerprints of the shared values above, for incremental builds
+    /// (worked out on first use: `check` and `serve` need none).
+    memo: std::sync::OnceLock<reuse::Memo>,
 }
 
 /// Every term's identity, slug and label: when these are unchanged, a
@@ -290,6 +293,8 @@ impl Prepared {
                 count: ev.len(),
             })
             .collect();
+        let site_value = tera::Value::from_serializable(&views::site_view(site, &urls));
+        let years_value = tera::Value::from_serializable(&year_links);
         let mut counts = std::collections::BTreeMap::new();
         for e in site.events.iter() {
             let entry = counts
@@ -307,16 +312,28 @@ impl Prepared {
         Prepared {
             routes,
             statuses,
-            site_value: tera::Value::from_serializable(&views::site_view(site, &urls)),
+            site_value,
             urls,
             links,
             summary_values,
-            years_value: tera::Value::from_serializable(&year_links),
+            years_value,
             year_links,
             made_from,
             terms,
             compared: paging::compared_by_lanes(site),
+            memo: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The fingerprints of the values every page shares (see [`reuse::Memo`]).
+    fn memo(&self) -> &reuse::Memo {
+        self.memo.get_or_init(|| {
+            reuse::Memo::of(
+                self.summary_values
+                    .iter()
+                    .chain([&self.site_value, &self.years_value]),
+            )
+        })
     }
 
     /// Every page of the site and where it goes.
@@ -364,11 +381,12 @@ impl Shared<'_> {
     ) -> Result<(), RenderFailure> {
         let ctx = pages::context(self, route.job, &route.path, body);
         let template = template_of(route.job);
-        let fingerprint = match reuse.map(|r| r.plan(template, &ctx, &route.file, sink)) {
-            Some(reuse::Plan::Linked) => return Ok(()),
-            Some(reuse::Plan::Write(fingerprint)) => fingerprint,
-            None => None,
-        };
+        let fingerprint =
+            match reuse.map(|r| r.plan(template, &ctx, self.memo(), &route.file, sink)) {
+                Some(reuse::Plan::Linked) => return Ok(()),
+                Some(reuse::Plan::Write(fingerprint)) => fingerprint,
+                None => None,
+            };
         let html = templates
             .render(template, &ctx)
             .map_err(RenderFailure::Template)?;

@@ -1,6 +1,8 @@
 //! Incremental builds on the render side: a page's input fingerprint (its
 //! template's name and its whole template context, an event page's rendered
-//! body included) and the global fingerprint (everything a page depends on
+//! body included, walked value by value; a value many pages share, such as
+//! an event's list entry, is hashed once per build and stands in the walk
+//! as its hash, see [`Memo`]) and the global fingerprint (everything a page depends on
 //! outside its context). Templates see nothing but their context, so a page
 //! whose fingerprint and global fingerprint are both unchanged is
 //! byte-identical to the previous build's: its file is linked from the
@@ -8,9 +10,11 @@
 
 use crate::output::Sink;
 use crate::output::manifest::{Entry, Fingerprint, Previous, Recorder};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tera::Context;
+use tera::value::ValueKind;
+use tera::{Context, Value};
 use xxhash_rust::xxh3::Xxh3;
 
 /// Every key a page context may hold (see `pages`). A context with any
@@ -53,36 +57,114 @@ const KEYS: &[&str] = &[
     "full_url",
 ];
 
-/// Feeds what is written into the hasher (serde_json writes a value's
-/// JSON here piece by piece: no string of the whole context is built).
-struct Feed<'h>(&'h mut Xxh3);
+/// The fingerprints of values that many page contexts share (the list
+/// entries of every event, the site and year values), worked out once per
+/// build, by the address of their contents. A context holds such a value as
+/// a clone of the same reference-counted map or list, so the walk finds it
+/// by address and feeds its fingerprint instead of walking it again. The
+/// values are owned by [`super::Prepared`] for as long as the memo lives,
+/// so an address cannot be reused by other contents meanwhile; a value not
+/// found (built afresh for one page) is walked whole, which gives another
+/// fingerprint than the memo's for equal contents, but the same one on
+/// every build, which is all reuse needs.
+#[derive(Default)]
+pub struct Memo(HashMap<usize, Fingerprint, ahash::RandomState>);
 
-impl std::io::Write for Feed<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+impl Memo {
+    /// Fingerprints `values` (each walked whole).
+    pub fn of<'v>(values: impl IntoIterator<Item = &'v Value>) -> Memo {
+        let empty = Memo::default();
+        let mut memo = Memo::default();
+        for value in values {
+            if let Some(at) = address(value) {
+                let mut h = Xxh3::new();
+                if feed(&mut h, value, &empty).is_some() {
+                    memo.0.insert(at, h.digest128());
+                }
+            }
+        }
+        memo
     }
 }
 
+/// The address of a non-empty map's or list's shared contents; `None`
+/// for anything else (an empty list's address is not its own).
+fn address(value: &Value) -> Option<usize> {
+    if let Some(map) = value.as_map() {
+        return (!map.is_empty()).then_some(map as *const _ as usize);
+    }
+    value
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .map(|a| a.as_ptr() as usize)
+}
+
+/// Feeds one value into `h`: a tag for its kind, then its contents
+/// (strings, lists and maps length-first, so nothing runs into the next
+/// value). Strings carry whether they are marked safe, which changes how
+/// a template prints them. `None` for a kind of value this walk does not
+/// know (a newer Tera's): then the page has no fingerprint.
+fn feed(h: &mut Xxh3, value: &Value, memo: &Memo) -> Option<()> {
+    let bytes = |h: &mut Xxh3, tag: u8, b: &[u8]| {
+        h.update(&[tag]);
+        h.update(&(b.len() as u64).to_le_bytes());
+        h.update(b);
+    };
+    if let Some(digest) = address(value).and_then(|at| memo.0.get(&at)) {
+        h.update(&[9]);
+        h.update(&digest.to_le_bytes());
+        return Some(());
+    }
+    match value.kind() {
+        ValueKind::Undefined => h.update(&[0]),
+        ValueKind::None => h.update(&[1]),
+        ValueKind::Bool => h.update(&[2, u8::from(value.as_bool() == Some(true))]),
+        ValueKind::U128 => bytes(h, 3, &value.as_u128().unwrap_or(0).to_le_bytes()),
+        ValueKind::U64 | ValueKind::I64 | ValueKind::I128 => {
+            bytes(h, 4, &value.as_i128().unwrap_or(0).to_le_bytes())
+        }
+        ValueKind::F64 => bytes(h, 5, &value.as_f64().unwrap_or(0.0).to_bits().to_le_bytes()),
+        ValueKind::String => {
+            let tag = if value.is_safe() { 6 } else { 7 };
+            bytes(h, tag, value.as_str().unwrap_or_default().as_bytes());
+        }
+        ValueKind::Bytes => bytes(h, 8, value.as_bytes().unwrap_or_default()),
+        ValueKind::Array => {
+            let items = value.as_array().unwrap_or_default();
+            bytes(h, 10, &(items.len() as u64).to_le_bytes());
+            for item in items {
+                feed(h, item, memo)?;
+            }
+        }
+        ValueKind::Map => {
+            let map = value.as_map()?;
+            bytes(h, 11, &(map.len() as u64).to_le_bytes());
+            for (key, item) in map {
+                match key.as_str() {
+                    Some(k) => bytes(h, 12, k.as_bytes()),
+                    None => bytes(h, 13, format!("{key:?}").as_bytes()),
+                }
+                feed(h, item, memo)?;
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
 /// The input fingerprint of a page rendered by `template` from `ctx`;
-/// `None` when the context holds a key not in [`KEYS`] or a value JSON
-/// cannot express (then the page is always rendered).
-pub fn fingerprint(template: &str, ctx: &Context) -> Option<Fingerprint> {
+/// `None` when the context holds a key not in [`KEYS`] or a value the walk
+/// does not know (then the page is always rendered).
+pub fn fingerprint(template: &str, ctx: &Context, memo: &Memo) -> Option<Fingerprint> {
     let mut rest = ctx.clone();
     let mut h = Xxh3::new();
+    h.update(&(template.len() as u64).to_le_bytes());
     h.update(template.as_bytes());
     for key in KEYS {
         if let Some(value) = rest.remove(key) {
-            // JSON is self-delimiting; the key and a separator keep
-            // values of different keys apart.
             h.update(key.as_bytes());
             h.update(&[0]);
-            serde_json::to_writer(Feed(&mut h), &value).ok()?;
-            h.update(&[0xff]);
+            feed(&mut h, &value, memo)?;
         }
     }
     (rest == Context::new()).then(|| h.digest128())
@@ -172,8 +254,15 @@ impl<'a> Reuse<'a> {
     /// Keeps the page at `rel` where the staging folder already holds it,
     /// or links it from the previous output, when it was made from the
     /// same inputs and is untouched; any failure means rendering.
-    pub(super) fn plan(&self, template: &str, ctx: &Context, rel: &str, sink: &dyn Sink) -> Plan {
-        let Some(fingerprint) = fingerprint(template, ctx) else {
+    pub(super) fn plan(
+        &self,
+        template: &str,
+        ctx: &Context,
+        memo: &Memo,
+        rel: &str,
+        sink: &dyn Sink,
+    ) -> Plan {
+        let Some(fingerprint) = fingerprint(template, ctx, memo) else {
             return Plan::Write(None);
         };
         let kept = self

@@ -1,0 +1,169 @@
+//! Successive rebuilds through the retained folder (the site the last swap
+//! replaced, taken over as the next staging folder) equal clean builds, and
+//! a retained folder is trusted only under an intact manifest.
+
+mod common;
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+mod incremental_support;
+
+use common::{read_html, sel, text_of};
+use incremental_support::*;
+use std::fs;
+use std::path::PathBuf;
+
+#[test]
+fn successive_rebuilds_through_the_retained_folder_equal_clean_builds() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    let events = f.events();
+    let (a, b) = (events[3].clone(), events[events.len() / 2].clone());
+    let gone = f.unreferenced_event();
+    let gone_text = fs::read_to_string(&gone).expect("read");
+    let a_text = fs::read_to_string(&a).expect("read");
+
+    append(&a, "\nFirst edit.\n");
+    let first = rebuild_and_compare(&f, "1: an edit (the old site becomes the retained folder)");
+    assert!(reused(&first) > EVENTS / 2);
+    assert!(f.retained("inc").join(INDEX).is_file());
+
+    fs::remove_file(&gone).expect("delete");
+    // The event count on every page changes: every page is written again.
+    rebuild_and_compare(&f, "2: a deletion");
+
+    // The retained folder is the site of step 1: it still has the deleted
+    // event's page, and the first edit; a stray file planted in it must
+    // not survive either.
+    fs::write(f.retained("inc").join("stray.html"), "<p>stray</p>").expect("plant");
+    let stem = gone
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let gone_page = format!("events/{stem}/index.html");
+    let retained_inode = inode(&f.retained("inc").join(&gone_page));
+    fs::write(&gone, &gone_text).expect("re-add");
+    append(&b, "\nSecond edit.\n");
+    let third = rebuild_and_compare(&f, "3: the deleted event back, another edit");
+    assert!(reused(&third) > EVENTS / 2);
+    assert_eq!(
+        inode(&f.out("inc").join(&gone_page)),
+        retained_inode,
+        "the re-added event's page is the retained folder's file, kept"
+    );
+
+    // Back to the text of two builds ago: neither the retained folder (step
+    // 2, first edit) nor the live site holds that page any more.
+    fs::write(&a, &a_text).expect("revert");
+    rebuild_and_compare(&f, "4: an edit of two builds ago undone");
+
+    let fifth = rebuild_and_compare(&f, "5: no change");
+    assert_eq!(reused(&fifth), pages(&fifth));
+}
+
+/// Builds `inc` twice (so that its retained folder holds the first site),
+/// then, in that folder, rewrites the page of an edited event in place
+/// with bytes of the same length and its old modification time, so that
+/// only the retained folder's manifest could vouch for it. Returns the
+/// page's path in the output.
+fn plant_a_forgery(f: &Fixture) -> PathBuf {
+    let event = f.events()[3].clone();
+    let original = fs::read_to_string(&event).expect("read");
+    f.build("inc", &[]);
+    append(&event, "\nAn edit undone later.\n");
+    f.build("inc", &[]);
+    fs::write(&event, original).expect("undo the edit");
+    let slug = event
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let rel = format!("events/{slug}/index.html");
+    let old = f.retained("inc").join(&rel);
+    let bytes = fs::read(&old).expect("the first site's page");
+    let mtime = fs::metadata(&old)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let forged = String::from_utf8_lossy(&bytes).replacen("<title>", "<title>X", 1);
+    let forged = forged.replacen("</title>", "</titl>", 1);
+    assert_eq!(forged.len(), bytes.len());
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .open(&old)
+        .expect("open in place");
+    std::io::Write::write_all(&mut &file, forged.as_bytes()).expect("forge");
+    file.set_modified(mtime).expect("restore the time");
+    f.out("inc").join(rel)
+}
+
+#[test]
+fn a_retained_folder_with_a_damaged_or_missing_manifest_is_never_trusted() {
+    for damage in ["missing", "damaged", "truncated", "part altered"] {
+        let f = Fixture::new();
+        let page = plant_a_forgery(&f);
+        let manifest = f.retained("inc").join(INDEX);
+        let text = fs::read_to_string(&manifest).expect("a retained manifest");
+        match damage {
+            "missing" => fs::remove_file(&manifest).expect("delete"),
+            "damaged" => {
+                fs::write(&manifest, text.replacen("global ", "global zz", 1)).expect("damage")
+            }
+            "truncated" => fs::write(&manifest, &text[..text.len() / 2]).expect("truncate"),
+            _ => {
+                // One entry's size changed: the index's hash of the part no
+                // longer matches, though every line still parses.
+                let part = f.retained("inc").join(MANIFEST).join("part-0000");
+                let lines = fs::read_to_string(&part).expect("a part");
+                let (first, rest) = lines.split_once('\n').expect("an entry");
+                let mut fields: Vec<String> = first.split(' ').map(String::from).collect();
+                fields[1].push('0');
+                fs::write(&part, format!("{}\n{rest}", fields.join(" "))).expect("alter");
+            }
+        }
+        let rebuilt = f.build("inc", &[]);
+        assert!(
+            reused(&rebuilt) > 0,
+            "{damage}: the live site is still used"
+        );
+        f.build("clean", &["--clean"]);
+        assert_inc_is_clean(&f, damage);
+        let title = read_html(&page)
+            .select(&sel("title"))
+            .next()
+            .map(text_of)
+            .unwrap_or_default();
+        assert!(!title.starts_with('X'), "{damage}: the forgery was kept");
+    }
+}
+
+#[test]
+fn a_valid_retained_manifest_is_what_vouches_for_its_files() {
+    // The counterpart of the test above: the same forgery, under an intact
+    // manifest, is kept, which shows that the test above reaches the
+    // retained folder at all.
+    let f = Fixture::new();
+    let page = plant_a_forgery(&f);
+    f.build("inc", &[]);
+    let title = read_html(&page)
+        .select(&sel("title"))
+        .next()
+        .map(text_of)
+        .unwrap_or_default();
+    assert!(
+        title.starts_with('X'),
+        "the retained file was kept: {title}"
+    );
+}
+
+#[test]
+fn clean_deletes_the_retained_folder() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    f.build("inc", &[]);
+    assert!(f.retained("inc").join(INDEX).is_file());
+    let clean = f.build("inc", &["--clean"]);
+    assert_eq!(reused(&clean), 0);
+    assert!(!f.retained("inc").exists());
+    let mut beside = common::entries(f.dir.path());
+    beside.sort();
+    assert_eq!(beside, ["inc", "site"]);
+}
