@@ -92,7 +92,12 @@ enum Command {
         site: PathBuf,
     },
     /// Create a new site with an example event and site.yaml
-    Init { dir: PathBuf },
+    Init {
+        dir: PathBuf,
+        /// Also write the files that build and publish it on this host
+        #[arg(long, value_enum)]
+        ci: Option<CiHost>,
+    },
     /// Turn a TimelineJS3 JSON file or TimelineJS-template CSV into event files
     Import {
         /// A TimelineJS3 `.json` file or a `.csv` export of the template sheet
@@ -102,6 +107,24 @@ enum Command {
     },
 }
 
+/// The hosts `init --ci` writes files for (see `annals::Host`).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CiHost {
+    GithubPages,
+    Netlify,
+    CloudflarePages,
+}
+
+impl From<CiHost> for annals::Host {
+    fn from(host: CiHost) -> annals::Host {
+        match host {
+            CiHost::GithubPages => annals::Host::GithubPages,
+            CiHost::Netlify => annals::Host::Netlify,
+            CiHost::CloudflarePages => annals::Host::CloudflarePages,
+        }
+    }
+}
+
 /// Lists the content diagnostics, if any, then the error's one-line
 /// message ("error: 2 problems found", "error: cannot write …: …").
 fn report(err: &Error) {
@@ -109,6 +132,14 @@ fn report(err: &Error) {
         eprintln!("{d}");
     }
     eprintln!("error: {err}");
+}
+
+/// The one line a build prints when its feeds, sitemap and calendar use
+/// the localhost fallback: such a site must not be published as it is.
+fn localhost_warning(base: &str) -> String {
+    format!(
+        "site.yaml has no absolute base_url, so feeds, sitemap and calendar use {base} — set base_url or pass --base-url before publishing"
+    )
 }
 
 /// `--bind` takes an address, or a host name that is resolved to one and
@@ -165,6 +196,9 @@ fn main() -> ExitCode {
             progress.finish();
             built.map(|r| {
                 warn(&r.skipped_links);
+                if let Some(base) = &r.localhost_base {
+                    warn(&[localhost_warning(base)]);
+                }
                 // Warnings are problems to fix, shown even with --quiet.
                 for w in &r.warnings {
                     eprintln!("{w}");
@@ -179,9 +213,6 @@ fn main() -> ExitCode {
                 if cli.verbose {
                     for (stage, took) in &r.timings {
                         eprintln!("  {stage}: {} ms", took.as_millis());
-                    }
-                    for note in &r.notes {
-                        eprintln!("note: {note}");
                     }
                     eprintln!(
                         "  {} of {} pages reused from the previous build",
@@ -277,7 +308,7 @@ fn main() -> ExitCode {
                 Err(Error::Content(r.problems))
             }
         }),
-        Command::Init { dir } => annals::init(dir).map(|files| {
+        Command::Init { dir, ci } => annals::init(dir, ci.map(annals::Host::from)).map(|files| {
             if cli.verbose {
                 for f in &files {
                     eprintln!("created {}", f.display());
