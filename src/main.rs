@@ -16,7 +16,7 @@ use std::time::Instant;
 #[derive(Parser)]
 #[command(
     name = "annals",
-    version,
+    version = env!("ANNALS_VERSION"),
     about = "A static site generator for timelines of security talks"
 )]
 struct Cli {
