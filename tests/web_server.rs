@@ -36,7 +36,7 @@ fn nginx_binary() -> PathBuf {
 /// `public` (the build's output).
 fn location(public: &Path) -> String {
     format!(
-        "location {SUB_PATH} {{\n    alias {}/;\n    error_page 404 {SUB_PATH}404.html;\n}}\n",
+        "location {SUB_PATH} {{\n    alias {}/;\n    error_page 404 {SUB_PATH}404.html;\n    absolute_redirect off;\n}}\n",
         public.display()
     )
 }
@@ -151,6 +151,7 @@ fn free_port() -> u16 {
 struct Reply {
     status: u16,
     content_type: String,
+    location: Option<String>,
     body: Vec<u8>,
 }
 
@@ -180,17 +181,17 @@ fn get(url: &Url) -> Reply {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("{url}: bad status line in {head}"));
-    let content_type = head
-        .lines()
-        .find_map(|l| {
+    let header = |wanted: &str| {
+        head.lines().find_map(|l| {
             let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("content-type")
+            name.eq_ignore_ascii_case(wanted)
                 .then(|| value.trim().to_string())
         })
-        .unwrap_or_default();
+    };
     Reply {
         status,
-        content_type,
+        content_type: header("content-type").unwrap_or_default(),
+        location: header("location"),
         body: raw[split + 4..].to_vec(),
     }
 }
@@ -390,4 +391,10 @@ fn nginx_serves_every_address_of_the_site_under_a_sub_path() {
             .any(|h| missing.join(h).is_ok_and(|u| u.path() == SUB_PATH)),
         "the 404 page's link home: {home:?}"
     );
+
+    // A folder's address typed without its final slash is redirected to
+    // it, on whatever host name the server is reached by.
+    let bare = get(&Url::parse(&format!("{origin}{SUB_PATH}about")).expect("url"));
+    assert_eq!(bare.status, 301);
+    assert_eq!(bare.location.as_deref(), Some("/timeline/about/"));
 }
