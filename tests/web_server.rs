@@ -1,7 +1,7 @@
 //! The built site under a real web server: nginx, started here as the
 //! current user with everything in a temporary folder, serves a build of
 //! the repository's own timeline at the sub-path `/timeline/` with the
-//! configuration README gives ("A plain web server"). Every internal
+//! `location` block README gives ("A plain web server"), read from it. Every internal
 //! address the site holds — links, stylesheets, scripts, images, feeds,
 //! sitemap entries, JSON exports — must answer 200, and an unknown address
 //! the theme's 404 page with status 404. Fails if nginx is missing
@@ -32,13 +32,30 @@ fn nginx_binary() -> PathBuf {
     path
 }
 
-/// The `location` block README shows for a site at a sub-path, serving
-/// `public` (the build's output).
+/// Where README's nginx example serves the site from.
+const README_ROOT: &str = "/srv/timeline/public/";
+
+/// The `location` block README gives for a site at a sub-path ("A plain
+/// web server"), serving `public` (the build's output) instead.
 fn location(public: &Path) -> String {
-    format!(
-        "location {SUB_PATH} {{\n    alias {}/;\n    error_page 404 {SUB_PATH}404.html;\n    absolute_redirect off;\n}}\n",
-        public.display()
-    )
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("read README.md");
+    let section = readme
+        .split_once("### A plain web server")
+        .expect("README has a section \"A plain web server\"")
+        .1;
+    let block = section
+        .split_once("```nginx\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("the section has an nginx block")
+        .0;
+    assert!(
+        block.contains(&format!("location {SUB_PATH} {{"))
+            && block.contains(&format!("error_page 404 {SUB_PATH}404.html;"))
+            && block.contains(README_ROOT),
+        "README's nginx block: {block}"
+    );
+    block.replace(README_ROOT, &format!("{}/", public.display()))
 }
 
 /// A running nginx; stopped (with its workers) on drop.
