@@ -318,7 +318,15 @@ fn main() -> ExitCode {
                 "Created a new site in {}; build it with `annals build --site {}`",
                 dir.display(),
                 dir.display()
-            ))
+            ));
+            if let Some(host) = ci.map(annals::Host::from) {
+                say(format!(
+                    "Wrote {} for {}: replace {} in it with the address of the annals repository to install from",
+                    host.file_names().join(" and "),
+                    host.name(),
+                    annals::Host::REPOSITORY_PLACEHOLDER
+                ));
+            }
         }),
     };
     match result {

@@ -148,8 +148,12 @@ tracks:
 ";
 
 /// The build's output and the folders a build keeps beside it (staging,
-/// retained previous output, lock), none of which belong in git.
-const GITIGNORE: &[&str] = &["/public/", "/.public.*"];
+/// retained previous output, lock: `.public.annals-…`), none of which
+/// belong in git.
+fn gitignore() -> [String; 2] {
+    let out = SitePaths::OUTPUT;
+    [format!("/{out}/"), format!("/.{out}.*")]
+}
 
 const INIT_EVENT: &str = "---\ntitle: US–Japan \"2+2\" meets in Tokyo\ndate: 2024-07-28\nkind: meeting\nlocation: Tokyo, Japan\ncountries: [US, JP]\nparticipants:\n  - {name: Lloyd Austin, role: U.S. Secretary of Defense, country: US}\n  - {name: Minoru Kihara, role: Minister of Defense, country: JP}\ntracks: [us-japan]\ntags: [extended-deterrence]\nsummary: The foreign and defence ministers of the United States and Japan meet in Tokyo.\nsources:\n  - {title: Joint Statement of the Security Consultative Committee, publisher: U.S. Department of Defense, date: 2024-07-28}\n---\nThis is an example event. Edit it, or add more with `annals new \"Title\"`.\n";
 
@@ -175,19 +179,19 @@ pub fn init(dir: &Path, ci: Option<Host>) -> Result<Vec<PathBuf>, Error> {
         }
     }
     let paths = SitePaths::new(dir);
-    let mut files: Vec<(PathBuf, &str)> = vec![
-        (paths.config(), INIT_SITE_YAML),
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (paths.config(), INIT_SITE_YAML.into()),
         (
             paths.events().join("2024/2024-07-28-us-japan-2plus2.md"),
-            INIT_EVENT,
+            INIT_EVENT.into(),
         ),
-        (paths.pages().join("about.md"), INIT_ABOUT),
+        (paths.pages().join("about.md"), INIT_ABOUT.into()),
     ];
     if let Some(host) = ci {
         files.extend(
             host.files()
-                .iter()
-                .map(|(rel, text)| (dir.join(rel), *text)),
+                .into_iter()
+                .map(|(rel, text)| (dir.join(rel), text)),
         );
     }
     // Refused before anything is written, so a refusal leaves no half site.
@@ -208,7 +212,7 @@ pub fn init(dir: &Path, ci: Option<Host>) -> Result<Vec<PathBuf>, Error> {
     Ok(written)
 }
 
-/// Adds the lines of [`GITIGNORE`] that `dir/.gitignore` lacks (creating
+/// Adds the lines of [`gitignore`] that `dir/.gitignore` lacks (creating
 /// it if needed) and returns its path.
 fn ignore_output(dir: &Path) -> Result<PathBuf, Error> {
     let path = dir.join(".gitignore");
@@ -221,9 +225,9 @@ fn ignore_output(dir: &Path) -> Result<PathBuf, Error> {
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    for line in GITIGNORE {
-        if !existing.lines().any(|l| l.trim() == *line) {
-            text.push_str(line);
+    for line in gitignore() {
+        if !existing.lines().any(|l| l.trim() == line) {
+            text.push_str(&line);
             text.push('\n');
         }
     }

@@ -14,7 +14,7 @@ use std::process::Output;
 
 /// The placeholder every hosting file installs annals from until the user
 /// puts in the repository's address (README, "Publishing").
-const REPOSITORY: &str = "https://github.com/YOUR-NAME/annals";
+const REPOSITORY: &str = annals::Host::REPOSITORY_PLACEHOLDER;
 
 fn init(dir: &Path, extra: &[&str]) -> Output {
     annals()
@@ -98,7 +98,10 @@ fn assert_published_at(site: &Path, base: &str) {
 fn site_for(host: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp folder");
     let dir = tmp.path().join("site");
-    assert_success(&init(&dir, &["--ci", host]));
+    let out = init(&dir, &["--ci", host]);
+    assert_success(&out);
+    // The one thing left to the user is said.
+    assert!(stderr(&out).contains(REPOSITORY), "{}", stderr(&out));
     (tmp, dir)
 }
 

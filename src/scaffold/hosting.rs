@@ -4,6 +4,11 @@
 //! `--base-url` (so feeds, the sitemap and the calendar point at the live
 //! site) and publishes `public/`.
 
+use crate::urls::SitePaths;
+
+/// Stands for the output folder's name in the texts below.
+const OUTPUT: &str = "@OUTPUT@";
+
 /// Where a new site will be published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Host {
@@ -25,8 +30,26 @@ impl Host {
         }
     }
 
+    /// The address the hosting files install annals from until the user
+    /// puts in the real one: annals knows no address of its own repository
+    /// (README, "Publishing", says what to put there).
+    pub const REPOSITORY_PLACEHOLDER: &str = "https://github.com/YOUR-NAME/annals";
+
+    /// The files written for this host, relative to the site folder.
+    pub fn file_names(self) -> Vec<&'static str> {
+        self.templates().iter().map(|(name, _)| *name).collect()
+    }
+
     /// The files to write, as (path relative to the site, text).
-    pub(super) fn files(self) -> &'static [(&'static str, &'static str)] {
+    pub(super) fn files(self) -> Vec<(&'static str, String)> {
+        self.templates()
+            .iter()
+            .map(|(name, text)| (*name, text.replace(OUTPUT, SitePaths::OUTPUT)))
+            .collect()
+    }
+
+    /// The files' texts, with [`OUTPUT`] where the output folder goes.
+    fn templates(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Host::GithubPages => &[(".github/workflows/pages.yml", GITHUB_PAGES)],
             Host::Netlify => &[("netlify.toml", NETLIFY)],
@@ -76,7 +99,7 @@ jobs:
         run: annals build --site . --base-url "${{ steps.pages.outputs.base_url }}/"
       - uses: actions/upload-pages-artifact@v3
         with:
-          path: public
+          path: @OUTPUT@
 
   deploy:
     needs: build
@@ -89,12 +112,12 @@ jobs:
         uses: actions/deploy-pages@v4
 "#;
 
-const NETLIFY: &str = r#"# Netlify builds this site with annals on every push and publishes public/.
+const NETLIFY: &str = r#"# Netlify builds this site with annals on every push and publishes @OUTPUT@/.
 # The site's address is passed as --base-url so feeds, the sitemap and the
 # calendar link to it: URL (the main address) for production, and
 # DEPLOY_PRIME_URL (the preview's own address) for previews and branches.
 [build]
-  publish = "public"
+  publish = "@OUTPUT@"
   command = "cargo install --locked --git \"$ANNALS_REPOSITORY\" annals && annals build --site . --base-url \"$URL/\""
 
 [build.environment]
@@ -112,13 +135,13 @@ const CLOUDFLARE_WRANGLER: &str = r#"# Cloudflare Pages: the project's build out
 # `sh cloudflare-pages-build.sh` in the project's Settings → Builds (wrangler
 # has no field for it).
 name = "annals-site"
-pages_build_output_dir = "public"
+pages_build_output_dir = "@OUTPUT@"
 compatibility_date = "2025-01-01"
 "#;
 
 const CLOUDFLARE_BUILD: &str = r#"#!/bin/sh
 # Cloudflare Pages build command (Settings → Builds: `sh cloudflare-pages-build.sh`,
-# output directory `public`, as in wrangler.toml). Installs annals and builds
+# output directory `@OUTPUT@`, as in wrangler.toml). Installs annals and builds
 # with the deployment's address as --base-url: ANNALS_BASE_URL when set (set
 # it to the production address, e.g. https://example.org/timeline/, for the
 # production environment), else CF_PAGES_URL, the address of this deployment.
@@ -134,16 +157,13 @@ annals build --site . --base-url "${ANNALS_BASE_URL:-$CF_PAGES_URL/}"
 
 #[cfg(test)]
 mod tests {
-    /// A placeholder that fails loudly until replaced: annals knows no URL
-    /// of its own repository (README, "Publishing", says what to put there).
-    const REPOSITORY: &str = "https://github.com/YOUR-NAME/annals";
-
     #[test]
     fn every_file_names_the_same_placeholder() {
         for host in super::Host::ALL {
             for (path, text) in host.files() {
+                assert!(!text.contains(super::OUTPUT), "{path}");
                 if text.contains("cargo install") {
-                    assert!(text.contains(REPOSITORY), "{path}");
+                    assert!(text.contains(super::Host::REPOSITORY_PLACEHOLDER), "{path}");
                 }
             }
         }
