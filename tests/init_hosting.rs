@@ -340,3 +340,44 @@ fn init_never_overwrites_a_hosting_file() {
         "mine"
     );
 }
+
+#[test]
+fn this_repository_publishes_itself_with_the_same_workflow() {
+    let (_tmp, dir) = site_for("github-pages");
+    let read = |path: &Path| -> serde_yaml::Value {
+        let text = fs::read_to_string(path).expect("read a workflow");
+        serde_yaml::from_str(&text).expect("the workflow parses")
+    };
+    let new = read(&dir.join(".github/workflows/pages.yml"));
+    let own = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml"));
+    // Only the install differs: this checkout instead of the git address.
+    let steps = |flow: &serde_yaml::Value| -> Vec<serde_yaml::Value> {
+        flow["jobs"]["build"]["steps"]
+            .as_sequence()
+            .expect("build steps")
+            .clone()
+    };
+    let (new_steps, own_steps) = (steps(&new), steps(&own));
+    assert_eq!(new_steps.len(), own_steps.len());
+    for (a, b) in new_steps.iter().zip(&own_steps) {
+        if a["name"].as_str() == Some("Install annals") {
+            assert_eq!(b["run"].as_str(), Some("cargo install --locked --path ."));
+        } else {
+            assert_eq!(a, b);
+        }
+    }
+    for key in ["on", "permissions", "concurrency"] {
+        assert_eq!(new[key], own[key], "{key}");
+    }
+    assert_eq!(new["jobs"]["deploy"], own["jobs"]["deploy"]);
+    // The repository's own base_url is a Pages address with a sub-path.
+    let config = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"))
+        .expect("site.yaml");
+    let config: serde_yaml::Value = serde_yaml::from_str(&config).expect("site.yaml parses");
+    let base = config["base_url"].as_str().expect("base_url is set");
+    let url = url::Url::parse(base).expect("an absolute base_url");
+    assert!(
+        url.host_str().is_some_and(|h| h.ends_with(".github.io")) && url.path().len() > 1,
+        "{base}"
+    );
+}
