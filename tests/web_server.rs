@@ -1,11 +1,11 @@
 //! The built site under a real web server: nginx, started here as the
 //! current user with everything in a temporary folder, serves a build of
 //! the repository's own timeline at the sub-path `/timeline/` with the
-//! `location` block README gives ("A plain web server"), read from it. Every internal
-//! address the site holds — links, stylesheets, scripts, images, feeds,
-//! sitemap entries, JSON exports — must answer 200, and an unknown address
-//! the theme's 404 page with status 404. Fails if nginx is missing
-//! (scripts/test installs it).
+//! `location` block README gives ("A plain web server"), read from it.
+//! Every internal address the site holds (links, stylesheets, scripts,
+//! images, feeds, sitemap entries, JSON exports) and every file of the
+//! output must answer 200, and an unknown address the theme's 404 page
+//! with status 404. Fails if nginx is missing (scripts/test installs it).
 
 mod common;
 
@@ -338,6 +338,18 @@ fn crawl(origin: &str) -> (BTreeSet<String>, BTreeSet<String>) {
     (seen, failures)
 }
 
+/// Every file under `dir`, as a path relative to `root` with `/`.
+fn output_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("read the output") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            output_files(root, &path, out);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
 #[test]
 fn nginx_serves_every_address_of_the_site_under_a_sub_path() {
     let tmp = tempfile::tempdir().expect("temp folder");
@@ -381,6 +393,22 @@ fn nginx_serves_every_address_of_the_site_under_a_sub_path() {
     }
     let kinds = |ext: &str| seen.iter().filter(|u| u.ends_with(ext)).count();
     assert!(kinds(".css") >= 1 && kinds(".js") >= 1, "{seen:#?}");
+
+    // Files only scripts find (the search index's parts) are served too:
+    // every file of the output answers 200 at its address.
+    let mut files = Vec::new();
+    output_files(&public, &public, &mut files);
+    let unserved: Vec<String> = files
+        .iter()
+        .filter(|rel| !rel.starts_with('.'))
+        .map(|rel| format!("{origin}{SUB_PATH}{rel}"))
+        .filter(|url| get(&Url::parse(url).expect("url")).status != 200)
+        .collect();
+    assert!(unserved.is_empty(), "not served: {unserved:#?}");
+    assert!(
+        files.iter().any(|f| f.starts_with("search-index/")),
+        "{files:?}"
+    );
 
     // An unknown address: status 404 and the theme's page, whose
     // stylesheet resolves under the sub-path.
