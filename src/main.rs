@@ -135,11 +135,17 @@ fn report(err: &Error) {
 }
 
 /// The one line a build prints when its feeds, sitemap and calendar use
-/// the localhost fallback: such a site must not be published as it is.
-fn localhost_warning(base: &str) -> String {
-    format!(
-        "site.yaml has no absolute base_url, so feeds, sitemap and calendar use {base} — set base_url or pass --base-url before publishing"
-    )
+/// the localhost fallback (`base`): such a site must not be published as
+/// it is. `given` is the `--base-url` of the command line, if any.
+fn localhost_warning(base: &str, given: Option<&str>) -> String {
+    match given {
+        Some(path) => format!(
+            "--base-url {path} names no host, so feeds, sitemap and calendar use {base} — pass the full address (https://…) before publishing"
+        ),
+        None => format!(
+            "site.yaml has no absolute base_url, so feeds, sitemap and calendar use {base} — set base_url or pass --base-url before publishing"
+        ),
+    }
 }
 
 /// `--bind` takes an address, or a host name that is resolved to one and
@@ -197,7 +203,7 @@ fn main() -> ExitCode {
             built.map(|r| {
                 warn(&r.skipped_links);
                 if let Some(base) = &r.localhost_base {
-                    warn(&[localhost_warning(base)]);
+                    warn(&[localhost_warning(base, options.base_url.as_deref())]);
                 }
                 // Warnings are problems to fix, shown even with --quiet.
                 for w in &r.warnings {

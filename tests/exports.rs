@@ -520,7 +520,8 @@ fn an_absolute_base_url_builds_without_the_localhost_warning() {
     // A base path alone still leaves the absolute URLs on localhost.
     let out = site.build(&["--base-url", "/timeline/"]);
     assert!(
-        stderr(&out).contains("use http://localhost/timeline/"),
+        stderr(&out).contains("warning: --base-url /timeline/ names no host")
+            && stderr(&out).contains("use http://localhost/timeline/"),
         "{}",
         stderr(&out)
     );
