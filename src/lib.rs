@@ -34,7 +34,7 @@ pub use diagnostic::Diagnostic;
 pub use error::Error;
 pub use import::import;
 pub use progress::{Observer, Silent, Stage};
-pub use scaffold::{init, new_event};
+pub use scaffold::{Host, init, new_event};
 pub use urls::SitePaths;
 pub use values::dates;
 
@@ -100,8 +100,10 @@ pub struct BuildReport {
     pub static_files: usize,
     /// Wall time of each stage, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// Remarks for verbose output (e.g. a missing absolute base URL).
-    pub notes: Vec<String>,
+    /// The `http://localhost/…` base that feeds, the sitemap, `robots.txt`
+    /// and the calendar fell back to because no absolute base URL was
+    /// given; `None` when one was. Such a build must not be published.
+    pub localhost_base: Option<String>,
     /// Problems that did not stop the build (body links that leave the
     /// base path), to print.
     pub warnings: Vec<Diagnostic>,
@@ -314,7 +316,7 @@ pub fn build_notifying(
     let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder);
     clock.lap("read previous manifest");
     let prepared = render::Prepared::new(&site);
-    let (stats, notes) = render_observed(
+    let stats = render_observed(
         &site,
         &prepared,
         &templates,
@@ -351,15 +353,22 @@ pub fn build_notifying(
         reused_pages: stats.reused,
         static_files,
         timings: clock.laps,
-        notes,
+        localhost_base: fallback_base(&site.config),
         warnings: site.warnings.clone(),
         skipped_links: warnings,
     })
 }
 
+/// The fallback base of the absolute URLs, when there is no absolute
+/// `base_url` (see [`BuildReport::localhost_base`]).
+fn fallback_base(config: &config::Config) -> Option<String> {
+    let (base, fallback) = exports::absolute_base(config);
+    fallback.then_some(base)
+}
+
 /// Renders every page and writes every export through `sink` (one pass:
 /// the event pages and the exports that carry bodies share it), counting
-/// files for `observer`. Returns the render's figures and the exports' notes.
+/// files for `observer`. Returns the render's figures.
 fn render_observed(
     site: &model::Site,
     prepared: &render::Prepared,
@@ -367,7 +376,7 @@ fn render_observed(
     sink: &dyn output::Sink,
     observer: &dyn Observer,
     reuse: Option<&render::reuse::Reuse>,
-) -> Result<(render::RenderStats, Vec<String>), Error> {
+) -> Result<render::RenderStats, Error> {
     // A folder the exports fill counts as no item (see `progress::Counting`).
     let files = exports::paths(site)
         .iter()
@@ -399,7 +408,7 @@ pub fn check_notifying(
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
     let prepared = render::Prepared::new(&site);
-    let (stats, notes) = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
+    let stats = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
     let static_files = statics::write(&options.site, &site, routes, &sink, &mut warnings)?;
@@ -435,7 +444,7 @@ pub fn check_notifying(
         reused_pages: 0,
         static_files,
         timings: Vec::new(),
-        notes,
+        localhost_base: fallback_base(&site.config),
         warnings: Vec::new(),
         skipped_links: warnings,
     })

@@ -16,7 +16,7 @@ use std::time::Instant;
 #[derive(Parser)]
 #[command(
     name = "annals",
-    version,
+    version = env!("ANNALS_VERSION"),
     about = "A static site generator for timelines of security talks"
 )]
 struct Cli {
@@ -92,7 +92,12 @@ enum Command {
         site: PathBuf,
     },
     /// Create a new site with an example event and site.yaml
-    Init { dir: PathBuf },
+    Init {
+        dir: PathBuf,
+        /// Also write the files that build and publish it on this host
+        #[arg(long, value_enum)]
+        ci: Option<CiHost>,
+    },
     /// Turn a TimelineJS3 JSON file or TimelineJS-template CSV into event files
     Import {
         /// A TimelineJS3 `.json` file or a `.csv` export of the template sheet
@@ -102,6 +107,24 @@ enum Command {
     },
 }
 
+/// The hosts `init --ci` writes files for (see `annals::Host`).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CiHost {
+    GithubPages,
+    Netlify,
+    CloudflarePages,
+}
+
+impl From<CiHost> for annals::Host {
+    fn from(host: CiHost) -> annals::Host {
+        match host {
+            CiHost::GithubPages => annals::Host::GithubPages,
+            CiHost::Netlify => annals::Host::Netlify,
+            CiHost::CloudflarePages => annals::Host::CloudflarePages,
+        }
+    }
+}
+
 /// Lists the content diagnostics, if any, then the error's one-line
 /// message ("error: 2 problems found", "error: cannot write …: …").
 fn report(err: &Error) {
@@ -109,6 +132,20 @@ fn report(err: &Error) {
         eprintln!("{d}");
     }
     eprintln!("error: {err}");
+}
+
+/// The one line a build prints when its feeds, sitemap and calendar use
+/// the localhost fallback (`base`): such a site must not be published as
+/// it is. `given` is the `--base-url` of the command line, if any.
+fn localhost_warning(base: &str, given: Option<&str>) -> String {
+    match given {
+        Some(path) => format!(
+            "--base-url {path} names no host, so feeds, sitemap and calendar use {base} — pass the full address (https://…) before publishing"
+        ),
+        None => format!(
+            "site.yaml has no absolute base_url, so feeds, sitemap and calendar use {base} — set base_url or pass --base-url before publishing"
+        ),
+    }
 }
 
 /// `--bind` takes an address, or a host name that is resolved to one and
@@ -165,6 +202,9 @@ fn main() -> ExitCode {
             progress.finish();
             built.map(|r| {
                 warn(&r.skipped_links);
+                if let Some(base) = &r.localhost_base {
+                    warn(&[localhost_warning(base, options.base_url.as_deref())]);
+                }
                 // Warnings are problems to fix, shown even with --quiet.
                 for w in &r.warnings {
                     eprintln!("{w}");
@@ -179,9 +219,6 @@ fn main() -> ExitCode {
                 if cli.verbose {
                     for (stage, took) in &r.timings {
                         eprintln!("  {stage}: {} ms", took.as_millis());
-                    }
-                    for note in &r.notes {
-                        eprintln!("note: {note}");
                     }
                     eprintln!(
                         "  {} of {} pages reused from the previous build",
@@ -277,7 +314,7 @@ fn main() -> ExitCode {
                 Err(Error::Content(r.problems))
             }
         }),
-        Command::Init { dir } => annals::init(dir).map(|files| {
+        Command::Init { dir, ci } => annals::init(dir, ci.map(annals::Host::from)).map(|files| {
             if cli.verbose {
                 for f in &files {
                     eprintln!("created {}", f.display());
@@ -287,7 +324,15 @@ fn main() -> ExitCode {
                 "Created a new site in {}; build it with `annals build --site {}`",
                 dir.display(),
                 dir.display()
-            ))
+            ));
+            if let Some(host) = ci.map(annals::Host::from) {
+                say(format!(
+                    "Wrote {} for {}: replace {} in it with the address of the annals repository to install from",
+                    host.file_names().join(" and "),
+                    host.name(),
+                    annals::Host::REPOSITORY_PLACEHOLDER
+                ));
+            }
         }),
     };
     match result {

@@ -1,6 +1,11 @@
 //! `annals new` and `annals init`: files that build as they are written.
-//! Nothing here ever overwrites an existing file. The fields of a new
-//! event come from the field table (`schema`).
+//! Nothing here ever overwrites an existing file (an existing `.gitignore`
+//! only gains the lines it lacks). The fields of a new event come from the
+//! field table (`schema`); the hosting files of `init --ci` from `hosting`.
+
+mod hosting;
+
+pub use hosting::Host;
 
 use crate::config;
 use crate::error::Error;
@@ -122,40 +127,115 @@ fn skeleton(title: &str, date: &EventDate, kind: &str) -> String {
     text
 }
 
-const INIT_SITE_YAML: &str = "title: My timeline\nlanguage: en\ndescription: A timeline of security talks.\norder: oldest-first\nkinds:\n  meeting: {label: Meeting}\n  statement: {label: Statement}\n  command-change: {label: Command change}\n  agreement: {label: Agreement}\ntracks:\n  us-japan: {label: US–Japan}\n  us-rok: {label: US–ROK}\n";
+const INIT_SITE_YAML: &str = "title: My timeline
+language: en
+description: A timeline of security talks.
+# base_url: the address the site is published at, with its sub-path if it
+# has one (a GitHub project site is https://NAME.github.io/REPO/). Feeds, the sitemap, robots.txt and the calendar need it for
+# absolute links; without it they point at http://localhost/ and
+# `annals build` warns. `annals build --base-url URL` overrides it (the
+# hosting files of `annals init --ci` pass the host's address so).
+# base_url: https://example.org/timeline/
+order: oldest-first
+kinds:
+  meeting: {label: Meeting}
+  statement: {label: Statement}
+  command-change: {label: Command change}
+  agreement: {label: Agreement}
+tracks:
+  us-japan: {label: US–Japan}
+  us-rok: {label: US–ROK}
+";
+
+/// The build's output and the folders a build keeps beside it (staging,
+/// retained previous output, lock: `.public.annals-…`), none of which
+/// belong in git.
+fn gitignore() -> [String; 2] {
+    let out = SitePaths::OUTPUT;
+    [format!("/{out}/"), format!("/.{out}.*")]
+}
 
 const INIT_EVENT: &str = "---\ntitle: US–Japan \"2+2\" meets in Tokyo\ndate: 2024-07-28\nkind: meeting\nlocation: Tokyo, Japan\ncountries: [US, JP]\nparticipants:\n  - {name: Lloyd Austin, role: U.S. Secretary of Defense, country: US}\n  - {name: Minoru Kihara, role: Minister of Defense, country: JP}\ntracks: [us-japan]\ntags: [extended-deterrence]\nsummary: The foreign and defence ministers of the United States and Japan meet in Tokyo.\nsources:\n  - {title: Joint Statement of the Security Consultative Committee, publisher: U.S. Department of Defense, date: 2024-07-28}\n---\nThis is an example event. Edit it, or add more with `annals new \"Title\"`.\n";
 
 const INIT_ABOUT: &str = "---\ntitle: About\ndescription: What this timeline covers.\n---\nThis timeline is built with annals.\n";
 
-/// Creates a new site in `dir` (which must be empty or absent).
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// Creates a new site in `dir`, which must be absent, empty or hold only
+/// dot-files (a fresh `git init`), with the hosting files for `ci` if
+/// given. Returns the files written.
+pub fn init(dir: &Path, ci: Option<Host>) -> Result<Vec<PathBuf>, Error> {
     if dir.exists() {
-        let mut entries = fs::read_dir(dir)
+        let entries = fs::read_dir(dir)
             .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
-        if entries.next().is_some() {
-            return Err(Error::Usage(format!(
-                "{} is not empty; choose a new or empty folder",
-                dir.display()
-            )));
+        for entry in entries {
+            let entry =
+                entry.map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
+            if !entry.file_name().to_string_lossy().starts_with('.') {
+                return Err(Error::Usage(format!(
+                    "{} is not empty (it holds {}); choose a new or empty folder",
+                    dir.display(),
+                    entry.file_name().to_string_lossy()
+                )));
+            }
         }
     }
     let paths = SitePaths::new(dir);
-    let files = [
-        (paths.config(), INIT_SITE_YAML),
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (paths.config(), INIT_SITE_YAML.into()),
         (
             paths.events().join("2024/2024-07-28-us-japan-2plus2.md"),
-            INIT_EVENT,
+            INIT_EVENT.into(),
         ),
-        (paths.pages().join("about.md"), INIT_ABOUT),
+        (paths.pages().join("about.md"), INIT_ABOUT.into()),
     ];
+    if let Some(host) = ci {
+        files.extend(
+            host.files()
+                .into_iter()
+                .map(|(rel, text)| (dir.join(rel), text)),
+        );
+    }
+    // Refused before anything is written, so a refusal leaves no half site.
+    if let Some((taken, _)) = files.iter().find(|(path, _)| path.exists()) {
+        return Err(Error::Usage(format!(
+            "{} already exists; not overwriting it",
+            taken.display()
+        )));
+    }
     for (path, text) in &files {
         create_new(path, text)?;
     }
     let statics = paths.statics();
     fs::create_dir_all(&statics)
         .map_err(|e| Error::io(format!("cannot create {}", statics.display()), e))?;
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    let mut written: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
+    written.push(ignore_output(dir)?);
+    Ok(written)
+}
+
+/// Adds the lines of [`gitignore`] that `dir/.gitignore` lacks (creating
+/// it if needed) and returns its path.
+fn ignore_output(dir: &Path) -> Result<PathBuf, Error> {
+    let path = dir.join(".gitignore");
+    let existing = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+    };
+    let mut text = existing.clone();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for line in gitignore() {
+        if !existing.lines().any(|l| l.trim() == line) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    if text != existing {
+        fs::write(&path, text)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    }
+    Ok(path)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ fn init_in_a_file_says_what_failed_and_why() {
     let dir = tempfile::tempdir().expect("temp folder");
     let file = dir.path().join("not-a-folder");
     fs::write(&file, "x").expect("write");
-    let err = annals::init(&file).expect_err("a file is no site folder");
+    let err = annals::init(&file, None).expect_err("a file is no site folder");
     let source = io_source(&err).expect("the OS error is the source");
     assert_eq!(source.kind(), io::ErrorKind::NotADirectory);
     assert_eq!(

@@ -489,14 +489,42 @@ fn outputs_can_be_turned_off() {
 #[test]
 fn without_base_url_absolute_outputs_fall_back_to_localhost() {
     let site = site("");
-    let out = site.build(&["--verbose"]);
+    // Said once, without --verbose: a site built so must not be published.
+    let out = site.build(&[]);
     assert_success(&out);
+    let warnings: Vec<String> = stderr(&out)
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .map(String::from)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("no absolute base_url"),
+        warnings[0].contains("no absolute base_url")
+            && warnings[0].contains("http://localhost/")
+            && warnings[0].contains("--base-url"),
         "{}",
-        stderr(&out)
+        warnings[0]
     );
+    assert_eq!(stderr(&site.build(&["--quiet"])), "");
     let entries = atom_entries(&read(&site, "atom.xml"));
     assert_eq!(entries[0].0, "http://localhost/events/b/");
     assert!(read(&site, "robots.txt").contains("Sitemap: http://localhost/sitemap.xml"));
+}
+
+#[test]
+fn an_absolute_base_url_builds_without_the_localhost_warning() {
+    let site = site("base_url: https://example.org/timeline/\n");
+    let out = site.build(&[]);
+    assert_success(&out);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    // A base path alone still leaves the absolute URLs on localhost.
+    let out = site.build(&["--base-url", "/timeline/"]);
+    assert!(
+        stderr(&out).contains("warning: --base-url /timeline/ names no host")
+            && stderr(&out).contains("use http://localhost/timeline/"),
+        "{}",
+        stderr(&out)
+    );
+    let out = site.build(&["--base-url", "https://example.org/"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }

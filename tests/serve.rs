@@ -404,3 +404,30 @@ fn build_output_has_no_reload_script() {
     let html = std::fs::read_to_string(dir.path().join("public/index.html")).expect("index");
     assert!(!html.contains("__annals"));
 }
+
+#[test]
+fn serve_does_not_warn_about_the_localhost_base() {
+    // Serving locally is what localhost is for: the warning `build` prints
+    // without an absolute base_url would only be noise here.
+    let dir = site(None);
+    let logs = tempfile::tempdir().expect("temp dir");
+    let log = logs.path().join("serve-stderr.txt");
+    let stderr = std::fs::File::create(&log).expect("create the stderr file");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["serve", "--port", "0", "--site"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("annals serve starts");
+    let (origin, base) = common::served_at(&mut child);
+    let server = Server {
+        child,
+        origin,
+        base,
+    };
+    assert_eq!(get(&server, "/").status, 200);
+    drop(server);
+    let printed = std::fs::read_to_string(&log).expect("read serve's stderr");
+    assert!(!printed.contains("base_url"), "{printed}");
+}

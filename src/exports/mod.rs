@@ -31,7 +31,8 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 /// Used for absolute URLs (feed ids, sitemap) when `site.yaml` has no
-/// absolute `base_url`: outputs stay valid and the note says how to fix it.
+/// absolute `base_url`: outputs stay valid, and `annals build` warns (see
+/// `BuildReport::localhost_base`) since they must not be published so.
 pub const FALLBACK_ORIGIN: &str = "http://localhost";
 /// The host of [`FALLBACK_ORIGIN`], for calendar UIDs.
 pub const FALLBACK_HOST: &str = "localhost";
@@ -58,12 +59,11 @@ enum Job {
 /// Writes every machine-readable output enabled in `site.yaml` into
 /// `sink`. `pages` are the paths of the site's pages, in sitemap order
 /// (see `render::Routes::sitemap_order`).
-/// Returns notes worth showing in verbose mode.
 pub fn write_all(
     site: &Site,
     sink: &dyn Sink,
     pages: &[String],
-) -> Result<Vec<String>, crate::error::Error> {
+) -> Result<(), crate::error::Error> {
     write_all_with(site, sink, pages, &|_, _| Ok(()))
 }
 
@@ -75,14 +75,8 @@ pub fn write_all_with(
     sink: &dyn Sink,
     pages: &[String],
     event_pages: &EventPages,
-) -> Result<Vec<String>, crate::error::Error> {
-    let mut notes = Vec::new();
-    let (base, fallback) = absolute_base(&site.config);
-    if fallback {
-        notes.push(format!(
-            "site.yaml has no absolute base_url: feeds, calendar and sitemap use {base}; set base_url (or pass --base-url) before publishing"
-        ));
-    }
+) -> Result<(), crate::error::Error> {
+    let (base, _) = absolute_base(&site.config);
     let mut jobs = vec![Job::Sitemap];
     if site.config.feeds.atom || site.config.feeds.json {
         jobs.push(Job::Feeds);
@@ -106,8 +100,7 @@ pub fn write_all_with(
     for r in results {
         r?;
     }
-    stream::run(&ctx, event_pages)?;
-    Ok(notes)
+    stream::run(&ctx, event_pages)
 }
 
 /// Every path [`write_all`] writes for this site, without producing any of

@@ -443,8 +443,7 @@ pub struct RenderStats {
 /// are copied by [`crate::statics::write`]), then writes the exports.
 /// Event pages are written with the exports, in one pass that renders
 /// each body once and drops it (see [`crate::exports::write_all_with`]).
-/// Collects all template errors; I/O errors stop the render. Returns the
-/// exports' notes.
+/// Collects all template errors; I/O errors stop the render.
 /// With `reuse`, unchanged pages are linked from the previous output and
 /// every page is recorded for the next build's manifest (see [`reuse`]).
 pub fn render_site(
@@ -453,7 +452,7 @@ pub fn render_site(
     templates: &Templates,
     sink: &dyn Sink,
     reuse: Option<&reuse::Reuse>,
-) -> Result<(RenderStats, Vec<String>), crate::error::Error> {
+) -> Result<RenderStats, crate::error::Error> {
     let shared = Shared { site, prepared };
     let routes = &prepared.routes;
     // Template errors by route index, so they are reported in route order
@@ -490,7 +489,7 @@ pub fn render_site(
                 )
             })
         };
-    let notes = crate::exports::write_all_with(site, sink, &routes.sitemap_order(), &event_pages)?;
+    crate::exports::write_all_with(site, sink, &routes.sitemap_order(), &event_pages)?;
     let mut failed = failed.into_inner().unwrap_or_default();
     failed.sort_by_key(|(index, _)| *index);
     let mut diagnostics = Vec::new();
@@ -502,13 +501,10 @@ pub fn render_site(
     if !diagnostics.is_empty() {
         return Err(crate::error::Error::Content(diagnostics));
     }
-    Ok((
-        RenderStats {
-            pages: routes.len(),
-            reused: reuse.map_or(0, reuse::Reuse::reused),
-        },
-        notes,
-    ))
+    Ok(RenderStats {
+        pages: routes.len(),
+        reused: reuse.map_or(0, reuse::Reuse::reused),
+    })
 }
 
 enum RenderFailure {
