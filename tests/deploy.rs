@@ -330,17 +330,17 @@ fn deploys_everything_with_types_and_caching_then_only_what_changed() {
 #[test]
 fn deletes_only_with_delete_and_only_below_the_prefix() {
     let moto = Moto::start();
-    moto.bucket("b");
+    moto.bucket("bkt");
     let site = site_with(2);
     site.build_ok(&[]);
-    assert_success(&moto.deploy(&site, "s3://b/pre", &[]));
-    moto.s3(&["put", "b", "other/keep.txt", "not the site's"]);
-    moto.s3(&["put", "b", "pre-other/keep.txt", "not the site's either"]);
+    assert_success(&moto.deploy(&site, "s3://bkt/pre", &[]));
+    moto.s3(&["put", "bkt", "other/keep.txt", "not the site's"]);
+    moto.s3(&["put", "bkt", "pre-other/keep.txt", "not the site's either"]);
 
     std::fs::remove_file(site.path().join("content/events/2024/e001.md")).expect("remove");
     site.build_ok(&[]);
     let local = published(&site.public());
-    let before = remote_under(&moto.dump("b"), "pre");
+    let before = remote_under(&moto.dump("bkt"), "pre");
     let gone: BTreeSet<String> = before
         .keys()
         .filter(|k| !local.contains_key(*k))
@@ -348,33 +348,33 @@ fn deletes_only_with_delete_and_only_below_the_prefix() {
         .collect();
     assert!(gone.contains("events/e001/index.html"), "{gone:?}");
 
-    let kept = moto.deploy(&site, "s3://b/pre", &[]);
+    let kept = moto.deploy(&site, "s3://bkt/pre", &[]);
     assert_success(&kept);
     assert_eq!(plan(&kept).1, 0);
-    assert!(
-        stdout(&kept).contains(&format!("{} remote files not in the site kept", gone.len())),
-        "{}",
-        stdout(&kept)
-    );
-    let dump = moto.dump("b");
+    let kept_line = match gone.len() {
+        1 => "1 remote file not in the site kept".to_string(),
+        n => format!("{n} remote files not in the site kept"),
+    };
+    assert!(stdout(&kept).contains(&kept_line), "{}", stdout(&kept));
+    let dump = moto.dump("bkt");
     assert!(gone.iter().all(|k| dump.contains_key(&format!("pre/{k}"))));
 
     // Without a terminal to confirm on, --delete needs --yes.
-    let refused = moto.deploy(&site, "s3://b/pre", &["--delete"]);
+    let refused = moto.deploy(&site, "s3://bkt/pre", &["--delete"]);
     assert_code(&refused, 2);
     assert!(stderr(&refused).contains("--yes"), "{}", stderr(&refused));
-    assert_eq!(moto.dump("b"), dump);
+    assert_eq!(moto.dump("bkt"), dump);
 
-    let dry = moto.deploy(&site, "s3://b/pre", &["--delete", "--dry-run"]);
+    let dry = moto.deploy(&site, "s3://bkt/pre", &["--delete", "--dry-run"]);
     assert_success(&dry);
     assert_eq!(listed(&dry, "delete"), gone);
-    assert_eq!(moto.dump("b"), dump, "--dry-run changes nothing");
+    assert_eq!(moto.dump("bkt"), dump, "--dry-run changes nothing");
 
-    let deleted = moto.deploy(&site, "s3://b/pre", &["--delete", "--yes"]);
+    let deleted = moto.deploy(&site, "s3://bkt/pre", &["--delete", "--yes"]);
     assert_success(&deleted);
     assert_eq!(plan(&deleted), (0, gone.len(), local.len()));
     assert_eq!(listed(&deleted, "delete"), gone);
-    let dump = moto.dump("b");
+    let dump = moto.dump("bkt");
     assert_eq!(remote_under(&dump, "pre"), local);
     assert!(dump.contains_key("other/keep.txt") && dump.contains_key("pre-other/keep.txt"));
 }
@@ -382,7 +382,7 @@ fn deletes_only_with_delete_and_only_below_the_prefix() {
 #[test]
 fn a_deploy_killed_midway_leaves_pages_after_assets_and_the_next_one_finishes() {
     let moto = Moto::start();
-    moto.bucket("k");
+    moto.bucket("killed");
     let site = site_with(60);
     site.build_ok(&[]);
     let local = published(&site.public());
@@ -393,7 +393,7 @@ fn a_deploy_killed_midway_leaves_pages_after_assets_and_the_next_one_finishes() 
 
     let stop_at = first_round.len() + 10;
     let mut child = moto
-        .deploy_cmd(&site, "s3://k", &[])
+        .deploy_cmd(&site, "s3://killed", &[])
         .env(annals::deploy::PAUSE_ENV, stop_at.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -401,7 +401,7 @@ fn a_deploy_killed_midway_leaves_pages_after_assets_and_the_next_one_finishes() 
         .expect("start deploy");
     let started = Instant::now();
     let at_kill = loop {
-        let dump = moto.dump("k");
+        let dump = moto.dump("killed");
         if dump.len() >= stop_at {
             break dump;
         }
@@ -428,13 +428,13 @@ fn a_deploy_killed_midway_leaves_pages_after_assets_and_the_next_one_finishes() 
         );
     }
 
-    let rerun = moto.deploy(&site, "s3://k", &[]);
+    let rerun = moto.deploy(&site, "s3://killed", &[]);
     assert_success(&rerun);
     let (upload, delete, unchanged) = plan(&rerun);
     assert_eq!(delete, 0);
     assert_eq!(upload + unchanged, local.len());
     assert!(unchanged >= stop_at, "{unchanged}");
-    assert_eq!(remote_under_root(&moto.dump("k")), local);
+    assert_eq!(remote_under_root(&moto.dump("killed")), local);
 }
 
 fn remote_under_root(dump: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
@@ -446,11 +446,11 @@ fn remote_under_root(dump: &BTreeMap<String, Value>) -> BTreeMap<String, String>
 #[test]
 fn refuses_localhost_builds_and_outputs_without_a_record() {
     let moto = Moto::start();
-    moto.bucket("r");
+    moto.bucket("refused");
     let site = TestSite::new();
     site.event("2024/a.md", simple_event("A", "2024-01-01"));
     // No output yet: deploy builds first, then refuses what it built.
-    let out = moto.deploy(&site, "s3://r", &[]);
+    let out = moto.deploy(&site, "s3://refused", &[]);
     assert_code(&out, 2);
     let err = stderr(&out);
     assert!(
@@ -458,19 +458,19 @@ fn refuses_localhost_builds_and_outputs_without_a_record() {
         "{err}"
     );
     assert!(site.public().join("index.html").is_file(), "it built first");
-    assert!(moto.dump("r").is_empty());
+    assert!(moto.dump("refused").is_empty());
 
     site.build_ok(&["--base-url", BASE]);
     let marker = site.public().join(".annals-output");
     let text = std::fs::read_to_string(&marker).expect("marker");
     assert!(text.starts_with("built by annals "), "{text}");
     std::fs::write(&marker, "built by annals 0.0.1\n").expect("old marker");
-    let old = moto.deploy(&site, "s3://r", &[]);
+    let old = moto.deploy(&site, "s3://refused", &[]);
     assert_code(&old, 2);
     assert!(stderr(&old).contains("rebuild"), "{}", stderr(&old));
-    assert!(moto.dump("r").is_empty());
+    assert!(moto.dump("refused").is_empty());
 
-    let bad = moto.deploy(&site, "ftp://r", &[]);
+    let bad = moto.deploy(&site, "ftp://refused", &[]);
     assert_code(&bad, 2);
 }
 
