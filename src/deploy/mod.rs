@@ -21,6 +21,7 @@ use crate::output::marker::BuildRecord;
 use crate::output::outdir::MARKER;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Uploads or deletions under way at once.
 pub const PARALLEL: usize = 8;
@@ -83,23 +84,45 @@ impl Plan {
     }
 }
 
-/// Compares the files of `local` with what `remote` holds (`listed`).
+/// Compares the files of `local` with what `remote` holds (`listed`),
+/// checking up to [`PARALLEL`] files at once (a check may be a request).
 pub async fn plan(
-    remote: &Remote,
+    remote: &Arc<Remote>,
     local: Vec<LocalFile>,
     listed: Vec<RemoteFile>,
     delete: bool,
 ) -> Result<Plan, Error> {
     let mut by_rel: HashMap<String, RemoteFile> =
         listed.into_iter().map(|r| (r.rel.clone(), r)).collect();
+    let checks: Vec<(usize, LocalFile, Option<RemoteFile>)> = local
+        .into_iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let there = by_rel.remove(&file.rel);
+            (i, file, there)
+        })
+        .collect();
+    let mut checked = Vec::with_capacity(checks.len());
+    bounded(
+        checks,
+        |(i, file, there)| {
+            let remote = remote.clone();
+            async move {
+                let same = match &there {
+                    Some(r) => remote.holds(r, &file).await?,
+                    None => false,
+                };
+                Ok((i, file, same))
+            }
+        },
+        |result| checked.push(result),
+    )
+    .await?;
+    checked.sort_by_key(|(i, _, _)| *i);
     let mut first = Vec::new();
     let mut last = Vec::new();
     let mut unchanged = 0;
-    for file in local {
-        let same = match by_rel.remove(&file.rel) {
-            Some(r) => remote.holds(&r, &file).await?,
-            None => false,
-        };
+    for (_, file, same) in checked {
         if same {
             unchanged += 1;
         } else if headers::goes_last(&file.rel) {
@@ -132,79 +155,78 @@ pub enum Step<'a> {
     Deleted(&'a str),
 }
 
-/// Carries out `plan`: the first round of uploads, then the second, then
-/// deletions, each at most [`PARALLEL`] at a time. The first failure stops
-/// it (after the steps under way end) and is returned, naming its file.
-pub async fn execute(
-    remote: std::sync::Arc<Remote>,
-    plan: Plan,
-    on_step: &dyn Fn(Step),
-) -> Result<(), Error> {
-    let pause_after: Option<usize> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
-    let mut done = 0usize;
-    let mut upload = plan.upload;
-    let second = upload.split_off(plan.first_round);
-    for round in [upload, second] {
-        let mut set = tokio::task::JoinSet::new();
-        let mut failed = None;
-        let mut todo = round.into_iter();
-        loop {
-            while failed.is_none() && set.len() < PARALLEL {
-                let Some(file) = todo.next() else { break };
-                let remote = remote.clone();
-                set.spawn(async move { remote.put(&file).await.map(|()| file.rel) });
-            }
-            let Some(joined) = set.join_next().await else {
-                break;
-            };
-            match joined {
-                Ok(Ok(rel)) => {
-                    on_step(Step::Uploaded(&rel));
-                    done += 1;
-                    if pause_after.is_some_and(|n| done >= n) {
-                        // Test-only: stay here until killed.
-                        loop {
-                            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-                        }
-                    }
-                }
-                Ok(Err(e)) => failed = failed.or(Some(e)),
-                Err(e) => {
-                    failed = failed.or(Some(Error::io(
-                        "an upload task failed",
-                        std::io::Error::other(e),
-                    )))
-                }
-            }
-        }
-        if let Some(e) = failed {
-            return Err(e);
-        }
-    }
+/// Runs `work` on every item, at most [`PARALLEL`] at a time, handing each
+/// result to `done` as it comes. After the first failure no item is
+/// started; those under way end, and the failure is returned.
+async fn bounded<T, R, F, Fut>(items: Vec<T>, work: F, mut done: impl FnMut(R)) -> Result<(), Error>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = Result<R, Error>> + Send + 'static,
+{
     let mut set = tokio::task::JoinSet::new();
-    let mut todo = plan.delete.into_iter();
+    let mut todo = items.into_iter();
     let mut failed = None;
     loop {
         while failed.is_none() && set.len() < PARALLEL {
-            let Some(rel) = todo.next() else { break };
-            let remote = remote.clone();
-            set.spawn(async move { remote.delete(&rel).await.map(|()| rel) });
+            let Some(item) = todo.next() else { break };
+            set.spawn(work(item));
         }
         let Some(joined) = set.join_next().await else {
             break;
         };
         match joined {
-            Ok(Ok(rel)) => on_step(Step::Deleted(&rel)),
+            Ok(Ok(result)) => done(result),
             Ok(Err(e)) => failed = failed.or(Some(e)),
             Err(e) => {
                 failed = failed.or(Some(Error::io(
-                    "a delete task failed",
+                    "a deploy task failed",
                     std::io::Error::other(e),
                 )))
             }
         }
     }
     failed.map_or(Ok(()), Err)
+}
+
+/// Carries out `plan`: the first round of uploads, then the second, then
+/// deletions, each at most [`PARALLEL`] at a time. The first failure stops
+/// it (after the steps under way end) and is returned, naming its file.
+pub async fn execute(remote: Arc<Remote>, plan: Plan, on_step: &dyn Fn(Step)) -> Result<(), Error> {
+    let pause_after: Option<usize> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
+    let mut done = 0usize;
+    let mut upload = plan.upload;
+    let second = upload.split_off(plan.first_round);
+    for round in [upload, second] {
+        bounded(
+            round,
+            |file| {
+                let remote = remote.clone();
+                async move { remote.put(&file).await.map(|()| file.rel) }
+            },
+            |rel| {
+                on_step(Step::Uploaded(&rel));
+                done += 1;
+                if pause_after.is_some_and(|n| done >= n) {
+                    // Test-only: stay here until killed.
+                    loop {
+                        std::thread::sleep(std::time::Duration::from_secs(3600));
+                    }
+                }
+            },
+        )
+        .await?;
+    }
+    bounded(
+        plan.delete,
+        |rel| {
+            let remote = remote.clone();
+            async move { remote.delete(&rel).await.map(|()| rel) }
+        },
+        |rel| on_step(Step::Deleted(&rel)),
+    )
+    .await
 }
 
 /// A runtime for the deploy's requests.

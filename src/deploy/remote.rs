@@ -88,7 +88,7 @@ pub struct RemoteFile {
     /// Its path below the destination's prefix or folder.
     pub rel: String,
     pub size: u64,
-    /// The store's ETag, quotes removed.
+    /// The store's ETag, quotes removed; for a folder, the file's MD5.
     pub etag: Option<String>,
 }
 
@@ -201,8 +201,8 @@ impl Remote {
 
     /// Whether `remote` already holds `local`'s bytes: its ETag is their
     /// MD5 (a single-part upload to S3 and most compatible stores), or
-    /// else the MD5 annals stored in its metadata; for a folder, its bytes
-    /// are compared.
+    /// else the MD5 annals stored in its metadata; for a folder, the MD5
+    /// of its bytes (worked out when listing).
     pub async fn holds(&self, remote: &RemoteFile, local: &LocalFile) -> Result<bool, Error> {
         if remote.size != local.size {
             return Ok(false);
@@ -229,11 +229,7 @@ impl Remote {
                     .map(|v| v.as_ref().to_string());
                 Ok(stored.is_some_and(|m| m.eq_ignore_ascii_case(&local.md5)))
             }
-            Remote::Folder { root } => {
-                let path = root.join(&remote.rel);
-                let md5 = local.md5.clone();
-                blocking(move || Ok(std::fs::read(&path).is_ok_and(|b| md5_hex(&b) == md5))).await
-            }
+            Remote::Folder { .. } => Ok(remote.etag.as_deref() == Some(local.md5.as_str())),
         }
     }
 
@@ -355,13 +351,19 @@ fn list_folder(root: &Path) -> Result<Vec<RemoteFile>, Error> {
             continue;
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        found.push(RemoteFile {
+        found.push((rel, size, entry.into_path()));
+    }
+    // Hashed in parallel: the comparison reads every file the site has.
+    use rayon::prelude::*;
+    Ok(found
+        .into_par_iter()
+        .map(|(rel, size, path)| RemoteFile {
             rel,
             size,
-            etag: None,
-        });
-    }
-    Ok(found)
+            // An unreadable file counts as changed, and is replaced.
+            etag: std::fs::read(&path).ok().map(|b| md5_hex(&b)),
+        })
+        .collect())
 }
 
 /// Whether the process that named the temporary file `name`
