@@ -529,4 +529,20 @@ fn a_folder_destination_writes_only_what_changed_and_deletes_only_with_delete() 
     assert_success(&deleted);
     assert_eq!(plan(&deleted), (0, 1, local.len()));
     assert_eq!(published(&www), local);
+
+    // Never into the output itself, nor around it.
+    for inside in [
+        site.public(),
+        site.public().join("mirror"),
+        site.path().to_path_buf(),
+    ] {
+        let out = annals()
+            .arg("deploy")
+            .arg(format!("file://{}", inside.display()))
+            .arg("--site")
+            .arg(site.path())
+            .output()
+            .expect("run deploy");
+        assert_code(&out, 2);
+    }
 }

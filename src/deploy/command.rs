@@ -53,6 +53,16 @@ pub fn command(
         ));
         build(&options)?;
     }
+    if let Destination::Folder(folder) = &dest {
+        let folder = crate::output::outdir::resolve(folder).unwrap_or_else(|_| folder.clone());
+        if folder.starts_with(&out) || out.starts_with(&folder) {
+            return Err(Error::Usage(format!(
+                "refusing to deploy {} into {}: one holds the other",
+                out.display(),
+                folder.display()
+            )));
+        }
+    }
     let record = super::publishable(&out)?;
     let local = super::local::scan(&out)?;
     let remote = Arc::new(Remote::open(&dest)?);
