@@ -472,6 +472,16 @@ fn refuses_localhost_builds_and_outputs_without_a_record() {
 
     let bad = moto.deploy(&site, "ftp://refused", &[]);
     assert_code(&bad, 2);
+
+    // A remote error is exit 2 with what failed.
+    site.build_ok(&["--base-url", BASE]);
+    let missing = moto.deploy(&site, "s3://no-such-bucket", &[]);
+    assert_code(&missing, 2);
+    assert!(
+        stderr(&missing).contains("cannot list"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]
@@ -529,6 +539,20 @@ fn a_folder_destination_writes_only_what_changed_and_deletes_only_with_delete() 
     assert_success(&deleted);
     assert_eq!(plan(&deleted), (0, 1, local.len()));
     assert_eq!(published(&www), local);
+
+    // A file that cannot be written stops the deploy, named, with exit 2.
+    let blocked = www_dir.path().join("blocked");
+    std::fs::create_dir(&blocked).expect("blocked");
+    std::fs::write(blocked.join("events"), "a file where a folder goes").expect("events");
+    let out = annals()
+        .arg("deploy")
+        .arg(format!("file://{}", blocked.display()))
+        .arg("--site")
+        .arg(site.path())
+        .output()
+        .expect("run deploy");
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("/events/"), "{}", stderr(&out));
 
     // Never into the output itself, nor around it.
     for inside in [
