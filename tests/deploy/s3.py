@@ -5,7 +5,7 @@ AWS_ENDPOINT_URL (the moto server the test started).
     s3.py put BUCKET KEY TEXT    store TEXT at KEY
     s3.py dump BUCKET            print every object as JSON: key -> size,
                                  etag, content type, cache control, md5 of
-                                 the body
+                                 the body, the MD5 annals stored as metadata
 """
 import hashlib
 import json
@@ -45,6 +45,7 @@ def main(argv):
                     "content_type": got.get("ContentType"),
                     "cache_control": got.get("CacheControl"),
                     "md5": hashlib.md5(body).hexdigest(),
+                    "stored_md5": got.get("Metadata", {}).get("annals-md5"),
                 }
         json.dump(found, sys.stdout)
     else:
