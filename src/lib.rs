@@ -12,6 +12,7 @@
 
 mod config;
 mod content;
+pub mod deploy;
 mod diagnostic;
 mod error;
 mod exports;
@@ -287,7 +288,8 @@ pub fn build_notifying(
     }
     let mut clock = Stopwatch::start();
     let mut warnings = Vec::new();
-    let site = load_site_observed(options, &mut warnings, observer)?;
+    let mut site = load_site_observed(options, &mut warnings, observer)?;
+    let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
     clock.lap("load, parse, validate, model");
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     clock.lap("compile templates");
@@ -304,7 +306,9 @@ pub fn build_notifying(
         },
     );
     let reusable = global.filter(|_| !options.clean);
-    let mut staging = output::Staging::prepare(&out, reusable).map_err(|e| {
+    let (base_url, fallback) = exports::absolute_base(&site.config);
+    let record = output::marker::BuildRecord { base_url, fallback };
+    let mut staging = output::Staging::prepare(&out, reusable, &record).map_err(|e| {
         Error::io(
             format!("cannot prepare the output folder {}", out.display()),
             e,
@@ -327,7 +331,7 @@ pub fn build_notifying(
     clock.lap("render and write pages, feeds, calendar, data, sitemap, search");
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
-    let static_files = statics::write(&options.site, &site, routes, &staging, &mut warnings)?;
+    let static_files = statics::write(&static_list, &site, routes, &staging)?;
     clock.lap("static files");
     staging
         .sweep()
@@ -403,7 +407,8 @@ pub fn check_notifying(
     observer: &dyn Observer,
 ) -> Result<BuildReport, Error> {
     let mut warnings = Vec::new();
-    let site = load_site_observed(options, &mut warnings, observer)?;
+    let mut site = load_site_observed(options, &mut warnings, observer)?;
+    let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
@@ -411,7 +416,7 @@ pub fn check_notifying(
     let stats = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
-    let static_files = statics::write(&options.site, &site, routes, &sink, &mut warnings)?;
+    let static_files = statics::write(&static_list, &site, routes, &sink)?;
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site
         .warnings

@@ -49,6 +49,29 @@ enum Command {
         #[arg(long)]
         clean: bool,
     },
+    /// Publish the last complete build to s3://bucket[/prefix] or file:///path
+    Deploy {
+        /// s3://bucket[/prefix] (AWS_* variables give endpoint, region and
+        /// credentials) or file:///path
+        dest: String,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output folder holding the build (default: <site>/public)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print the plan and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Delete remote files the site no longer has
+        #[arg(long, overrides_with = "no_delete")]
+        delete: bool,
+        /// Keep remote files the site no longer has (the default)
+        #[arg(long, overrides_with = "delete")]
+        no_delete: bool,
+        /// Delete without asking
+        #[arg(long)]
+        yes: bool,
+    },
     /// Validate content, templates and internal links; write nothing
     Check {
         #[arg(long, default_value = ".")]
@@ -148,6 +171,66 @@ fn localhost_warning(base: &str, given: Option<&str>) -> String {
     }
 }
 
+/// `annals build`, also run by `annals deploy` when the output holds no
+/// complete build: builds, then prints warnings and the summary line.
+fn build_command(
+    options: &BuildOptions,
+    quiet: bool,
+    verbose: bool,
+    started: Instant,
+) -> Result<(), Error> {
+    let on_terminal = std::io::stderr().is_terminal() && !quiet;
+    if on_terminal {
+        eprintln!("Building {} …", options.site.display());
+    }
+    let progress = terminal::Progress::start(on_terminal, quiet, started);
+    let built = annals::build_notifying(options, &progress);
+    progress.finish();
+    let r = built?;
+    if !quiet {
+        for w in &r.skipped_links {
+            eprintln!("warning: {w}");
+        }
+        if let Some(base) = &r.localhost_base {
+            eprintln!(
+                "warning: {}",
+                localhost_warning(base, options.base_url.as_deref())
+            );
+        }
+    }
+    // Warnings are problems to fix, shown even with --quiet.
+    for w in &r.warnings {
+        eprintln!("{w}");
+    }
+    if !r.warnings.is_empty() {
+        let n = r.warnings.len();
+        eprintln!(
+            "warning: {n} link{} will not work once published",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    if verbose {
+        for (stage, took) in &r.timings {
+            eprintln!("  {stage}: {} ms", took.as_millis());
+        }
+        eprintln!(
+            "  {} of {} pages reused from the previous build",
+            r.reused_pages, r.pages
+        );
+    }
+    if !quiet {
+        eprintln!(
+            "Built {} events into {} ({} pages, {} static files) in {} ms",
+            r.events,
+            options.out_dir().display(),
+            r.pages,
+            r.static_files,
+            started.elapsed().as_millis()
+        );
+    }
+    Ok(())
+}
+
 /// `--bind` takes an address, or a host name that is resolved to one and
 /// then accepted in the `Host` header too.
 fn resolve_bind(bind: &str) -> Result<(std::net::IpAddr, Vec<String>), Error> {
@@ -193,48 +276,29 @@ fn main() -> ExitCode {
                 drafts: *drafts,
                 clean: *clean,
             };
-            let on_terminal = std::io::stderr().is_terminal() && !cli.quiet;
-            if on_terminal {
-                eprintln!("Building {} …", site.display());
-            }
-            let progress = terminal::Progress::start(on_terminal, cli.quiet, started);
-            let built = annals::build_notifying(&options, &progress);
-            progress.finish();
-            built.map(|r| {
-                warn(&r.skipped_links);
-                if let Some(base) = &r.localhost_base {
-                    warn(&[localhost_warning(base, options.base_url.as_deref())]);
-                }
-                // Warnings are problems to fix, shown even with --quiet.
-                for w in &r.warnings {
-                    eprintln!("{w}");
-                }
-                if !r.warnings.is_empty() {
-                    let n = r.warnings.len();
-                    eprintln!(
-                        "warning: {n} link{} will not work once published",
-                        if n == 1 { "" } else { "s" }
-                    );
-                }
-                if cli.verbose {
-                    for (stage, took) in &r.timings {
-                        eprintln!("  {stage}: {} ms", took.as_millis());
-                    }
-                    eprintln!(
-                        "  {} of {} pages reused from the previous build",
-                        r.reused_pages, r.pages
-                    );
-                }
-                say(format!(
-                    "Built {} events into {} ({} pages, {} static files) in {} ms",
-                    r.events,
-                    options.out_dir().display(),
-                    r.pages,
-                    r.static_files,
-                    started.elapsed().as_millis()
-                ))
-            })
+            build_command(&options, cli.quiet, cli.verbose, started)
         }
+        Command::Deploy {
+            dest,
+            site,
+            out,
+            dry_run,
+            delete,
+            no_delete: _,
+            yes,
+        } => annals::deploy::command(
+            &annals::deploy::Args {
+                dest,
+                site,
+                out: out.as_deref(),
+                dry_run: *dry_run,
+                delete: *delete,
+                yes: *yes,
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+            },
+            |options| build_command(options, cli.quiet, cli.verbose, started),
+        ),
         Command::Check { site, drafts } => {
             let options = BuildOptions {
                 site: site.clone(),

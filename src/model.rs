@@ -62,6 +62,11 @@ pub struct Site {
     pub years: Vec<(i32, Vec<usize>)>,
     /// Problems that do not stop a build (errors in `annals check`).
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// The published name of each of the theme's fingerprinted assets
+    /// (`assets/annals.css` → `assets/annals.1a2b3c4d.css`), set once the
+    /// static files are loaded; empty until then, and a missing entry
+    /// means the plain name.
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 impl Site {
@@ -236,6 +241,7 @@ pub fn build(
         relations,
         years: years.into_iter().collect(),
         warnings: Vec::new(),
+        assets: Default::default(),
     }
 }
 

@@ -56,23 +56,35 @@ pub fn collision(rel: &str, origin: &std::path::Path) -> Diagnostic {
     ))
 }
 
-/// Loads the static files, refuses collisions with generated paths
-/// (`routes` and the exports; content errors) and writes the rest into `sink`. Skipped symlinks are
-/// added to `warnings`. Returns how many files were written.
-pub fn write(
+/// Loads the static files (with the fingerprinted copies of the theme's
+/// assets) and sets `site.assets` to their published names, before the
+/// pages that link to them are rendered. Skipped symlinks are added to
+/// `warnings`.
+pub fn load(
     site_dir: &std::path::Path,
+    site: &mut Site,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<StaticFile>, crate::error::Error> {
+    let statics = crate::render::theme::static_files(site_dir, &site.config.theme, warnings)?;
+    site.assets = crate::render::theme::asset_names(&statics);
+    Ok(statics)
+}
+
+/// Refuses static files that collide with generated paths (`routes` and
+/// the exports; content errors) and writes the rest into `sink`. Returns
+/// how many files were written.
+pub fn write(
+    statics: &[StaticFile],
     site: &Site,
     routes: &Routes,
     sink: &dyn Sink,
-    warnings: &mut Vec<String>,
 ) -> Result<usize, crate::error::Error> {
-    let statics = crate::render::theme::static_files(site_dir, &site.config.theme, warnings)?;
-    let clashes = collisions(&statics, &generated_paths(site, routes));
+    let clashes = collisions(statics, &generated_paths(site, routes));
     if !clashes.is_empty() {
         return Err(crate::error::Error::Content(clashes));
     }
     let mut written = 0;
-    for f in &statics {
+    for f in statics {
         if !crate::output::is_safe_relative(&f.rel) {
             continue;
         }

@@ -58,7 +58,8 @@ pub const SEARCH_INDEX: &str = "search-index.js";
 /// The search index's shards, document chunks, facets and dates.
 pub const SEARCH_PARTS: &str = "search-index/";
 
-/// Theme assets, under the output folder.
+/// Theme assets, under the output folder. These four are also published
+/// under fingerprinted names (see `render::theme::FINGERPRINTED`).
 pub const STYLESHEET: &str = "assets/annals.css";
 pub const SCRIPT: &str = "assets/annals.js";
 pub const SEARCH_SCRIPT: &str = "assets/search.js";
@@ -169,13 +170,27 @@ pub fn under(base: &str, path: &str) -> String {
 /// Site links under the base path.
 pub struct Urls {
     base: String,
+    /// Published names of fingerprinted assets (see [`Urls::asset`]).
+    assets: std::collections::BTreeMap<String, String>,
 }
 
 impl Urls {
-    pub fn new(base_path: &str) -> Urls {
+    /// Links under `base_path` that name the theme's assets by their
+    /// fingerprinted names in `assets` (plain name → published name).
+    pub fn with_assets(
+        base_path: &str,
+        assets: std::collections::BTreeMap<String, String>,
+    ) -> Urls {
         Urls {
             base: base_path.to_string(),
+            assets,
         }
+    }
+
+    /// Site-relative URL of a theme asset (`assets/annals.css`): its
+    /// fingerprinted name when it has one, so it can be cached for good.
+    pub fn asset(&self, plain: &str) -> String {
+        self.to(self.assets.get(plain).map_or(plain, String::as_str))
     }
 
     pub fn base(&self) -> &str {
@@ -317,10 +332,10 @@ mod tests {
 
     #[test]
     fn urls_follow_a_sub_path_base() {
-        let root = Urls::new("/");
+        let root = Urls::with_assets("/", Default::default());
         assert_eq!(root.event("a"), "/events/a/");
         assert_eq!(root.to(HOME), "/");
-        let sub = Urls::new("/timeline/");
+        let sub = Urls::with_assets("/timeline/", Default::default());
         assert_eq!(sub.event("a-b"), "/timeline/events/a-b/");
         assert_eq!(
             sub.term(TaxonomyKind::Countries, "jp"),

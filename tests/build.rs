@@ -470,3 +470,55 @@ fn check_passes_a_good_site_and_writes_nothing() {
     assert_same_tree(&before, &snapshot(site.path()));
     assert_eq!(entries(site.path()), ["content", "site.yaml"]);
 }
+
+/// The stylesheet and scripts pages load, by their published names.
+fn loaded_assets(site: &TestSite) -> Vec<String> {
+    let mut found = attrs(&site.page("index.html"), "link[rel=stylesheet]", "href");
+    found.extend(attrs(&site.page("index.html"), "script[src]", "src"));
+    found.extend(attrs(&site.page("search/index.html"), "script[src]", "src"));
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn theme_assets_are_linked_by_names_that_follow_their_content() {
+    let site = TestSite::new();
+    site.event("a.md", simple_event("A", "2024-01-01"));
+    site.build_ok(&[]);
+    let first = loaded_assets(&site);
+    assert_eq!(first.len(), 4, "{first:?}");
+    for url in &first {
+        let rel = url.trim_start_matches('/');
+        // `assets/<stem>.<8 hex>.<ext>`, the same bytes as `assets/<stem>.<ext>`.
+        let (head, ext) = rel.rsplit_once('.').expect("an extension");
+        let (stem, hash) = head.rsplit_once('.').expect("a hash");
+        assert!(
+            hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{url}"
+        );
+        let published = fs::read(site.public().join(rel)).expect("published");
+        let plain = fs::read(site.public().join(format!("{stem}.{ext}"))).expect("plain");
+        assert_eq!(published, plain, "{url}");
+    }
+    // Same content, same names, in a clean build too.
+    site.build_ok(&["--clean"]);
+    assert_eq!(loaded_assets(&site), first);
+    // A changed stylesheet gets a new name, and every page follows.
+    site.write("static/assets/annals.css", "body{color:red}");
+    site.build_ok(&[]);
+    let after = loaded_assets(&site);
+    let css: Vec<_> = after.iter().filter(|u| u.ends_with(".css")).collect();
+    assert_eq!(css.len(), 1);
+    assert!(!first.contains(css[0]), "{css:?}");
+    assert_eq!(
+        fs::read_to_string(site.public().join(css[0].trim_start_matches('/'))).expect("css"),
+        "body{color:red}"
+    );
+    let event_css = attrs(
+        &site.page("events/a/index.html"),
+        "link[rel=stylesheet]",
+        "href",
+    );
+    assert_eq!(event_css, [css[0].clone()]);
+}

@@ -31,6 +31,7 @@ const ORDER: &[&str] = &[
     "scaffold",
     "import",
     "lib",
+    "deploy",
     "serve",
 ];
 

@@ -5,6 +5,7 @@
 
 pub mod links;
 pub mod manifest;
+pub mod marker;
 pub mod outdir;
 pub mod retain;
 
@@ -89,8 +90,12 @@ impl Staging {
     /// the retained folder of the previous swap becomes the staging folder
     /// when its manifest was written under `global`; otherwise (and always
     /// when `global` is `None`, as with `--clean`) it is deleted, and so is
-    /// the site this build replaces.
-    pub fn prepare(out: &Path, global: Option<manifest::Fingerprint>) -> io::Result<Staging> {
+    /// the site this build replaces. `record` goes into the output marker.
+    pub fn prepare(
+        out: &Path,
+        global: Option<manifest::Fingerprint>,
+        record: &marker::BuildRecord,
+    ) -> io::Result<Staging> {
         let root = sibling(out, &format!("annals-staging.{}", std::process::id()));
         let backup = sibling(out, "annals-previous");
         if let Some(parent) = out.parent()
@@ -126,10 +131,7 @@ impl Staging {
         if staging.retained.is_some() {
             staging.found = Some(retain::walk(&staging.root)?);
         }
-        staging.write(
-            MARKER,
-            concat!("built by annals ", env!("CARGO_PKG_VERSION"), "\n").as_bytes(),
-        )?;
+        staging.write(MARKER, record.marker_text().as_bytes())?;
         Ok(staging)
     }
 

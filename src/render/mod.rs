@@ -258,7 +258,7 @@ impl Prepared {
     /// summaries of unchanged events from `previous` when the site's terms
     /// and base path are the same.
     pub fn reusing(site: &Site, routes: Arc<Routes>, previous: Option<&Prepared>) -> Prepared {
-        let urls = Urls::new(site.config.base_path());
+        let urls = Urls::with_assets(site.config.base_path(), site.assets.clone());
         let terms = term_table(site);
         let reusable: HashMap<usize, &tera::Value> = match previous {
             Some(p) if p.terms == terms && p.urls.base() == urls.base() => p

@@ -176,7 +176,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
     // Filters that must cover events beyond this page read the index.
     if site.config.search && partial {
         ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
-        ctx.insert("archive_script_url", &s.urls.to(urls::ARCHIVE_SCRIPT));
+        ctx.insert("archive_script_url", &s.urls.asset(urls::ARCHIVE_SCRIPT));
     }
     ctx
 }
@@ -331,8 +331,8 @@ fn search(s: &Shared, path: &str) -> Context {
         "search",
     ));
     ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
-    ctx.insert("search_script_url", &s.urls.to(urls::SEARCH_SCRIPT));
-    ctx.insert("archive_script_url", &s.urls.to(urls::ARCHIVE_SCRIPT));
+    ctx.insert("search_script_url", &s.urls.asset(urls::SEARCH_SCRIPT));
+    ctx.insert("archive_script_url", &s.urls.asset(urls::ARCHIVE_SCRIPT));
     ctx
 }
 

@@ -1,5 +1,6 @@
 //! Themes: the default theme compiled into the binary, overridden file by
-//! file from the site's `themes/<name>/` and `templates/` folders.
+//! file from the site's `themes/<name>/` and `templates/` folders; and the
+//! fingerprinted names of its stylesheet and scripts.
 
 use crate::urls::SitePaths;
 use include_dir::{Dir, include_dir};
@@ -152,5 +153,56 @@ pub fn static_files(
             );
         }
     }
+    add_fingerprinted(&mut list);
     Ok(list)
+}
+
+/// The theme's stylesheet and scripts, which pages link to by a name that
+/// holds a hash of their content (`assets/annals.1a2b3c4d.css`): a changed
+/// file gets a new name, so a published copy can be cached for good. None
+/// of them loads another by name (`archive.js` loads the search index,
+/// which is not fingerprinted, from the address the page gives it).
+pub const FINGERPRINTED: [&str; 4] = [
+    crate::urls::STYLESHEET,
+    crate::urls::SCRIPT,
+    crate::urls::SEARCH_SCRIPT,
+    crate::urls::ARCHIVE_SCRIPT,
+];
+
+/// `assets/annals.css` with `bytes` → `assets/annals.<8 hex>.css`: the
+/// first 32 bits of the content's XXH3, stable across builds and releases.
+pub fn fingerprinted_name(plain: &str, bytes: &[u8]) -> String {
+    let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes));
+    let hash = &hash[..8];
+    match plain.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{plain}.{hash}"),
+    }
+}
+
+/// Published name of each fingerprinted asset present in `statics`.
+pub fn asset_names(statics: &[StaticFile]) -> std::collections::BTreeMap<String, String> {
+    statics
+        .iter()
+        .filter(|f| FINGERPRINTED.contains(&f.rel.as_str()))
+        .map(|f| (f.rel.clone(), fingerprinted_name(&f.rel, &f.bytes)))
+        .collect()
+}
+
+/// Adds a copy of each fingerprinted asset under its fingerprinted name.
+/// The plain name stays too, for templates of a site that name it.
+fn add_fingerprinted(list: &mut Vec<StaticFile>) {
+    let copies: Vec<StaticFile> = list
+        .iter()
+        .filter(|f| FINGERPRINTED.contains(&f.rel.as_str()))
+        .map(|f| StaticFile {
+            rel: fingerprinted_name(&f.rel, &f.bytes),
+            bytes: f.bytes.clone(),
+            origin: f.origin.clone(),
+        })
+        .collect();
+    for copy in copies {
+        let rel = copy.rel.clone();
+        upsert(list, copy, |s| s.rel == rel);
+    }
 }

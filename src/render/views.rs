@@ -276,8 +276,8 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
         base_url: site.config.base_url().to_string(),
         base_path: site.config.base_path().to_string(),
         home_url: urls.to(urls::HOME),
-        stylesheet_url: urls.to(urls::STYLESHEET),
-        script_url: urls.to(urls::SCRIPT),
+        stylesheet_url: urls.asset(urls::STYLESHEET),
+        script_url: urls.asset(urls::SCRIPT),
         nav,
         pages: site
             .pages

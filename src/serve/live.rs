@@ -123,6 +123,8 @@ pub struct Live {
     statics: Arc<HashMap<String, Bytes>>,
     /// Where each static file came from, for collision diagnostics.
     static_origins: Arc<HashMap<String, PathBuf>>,
+    /// Published names of the theme's fingerprinted assets.
+    asset_names: std::collections::BTreeMap<String, String>,
     /// The last snapshot made, whose list entries the next one may reuse.
     last: Option<Arc<Snapshot>>,
     /// Skipped symlinks not yet told to the user, and those already told.
@@ -144,6 +146,7 @@ impl Live {
             templates: None,
             statics: Arc::new(HashMap::new()),
             static_origins: Arc::new(HashMap::new()),
+            asset_names: Default::default(),
             last: None,
             warnings: Vec::new(),
             warned: std::collections::HashSet::new(),
@@ -217,6 +220,7 @@ impl Live {
         let mut skipped = Vec::new();
         let statics = crate::render::theme::static_files(&site, &self.config.theme, &mut skipped)?;
         self.warn(skipped);
+        self.asset_names = crate::render::theme::asset_names(&statics);
         self.static_origins = Arc::new(
             statics
                 .iter()
@@ -363,10 +367,11 @@ impl Live {
 
     fn finish(
         &mut self,
-        site: Site,
+        mut site: Site,
         routes: Arc<Routes>,
         templates: Arc<Templates>,
     ) -> Arc<Snapshot> {
+        site.assets = self.asset_names.clone();
         // Entries of unchanged events are shared with the previous snapshot,
         // which makes preparing them cheap enough to do before announcing.
         let prepared = OnceLock::new();
