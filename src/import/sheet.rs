@@ -219,7 +219,12 @@ pub fn read(text: &str) -> Result<Sheet, String> {
     for (n, record) in reader.records().enumerate() {
         let row = n + 2;
         let record = record.map_err(|e| format!("cannot read the CSV at row {row}: {e}"))?;
-        let offset = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+        // After a CRLF the reader's position is still at the `\n` that
+        // ends the previous row; the row starts after it.
+        let mut offset = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+        while matches!(text.as_bytes().get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
         let col = |name: &str| {
             index
                 .get(name)
