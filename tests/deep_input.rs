@@ -177,7 +177,10 @@ fn import_of_many_entries_writes_each_once_and_locates_each() {
     // import cannot claim: every entry is reported at its own line.
     for path in walk_paths(&site.path().join("content/events")) {
         let text = fs::read_to_string(&path).expect("event");
-        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("imported_id:")).collect();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with("imported_id:"))
+            .collect();
         fs::write(&path, kept.join("\n") + "\n").expect("rewrite");
     }
     let again = run();

@@ -145,15 +145,24 @@ fn timelinejs_json_import_is_all_or_nothing_and_reports() {
     assert!(!err.contains("Imported"), "{err}");
     assert!(!site.path().join("content/events").exists());
 
-    let fixed = JSON.replace("\"start_date\": {\"month\": 3}", "\"start_date\": {\"year\": 2022, \"month\": 3}");
+    let fixed = JSON.replace(
+        "\"start_date\": {\"month\": 3}",
+        "\"start_date\": {\"year\": 2022, \"month\": 3}",
+    );
     let file = site.write("timeline.json", fixed);
     let out = import_with(&site, &file, &["--tz", "+09:00"]);
     assert_success(&out);
     let err = stderr(&out);
     assert!(err.contains("Imported 4 events"), "{err}");
-    assert!(err.contains("1 event names a group that is not a track of site.yaml (\"Navy\")"), "{err}");
+    assert!(
+        err.contains("1 event names a group that is not a track of site.yaml (\"Navy\")"),
+        "{err}"
+    );
     assert!(err.contains("1 era was not imported (\"Era\")"), "{err}");
-    assert!(err.contains("1 event has a background (\"A month event\")"), "{err}");
+    assert!(
+        err.contains("1 event has a background (\"A month event\")"),
+        "{err}"
+    );
     assert!(err.contains("is not an http(s) URL"), "{err}");
     let a =
         fs::read_to_string(site.path().join("content/events/2024/ministers-meet.md")).expect("a");
@@ -168,14 +177,20 @@ fn timelinejs_json_import_is_all_or_nothing_and_reports() {
         ),
         "{a}"
     );
-    let month = fs::read_to_string(site.path().join("content/events/2025/2025-03-a-month-event.md"))
-        .expect("month event");
+    let month = fs::read_to_string(
+        site.path()
+            .join("content/events/2025/2025-03-a-month-event.md"),
+    )
+    .expect("month event");
     assert!(
         month.contains("date: 2025-03\n") && month.contains("tags: [\"navy\"]"),
         "{month}"
     );
     // Text without markup is the summary; it is not repeated as the body.
-    assert!(month.ends_with("imported_id: \"2025-03-a-month-event\"\n---\n"), "{month}");
+    assert!(
+        month.ends_with("imported_id: \"2025-03-a-month-event\"\n---\n"),
+        "{month}"
+    );
     assert!(
         month.contains("TimelineJS import of timeline.json"),
         "{month}"
@@ -183,13 +198,20 @@ fn timelinejs_json_import_is_all_or_nothing_and_reports() {
     // The imported files build as they are; the time is in the zone given.
     site.build_ok(&[]);
     let timed = fs::read_to_string(site.public().join("events.json")).expect("events.json");
-    assert!(timed.contains("2024-07-28T10:30:00+09:00"), "time kept with its zone");
+    assert!(
+        timed.contains("2024-07-28T10:30:00+09:00"),
+        "time kept with its zone"
+    );
 
     // A second import recognises every entry and writes nothing.
     let before = snapshot(&site.path().join("content"));
     let again = import(&site, &file);
     assert_success(&again);
-    assert!(stderr(&again).contains("4 events already imported and skipped"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("4 events already imported and skipped"),
+        "{}",
+        stderr(&again)
+    );
     assert_same_tree(&before, &snapshot(&site.path().join("content")));
 }
 
@@ -213,12 +235,21 @@ fn csv_template_import() {
         err.contains("sheet.csv:6:1: row 6 \"Bad month\": start date: month 13 does not exist"),
         "{err}"
     );
-    assert!(!site.path().join("content/events").exists(), "nothing written");
-    let file = site.write("sheet.csv", CSV.replace("2024,13,1,,,,,,,Bad month,Nope,,,,,,,\n", ""));
+    assert!(
+        !site.path().join("content/events").exists(),
+        "nothing written"
+    );
+    let file = site.write(
+        "sheet.csv",
+        CSV.replace("2024,13,1,,,,,,,Bad month,Nope,,,,,,,\n", ""),
+    );
     let out = import_with(&site, &file, &["--tz", "Europe/Berlin"]);
     assert_success(&out);
     let err = stderr(&out);
-    assert!(err.contains("title slide (\"My title\") is not imported"), "{err}");
+    assert!(
+        err.contains("title slide (\"My title\") is not imported"),
+        "{err}"
+    );
     assert!(err.contains("Imported 3 events"), "{err}");
     let files: Vec<String> = walk(&site.path().join("content/events"));
     assert_eq!(files.len(), 3, "{files:?}");
@@ -228,7 +259,10 @@ fn csv_template_import() {
         .expect("talks file");
     let talks = fs::read_to_string(talks).expect("talks");
     assert!(talks.contains("date: 2024-07-28T10:30:00+02:00"), "{talks}");
-    assert!(talks.contains("end_date: 2024-07-28T12:00:00+02:00"), "{talks}");
+    assert!(
+        talks.contains("end_date: 2024-07-28T12:00:00+02:00"),
+        "{talks}"
+    );
     assert!(talks.contains("tracks: [us-rok]"), "{talks}");
     assert!(talks.contains("title: \"Talks, with a comma\""), "{talks}");
     assert!(talks.contains("summary: \"Summary, quoted.\""), "{talks}");
@@ -241,7 +275,12 @@ fn csv_template_import() {
         years.contains("date: 2023\nend_date: 2024\napproximate: true"),
         "{years}"
     );
-    assert!(files.iter().any(|f| f.ends_with("2025/2025-03-month-only.md")), "{files:?}");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("2025/2025-03-month-only.md")),
+        "{files:?}"
+    );
     site.build_ok(&[]);
 }
 

@@ -12,7 +12,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/timelinejs").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/timelinejs")
+        .join(name)
 }
 
 fn import(site: &TestSite, file: &Path, extra: &[&str]) -> std::process::Output {
@@ -65,7 +67,8 @@ fn links(html: &str) -> Vec<String> {
 }
 
 fn expected_json(path: &Path) -> Vec<Expected> {
-    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(path).expect("fixture")).expect("JSON");
+    let v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).expect("fixture")).expect("JSON");
     let s = |x: &serde_json::Value| match x {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Number(n) => n.to_string(),
@@ -107,7 +110,10 @@ fn expected_csv(path: &Path) -> Vec<Expected> {
 /// Every event page: (title, start, end, body links).
 fn pages(site: &TestSite) -> Vec<(String, String, Option<String>, Vec<String>)> {
     let mut out = Vec::new();
-    for entry in fs::read_dir(site.public().join("events")).expect("events folder").flatten() {
+    for entry in fs::read_dir(site.public().join("events"))
+        .expect("events folder")
+        .flatten()
+    {
         let page = entry.path().join("index.html");
         if !page.is_file() {
             continue;
@@ -133,13 +139,22 @@ fn check_fixture(name: &str, expected: Vec<Expected>) -> String {
     assert_eq!(pages.len(), expected.len(), "{name}: one page per slide");
     for e in &expected {
         let found = pages.iter().find(|(title, start, end, _)| {
-            *title == e.headline && *start == e.start && (e.end.is_none() || *end == e.end || e.end.as_deref() == Some(start.as_str()))
+            *title == e.headline
+                && *start == e.start
+                && (e.end.is_none() || *end == e.end || e.end.as_deref() == Some(start.as_str()))
         });
         let Some((_, _, _, body_links)) = found else {
-            panic!("{name}: no page for \"{}\" ({} – {:?})", e.headline, e.start, e.end);
+            panic!(
+                "{name}: no page for \"{}\" ({} – {:?})",
+                e.headline, e.start, e.end
+            );
         };
         for l in &e.links {
-            assert!(body_links.contains(l), "{name}: \"{}\" lost the link {l}: {body_links:?}", e.headline);
+            assert!(
+                body_links.contains(l),
+                "{name}: \"{}\" lost the link {l}: {body_links:?}",
+                e.headline
+            );
         }
     }
     stderr(&out)
@@ -147,14 +162,23 @@ fn check_fixture(name: &str, expected: Vec<Expected>) -> String {
 
 #[test]
 fn the_template_csv_imports_with_its_links() {
-    let err = check_fixture("my-own-timeline.csv", expected_csv(&fixture("my-own-timeline.csv")));
-    assert!(err.contains("title slide (\"MY OWN CSV\") is not imported"), "{err}");
+    let err = check_fixture(
+        "my-own-timeline.csv",
+        expected_csv(&fixture("my-own-timeline.csv")),
+    );
+    assert!(
+        err.contains("title slide (\"MY OWN CSV\") is not imported"),
+        "{err}"
+    );
     assert!(err.contains("Imported 10 events"), "{err}");
 }
 
 #[test]
 fn all_media_types_imports_with_grouped_notes() {
-    let err = check_fixture("all-media-types.json", expected_json(&fixture("all-media-types.json")));
+    let err = check_fixture(
+        "all-media-types.json",
+        expected_json(&fixture("all-media-types.json")),
+    );
     let notes: Vec<&str> = err.lines().filter(|l| l.starts_with("note: ")).collect();
     assert!(
         notes.iter().any(|n| n.starts_with("note: 28 events name a group that is not a track of site.yaml (e.g. \"Video\", \"Social Media\", \"Audio\", …)")),
@@ -168,7 +192,10 @@ fn all_media_types_imports_with_grouped_notes() {
 #[test]
 fn eras_and_houston_import() {
     let err = check_fixture("eras.json", expected_json(&fixture("eras.json")));
-    assert!(err.contains("3 eras were not imported (\"Era Test 650-700\""), "{err}");
+    assert!(
+        err.contains("3 eras were not imported (\"Era Test 650-700\""),
+        "{err}"
+    );
     check_fixture("houston.json", expected_json(&fixture("houston.json")));
 }
 
@@ -178,7 +205,10 @@ fn welcome_json_is_refused_with_what_was_expected() {
     let out = import(&site, &fixture("welcome.json"), &[]);
     assert_code(&out, 1);
     let err = stderr(&out);
-    assert!(err.contains("expected a TimelineJS3 JSON file: an object with an `events` list"), "{err}");
+    assert!(
+        err.contains("expected a TimelineJS3 JSON file: an object with an `events` list"),
+        "{err}"
+    );
     assert!(!err.contains("Imported"), "{err}");
     assert!(!site.path().join("content/events").exists());
 }
@@ -187,9 +217,22 @@ fn welcome_json_is_refused_with_what_was_expected() {
 fn the_body_keeps_the_text_once_without_spaces_before_punctuation() {
     let site = TestSite::new();
     assert_success(&import(&site, &fixture("my-own-timeline.csv"), &[]));
-    let ada = fs::read_to_string(site.path().join("content/events/1815/1815-12-10-ada-lovelace.md")).expect("Ada");
-    assert!(ada.contains("summary: \"Women have been programming since before it was a thing.\""), "{ada}");
-    assert!(ada.contains("Take [Ada Lovelace](https://en.wikipedia.org/wiki/Ada_Lovelace): Daughter"), "{ada}");
+    let ada = fs::read_to_string(
+        site.path()
+            .join("content/events/1815/1815-12-10-ada-lovelace.md"),
+    )
+    .expect("Ada");
+    assert!(
+        ada.contains("summary: \"Women have been programming since before it was a thing.\""),
+        "{ada}"
+    );
+    assert!(
+        ada.contains("Take [Ada Lovelace](https://en.wikipedia.org/wiki/Ada_Lovelace): Daughter"),
+        "{ada}"
+    );
     assert_eq!(ada.matches("Daughter of Lord Byron").count(), 1, "{ada}");
-    assert!(ada.contains("imported_id: \"1815-12-10-ada-lovelace\""), "{ada}");
+    assert!(
+        ada.contains("imported_id: \"1815-12-10-ada-lovelace\""),
+        "{ada}"
+    );
 }

@@ -38,12 +38,23 @@ fn rerun_skips_what_is_there_even_renamed_and_never_duplicates() {
     let old = site.path().join("content/events/2024/talks.md");
     let text = fs::read_to_string(&old).expect("talks");
     fs::remove_file(&old).expect("remove");
-    site.event("2024/renamed.md", text.replacen("---\n", "---\nslug: my-talks\n", 1));
+    site.event(
+        "2024/renamed.md",
+        text.replacen("---\n", "---\nslug: my-talks\n", 1),
+    );
     let before = snapshot(&site.path().join("content"));
     let out = import(&site, &file, &[]);
     assert_success(&out);
-    assert!(stderr(&out).contains("Imported 0 events into"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("2 events already imported and skipped"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Imported 0 events into"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("2 events already imported and skipped"),
+        "{}",
+        stderr(&out)
+    );
     assert_same_tree(&before, &snapshot(&site.path().join("content")));
     site.build_ok(&[]);
 }
@@ -61,26 +72,50 @@ fn update_takes_source_changes_and_keeps_hand_edits() {
         .replace("kind: meeting", "kind: meeting\nlocation: Tokyo");
     fs::write(&path, &edited).expect("edit");
     // The source changes the title and the text.
-    let file = site.write("t.json", timeline("Talks (revised)", "New first. New second."));
+    let file = site.write(
+        "t.json",
+        timeline("Talks (revised)", "New first. New second."),
+    );
 
     // --dry-run says what would change and writes nothing.
     let before = snapshot(site.path());
     let dry = import(&site, &file, &["--update", "--dry-run"]);
     assert_success(&dry);
-    assert!(stdout(&dry).contains("update: content/events/2024/talks.md"), "{}", stdout(&dry));
-    assert!(stdout(&dry).contains("unchanged: content/events/2023/2023-other.md"), "{}", stdout(&dry));
-    assert!(stderr(&dry).contains("nothing was written"), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("update: content/events/2024/talks.md"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stdout(&dry).contains("unchanged: content/events/2023/2023-other.md"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stderr(&dry).contains("nothing was written"),
+        "{}",
+        stderr(&dry)
+    );
     assert_same_tree(&before, &snapshot(site.path()));
 
     let out = import(&site, &file, &["--update"]);
     assert_success(&out);
     let err = stderr(&out);
-    assert!(err.contains("conflict: content/events/2024/talks.md: `title` was edited by hand"), "{err}");
+    assert!(
+        err.contains("conflict: content/events/2024/talks.md: `title` was edited by hand"),
+        "{err}"
+    );
     assert!(err.contains("1 updated, 1 unchanged"), "{err}");
     let now = fs::read_to_string(&path).expect("talks");
-    assert!(now.contains("title: \"Talks in Tokyo\""), "hand edit kept:\n{now}");
+    assert!(
+        now.contains("title: \"Talks in Tokyo\""),
+        "hand edit kept:\n{now}"
+    );
     assert!(now.contains("location: Tokyo"), "{now}");
-    assert!(now.contains("summary: \"New first.\""), "source change taken:\n{now}");
+    assert!(
+        now.contains("summary: \"New first.\""),
+        "source change taken:\n{now}"
+    );
     assert!(now.contains("\nNew first. New second.\n"), "{now}");
     // Running it again changes nothing and reports no conflict.
     let again = import(&site, &file, &["--update"]);
@@ -96,7 +131,11 @@ fn dry_run_of_a_new_import_lists_and_writes_nothing() {
     let file = site.write("t.json", timeline("Talks", "Text."));
     let out = import(&site, &file, &["--dry-run"]);
     assert_success(&out);
-    assert!(stdout(&out).contains("create: content/events/2024/talks.md"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("create: content/events/2024/talks.md"),
+        "{}",
+        stdout(&out)
+    );
     assert!(!site.path().join("content/events").exists());
     assert!(!site.path().join("imported.json").exists());
 }
@@ -107,11 +146,31 @@ fn files_that_are_not_timelines_are_refused() {
     for (name, text, says) in [
         ("empty.json", "{}", "found an empty object"),
         ("list.json", "[1, 2]", "this file holds a JSON list"),
-        ("none.json", "{\"events\": []}", "the `events` list is empty"),
-        ("other.json", "{\"name\": \"x\"}", "found an object with `name`"),
-        ("header.csv", "Year,Month,Day,Headline,Text\r\n", "no rows below its header"),
-        ("semi.csv", "Year;Month;Day;Headline\n2024;1;1;A\n", "separated by `;`"),
-        ("plain.csv", "a,b\n1,2\n", "no `Year` (or `Start Date`) and `Headline` columns"),
+        (
+            "none.json",
+            "{\"events\": []}",
+            "the `events` list is empty",
+        ),
+        (
+            "other.json",
+            "{\"name\": \"x\"}",
+            "found an object with `name`",
+        ),
+        (
+            "header.csv",
+            "Year,Month,Day,Headline,Text\r\n",
+            "no rows below its header",
+        ),
+        (
+            "semi.csv",
+            "Year;Month;Day;Headline\n2024;1;1;A\n",
+            "separated by `;`",
+        ),
+        (
+            "plain.csv",
+            "a,b\n1,2\n",
+            "no `Year` (or `Start Date`) and `Headline` columns",
+        ),
     ] {
         let file = site.write(name, text);
         let out = import(&site, &file, &[]);
@@ -134,7 +193,10 @@ fn crlf_sheets_report_the_right_row_and_line() {
     let out = import(&site, &file, &[]);
     assert_code(&out, 1);
     let err = stderr(&out);
-    assert!(err.contains("s.csv:5:1: row 4 \"Bad\": start date: month 14 does not exist"), "{err}");
+    assert!(
+        err.contains("s.csv:5:1: row 4 \"Bad\": start date: month 14 does not exist"),
+        "{err}"
+    );
     assert!(!site.path().join("content/events").exists());
 }
 
@@ -150,7 +212,12 @@ Mar 2022,,Month,Text.,,,,,,\n\
     let out = import(&site, &file, &[]);
     assert_success(&out);
     let err = stderr(&out);
-    assert!(err.contains("1 event has a time of day, but TimelineJS times carry no time zone (\"Timed\")"), "{err}");
+    assert!(
+        err.contains(
+            "1 event has a time of day, but TimelineJS times carry no time zone (\"Timed\")"
+        ),
+        "{err}"
+    );
     for (path, date) in [
         ("2024/2024-03-05-day.md", "date: 2024-03-05\n"),
         ("2023/2023-03-05-other-day.md", "date: 2023-03-05\n"),
@@ -166,6 +233,7 @@ Mar 2022,,Month,Text.,,,,,,\n\
     site.write("site.yaml", "timezone: Asia/Seoul\n");
     let file = site.write("v1.csv", csv);
     assert_success(&import(&site, &file, &[]));
-    let timed = fs::read_to_string(site.path().join("content/events/2024/2024-07-28-timed.md")).expect("timed");
+    let timed = fs::read_to_string(site.path().join("content/events/2024/2024-07-28-timed.md"))
+        .expect("timed");
     assert!(timed.contains("date: 2024-07-28T10:30:00+09:00"), "{timed}");
 }

@@ -107,7 +107,8 @@ pub fn read(
         return Err(whole_file(
             input,
             text,
-            "the sheet has no event rows (only a title slide or eras): expected one row per event".into(),
+            "the sheet has no event rows (only a title slide or eras): expected one row per event"
+                .into(),
         ));
     }
     Ok(out)
@@ -132,7 +133,14 @@ fn read_json(
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| located(e, "not valid JSON"))?;
     let Some(object) = value.as_object() else {
-        return Err(whole_file(input, text, format!("{EXPECTED_JSON}; this file holds a JSON {}", json_type(&value))));
+        return Err(whole_file(
+            input,
+            text,
+            format!(
+                "{EXPECTED_JSON}; this file holds a JSON {}",
+                json_type(&value)
+            ),
+        ));
     };
     match object.get("events") {
         None => {
@@ -147,7 +155,11 @@ fn read_json(
             } else {
                 ""
             };
-            return Err(whole_file(input, text, format!("{EXPECTED_JSON}; found {found}{older}")));
+            return Err(whole_file(
+                input,
+                text,
+                format!("{EXPECTED_JSON}; found {found}{older}"),
+            ));
         }
         Some(serde_json::Value::Array(a)) if a.is_empty() => {
             return Err(whole_file(
@@ -258,7 +270,15 @@ pub struct Planned {
 }
 
 impl Planned {
-    fn new(id: String, slug: String, year: i32, headline: String, label: String, mut fm: Vec<String>, body: String) -> Planned {
+    fn new(
+        id: String,
+        slug: String,
+        year: i32,
+        headline: String,
+        label: String,
+        mut fm: Vec<String>,
+        body: String,
+    ) -> Planned {
         if !fm.iter().any(|l| l.starts_with("imported_id:")) {
             fm.push(format!("imported_id: {}", quote(&id)));
         }
@@ -347,30 +367,50 @@ pub fn plan(entry: &Entry, s: &Settings, notes: &mut Notes) -> Result<Planned, S
         end = None;
     }
     let day = day_key(start);
-    let unique = slide.unique_id.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let unique = slide
+        .unique_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     let mut id = unique
         .map(str::to_string)
         .unwrap_or_else(|| slug::slugify(&format!("{day} {headline}")));
     let slug_base = unique.map(slug::slugify).filter(|x| !x.is_empty());
     let slug = slug_base.unwrap_or_else(|| slug::slugify(&format!("{day}-{headline}")));
-    let html = slide.text.as_ref().and_then(|t| t.text.as_deref()).unwrap_or("");
+    let html = slide
+        .text
+        .as_ref()
+        .and_then(|t| t.text.as_deref())
+        .unwrap_or("");
     // A file exported by annals carries the whole front matter, and its
     // text is the summary's paragraph followed by the rendered body, kept
     // as HTML so nothing of it is lost.
     if let Some(ext) = &slide.annals {
         let mut ext_notes = Vec::new();
-        if let Some(fm_lines) = extension::front_matter(ext, s.config, s.known_slugs, &entry.label, &mut ext_notes) {
+        if let Some(fm_lines) =
+            extension::front_matter(ext, s.config, s.known_slugs, &entry.label, &mut ext_notes)
+        {
             for n in ext_notes {
                 notes.once(n);
             }
-            let year = EventDate::parse(&ext.date).map(|d| d.year).map_err(|e| e.to_string())?;
+            let year = EventDate::parse(&ext.date)
+                .map(|d| d.year)
+                .map_err(|e| e.to_string())?;
             if let Some(own) = ext.extra.get("imported_id").and_then(|v| v.as_str()) {
                 id = own.to_string();
             }
             let body = annals_body(html);
             let mut fm = vec![format!("title: {}", quote(&headline))];
             fm.extend(fm_lines);
-            return Ok(Planned::new(id, slug, year, headline, entry.label.clone(), fm, body));
+            return Ok(Planned::new(
+                id,
+                slug,
+                year,
+                headline,
+                entry.label.clone(),
+                fm,
+                body,
+            ));
         }
     }
     let display = slide.display_date.as_deref().map(plain).unwrap_or_default();
@@ -387,13 +427,20 @@ pub fn plan(entry: &Entry, s: &Settings, notes: &mut Notes) -> Result<Planned, S
     let (mut summary, body) = summary_and_body(html);
     if summary.is_empty() {
         summary = headline.clone();
-        notes.add("have no text", "; the headline is used as their summary", &headline);
+        notes.add(
+            "have no text",
+            "; the headline is used as their summary",
+            &headline,
+        );
     }
     let year: i32 = date
         .get(..4)
         .and_then(|y| y.parse().ok())
         .ok_or_else(|| "bad year".to_string())?;
-    let mut fm = vec![format!("title: {}", quote(&headline)), format!("date: {date}")];
+    let mut fm = vec![
+        format!("title: {}", quote(&headline)),
+        format!("date: {date}"),
+    ];
     if let Some(e) = &end {
         fm.push(format!("end_date: {e}"));
     }
@@ -437,7 +484,15 @@ pub fn plan(entry: &Entry, s: &Settings, notes: &mut Notes) -> Result<Planned, S
             &headline,
         );
     }
-    Ok(Planned::new(id, slug, year, headline, entry.label.clone(), fm, body))
+    Ok(Planned::new(
+        id,
+        slug,
+        year,
+        headline,
+        entry.label.clone(),
+        fm,
+        body,
+    ))
 }
 
 /// The body of a slide exported by annals: its text after the summary's paragraph.
@@ -461,7 +516,10 @@ fn source_line(slide: &Slide, headline: &str, source_name: &str, notes: &mut Not
             "; they got a source naming the import file: replace it with the real source",
             headline,
         );
-        return format!("  - {{title: {}}}", quote(&format!("TimelineJS import of {source_name}")));
+        return format!(
+            "  - {{title: {}}}",
+            quote(&format!("TimelineJS import of {source_name}"))
+        );
     };
     let url = super::markdown::absolute_url(&m.url);
     let caption = m.caption.as_deref().map(plain).filter(|c| !c.is_empty());

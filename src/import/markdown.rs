@@ -44,7 +44,10 @@ fn is_block(name: &str) -> bool {
 
 /// Tags whose content is not text a reader sees.
 fn is_hidden(name: &str) -> bool {
-    matches!(name, "script" | "style" | "template" | "iframe" | "noscript")
+    matches!(
+        name,
+        "script" | "style" | "template" | "iframe" | "noscript"
+    )
 }
 
 /// A link target as a browser on an https page would read it: `//host/x`
@@ -130,8 +133,11 @@ pub fn first_sentence(text: &str) -> String {
             let w = word.trim_start_matches(['(', '"', '“']);
             let abbreviation = w.chars().count() <= 1
                 || w.contains('.')
-                || ["Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Gen", "Col", "Lt", "Capt", "No", "vs", "c", "ca", "etc"]
-                    .contains(&w);
+                || [
+                    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Gen", "Col", "Lt", "Capt",
+                    "No", "vs", "c", "ca", "etc",
+                ]
+                .contains(&w);
             if abbreviation {
                 continue;
             }
@@ -198,7 +204,13 @@ fn block(e: ElementRef, name: &str) -> Option<String> {
         "blockquote" => blocks(e)
             .join("\n\n")
             .lines()
-            .map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") })
+            .map(|l| {
+                if l.is_empty() {
+                    ">".to_string()
+                } else {
+                    format!("> {l}")
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -282,14 +294,13 @@ fn protect_start(p: &str) -> String {
     let mut lines = Vec::new();
     for line in p.split('\n') {
         let first = line.chars().next();
-        let numbered = line
-            .find(['.', ')'])
-            .is_some_and(|i| i > 0 && line[..i].bytes().all(|b| b.is_ascii_digit()) && line[i + 1..].starts_with(' '));
+        let numbered = line.find(['.', ')']).is_some_and(|i| {
+            i > 0 && line[..i].bytes().all(|b| b.is_ascii_digit()) && line[i + 1..].starts_with(' ')
+        });
         if numbered {
             let i = line.find(['.', ')']).unwrap_or(0);
             lines.push(format!("{}\\{}", &line[..i], &line[i..]));
-        } else if matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|'))
-            || line.starts_with("* ")
+        } else if matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|')) || line.starts_with("* ")
         {
             lines.push(format!("\\{line}"));
         } else {
@@ -349,7 +360,12 @@ fn inline_of(e: ElementRef) -> String {
             let text = collapse(&inner.replace(BREAK, " "));
             let text = if text.is_empty() { escape(&href) } else { text };
             let target = if href.contains([' ', '(', ')', '<', '>']) {
-                format!("<{}>", href.replace(' ', "%20").replace('<', "%3C").replace('>', "%3E"))
+                format!(
+                    "<{}>",
+                    href.replace(' ', "%20")
+                        .replace('<', "%3C")
+                        .replace('>', "%3E")
+                )
             } else {
                 href
             };
@@ -363,8 +379,16 @@ fn inline_of(e: ElementRef) -> String {
 
 /// Leading and trailing whitespace of a run, kept outside its markers.
 fn edges(inner: &str) -> (&'static str, &'static str) {
-    let lead = if inner.starts_with(char::is_whitespace) { " " } else { "" };
-    let trail = if inner.ends_with(char::is_whitespace) { " " } else { "" };
+    let lead = if inner.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let trail = if inner.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
     (lead, trail)
 }
 
@@ -422,13 +446,22 @@ mod tests {
             "- one\n- [two](https://x.org/a)"
         );
         assert_eq!(to_markdown("<blockquote>Q</blockquote>x"), "> Q\n\nx");
-        assert_eq!(plain("Ada <a href='x'>Lovelace</a>: born &lt;1815&gt;"), "Ada Lovelace: born <1815>");
-        assert_eq!(to_markdown("<span class='tl-note'>A *star*</span>"), "A \\*star\\*");
+        assert_eq!(
+            plain("Ada <a href='x'>Lovelace</a>: born &lt;1815&gt;"),
+            "Ada Lovelace: born <1815>"
+        );
+        assert_eq!(
+            to_markdown("<span class='tl-note'>A *star*</span>"),
+            "A \\*star\\*"
+        );
     }
 
     #[test]
     fn first_sentences() {
-        assert_eq!(first_sentence("Dr. Who met U.S. envoys. Then left."), "Dr. Who met U.S. envoys.");
+        assert_eq!(
+            first_sentence("Dr. Who met U.S. envoys. Then left."),
+            "Dr. Who met U.S. envoys."
+        );
         assert_eq!(first_sentence("No end"), "No end");
     }
 }

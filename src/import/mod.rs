@@ -170,7 +170,12 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
         Some(k) if config.kind(k).is_none() => {
             return Err(Error::Usage(format!(
                 "--kind `{k}` is not a kind of site.yaml ({})",
-                config.kinds.iter().map(|k| k.key.as_str()).collect::<Vec<_>>().join(", ")
+                config
+                    .kinds
+                    .iter()
+                    .map(|k| k.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         Some(k) => k.clone(),
@@ -225,7 +230,8 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
     let mut planned: Vec<(usize, Planned)> = Vec::new();
     let mut kinds_defaulted = 0;
     for entry in &entries {
-        let located = |msg: String| at_line(input, &lines, entry.line, format!("{}: {msg}", entry.label));
+        let located =
+            |msg: String| at_line(input, &lines, entry.line, format!("{}: {msg}", entry.label));
         let mut p = match entry::plan(entry, &settings, &mut notes) {
             Ok(p) => p,
             Err(msg) => {
@@ -291,7 +297,10 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
             } else {
                 if let Err(msgs) = check(site_dir, &found.rel, &merged.text, &config) {
                     for m in msgs {
-                        problems.push(located(format!("the update of {} would not build: {m}", found.rel.display())));
+                        problems.push(located(format!(
+                            "the update of {} would not build: {m}",
+                            found.rel.display()
+                        )));
                     }
                     continue;
                 }
@@ -306,7 +315,11 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
         }
         let mut slug = p.slug.clone();
         if let Some(holder) = taken.get(&slug) {
-            if holder.is_none() && existing.iter().any(|e| e.slug == slug && e.imported_id.is_none()) {
+            if holder.is_none()
+                && existing
+                    .iter()
+                    .any(|e| e.slug == slug && e.imported_id.is_none())
+            {
                 let rel = existing
                     .iter()
                     .find(|e| e.slug == slug)

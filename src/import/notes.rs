@@ -25,7 +25,11 @@ impl Notes {
     /// Counts one entry under the note `what … then`, with `example`
     /// (a headline, or the value concerned; repeated ones are shown once).
     pub fn add(&mut self, what: &str, then: &str, example: &str) {
-        let at = match self.groups.iter().position(|g| g.what == what && g.then == then) {
+        let at = match self
+            .groups
+            .iter()
+            .position(|g| g.what == what && g.then == then)
+        {
             Some(i) => i,
             None => {
                 self.groups.push(Group {

@@ -32,8 +32,18 @@ pub const COLUMNS: &[&str] = &[
 const V1_COLUMNS: &[&str] = &["Start Date", "End Date", "Tag"];
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// A month written as a number or a name ("3", "03", "March", "Mar", "Sept").
@@ -63,7 +73,11 @@ fn loose_date(text: &str) -> Result<TDate, String> {
         )
     };
     let num = |n: i64| Some(Part::Num(n));
-    if !t.is_empty() && t.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) {
+    if !t.is_empty()
+        && t.trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    {
         let year = t.parse::<i64>().map_err(|_| fail())?;
         return Ok(TDate {
             year: num(year),
@@ -102,7 +116,9 @@ fn loose_date(text: &str) -> Result<TDate, String> {
             }
         }
         [m, y] => {
-            let m = month_number(m).filter(|_| numeric(m).is_none()).ok_or_else(fail)?;
+            let m = month_number(m)
+                .filter(|_| numeric(m).is_none())
+                .ok_or_else(fail)?;
             (d.year, d.month) = (num(numeric(y).ok_or_else(fail)?), num(i64::from(m)));
         }
         [a, b, y] => {
@@ -120,7 +136,11 @@ fn loose_date(text: &str) -> Result<TDate, String> {
         if d.day.is_none() {
             return Err(fail());
         }
-        let am_pm = words.last().filter(|w| !w.contains(':')).copied().unwrap_or("");
+        let am_pm = words
+            .last()
+            .filter(|w| !w.contains(':'))
+            .copied()
+            .unwrap_or("");
         set_time(&mut d, format!("{time} {am_pm}").trim())?;
     }
     Ok(d)

@@ -30,7 +30,9 @@ fn num(p: &Option<crate::exports::timelinejs::Part>, what: &str) -> Result<Optio
 /// The date's parts as written, at their precision and without a time:
 /// what an entry without `unique_id` is known by.
 pub fn day_key(d: &TDate) -> String {
-    let part = |p: &Option<crate::exports::timelinejs::Part>| p.as_ref().and_then(|p| p.value().ok().flatten());
+    let part = |p: &Option<crate::exports::timelinejs::Part>| {
+        p.as_ref().and_then(|p| p.value().ok().flatten())
+    };
     match (part(&d.year), part(&d.month), part(&d.day)) {
         (Some(y), Some(m), Some(dd)) => format!("{y:04}-{m:02}-{dd:02}"),
         (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
@@ -66,7 +68,9 @@ pub fn date_text(d: &TDate, which: &str, zone: Option<&Zone>) -> Result<(String,
                     let local = format!("{day}T{h:02}:{minute:02}:{second:02}");
                     let at = chrono::NaiveDateTime::parse_from_str(&local, "%Y-%m-%dT%H:%M:%S")
                         .map_err(|_| {
-                            format!("{which} time {h:02}:{minute:02}:{second:02} is not a time of day")
+                            format!(
+                                "{which} time {h:02}:{minute:02}:{second:02} is not a time of day"
+                            )
                         })?;
                     let (text, twice) = z.rfc3339(at).map_err(|e| format!("{which} time: {e}"))?;
                     (text, if twice { Time::Ambiguous } else { Time::Kept })

@@ -145,10 +145,10 @@ pub fn values(text: &str) -> Option<Map<String, Value>> {
 fn blocks(text: &str) -> Option<(Vec<(String, String)>, String)> {
     let text = text.replace("\r\n", "\n");
     let rest = text.strip_prefix("---\n")?;
-    let end = rest.find("\n---\n").map(|i| (i, i + 5)).or_else(|| {
-        rest.strip_suffix("\n---")
-            .map(|r| (r.len(), rest.len()))
-    })?;
+    let end = rest
+        .find("\n---\n")
+        .map(|i| (i, i + 5))
+        .or_else(|| rest.strip_suffix("\n---").map(|r| (r.len(), rest.len())))?;
     let (yaml, body) = (&rest[..end.0], &rest[end.1.min(rest.len())..]);
     let mut out: Vec<(String, String)> = Vec::new();
     for line in yaml.lines() {
@@ -183,7 +183,11 @@ pub struct Merged {
 /// Merges `new_text` (what the import would write now) into `current`
 /// (the file as it is), given what the last import wrote (`previous`,
 /// None when unknown: then every difference counts as a hand edit).
-pub fn merge(current: &str, new_text: &str, previous: Option<&Map<String, Value>>) -> Option<Merged> {
+pub fn merge(
+    current: &str,
+    new_text: &str,
+    previous: Option<&Map<String, Value>>,
+) -> Option<Merged> {
     let cur_values = values(current)?;
     let new_values = values(new_text)?;
     let (mut cur_blocks, cur_body) = blocks(current)?;
@@ -223,7 +227,10 @@ pub fn merge(current: &str, new_text: &str, previous: Option<&Map<String, Value>
             body = new_body.clone();
             continue;
         }
-        let new_block = new_blocks.iter().find(|(k, _)| *k == key).map(|(_, b)| b.clone());
+        let new_block = new_blocks
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, b)| b.clone());
         match (cur_blocks.iter().position(|(k, _)| *k == key), new_block) {
             (Some(i), Some(b)) => cur_blocks[i].1 = b,
             (Some(i), None) => {

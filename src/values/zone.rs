@@ -11,7 +11,8 @@ pub enum Zone {
 }
 
 /// What a zone is written as, for messages and hints.
-pub const HINT: &str = "an IANA time zone name such as `Europe/Berlin` or `Asia/Seoul`, or an offset such as `+09:00`";
+pub const HINT: &str =
+    "an IANA time zone name such as `Europe/Berlin` or `Asia/Seoul`, or an offset such as `+09:00`";
 
 impl Zone {
     /// Reads `Europe/Berlin`, `UTC`, `Z`, `+09:00`, `-05:30`.
@@ -34,7 +35,9 @@ impl Zone {
                     return Ok(Zone::Fixed(o));
                 }
             }
-            return Err(format!("`{t}` is not an offset of the form +HH:MM or -HH:MM"));
+            return Err(format!(
+                "`{t}` is not an offset of the form +HH:MM or -HH:MM"
+            ));
         }
         t.parse::<chrono_tz::Tz>()
             .map(Zone::Named)
