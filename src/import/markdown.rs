@@ -107,6 +107,13 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Words that end with a period inside a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Gen", "Col", "Lt", "Capt", "Gov", "Sen",
+    "Rep", "Pres", "No", "vs", "c", "ca", "etc", "approx", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+
 /// The first sentence of plain text: up to the first `.`, `!` or `?`
 /// followed by a space and a capital letter, a digit or a quote, unless
 /// the word before is an abbreviation ("Dr.", "U.S.", an initial).
@@ -131,13 +138,8 @@ pub fn first_sentence(text: &str) -> String {
         if c == '.' {
             let word = text[..at].rsplit(char::is_whitespace).next().unwrap_or("");
             let w = word.trim_start_matches(['(', '"', '“']);
-            let abbreviation = w.chars().count() <= 1
-                || w.contains('.')
-                || [
-                    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Gen", "Col", "Lt", "Capt",
-                    "No", "vs", "c", "ca", "etc",
-                ]
-                .contains(&w);
+            let abbreviation =
+                w.chars().count() <= 1 || w.contains('.') || ABBREVIATIONS.contains(&w);
             if abbreviation {
                 continue;
             }
@@ -463,5 +465,9 @@ mod tests {
             "Dr. Who met U.S. envoys."
         );
         assert_eq!(first_sentence("No end"), "No end");
+        assert_eq!(
+            first_sentence("Found on Feb. 11, 2012. She is survived."),
+            "Found on Feb. 11, 2012."
+        );
     }
 }

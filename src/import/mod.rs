@@ -8,6 +8,7 @@
 //! one note per kind. The mapping is the inverse of `exports::timelinejs`,
 //! so export → import → export is stable.
 
+mod entries;
 mod entry;
 mod extension;
 mod locate;
@@ -195,7 +196,7 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
     let mut notes = Notes::default();
     let lines = LineIndex::new(&text);
     let mut problems = Vec::new();
-    let entries = entry::read(input, &text, &lines, &mut notes, &mut problems)?;
+    let entries = entries::read(input, &text, &lines, &mut notes, &mut problems)?;
     let source_name = input
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
