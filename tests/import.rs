@@ -322,3 +322,33 @@ fn crlf_and_wide_characters_keep_line_numbers() {
     );
     site.build_ok(&[]);
 }
+
+#[test]
+fn text_keeps_its_formatting_once_and_defaults_apply() {
+    let site = TestSite::new();
+    let json = r#"{"events": [{"start_date": {"year": 2024, "month": 5}, "text": {"headline": "Formatted",
+      "text": "Take <a href='//ex.org/ada'>Ada</a>: <em>one</em>. Then <strong>bold</strong> &amp; more.<ul><li>a</li><li>b</li></ul><blockquote>quoted</blockquote>"}}]}"#;
+    let file = site.write("f.json", json);
+    let out = import_with(&site, &file, &["--kind", "statement", "--track", "us-japan"]);
+    assert_success(&out);
+    let text = fs::read_to_string(site.path().join("content/events/2024/2024-05-formatted.md"))
+        .expect("event");
+    assert!(text.contains("kind: statement\ntracks: [us-japan]\n"), "{text}");
+    assert!(text.contains("summary: \"Take Ada: one.\""), "{text}");
+    assert!(!err_mentions_kinds(&stderr(&out)), "{}", stderr(&out));
+    site.build_ok(&[]);
+    let page = site.page("events/2024-05-formatted/index.html");
+    assert_eq!(attrs(&page, ".e-content a", "href"), ["https://ex.org/ada"]);
+    assert_eq!(texts(&page, ".e-content em"), ["one"]);
+    assert_eq!(texts(&page, ".e-content strong"), ["bold"]);
+    assert_eq!(texts(&page, ".e-content li"), ["a", "b"]);
+    assert_eq!(texts(&page, ".e-content blockquote"), ["quoted"]);
+    let body = texts(&page, ".e-content").join(" ");
+    assert_eq!(body.matches("Take Ada: one.").count(), 1, "{body}");
+    assert!(body.contains("bold & more."), "{body}");
+}
+
+/// Whether the kinds note asks for --kind (it must not once it was given).
+fn err_mentions_kinds(err: &str) -> bool {
+    err.contains("or pass --kind")
+}
