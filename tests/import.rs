@@ -329,11 +329,18 @@ fn text_keeps_its_formatting_once_and_defaults_apply() {
     let json = r#"{"events": [{"start_date": {"year": 2024, "month": 5}, "text": {"headline": "Formatted",
       "text": "Take <a href='//ex.org/ada'>Ada</a>: <em>one</em>. Then <strong>bold</strong> &amp; more.<ul><li>a</li><li>b</li></ul><blockquote>quoted</blockquote>"}}]}"#;
     let file = site.write("f.json", json);
-    let out = import_with(&site, &file, &["--kind", "statement", "--track", "us-japan"]);
+    let out = import_with(
+        &site,
+        &file,
+        &["--kind", "statement", "--track", "us-japan"],
+    );
     assert_success(&out);
     let text = fs::read_to_string(site.path().join("content/events/2024/2024-05-formatted.md"))
         .expect("event");
-    assert!(text.contains("kind: statement\ntracks: [us-japan]\n"), "{text}");
+    assert!(
+        text.contains("kind: statement\ntracks: [us-japan]\n"),
+        "{text}"
+    );
     assert!(text.contains("summary: \"Take Ada: one.\""), "{text}");
     assert!(!err_mentions_kinds(&stderr(&out)), "{}", stderr(&out));
     site.build_ok(&[]);

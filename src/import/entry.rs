@@ -4,7 +4,7 @@
 
 use super::entries::{Entry, headline_of};
 use super::extension;
-use super::markdown::{first_sentence, plain, to_markdown};
+use super::markdown::{first_sentence, plain, plain_and_markdown};
 use super::notes::Notes;
 use super::text::{Time, date_text, day_key, quote};
 use crate::config::Config;
@@ -88,9 +88,8 @@ impl Planned {
 /// sentence as plain text; the body holds the whole text once, unless it
 /// is that one sentence with no formatting (then the summary says it all).
 fn summary_and_body(html: &str) -> (String, String) {
-    let text = plain(html);
+    let (text, body) = plain_and_markdown(html);
     let summary = first_sentence(&text);
-    let body = to_markdown(html);
     let formatted = body.contains(['[', '*', '\\', '>', '`', '\n']);
     if text == summary && !formatted {
         (summary, String::new())

@@ -60,10 +60,42 @@ pub fn absolute_url(url: &str) -> String {
     }
 }
 
-/// The fragment as Markdown: blocks separated by blank lines.
-pub fn to_markdown(html: &str) -> String {
+/// Deeper fragments are read as plain text: the conversion recurses once
+/// per level, and no real slide nests this deep.
+const MAX_DEPTH: usize = 100;
+
+/// How deep the fragment's elements nest, found without recursion.
+fn depth(doc: &Html) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth = depth.saturating_sub(1),
+        }
+    }
+    max
+}
+
+/// The fragment's plain text and its Markdown (blocks separated by blank
+/// lines), from one parse.
+pub fn plain_and_markdown(html: &str) -> (String, String) {
+    if !html.contains(['<', '&']) {
+        let text = collapse(html);
+        let md = protect_start(&escape(&text));
+        return (text, md);
+    }
     let doc = Html::parse_fragment(html);
-    blocks(doc.root_element()).join("\n\n")
+    if depth(&doc) > MAX_DEPTH {
+        let text = collapse(&doc.root_element().text().collect::<String>());
+        let md = protect_start(&escape(&text));
+        return (text, md);
+    }
+    let mut out = String::new();
+    text_of(doc.root_element(), &mut out);
+    (collapse(&out), blocks(doc.root_element()).join("\n\n"))
 }
 
 /// The fragment's text: tags removed (blocks and line breaks become a
@@ -73,6 +105,10 @@ pub fn plain(html: &str) -> String {
         return collapse(html);
     }
     let doc = Html::parse_fragment(html);
+    if depth(&doc) > MAX_DEPTH {
+        let text: String = doc.root_element().text().collect();
+        return collapse(&text);
+    }
     let mut out = String::new();
     text_of(doc.root_element(), &mut out);
     collapse(&out)
@@ -434,6 +470,10 @@ fn unescape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn to_markdown(html: &str) -> String {
+        plain_and_markdown(html).1
+    }
+
     #[test]
     fn keeps_links_and_formatting() {
         let md = to_markdown(
@@ -456,6 +496,13 @@ mod tests {
             to_markdown("<span class='tl-note'>A *star*</span>"),
             "A \\*star\\*"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_read_as_text() {
+        let html = format!("{}deep{}", "<em>".repeat(5000), "</em>".repeat(5000));
+        assert_eq!(to_markdown(&html), "deep");
+        assert_eq!(plain(&html), "deep");
     }
 
     #[test]

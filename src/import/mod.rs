@@ -121,19 +121,21 @@ fn whole_file(input: &Path, text: &str, message: String) -> Error {
     ])
 }
 
-/// Checks a file's text with the build's validator.
-fn check(site_dir: &Path, rel: &Path, text: &str, config: &Config) -> Result<(), Vec<String>> {
+/// Checks a file's text with the build's validator; Ok holds its values
+/// for the record of what was imported.
+fn check(site_dir: &Path, rel: &Path, text: &str, config: &Config) -> Result<Values, Vec<String>> {
     let file = crate::source::load::SourceFile {
         rel: rel.to_path_buf(),
         shown: site_dir.join(rel),
         bytes: text.as_bytes().to_vec(),
     };
-    crate::source::parse::parse(&file)
-        .map_err(|d| vec![d])
-        .and_then(|doc| crate::content::validate::event(&doc, &file.shown, config))
-        .map(|_| ())
-        .map_err(|ds| ds.into_iter().map(|d| d.message).collect())
+    let doc = crate::source::parse::parse(&file).map_err(|d| vec![d.message])?;
+    crate::content::validate::event(&doc, &file.shown, config)
+        .map_err(|ds| ds.into_iter().map(|d| d.message).collect::<Vec<_>>())?;
+    Ok(update::values_of(&doc))
 }
+
+type Values = serde_json::Map<String, serde_json::Value>;
 
 /// The zone of the file's times: `--tz`, else site.yaml's `timezone`.
 fn zone(opts: &ImportOptions, config: &Config) -> Result<Option<Zone>, Error> {
@@ -265,7 +267,9 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
         dry_run: opts.dry_run,
         ..ImportReport::default()
     };
-    let mut creates: Vec<(PathBuf, String, String)> = Vec::new();
+    let mut creates: Vec<(PathBuf, String, String, Values)> = Vec::new();
+    // New files, checked together (in parallel) once their slugs are known.
+    let mut pending: Vec<(usize, &Planned, PathBuf)> = Vec::new();
     let mut rewrites: Vec<(PathBuf, String, String)> = Vec::new();
     for (line, p) in &planned {
         let located = |msg: String| at_line(input, &lines, *line, format!("{}: {msg}", p.label));
@@ -296,7 +300,7 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
             if merged.text.replace("\r\n", "\n") == current.replace("\r\n", "\n") {
                 report.unchanged.push(path);
             } else {
-                if let Err(msgs) = check(site_dir, &found.rel, &merged.text, &config) {
+                if let Err(msgs) = check(site_dir, &found.rel, &merged.text, &config).map(|_| ()) {
                     for m in msgs {
                         problems.push(located(format!(
                             "the update of {} would not build: {m}",
@@ -345,15 +349,29 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
         }
         taken.insert(slug.clone(), Some(p.id.as_str()));
         let rel = Path::new(SitePaths::EVENTS).join(format!("{:04}/{slug}.md", p.year));
-        if let Err(msgs) = check(site_dir, &rel, &p.text, &config) {
-            for m in msgs {
-                problems.push(located(format!("would not build: {m}")));
+        pending.push((*line, p, rel));
+    }
+    let checked: Vec<Result<Values, Vec<String>>> = {
+        use rayon::prelude::*;
+        pending
+            .par_iter()
+            .map(|(_, p, rel)| check(site_dir, rel, &p.text, &config))
+            .collect()
+    };
+    for ((line, p, rel), result) in pending.into_iter().zip(checked) {
+        match result {
+            Ok(values) => {
+                let path = site_dir.join(&rel);
+                creates.push((path.clone(), p.text.clone(), p.id.clone(), values));
+                report.created.push(path);
             }
-            continue;
+            Err(msgs) => {
+                for m in msgs {
+                    let msg = format!("{}: would not build: {m}", p.label);
+                    problems.push(at_line(input, &lines, line, msg));
+                }
+            }
         }
-        let path = site_dir.join(&rel);
-        creates.push((path.clone(), p.text.clone(), p.id.clone()));
-        report.created.push(path);
     }
     if !problems.is_empty() {
         problems.sort_by_key(|d| d.pos.line);
@@ -370,17 +388,15 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
     if opts.dry_run {
         return Ok(report);
     }
-    for (path, file_text, id) in &creates {
-        crate::scaffold::create_new(path, file_text)?;
-        if let Some(v) = update::values(file_text) {
-            record.events.insert(id.clone(), v);
-        }
+    for (path, file_text, id, values) in creates {
+        crate::scaffold::create_new(&path, &file_text)?;
+        record.events.insert(id, values);
     }
     for (path, file_text, _) in &rewrites {
         std::fs::write(path, file_text)
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     }
-    if !creates.is_empty() || !rewrites.is_empty() || opts.update {
+    if !report.created.is_empty() || !rewrites.is_empty() || opts.update {
         record.write(site_dir)?;
     }
     Ok(report)

@@ -32,7 +32,8 @@ pub struct Existing {
     pub imported_id: Option<String>,
 }
 
-/// The site's events, read once.
+/// The site's events, read once. Only the two keys that matter are read,
+/// each from its own line, so a re-run over a large site stays quick.
 pub fn scan(site: &Path) -> Result<Vec<Existing>, Error> {
     let (files, _) = load::list(site, Section::Events)?;
     let mut out = Vec::with_capacity(files.len());
@@ -41,27 +42,39 @@ pub fn scan(site: &Path) -> Result<Vec<Existing>, Error> {
             .file_stem()
             .map(|s| slug::slugify(&s.to_string_lossy()))
             .unwrap_or_default();
-        let file = load::read(site, &rel)?;
-        let (slug, imported_id) = match crate::source::parse::parse(&file) {
-            Ok(doc) => {
-                let get = |key: &str| match &doc.front {
-                    Yaml::Map(m) => m
-                        .iter()
-                        .find(|(k, _)| k == key)
-                        .and_then(|(_, v)| v.scalar_text()),
-                    _ => None,
-                };
-                (get("slug").unwrap_or(stem), get("imported_id"))
-            }
-            Err(_) => (stem, None),
-        };
+        let bytes = load::read_bytes(&site.join(&rel))?;
+        let text = String::from_utf8_lossy(&bytes);
         out.push(Existing {
+            slug: front_value(&text, "slug").unwrap_or(stem),
+            imported_id: front_value(&text, "imported_id"),
             rel,
-            slug,
-            imported_id,
         });
     }
     Ok(out)
+}
+
+/// The value of a top-level front-matter key written on one line.
+fn front_value(text: &str, key: &str) -> Option<String> {
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    for line in lines {
+        if line.trim_end() == "---" {
+            return None;
+        }
+        let Some(rest) = line.strip_prefix(key) else {
+            continue;
+        };
+        if !rest.starts_with(':') {
+            continue;
+        }
+        return match crate::source::yaml::parse(line, 1) {
+            Ok(Yaml::Map(m)) => m.into_iter().next().and_then(|(_, v)| v.scalar_text()),
+            _ => None,
+        };
+    }
+    None
 }
 
 /// What the last imports wrote, by `imported_id`: each field's value and
@@ -130,7 +143,13 @@ pub fn values(text: &str) -> Option<Map<String, Value>> {
         shown: PathBuf::from("event.md"),
         bytes: text.as_bytes().to_vec(),
     };
-    let doc = crate::source::parse::parse(&file).ok()?;
+    crate::source::parse::parse(&file)
+        .ok()
+        .map(|doc| values_of(&doc))
+}
+
+/// The values of a parsed event file (see [`values`]).
+pub fn values_of(doc: &crate::source::parse::Document) -> Map<String, Value> {
     let mut out = Map::new();
     if let Yaml::Map(m) = &doc.front {
         for (k, v) in m {
@@ -138,7 +157,7 @@ pub fn values(text: &str) -> Option<Map<String, Value>> {
         }
     }
     out.insert(BODY.into(), Value::String(doc.body().trim().to_string()));
-    Some(out)
+    out
 }
 
 /// The front matter's top-level blocks (`key`, its lines) and the body.
