@@ -55,6 +55,8 @@ fn rerun_skips_what_is_there_even_renamed_and_never_duplicates() {
         "{}",
         stderr(&out)
     );
+    // Notes speak of what this run imported: nothing here.
+    assert!(!stderr(&out).contains("note: "), "{}", stderr(&out));
     assert_same_tree(&before, &snapshot(&site.path().join("content")));
     site.build_ok(&[]);
 }

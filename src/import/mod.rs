@@ -229,13 +229,14 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
     };
 
     // Plan every entry; nothing is written unless all of them are right.
+    // Each entry's notes count only if it is imported (not skipped).
     let mut ids_seen: HashSet<String> = HashSet::new();
-    let mut planned: Vec<(usize, Planned)> = Vec::new();
-    let mut kinds_defaulted = 0;
+    let mut planned: Vec<(usize, Planned, Notes, bool)> = Vec::new();
     for entry in &entries {
         let located =
             |msg: String| at_line(input, &lines, entry.line, format!("{}: {msg}", entry.label));
-        let mut p = match entry::plan(entry, &settings, &mut notes) {
+        let mut own = Notes::default();
+        let mut p = match entry::plan(entry, &settings, &mut own) {
             Ok(p) => p,
             Err(msg) => {
                 problems.push(located(msg));
@@ -250,16 +251,13 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
             }
             p.id = format!("{base}-{n}");
             p.set_id_line();
-            notes.add(
+            own.add(
                 "share an id or a headline and date with an earlier entry",
                 "; they got a numbered `imported_id`",
                 &p.headline,
             );
         }
-        if entry.slide.annals.is_none() {
-            kinds_defaulted += 1;
-        }
-        planned.push((entry.line, p));
+        planned.push((entry.line, p, own, entry.slide.annals.is_none()));
     }
 
     let mut record = update::Record::read(site_dir)?;
@@ -271,14 +269,23 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
     // New files, checked together (in parallel) once their slugs are known.
     let mut pending: Vec<(usize, &Planned, PathBuf)> = Vec::new();
     let mut rewrites: Vec<(PathBuf, String, String)> = Vec::new();
-    for (line, p) in &planned {
+    let mut kinds_defaulted = 0;
+    for (line, p, own, kind_defaulted) in planned.iter_mut() {
+        let (line, p) = (&*line, &*p);
         let located = |msg: String| at_line(input, &lines, *line, format!("{}: {msg}", p.label));
-        if let Some(found) = by_id.get(p.id.as_str()) {
+        let found = by_id.get(p.id.as_str());
+        if found.is_some() && !opts.update {
+            report
+                .skipped
+                .push(site_dir.join(&found.map(|f| f.rel.clone()).unwrap_or_default()));
+            continue;
+        }
+        notes.absorb(std::mem::take(own));
+        if *kind_defaulted {
+            kinds_defaulted += 1;
+        }
+        if let Some(found) = found {
             let path = site_dir.join(&found.rel);
-            if !opts.update {
-                report.skipped.push(path);
-                continue;
-            }
             let current = match std::fs::read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),

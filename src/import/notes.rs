@@ -48,6 +48,31 @@ impl Notes {
         }
     }
 
+    /// Adds another set of notes (one entry's) to these.
+    pub fn absorb(&mut self, other: Notes) {
+        for g in other.groups {
+            if g.count == 0 {
+                self.groups.push(g);
+                continue;
+            }
+            match self
+                .groups
+                .iter_mut()
+                .find(|x| x.what == g.what && x.then == g.then)
+            {
+                Some(x) => {
+                    x.count += g.count;
+                    for e in g.examples {
+                        if !x.examples.contains(&e) {
+                            x.examples.push(e);
+                        }
+                    }
+                }
+                None => self.groups.push(g),
+            }
+        }
+    }
+
     /// A note that concerns the file as a whole.
     pub fn once(&mut self, text: String) {
         self.groups.push(Group {
