@@ -274,10 +274,10 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
         let (line, p) = (&*line, &*p);
         let located = |msg: String| at_line(input, &lines, *line, format!("{}: {msg}", p.label));
         let found = by_id.get(p.id.as_str());
-        if found.is_some() && !opts.update {
-            report
-                .skipped
-                .push(site_dir.join(&found.map(|f| f.rel.clone()).unwrap_or_default()));
+        if let Some(f) = found
+            && !opts.update
+        {
+            report.skipped.push(site_dir.join(&f.rel));
             continue;
         }
         notes.absorb(std::mem::take(own));
