@@ -247,7 +247,7 @@ pub fn plan(entry: &Entry, s: &Settings, notes: &mut Notes) -> Result<Planned, S
     if slide.background.is_some() {
         notes.add(
             "have a background",
-            "; annals has no slide backgrounds, so they were not kept",
+            "; backgrounds are not kept: annals has no slide backgrounds yet",
             &headline,
         );
     }
