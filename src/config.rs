@@ -66,6 +66,9 @@ pub struct Config {
     pub embed_limit: usize,
     /// Entries per page of the lists that grow with the archive.
     pub paginate: Paginate,
+    /// The zone of times written without one: `annals import` reads
+    /// TimelineJS times (which carry no zone) in it.
+    pub timezone: Option<crate::values::zone::Zone>,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -101,6 +104,7 @@ const KEYS: &[&str] = &[
     "markdown",
     "embed_limit",
     "paginate",
+    "timezone",
 ];
 
 impl Default for Config {
@@ -140,6 +144,7 @@ impl Default for Config {
             unsafe_html: false,
             embed_limit: 1000,
             paginate: Paginate::default(),
+            timezone: None,
         }
     }
 }
@@ -275,6 +280,15 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
                     other,
                     &["oldest-first", "newest-first"],
                 ));
+            }
+        }
+    }
+    if let Some(v) = field(map, "timezone").and_then(|v| c.text(v, &k("timezone"))) {
+        match crate::values::zone::Zone::parse(&v) {
+            Ok(z) => config.timezone = Some(z),
+            Err(msg) => {
+                c.at_value(&k("timezone"), msg).hint =
+                    Some(format!("write {}", crate::values::zone::HINT));
             }
         }
     }

@@ -33,7 +33,7 @@ pub use config::{Config, TermDef};
 pub use content::schema;
 pub use diagnostic::Diagnostic;
 pub use error::Error;
-pub use import::import;
+pub use import::{ImportOptions, ImportReport, import};
 pub use progress::{Observer, Silent, Stage};
 pub use scaffold::{Host, init, new_event};
 pub use urls::SitePaths;

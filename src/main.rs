@@ -127,6 +127,22 @@ enum Command {
         file: PathBuf,
         #[arg(long, default_value = ".")]
         site: PathBuf,
+        /// Show what would be created, updated or skipped; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Rewrite events a previous import wrote, keeping fields edited by hand
+        #[arg(long)]
+        update: bool,
+        /// Zone of the file's times: an IANA name (Europe/Berlin) or +HH:MM
+        /// (default: `timezone` of site.yaml; without one, times are dropped)
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+        /// Kind of the imported events (default: the first kind of site.yaml)
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Track of events whose group names no track
+        #[arg(long, value_name = "TRACK")]
+        track: Option<String>,
     },
 }
 
@@ -355,29 +371,50 @@ fn main() -> ExitCode {
             site,
         } => annals::new_event(site, title, date.as_deref(), kind.as_deref())
             .map(|p| println!("{}", p.display())),
-        Command::Import { file, site } => annals::import(file, site).and_then(|r| {
-            for path in &r.written {
-                if cli.verbose {
-                    eprintln!("created {}", path.display());
+        Command::Import {
+            file,
+            site,
+            dry_run,
+            update,
+            tz,
+            kind,
+            track,
+        } => {
+            let opts = annals::ImportOptions {
+                dry_run: *dry_run,
+                update: *update,
+                tz: tz.clone(),
+                kind: kind.clone(),
+                track: track.clone(),
+            };
+            annals::import(file, site, &opts).map(|r| {
+                let shown = |p: &PathBuf| p.strip_prefix(site).unwrap_or(p).display().to_string();
+                let actions = [
+                    ("create", &r.created),
+                    ("update", &r.updated),
+                    ("unchanged", &r.unchanged),
+                    ("skip (already imported)", &r.skipped),
+                ];
+                for (what, paths) in actions {
+                    for p in paths {
+                        if r.dry_run {
+                            println!("{what}: {}", shown(p));
+                        } else if cli.verbose {
+                            eprintln!("{what}: {}", shown(p));
+                        }
+                    }
                 }
-            }
-            if !cli.quiet {
-                for note in &r.notes {
-                    eprintln!("note: {note}");
+                for c in &r.conflicts {
+                    eprintln!("conflict: {c}");
                 }
-            }
-            say(format!(
-                "Imported {} event{} into {}",
-                r.written.len(),
-                if r.written.len() == 1 { "" } else { "s" },
-                annals::SitePaths::new(site).events().display()
-            ));
-            if r.problems.is_empty() {
-                Ok(())
-            } else {
-                Err(Error::Content(r.problems))
-            }
-        }),
+                if !cli.quiet {
+                    for note in &r.notes {
+                        eprintln!("note: {note}");
+                    }
+                }
+                say(r.summary(&annals::SitePaths::new(site).events()));
+            })
+        }
         Command::Init { dir, ci } => annals::init(dir, ci.map(annals::Host::from)).map(|files| {
             if cli.verbose {
                 for f in &files {

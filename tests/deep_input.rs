@@ -166,7 +166,23 @@ fn import_of_many_entries_writes_each_once_and_locates_each() {
     .expect("JSON");
     assert_eq!(events["events"].as_array().map(Vec::len), Some(N));
 
-    // Importing again overwrites nothing and reports every entry at its line.
+    // Importing again skips every entry: each is recognised by its id.
+    let before = snapshot(&site.path().join("content"));
+    let again = run();
+    assert_success(&again);
+    assert!(stderr(&again).contains(&format!("{N} events already imported and skipped")));
+    assert_same_tree(&before, &snapshot(&site.path().join("content")));
+
+    // Once the ids are gone, every entry's slug is taken by an event the
+    // import cannot claim: every entry is reported at its own line.
+    for path in walk_paths(&site.path().join("content/events")) {
+        let text = fs::read_to_string(&path).expect("event");
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with("imported_id:"))
+            .collect();
+        fs::write(&path, kept.join("\n") + "\n").expect("rewrite");
+    }
     let again = run();
     assert_code(&again, 1);
     let problems = located(&stderr(&again), &input.display().to_string());
@@ -174,10 +190,23 @@ fn import_of_many_entries_writes_each_once_and_locates_each() {
     for (i, (line, column, message)) in problems.iter().enumerate() {
         assert_eq!((*line, *column), (lines[i], 1), "{message}");
         assert!(
-            message.starts_with(&format!("event {}: ", i + 1)),
+            message.starts_with(&format!("\"Café talks {}\": ", i + 1)),
             "{message}"
         );
     }
+}
+
+fn walk_paths(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).expect("read folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walk_paths(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// Slugs (file stems) of the Markdown files under `dir`.

@@ -1,6 +1,9 @@
 //! `annals import`: TimelineJS3 JSON and the TimelineJS template's CSV
 //! become event files that build as they are, keep their date precision,
-//! never overwrite, and report what could not be mapped.
+//! write nothing when an entry is wrong, skip on a re-run what is already
+//! imported, and report what could not be mapped. (Re-runs, `--update`
+//! and `--dry-run`: tests/import_rerun.rs; TimelineJS3's own samples:
+//! tests/import_fixtures.rs.)
 
 mod common;
 
@@ -18,10 +21,34 @@ fn import(site: &TestSite, file: &std::path::Path) -> std::process::Output {
         .expect("run annals")
 }
 
-fn events_of(site: &TestSite) -> Vec<Value> {
+fn import_with(site: &TestSite, file: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    annals()
+        .arg("import")
+        .arg(file)
+        .arg("--site")
+        .arg(site.path())
+        .args(extra)
+        .output()
+        .expect("run annals")
+}
+
+/// `imported_id`, which only the imported site has, taken out.
+fn without_imported_id(mut v: Value) -> Value {
+    for e in v.as_array_mut().into_iter().flatten() {
+        if let Some(o) = e.as_object_mut() {
+            o.remove("imported_id");
+            if let Some(a) = o.get_mut("annals").and_then(Value::as_object_mut) {
+                a.remove("imported_id");
+            }
+        }
+    }
+    v
+}
+
+fn events_of(site: &TestSite) -> Value {
     let text = fs::read_to_string(site.public().join("timelinejs.json")).expect("timelinejs.json");
     let v: Value = serde_json::from_str(&text).expect("JSON");
-    v["events"].as_array().cloned().expect("events")
+    without_imported_id(v["events"].clone())
 }
 
 #[test]
@@ -66,7 +93,7 @@ fn export_import_export_is_stable() {
     // The `annals` extension carries the rest: the events are the same.
     let data = |site: &TestSite| -> Value {
         let text = fs::read_to_string(site.public().join("events.json")).expect("events.json");
-        serde_json::from_str::<Value>(&text).expect("JSON")["events"].clone()
+        without_imported_id(serde_json::from_str::<Value>(&text).expect("JSON")["events"].clone())
     };
     assert_eq!(data(&first), data(&second));
 }
@@ -103,65 +130,95 @@ const JSON: &str = r##"{
 "##;
 
 #[test]
-fn timelinejs_json_import_reports_and_never_overwrites() {
+fn timelinejs_json_import_is_all_or_nothing_and_reports() {
     let site = TestSite::new();
     let file = site.write("timeline.json", JSON);
     let out = import(&site, &file);
     assert_code(&out, 1);
     let err = stderr(&out);
-    // The entry without a year is reported with its line; the rest is written.
+    // The entry without a year is reported at its line, by its headline,
+    // and nothing is written.
     assert!(
-        err.contains("timeline.json:20:1: event 3: start date has no year"),
+        err.contains("timeline.json:20:1: \"No year here\": start date has no year"),
         "{err}"
     );
-    assert!(err.contains("Imported 3 events"), "{err}");
-    assert!(err.contains("group `Navy` is not a track"), "{err}");
-    assert!(err.contains("era(s) not imported"), "{err}");
-    assert!(err.contains("background not kept"), "{err}");
+    assert!(!err.contains("Imported"), "{err}");
+    assert!(!site.path().join("content/events").exists());
+
+    let fixed = JSON.replace(
+        "\"start_date\": {\"month\": 3}",
+        "\"start_date\": {\"year\": 2022, \"month\": 3}",
+    );
+    let file = site.write("timeline.json", fixed);
+    let out = import_with(&site, &file, &["--tz", "+09:00"]);
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(err.contains("Imported 4 events"), "{err}");
+    assert!(
+        err.contains("1 event names a group that is not a track of site.yaml (\"Navy\")"),
+        "{err}"
+    );
+    assert!(err.contains("1 era was not imported (\"Era\")"), "{err}");
+    assert!(
+        err.contains("1 event has a background (\"A month event\")"),
+        "{err}"
+    );
     assert!(err.contains("is not an http(s) URL"), "{err}");
     let a =
         fs::read_to_string(site.path().join("content/events/2024/ministers-meet.md")).expect("a");
     assert!(a.contains("tracks: [us-japan]"), "{a}");
     assert!(a.contains("end_date: 2024-07-29"), "{a}");
     assert!(a.contains("summary: \"They met.\""), "{a}");
+    assert!(a.contains("imported_id: \"ministers-meet\""), "{a}");
+    assert!(a.ends_with("---\nThey met.\n\nMore detail.\n"), "{a}");
     assert!(
         a.contains(
             "{title: \"The meeting\", publisher: \"Agency\", url: \"https://example.com/photo\"}"
         ),
         "{a}"
     );
-    let month = fs::read_dir(site.path().join("content/events/2025"))
-        .expect("2025")
-        .next()
-        .expect("a file")
-        .expect("entry")
-        .path();
-    let month = fs::read_to_string(month).expect("month event");
+    let month = fs::read_to_string(
+        site.path()
+            .join("content/events/2025/2025-03-a-month-event.md"),
+    )
+    .expect("month event");
     assert!(
         month.contains("date: 2025-03\n") && month.contains("tags: [\"navy\"]"),
+        "{month}"
+    );
+    // Text without markup is the summary; it is not repeated as the body.
+    assert!(
+        month.ends_with("imported_id: \"2025-03-a-month-event\"\n---\n"),
         "{month}"
     );
     assert!(
         month.contains("TimelineJS import of timeline.json"),
         "{month}"
     );
-    // The imported files build as they are.
+    // The imported files build as they are; the time is in the zone given.
     site.build_ok(&[]);
     let timed = fs::read_to_string(site.public().join("events.json")).expect("events.json");
-    assert!(timed.contains("2024-07-28T10:30:00"), "time kept");
+    assert!(
+        timed.contains("2024-07-28T10:30:00+09:00"),
+        "time kept with its zone"
+    );
 
-    // A second import overwrites nothing.
+    // A second import recognises every entry and writes nothing.
     let before = snapshot(&site.path().join("content"));
     let again = import(&site, &file);
-    assert_code(&again, 1);
-    assert!(stderr(&again).contains("already exists; not overwriting it"));
+    assert_success(&again);
+    assert!(
+        stderr(&again).contains("4 events already imported and skipped"),
+        "{}",
+        stderr(&again)
+    );
     assert_same_tree(&before, &snapshot(&site.path().join("content")));
 }
 
 const CSV: &str = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background
 ,,,,,,,,,My title,Intro,,,,,title,,
 2024,7,28,10:30,2024,7,28,12:00,,\"Talks, with a comma\",\"<p>Summary, quoted.</p><p>Body.</p>\",https://example.com/a,Credit,Caption,,,US–ROK,
-2025,3,,,,,,,,Month only,A month.,,,,,,,
+2025,March,,,,,,,,Month only,A month.,,,,,,,
 2023,,,,2024,,,,c. 2023,Years,Approximate years.,,,,,,,#fff
 2024,13,1,,,,,,,Bad month,Nope,,,,,,,
 ";
@@ -175,10 +232,24 @@ fn csv_template_import() {
     assert_code(&out, 1);
     let err = stderr(&out);
     assert!(
-        err.contains("sheet.csv:6:1: row 6: start date: month 13 does not exist"),
+        err.contains("sheet.csv:6:1: row 6 \"Bad month\": start date: month 13 does not exist"),
         "{err}"
     );
-    assert!(err.contains("title slide is not imported"), "{err}");
+    assert!(
+        !site.path().join("content/events").exists(),
+        "nothing written"
+    );
+    let file = site.write(
+        "sheet.csv",
+        CSV.replace("2024,13,1,,,,,,,Bad month,Nope,,,,,,,\n", ""),
+    );
+    let out = import_with(&site, &file, &["--tz", "Europe/Berlin"]);
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("title slide (\"My title\") is not imported"),
+        "{err}"
+    );
     assert!(err.contains("Imported 3 events"), "{err}");
     let files: Vec<String> = walk(&site.path().join("content/events"));
     assert_eq!(files.len(), 3, "{files:?}");
@@ -187,8 +258,11 @@ fn csv_template_import() {
         .find(|f| f.contains("talks"))
         .expect("talks file");
     let talks = fs::read_to_string(talks).expect("talks");
-    assert!(talks.contains("date: 2024-07-28T10:30:00Z"), "{talks}");
-    assert!(talks.contains("end_date: 2024-07-28T12:00:00Z"), "{talks}");
+    assert!(talks.contains("date: 2024-07-28T10:30:00+02:00"), "{talks}");
+    assert!(
+        talks.contains("end_date: 2024-07-28T12:00:00+02:00"),
+        "{talks}"
+    );
     assert!(talks.contains("tracks: [us-rok]"), "{talks}");
     assert!(talks.contains("title: \"Talks, with a comma\""), "{talks}");
     assert!(talks.contains("summary: \"Summary, quoted.\""), "{talks}");
@@ -200,6 +274,12 @@ fn csv_template_import() {
     assert!(
         years.contains("date: 2023\nend_date: 2024\napproximate: true"),
         "{years}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("2025/2025-03-month-only.md")),
+        "{files:?}"
     );
     site.build_ok(&[]);
 }
@@ -236,9 +316,46 @@ fn crlf_and_wide_characters_keep_line_numbers() {
     let out = import(&site, &file);
     assert_code(&out, 1);
     assert!(
-        stderr(&out).contains("crlf.json:4:1: event 2: start date has no year"),
+        stderr(&out).contains("crlf.json:4:1: \"日米2+2\": start date has no year"),
         "{}",
         stderr(&out)
     );
     site.build_ok(&[]);
+}
+
+#[test]
+fn text_keeps_its_formatting_once_and_defaults_apply() {
+    let site = TestSite::new();
+    let json = r#"{"events": [{"start_date": {"year": 2024, "month": 5}, "text": {"headline": "Formatted",
+      "text": "Take <a href='//ex.org/ada'>Ada</a>: <em>one</em>. Then <strong>bold</strong> &amp; more.<ul><li>a</li><li>b</li></ul><blockquote>quoted</blockquote>"}}]}"#;
+    let file = site.write("f.json", json);
+    let out = import_with(
+        &site,
+        &file,
+        &["--kind", "statement", "--track", "us-japan"],
+    );
+    assert_success(&out);
+    let text = fs::read_to_string(site.path().join("content/events/2024/2024-05-formatted.md"))
+        .expect("event");
+    assert!(
+        text.contains("kind: statement\ntracks: [us-japan]\n"),
+        "{text}"
+    );
+    assert!(text.contains("summary: \"Take Ada: one.\""), "{text}");
+    assert!(!err_mentions_kinds(&stderr(&out)), "{}", stderr(&out));
+    site.build_ok(&[]);
+    let page = site.page("events/2024-05-formatted/index.html");
+    assert_eq!(attrs(&page, ".e-content a", "href"), ["https://ex.org/ada"]);
+    assert_eq!(texts(&page, ".e-content em"), ["one"]);
+    assert_eq!(texts(&page, ".e-content strong"), ["bold"]);
+    assert_eq!(texts(&page, ".e-content li"), ["a", "b"]);
+    assert_eq!(texts(&page, ".e-content blockquote"), ["quoted"]);
+    let body = texts(&page, ".e-content").join(" ");
+    assert_eq!(body.matches("Take Ada: one.").count(), 1, "{body}");
+    assert!(body.contains("bold & more."), "{body}");
+}
+
+/// Whether the kinds note asks for --kind (it must not once it was given).
+fn err_mentions_kinds(err: &str) -> bool {
+    err.contains("or pass --kind")
 }

@@ -245,6 +245,8 @@ pub const FIELDS: &[Field] = &[
         .schema(r#"{"type": "string", "pattern": "^[a-z0-9-]+$"}"#)
         .carried(Carried::UniqueId),
     Field::core("draft", Shape::Bool, Core::Draft, "true leaves the event out of builds without --drafts", "true"),
+    Field::extra("imported_id", Shape::Text, "Written by `annals import`: the TimelineJS entry this event came from, so a re-run recognises it", "\"ministers-meet\"")
+        .skeleton(Skeleton::Absent),
 ];
 
 const PARTICIPANTS_SCHEMA: &str = r#"{

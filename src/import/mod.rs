@@ -1,46 +1,110 @@
 //! `annals import FILE`: turns a TimelineJS3 JSON file, or a CSV export of
 //! the TimelineJS Google-Sheets template, into one event file per entry.
-//! Every file is checked with the same validator as `annals build` before
-//! it is written, never overwrites anything, and whatever TimelineJS holds
-//! that annals cannot represent is reported. The mapping is the inverse of
-//! `exports::timelinejs`, so export → import → export is stable.
+//! Every entry is checked first, with the same validator as `annals
+//! build`; if any is wrong nothing is written. Each event keeps the entry
+//! it came from in `imported_id`, so a re-run skips what is already there
+//! and `--update` refreshes it without undoing hand edits (see `update`).
+//! Whatever TimelineJS holds that annals cannot represent is reported,
+//! one note per kind. The mapping is the inverse of `exports::timelinejs`,
+//! so export → import → export is stable.
 
+mod entries;
+mod entry;
 mod extension;
 mod locate;
+mod markdown;
+mod notes;
 mod sheet;
 mod text;
-
-use crate::source::line_index::LineIndex;
-use text::{date_text, plain, quote, split_text};
+mod update;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::error::Error;
-use crate::exports::timelinejs::{Slide, Timeline};
+use crate::source::line_index::LineIndex;
 use crate::urls::SitePaths;
-use crate::values::dates::EventDate;
 use crate::values::slug;
-use std::collections::HashSet;
+use crate::values::zone::Zone;
+use entry::Planned;
+use notes::Notes;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// What an import did.
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Show what would be written, write nothing.
+    pub dry_run: bool,
+    /// Rewrite the events a previous import wrote.
+    pub update: bool,
+    /// The zone of the file's times (`--tz`); default `timezone` of site.yaml.
+    pub tz: Option<String>,
+    /// The kind of every event (TimelineJS has none); default the first of site.yaml.
+    pub kind: Option<String>,
+    /// The track of events that get none from their group.
+    pub track: Option<String>,
+}
+
+/// What an import did (or, with `--dry-run`, would do).
 #[derive(Debug, Default)]
 pub struct ImportReport {
-    pub written: Vec<PathBuf>,
-    /// Entries that could not be imported (exit code 1), each located.
-    pub problems: Vec<Diagnostic>,
-    /// What was mapped loosely or left out, for the user to review.
+    pub dry_run: bool,
+    pub created: Vec<PathBuf>,
+    pub updated: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+    /// Already imported, left alone (no `--update`).
+    pub skipped: Vec<PathBuf>,
+    /// "path: field `title` …" for each field kept as edited by hand
+    /// though the source changed it.
+    pub conflicts: Vec<String>,
+    /// What was mapped loosely or left out, one line per kind.
     pub notes: Vec<String>,
 }
 
-/// Marks a note about an entry without media, gathered into one line.
-const NO_SOURCE: &str = "\u{0}no-source:";
-
-/// One entry of the input with where it is, for messages.
-struct Entry {
-    slide: Slide,
-    line: usize,
-    label: String,
+impl ImportReport {
+    /// The closing line.
+    pub fn summary(&self, events_dir: &Path) -> String {
+        let n = |k: usize| format!("{k} event{}", if k == 1 { "" } else { "s" });
+        let mut parts = Vec::new();
+        if !self.updated.is_empty() || !self.unchanged.is_empty() {
+            parts.push(format!(
+                "{} updated, {} unchanged",
+                self.updated.len(),
+                self.unchanged.len()
+            ));
+        }
+        if !self.skipped.is_empty() {
+            parts.push(format!(
+                "{} already imported and skipped (use --update to refresh them)",
+                n(self.skipped.len())
+            ));
+        }
+        if !self.conflicts.is_empty() {
+            parts.push(format!(
+                "{} hand-edited field{} kept",
+                self.conflicts.len(),
+                if self.conflicts.len() == 1 { "" } else { "s" }
+            ));
+        }
+        let tail = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", parts.join("; "))
+        };
+        if self.dry_run {
+            format!(
+                "Dry run: would import {} into {}{tail}; nothing was written",
+                n(self.created.len()),
+                events_dir.display()
+            )
+        } else {
+            format!(
+                "Imported {} into {}{tail}",
+                n(self.created.len()),
+                events_dir.display()
+            )
+        }
+    }
 }
 
 /// A diagnostic at a line of the input, showing that line.
@@ -50,263 +114,41 @@ fn at_line(input: &Path, lines: &LineIndex, line: usize, message: String) -> Dia
     d
 }
 
-fn read_entries(
-    input: &Path,
-    text: &str,
-    lines: &LineIndex,
-    report: &mut ImportReport,
-) -> Result<Vec<Entry>, Error> {
-    let ext = input
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let is_json =
-        ext == "json" || (ext != "csv" && ext != "tsv" && text.trim_start().starts_with('{'));
-    if is_json {
-        let timeline: Timeline = serde_json::from_str(text).map_err(|e| {
-            Error::Content(vec![
-                Diagnostic::new(
-                    input,
-                    Pos::new(e.line(), e.column()),
-                    format!("not a TimelineJS3 JSON file: {e}"),
-                )
-                .with_source(text),
-            ])
-        })?;
-        if timeline.title.is_some() {
-            report.notes.push(
-                "the title slide is not imported: set `title` and `description` in site.yaml"
-                    .into(),
-            );
-        }
-        if !timeline.eras.is_empty() {
-            report.notes.push(format!(
-                "{} era(s) not imported: annals has no eras (tracks or tags may stand in)",
-                timeline.eras.len()
-            ));
-        }
-        // Entry starts from one scan of the text; should the scanner ever
-        // disagree with the parser, messages fall back to line 1.
-        let offsets = locate::json_event_offsets(text);
-        let agree = offsets.len() == timeline.events.len();
-        let mut out = Vec::new();
-        for (i, slide) in timeline.events.into_iter().enumerate() {
-            let line = if agree {
-                let end = offsets.get(i + 1).copied().unwrap_or(text.len());
-                lines.line_of(locate::entry_mark(text, offsets[i]..end, &slide))
-            } else {
-                1
-            };
-            out.push(Entry {
-                slide,
-                line,
-                label: format!("event {}", i + 1),
-            });
-        }
-        return Ok(out);
-    }
-    let sheet::Sheet {
-        rows,
-        problems,
-        unknown,
-    } = sheet::read(text).map_err(|msg| {
-        Error::Content(vec![
-            Diagnostic::new(input, Pos::new(1, 1), msg).with_source(text),
-        ])
-    })?;
-    for (line, msg) in problems {
-        report.problems.push(at_line(input, lines, line, msg));
-    }
-    if !unknown.is_empty() {
-        report
-            .notes
-            .push(format!("columns not imported: {}", unknown.join(", ")));
-    }
-    let mut out = Vec::new();
-    for row in rows {
-        match row.kind.as_str() {
-            "title" => report.notes.push(format!(
-                "row {}: the title slide is not imported: set `title` in site.yaml",
-                row.line
-            )),
-            "era" => report
-                .notes
-                .push(format!("row {}: eras are not imported", row.line)),
-            _ => out.push(Entry {
-                slide: row.slide,
-                line: row.line,
-                label: format!("row {}", row.line),
-            }),
-        }
-    }
-    Ok(out)
+/// A problem with the file as a whole (exit 1).
+fn whole_file(input: &Path, text: &str, message: String) -> Error {
+    Error::Content(vec![
+        Diagnostic::new(input, Pos::new(1, 1), message).with_source(text),
+    ])
 }
 
-/// The event file for one entry: (slug, year, file text).
-fn event_file(
-    entry: &Entry,
-    config: &Config,
-    source_name: &str,
-    known_slugs: &HashSet<String>,
-    notes: &mut Vec<String>,
-) -> Result<(String, i32, String), String> {
-    let s = &entry.slide;
-    let label = &entry.label;
-    let headline = s
-        .text
-        .as_ref()
-        .and_then(|t| t.headline.as_deref())
-        .map(plain)
-        .unwrap_or_default();
-    if headline.is_empty() {
-        return Err("no headline: annals needs a title for every event".into());
-    }
-    let start = s.start_date.as_ref().ok_or("no start date")?;
-    let date = date_text(start, "start")?;
-    let mut end = match &s.end_date {
-        Some(d) if d.year.is_some() => Some(date_text(d, "end")?),
-        _ => None,
+/// Checks a file's text with the build's validator; Ok holds its values
+/// for the record of what was imported.
+fn check(site_dir: &Path, rel: &Path, text: &str, config: &Config) -> Result<Values, Vec<String>> {
+    let file = crate::source::load::SourceFile {
+        rel: rel.to_path_buf(),
+        shown: site_dir.join(rel),
+        bytes: text.as_bytes().to_vec(),
     };
-    if end.as_deref() == Some(date.as_str()) {
-        end = None;
+    let doc = crate::source::parse::parse(&file).map_err(|d| vec![d.message])?;
+    crate::content::validate::event(&doc, &file.shown, config)
+        .map_err(|ds| ds.into_iter().map(|d| d.message).collect::<Vec<_>>())?;
+    Ok(update::values_of(&doc))
+}
+
+type Values = serde_json::Map<String, serde_json::Value>;
+
+/// The zone of the file's times: `--tz`, else site.yaml's `timezone`.
+fn zone(opts: &ImportOptions, config: &Config) -> Result<Option<Zone>, Error> {
+    match &opts.tz {
+        Some(tz) => Zone::parse(tz).map(Some).map_err(|msg| {
+            Error::Usage(format!("--tz: {msg}; write {}", crate::values::zone::HINT))
+        }),
+        None => Ok(config.timezone),
     }
-    let display = s.display_date.as_deref().unwrap_or("").trim();
-    let approximate = display.starts_with("c.") || display.starts_with("since c.");
-    if display.starts_with("since ") && end.is_none() {
-        end = Some("ongoing".into());
-    } else if !display.is_empty() && !approximate {
-        notes.push(format!(
-            "{label}: display date `{display}` not kept (annals writes dates from the date itself)"
-        ));
-    }
-    let (mut summary, body) = split_text(
-        s.text
-            .as_ref()
-            .and_then(|t| t.text.as_deref())
-            .unwrap_or(""),
-    );
-    if summary.is_empty() {
-        summary = headline.clone();
-        notes.push(format!("{label}: no text; the headline is used as summary"));
-    }
-    let slug_base = s
-        .unique_id
-        .as_deref()
-        .map(slug::slugify)
-        .filter(|x| !x.is_empty());
-    let slug = slug_base.unwrap_or_else(|| slug::slugify(&format!("{date}-{headline}")));
-    let year: i32 = date[..4].parse().map_err(|_| "bad year".to_string())?;
-    // A file exported by annals carries the whole front matter.
-    if let Some(ext) = &s.annals
-        && let Some(lines) = extension::front_matter(ext, config, known_slugs, label, notes)
-    {
-        let year = EventDate::parse(&ext.date)
-            .map(|d| d.year)
-            .map_err(|e| e.to_string())?;
-        let mut text = format!(
-            "---\ntitle: {}\n{}\n---\n",
-            quote(&headline),
-            lines.join("\n")
-        );
-        if !body.is_empty() {
-            text.push_str(&body);
-            text.push('\n');
-        }
-        return Ok((slug, year, text));
-    }
-    let mut fm = vec![
-        "---".to_string(),
-        format!("title: {}", quote(&headline)),
-        format!("date: {date}"),
-    ];
-    if let Some(e) = &end {
-        fm.push(format!("end_date: {e}"));
-    }
-    if approximate {
-        fm.push("approximate: true".into());
-    }
-    let kind = config
-        .kinds
-        .first()
-        .map(|k| k.key.clone())
-        .unwrap_or_else(|| "meeting".into());
-    fm.push(format!("kind: {kind}"));
-    if let Some(group) = s.group.as_deref().map(plain).filter(|g| !g.is_empty()) {
-        let track = config
-            .tracks
-            .iter()
-            .find(|t| t.label.eq_ignore_ascii_case(&group) || t.key == group);
-        match track {
-            Some(t) => fm.push(format!("tracks: [{}]", t.key)),
-            None => {
-                let key = slug::slugify(&group);
-                notes.push(format!(
-                    "{label}: group `{group}` is not a track of site.yaml, so it became the tag `{key}`; to make it a track, add `{key}: {{label: {}}}` under `tracks:` in site.yaml and move the tag to `tracks`",
-                    quote(&group)
-                ));
-                fm.push(format!("tags: [{}]", quote(&key)));
-            }
-        }
-    }
-    fm.push(format!("summary: {}", quote(&summary)));
-    fm.push("sources:".into());
-    match &s.media {
-        Some(m) => {
-            let url = m.url.trim();
-            let caption = m.caption.as_deref().map(plain).filter(|c| !c.is_empty());
-            let credit = m.credit.as_deref().map(plain).filter(|c| !c.is_empty());
-            let is_url = crate::source::reader::is_http_url(url);
-            if !url.is_empty() && !is_url {
-                notes.push(format!(
-                    "{label}: media `{}` is not an http(s) URL; not kept",
-                    url.chars().take(60).collect::<String>()
-                ));
-            }
-            let title = caption.clone().or(credit.clone()).unwrap_or_else(|| {
-                if is_url {
-                    url.to_string()
-                } else {
-                    format!("TimelineJS import of {source_name}")
-                }
-            });
-            let mut src = format!("  - {{title: {}", quote(&title));
-            if let (Some(c), Some(_)) = (&credit, &caption) {
-                src.push_str(&format!(", publisher: {}", quote(c)));
-            }
-            if is_url {
-                src.push_str(&format!(", url: {}", quote(url)));
-            }
-            src.push('}');
-            fm.push(src);
-            if m.thumbnail.as_deref().is_some_and(|t| !t.is_empty()) {
-                notes.push(format!("{label}: media thumbnail not kept"));
-            }
-        }
-        None => {
-            // A published event needs a source; name the import honestly
-            // rather than invent one.
-            fm.push(format!(
-                "  - {{title: {}}}",
-                quote(&format!("TimelineJS import of {source_name}"))
-            ));
-            notes.push(format!("{NO_SOURCE}{label}"));
-        }
-    }
-    if s.background.is_some() {
-        notes.push(format!("{label}: background not kept"));
-    }
-    fm.push("---".into());
-    let mut text = fm.join("\n");
-    text.push('\n');
-    if !body.is_empty() {
-        text.push_str(&body);
-        text.push('\n');
-    }
-    Ok((slug, year, text))
 }
 
 /// Imports `input` into the site at `site_dir`.
-pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
+pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<ImportReport, Error> {
     if !site_dir.is_dir() {
         return Err(Error::Usage(format!(
             "site folder {} does not exist",
@@ -326,98 +168,243 @@ pub fn import(input: &Path, site_dir: &Path) -> Result<ImportReport, Error> {
     if !config_problems.is_empty() {
         return Err(Error::Content(config_problems));
     }
-    let mut report = ImportReport::default();
+    let zone = zone(opts, &config)?;
+    let kind = match &opts.kind {
+        Some(k) if config.kind(k).is_none() => {
+            return Err(Error::Usage(format!(
+                "--kind `{k}` is not a kind of site.yaml ({})",
+                config
+                    .kinds
+                    .iter()
+                    .map(|k| k.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        Some(k) => k.clone(),
+        None => config
+            .kinds
+            .first()
+            .map(|k| k.key.clone())
+            .unwrap_or_else(|| "meeting".into()),
+    };
+    if let Some(t) = &opts.track
+        && config.track(t).is_none()
+    {
+        return Err(Error::Usage(format!(
+            "--track `{t}` is not a track of site.yaml; declare it under `tracks:` first"
+        )));
+    }
+    let mut notes = Notes::default();
     let lines = LineIndex::new(&text);
-    let entries = read_entries(input, &text, &lines, &mut report)?;
+    let mut problems = Vec::new();
+    let entries = entries::read(input, &text, &lines, &mut notes, &mut problems)?;
     let source_name = input
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut slugs: HashSet<String> =
-        crate::source::load::list(site_dir, crate::source::load::Section::Events)?
-            .0
-            .iter()
-            .filter_map(|p| p.file_stem().map(|s| slug::slugify(&s.to_string_lossy())))
-            .collect();
-    let mut kinds_defaulted = 0;
-    let mut known_slugs = slugs.clone();
+
+    let existing = update::scan(site_dir)?;
+    let by_id: HashMap<&str, &update::Existing> = existing
+        .iter()
+        .filter_map(|e| e.imported_id.as_deref().map(|id| (id, e)))
+        .collect();
+    let mut taken: HashMap<String, Option<&str>> = existing
+        .iter()
+        .map(|e| (e.slug.clone(), e.imported_id.as_deref()))
+        .collect();
+    let mut known_slugs: HashSet<String> = taken.keys().cloned().collect();
     known_slugs.extend(
         entries
             .iter()
             .filter_map(|e| e.slide.unique_id.as_deref().map(slug::slugify)),
     );
+    let settings = entry::Settings {
+        config: &config,
+        zone: zone.as_ref(),
+        kind: &kind,
+        track: opts.track.as_deref(),
+        source_name: &source_name,
+        known_slugs: &known_slugs,
+    };
+
+    // Plan every entry; nothing is written unless all of them are right.
+    // Each entry's notes count only if it is imported (not skipped).
+    let mut ids_seen: HashSet<String> = HashSet::new();
+    let mut planned: Vec<(usize, Planned, Notes, bool)> = Vec::new();
     for entry in &entries {
         let located =
             |msg: String| at_line(input, &lines, entry.line, format!("{}: {msg}", entry.label));
-        let (slug, year, file_text) = match event_file(
-            entry,
-            &config,
-            &source_name,
-            &known_slugs,
-            &mut report.notes,
-        ) {
-            Ok(x) => x,
+        let mut own = Notes::default();
+        let mut p = match entry::plan(entry, &settings, &mut own) {
+            Ok(p) => p,
             Err(msg) => {
-                report.problems.push(located(msg));
+                problems.push(located(msg));
                 continue;
             }
         };
-        if !slugs.insert(slug.clone()) {
-            report.problems.push(located(format!(
-                "an event with the slug `{slug}` already exists; not overwriting it"
-            )));
-            continue;
-        }
-        let rel = Path::new(SitePaths::EVENTS).join(format!("{year:04}/{slug}.md"));
-        // Checked by the build's own validator, so the file builds as is.
-        let file = crate::source::load::SourceFile {
-            rel: rel.clone(),
-            shown: site_dir.join(&rel),
-            bytes: file_text.clone().into_bytes(),
-        };
-        let checked = crate::source::parse::parse(&file)
-            .map_err(|d| vec![d])
-            .and_then(|doc| crate::content::validate::event(&doc, &file.shown, &config));
-        if let Err(ds) = checked {
-            for d in ds {
-                report
-                    .problems
-                    .push(located(format!("would not build: {}", d.message)));
+        if !ids_seen.insert(p.id.clone()) {
+            let base = p.id.clone();
+            let mut n = 2;
+            while !ids_seen.insert(format!("{base}-{n}")) {
+                n += 1;
             }
+            p.id = format!("{base}-{n}");
+            p.set_id_line();
+            own.add(
+                "share an id or a headline and date with an earlier entry",
+                "; they got a numbered `imported_id`",
+                &p.headline,
+            );
+        }
+        planned.push((entry.line, p, own, entry.slide.annals.is_none()));
+    }
+
+    let mut record = update::Record::read(site_dir)?;
+    let mut report = ImportReport {
+        dry_run: opts.dry_run,
+        ..ImportReport::default()
+    };
+    let mut creates: Vec<(PathBuf, String, String, Values)> = Vec::new();
+    // New files, checked together (in parallel) once their slugs are known.
+    let mut pending: Vec<(usize, &Planned, PathBuf)> = Vec::new();
+    let mut rewrites: Vec<(PathBuf, String, String)> = Vec::new();
+    let mut kinds_defaulted = 0;
+    for (line, p, own, kind_defaulted) in planned.iter_mut() {
+        let (line, p) = (&*line, &*p);
+        let located = |msg: String| at_line(input, &lines, *line, format!("{}: {msg}", p.label));
+        let found = by_id.get(p.id.as_str());
+        if let Some(f) = found
+            && !opts.update
+        {
+            report.skipped.push(site_dir.join(&f.rel));
             continue;
         }
-        let path = site_dir.join(&rel);
-        match crate::scaffold::create_new(&path, &file_text) {
-            Ok(()) => {
-                if entry.slide.annals.is_none() {
-                    kinds_defaulted += 1;
+        notes.absorb(std::mem::take(own));
+        if *kind_defaulted {
+            kinds_defaulted += 1;
+        }
+        if let Some(found) = found {
+            let path = site_dir.join(&found.rel);
+            let current = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+            };
+            let merged = update::merge(&current, &p.text, record.events.get(&p.id));
+            let Some(merged) = merged else {
+                problems.push(located(format!(
+                    "{} cannot be read as an event file; fix it or move it away",
+                    found.rel.display()
+                )));
+                continue;
+            };
+            for field in &merged.conflicts {
+                report.conflicts.push(format!(
+                    "{}: `{field}` was edited by hand and changed in {source_name}; the hand edit was kept",
+                    found.rel.display()
+                ));
+            }
+            if merged.text.replace("\r\n", "\n") == current.replace("\r\n", "\n") {
+                report.unchanged.push(path);
+            } else {
+                if let Err(msgs) = check(site_dir, &found.rel, &merged.text, &config).map(|_| ()) {
+                    for m in msgs {
+                        problems.push(located(format!(
+                            "the update of {} would not build: {m}",
+                            found.rel.display()
+                        )));
+                    }
+                    continue;
                 }
-                report.written.push(path);
+                rewrites.push((path.clone(), merged.text, p.id.clone()));
+                report.updated.push(path);
             }
-            Err(Error::Usage(msg)) => report.problems.push(located(msg)),
-            Err(e) => return Err(e),
+            // Rewritten or not, the new import is what the record holds.
+            if let Some(v) = update::values(&p.text) {
+                record.events.insert(p.id.clone(), v);
+            }
+            continue;
+        }
+        let mut slug = p.slug.clone();
+        if let Some(holder) = taken.get(&slug) {
+            if holder.is_none()
+                && existing
+                    .iter()
+                    .any(|e| e.slug == slug && e.imported_id.is_none())
+            {
+                let rel = existing
+                    .iter()
+                    .find(|e| e.slug == slug)
+                    .map(|e| e.rel.display().to_string())
+                    .unwrap_or_default();
+                problems.push(located(format!(
+                    "an event with the slug `{slug}` already exists ({rel}) and has no `imported_id`; if it is this entry, add `imported_id: {}` to it so imports recognise it, otherwise rename it",
+                    text::quote(&p.id)
+                )));
+                continue;
+            }
+            let mut n = 2;
+            while taken.contains_key(&format!("{}-{n}", p.slug)) {
+                n += 1;
+            }
+            slug = format!("{}-{n}", p.slug);
+            notes.add(
+                "have a slug that another event already has",
+                "; a number was added to theirs",
+                &p.headline,
+            );
+        }
+        taken.insert(slug.clone(), Some(p.id.as_str()));
+        let rel = Path::new(SitePaths::EVENTS).join(format!("{:04}/{slug}.md", p.year));
+        pending.push((*line, p, rel));
+    }
+    let checked: Vec<Result<Values, Vec<String>>> = {
+        use rayon::prelude::*;
+        pending
+            .par_iter()
+            .map(|(_, p, rel)| check(site_dir, rel, &p.text, &config))
+            .collect()
+    };
+    for ((line, p, rel), result) in pending.into_iter().zip(checked) {
+        match result {
+            Ok(values) => {
+                let path = site_dir.join(&rel);
+                creates.push((path.clone(), p.text.clone(), p.id.clone(), values));
+                report.created.push(path);
+            }
+            Err(msgs) => {
+                for m in msgs {
+                    let msg = format!("{}: would not build: {m}", p.label);
+                    problems.push(at_line(input, &lines, line, msg));
+                }
+            }
         }
     }
-    let (no_source, mut notes): (Vec<String>, Vec<String>) = std::mem::take(&mut report.notes)
-        .into_iter()
-        .partition(|n| n.starts_with(NO_SOURCE));
-    if !no_source.is_empty() {
-        let labels: Vec<&str> = no_source.iter().map(|n| &n[NO_SOURCE.len()..]).collect();
-        notes.push(format!(
-            "{} entr{} without media or credit ({}) got a source naming the import file; replace it with the real source",
-            labels.len(),
-            if labels.len() == 1 { "y" } else { "ies" },
-            labels.join(", ")
+    if !problems.is_empty() {
+        problems.sort_by_key(|d| d.pos.line);
+        return Err(Error::Content(problems));
+    }
+    if kinds_defaulted > 0 {
+        notes.once(format!(
+            "TimelineJS has no event kinds: {kinds_defaulted} event{} got `kind: {kind}`; change it where needed{}",
+            if kinds_defaulted == 1 { "" } else { "s" },
+            if opts.kind.is_none() { " (or pass --kind KIND)" } else { "" }
         ));
     }
-    report.notes = notes;
-    if kinds_defaulted > 0 {
-        let kind = config
-            .kinds
-            .first()
-            .map(|k| k.key.as_str())
-            .unwrap_or("meeting");
-        report.notes.push(format!("TimelineJS has no event kinds: {kinds_defaulted} event(s) got `kind: {kind}`; change it where needed"));
+    report.notes = notes.lines();
+    if opts.dry_run {
+        return Ok(report);
+    }
+    for (path, file_text, id, values) in creates {
+        crate::scaffold::create_new(&path, &file_text)?;
+        record.events.insert(id, values);
+    }
+    for (path, file_text, _) in &rewrites {
+        std::fs::write(path, file_text)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    }
+    if !report.created.is_empty() || !rewrites.is_empty() || opts.update {
+        record.write(site_dir)?;
     }
     Ok(report)
 }

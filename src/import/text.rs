@@ -1,54 +1,23 @@
-//! Text helpers of the importer: YAML quoting for the front matter it
-//! writes, HTML to plain text, TimelineJS text split into summary and
-//! body, and TimelineJS dates to annals date strings.
+//! Dates and quoting of the importer: TimelineJS dates to annals date
+//! strings at the same precision, with times placed in a zone only when
+//! one is given (TimelineJS times carry none), and YAML quoting for the
+//! front matter it writes.
 
 use crate::exports::timelinejs::TDate;
 use crate::values::dates::EventDate;
+use crate::values::zone::Zone;
 
 pub use crate::source::yaml::quote;
 
-/// Text of an HTML fragment: tags removed, common entities decoded,
-/// whitespace collapsed.
-pub fn plain(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Splits TimelineJS text into summary (its first paragraph, as annals
-/// exports it) and the HTML body that follows.
-pub fn split_text(text: &str) -> (String, String) {
-    let t = text.trim();
-    if let Some(rest) = t.strip_prefix("<p>")
-        && let Some(end) = rest.find("</p>")
-    {
-        let body = rest[end + 4..].trim();
-        return (plain(&rest[..end]), body.to_string());
-    }
-    if t.contains('<') {
-        (plain(t), t.to_string())
-    } else {
-        (plain(t), String::new())
-    }
+/// What became of a date's time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Time {
+    /// The date has no time, or its time was kept with the zone's offset.
+    Kept,
+    /// No zone was given, so only the day was kept.
+    Dropped,
+    /// The time happens twice in the zone (clocks put back); the first was taken.
+    Ambiguous,
 }
 
 fn num(p: &Option<crate::exports::timelinejs::Part>, what: &str) -> Result<Option<i64>, String> {
@@ -58,9 +27,22 @@ fn num(p: &Option<crate::exports::timelinejs::Part>, what: &str) -> Result<Optio
     }
 }
 
+/// The date's parts as written, at their precision and without a time:
+/// what an entry without `unique_id` is known by.
+pub fn day_key(d: &TDate) -> String {
+    let part = |p: &Option<crate::exports::timelinejs::Part>| {
+        p.as_ref().and_then(|p| p.value().ok().flatten())
+    };
+    match (part(&d.year), part(&d.month), part(&d.day)) {
+        (Some(y), Some(m), Some(dd)) => format!("{y:04}-{m:02}-{dd:02}"),
+        (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
+        (Some(y), _, _) => format!("{y:04}"),
+        _ => String::new(),
+    }
+}
+
 /// A TimelineJS date as an annals date string at the same precision.
-/// Times have no zone in TimelineJS, so they are taken as UTC.
-pub fn date_text(d: &TDate, which: &str) -> Result<String, String> {
+pub fn date_text(d: &TDate, which: &str, zone: Option<&Zone>) -> Result<(String, Time), String> {
     let year = num(&d.year, &format!("{which} year"))?
         .ok_or_else(|| format!("{which} date has no year"))?;
     if !(1..=9999).contains(&year) {
@@ -73,12 +55,27 @@ pub fn date_text(d: &TDate, which: &str) -> Result<String, String> {
     let hour = num(&d.hour, &format!("{which} hour"))?;
     let minute = num(&d.minute, &format!("{which} minute"))?.unwrap_or(0);
     let second = num(&d.second, &format!("{which} second"))?.unwrap_or(0);
-    let text = match (month, day, hour) {
-        (None, None, None) => format!("{year:04}"),
-        (Some(m), None, None) => format!("{year:04}-{m:02}"),
-        (Some(m), Some(d), None) => format!("{year:04}-{m:02}-{d:02}"),
+    let (text, time) = match (month, day, hour) {
+        (None, None, None) => (format!("{year:04}"), Time::Kept),
+        (Some(m), None, None) => (format!("{year:04}-{m:02}"), Time::Kept),
+        (Some(m), Some(d), None) => (format!("{year:04}-{m:02}-{d:02}"), Time::Kept),
         (Some(m), Some(d), Some(h)) => {
-            format!("{year:04}-{m:02}-{d:02}T{h:02}:{minute:02}:{second:02}Z")
+            let day = format!("{year:04}-{m:02}-{d:02}");
+            EventDate::parse(&day).map_err(|e| format!("{which} date: {e}"))?;
+            match zone {
+                None => (day, Time::Dropped),
+                Some(z) => {
+                    let local = format!("{day}T{h:02}:{minute:02}:{second:02}");
+                    let at = chrono::NaiveDateTime::parse_from_str(&local, "%Y-%m-%dT%H:%M:%S")
+                        .map_err(|_| {
+                            format!(
+                                "{which} time {h:02}:{minute:02}:{second:02} is not a time of day"
+                            )
+                        })?;
+                    let (text, twice) = z.rfc3339(at).map_err(|e| format!("{which} time: {e}"))?;
+                    (text, if twice { Time::Ambiguous } else { Time::Kept })
+                }
+            }
         }
         _ => {
             return Err(format!(
@@ -87,5 +84,5 @@ pub fn date_text(d: &TDate, which: &str) -> Result<String, String> {
         }
     };
     EventDate::parse(&text).map_err(|e| format!("{which} date: {e}"))?;
-    Ok(text)
+    Ok((text, time))
 }

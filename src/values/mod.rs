@@ -1,6 +1,7 @@
 //! The value types content is made of, and the limits its text must keep:
 //! dates with the precision their author wrote, slugs, country codes, base
-//! URLs, the characters no output may carry and how deep Markdown may nest.
+//! URLs, time zones, the characters no output may carry and how deep
+//! Markdown may nest.
 //! Every stage may use these; they use nothing else of the crate.
 
 pub mod base_url;
@@ -10,3 +11,4 @@ pub mod dates;
 pub mod nesting;
 pub mod slug;
 pub mod taxonomy;
+pub mod zone;
