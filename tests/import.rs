@@ -21,17 +21,6 @@ fn import(site: &TestSite, file: &std::path::Path) -> std::process::Output {
         .expect("run annals")
 }
 
-fn import_with(site: &TestSite, file: &std::path::Path, extra: &[&str]) -> std::process::Output {
-    annals()
-        .arg("import")
-        .arg(file)
-        .arg("--site")
-        .arg(site.path())
-        .args(extra)
-        .output()
-        .expect("run annals")
-}
-
 /// `imported_id`, which only the imported site has, taken out.
 fn without_imported_id(mut v: Value) -> Value {
     for e in v.as_array_mut().into_iter().flatten() {
@@ -150,7 +139,7 @@ fn timelinejs_json_import_is_all_or_nothing_and_reports() {
         "\"start_date\": {\"year\": 2022, \"month\": 3}",
     );
     let file = site.write("timeline.json", fixed);
-    let out = import_with(&site, &file, &["--tz", "+09:00"]);
+    let out = import_into(&site, &file, &["--tz", "+09:00"]);
     assert_success(&out);
     let err = stderr(&out);
     assert!(err.contains("Imported 4 events"), "{err}");
@@ -243,7 +232,7 @@ fn csv_template_import() {
         "sheet.csv",
         CSV.replace("2024,13,1,,,,,,,Bad month,Nope,,,,,,,\n", ""),
     );
-    let out = import_with(&site, &file, &["--tz", "Europe/Berlin"]);
+    let out = import_into(&site, &file, &["--tz", "Europe/Berlin"]);
     assert_success(&out);
     let err = stderr(&out);
     assert!(
@@ -329,7 +318,7 @@ fn text_keeps_its_formatting_once_and_defaults_apply() {
     let json = r#"{"events": [{"start_date": {"year": 2024, "month": 5}, "text": {"headline": "Formatted",
       "text": "Take <a href='//ex.org/ada'>Ada</a>: <em>one</em>. Then <strong>bold</strong> &amp; more.<ul><li>a</li><li>b</li></ul><blockquote>quoted</blockquote>"}}]}"#;
     let file = site.write("f.json", json);
-    let out = import_with(
+    let out = import_into(
         &site,
         &file,
         &["--kind", "statement", "--track", "us-japan"],

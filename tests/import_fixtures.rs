@@ -17,17 +17,6 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn import(site: &TestSite, file: &Path, extra: &[&str]) -> std::process::Output {
-    annals()
-        .arg("import")
-        .arg(file)
-        .arg("--site")
-        .arg(site.path())
-        .args(extra)
-        .output()
-        .expect("run annals")
-}
-
 /// Text of an HTML fragment as a reader sees it.
 fn plain(html: &str) -> String {
     let doc = Html::parse_fragment(&html.replace("<br", " <br"));
@@ -132,7 +121,7 @@ fn pages(site: &TestSite) -> Vec<(String, String, Option<String>, Vec<String>)> 
 
 fn check_fixture(name: &str, expected: Vec<Expected>) -> String {
     let site = TestSite::new();
-    let out = import(&site, &fixture(name), &[]);
+    let out = import_into(&site, &fixture(name), &[]);
     assert_success(&out);
     site.build_ok(&[]);
     let pages = pages(&site);
@@ -202,7 +191,7 @@ fn eras_and_houston_import() {
 #[test]
 fn welcome_json_is_refused_with_what_was_expected() {
     let site = TestSite::new();
-    let out = import(&site, &fixture("welcome.json"), &[]);
+    let out = import_into(&site, &fixture("welcome.json"), &[]);
     assert_code(&out, 1);
     let err = stderr(&out);
     assert!(
@@ -216,7 +205,7 @@ fn welcome_json_is_refused_with_what_was_expected() {
 #[test]
 fn the_body_keeps_the_text_once_without_spaces_before_punctuation() {
     let site = TestSite::new();
-    assert_success(&import(&site, &fixture("my-own-timeline.csv"), &[]));
+    assert_success(&import_into(&site, &fixture("my-own-timeline.csv"), &[]));
     let ada = fs::read_to_string(
         site.path()
             .join("content/events/1815/1815-12-10-ada-lovelace.md"),

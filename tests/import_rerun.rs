@@ -9,17 +9,6 @@ mod common;
 use common::*;
 use std::fs;
 
-fn import(site: &TestSite, file: &std::path::Path, extra: &[&str]) -> std::process::Output {
-    annals()
-        .arg("import")
-        .arg(file)
-        .arg("--site")
-        .arg(site.path())
-        .args(extra)
-        .output()
-        .expect("run annals")
-}
-
 fn timeline(title: &str, text: &str) -> String {
     format!(
         r#"{{"events": [
@@ -33,7 +22,7 @@ fn timeline(title: &str, text: &str) -> String {
 fn rerun_skips_what_is_there_even_renamed_and_never_duplicates() {
     let site = TestSite::new();
     let file = site.write("t.json", timeline("Talks", "First. Second."));
-    assert_success(&import(&site, &file, &[]));
+    assert_success(&import_into(&site, &file, &[]));
     // The user moves the event and gives it a slug of its own.
     let old = site.path().join("content/events/2024/talks.md");
     let text = fs::read_to_string(&old).expect("talks");
@@ -43,7 +32,7 @@ fn rerun_skips_what_is_there_even_renamed_and_never_duplicates() {
         text.replacen("---\n", "---\nslug: my-talks\n", 1),
     );
     let before = snapshot(&site.path().join("content"));
-    let out = import(&site, &file, &[]);
+    let out = import_into(&site, &file, &[]);
     assert_success(&out);
     assert!(
         stderr(&out).contains("Imported 0 events into"),
@@ -65,7 +54,7 @@ fn rerun_skips_what_is_there_even_renamed_and_never_duplicates() {
 fn update_takes_source_changes_and_keeps_hand_edits() {
     let site = TestSite::new();
     let file = site.write("t.json", timeline("Talks", "First. Second."));
-    assert_success(&import(&site, &file, &[]));
+    assert_success(&import_into(&site, &file, &[]));
     let path = site.path().join("content/events/2024/talks.md");
     // A hand edit of the title, and a field the import does not write.
     let text = fs::read_to_string(&path).expect("talks");
@@ -81,7 +70,7 @@ fn update_takes_source_changes_and_keeps_hand_edits() {
 
     // --dry-run says what would change and writes nothing.
     let before = snapshot(site.path());
-    let dry = import(&site, &file, &["--update", "--dry-run"]);
+    let dry = import_into(&site, &file, &["--update", "--dry-run"]);
     assert_success(&dry);
     assert!(
         stdout(&dry).contains("update: content/events/2024/talks.md"),
@@ -100,7 +89,7 @@ fn update_takes_source_changes_and_keeps_hand_edits() {
     );
     assert_same_tree(&before, &snapshot(site.path()));
 
-    let out = import(&site, &file, &["--update"]);
+    let out = import_into(&site, &file, &["--update"]);
     assert_success(&out);
     let err = stderr(&out);
     assert!(
@@ -120,7 +109,7 @@ fn update_takes_source_changes_and_keeps_hand_edits() {
     );
     assert!(now.contains("\nNew first. New second.\n"), "{now}");
     // Running it again changes nothing and reports no conflict.
-    let again = import(&site, &file, &["--update"]);
+    let again = import_into(&site, &file, &["--update"]);
     assert_success(&again);
     assert!(!stderr(&again).contains("conflict"), "{}", stderr(&again));
     assert_eq!(fs::read_to_string(&path).expect("talks"), now);
@@ -131,7 +120,7 @@ fn update_takes_source_changes_and_keeps_hand_edits() {
 fn dry_run_of_a_new_import_lists_and_writes_nothing() {
     let site = TestSite::new();
     let file = site.write("t.json", timeline("Talks", "Text."));
-    let out = import(&site, &file, &["--dry-run"]);
+    let out = import_into(&site, &file, &["--dry-run"]);
     assert_success(&out);
     assert!(
         stdout(&out).contains("create: content/events/2024/talks.md"),
@@ -175,15 +164,15 @@ fn files_that_are_not_timelines_are_refused() {
         ),
     ] {
         let file = site.write(name, text);
-        let out = import(&site, &file, &[]);
+        let out = import_into(&site, &file, &[]);
         assert_code(&out, 1);
         let err = stderr(&out);
         assert!(err.contains(says), "{name}: {err}");
         assert!(!err.contains("Imported"), "{name}: {err}");
     }
     let file = site.write("t.json", timeline("Talks", "Text."));
-    assert_code(&import(&site, &file, &["--tz", "Mars/Olympus"]), 2);
-    assert_code(&import(&site, &file, &["--kind", "nope"]), 2);
+    assert_code(&import_into(&site, &file, &["--tz", "Mars/Olympus"]), 2);
+    assert_code(&import_into(&site, &file, &["--kind", "nope"]), 2);
 }
 
 #[test]
@@ -192,7 +181,7 @@ fn crlf_sheets_report_the_right_row_and_line() {
     // A cell over two lines shifts the file's lines from the sheet's rows.
     let csv = "Year,Month,Day,Headline,Text\r\n2024,1,2,Fine,\"Two\r\nlines\"\r\n2024,2,3,Also fine,x\r\n2024,14,1,Bad,x\r\n";
     let file = site.write("s.csv", csv);
-    let out = import(&site, &file, &[]);
+    let out = import_into(&site, &file, &[]);
     assert_code(&out, 1);
     let err = stderr(&out);
     assert!(
@@ -211,7 +200,7 @@ fn first_template_columns_month_names_and_times_without_zone() {
 Mar 2022,,Month,Text.,,,,,,\n\
 2024-07-28 10:30,,Timed,Text.,,,,,,\n";
     let file = site.write("v1.csv", csv);
-    let out = import(&site, &file, &[]);
+    let out = import_into(&site, &file, &[]);
     assert_success(&out);
     let err = stderr(&out);
     assert!(
@@ -234,7 +223,7 @@ Mar 2022,,Month,Text.,,,,,,\n\
     let site = TestSite::new();
     site.write("site.yaml", "timezone: Asia/Seoul\n");
     let file = site.write("v1.csv", csv);
-    assert_success(&import(&site, &file, &[]));
+    assert_success(&import_into(&site, &file, &[]));
     let timed = fs::read_to_string(site.path().join("content/events/2024/2024-07-28-timed.md"))
         .expect("timed");
     assert!(timed.contains("date: 2024-07-28T10:30:00+09:00"), "{timed}");

@@ -323,3 +323,15 @@ pub fn served_at(child: &mut std::process::Child) -> (String, String) {
     let base = format!("{}/", after_scheme[slash..].trim_end_matches('/'));
     (after_scheme[..slash].to_string(), base)
 }
+
+/// Runs `annals import FILE --site SITE` with `extra` arguments.
+pub fn import_into(site: &TestSite, file: &Path, extra: &[&str]) -> Output {
+    annals()
+        .arg("import")
+        .arg(file)
+        .arg("--site")
+        .arg(site.path())
+        .args(extra)
+        .output()
+        .expect("run annals")
+}
