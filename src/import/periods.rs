@@ -78,11 +78,62 @@ struct Fields {
     description: Option<String>,
 }
 
+/// What was mapped loosely, by era, for one note line each.
+#[derive(Default)]
+struct EraNotes {
+    /// Eras of a track site.yaml does not declare.
+    untracked: Vec<String>,
+    /// Eras whose times were dropped.
+    timed: Vec<String>,
+    /// Eras that got a numbered slug.
+    renamed: Vec<String>,
+}
+
+impl EraNotes {
+    fn into_notes(self, notes: &mut Notes) {
+        let line = |eras: &[String], what: &str| {
+            let mut shown: Vec<&str> = eras.iter().take(3).map(String::as_str).collect();
+            if eras.len() > 3 {
+                shown.push("…");
+            }
+            let (noun, verb) = if eras.len() == 1 {
+                ("era", "is")
+            } else {
+                ("eras", "are")
+            };
+            format!(
+                "{} {noun} ({}) {}",
+                eras.len(),
+                shown.join(", "),
+                what.replace("{is}", verb)
+            )
+        };
+        if !self.untracked.is_empty() {
+            notes.once(line(
+                &self.untracked,
+                "{is} of a track that site.yaml does not declare: imported for every track (declare the track under `tracks:`, then set `track:` in the period's file)",
+            ));
+        }
+        if !self.timed.is_empty() {
+            notes.once(line(
+                &self.timed,
+                "{is} given with a time of day, but TimelineJS times carry no time zone: only the dates were imported",
+            ));
+        }
+        if !self.renamed.is_empty() {
+            notes.once(line(
+                &self.renamed,
+                "{is} named like another era of the file: a number was added to the slug",
+            ));
+        }
+    }
+}
+
 fn fields(
     entry: &EraEntry,
     config: &Config,
     zone: Option<&Zone>,
-    notes: &mut Notes,
+    notes: &mut EraNotes,
 ) -> Result<Fields, String> {
     let era = &entry.era;
     let title = era
@@ -97,11 +148,7 @@ fn fields(
     if let Some(ext) = &era.annals {
         let track = match &ext.track {
             Some(t) if config.track(t).is_none() => {
-                notes.add(
-                    "are periods of a track that site.yaml does not declare",
-                    "; they were imported for every track (declare the track under `tracks:` and set `track:` in the file)",
-                    t,
-                );
+                notes.untracked.push(format!("\"{title}\" ({t})"));
                 None
             }
             other => other.clone(),
@@ -126,11 +173,7 @@ fn fields(
         _ => (None, Time::Kept),
     };
     if start_time == Time::Dropped || end_time == Time::Dropped {
-        notes.add(
-            "are eras with a time of day, but TimelineJS times carry no time zone",
-            "; only their dates were imported",
-            &title,
-        );
+        notes.timed.push(format!("\"{title}\""));
     }
     let html = era
         .text
@@ -200,9 +243,10 @@ pub fn plan(
         return Ok(out);
     }
     let present = present(site, config)?;
+    let mut era_notes = EraNotes::default();
     let mut taken: HashSet<String> = present.slugs.keys().cloned().collect();
     for entry in eras {
-        let f = match fields(entry, config, zone, notes) {
+        let f = match fields(entry, config, zone, &mut era_notes) {
             Ok(f) => f,
             Err(msg) => {
                 out.problems
@@ -226,11 +270,7 @@ pub fn plan(
                 n += 1;
             }
             f.slug = format!("{base}-{n}");
-            notes.add(
-                "are eras whose slug another period of the file already has",
-                "; a number was added to theirs",
-                &f.title,
-            );
+            era_notes.renamed.push(format!("\"{}\"", f.title));
         }
         let rel = Path::new(SitePaths::PERIODS).join(format!("{}.md", f.slug));
         let text = file_text(&f);
@@ -247,5 +287,6 @@ pub fn plan(
             }
         }
     }
+    era_notes.into_notes(notes);
     Ok(out)
 }

@@ -63,6 +63,7 @@ pub fn plan(title: &TitleEntry, site: &Path, notes: &mut Notes) -> Result<Planne
         path,
         lines: Vec::new(),
     };
+    let mut kept = Vec::new();
     for (key, value) in [("title", headline), ("description", description)] {
         if value.is_empty() {
             continue;
@@ -72,14 +73,20 @@ pub fn plan(title: &TitleEntry, site: &Path, notes: &mut Notes) -> Result<Planne
             continue;
         }
         if existing.is_some() || !block {
-            notes.add(
-                "of the title slide were not imported: site.yaml already sets them otherwise",
-                "; change them there if the imported timeline should",
-                key,
-            );
+            let shown: String = value.chars().take(60).collect();
+            let more = if shown.len() < value.len() { "…" } else { "" };
+            kept.push(format!("`{key}` (\"{shown}{more}\")"));
             continue;
         }
         out.lines.push(format!("{key}: {}", quote(&value)));
+    }
+    if !kept.is_empty() {
+        notes.once(format!(
+            "the title slide's {} {} not imported: site.yaml already sets {}; change it there if the site should take the imported one",
+            kept.join(" and "),
+            if kept.len() == 1 { "was" } else { "were" },
+            if kept.len() == 1 { "it" } else { "them" },
+        ));
     }
     Ok(out)
 }
