@@ -171,8 +171,9 @@ pub fn parse_file(
         load::Section::Pages => {
             validate::page(&doc, &file.shown, config).map(|p| Parsed::Page(Box::new(p)))
         }
-        load::Section::Periods => content::period::file(&doc, &file.shown, config)
-            .map(|p| Parsed::Period(Box::new(p))),
+        load::Section::Periods => {
+            content::period::file(&doc, &file.shown, config).map(|p| Parsed::Period(Box::new(p)))
+        }
     })
 }
 

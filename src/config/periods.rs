@@ -162,7 +162,8 @@ pub fn read_fields(
                 s.machine()
             ),
         )
-        .hint = Some("swap `start` and `end`, or leave `end` out for a period still going on".into());
+        .hint =
+            Some("swap `start` and `end`, or leave `end` out for a period still going on".into());
     }
     let track = field(map, "track").and_then(|v| {
         let t = c.text(v, &sub("track"))?;
@@ -170,7 +171,8 @@ pub fn read_fields(
             return Some(t);
         }
         let known: Vec<&str> = tracks.iter().map(String::as_str).collect();
-        c.at_value(&sub("track"), format!("unknown track `{t}`")).hint = Some(if known.is_empty() {
+        c.at_value(&sub("track"), format!("unknown track `{t}`"))
+            .hint = Some(if known.is_empty() {
             "declare it under `tracks:` in site.yaml first".into()
         } else {
             crate::diagnostic::suggestion(&t, &known)

@@ -18,8 +18,11 @@ use std::path::Path;
 pub fn file(doc: &Document, path: &Path, config: &Config) -> Result<Period, Vec<Diagnostic>> {
     let mut c = Checker::new(doc, path);
     let Yaml::Map(map) = &doc.front else {
-        c.at_top("the front matter of a period must be a mapping").hint =
-            Some("start the file with `---`, then `title:`, `start:` and `end:` lines, then `---`".into());
+        c.at_top("the front matter of a period must be a mapping")
+            .hint = Some(
+            "start the file with `---`, then `title:`, `start:` and `end:` lines, then `---`"
+                .into(),
+        );
         return Err(c.diagnostics);
     };
     c.check_keys(
@@ -45,8 +48,13 @@ pub fn file(doc: &Document, path: &Path, config: &Config) -> Result<Period, Vec<
         c.at_top("cannot make a slug from this file's name").hint =
             Some("rename the file using a-z, 0-9 and -, or set `slug:`".into());
     }
-    let period =
-        crate::config::periods::read_fields(&mut c, map, &[], &config.track_keys(), Some((from_name, at_top)));
+    let period = crate::config::periods::read_fields(
+        &mut c,
+        map,
+        &[],
+        &config.track_keys(),
+        Some((from_name, at_top)),
+    );
     let body = doc.body().trim();
     let mut period = match period {
         Some(p) if c.diagnostics.is_empty() => p,
@@ -73,10 +81,7 @@ pub fn file(doc: &Document, path: &Path, config: &Config) -> Result<Period, Vec<
     Ok(period)
 }
 
-fn render(
-    p: &Period,
-    config: &Config,
-) -> Result<Option<String>, crate::values::nesting::TooDeep> {
+fn render(p: &Period, config: &Config) -> Result<Option<String>, crate::values::nesting::TooDeep> {
     p.description
         .as_deref()
         .map(|md| markdown::render(md, config.unsafe_html))

@@ -106,9 +106,7 @@ pub fn read(
     for row in rows {
         let line = lines.line_of(row.offset);
         match row.kind.as_str() {
-            "title" if out.title.is_none() => {
-                out.title = Some(TitleEntry { slide: row.slide })
-            }
+            "title" if out.title.is_none() => out.title = Some(TitleEntry { slide: row.slide }),
             "title" => notes.once(format!(
                 "row {}: a second title slide (\"{}\") was not imported",
                 row.row,
@@ -142,11 +140,7 @@ pub fn read(
     Ok(out)
 }
 
-fn read_json(
-    input: &Path,
-    text: &str,
-    lines: &LineIndex,
-) -> Result<Input, Error> {
+fn read_json(input: &Path, text: &str, lines: &LineIndex) -> Result<Input, Error> {
     let located = |e: serde_json::Error, what: &str| {
         Error::Content(vec![
             Diagnostic::new(

@@ -82,7 +82,12 @@ pub fn stretch(
     chrono: &[usize],
     range: &std::ops::Range<usize>,
 ) -> (Option<EventDate>, Option<EventDate>) {
-    let date = |at: usize| chrono.get(at).and_then(|&i| site.events.get(i)).map(|e| e.date);
+    let date = |at: usize| {
+        chrono
+            .get(at)
+            .and_then(|&i| site.events.get(i))
+            .map(|e| e.date)
+    };
     let from = if range.start == 0 {
         None
     } else {
