@@ -218,6 +218,18 @@ fn a_period_is_on_every_page_of_a_paginated_list_it_overlaps() {
 }
 
 #[test]
+fn a_newest_first_site_lists_its_periods_newest_first() {
+    let site = site_with_periods();
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
+    site.write("site.yaml", format!("order: newest-first\n{yaml}"));
+    site.build_ok(&[]);
+    assert_eq!(
+        period_titles(&site.page("index.html")),
+        ["Crisis", "Second round of talks", "Term of office"]
+    );
+}
+
+#[test]
 fn exports_carry_the_periods() {
     let site = site_with_periods();
     site.build_ok(&[]);

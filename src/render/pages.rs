@@ -124,7 +124,7 @@ impl Shared<'_> {
 
     /// The periods shown on page `page` of a list of events (given
     /// chronologically): those overlapping the stretch of time it covers
-    /// that `keep` accepts.
+    /// that `keep` accepts, in the list's display order (by start).
     fn page_periods(
         &self,
         chrono: &[usize],
@@ -135,7 +135,11 @@ impl Shared<'_> {
         let per = self.site.config.paginate.per_page(list);
         let range = paging::display_range(chrono.len(), per, page, self.newest_first());
         let stretch = periods::stretch(self.site, chrono, &range);
-        periods::overlapping(self.site, &self.period_values, stretch, keep)
+        let mut shown = periods::overlapping(self.site, &self.period_values, stretch, keep);
+        if self.newest_first() {
+            shown.reverse();
+        }
+        shown
     }
 
     /// The timeline page (site-relative URL) showing event `i`.
