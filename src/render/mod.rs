@@ -230,7 +230,7 @@ pub struct Prepared {
     terms: Vec<Vec<(String, String, String)>>,
     /// Every period's template value, in the site's order.
     period_values: Vec<tera::Value>,
-    /// What the periods are (see [`period_table`]).
+    /// What the periods are (see [`periods::table`]).
     period_table: Vec<String>,
     /// What each comparison's pages read, by lanes (track term indexes),
     /// so a page of a comparison does not gather it again.
@@ -254,24 +254,6 @@ fn term_table(site: &Site) -> Vec<Vec<(String, String, String)>> {
         .collect()
 }
 
-/// What an event's list entry reads of the periods (their slugs, titles,
-/// spans and tracks): when unchanged, a summary depends only on its event.
-fn period_table(site: &Site) -> Vec<String> {
-    site.periods
-        .iter()
-        .map(|p| {
-            format!(
-                "{}\n{}\n{}\n{}\n{}",
-                p.slug,
-                p.title,
-                p.start.machine(),
-                p.end.map(|e| e.machine()).unwrap_or_default(),
-                p.track.as_deref().unwrap_or("")
-            )
-        })
-        .collect()
-}
-
 impl Prepared {
     pub fn new(site: &Site) -> Prepared {
         Prepared::reusing(site, Arc::new(Routes::new(site)), None)
@@ -283,7 +265,7 @@ impl Prepared {
     pub fn reusing(site: &Site, routes: Arc<Routes>, previous: Option<&Prepared>) -> Prepared {
         let urls = Urls::with_assets(site.config.base_path(), site.assets.clone());
         let terms = term_table(site);
-        let period_table = period_table(site);
+        let period_table = periods::table(site);
         let reusable: HashMap<usize, &tera::Value> = match previous {
             Some(p)
                 if p.terms == terms

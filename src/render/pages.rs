@@ -122,26 +122,6 @@ impl Shared<'_> {
         (groups, nav)
     }
 
-    /// The periods shown on page `page` of a list of events (given
-    /// chronologically): those overlapping the stretch of time it covers
-    /// that `keep` accepts, in the list's display order (by start).
-    fn page_periods(
-        &self,
-        chrono: &[usize],
-        list: List,
-        page: usize,
-        keep: impl Fn(&crate::config::Period) -> bool,
-    ) -> Vec<tera::Value> {
-        let per = self.site.config.paginate.per_page(list);
-        let range = paging::display_range(chrono.len(), per, page, self.newest_first());
-        let stretch = periods::stretch(self.site, chrono, &range);
-        let mut shown = periods::overlapping(self.site, &self.period_values, stretch, keep);
-        if self.newest_first() {
-            shown.reverse();
-        }
-        shown
-    }
-
     /// The timeline page (site-relative URL) showing event `i`.
     fn timeline_page_url(&self, i: usize) -> String {
         let per = self.site.config.paginate.per_page(List::Timeline);
@@ -180,7 +160,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
     ctx.insert("groups", &groups);
     ctx.insert(
         "periods",
-        &s.page_periods(&all, List::Timeline, page, |_| true),
+        &periods::on_page(s, &all, List::Timeline, page, |_| true),
     );
     let filters: Vec<FilterView> = TaxonomyKind::ALL
         .iter()
@@ -240,7 +220,7 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     let year = *year;
     ctx.insert(
         "periods",
-        &s.page_periods(indexes, List::Years, page, |p| p.overlaps_year(year)),
+        &periods::on_page(s, indexes, List::Years, page, |p| p.overlaps_year(year)),
     );
     // Where the year begins on the timeline.
     let first_shown = if s.newest_first() {

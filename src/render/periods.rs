@@ -1,10 +1,13 @@
 //! Periods (eras) on the pages: their template values, made once per
 //! model ([`views`]), which of them a page of a list shows (those that
 //! overlap the stretch of time the page covers, so a long period is on
-//! every page it spans), the period labels of an event's list entry, and
-//! their place among the rows of a compare page.
+//! every page it spans), the period labels of an event's list entry (and
+//! what those read of the periods, so unchanged entries can be reused),
+//! and their place among the rows of a compare page.
 
+use super::{Shared, paging};
 use crate::config::Period;
+use crate::config::paginate::List;
 use crate::model::Site;
 use crate::render::context::{
     ComparePeriod, CompareView, Link, PeriodView, Urls, YearLink, date_view,
@@ -147,4 +150,47 @@ pub fn place_in_compare(
             None => view.periods_after.push(placed),
         }
     }
+}
+
+/// What an event's list entry reads of the periods (their slugs, titles,
+/// spans and tracks): when unchanged, a summary depends only on its event.
+pub(super) fn table(site: &Site) -> Vec<String> {
+    site.periods
+        .iter()
+        .map(|p| {
+            format!(
+                "{}\n{}\n{}\n{}\n{}",
+                p.slug,
+                p.title,
+                p.start.machine(),
+                p.end.map(|e| e.machine()).unwrap_or_default(),
+                p.track.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// The periods shown on page `page` of a list of events (given
+/// chronologically): those overlapping the stretch of time it covers
+/// that `keep` accepts, in the list's display order (by start).
+pub(super) fn on_page(
+    s: &Shared,
+    chrono: &[usize],
+    list: List,
+    page: usize,
+    keep: impl Fn(&Period) -> bool,
+) -> Vec<tera::Value> {
+    let newest_first = s.site.config.order == crate::config::Order::NewestFirst;
+    let per = s.site.config.paginate.per_page(list);
+    let range = paging::display_range(chrono.len(), per, page, newest_first);
+    let mut shown = overlapping(
+        s.site,
+        &s.period_values,
+        stretch(s.site, chrono, &range),
+        keep,
+    );
+    if newest_first {
+        shown.reverse();
+    }
+    shown
 }
