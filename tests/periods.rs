@@ -329,6 +329,10 @@ fn period_file_errors_and_duplicate_slugs_are_located() {
                 "---\ntitle: Both\nstart: 2024\ndescription: Short.\n---\nAnd a body too.\n",
             ),
             (
+                "content/periods/link.md",
+                "---\ntitle: Link\nstart: 2024\n---\n\nSee [the talks](@/good).\n",
+            ),
+            (
                 "content/periods/typo.md",
                 "---\ntitle: Typo\nstart: 2024\ntrak: us-japan\n---\n",
             ),

@@ -71,20 +71,51 @@ pub fn file(doc: &Document, path: &Path, config: &Config) -> Result<Period, Vec<
         }
         period.description = Some(body.to_string());
     }
-    match render(&period, config) {
+    let mut site_links = Vec::new();
+    match render(&period, config, &mut site_links) {
         Ok(html) => period.description_html = html,
         Err(deep) => {
             c.too_deep(deep);
             return Err(c.diagnostics);
         }
     }
+    if !site_links.is_empty() && body.is_empty() {
+        c.at_value(&[Seg::Key("description")], SITE_LINK).hint = Some(SITE_LINK_HINT.into());
+        return Err(c.diagnostics);
+    }
+    if let Some(first) = site_links.first() {
+        // The description is the body here: offsets count from its
+        // first non-blank character.
+        let lead = doc.body().len() - doc.body().trim_start().len();
+        let mut d =
+            Diagnostic::new(path, doc.body_pos(first + lead), SITE_LINK).with_source(&doc.text);
+        d.hint = Some(SITE_LINK_HINT.into());
+        return Err(vec![d]);
+    }
     Ok(period)
 }
 
-fn render(p: &Period, config: &Config) -> Result<Option<String>, crate::values::nesting::TooDeep> {
+const SITE_LINK: &str = "`@/` links are not resolved in a period's description";
+const SITE_LINK_HINT: &str =
+    "link with the page's address instead, such as `/events/<slug>/` (under the base path)";
+
+/// Renders a period's description, noting where each `@/` link starts
+/// (offsets into the description).
+fn render(
+    p: &Period,
+    config: &Config,
+    site_links: &mut Vec<usize>,
+) -> Result<Option<String>, crate::values::nesting::TooDeep> {
     p.description
         .as_deref()
-        .map(|md| markdown::render(md, config.unsafe_html))
+        .map(|md| {
+            markdown::render_visiting(md, config.unsafe_html, &mut |address, range| {
+                if address.starts_with("@/") {
+                    site_links.push(range.start);
+                }
+                None
+            })
+        })
         .transpose()
 }
 
@@ -99,13 +130,19 @@ pub fn site_periods(
     let mut all: Vec<Period> = Vec::with_capacity(config.periods.len() + from_files.len());
     for p in &config.periods {
         let mut p = p.clone();
-        match render(&p, config) {
+        let mut site_links = Vec::new();
+        match render(&p, config, &mut site_links) {
             Ok(html) => p.description_html = html,
             Err(_) => diagnostics.push(p.at.diagnostic(format!(
                 "the description of period `{}` nests elements deeper than {} levels",
                 p.slug,
                 crate::values::nesting::MAX_NESTING
             ))),
+        }
+        if !site_links.is_empty() {
+            let mut d = p.at.diagnostic(format!("period `{}`: {SITE_LINK}", p.slug));
+            d.hint = Some(SITE_LINK_HINT.into());
+            diagnostics.push(d);
         }
         all.push(p);
     }
