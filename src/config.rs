@@ -12,7 +12,9 @@ use crate::values::slug;
 use std::path::Path;
 
 pub mod paginate;
+pub mod periods;
 pub use paginate::Paginate;
+pub use periods::Period;
 
 /// A declared term (kind or track) with its reader-facing label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +71,9 @@ pub struct Config {
     /// The zone of times written without one: `annals import` reads
     /// TimelineJS times (which carry no zone) in it.
     pub timezone: Option<crate::values::zone::Zone>,
+    /// The periods declared under `periods:`, in file order (the files of
+    /// `content/periods/` join them in the content stage).
+    pub periods: Vec<Period>,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -105,6 +110,7 @@ const KEYS: &[&str] = &[
     "embed_limit",
     "paginate",
     "timezone",
+    "periods",
 ];
 
 impl Default for Config {
@@ -145,6 +151,7 @@ impl Default for Config {
             embed_limit: 1000,
             paginate: Paginate::default(),
             timezone: None,
+            periods: Vec::new(),
         }
     }
 }
@@ -156,6 +163,11 @@ impl Config {
 
     pub fn track(&self, key: &str) -> Option<&TermDef> {
         self.tracks.iter().find(|t| t.key == key)
+    }
+
+    /// The keys of the declared tracks, which a period may name.
+    pub fn track_keys(&self) -> Vec<String> {
+        self.tracks.iter().map(|t| t.key.clone()).collect()
     }
 
     pub fn relation(&self, key: &str) -> Option<&RelationDef> {
@@ -313,6 +325,9 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     }
     if let Some(v) = field(map, "tracks") {
         config.tracks = term_defs(&mut c, v, "tracks");
+    }
+    if let Some(v) = field(map, "periods") {
+        config.periods = periods::read_list(&mut c, v, &config.track_keys());
     }
     if let Some(v) = field(map, "countries") {
         for def in term_defs(&mut c, v, "countries") {

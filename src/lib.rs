@@ -118,6 +118,7 @@ pub struct BuildReport {
 pub enum Parsed {
     Event(std::sync::Arc<event::Event>),
     Page(Box<event::Page>),
+    Period(Box<config::Period>),
 }
 
 /// What became of one content file: a record, or its diagnostics.
@@ -131,7 +132,11 @@ pub type ContentList = (Vec<(load::Section, PathBuf)>, Vec<String>);
 pub fn list_content(site_dir: &Path) -> Result<ContentList, Error> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
-    for section in [load::Section::Events, load::Section::Pages] {
+    for section in [
+        load::Section::Events,
+        load::Section::Pages,
+        load::Section::Periods,
+    ] {
         let (found, links) = load::list(site_dir, section)?;
         files.extend(found.into_iter().map(|rel| (section, rel)));
         skipped.extend(links);
@@ -166,6 +171,9 @@ pub fn parse_file(
         load::Section::Pages => {
             validate::page(&doc, &file.shown, config).map(|p| Parsed::Page(Box::new(p)))
         }
+        load::Section::Periods => {
+            content::period::file(&doc, &file.shown, config).map(|p| Parsed::Period(Box::new(p)))
+        }
     })
 }
 
@@ -197,19 +205,25 @@ pub fn assemble(
 ) -> Result<model::Site, Error> {
     let mut events = Vec::new();
     let mut pages = Vec::new();
+    let mut periods = Vec::new();
     for outcome in outcomes {
         match outcome {
             Ok(Parsed::Event(e)) => events.push(e),
             Ok(Parsed::Page(p)) => pages.push(*p),
+            Ok(Parsed::Period(p)) => periods.push(*p),
             Err(d) => diagnostics.extend(d),
         }
     }
     diagnostics.extend(validate::check_site(&events, &pages, drafts));
+    let periods = content::period::site_periods(&config, periods).unwrap_or_else(|d| {
+        diagnostics.extend(d);
+        Vec::new()
+    });
     if !diagnostics.is_empty() {
         diagnostic::sort(&mut diagnostics);
         return Err(Error::Content(diagnostics));
     }
-    let mut site = model::build(config, events, pages, drafts);
+    let mut site = model::build(config, events, pages, periods, drafts);
     // Only what is built warns: a draft left out cannot break a link.
     let mut warnings: Vec<Diagnostic> = site
         .events

@@ -394,6 +394,8 @@ fn main() -> ExitCode {
                     ("update", &r.updated),
                     ("unchanged", &r.unchanged),
                     ("skip (already imported)", &r.skipped),
+                    ("create period", &r.periods_created),
+                    ("skip period (already present)", &r.periods_skipped),
                 ];
                 for (what, paths) in actions {
                     for p in paths {
@@ -402,6 +404,13 @@ fn main() -> ExitCode {
                         } else if cli.verbose {
                             eprintln!("{what}: {}", shown(p));
                         }
+                    }
+                }
+                for line in &r.site_yaml_lines {
+                    if r.dry_run {
+                        println!("add to site.yaml: {line}");
+                    } else if cli.verbose {
+                        eprintln!("add to site.yaml: {line}");
                     }
                 }
                 for c in &r.conflicts {

@@ -55,6 +55,8 @@ pub struct Site {
     /// Shared with `serve`'s file cache, so a rebuild does not copy them.
     pub events: Vec<Arc<Event>>,
     pub pages: Vec<Page>,
+    /// The periods of `site.yaml` and `content/periods/`, sorted by start.
+    pub periods: Vec<crate::config::Period>,
     pub taxonomies: Vec<Taxonomy>,
     /// Per event (same index), its relations in both directions.
     pub relations: Vec<Vec<RelationGroup>>,
@@ -157,6 +159,7 @@ pub fn build(
     config: Config,
     mut events: Vec<Arc<Event>>,
     mut pages: Vec<Page>,
+    periods: Vec<crate::config::Period>,
     include_drafts: bool,
 ) -> Site {
     if !include_drafts {
@@ -237,6 +240,7 @@ pub fn build(
         config,
         events,
         pages,
+        periods,
         taxonomies,
         relations,
         years: years.into_iter().collect(),

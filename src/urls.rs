@@ -230,6 +230,7 @@ impl SitePaths {
     pub const CONTENT: &'static str = "content";
     pub const EVENTS: &'static str = "content/events";
     pub const PAGES: &'static str = "content/pages";
+    pub const PERIODS: &'static str = "content/periods";
     pub const STATIC: &'static str = "static";
     pub const THEMES: &'static str = "themes";
     pub const TEMPLATES: &'static str = "templates";
@@ -266,6 +267,11 @@ impl SitePaths {
     /// `content/pages`, free-standing pages.
     pub fn pages(&self) -> PathBuf {
         self.root.join(Self::PAGES)
+    }
+
+    /// `content/periods`, one Markdown file per period.
+    pub fn periods(&self) -> PathBuf {
+        self.root.join(Self::PERIODS)
     }
 
     /// `static`, copied as is into the output.

@@ -147,7 +147,10 @@ fn timelinejs_json_import_is_all_or_nothing_and_reports() {
         err.contains("1 event names a group that is not a track of site.yaml (\"Navy\")"),
         "{err}"
     );
-    assert!(err.contains("1 era was not imported (\"Era\")"), "{err}");
+    // The era became a period file, and the summary says so.
+    assert!(err.contains("1 period from eras"), "{err}");
+    let era = fs::read_to_string(site.path().join("content/periods/era.md")).expect("era file");
+    assert!(era.contains("start: \"2020\""), "{era}");
     assert!(
         err.contains("1 event has a background (\"A month event\")"),
         "{err}"
@@ -236,7 +239,7 @@ fn csv_template_import() {
     assert_success(&out);
     let err = stderr(&out);
     assert!(
-        err.contains("title slide (\"My title\") is not imported"),
+        err.contains("the title slide's `title` (\"My title\") and `description` (\"Intro\") were not imported: site.yaml already sets them"),
         "{err}"
     );
     assert!(err.contains("Imported 3 events"), "{err}");

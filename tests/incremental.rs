@@ -116,6 +116,54 @@ fn template_overridden() {
     );
 }
 
+/// A period file added, edited (its end and its track) and removed: each
+/// rebuild equals a clean build, and the period is shown where it lies.
+#[test]
+fn period_added_edited_and_removed() {
+    let period = |f: &incremental_support::Fixture| f.site().join("content/periods/round.md");
+    let (f, _) = same_as_clean("period added", |f| {
+        let path = period(f);
+        fs::create_dir_all(path.parent().expect("a folder")).expect("periods folder");
+        fs::write(
+            &path,
+            "---\ntitle: First round\nstart: 1990-03\nend: 2030\n---\nTalks *began*.\n",
+        )
+        .expect("write");
+    });
+    let last_year = || {
+        let mut years: Vec<String> = fs::read_dir(f.out("inc").join("years"))
+            .expect("years")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        years.sort();
+        f.out("inc")
+            .join("years")
+            .join(years.last().expect("a year"))
+            .join("index.html")
+    };
+    let year = read_html(&last_year());
+    assert!(
+        year.select(&sel("li.period h3"))
+            .any(|h| text_of(h) == "First round"),
+        "the period is on the last year page, which it overlaps"
+    );
+    fs::write(
+        period(&f),
+        "---\ntitle: First round\nstart: 1990-03\nend: 1990\ntrack: us-japan\n---\nTalks *began*.\n",
+    )
+    .expect("edit");
+    rebuild_and_compare(&f, "period edited");
+    let year = read_html(&last_year());
+    assert_eq!(
+        year.select(&sel("li.period")).count(),
+        0,
+        "the shortened period left the year it no longer reaches"
+    );
+    fs::remove_file(period(&f)).expect("remove");
+    rebuild_and_compare(&f, "period removed");
+}
+
 #[test]
 fn config_changed() {
     let (f, rebuilt) = same_as_clean("config change", |f| {

@@ -431,3 +431,34 @@ fn serve_does_not_warn_about_the_localhost_base() {
     let printed = std::fs::read_to_string(&log).expect("read serve's stderr");
     assert!(!printed.contains("base_url"), "{printed}");
 }
+
+#[test]
+fn period_files_added_and_edited_reach_the_browser() {
+    let dir = site(None);
+    let server = start(dir.path());
+    let mut events = Events::open(&server);
+    assert_eq!(events.next().0, "hello");
+    let period = dir.path().join("content/periods/round.md");
+    std::fs::create_dir_all(period.parent().expect("a folder")).expect("mkdir");
+    std::fs::write(&period, "---\ntitle: First round\nstart: 2024-07\n---\n").expect("add");
+    events.wait_for("reload");
+    eventually("the period shows on the timeline", || {
+        get(&server, "/").body.contains("First round")
+    });
+    std::fs::write(&period, "---\ntitle: Second round\nstart: 2024-07\n---\n").expect("edit");
+    events.wait_for("reload");
+    eventually("the edit shows", || {
+        let home = get(&server, "/").body;
+        home.contains("Second round") && !home.contains("First round")
+    });
+    std::fs::write(
+        &period,
+        "---\ntitle: Broken\nstart: 2024-07\nend: 2023\n---\n",
+    )
+    .expect("break");
+    let errors = events.wait_for("errors");
+    assert!(
+        errors.contains("round.md:4:6"),
+        "the error names the file and line: {errors}"
+    );
+}

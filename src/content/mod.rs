@@ -1,11 +1,12 @@
 //! Content stage: parsed documents to validated events and pages. Owns the
 //! event's fields and their rules, Markdown rendering and the links written
-//! in bodies; cross-file checks (unique slugs, relation targets) run here
+//! in bodies; period files and the site's periods (`period`); cross-file checks (unique slugs, relation targets) run here
 //! once every file is read.
 
 pub mod body;
 pub mod body_links;
 pub mod event;
 pub mod markdown;
+pub mod period;
 pub mod schema;
 pub mod validate;

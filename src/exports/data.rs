@@ -19,6 +19,22 @@ struct Head<'a> {
     version: u32,
     generator: String,
     site: SiteInfo<'a>,
+    periods: Vec<PeriodOut<'a>>,
+}
+
+/// A period of `events.json` (see `config::periods`).
+#[derive(Serialize)]
+struct PeriodOut<'a> {
+    slug: &'a str,
+    title: &'a str,
+    start: DateOut,
+    /// The end, or `"ongoing"`.
+    end: EndOut,
+    /// The track it belongs to; `null` for every track.
+    track: Option<&'a str>,
+    /// The description: Markdown as written, and rendered.
+    description: Option<&'a str>,
+    description_html: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -230,6 +246,23 @@ fn head(ctx: &Ctx) -> Result<String, serde_json::Error> {
             language: &config.language,
             url: ctx.base,
         },
+        periods: ctx
+            .site
+            .periods
+            .iter()
+            .map(|p| PeriodOut {
+                slug: &p.slug,
+                title: &p.title,
+                start: date_out(&p.start),
+                end: match &p.end {
+                    Some(e) => EndOut::On(date_out(e)),
+                    None => EndOut::Ongoing("ongoing"),
+                },
+                track: p.track.as_deref(),
+                description: p.description.as_deref(),
+                description_html: p.description_html.as_deref(),
+            })
+            .collect(),
     };
     let text = serde_json::to_string_pretty(&head)?;
     Ok(text.strip_suffix("\n}").unwrap_or(&text).to_string())

@@ -12,7 +12,7 @@ const HEAD: &str = r##"{
   "title": "annals events.json",
   "description": "Every event of an annals site with its front matter, date precision, resolved relations, URL and rendered HTML.",
   "type": "object",
-  "required": ["version", "generator", "site", "events"],
+  "required": ["version", "generator", "site", "periods", "events"],
   "properties": {
     "$schema": {"type": "string"},
     "version": {"const": 1},
@@ -27,9 +27,24 @@ const HEAD: &str = r##"{
         "url": {"type": "string", "description": "Absolute base URL, ending in /"}
       }
     },
+    "periods": {"type": "array", "description": "Named spans of time (eras), sorted by start", "items": {"$ref": "#/$defs/period"}},
     "events": {"type": "array", "items": {"$ref": "#/$defs/event"}}
   },
   "$defs": {
+    "period": {
+      "type": "object",
+      "required": ["slug", "title", "start", "end", "track", "description", "description_html"],
+      "additionalProperties": false,
+      "properties": {
+        "slug": {"type": "string"},
+        "title": {"type": "string"},
+        "start": {"$ref": "#/$defs/date"},
+        "end": {"oneOf": [{"$ref": "#/$defs/date"}, {"const": "ongoing"}], "description": "The end, or ongoing for a period still going on"},
+        "track": {"type": ["string", "null"], "description": "The track the period belongs to; null for every track"},
+        "description": {"type": ["string", "null"], "description": "Markdown as written"},
+        "description_html": {"type": ["string", "null"]}
+      }
+    },
     "date": {
       "type": "object",
       "required": ["value", "precision", "start", "display"],

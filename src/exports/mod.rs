@@ -6,6 +6,7 @@
 
 mod absolute;
 mod data;
+pub mod eras;
 mod feeds;
 mod ics;
 mod json_schema;

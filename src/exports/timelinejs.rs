@@ -10,9 +10,11 @@
 //! (caption = its title, credit = its publisher); `display_date` only
 //! where the span needs words ("c. July 2024", "since March 2025"); and an
 //! `annals` object with the rest of the front matter, which TimelineJS
-//! ignores and the importer restores.
+//! ignores and the importer restores. The title slide is the site's
+//! `title` and `description`; periods are `eras` (see `eras`).
 
 use super::Ctx;
+use super::eras::Holder;
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::html::escape_html;
@@ -30,7 +32,7 @@ pub struct Timeline {
     #[serde(default)]
     pub events: Vec<Slide>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub eras: Vec<serde_json::Value>,
+    pub eras: Vec<super::eras::Era>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<String>,
 }
@@ -341,16 +343,19 @@ fn title_slide(ctx: &Ctx, holds: Option<&str>) -> Slide {
 struct File {
     rel: String,
     title: Slide,
+    /// The file's eras, serialised without their brackets' list name.
+    eras: Option<Vec<u8>>,
     slides: Vec<u8>,
     /// Slides still to come; the file is written when none are left.
     missing: usize,
 }
 
 impl File {
-    fn new(rel: String, title: Slide, len: usize) -> File {
+    fn new(rel: String, title: Slide, eras: Option<Vec<u8>>, len: usize) -> File {
         File {
             rel,
             title,
+            eras,
             slides: Vec::new(),
             missing: len,
         }
@@ -370,18 +375,25 @@ impl File {
         Ok(())
     }
 
-    /// `{"title":…,"events":[…],"scale":"human"}`, compact: these files are
+    /// `{"title":…,"events":[…],"eras":[…],"scale":"human"}` (no `eras`
+    /// when the file holds no period), compact: these files are
     /// for TimelineJS to load, and their size is what an embed waits for.
     fn write(&mut self, ctx: &Ctx) -> Result<(), crate::error::Error> {
         let title = serde_json::to_vec(&self.title)
             .map_err(|e| crate::error::Error::io(format!("cannot write {}", self.rel), e.into()))?;
         let slides = std::mem::take(&mut self.slides);
+        let eras = self.eras.take();
         ctx.put_with(&self.rel, |w| {
             w.write_all(b"{\"title\":")?;
             w.write_all(&title)?;
             w.write_all(b",\"events\":[")?;
             w.write_all(&slides)?;
-            w.write_all(b"],\"scale\":\"human\"}")
+            w.write_all(b"]")?;
+            if let Some(eras) = &eras {
+                w.write_all(b",\"eras\":")?;
+                w.write_all(eras)?;
+            }
+            w.write_all(b",\"scale\":\"human\"}")
         })
     }
 }
@@ -392,7 +404,7 @@ impl File {
 /// parts of at most `embed_limit` (`years/<yyyy>/timelinejs.json`,
 /// `timelinejs-2.json`, …); each track's newest `embed_limit` are in
 /// `tracks/<slug>/timelinejs.json`.
-fn layout(site: &Site) -> Vec<(String, Option<String>, Vec<usize>)> {
+fn layout(site: &Site) -> Vec<(String, Option<String>, Vec<usize>, Holder<'_>)> {
     let limit = site.config.embed_limit.max(1);
     let mut files = Vec::new();
     let count = site.events.len();
@@ -400,6 +412,7 @@ fn layout(site: &Site) -> Vec<(String, Option<String>, Vec<usize>)> {
         urls::TIMELINEJS.to_string(),
         None,
         (count.saturating_sub(limit)..count).collect(),
+        Holder::Site,
     ));
     for (year, events) in &site.years {
         let parts = year_parts(site, *year, events.len());
@@ -409,13 +422,18 @@ fn layout(site: &Site) -> Vec<(String, Option<String>, Vec<usize>)> {
             } else {
                 year.to_string()
             };
-            files.push((rel.clone(), Some(holds), part.to_vec()));
+            files.push((rel.clone(), Some(holds), part.to_vec(), Holder::Year(*year)));
         }
     }
     for term in &site.taxonomy(TaxonomyKind::Tracks).terms {
         let newest = &term.events[term.events.len().saturating_sub(limit)..];
         let rel = urls::timelinejs_of(&urls::term(TaxonomyKind::Tracks.key(), &term.slug), 1);
-        files.push((rel, Some(term.label.clone()), newest.to_vec()));
+        files.push((
+            rel,
+            Some(term.label.clone()),
+            newest.to_vec(),
+            Holder::Track(&term.id),
+        ));
     }
     files
 }
@@ -431,30 +449,30 @@ pub fn year_parts(site: &Site, year: i32, count: usize) -> Vec<(String, usize)> 
 
 /// Every TimelineJS file's path (see [`layout`]).
 pub(super) fn paths(site: &Site) -> Vec<String> {
-    layout(site).into_iter().map(|(rel, _, _)| rel).collect()
+    layout(site).into_iter().map(|(rel, ..)| rel).collect()
 }
 
 /// The files to fill, and for each event the files that hold it.
-fn plan(ctx: &Ctx) -> (Vec<File>, Vec<Vec<usize>>) {
+fn plan(ctx: &Ctx) -> Result<(Vec<File>, Vec<Vec<usize>>), crate::error::Error> {
     let mut holders: Vec<Vec<usize>> = vec![Vec::new(); ctx.site.events.len()];
-    let files = layout(ctx.site)
-        .into_iter()
-        .enumerate()
-        .map(|(f, (rel, holds, events))| {
-            for &i in &events {
-                holders[i].push(f);
-            }
-            File::new(rel, title_slide(ctx, holds.as_deref()), events.len())
-        })
-        .collect();
-    (files, holders)
+    let mut files = Vec::new();
+    for (f, (rel, holds, events, holder)) in layout(ctx.site).into_iter().enumerate() {
+        for &i in &events {
+            holders[i].push(f);
+        }
+        let eras = super::eras::of_file(ctx.site, &holder)
+            .map_err(|e| crate::error::Error::io(format!("cannot write {rel}"), e.into()))?;
+        let title = title_slide(ctx, holds.as_deref());
+        files.push(File::new(rel, title, eras, events.len()));
+    }
+    Ok((files, holders))
 }
 
 /// Writes every TimelineJS file (see [`plan`]), serialising each slide
 /// once for all the files that hold it. A file is written as soon as its
 /// last slide is made, so memory holds a few files' slides at a time.
 pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
-    let (mut files, holders) = plan(ctx);
+    let (mut files, holders) = plan(ctx)?;
     // A file with no events (an empty site's newest) has nothing to wait for.
     for file in files.iter_mut().filter(|f| f.missing == 0) {
         file.write(ctx)?;

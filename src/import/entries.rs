@@ -1,13 +1,15 @@
 //! The entries of the input file: reads a TimelineJS3 JSON file or the
 //! template's CSV into slides with their line and a label naming them by
 //! headline, and refuses, saying what was expected, a file that is not a
-//! timeline. The title slide and eras become notes.
+//! timeline. Eras and the title slide are kept apart from the events
+//! (see `periods` and `title`).
 
 use super::markdown::plain;
 use super::notes::Notes;
 use super::{at_line, locate, sheet, whole_file};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::exports::eras::Era;
 use crate::exports::timelinejs::{Slide, Timeline};
 use crate::source::line_index::LineIndex;
 use std::path::Path;
@@ -18,6 +20,27 @@ pub struct Entry {
     pub line: usize,
     /// `"Ada Lovelace"`, `row 6 "Ada Lovelace"`, or `event 3` without a headline.
     pub label: String,
+}
+
+/// One era of the input with where it is.
+pub struct EraEntry {
+    pub era: Era,
+    pub line: usize,
+    /// `era 2 "First round"`, `row 7 "First round"`.
+    pub label: String,
+}
+
+/// The title slide of the input with where it is.
+pub struct TitleEntry {
+    pub slide: Slide,
+}
+
+/// What the input holds: its events, eras and title slide.
+#[derive(Default)]
+pub struct Input {
+    pub entries: Vec<Entry>,
+    pub eras: Vec<EraEntry>,
+    pub title: Option<TitleEntry>,
 }
 
 pub fn headline_of(slide: &Slide) -> String {
@@ -50,7 +73,7 @@ pub fn read(
     lines: &LineIndex,
     notes: &mut Notes,
     problems: &mut Vec<Diagnostic>,
-) -> Result<Vec<Entry>, Error> {
+) -> Result<Input, Error> {
     let ext = input
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -58,7 +81,7 @@ pub fn read(
     let is_json =
         ext == "json" || (ext != "csv" && ext != "tsv" && text.trim_start().starts_with('{'));
     if is_json {
-        return read_json(input, text, lines, notes);
+        return read_json(input, text, lines);
     }
     let sheet::Sheet {
         rows,
@@ -79,41 +102,45 @@ pub fn read(
     if !unknown.is_empty() {
         notes.once(format!("columns not imported: {}", unknown.join(", ")));
     }
-    let mut out = Vec::new();
-    let mut eras = Vec::new();
+    let mut out = Input::default();
     for row in rows {
+        let line = lines.line_of(row.offset);
         match row.kind.as_str() {
+            "title" if out.title.is_none() => out.title = Some(TitleEntry { slide: row.slide }),
             "title" => notes.once(format!(
-                "row {}: the title slide (\"{}\") is not imported: set `title` and `description` in site.yaml",
+                "row {}: a second title slide (\"{}\") was not imported",
                 row.row,
                 headline_of(&row.slide)
             )),
-            "era" => eras.push(headline_of(&row.slide)),
-            _ => out.push(Entry {
-                line: lines.line_of(row.offset),
+            "era" => out.eras.push(EraEntry {
+                label: label(&row.slide, format!("row {}", row.row)),
+                line,
+                era: Era {
+                    start_date: row.slide.start_date,
+                    end_date: row.slide.end_date,
+                    text: row.slide.text,
+                    annals: None,
+                },
+            }),
+            _ => out.entries.push(Entry {
+                line,
                 label: label(&row.slide, format!("row {}", row.row)),
                 slide: row.slide,
             }),
         }
     }
-    era_note(&eras, notes);
-    if out.is_empty() && problems.is_empty() {
+    if out.entries.is_empty() && out.eras.is_empty() && problems.is_empty() {
         return Err(whole_file(
             input,
             text,
-            "the sheet has no event rows (only a title slide or eras): expected one row per event"
+            "the sheet has no event or era rows (only a title slide): expected one row per event"
                 .into(),
         ));
     }
     Ok(out)
 }
 
-fn read_json(
-    input: &Path,
-    text: &str,
-    lines: &LineIndex,
-    notes: &mut Notes,
-) -> Result<Vec<Entry>, Error> {
+fn read_json(input: &Path, text: &str, lines: &LineIndex) -> Result<Input, Error> {
     let located = |e: serde_json::Error, what: &str| {
         Error::Content(vec![
             Diagnostic::new(
@@ -155,7 +182,13 @@ fn read_json(
                 format!("{EXPECTED_JSON}; found {found}{older}"),
             ));
         }
-        Some(serde_json::Value::Array(a)) if a.is_empty() => {
+        Some(serde_json::Value::Array(a))
+            if a.is_empty()
+                && object
+                    .get("eras")
+                    .and_then(|e| e.as_array())
+                    .is_none_or(|e| e.is_empty()) =>
+        {
             return Err(whole_file(
                 input,
                 text,
@@ -173,29 +206,49 @@ fn read_json(
     }
     let timeline: Timeline =
         serde_json::from_str(text).map_err(|e| located(e, "not a TimelineJS3 JSON file"))?;
-    if let Some(title) = &timeline.title {
-        notes.once(format!(
-            "the title slide (\"{}\") is not imported: set `title` and `description` in site.yaml",
-            headline_of(title)
-        ));
-    }
-    let eras: Vec<String> = timeline
+    let title = timeline.title.map(|slide| TitleEntry { slide });
+    let eras_at = text.find("\"eras\"").unwrap_or(0);
+    let mut search_from = eras_at;
+    let eras = timeline
         .eras
-        .iter()
-        .map(|era| {
-            era.get("text")
-                .and_then(|t| t.get("headline"))
-                .and_then(|h| h.as_str())
-                .map(plain)
-                .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, era)| {
+            let headline = era
+                .text
+                .as_ref()
+                .and_then(|t| t.headline.as_deref())
+                .unwrap_or("");
+            // The era's headline as JSON writes it, after the last one found.
+            let needle = serde_json::to_string(headline).unwrap_or_default();
+            let found = (!headline.is_empty())
+                .then(|| text.get(search_from..)?.find(&needle))
+                .flatten()
+                .map(|at| search_from + at);
+            if let Some(at) = found {
+                search_from = at + needle.len();
+            }
+            let shown = plain(headline);
+            EraEntry {
+                line: lines.line_of(found.unwrap_or(eras_at)),
+                label: if shown.is_empty() {
+                    format!("era {}", i + 1)
+                } else {
+                    format!("era {} \"{shown}\"", i + 1)
+                },
+                era,
+            }
         })
         .collect();
-    era_note(&eras, notes);
     // Entry starts from one scan of the text; should the scanner ever
     // disagree with the parser, messages fall back to line 1.
     let offsets = locate::json_event_offsets(text);
     let agree = offsets.len() == timeline.events.len();
-    let mut out = Vec::new();
+    let mut out = Input {
+        entries: Vec::new(),
+        eras,
+        title,
+    };
     for (i, slide) in timeline.events.into_iter().enumerate() {
         let line = if agree {
             let end = offsets.get(i + 1).copied().unwrap_or(text.len());
@@ -203,30 +256,13 @@ fn read_json(
         } else {
             1
         };
-        out.push(Entry {
+        out.entries.push(Entry {
             line,
             label: label(&slide, format!("event {}", i + 1)),
             slide,
         });
     }
     Ok(out)
-}
-
-/// One line for the eras, which annals does not have yet.
-fn era_note(eras: &[String], notes: &mut Notes) {
-    if eras.is_empty() {
-        return;
-    }
-    let mut shown: Vec<String> = eras.iter().take(3).map(|h| format!("\"{h}\"")).collect();
-    if eras.len() > 3 {
-        shown.push("…".into());
-    }
-    notes.once(format!(
-        "{} era{} not imported ({}): annals has no eras yet; tracks or tags may stand in",
-        eras.len(),
-        if eras.len() == 1 { " was" } else { "s were" },
-        shown.join(", ")
-    ));
 }
 
 fn json_type(v: &serde_json::Value) -> &'static str {

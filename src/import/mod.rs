@@ -5,8 +5,11 @@
 //! it came from in `imported_id`, so a re-run skips what is already there
 //! and `--update` refreshes it without undoing hand edits (see `update`).
 //! Whatever TimelineJS holds that annals cannot represent is reported,
-//! one note per kind. The mapping is the inverse of `exports::timelinejs`,
-//! so export → import → export is stable.
+//! one note per kind. Eras become period files (`periods`), skipped when
+//! already present; the title slide fills `title` and `description` of
+//! `site.yaml` when it has none (`title`). The mapping is the inverse of
+//! `exports::timelinejs` and `exports::eras`, so export → import → export
+//! is stable.
 
 mod entries;
 mod entry;
@@ -14,8 +17,10 @@ mod extension;
 mod locate;
 mod markdown;
 mod notes;
+mod periods;
 mod sheet;
 mod text;
+mod title;
 mod update;
 
 use crate::config::Config;
@@ -59,6 +64,12 @@ pub struct ImportReport {
     pub conflicts: Vec<String>,
     /// What was mapped loosely or left out, one line per kind.
     pub notes: Vec<String>,
+    /// Period files written (or, with `--dry-run`, that would be) from eras.
+    pub periods_created: Vec<PathBuf>,
+    /// Eras already present as periods, left alone.
+    pub periods_skipped: Vec<PathBuf>,
+    /// Lines appended (or to append) to `site.yaml` from the title slide.
+    pub site_yaml_lines: Vec<String>,
 }
 
 impl ImportReport {
@@ -85,6 +96,23 @@ impl ImportReport {
                 self.conflicts.len(),
                 if self.conflicts.len() == 1 { "" } else { "s" }
             ));
+        }
+        if !self.periods_created.is_empty() {
+            let k = self.periods_created.len();
+            parts.push(format!(
+                "{k} period{} from eras",
+                if k == 1 { "" } else { "s" }
+            ));
+        }
+        if !self.periods_skipped.is_empty() {
+            let k = self.periods_skipped.len();
+            parts.push(format!(
+                "{k} era{} already present and skipped",
+                if k == 1 { "" } else { "s" }
+            ));
+        }
+        if !self.site_yaml_lines.is_empty() {
+            parts.push("the title slide into site.yaml".into());
         }
         let tail = if parts.is_empty() {
             String::new()
@@ -198,7 +226,19 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
     let mut notes = Notes::default();
     let lines = LineIndex::new(&text);
     let mut problems = Vec::new();
-    let entries = entries::read(input, &text, &lines, &mut notes, &mut problems)?;
+    let entries::Input {
+        entries,
+        eras,
+        title,
+    } = entries::read(input, &text, &lines, &mut notes, &mut problems)?;
+    let planned_periods = periods::plan(&eras, site_dir, &config, zone.as_ref(), &mut notes)?;
+    for (line, msg) in &planned_periods.problems {
+        problems.push(at_line(input, &lines, *line, msg.clone()));
+    }
+    let planned_title = match &title {
+        Some(t) => Some(title::plan(t, site_dir, &mut notes)?),
+        None => None,
+    };
     let source_name = input
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -392,8 +432,24 @@ pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<Imp
         ));
     }
     report.notes = notes.lines();
+    report.periods_created = planned_periods
+        .create
+        .iter()
+        .map(|p| p.path.clone())
+        .collect();
+    report.periods_skipped = planned_periods.skipped.clone();
+    report.site_yaml_lines = planned_title
+        .as_ref()
+        .map(|t| t.lines.clone())
+        .unwrap_or_default();
     if opts.dry_run {
         return Ok(report);
+    }
+    for p in &planned_periods.create {
+        crate::scaffold::create_new(&p.path, &p.text)?;
+    }
+    if let Some(t) = &planned_title {
+        title::write(t)?;
     }
     for (path, file_text, id, values) in creates {
         crate::scaffold::create_new(&path, &file_text)?;

@@ -54,7 +54,7 @@ pub fn scan(site: &Path) -> Result<Vec<Existing>, Error> {
 }
 
 /// The value of a top-level front-matter key written on one line.
-fn front_value(text: &str, key: &str) -> Option<String> {
+pub(super) fn front_value(text: &str, key: &str) -> Option<String> {
     let mut lines = text.trim_start_matches('\u{feff}').lines();
     if lines.next()?.trim_end() != "---" {
         return None;

@@ -244,6 +244,8 @@ pub fn view(
                         events: c.iter().filter_map(|&i| summary(i)).collect(),
                     })
                     .collect(),
+                periods: Vec::new(),
+                date,
             }
         })
         .collect();
@@ -269,6 +271,7 @@ pub fn view(
         together_count: together.count(),
         rows,
         pairs,
+        periods_after: Vec::new(),
     }
 }
 

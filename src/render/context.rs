@@ -70,6 +70,9 @@ pub struct EventSummary {
     pub location: Option<String>,
     /// A draft, shown only with `--drafts`.
     pub draft: bool,
+    /// The periods the event falls in (those of its tracks and those of
+    /// every track): `key` is the period's slug, `url` is empty.
+    pub periods: Vec<Link>,
     /// Every generic field of the schema beyond these, under its name.
     #[serde(flatten)]
     pub fields: FieldValues,
@@ -371,6 +374,48 @@ pub struct RowView {
     pub together: bool,
     /// One cell per lane, in lane order.
     pub cells: Vec<CellView>,
+    /// Periods that begin by this row (shown just above it).
+    pub periods: Vec<ComparePeriod>,
+    /// The row's date, to place periods.
+    #[serde(skip)]
+    pub date: crate::values::dates::EventDate,
+}
+
+/// A period (era) as templates see it: `periods` on the timeline, year
+/// and compare pages, and `site_periods` on every one of them, as plain
+/// data so a theme can also draw them on a time axis.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    /// The period's slug.
+    pub slug: String,
+    /// Anchor id on list pages: `period-<slug>`.
+    pub id: String,
+    pub title: String,
+    /// Start, at its written precision (`machine` is ISO 8601).
+    pub start: DateView,
+    /// End, unless the period is still going on.
+    pub end: Option<DateView>,
+    /// No end was written: the period goes on.
+    pub ongoing: bool,
+    /// The span as text: "March–June 2024", "since 2021".
+    pub when: String,
+    /// The track the period belongs to; `None` for every track.
+    pub track: Option<Link>,
+    /// The description (Markdown rendered to HTML).
+    pub description_html: Option<String>,
+    /// The year pages (years with events) the period overlaps.
+    pub years: Vec<YearLink>,
+}
+
+/// A period on a compare page, above the row it begins by.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparePeriod {
+    /// A [`PeriodView`] value.
+    pub period: tera::Value,
+    /// The period has no track: it spans every lane.
+    pub across: bool,
+    /// Per lane (in lane order), whether the period is that lane's.
+    pub lanes: Vec<bool>,
 }
 
 /// A pair of tracks and its page.
@@ -395,6 +440,8 @@ pub struct CompareView {
     pub pairs: Vec<PairLink>,
     /// Rows where every lane has an event.
     pub together_count: usize,
+    /// Periods of the page's stretch that begin after its last row.
+    pub periods_after: Vec<ComparePeriod>,
 }
 
 /// An embed a newsroom can copy, with its ready-made `<iframe>` snippet.

@@ -20,6 +20,7 @@ mod compare_pages;
 pub mod context;
 mod pages;
 mod paging;
+mod periods;
 pub mod reuse;
 mod templates;
 pub mod theme;
@@ -227,6 +228,10 @@ pub struct Prepared {
     /// What the summaries were made from, so `serve` can reuse them.
     made_from: Vec<(Arc<crate::content::event::Event>, tera::Value)>,
     terms: Vec<Vec<(String, String, String)>>,
+    /// Every period's template value, in the site's order.
+    period_values: Vec<tera::Value>,
+    /// What the periods are (see [`periods::table`]).
+    period_table: Vec<String>,
     /// What each comparison's pages read, by lanes (track term indexes),
     /// so a page of a comparison does not gather it again.
     compared: HashMap<Vec<usize>, paging::Compared>,
@@ -260,12 +265,18 @@ impl Prepared {
     pub fn reusing(site: &Site, routes: Arc<Routes>, previous: Option<&Prepared>) -> Prepared {
         let urls = Urls::with_assets(site.config.base_path(), site.assets.clone());
         let terms = term_table(site);
+        let period_table = periods::table(site);
         let reusable: HashMap<usize, &tera::Value> = match previous {
-            Some(p) if p.terms == terms && p.urls.base() == urls.base() => p
-                .made_from
-                .iter()
-                .map(|(e, v)| (Arc::as_ptr(e) as usize, v))
-                .collect(),
+            Some(p)
+                if p.terms == terms
+                    && p.period_table == period_table
+                    && p.urls.base() == urls.base() =>
+            {
+                p.made_from
+                    .iter()
+                    .map(|(e, v)| (Arc::as_ptr(e) as usize, v))
+                    .collect()
+            }
             _ => HashMap::new(),
         };
         let links = views::TermLinks::new(site, &urls);
@@ -283,7 +294,7 @@ impl Prepared {
             .cloned()
             .zip(summary_values.iter().cloned())
             .collect();
-        let year_links = site
+        let year_links: Vec<YearLink> = site
             .years
             .iter()
             .map(|(y, ev)| YearLink {
@@ -293,6 +304,7 @@ impl Prepared {
                 count: ev.len(),
             })
             .collect();
+        let period_values = periods::views(site, &urls, &year_links);
         let site_value = tera::Value::from_serializable(&views::site_view(site, &urls));
         let years_value = tera::Value::from_serializable(&year_links);
         let mut counts = std::collections::BTreeMap::new();
@@ -320,6 +332,8 @@ impl Prepared {
             year_links,
             made_from,
             terms,
+            period_values,
+            period_table,
             compared: paging::compared_by_lanes(site),
             memo: std::sync::OnceLock::new(),
         }
@@ -331,6 +345,7 @@ impl Prepared {
             reuse::Memo::of(
                 self.summary_values
                     .iter()
+                    .chain(&self.period_values)
                     .chain([&self.site_value, &self.years_value]),
             )
         })

@@ -3,7 +3,7 @@
 //! page's own (see the README's "Templates and their context"). The value
 //! types are in [`crate::render::context`].
 
-use super::{Job, Shared, paging};
+use super::{Job, Shared, paging, periods};
 use crate::config::paginate::List;
 use crate::model::Term;
 use crate::render::compare;
@@ -158,6 +158,10 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
     );
     ctx.insert("newest_first", &s.newest_first());
     ctx.insert("groups", &groups);
+    ctx.insert(
+        "periods",
+        &periods::on_page(s, &all, List::Timeline, page, |_| true),
+    );
     let filters: Vec<FilterView> = TaxonomyKind::ALL
         .iter()
         .map(|&k| FilterView {
@@ -213,6 +217,11 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     let mut ctx = s.context(meta);
     ctx.insert("year", year);
     ctx.insert("groups", &groups);
+    let year = *year;
+    ctx.insert(
+        "periods",
+        &periods::on_page(s, indexes, List::Years, page, |p| p.overlaps_year(year)),
+    );
     // Where the year begins on the timeline.
     let first_shown = if s.newest_first() {
         indexes.last()
@@ -230,7 +239,7 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     ctx.insert("next_year", &s.year_links.get(y + 1));
     // Every year is on the (paginated) timeline.
     ctx.insert("on_index", &true);
-    ctx.insert("downloads", &year_downloads(s, *year, indexes.len()));
+    ctx.insert("downloads", &year_downloads(s, year, indexes.len()));
     ctx
 }
 
@@ -376,7 +385,7 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
         .and_then(|i| events.get(i))
         .and_then(|&e| site.events.get(e))
         .map(|e| compare::RowKey::of(&e.date));
-    let view = compare::view(
+    let mut view = compare::view(
         site,
         &s.urls,
         &|i| s.summary(i),
@@ -387,6 +396,18 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
         },
         within,
         previous,
+    );
+    let lane_tracks: Vec<String> = lanes
+        .iter()
+        .filter_map(|&t| tracks.get(t))
+        .map(|t| t.id.clone())
+        .collect();
+    periods::place_in_compare(
+        site,
+        &s.period_values,
+        &mut view,
+        &lane_tracks,
+        periods::stretch(site, events, &range),
     );
     let names: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
     let title = match names.len() {

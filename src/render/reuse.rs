@@ -55,6 +55,7 @@ const KEYS: &[&str] = &[
     "events",
     "total",
     "full_url",
+    "periods",
 ];
 
 /// The fingerprints of values that many page contexts share (the list

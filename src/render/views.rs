@@ -143,6 +143,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
             .collect(),
         location: e.location.clone(),
         draft: e.draft,
+        periods: crate::render::periods::labels(site, e),
         fields: FieldValues::new(e),
     }
 }

@@ -196,6 +196,8 @@ impl Live {
             SitePaths::CONTENT => {
                 let section = if rel.starts_with(SitePaths::PAGES) {
                     Section::Pages
+                } else if rel.starts_with(SitePaths::PERIODS) {
+                    Section::Periods
                 } else if rel.starts_with(SitePaths::EVENTS) {
                     Section::Events
                 } else {
@@ -346,14 +348,25 @@ impl Live {
     pub fn fallback_snapshot(&mut self) -> Result<Arc<Snapshot>, Error> {
         let mut events = Vec::new();
         let mut pages = Vec::new();
+        let mut periods = Vec::new();
         for (_, _, outcome) in self.cache.values() {
             match outcome {
                 Ok(crate::Parsed::Event(e)) => events.push(e.clone()),
                 Ok(crate::Parsed::Page(p)) => pages.push((**p).clone()),
+                Ok(crate::Parsed::Period(p)) => periods.push((**p).clone()),
                 Err(_) => {}
             }
         }
-        let site = crate::model::build(self.config.clone(), events, pages, self.options.drafts);
+        // Periods whose slugs clash are left out with the rest that fails.
+        let periods =
+            crate::content::period::site_periods(&self.config, periods).unwrap_or_default();
+        let site = crate::model::build(
+            self.config.clone(),
+            events,
+            pages,
+            periods,
+            self.options.drafts,
+        );
         let templates = match &self.templates {
             Some(t) => t.clone(),
             None => Arc::new(Templates::load(

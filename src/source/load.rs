@@ -19,6 +19,7 @@ pub struct SourceFile {
 pub enum Section {
     Events,
     Pages,
+    Periods,
 }
 
 impl Section {
@@ -26,6 +27,7 @@ impl Section {
         match self {
             Section::Events => SitePaths::EVENTS,
             Section::Pages => SitePaths::PAGES,
+            Section::Periods => SitePaths::PERIODS,
         }
     }
 }
