@@ -6,6 +6,8 @@
 pub mod body;
 pub mod body_links;
 pub mod event;
+mod footnotes;
 pub mod markdown;
+pub mod placeholders;
 pub mod schema;
 pub mod validate;

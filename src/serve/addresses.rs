@@ -1,0 +1,83 @@
+//! The addresses a reader opens the preview at. A server bound to every
+//! interface (`0.0.0.0`, `::`) is no address to open: it is reached at
+//! loopback on this machine and at the machine's network address from a
+//! phone or another computer. That address is the source address the
+//! system would use to reach the internet, found with the standard library
+//! alone: connecting a UDP socket sends nothing, it only picks the route.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+
+/// The addresses to print for a server listening on `bound`: the first is
+/// the one to use on this machine, the rest (if any) reach it from other
+/// devices on the network.
+pub fn to_open(bound: SocketAddr) -> Vec<SocketAddr> {
+    let port = bound.port();
+    match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            let mut out = vec![SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port)];
+            out.extend(network_address(false).map(|ip| SocketAddr::new(ip, port)));
+            out
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            // `::` also takes IPv4 connections where the system allows it;
+            // both kinds of network address are shown, IPv4 first.
+            let mut out = vec![SocketAddr::new(Ipv6Addr::LOCALHOST.into(), port)];
+            out.extend(
+                [network_address(false), network_address(true)]
+                    .into_iter()
+                    .flatten()
+                    .map(|ip| SocketAddr::new(ip, port)),
+            );
+            out
+        }
+        _ => vec![bound],
+    }
+}
+
+/// The address this machine is reached at on its network, if it has one
+/// (none when offline). The targets are documentation addresses (RFC 5737,
+/// RFC 3849): no packet is sent to them.
+fn network_address(v6: bool) -> Option<IpAddr> {
+    let (local, remote): (SocketAddr, SocketAddr) = if v6 {
+        (
+            (Ipv6Addr::UNSPECIFIED, 0).into(),
+            ("2001:db8::1".parse::<Ipv6Addr>().ok()?, 9).into(),
+        )
+    } else {
+        (
+            (Ipv4Addr::UNSPECIFIED, 0).into(),
+            (Ipv4Addr::new(192, 0, 2, 1), 9).into(),
+        )
+    };
+    let socket = UdpSocket::bind(local).ok()?;
+    socket.connect(remote).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+/// `http://ADDRESS:PORT` (IPv6 addresses in brackets).
+pub fn origin(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_specific_address_is_shown_as_it_is() {
+        let bound: SocketAddr = "127.0.0.1:1111".parse().expect("address");
+        assert_eq!(to_open(bound), vec![bound]);
+    }
+
+    #[test]
+    fn every_interface_opens_at_loopback_first_then_no_unspecified_address() {
+        let bound: SocketAddr = "0.0.0.0:1111".parse().expect("address");
+        let open = to_open(bound);
+        assert_eq!(open[0], "127.0.0.1:1111".parse().expect("address"));
+        assert!(
+            open.iter()
+                .all(|a| !a.ip().is_unspecified() && a.port() == 1111)
+        );
+    }
+}
