@@ -82,7 +82,10 @@ fn get(origin: &str, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
     (status, body)
 }
 
@@ -117,7 +120,10 @@ fn bound_to_every_interface_it_prints_addresses_that_open() {
     let offline = server.stderr().contains("no network address found");
     if !offline {
         let second = server.line();
-        assert!(second.contains("from another device on this network"), "{second}");
+        assert!(
+            second.contains("from another device on this network"),
+            "{second}"
+        );
         let (network, path) = address(&second);
         let ip: std::net::IpAddr = network
             .rsplit_once(':')
@@ -200,7 +206,9 @@ fn a_new_base_url_moves_the_site_while_serving() {
     assert_eq!(get(&origin, "/old/events/first/").0, 404);
     let said = server.stderr();
     assert!(
-        said.contains(&format!("base_url changed: now serving at http://{origin}/new/path/")),
+        said.contains(&format!(
+            "base_url changed: now serving at http://{origin}/new/path/"
+        )),
         "{said}"
     );
 }
