@@ -7,30 +7,28 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
-/// The addresses to print for a server listening on `bound`: the first is
-/// the one to use on this machine, the rest (if any) reach it from other
-/// devices on the network.
-pub fn to_open(bound: SocketAddr) -> Vec<SocketAddr> {
+/// Where a server listening on `bound` is opened: on this machine, and
+/// from other devices on the network (none unless it listens on every
+/// interface and the machine has a network address).
+pub fn to_open(bound: SocketAddr) -> (SocketAddr, Vec<SocketAddr>) {
     let port = bound.port();
+    let at = |ip: IpAddr| SocketAddr::new(ip, port);
     match bound.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => {
-            let mut out = vec![SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port)];
-            out.extend(network_address(false).map(|ip| SocketAddr::new(ip, port)));
-            out
-        }
-        IpAddr::V6(ip) if ip.is_unspecified() => {
-            // `::` also takes IPv4 connections where the system allows it;
-            // both kinds of network address are shown, IPv4 first.
-            let mut out = vec![SocketAddr::new(Ipv6Addr::LOCALHOST.into(), port)];
-            out.extend(
-                [network_address(false), network_address(true)]
-                    .into_iter()
-                    .flatten()
-                    .map(|ip| SocketAddr::new(ip, port)),
-            );
-            out
-        }
-        _ => vec![bound],
+        IpAddr::V4(ip) if ip.is_unspecified() => (
+            at(Ipv4Addr::LOCALHOST.into()),
+            network_address(false).into_iter().map(at).collect(),
+        ),
+        // `::` also takes IPv4 connections where the system allows it;
+        // both kinds of network address are shown, IPv4 first.
+        IpAddr::V6(ip) if ip.is_unspecified() => (
+            at(Ipv6Addr::LOCALHOST.into()),
+            [network_address(false), network_address(true)]
+                .into_iter()
+                .flatten()
+                .map(at)
+                .collect(),
+        ),
+        _ => (bound, Vec::new()),
     }
 }
 
@@ -67,7 +65,7 @@ mod tests {
     #[test]
     fn a_specific_address_is_shown_as_it_is() {
         let bound: SocketAddr = "127.0.0.1:1111".parse().expect("address");
-        assert_eq!(to_open(bound), vec![bound]);
+        assert_eq!(to_open(bound), (bound, Vec::new()));
     }
 
     #[test]

@@ -142,10 +142,10 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             options.bind
         );
     }
-    let open_at = addresses::to_open(addr);
+    let (here, elsewhere) = addresses::to_open(addr);
     // Absolute links (feeds, calendar) point where every reader can open
     // them: the network address when there is one to offer.
-    let origin = addresses::origin(*open_at.get(1).unwrap_or(&open_at[0]));
+    let origin = addresses::origin(*elsewhere.first().unwrap_or(&here));
     let build_options = BuildOptions {
         site: options.site.clone(),
         out: None,
@@ -177,24 +177,22 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         notices: tx,
     });
     let base_path = app.snapshot().site.config.base_path().to_string();
-    let url = format!("{}{base_path}", addresses::origin(open_at[0]));
+    let url = format!("{}{base_path}", addresses::origin(here));
     println!(
         "Serving {} at {url} (Ctrl+C to stop)",
         options.site.display()
     );
     if addr.ip().is_unspecified() {
-        match &open_at[1..] {
-            [] => eprintln!(
+        if elsewhere.is_empty() {
+            eprintln!(
                 "note: no network address found: other devices cannot reach this machine now"
-            ),
-            others => {
-                for a in others {
-                    println!(
-                        "  from another device on this network (a phone): {}{base_path}",
-                        addresses::origin(*a)
-                    );
-                }
-            }
+            );
+        }
+        for a in &elsewhere {
+            println!(
+                "  from another device on this network (a phone): {}{base_path}",
+                addresses::origin(*a)
+            );
         }
     }
     if !options.quiet {
@@ -205,7 +203,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     {
         eprintln!("warning: could not open a browser: {e}");
     }
-    let _watcher = watch(&options, live, app.clone(), addresses::origin(open_at[0]))?;
+    let _watcher = watch(&options, live, app.clone(), addresses::origin(here))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
