@@ -13,8 +13,34 @@ use std::path::Path;
 
 pub mod paginate;
 pub mod periods;
+mod terms;
 pub use paginate::Paginate;
 pub use periods::Period;
+use terms::{relations, term_defs};
+
+/// Whether `site` is an annals site: a folder with `site.yaml` or a
+/// `content/` folder (`site.yaml` is optional). Commands refuse any other
+/// folder before they read or create anything in it, so a mistyped
+/// `--site` or a command run in the wrong folder changes nothing.
+pub fn require_site(site: &Path) -> Result<(), crate::error::Error> {
+    let paths = SitePaths::new(site);
+    if !site.is_dir() {
+        return Err(crate::error::Error::Usage(format!(
+            "site folder {} does not exist; create a site there with `annals init {}`",
+            site.display(),
+            site.display()
+        )));
+    }
+    if paths.config().is_file() || site.join(SitePaths::CONTENT).is_dir() {
+        return Ok(());
+    }
+    Err(crate::error::Error::Usage(format!(
+        "{} is not an annals site: it has no {} and no {}/ folder; create a site with `annals init DIR`, or pass --site with the site's folder",
+        site.display(),
+        SitePaths::CONFIG,
+        SitePaths::CONTENT
+    )))
+}
 
 /// A declared term (kind or track) with its reader-facing label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +85,8 @@ pub struct Config {
     pub kinds: Vec<TermDef>,
     pub tracks: Vec<TermDef>,
     pub country_labels: Vec<(String, String)>,
+    /// Labels (and descriptions) of tags, by the tag's slug.
+    pub tags: Vec<TermDef>,
     pub relations: Vec<RelationDef>,
     pub feeds: Feeds,
     pub search: bool,
@@ -103,6 +131,7 @@ const KEYS: &[&str] = &[
     "kinds",
     "tracks",
     "countries",
+    "tags",
     "relations",
     "feeds",
     "search",
@@ -132,6 +161,7 @@ impl Default for Config {
                 .collect(),
             tracks: Vec::new(),
             country_labels: Vec::new(),
+            tags: Vec::new(),
             relations: BUILTIN_RELATIONS
                 .iter()
                 .map(|(k, l, i)| RelationDef {
@@ -180,6 +210,16 @@ impl Config {
             .find(|(c, _)| c == code)
             .map(|(_, l)| l.clone())
             .unwrap_or_else(|| crate::values::countries::name(code))
+    }
+
+    /// What a tag is shown as: its `tags` label in site.yaml; else the
+    /// tag as written, made readable when it was written as a slug
+    /// (`cyber-readiness` → "Cyber readiness"). `id` is its slug.
+    pub fn tag_label(&self, id: &str, written: &str) -> String {
+        match self.tags.iter().find(|t| t.key == id) {
+            Some(def) => def.label.clone(),
+            None => terms::readable(written),
+        }
     }
 
     /// The base URL: absolute and ending in `/`, or a path such as `/`.
@@ -341,6 +381,9 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
             config.country_labels.push((def.key, def.label));
         }
     }
+    if let Some(v) = field(map, "tags") {
+        config.tags = term_defs(&mut c, v, "tags");
+    }
     if let Some(v) = field(map, "relations") {
         relations(&mut c, v, &mut config);
     }
@@ -394,107 +437,6 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
         }
     }
     (config, c.diagnostics)
-}
-
-/// Reads `{key: {label, description}}` (or `{key: Label}`) in file order.
-fn term_defs(c: &mut Checker, value: &Yaml, section: &'static str) -> Vec<TermDef> {
-    let mut out = Vec::new();
-    let Some(map) = c.map(value, &[Seg::Key(section)], &format!("`{section}`")) else {
-        return out;
-    };
-    for (key, v) in map {
-        let path = [Seg::Key(section), Seg::Key(key)];
-        let key_ok = if section == "countries" {
-            true
-        } else {
-            slug::is_valid(key)
-        };
-        if !key_ok {
-            c.at_key(
-                &path,
-                format!("invalid key `{key}` in `{section}`: only a-z, 0-9 and - are allowed"),
-            )
-            .hint = Some(format!("use `{}`", slug::slugify(key)));
-            continue;
-        }
-        let (label, description) = match v {
-            Yaml::Map(m) => {
-                c.check_keys(
-                    m,
-                    &["label", "description"],
-                    &path,
-                    &format!("`{section}.{key}`"),
-                );
-                let label = m.iter().find(|(k, _)| k == "label").and_then(|(_, l)| {
-                    c.text(l, &[Seg::Key(section), Seg::Key(key), Seg::Key("label")])
-                });
-                let description = m
-                    .iter()
-                    .find(|(k, _)| k == "description")
-                    .and_then(|(_, d)| {
-                        c.text(
-                            d,
-                            &[Seg::Key(section), Seg::Key(key), Seg::Key("description")],
-                        )
-                    });
-                (label, description)
-            }
-            Yaml::Null => (None, None),
-            other => (c.text(other, &path), None),
-        };
-        out.push(TermDef {
-            key: key.clone(),
-            label: label.unwrap_or_else(|| key.clone()),
-            description,
-        });
-    }
-    out
-}
-
-fn relations(c: &mut Checker, value: &Yaml, config: &mut Config) {
-    let Some(map) = c.map(value, &[Seg::Key("relations")], "`relations`") else {
-        return;
-    };
-    for (key, v) in map {
-        let path = [Seg::Key("relations"), Seg::Key(key)];
-        if !slug::is_valid(key) {
-            c.at_key(
-                &path,
-                format!("invalid relation name `{key}`: only a-z, 0-9 and - are allowed"),
-            );
-            continue;
-        }
-        let Some(m) = c.map(v, &path, &format!("relation `{key}`")) else {
-            continue;
-        };
-        c.check_keys(
-            m,
-            &["label", "inverse"],
-            &path,
-            &format!("relation `{key}`"),
-        );
-        let get = |c: &mut Checker, name: &'static str| match m.iter().find(|(k, _)| k == name) {
-            Some((_, x)) => c.text(x, &[Seg::Key("relations"), Seg::Key(key), Seg::Key(name)]),
-            None => {
-                c.at_key(&path, format!("relation `{key}` needs `{name}`"))
-                    .hint = Some("write `{label: Welcomes, inverse: Welcomed by}`".into());
-                None
-            }
-        };
-        let label = get(c, "label");
-        let inverse = get(c, "inverse");
-        if let (Some(label), Some(inverse)) = (label, inverse) {
-            let def = RelationDef {
-                key: key.clone(),
-                label,
-                inverse,
-            };
-            match config.relations.iter_mut().find(|r| r.key == def.key) {
-                Some(existing) => *existing = def,
-                None => config.relations.push(def),
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -179,12 +179,7 @@ pub fn parse_file(
 
 /// Reads `site.yaml` and applies a `--base-url` override.
 pub fn load_config(options: &BuildOptions) -> Result<(config::Config, Vec<Diagnostic>), Error> {
-    if !options.site.is_dir() {
-        return Err(Error::Usage(format!(
-            "site folder {} does not exist",
-            options.site.display()
-        )));
-    }
+    config::require_site(&options.site)?;
     // Content is checked even when site.yaml has errors, against what could
     // be read of it, so one run shows every problem.
     let (mut config, diagnostics) = config::load(&options.site);
@@ -286,6 +281,8 @@ pub fn build_notifying(
     options: &BuildOptions,
     observer: &dyn Observer,
 ) -> Result<BuildReport, Error> {
+    // Before the output lock is taken: outside a site nothing is created.
+    config::require_site(&options.site)?;
     let out = outdir::check_out_dir(&options.site, &options.out_dir())?;
     let _lock = outdir::OutputLock::acquire(&out, &|out| observer.waiting(out)).map_err(|e| {
         Error::io(

@@ -202,7 +202,12 @@ pub fn build(
             }
         }
         for (t, id) in e.tags.iter().zip(&e.tag_ids) {
-            tags.add(id, t, i);
+            // The label is worked out only for a tag's first event.
+            if tags.by_id.contains_key(id) {
+                tags.add(id, "", i);
+            } else {
+                tags.add(id, &config.tag_label(id, t), i);
+            }
         }
         years.entry(e.date.year).or_default().push(i);
     }
@@ -221,6 +226,14 @@ pub fn build(
     for t in &mut kinds.terms {
         t.description = config.kind(&t.id).and_then(|d| d.description.clone());
     }
+    let mut tags = tags.finish(TaxonomyKind::Tags, by_label);
+    for t in &mut tags.terms {
+        t.description = config
+            .tags
+            .iter()
+            .find(|d| d.key == t.id)
+            .and_then(|d| d.description.clone());
+    }
     let mut tracks = tracks.finish(TaxonomyKind::Tracks, |a, b| {
         position(&config.tracks, &a.id).cmp(&position(&config.tracks, &b.id))
     });
@@ -232,7 +245,7 @@ pub fn build(
         countries.finish(TaxonomyKind::Countries, by_label),
         tracks,
         participants.finish(TaxonomyKind::Participants, by_label),
-        tags.finish(TaxonomyKind::Tags, by_label),
+        tags,
     ];
 
     let relations = resolve_relations(&config, &events);

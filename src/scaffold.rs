@@ -50,6 +50,7 @@ pub fn new_event(
     if title.is_empty() {
         return Err(Error::Usage("the title is empty".into()));
     }
+    config::require_site(site)?;
     let (config, problems) = config::load(site);
     if !problems.is_empty() {
         return Err(Error::Content(problems));
@@ -101,6 +102,7 @@ pub fn new_event(
 /// The new event's text: the fields the table (`schema`) gives a
 /// skeleton line, in table order, then a body to replace.
 fn skeleton(title: &str, date: &EventDate, kind: &str) -> String {
+    use crate::content::placeholders;
     use crate::content::schema::{Core, FIELDS, Held, Skeleton};
     let mut text = String::from("---\n");
     for f in FIELDS {
@@ -116,6 +118,10 @@ fn skeleton(title: &str, date: &EventDate, kind: &str) -> String {
                 Held::Core(Core::Date) => date.machine(),
                 Held::Core(Core::Kind) => kind.to_string(),
                 Held::Core(Core::Summary) => crate::source::yaml::quote(&format!("{title}.")),
+                Held::Core(Core::Sources) => format!(
+                    "\n  - {{title: {}}}",
+                    crate::source::yaml::quote(placeholders::SOURCE)
+                ),
                 // No argument gives it: the example stands in.
                 _ => f.example.to_string(),
             },
@@ -123,7 +129,9 @@ fn skeleton(title: &str, date: &EventDate, kind: &str) -> String {
         let gap = if value.starts_with('\n') { "" } else { " " };
         text.push_str(&format!("{}:{gap}{value}\n", f.name));
     }
-    text.push_str("---\nDescribe the event in your own words.\n");
+    text.push_str("---\n");
+    text.push_str(placeholders::BODY);
+    text.push('\n');
     text
 }
 
@@ -245,7 +253,7 @@ mod tests {
         let date = EventDate::parse("2024-07-28").expect("a date");
         assert_eq!(
             super::skeleton("US–Japan 2+2", &date, "meeting"),
-            "---\ntitle: \"US–Japan 2+2\"\ndate: 2024-07-28\nkind: meeting\nstatus: held\ncountries: []\nparticipants: []\ntags: []\nsummary: \"US–Japan 2+2.\"\nsources:\n  - {title: \"Name the source (publisher, title, date; add url only if known)\"}\n---\nDescribe the event in your own words.\n"
+            "---\ntitle: \"US–Japan 2+2\"\ndate: 2024-07-28\nkind: meeting\nstatus: held\ncountries: []\nparticipants: []\ntags: []\nsummary: \"US–Japan 2+2.\"\nsources:\n  - {title: \"Name the source (publisher, title, date; add url only if known)\"}\ndraft: true\n---\nDescribe the event in your own words.\n"
         );
     }
     use crate::values::dates::EventDate;

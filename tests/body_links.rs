@@ -104,11 +104,14 @@ fn exports_resolve_relative_body_urls_against_the_event_page() {
             ],
             "{export}: {html}"
         );
-        let footnote = hrefs
-            .iter()
-            .find(|h| h.contains("#1"))
-            .unwrap_or_else(|| panic!("{export}: no footnote link in {html}"));
-        assert_eq!(footnote, &format!("{page}#1"), "{export}");
+        // The footnote's link and its link back to the citation.
+        for id in ["fn-1", "fnref-1"] {
+            let link = hrefs
+                .iter()
+                .find(|h| h.ends_with(&format!("#{id}")))
+                .unwrap_or_else(|| panic!("{export}: no #{id} link in {html}"));
+            assert_eq!(link, &format!("{page}#{id}"), "{export}");
+        }
         for expected in [
             format!("{page}about/"),
             format!("{page}#top"),

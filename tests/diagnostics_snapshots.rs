@@ -84,3 +84,12 @@ fn dangling_relation() {
     ];
     insta::assert_snapshot!("dangling_relation", failing_build(&files));
 }
+
+#[test]
+fn placeholder_text_in_a_published_event() {
+    let text = "---\ntitle: \"Cyber drill\"\ndate: 2026-12-02\nkind: meeting\nsummary: \"Cyber drill.\"\nsources:\n  - {title: \"Name the source (publisher, title, date; add url only if known)\"}\n---\nDescribe the event in your own words.\n";
+    insta::assert_snapshot!(
+        "placeholder_text",
+        failing_build(&[("2026/2026-12-02-cyber-drill.md", text.to_string())])
+    );
+}

@@ -112,7 +112,10 @@ fn pages(site: &TestSite) -> Vec<(String, String, Option<String>, Vec<String>)> 
         out.push((
             texts(&doc, "h1.p-name").join(" "),
             times.first().cloned().unwrap_or_default(),
-            times.get(1).cloned(),
+            // The span is shown once; its end is a `dt-end` data element.
+            attrs(&doc, ".event-date data.dt-end", "value")
+                .first()
+                .cloned(),
             attrs(&doc, ".e-content a", "href"),
         ));
     }

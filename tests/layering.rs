@@ -33,6 +33,7 @@ const ORDER: &[&str] = &[
     "lib",
     "deploy",
     "serve",
+    "cli",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

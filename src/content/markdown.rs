@@ -28,6 +28,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         // by pulldown-cmark's own scheme.
         b.add_generic_attributes(["id", "class"]);
         b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        // The accessible name of a footnote's link back to its reference.
+        b.add_tag_attributes("a", ["aria-label"]);
         b.add_tags(["input"]);
         b.add_tag_attributes("ol", ["start"]);
         b.add_tag_attributes("th", ["style"]);
@@ -186,6 +188,7 @@ fn render_with<'a>(
     let mut dirty = false;
     let mut has_relative_urls = false;
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    let mut footnotes = super::footnotes::Footnotes::scan(markdown);
     let events = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .map_while(|(event, range)| {
@@ -203,7 +206,11 @@ fn render_with<'a>(
             if let Event::Text(t) | Event::Code(t) = &event {
                 on_text(t.clone());
             }
-            Some(event)
+            // After the checks above: the footnote HTML is ours and safe.
+            Some(match footnotes.as_mut() {
+                Some(f) => f.event(event),
+                None => event,
+            })
         });
     html::push_html(&mut out, events);
     if let Some(e) = too_deep {

@@ -6,7 +6,9 @@
 pub mod body;
 pub mod body_links;
 pub mod event;
+mod footnotes;
 pub mod markdown;
+pub mod placeholders;
 pub mod period;
 pub mod schema;
 pub mod validate;

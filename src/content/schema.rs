@@ -233,9 +233,8 @@ pub const FIELDS: &[Field] = &[
         .skeleton(Skeleton::FromArgs),
     Field::core("sources", Shape::Custom, Core::Sources, "At least one unless draft: {title, publisher, url, date, archive_url}", "[{title: Joint Statement, publisher: U.S. Department of Defense, url: \"https://example.org/statement\", date: 2024-07-28, archive_url: \"https://web.archive.org/example\"}]")
         .schema(SOURCES_SCHEMA)
-        .skeleton(Skeleton::Value(
-            "\n  - {title: \"Name the source (publisher, title, date; add url only if known)\"}",
-        )),
+        // A placeholder the writer must replace (`placeholders`).
+        .skeleton(Skeleton::FromArgs),
     Field::core("quotes", Shape::Custom, Core::Quotes, "{text, speaker, source: index into sources from 0}", "[{text: \"We meet again.\", speaker: Lloyd Austin, source: 0}]")
         .schema(QUOTES_SCHEMA),
     Field::core("related", Shape::Custom, Core::Related, "{event: <slug>, relation: references}", "[{event: other-event, relation: references}]")
@@ -244,7 +243,9 @@ pub const FIELDS: &[Field] = &[
     Field::core("slug", Shape::Custom, Core::Slug, "Default: the file name without .md", "custom-slug")
         .schema(r#"{"type": "string", "pattern": "^[a-z0-9-]+$"}"#)
         .carried(Carried::UniqueId),
-    Field::core("draft", Shape::Bool, Core::Draft, "true leaves the event out of builds without --drafts", "true"),
+    Field::core("draft", Shape::Bool, Core::Draft, "true leaves the event out of builds without --drafts", "true")
+        // A new event is a draft until its placeholders are replaced.
+        .skeleton(Skeleton::Value("true")),
     Field::extra("imported_id", Shape::Text, "Written by `annals import`: the TimelineJS entry this event came from, so a re-run recognises it", "\"ministers-meet\"")
         .skeleton(Skeleton::Absent),
 ];

@@ -184,6 +184,9 @@ pub fn event_keeping(
         }
         .hint = Some(hint.into());
     }
+    if !draft {
+        crate::content::placeholders::check(&mut c, &doc.text);
+    }
     let quotes = quotes_field(&mut c, map, sources.len());
     let related = related_field(&mut c, map, config);
     let (slug, slug_at) = check_slug(&mut c, map, path);

@@ -29,6 +29,7 @@ pub fn command(
     build: impl FnOnce(&BuildOptions) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let dest = Destination::parse(args.dest)?;
+    crate::config::require_site(args.site)?;
     let say = |msg: String| {
         if !args.quiet {
             eprintln!("{msg}");

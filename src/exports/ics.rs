@@ -46,14 +46,30 @@ fn stamp() -> DateTime<Utc> {
 /// Why the calendar shows what it shows, for periods and open spans.
 fn date_note(e: &Event) -> Option<String> {
     let mut notes = Vec::new();
+    // The span as the pages show it, once ("March–May 2025"); an open
+    // span has its own note below.
+    let (shown, spans) = match &e.end_date {
+        Some(end @ EndDate::On(d)) if *d != e.date => (
+            crate::values::dates::display_span(&e.date, Some(end), false),
+            true,
+        ),
+        _ => (e.date.display(), false),
+    };
+    let whole = |unit: &str| {
+        if spans {
+            format!("whole {unit}s")
+        } else {
+            format!("the whole {unit}")
+        }
+    };
     match e.date.precision() {
         Precision::Month => notes.push(format!(
-            "Date known to the month only ({}): shown as the whole month.",
-            e.date.display()
+            "Date known to the month only ({shown}): shown as {}.",
+            whole("month")
         )),
         Precision::Year => notes.push(format!(
-            "Date known to the year only ({}): shown as the whole year.",
-            e.date.display()
+            "Date known to the year only ({shown}): shown as {}.",
+            whole("year")
         )),
         _ => {}
     }

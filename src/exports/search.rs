@@ -51,6 +51,13 @@ pub(super) fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
             .unwrap_or_else(|| t.clone())
     }));
     extra.extend(e.tags.iter().cloned());
+    // A label from site.yaml may hold words the tag as written lacks.
+    extra.extend(
+        e.tags
+            .iter()
+            .zip(&e.tag_ids)
+            .map(|(t, id)| ctx.site.config.tag_label(id, t)),
+    );
     // Words of the title and summary are in the document already.
     let mut seen: WordSet = words(&e.title).chain(words(&e.summary)).collect();
     let mut out = String::new();

@@ -177,12 +177,7 @@ fn zone(opts: &ImportOptions, config: &Config) -> Result<Option<Zone>, Error> {
 
 /// Imports `input` into the site at `site_dir`.
 pub fn import(input: &Path, site_dir: &Path, opts: &ImportOptions) -> Result<ImportReport, Error> {
-    if !site_dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "site folder {} does not exist",
-            site_dir.display()
-        )));
-    }
+    crate::config::require_site(site_dir)?;
     let bytes = std::fs::read(input)
         .map_err(|e| Error::io(format!("cannot read {}", input.display()), e))?;
     let text = String::from_utf8(bytes)

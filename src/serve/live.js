@@ -35,4 +35,6 @@
   });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("errors", function (e) { show(e.data); });
+  // base_url's path changed: this page's address is gone; go to the new home.
+  source.addEventListener("moved", function (e) { location.assign(e.data); });
 })();

@@ -116,6 +116,10 @@ type Cached = (Section, Option<SystemTime>, FileOutcome);
 
 pub struct Live {
     options: BuildOptions,
+    /// `http://ADDRESS:PORT` of the server: the site is served there at
+    /// the path of its `base_url`, read again with every change of
+    /// site.yaml.
+    origin: String,
     cache: BTreeMap<PathBuf, Cached>,
     config_diagnostics: Vec<Diagnostic>,
     config: crate::config::Config,
@@ -137,9 +141,10 @@ fn modified(path: &Path) -> Option<SystemTime> {
 }
 
 impl Live {
-    pub fn new(options: BuildOptions) -> Live {
+    pub fn new(options: BuildOptions, origin: String) -> Live {
         Live {
             options,
+            origin,
             cache: BTreeMap::new(),
             config_diagnostics: Vec::new(),
             config: crate::config::Config::default(),
@@ -210,7 +215,11 @@ impl Live {
     }
 
     fn reload_config(&mut self) -> Result<(), Error> {
-        let (config, diagnostics) = crate::load_config(&self.options)?;
+        let (mut config, diagnostics) = crate::load_config(&self.options)?;
+        let served = format!("{}{}", self.origin, config.base_path());
+        config
+            .set_base_url(&served)
+            .map_err(|e| Error::Usage(format!("cannot serve at {served}: {e}")))?;
         self.config = config;
         self.config_diagnostics = diagnostics;
         Ok(())

@@ -5,6 +5,7 @@
 //! served HTML only; `build` output never contains it. Connections are
 //! accepted by [`listen`] (timeouts, connection cap, `Host` check).
 
+mod addresses;
 mod hosts;
 mod listen;
 mod live;
@@ -55,6 +56,8 @@ pub struct ServeOptions {
 enum Notice {
     Reload(u64),
     Errors(String),
+    /// `base_url`'s path changed: pages go to the site's new home.
+    Moved(String),
 }
 
 struct App {
@@ -121,6 +124,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, bool), Error> {
 
 /// Runs the preview server until interrupted.
 pub fn run(options: ServeOptions) -> Result<(), Error> {
+    crate::config::require_site(&options.site)?;
     let (listener, moved) = bind(options.bind, options.port)?;
     let addr = listener
         .local_addr()
@@ -138,17 +142,19 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             options.bind
         );
     }
-    let (config, _) = crate::config::load(&options.site);
-    let base_path = config.base_path();
-    let origin = format!("http://{addr}");
+    let (here, elsewhere) = addresses::to_open(addr);
+    // Absolute links (feeds, calendar) point where every reader can open
+    // them: the network address when there is one to offer.
+    let origin = addresses::origin(*elsewhere.first().unwrap_or(&here));
     let build_options = BuildOptions {
         site: options.site.clone(),
         out: None,
-        base_url: Some(format!("{origin}{base_path}")),
+        base_url: None,
         drafts: options.drafts,
         clean: false,
     };
-    let mut live = Live::new(build_options.clone());
+    // The sub-path comes from site.yaml each time it is read (`Live`).
+    let mut live = Live::new(build_options, origin);
     let started = Instant::now();
     let first = live.load_all();
     tell_warnings(&mut live, options.quiet);
@@ -170,11 +176,25 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         version: RwLock::new(1),
         notices: tx,
     });
-    let url = format!("{origin}{base_path}");
+    let base_path = app.snapshot().site.config.base_path().to_string();
+    let url = format!("{}{base_path}", addresses::origin(here));
     println!(
         "Serving {} at {url} (Ctrl+C to stop)",
         options.site.display()
     );
+    if addr.ip().is_unspecified() {
+        if elsewhere.is_empty() {
+            eprintln!(
+                "note: no network address found: other devices cannot reach this machine now"
+            );
+        }
+        for a in &elsewhere {
+            println!(
+                "  from another device on this network (a phone): {}{base_path}",
+                addresses::origin(*a)
+            );
+        }
+    }
     if !options.quiet {
         eprintln!("Loaded in {} ms", started.elapsed().as_millis());
     }
@@ -183,7 +203,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     {
         eprintln!("warning: could not open a browser: {e}");
     }
-    let _watcher = watch(&options, live, app.clone())?;
+    let _watcher = watch(&options, live, app.clone(), addresses::origin(here))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -263,6 +283,7 @@ fn watch(
     options: &ServeOptions,
     mut live: Live,
     app: Arc<App>,
+    origin: String,
 ) -> Result<notify::RecommendedWatcher, Error> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
@@ -287,6 +308,8 @@ fn watch(
                 Ok(Some(snapshot)) => {
                     print_warnings(&snapshot.site);
                     let events = snapshot.site.events.len();
+                    let new_base = snapshot.site.config.base_path().to_string();
+                    let old_base = app.snapshot().site.config.base_path().to_string();
                     // The old snapshot is freed after the pages are told.
                     let _previous = app
                         .snapshot
@@ -300,7 +323,16 @@ fn watch(
                         *v += 1;
                         *v
                     };
-                    let _ = app.notices.send(Notice::Reload(version));
+                    if new_base != old_base {
+                        // Printed even with --quiet: the old address is gone.
+                        eprintln!(
+                            "base_url changed: now serving at {}{new_base} (was {old_base})",
+                            origin
+                        );
+                        let _ = app.notices.send(Notice::Moved(new_base));
+                    } else {
+                        let _ = app.notices.send(Notice::Reload(version));
+                    }
                     if !quiet {
                         eprintln!(
                             "Rebuilt {events} events in {} ms",
@@ -337,6 +369,7 @@ fn sse(notice: Notice) -> SseEvent {
     match notice {
         Notice::Reload(v) => SseEvent::default().event("reload").data(v.to_string()),
         Notice::Errors(text) => SseEvent::default().event("errors").data(text),
+        Notice::Moved(path) => SseEvent::default().event("moved").data(path),
     }
 }
 

@@ -66,6 +66,25 @@ impl<'d> Checker<'d> {
         ));
     }
 
+    /// A diagnostic at byte `offset` of the file's text, `width`
+    /// characters wide.
+    pub fn at_offset(
+        &mut self,
+        offset: usize,
+        width: usize,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let text = &self.doc.text;
+        let at = offset.min(text.len());
+        let before = text.get(..at).unwrap_or(text);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let pos = crate::diagnostic::Pos::new(
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        );
+        self.push((pos, width), message.into())
+    }
+
     /// A diagnostic at the top of the file (for missing fields).
     pub fn at_top(&mut self, message: impl Into<String>) -> &mut Diagnostic {
         self.push((crate::diagnostic::Pos::new(1, 1), 3), message.into())

@@ -40,6 +40,16 @@ try {
   const lanes = await index.locator("#timeline .entry:visible").evaluateAll((els) => els.map((e) => e.dataset.tracks));
   check(lanes.every((t) => t.split(" ").includes("us-rok")), "only US–ROK events are shown", lanes);
   check(await index.locator("#filter-more a").count() === 1, "the chosen value links to its browse-by page", null);
+  // Each shown year's count follows the filter ("2 of 11 events").
+  const yearCounts = () => index.locator("#timeline section.year").evaluateAll((ys) => ys.map((y) => ({
+    hidden: y.hidden,
+    shown: y.querySelectorAll(".entry:not([hidden])").length,
+    all: y.querySelectorAll(".entry").length,
+    text: y.querySelector("h2 .count").textContent,
+  })));
+  const filtered = await yearCounts();
+  check(filtered.filter((y) => !y.hidden).every((y) => y.text === `${y.shown} of ${y.all} ${y.all === 1 ? "event" : "events"}`)
+    && filtered.some((y) => !y.hidden && y.shown < y.all), "year counts follow the filter", filtered);
   await index.fill("#filter-q", "balloons");
   const text = await visible(index);
   check(text === 1, "text filter narrows to one event", text);
@@ -47,6 +57,10 @@ try {
   await index.goBack();
   await index.waitForFunction(() => !new URLSearchParams(location.search).has("q"));
   check(await visible(index) > text, "back button restores the previous filter", await visible(index));
+  await index.locator("button[type=reset]").click();
+  await index.waitForFunction(() => location.search === "");
+  const cleared = await yearCounts();
+  check(cleared.every((y) => !y.hidden && y.text === `${y.all} ${y.all === 1 ? "event" : "events"}`), "year counts return without a filter", cleared);
   await index.goto(new URL("?kinds=meeting", base).href);
   const meetings = await visible(index);
   check(meetings > 0 && meetings < total, "a shared filtered URL opens filtered", meetings);
@@ -112,6 +126,36 @@ try {
     await p.screenshot({ path: join(screens, `${name}-390.png`), fullPage: true });
     check(p.errors.length === 0, `${name} at 390 px: no console errors`, p.errors);
   }
+
+  // The search box: the width of a phone and tall enough to tap, with a
+  // border of at least 3:1 against the page in light and dark mode.
+  const search = await open(phone, "search/");
+  const box = await search.locator("#search-q").evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { width: r.width, height: r.height, font: parseFloat(getComputedStyle(el).fontSize) };
+  });
+  check(box.width >= 390 * 0.6 && box.height >= 40 && box.font >= 16, "the search box is wide and tall on a phone", box);
+  for (const colorScheme of ["light", "dark"]) {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme });
+    for (const [path, field] of [["search/", "#search-q"], ["", "#filter-q"]]) {
+      const p = await open(ctx, path);
+      if (field === "#filter-q") await p.locator("#filters summary").click();
+      const colours = await p.locator(field).evaluate((el) => {
+        const parse = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+        const lum = (rgb) => {
+          const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const border = parse(getComputedStyle(el).borderTopColor);
+        const page = parse(getComputedStyle(document.body).backgroundColor);
+        const [hi, lo] = [lum(border), lum(page)].sort((a, b) => b - a);
+        return { border, page, ratio: (hi + 0.05) / (lo + 0.05) };
+      });
+      check(colours.ratio >= 3, `${field} border contrast is at least 3:1 in ${colorScheme} mode`, colours);
+    }
+    await ctx.close();
+  }
+  await search.screenshot({ path: join(screens, "search-390.png"), fullPage: true });
 } finally {
   await browser.close();
 }

@@ -67,7 +67,17 @@
       if (ok) shown++;
     });
     timeline.querySelectorAll("section.month").forEach(function (m) { m.hidden = !m.querySelector(".entry:not([hidden])"); });
-    timeline.querySelectorAll("section.year").forEach(function (y) { y.hidden = !y.querySelector(".entry:not([hidden])"); });
+    // Each year's count says how many of its events the filter shows
+    // ("2 of 5 events"), and goes back to its own text without one.
+    var filtering = active(s);
+    timeline.querySelectorAll("section.year").forEach(function (y) {
+      var n = y.querySelectorAll(".entry:not([hidden])").length;
+      y.hidden = !n;
+      var c = y.querySelector("h2 .count");
+      if (!c) return;
+      if (!c.hasAttribute("data-all")) c.setAttribute("data-all", c.textContent);
+      c.textContent = filtering ? n + " of " + c.getAttribute("data-all") : c.getAttribute("data-all");
+    });
     if (count) count.textContent = shown + (shown === 1 ? " event" : " events") + (shown === entries.length ? "" : " of " + entries.length) + (partial ? " on this page" : "");
     showMore(s);
   }
