@@ -11,6 +11,7 @@ use crate::values::base_url::BaseUrl;
 use crate::values::slug;
 use std::path::Path;
 
+pub mod embeds;
 pub mod paginate;
 pub use paginate::Paginate;
 
@@ -69,6 +70,8 @@ pub struct Config {
     /// The zone of times written without one: `annals import` reads
     /// TimelineJS times (which carry no zone) in it.
     pub timezone: Option<crate::values::zone::Zone>,
+    /// Hosts an event's media may embed, beyond the built-in ones.
+    pub embeds: embeds::EmbedHosts,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -105,6 +108,7 @@ const KEYS: &[&str] = &[
     "embed_limit",
     "paginate",
     "timezone",
+    "embeds",
 ];
 
 impl Default for Config {
@@ -145,6 +149,7 @@ impl Default for Config {
             embed_limit: 1000,
             paginate: Paginate::default(),
             timezone: None,
+            embeds: embeds::EmbedHosts::default(),
         }
     }
 }
@@ -361,6 +366,9 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
             .hint = Some("e.g. `embed_limit: 1000`".into());
         }
         None => {}
+    }
+    if let Some(v) = field(map, "embeds") {
+        config.embeds = embeds::read(&mut c, v);
     }
     if let Some(v) = field(map, "paginate") {
         config.paginate = paginate::read(&mut c, v);

@@ -7,5 +7,6 @@ pub mod body;
 pub mod body_links;
 pub mod event;
 pub mod markdown;
+pub mod media;
 pub mod schema;
 pub mod validate;

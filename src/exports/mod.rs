@@ -9,6 +9,7 @@ mod data;
 mod feeds;
 mod ics;
 mod json_schema;
+mod media_out;
 mod search;
 pub(crate) mod search_index;
 pub mod sitemap;

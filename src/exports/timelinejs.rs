@@ -6,8 +6,9 @@
 //! the offset they were written in, since TimelineJS has no zones);
 //! `text.headline` = title; `text.text` = the summary as a first
 //! `<p>` followed by the rendered body; `group` = the first track's
-//! label; `unique_id` = slug; `media` = the first source with a URL
-//! (caption = its title, credit = its publisher); `display_date` only
+//! label; `unique_id` = slug; `media` = the event's first media item
+//! (url, caption, credit, alt, thumbnail), else the first source with a
+//! URL (caption = its title, credit = its publisher); `display_date` only
 //! where the span needs words ("c. July 2024", "since March 2025"); and an
 //! `annals` object with the rest of the front matter, which TimelineJS
 //! ignores and the importer restores.
@@ -87,6 +88,9 @@ pub struct Extension {
     pub sources: Vec<ExtSource>,
     #[serde(default)]
     pub quotes: Vec<ExtQuote>,
+    /// Every media item: `src` absolute (a local file's published address).
+    #[serde(default)]
+    pub media: Vec<ExtMedia>,
     #[serde(default)]
     pub related: Vec<ExtRelated>,
     /// Written only for drafts (built with `--drafts`).
@@ -129,12 +133,25 @@ pub struct ExtQuote {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtMedia {
+    pub src: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ExtRelated {
     pub event: String,
     pub relation: String,
 }
 
-fn extension(e: &Event) -> Extension {
+fn extension(ctx: &Ctx, e: &Event) -> Extension {
     Extension {
         date: e.date.machine(),
         end_date: e.end_date.as_ref().map(|d| match d {
@@ -178,6 +195,17 @@ fn extension(e: &Event) -> Extension {
                 source: q.source,
             })
             .collect(),
+        media: e
+            .media
+            .iter()
+            .map(|m| ExtMedia {
+                src: crate::media::address::original(e, m).under(ctx.base),
+                kind: Some(m.kind.key().to_string()),
+                alt: m.alt.clone(),
+                caption: m.caption.clone(),
+                credit: m.credit.clone(),
+            })
+            .collect(),
         related: e
             .related
             .iter()
@@ -211,6 +239,9 @@ pub struct Media {
     pub caption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
+    /// Alternative text of an image (TimelineJS reads it as `alt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
 }
@@ -297,11 +328,13 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             headline: Some(e.title.clone()),
             text: Some(text),
         }),
-        media: e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
-            url: s.url.clone().unwrap_or_default(),
-            caption: Some(s.title.clone()),
-            credit: s.publisher.clone(),
-            thumbnail: None,
+        media: first_media(ctx, e).or_else(|| {
+            e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
+                url: s.url.clone().unwrap_or_default(),
+                caption: Some(s.title.clone()),
+                credit: s.publisher.clone(),
+                ..Media::default()
+            })
         }),
         group: e.tracks.first().map(|t| {
             config
@@ -313,8 +346,29 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             .then(|| display_span(&e.date, e.end_date.as_ref(), e.approximate)),
         unique_id: Some(e.slug.clone()),
         background: None,
-        annals: Some(extension(e)),
+        annals: Some(extension(ctx, e)),
     }
+}
+
+/// The slide's media object from the event's first media item: an
+/// image's largest copy with its smallest as the thumbnail, an embed's
+/// address as written (TimelineJS makes its own player of it).
+fn first_media(ctx: &Ctx, e: &Event) -> Option<Media> {
+    let m = e.media.first()?;
+    let site = ctx.site;
+    let url = match m.kind {
+        crate::content::media::MediaKind::Embed => m.written.clone(),
+        _ => crate::media::address::main(site, e, m).under(ctx.base),
+    };
+    let thumbnail = (m.kind == crate::content::media::MediaKind::Image)
+        .then(|| crate::media::address::thumbnail(site, e, m).0.under(ctx.base));
+    Some(Media {
+        url,
+        caption: m.caption.clone(),
+        credit: m.credit.clone(),
+        alt: m.alt.clone(),
+        thumbnail,
+    })
 }
 
 /// The title slide: the site's title (with what the file holds, e.g. a

@@ -143,6 +143,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
             .collect(),
         location: e.location.clone(),
         draft: e.draft,
+        thumbnail: crate::render::media_views::thumbnail(site, urls, e),
         fields: FieldValues::new(e),
     }
 }
@@ -231,6 +232,7 @@ pub fn event_page<'a>(
             .filter_map(|n| source_view(e, n))
             .collect(),
         quotes,
+        media: crate::render::media_views::media_views(site, urls, e),
         relations,
         previous: i.checked_sub(1).map(|j| event_ref(urls, &site.events[j])),
         next: site.events.get(i + 1).map(|n| event_ref(urls, n)),

@@ -1,0 +1,77 @@
+//! An event's media as the exports carry them: the `media` list of
+//! `events.json` (see its schema in `content::schema`), and the main image
+//! and attached files the feeds, the calendar and `timelinejs.json` take
+//! from it. Addresses are absolute, under the site's base URL.
+
+use crate::content::event::Event;
+use crate::content::media::{Media, MediaKind};
+use crate::media::address;
+use crate::model::Site;
+use serde::Serialize;
+
+/// One media item in `events.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaOut<'a> {
+    pub src: &'a str,
+    pub url: String,
+    pub kind: &'static str,
+    pub alt: Option<&'a str>,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    #[serde(rename = "type")]
+    pub mime: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub thumbnail: Option<String>,
+    /// Size in bytes of a local file (not in `events.json`: for enclosures).
+    #[serde(skip)]
+    pub length: Option<u64>,
+}
+
+/// Every media item of `e`, addresses under `base` (absolute).
+pub fn media<'a>(site: &Site, base: &str, e: &'a Event) -> Vec<MediaOut<'a>> {
+    e.media.iter().map(|m| one(site, base, e, m)).collect()
+}
+
+fn one<'a>(site: &Site, base: &str, e: &Event, m: &'a Media) -> MediaOut<'a> {
+    let facts = address::facts(site, m);
+    let image = facts.and_then(|f| f.image.as_ref());
+    let main = address::main(site, e, m);
+    let size = image.map(|i| {
+        i.renditions
+            .last()
+            .map_or((i.width, i.height), |r| (r.width, r.height))
+    });
+    let length = match (image.and_then(|i| i.renditions.last()), facts) {
+        // A resized copy's length is not known here; the original's is.
+        (Some(_), _) => None,
+        (None, Some(f)) => Some(f.bytes),
+        (None, None) => None,
+    };
+    MediaOut {
+        src: &m.written,
+        url: main.under(base),
+        kind: m.kind.key(),
+        alt: m.alt.as_deref(),
+        caption: m.caption.as_deref(),
+        credit: m.credit.as_deref(),
+        mime: match m.kind {
+            MediaKind::Embed => None,
+            _ => Some(facts.map_or_else(
+                || crate::content::media::mime_of(&m.written),
+                |f| f.mime.clone(),
+            )),
+        },
+        width: size.map(|s| s.0),
+        height: size.map(|s| s.1),
+        thumbnail: (m.kind == MediaKind::Image)
+            .then(|| address::thumbnail(site, e, m).0.under(base)),
+        length,
+    }
+}
+
+/// The event's first image, absolute: a feed item's `image`.
+pub fn first_image(site: &Site, base: &str, e: &Event) -> Option<String> {
+    let m = e.media.iter().find(|m| m.kind == MediaKind::Image)?;
+    Some(address::main(site, e, m).under(base))
+}
