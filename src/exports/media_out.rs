@@ -23,9 +23,16 @@ pub struct MediaOut<'a> {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub thumbnail: Option<String>,
-    /// Size in bytes of a local file (not in `events.json`: for enclosures).
-    #[serde(skip)]
+}
+
+/// A file a feed item or calendar event carries (not embeds): the
+/// original, absolute, with its type and, for a local file, its length.
+pub struct Attachment {
+    pub url: String,
+    pub mime: String,
     pub length: Option<u64>,
+    /// Caption, else alt text.
+    pub title: Option<String>,
 }
 
 /// Every media item of `e`, addresses under `base` (absolute).
@@ -42,12 +49,6 @@ fn one<'a>(site: &Site, base: &str, e: &Event, m: &'a Media) -> MediaOut<'a> {
             .last()
             .map_or((i.width, i.height), |r| (r.width, r.height))
     });
-    let length = match (image.and_then(|i| i.renditions.last()), facts) {
-        // A resized copy's length is not known here; the original's is.
-        (Some(_), _) => None,
-        (None, Some(f)) => Some(f.bytes),
-        (None, None) => None,
-    };
     MediaOut {
         src: &m.written,
         url: main.under(base),
@@ -66,7 +67,6 @@ fn one<'a>(site: &Site, base: &str, e: &Event, m: &'a Media) -> MediaOut<'a> {
         height: size.map(|s| s.1),
         thumbnail: (m.kind == MediaKind::Image)
             .then(|| address::thumbnail(site, e, m).0.under(base)),
-        length,
     }
 }
 
@@ -74,4 +74,24 @@ fn one<'a>(site: &Site, base: &str, e: &Event, m: &'a Media) -> MediaOut<'a> {
 pub fn first_image(site: &Site, base: &str, e: &Event) -> Option<String> {
     let m = e.media.iter().find(|m| m.kind == MediaKind::Image)?;
     Some(address::main(site, e, m).under(base))
+}
+
+/// The files of `e`'s media, embeds left out.
+pub fn attachments(site: &Site, base: &str, e: &Event) -> Vec<Attachment> {
+    e.media
+        .iter()
+        .filter(|m| m.kind != MediaKind::Embed)
+        .map(|m| {
+            let facts = address::facts(site, m);
+            Attachment {
+                url: address::original(e, m).under(base),
+                mime: facts.map_or_else(
+                    || crate::content::media::mime_of(&m.written),
+                    |f| f.mime.clone(),
+                ),
+                length: facts.map(|f| f.bytes),
+                title: m.caption.clone().or_else(|| m.alt.clone()),
+            }
+        })
+        .collect()
 }

@@ -227,6 +227,8 @@ pub struct EventPage<'a> {
     pub quotes: Vec<QuoteView>,
     /// Images, video, audio and embeds, in the order written.
     pub media: Vec<MediaView>,
+    /// Whether `media` holds an embed (whose placeholder needs the script).
+    pub has_embeds: bool,
     pub relations: Vec<RelationView>,
     /// The chronologically previous and next events.
     pub previous: Option<EventRef>,
