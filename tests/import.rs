@@ -149,7 +149,7 @@ fn timelinejs_json_import_is_all_or_nothing_and_reports() {
     );
     assert!(err.contains("1 era was not imported (\"Era\")"), "{err}");
     assert!(
-        err.contains("1 event has a background (\"A month event\")"),
+        err.contains("1 event has a background colour (\"A month event\")"),
         "{err}"
     );
     assert!(err.contains("is not an http(s) URL"), "{err}");

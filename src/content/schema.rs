@@ -239,7 +239,7 @@ pub const FIELDS: &[Field] = &[
         )),
     Field::core("quotes", Shape::Custom, Core::Quotes, "{text, speaker, source: index into sources from 0}", "[{text: \"We meet again.\", speaker: Lloyd Austin, source: 0}]")
         .schema(QUOTES_SCHEMA),
-    Field::core("media", Shape::Custom, Core::Media, "{src, alt, caption, credit, kind}: a file beside the event, /path in static/, or an https:// address; kind image | video | audio | embed, worked out from the extension or host when left out; alt required for images", "[{src: map.png, alt: \"Map of the venue\", caption: The venue, credit: Jane Doe}]")
+    Field::core("media", Shape::Custom, Core::Media, "{src, alt, caption, credit, kind}: a file beside the event, /path in static/, or an https:// address; kind image | video | audio | embed, worked out from the extension or host when left out; alt required for images", "[{src: \"https://example.org/venue-map.png\", alt: \"Map of the venue\", caption: The venue, credit: Jane Doe}]")
         .schema(MEDIA_SCHEMA),
     Field::core("related", Shape::Custom, Core::Related, "{event: <slug>, relation: references}", "[{event: other-event, relation: references}]")
         .schema(RELATED_SCHEMA)
@@ -541,6 +541,8 @@ mod tests {
             "previous",
             "next",
             "html",
+            "thumbnail",
+            "has_embeds",
         ];
         for f in FIELDS.iter().filter(|f| f.held == Held::Extra) {
             assert!(!taken.contains(&f.name), "{} is already a key", f.name);

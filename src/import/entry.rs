@@ -1,6 +1,7 @@
 //! The event file each entry becomes: its front matter (dates in the
 //! zone given, kind, track or tag, first-sentence summary, the source its
-//! media names, `imported_id`) and its Markdown body.
+//! media names, the media itself (see `media`), `imported_id`) and its
+//! Markdown body.
 
 use super::entries::{Entry, headline_of};
 use super::extension;
@@ -244,13 +245,7 @@ pub fn plan(entry: &Entry, s: &Settings, notes: &mut Notes) -> Result<Planned, S
     fm.push(format!("summary: {}", quote(&summary)));
     fm.push("sources:".into());
     fm.push(source_line(slide, &headline, s.source_name, notes));
-    if slide.background.is_some() {
-        notes.add(
-            "have a background",
-            "; backgrounds are not kept: annals has no slide backgrounds yet",
-            &headline,
-        );
-    }
+    super::media::lines(slide, &headline, s.config, notes).write(&mut fm);
     Ok(Planned::new(
         id,
         slug,

@@ -13,6 +13,7 @@ mod entry;
 mod extension;
 mod locate;
 mod markdown;
+mod media;
 mod notes;
 mod sheet;
 mod text;
