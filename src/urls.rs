@@ -328,7 +328,10 @@ mod tests {
         );
         assert_eq!(embed_track("us-rok"), "embed/us-rok/");
         assert_eq!(event_file("a", "img/map.png"), "events/a/img/map.png");
-        assert_eq!(rendition("map", 255, 480, "png"), "media/map-00000000000000ff-480.png");
+        assert_eq!(
+            rendition("map", 255, 480, "png"),
+            "media/map-00000000000000ff-480.png"
+        );
         assert_eq!(page("about"), "about/");
         assert_eq!(atom_of(&term("tags", "x")), "tags/x/atom.xml");
         assert_eq!(file_of(HOME), "index.html");

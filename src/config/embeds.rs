@@ -22,7 +22,6 @@ pub const BUILT_IN: &[&str] = &[
     "mastodon.social",
     "slideshare.net",
     "speakerdeck.com",
-    "google.com",
 ];
 
 /// The embed hosts of a site: the built-in ones and those of `site.yaml`.
@@ -53,9 +52,9 @@ impl EmbedHosts {
 fn is_host(text: &str) -> bool {
     !text.is_empty()
         && text.contains('.')
-        && text
-            .split('.')
-            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && text.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// Reads `embeds: [host, …]`.
@@ -73,8 +72,7 @@ pub fn read(c: &mut Checker, value: &Yaml) -> EmbedHosts {
             }
         } else {
             c.at_value(&p, format!("`{host}` is not a host name")).hint = Some(
-                "write the host alone, without https:// or a path, e.g. `media.example.org`"
-                    .into(),
+                "write the host alone, without https:// or a path, e.g. `media.example.org`".into(),
             );
         }
     }

@@ -175,7 +175,10 @@ fn site_of(event_path: &Path) -> Option<&Path> {
 /// `rel` split into plain segments, or `None` when it climbs (`..`),
 /// is absolute or empty, or names a hidden file.
 fn plain_segments(rel: &str) -> Option<Vec<&str>> {
-    let segs: Vec<&str> = rel.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    let segs: Vec<&str> = rel
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
     let plain = !segs.is_empty()
         && !rel.contains('\\')
         && segs.iter().all(|s| {
@@ -240,8 +243,8 @@ pub fn media_field(
                 Some(k) => match MediaKind::parse(&k) {
                     Some(kind) => Some(kind),
                     None => {
-                        c.at_value(&sub("kind"), format!("unknown media kind `{k}`")).hint =
-                            Some(crate::diagnostic::suggestion(&k, &MediaKind::ALL));
+                        c.at_value(&sub("kind"), format!("unknown media kind `{k}`"))
+                            .hint = Some(crate::diagnostic::suggestion(&k, &MediaKind::ALL));
                         continue;
                     }
                 },
@@ -254,8 +257,11 @@ pub fn media_field(
         let kind = match explicit.or_else(|| infer_kind(&src_text)) {
             Some(kind) => kind,
             None => {
-                c.at_value(&src_path, format!("cannot tell what kind of media `{src_text}` is"))
-                    .hint = Some(format!(
+                c.at_value(
+                    &src_path,
+                    format!("cannot tell what kind of media `{src_text}` is"),
+                )
+                .hint = Some(format!(
                     "add `kind:` ({}); the kind is worked out from the file's extension when it is a known one",
                     MediaKind::ALL.join(", ")
                 ));
@@ -270,8 +276,11 @@ pub fn media_field(
             };
             let host = host_of(url).unwrap_or_default();
             if !config.embeds.allows(&host) {
-                c.at_value(&src_path, format!("`{host}` is not an embed host this site allows"))
-                    .hint = Some(format!(
+                c.at_value(
+                    &src_path,
+                    format!("`{host}` is not an embed host this site allows"),
+                )
+                .hint = Some(format!(
                     "add `{host}` to `embeds:` in site.yaml if its pages may be embedded, or link to it from the body instead"
                 ));
                 continue;
@@ -333,8 +342,11 @@ fn read_src(c: &mut Checker, p: &[Seg], src: &str, event_path: &Path) -> Option<
     };
     let clean = segs.join("/");
     let Some(site) = site_of(event_path) else {
-        c.at_value(p, format!("`{src}` cannot be found outside a site's content/events"))
-            .hint = Some("use an https:// address".into());
+        c.at_value(
+            p,
+            format!("`{src}` cannot be found outside a site's content/events"),
+        )
+        .hint = Some("use an https:// address".into());
         return None;
     };
     let (path, place) = if in_static {
@@ -353,15 +365,19 @@ fn read_src(c: &mut Checker, p: &[Seg], src: &str, event_path: &Path) -> Option<
         } else {
             format!(
                 "put the file beside {} (for an event with files of its own, make a folder with the event as its index.md), or write `/path` for a file in static/",
-                event_path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                event_path
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
             )
         };
-        c.at_value(p, format!("media file `{src}` does not exist")).hint = Some(hint);
+        c.at_value(p, format!("media file `{src}` does not exist"))
+            .hint = Some(hint);
         return None;
     }
     if !in_static && crate::source::load::is_markdown(&path) {
-        c.at_value(p, format!("`{src}` is a content file, not media")).hint =
-            Some("name an image, a video or an audio file".into());
+        c.at_value(p, format!("`{src}` is a content file, not media"))
+            .hint = Some("name an image, a video or an audio file".into());
         return None;
     }
     Some(MediaSrc::Local { path, place })
@@ -375,7 +391,10 @@ mod tests {
     fn kinds_follow_extensions_and_addresses() {
         assert_eq!(infer_kind("map.PNG"), Some(MediaKind::Image));
         assert_eq!(infer_kind("/v/talk.webm"), Some(MediaKind::Video));
-        assert_eq!(infer_kind("https://x.org/a.mp3?x=1"), Some(MediaKind::Audio));
+        assert_eq!(
+            infer_kind("https://x.org/a.mp3?x=1"),
+            Some(MediaKind::Audio)
+        );
         assert_eq!(
             infer_kind("https://www.youtube.com/watch?v=abc"),
             Some(MediaKind::Embed)

@@ -21,7 +21,7 @@ use std::path::Path;
 /// The slug of a file: `slug:` when given, else the file stem made safe;
 /// for a page bundle (`talk/index.md`, the event with its files beside
 /// it), the folder's name.
-fn slug_from_stem(path: &Path) -> String {
+pub fn slug_from_stem(path: &Path) -> String {
     let mut stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem == "index" {
         stem = path

@@ -360,8 +360,11 @@ fn first_media(ctx: &Ctx, e: &Event) -> Option<Media> {
         crate::content::media::MediaKind::Embed => m.written.clone(),
         _ => crate::media::address::main(site, e, m).under(ctx.base),
     };
-    let thumbnail = (m.kind == crate::content::media::MediaKind::Image)
-        .then(|| crate::media::address::thumbnail(site, e, m).0.under(ctx.base));
+    let thumbnail = (m.kind == crate::content::media::MediaKind::Image).then(|| {
+        crate::media::address::thumbnail(site, e, m)
+            .0
+            .under(ctx.base)
+    });
     Some(Media {
         url,
         caption: m.caption.clone(),

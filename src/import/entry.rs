@@ -287,13 +287,8 @@ fn source_line(slide: &Slide, headline: &str, source_name: &str, notes: &mut Not
     let caption = m.caption.as_deref().map(plain).filter(|c| !c.is_empty());
     let credit = m.credit.as_deref().map(plain).filter(|c| !c.is_empty());
     let is_url = crate::source::reader::is_http_url(&url);
-    if !url.is_empty() && !is_url {
-        notes.add(
-            "have media that is not an http(s) URL (embedded HTML, a relative path…)",
-            "; it was not kept",
-            headline,
-        );
-    }
+    // Media that is not an address is noted by `media::lines`, which
+    // keeps what it can of it (a quote, an embed's address).
     if caption.is_none() && credit.is_none() && !is_url {
         notes.add(
             "have no media or credit",

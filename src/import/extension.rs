@@ -237,7 +237,11 @@ fn media_lines(
         if let Some(k) = kind {
             line.push_str(&format!(", kind: {}", k.key()));
         }
-        for (key, value) in [("alt", &alt), ("caption", &m.caption), ("credit", &m.credit)] {
+        for (key, value) in [
+            ("alt", &alt),
+            ("caption", &m.caption),
+            ("credit", &m.credit),
+        ] {
             if let Some(v) = value {
                 line.push_str(&format!(", {key}: {}", quote(v)));
             }

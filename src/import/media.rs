@@ -45,7 +45,11 @@ pub fn lines(slide: &Slide, headline: &str, config: &Config, notes: &mut Notes) 
     }
     match &slide.background {
         Some(serde_json::Value::Object(bg)) => {
-            if let Some(url) = bg.get("url").and_then(|u| u.as_str()).filter(|u| !u.trim().is_empty()) {
+            if let Some(url) = bg
+                .get("url")
+                .and_then(|u| u.as_str())
+                .filter(|u| !u.trim().is_empty())
+            {
                 let m = Media {
                     url: url.to_string(),
                     ..Media::default()
@@ -57,7 +61,10 @@ pub fn lines(slide: &Slide, headline: &str, config: &Config, notes: &mut Notes) 
                 );
                 one(&m, headline, config, notes, &mut out);
             }
-            if bg.get("color").is_some_and(|c| c.as_str().is_some_and(|c| !c.trim().is_empty())) {
+            if bg
+                .get("color")
+                .is_some_and(|c| c.as_str().is_some_and(|c| !c.trim().is_empty()))
+            {
                 notes.add(
                     "have a background colour",
                     "; it was not kept: annals has no slide backgrounds",
@@ -125,7 +132,17 @@ fn one(m: &Media, headline: &str, config: &Config, notes: &mut Notes, out: &mut 
             return;
         }
         match iframe_src(raw) {
-            Some(src) => push(&src, Some(MediaKind::Embed), m, caption, credit, headline, config, notes, out),
+            Some(src) => push(
+                &src,
+                Some(MediaKind::Embed),
+                m,
+                caption,
+                credit,
+                headline,
+                config,
+                notes,
+                out,
+            ),
             None => notes.add(
                 "have media written as HTML (a post's embed code…)",
                 "; it was not kept: link to the post from the text instead",

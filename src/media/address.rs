@@ -92,7 +92,10 @@ pub fn embed_frame(url: &str) -> String {
             .and_then(|mut s| s.next_back().map(str::to_string))
             .filter(|id| !id.is_empty())
     };
-    let id_ok = |id: &str| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let id_ok = |id: &str| {
+        id.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
     let youtube = match host {
         "youtube.com" | "m.youtube.com" => {
             if parsed.path() == "/watch" {
@@ -118,7 +121,9 @@ pub fn embed_frame(url: &str) -> String {
     {
         return format!("https://player.vimeo.com/video/{id}");
     }
-    if host == "media.ccc.de" && parsed.path().starts_with("/v/") && !parsed.path().ends_with("/oembed")
+    if host == "media.ccc.de"
+        && parsed.path().starts_with("/v/")
+        && !parsed.path().ends_with("/oembed")
     {
         return format!("{}/oembed", url.trim_end_matches('/'));
     }

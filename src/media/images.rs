@@ -10,7 +10,7 @@
 //! decoded again. Files are written under a temporary name and renamed,
 //! so a killed build leaves no half-written copy under a trusted name.
 
-use super::{From, Mode};
+use super::{CopyFrom, Mode};
 use crate::content::media::{FileFacts, ImageFacts, Rendition};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use std::io::Cursor;
@@ -53,7 +53,7 @@ pub fn process(
     bytes: u64,
     mime: String,
     mode: &Mode,
-) -> Result<(FileFacts, Vec<(String, From)>), String> {
+) -> Result<(FileFacts, Vec<(String, CopyFrom)>), String> {
     let data = std::fs::read(path).map_err(|e| e.to_string())?;
     let hash = xxhash_rust::xxh3::xxh3_64(&data);
     let ext = path
@@ -102,15 +102,22 @@ pub fn process(
         _ => "webp",
     };
     let name = {
-        let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
         let slug = crate::values::slug::slugify(&stem);
-        if slug.is_empty() { "image".to_string() } else { slug }
+        if slug.is_empty() {
+            "image".to_string()
+        } else {
+            slug
+        }
     };
     let cache = mode.cache();
     let cached = |w: u32| cache.join(format!("{hash:016x}-{w}.{out_ext}"));
     let size_file = cache.join(format!("{hash:016x}.size"));
-    let known = read_size(&size_file)
-        .filter(|(w, _)| widths(*w).iter().all(|&r| cached(r).is_file()));
+    let known =
+        read_size(&size_file).filter(|(w, _)| widths(*w).iter().all(|&r| cached(r).is_file()));
     let (width, height) = match known {
         Some(size) => size,
         None => {
@@ -148,8 +155,8 @@ pub fn process(
         .iter()
         .map(|r| {
             let from = match mode {
-                Mode::Build { .. } => From::Cache(cached(r.width)),
-                Mode::Check { .. } => From::Nothing,
+                Mode::Build { .. } => CopyFrom::Cache(cached(r.width)),
+                Mode::Check { .. } => CopyFrom::Nothing,
             };
             (r.rel.clone(), from)
         })
@@ -198,7 +205,8 @@ fn encode(img: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> {
 /// Writes `bytes` at `path` by way of a temporary name.
 fn store(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-    let cannot = |e: std::io::Error| format!("cannot write the media cache {}: {e}", path.display());
+    let cannot =
+        |e: std::io::Error| format!("cannot write the media cache {}: {e}", path.display());
     std::fs::write(&tmp, bytes).map_err(cannot)?;
     std::fs::rename(&tmp, path).map_err(cannot)
 }
@@ -215,7 +223,9 @@ fn read_size(path: &Path) -> Option<(u32, u32)> {
 /// the file has no `<svg` element at all.
 fn svg_size(data: &[u8]) -> Result<Option<(u32, u32)>, String> {
     let text = String::from_utf8_lossy(data);
-    let start = text.find("<svg").ok_or("no <svg> element: not an SVG image")?;
+    let start = text
+        .find("<svg")
+        .ok_or("no <svg> element: not an SVG image")?;
     let tag = &text[start..];
     let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
     let attr = |name: &str| -> Option<String> {

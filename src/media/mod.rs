@@ -8,7 +8,8 @@
 //!
 //! Resized copies are kept in a cache folder beside the output (never
 //! inside it, so never deployed), named by the original's content hash and
-//! the width, so a rebuild resizes only new or changed images.
+//! the width, so a rebuild resizes only new or changed images; a build
+//! removes the copies of images no longer shown.
 
 pub mod address;
 pub mod images;
@@ -49,7 +50,7 @@ pub fn cache_for(out: &Path) -> PathBuf {
 
 /// Where a published file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum From {
+pub enum CopyFrom {
     /// A file of the site (a bundle's file), copied.
     Source(PathBuf),
     /// A resized copy in the cache, linked when the output allows.
@@ -63,7 +64,7 @@ pub enum From {
 pub struct Published {
     /// Its path in the output.
     pub rel: String,
-    pub from: From,
+    pub from: CopyFrom,
     /// The file that asks for it, for collision errors.
     pub origin: PathBuf,
 }
@@ -102,10 +103,8 @@ pub fn prepare(site: &mut Site, mode: &Mode) -> Result<Vec<Published>, Error> {
             )
         })?;
     }
-    let learnt: Vec<Result<(PathBuf, FileFacts, Vec<Published>), Diagnostic>> = wanted
-        .par_iter()
-        .map(|w| learn(w, mode))
-        .collect();
+    let learnt: Vec<Result<(PathBuf, FileFacts, Vec<Published>), Diagnostic>> =
+        wanted.par_iter().map(|w| learn(w, mode)).collect();
     let mut facts = HashMap::new();
     let mut published = Vec::new();
     let mut problems = Vec::new();
@@ -127,19 +126,48 @@ pub fn prepare(site: &mut Site, mode: &Mode) -> Result<Vec<Published>, Error> {
     }
     if matches!(mode, Mode::Check { .. }) {
         for p in &mut published {
-            p.from = From::Nothing;
+            p.from = CopyFrom::Nothing;
         }
     }
     published.sort_by(|a, b| a.rel.cmp(&b.rel));
     published.dedup_by(|a, b| a.rel == b.rel);
+    if let Mode::Build { cache } = mode {
+        let used: std::collections::HashSet<String> = facts
+            .values()
+            .filter(|f| f.image.is_some())
+            .map(|f| format!("{:016x}", f.hash))
+            .collect();
+        prune(cache, &used);
+    }
     site.media = facts;
     Ok(published)
+}
+
+/// Removes from the cache the copies of images no event shows any more
+/// (and temporary files of killed builds), so it does not grow forever.
+/// A file that cannot be removed is left: the cache is only a cache.
+fn prune(cache: &Path, used: &std::collections::HashSet<String>) {
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let hash = name.get(..16).unwrap_or("");
+        let temporary = name.contains(".tmp.");
+        if (temporary || !used.contains(hash)) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The facts of one file, and its resized copies for an image.
 fn learn(w: &Wanted, mode: &Mode) -> Result<(PathBuf, FileFacts, Vec<Published>), Diagnostic> {
     let shown = w.path.display().to_string();
-    let name = w.path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = w
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let meta = std::fs::metadata(w.path).map_err(|e| {
         w.at.diagnostic(format!("cannot read media file `{name}`: {e}"))
             .with_hint("check the file's permissions")
@@ -183,7 +211,7 @@ fn beside_files(e: &Event) -> Result<Vec<Published>, Error> {
                 place: Place::Beside(rel),
             } => Some(Published {
                 rel: crate::urls::event_file(&e.slug, rel),
-                from: From::Source(path.clone()),
+                from: CopyFrom::Source(path.clone()),
                 origin: e.source_path.clone(),
             }),
             _ => None,
@@ -214,7 +242,7 @@ fn beside_files(e: &Event) -> Result<Vec<Published>, Error> {
             .collect();
         out.push(Published {
             rel: crate::urls::event_file(&e.slug, &rel.join("/")),
-            from: From::Source(path),
+            from: CopyFrom::Source(path),
             origin: e.source_path.clone(),
         });
     }
@@ -239,12 +267,12 @@ pub fn write(files: &[Published], sink: &dyn Sink) -> Result<usize, Error> {
             return Ok(());
         }
         match &f.from {
-            From::Nothing => sink.write(&f.rel, &[]).map_err(|e| cannot(&f.rel, e)),
-            From::Cache(path) => match sink.link(&f.rel, path) {
+            CopyFrom::Nothing => sink.write(&f.rel, &[]).map_err(|e| cannot(&f.rel, e)),
+            CopyFrom::Cache(path) => match sink.link(&f.rel, path) {
                 Ok(Some(_)) => Ok(()),
                 _ => copy(sink, &f.rel, path).map_err(|e| cannot(&f.rel, e)),
             },
-            From::Source(path) => copy(sink, &f.rel, path).map_err(|e| cannot(&f.rel, e)),
+            CopyFrom::Source(path) => copy(sink, &f.rel, path).map_err(|e| cannot(&f.rel, e)),
         }
     })?;
     Ok(files.len())

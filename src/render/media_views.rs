@@ -28,15 +28,13 @@ pub fn media_views(site: &Site, urls: &Urls, e: &Event) -> Vec<MediaView> {
             let facts = address::facts(site, m);
             let image = facts.and_then(|f| f.image.as_ref());
             let main = address::main(site, e, m);
-            let srcset = image
-                .filter(|i| i.renditions.len() > 1)
-                .map(|i| {
-                    i.renditions
-                        .iter()
-                        .map(|r| format!("{} {}w", urls.to(&r.rel), r.width))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                });
+            let srcset = image.filter(|i| i.renditions.len() > 1).map(|i| {
+                i.renditions
+                    .iter()
+                    .map(|r| format!("{} {}w", urls.to(&r.rel), r.width))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
             // The size the largest copy is shown at.
             let size = image.map(|i| {
                 i.renditions

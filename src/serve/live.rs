@@ -396,8 +396,8 @@ impl Live {
         let mut all = (*self.statics).clone();
         for m in media {
             let from = match &m.from {
-                crate::media::From::Source(p) | crate::media::From::Cache(p) => p,
-                crate::media::From::Nothing => continue,
+                crate::media::CopyFrom::Source(p) | crate::media::CopyFrom::Cache(p) => p,
+                crate::media::CopyFrom::Nothing => continue,
             };
             if let Ok(bytes) = std::fs::read(from) {
                 all.insert(m.rel.clone(), Bytes::from(bytes));
