@@ -240,17 +240,22 @@ fn a_rebuild_without_changes_reuses_every_page() {
 #[test]
 fn bundled_image_edited() {
     let f = Fixture::new();
-    // A page bundle: the first event, moved into a folder with an image.
-    let from = &f.events()[0];
-    let text = fs::read_to_string(from).expect("read");
+    // A page bundle: an event, moved into a folder of its name with an image.
+    let from = f.unreferenced_event();
+    let slug = from
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let text = fs::read_to_string(&from).expect("read");
     let end = text[4..].find("\n---\n").expect("front matter") + 4;
     let text = format!(
         "{}\nmedia: [{{src: map.png, alt: A map}}]{}",
         &text[..end],
         &text[end..]
     );
-    fs::remove_file(from).expect("move the event");
-    let bundle = f.site().join("content/events/with-map");
+    fs::remove_file(&from).expect("move the event");
+    let bundle = f.site().join("content/events").join(&slug);
     fs::create_dir_all(&bundle).expect("bundle folder");
     fs::write(bundle.join("index.md"), text).expect("write");
     let image = |w: u32, h: u32| {
@@ -264,7 +269,7 @@ fn bundled_image_edited() {
     f.build("inc", &[]);
     f.build("clean", &["--clean"]);
     assert_same_files(&f, "bundled image edited");
-    let page = read_html(&f.out("inc").join("events/with-map/index.html"));
+    let page = read_html(&f.out("inc").join(format!("events/{slug}/index.html")));
     let img = page
         .select(&sel(".media-image img"))
         .next()

@@ -253,7 +253,7 @@ fn svg_size(data: &[u8]) -> Result<Option<(u32, u32)>, String> {
     let px = |v: String| -> Option<u32> {
         let number = v.trim().strip_suffix("px").unwrap_or(v.trim()).trim();
         let n: f64 = number.parse().ok()?;
-        (n >= 1.0 && n < 100_000.0).then(|| n.round() as u32)
+        (1.0..100_000.0).contains(&n).then(|| n.round() as u32)
     };
     if let (Some(w), Some(h)) = (attr("width").and_then(px), attr("height").and_then(px)) {
         return Ok(Some((w, h)));

@@ -69,6 +69,9 @@ pub struct Published {
     pub origin: PathBuf,
 }
 
+/// What the media stage learns of one file: its facts and its copies.
+type Learnt = (PathBuf, FileFacts, Vec<Published>);
+
 /// One local file to learn about, with the first place that names it.
 struct Wanted<'e> {
     path: &'e Path,
@@ -103,7 +106,7 @@ pub fn prepare(site: &mut Site, mode: &Mode) -> Result<Vec<Published>, Error> {
             )
         })?;
     }
-    let learnt: Vec<Result<(PathBuf, FileFacts, Vec<Published>), Diagnostic>> =
+    let learnt: Vec<Result<Learnt, Diagnostic>> =
         wanted.par_iter().map(|w| learn(w, mode)).collect();
     let mut facts = HashMap::new();
     let mut published = Vec::new();
@@ -161,7 +164,7 @@ fn prune(cache: &Path, used: &std::collections::HashSet<String>) {
 }
 
 /// The facts of one file, and its resized copies for an image.
-fn learn(w: &Wanted, mode: &Mode) -> Result<(PathBuf, FileFacts, Vec<Published>), Diagnostic> {
+fn learn(w: &Wanted, mode: &Mode) -> Result<Learnt, Diagnostic> {
     let shown = w.path.display().to_string();
     let name = w
         .path
