@@ -338,7 +338,7 @@ fn check_passes_on_a_site_with_media_and_writes_nothing() {
 fn svg_and_gif_pass_through_with_their_size() {
     let site = TestSite::new();
     site.write(
-        "static/art/diagram.svg",
+        "static/art/my diagram.svg",
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><rect width="120" height="60"/></svg>"#,
     );
     let gif = RgbImage::from_pixel(40, 30, image::Rgb([1, 2, 3]));
@@ -347,13 +347,13 @@ fn svg_and_gif_pass_through_with_their_size() {
         .expect("a GIF");
     site.event(
         "2024/art.md",
-        format!("{HEAD}media:\n  - {{src: /art/diagram.svg, alt: A diagram}}\n  - {{src: /art/anim.gif, alt: An animation}}\n---\n"),
+        format!("{HEAD}media:\n  - {{src: /art/my diagram.svg, alt: A diagram}}\n  - {{src: /art/anim.gif, alt: An animation}}\n---\n"),
     );
     site.build_ok(&[]);
     let page = site.page("events/art/index.html");
     assert_eq!(
         attrs(&page, ".media-image img", "src"),
-        ["/art/diagram.svg", "/art/anim.gif"]
+        ["/art/my%20diagram.svg", "/art/anim.gif"]
     );
     assert_eq!(attrs(&page, ".media-image img", "width"), ["120", "40"]);
     assert_eq!(attrs(&page, ".media-image img", "height"), ["60", "30"]);

@@ -7,6 +7,24 @@ use crate::content::event::Event;
 use crate::content::media::{FileFacts, Media, MediaSrc, Place};
 use crate::model::Site;
 
+/// What a path of the output must encode to be an address: controls,
+/// space, and the characters that end a path or mean something else in
+/// one (`"#%<>?\^`{|}`).
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
 /// A media item's address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Addr {
@@ -17,10 +35,15 @@ pub enum Addr {
 }
 
 impl Addr {
-    /// The address under `base` (a base path or base URL ending in `/`).
+    /// The address under `base` (a base path or base URL ending in `/`);
+    /// a file name with spaces or other characters an address cannot hold
+    /// as they are (`my map.png`) is percent-encoded.
     pub fn under(&self, base: &str) -> String {
         match self {
-            Addr::Path(p) => crate::urls::under(base, p),
+            Addr::Path(p) => crate::urls::under(
+                base,
+                &percent_encoding::utf8_percent_encode(p, PATH).to_string(),
+            ),
             Addr::Url(u) => u.clone(),
         }
     }
@@ -133,6 +156,14 @@ pub fn embed_frame(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_paths_are_encoded_as_addresses() {
+        let a = Addr::Path("events/a/my map #1.png".into());
+        assert_eq!(a.under("/tl/"), "/tl/events/a/my%20map%20%231.png");
+        let u = Addr::Url("https://x.org/a?b=c".into());
+        assert_eq!(u.under("/"), "https://x.org/a?b=c");
+    }
 
     #[test]
     fn watch_addresses_become_player_addresses() {
