@@ -114,6 +114,27 @@ pub struct Rendition {
     pub rel: String,
 }
 
+/// The JSON Schema of `media` in `events.json`, as the exports write it.
+pub const JSON_SCHEMA: &str = r#"{
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["src", "url", "kind", "alt", "caption", "credit", "type", "width", "height", "thumbnail"],
+            "properties": {
+              "src": {"type": "string", "description": "As written in the front matter"},
+              "url": {"type": "string", "format": "uri", "description": "Where it is published: the largest resized copy of a local image"},
+              "kind": {"enum": ["image", "video", "audio", "embed"]},
+              "alt": {"type": ["string", "null"]},
+              "caption": {"type": ["string", "null"]},
+              "credit": {"type": ["string", "null"]},
+              "type": {"type": ["string", "null"], "description": "MIME type of a file"},
+              "width": {"type": ["integer", "null"]},
+              "height": {"type": ["integer", "null"]},
+              "thumbnail": {"type": ["string", "null"], "format": "uri", "description": "The smallest copy of an image"}
+            }
+          }
+        }"#;
+
 const KEYS: &[&str] = &["src", "alt", "caption", "credit", "kind"];
 
 const IMAGE_EXT: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "svg", "avif"];

@@ -240,7 +240,7 @@ pub const FIELDS: &[Field] = &[
     Field::core("quotes", Shape::Custom, Core::Quotes, "{text, speaker, source: index into sources from 0}", "[{text: \"We meet again.\", speaker: Lloyd Austin, source: 0}]")
         .schema(QUOTES_SCHEMA),
     Field::core("media", Shape::Custom, Core::Media, "{src, alt, caption, credit, kind}: a file beside the event, /path in static/, or an https:// address; kind image | video | audio | embed, worked out from the extension or host when left out; alt required for images", "[{src: \"https://example.org/venue-map.png\", alt: \"Map of the venue\", caption: The venue, credit: Jane Doe}]")
-        .schema(MEDIA_SCHEMA),
+        .schema(crate::content::media::JSON_SCHEMA),
     Field::core("related", Shape::Custom, Core::Related, "{event: <slug>, relation: references}", "[{event: other-event, relation: references}]")
         .schema(RELATED_SCHEMA)
         .context_key("relations"),
@@ -289,26 +289,6 @@ const QUOTES_SCHEMA: &str = r#"{
               "text": {"type": "string"},
               "speaker": {"type": "string"},
               "source": {"type": ["integer", "null"], "minimum": 0, "description": "Index into sources"}
-            }
-          }
-        }"#;
-
-const MEDIA_SCHEMA: &str = r#"{
-          "type": "array",
-          "items": {
-            "type": "object",
-            "required": ["src", "url", "kind", "alt", "caption", "credit", "type", "width", "height", "thumbnail"],
-            "properties": {
-              "src": {"type": "string", "description": "As written in the front matter"},
-              "url": {"type": "string", "format": "uri", "description": "Where it is published: the largest resized copy of a local image"},
-              "kind": {"enum": ["image", "video", "audio", "embed"]},
-              "alt": {"type": ["string", "null"]},
-              "caption": {"type": ["string", "null"]},
-              "credit": {"type": ["string", "null"]},
-              "type": {"type": ["string", "null"], "description": "MIME type of a file"},
-              "width": {"type": ["integer", "null"]},
-              "height": {"type": ["integer", "null"]},
-              "thumbnail": {"type": ["string", "null"], "format": "uri", "description": "The smallest copy of an image"}
             }
           }
         }"#;

@@ -1,7 +1,7 @@
 //! An event's media as the exports carry them: the `media` list of
-//! `events.json` (see its schema in `content::schema`), and the main image
-//! and attached files the feeds, the calendar and `timelinejs.json` take
-//! from it. Addresses are absolute, under the site's base URL.
+//! `events.json` (see its schema in `content::schema`), the main image
+//! and attached files the feeds and the calendar take from it, and the
+//! slide's `media` object of `timelinejs.json`. Addresses are absolute, under the site's base URL.
 
 use crate::content::event::Event;
 use crate::content::media::{Media, MediaKind};
@@ -94,4 +94,28 @@ pub fn attachments(site: &Site, base: &str, e: &Event) -> Vec<Attachment> {
             }
         })
         .collect()
+}
+
+/// The slide's media object from the event's first media item: an
+/// image's largest copy with its smallest as the thumbnail, an embed's
+/// address as written (TimelineJS makes its own player of it).
+pub(super) fn slide_media(ctx: &super::Ctx, e: &Event) -> Option<super::timelinejs::Media> {
+    let m = e.media.first()?;
+    let site = ctx.site;
+    let url = match m.kind {
+        crate::content::media::MediaKind::Embed => m.written.clone(),
+        _ => crate::media::address::main(site, e, m).under(ctx.base),
+    };
+    let thumbnail = (m.kind == crate::content::media::MediaKind::Image).then(|| {
+        crate::media::address::thumbnail(site, e, m)
+            .0
+            .under(ctx.base)
+    });
+    Some(super::timelinejs::Media {
+        url,
+        caption: m.caption.clone(),
+        credit: m.credit.clone(),
+        alt: m.alt.clone(),
+        thumbnail,
+    })
 }

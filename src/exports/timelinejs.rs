@@ -328,7 +328,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             headline: Some(e.title.clone()),
             text: Some(text),
         }),
-        media: first_media(ctx, e).or_else(|| {
+        media: super::media_out::slide_media(ctx, e).or_else(|| {
             e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
                 url: s.url.clone().unwrap_or_default(),
                 caption: Some(s.title.clone()),
@@ -348,30 +348,6 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
         background: None,
         annals: Some(extension(ctx, e)),
     }
-}
-
-/// The slide's media object from the event's first media item: an
-/// image's largest copy with its smallest as the thumbnail, an embed's
-/// address as written (TimelineJS makes its own player of it).
-fn first_media(ctx: &Ctx, e: &Event) -> Option<Media> {
-    let m = e.media.first()?;
-    let site = ctx.site;
-    let url = match m.kind {
-        crate::content::media::MediaKind::Embed => m.written.clone(),
-        _ => crate::media::address::main(site, e, m).under(ctx.base),
-    };
-    let thumbnail = (m.kind == crate::content::media::MediaKind::Image).then(|| {
-        crate::media::address::thumbnail(site, e, m)
-            .0
-            .under(ctx.base)
-    });
-    Some(Media {
-        url,
-        caption: m.caption.clone(),
-        credit: m.credit.clone(),
-        alt: m.alt.clone(),
-        thumbnail,
-    })
 }
 
 /// The title slide: the site's title (with what the file holds, e.g. a
