@@ -11,6 +11,7 @@ use crate::values::base_url::BaseUrl;
 use crate::values::slug;
 use std::path::Path;
 
+pub mod embeds;
 pub mod paginate;
 pub mod periods;
 mod terms;
@@ -102,6 +103,8 @@ pub struct Config {
     /// The periods declared under `periods:`, in file order (the files of
     /// `content/periods/` join them in the content stage).
     pub periods: Vec<Period>,
+    /// Hosts an event's media may embed, beyond the built-in ones.
+    pub embeds: embeds::EmbedHosts,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -140,6 +143,7 @@ const KEYS: &[&str] = &[
     "paginate",
     "timezone",
     "periods",
+    "embeds",
 ];
 
 impl Default for Config {
@@ -182,6 +186,7 @@ impl Default for Config {
             paginate: Paginate::default(),
             timezone: None,
             periods: Vec::new(),
+            embeds: embeds::EmbedHosts::default(),
         }
     }
 }
@@ -419,6 +424,9 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
             .hint = Some("e.g. `embed_limit: 1000`".into());
         }
         None => {}
+    }
+    if let Some(v) = field(map, "embeds") {
+        config.embeds = embeds::read(&mut c, v);
     }
     if let Some(v) = field(map, "paginate") {
         config.paginate = paginate::read(&mut c, v);

@@ -18,6 +18,7 @@ mod error;
 mod exports;
 mod html;
 mod import;
+mod media;
 mod model;
 mod output;
 mod progress;
@@ -302,6 +303,13 @@ pub fn build_notifying(
     let mut site = load_site_observed(options, &mut warnings, observer)?;
     let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
     clock.lap("load, parse, validate, model");
+    let media_files = media::prepare(
+        &mut site,
+        &media::Mode::Build {
+            cache: media::cache_for(&out),
+        },
+    )?;
+    clock.lap("media (images resized or taken from the cache)");
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     clock.lap("compile templates");
     warnings.extend(templates.skipped_links.iter().cloned());
@@ -342,7 +350,7 @@ pub fn build_notifying(
     clock.lap("render and write pages, feeds, calendar, data, sitemap, search");
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
-    let static_files = statics::write(&static_list, &site, routes, &staging)?;
+    let static_files = statics::write(&static_list, &media_files, &site, routes, &staging)?;
     clock.lap("static files");
     staging
         .sweep()
@@ -420,6 +428,12 @@ pub fn check_notifying(
     let mut warnings = Vec::new();
     let mut site = load_site_observed(options, &mut warnings, observer)?;
     let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
+    let media_files = media::prepare(
+        &mut site,
+        &media::Mode::Check {
+            cache: media::cache_for(&options.out_dir()),
+        },
+    )?;
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
@@ -427,7 +441,7 @@ pub fn check_notifying(
     let stats = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
-    let static_files = statics::write(&static_list, &site, routes, &sink)?;
+    let static_files = statics::write(&static_list, &media_files, &site, routes, &sink)?;
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site
         .warnings

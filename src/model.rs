@@ -69,6 +69,10 @@ pub struct Site {
     /// static files are loaded; empty until then, and a missing entry
     /// means the plain name.
     pub assets: std::collections::BTreeMap<String, String>,
+    /// What the media stage learnt of each local media file, by its path
+    /// on disk (see `crate::media`); empty until then, and a missing
+    /// entry means a file shown without its size.
+    pub media: HashMap<std::path::PathBuf, crate::content::media::FileFacts>,
 }
 
 impl Site {
@@ -259,6 +263,7 @@ pub fn build(
         years: years.into_iter().collect(),
         warnings: Vec::new(),
         assets: Default::default(),
+        media: HashMap::new(),
     }
 }
 

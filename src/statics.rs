@@ -19,6 +19,24 @@ pub fn generated_paths(site: &Site, routes: &Routes) -> HashSet<String> {
         .map(|r| r.file.clone())
         .chain(crate::exports::paths(site))
         .chain(crate::exports::sitemap::part_names(routes.len()))
+        // The resized images' folder (see `crate::media`).
+        .chain(std::iter::once(crate::urls::MEDIA.to_string()))
+        .collect()
+}
+
+/// One diagnostic per file of the media stage (a page bundle's file) whose
+/// output path a page, an export or a static file takes.
+pub fn media_collisions(
+    media: &[crate::media::Published],
+    statics: &[StaticFile],
+    generated: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let statics: HashSet<&str> = statics.iter().map(|f| f.rel.as_str()).collect();
+    media
+        .iter()
+        .filter(|m| !m.rel.starts_with(crate::urls::MEDIA))
+        .filter(|m| generated.contains(&m.rel) || statics.contains(m.rel.as_str()))
+        .map(|m| collision(&m.rel, &m.origin))
         .collect()
 }
 
@@ -70,16 +88,20 @@ pub fn load(
     Ok(statics)
 }
 
-/// Refuses static files that collide with generated paths (`routes` and
-/// the exports; content errors) and writes the rest into `sink`. Returns
-/// how many files were written.
+/// Refuses static files and page bundles' files that collide with
+/// generated paths (`routes` and the exports; content errors) and writes
+/// them, and the resized images, into `sink`. Returns how many files were
+/// written.
 pub fn write(
     statics: &[StaticFile],
+    media: &[crate::media::Published],
     site: &Site,
     routes: &Routes,
     sink: &dyn Sink,
 ) -> Result<usize, crate::error::Error> {
-    let clashes = collisions(statics, &generated_paths(site, routes));
+    let generated = generated_paths(site, routes);
+    let mut clashes = collisions(statics, &generated);
+    clashes.extend(media_collisions(media, statics, &generated));
     if !clashes.is_empty() {
         return Err(crate::error::Error::Content(clashes));
     }
@@ -92,5 +114,6 @@ pub fn write(
             .map_err(|e| crate::error::Error::io(format!("cannot write {}", f.rel), e))?;
         written += 1;
     }
+    written += crate::media::write(media, sink)?;
     Ok(written)
 }

@@ -25,6 +25,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "search",
     "embed",
     "assets",
+    "media",
     "404",
     PAGED,
 ];
@@ -64,6 +65,22 @@ pub const STYLESHEET: &str = "assets/annals.css";
 pub const SCRIPT: &str = "assets/annals.js";
 pub const SEARCH_SCRIPT: &str = "assets/search.js";
 pub const ARCHIVE_SCRIPT: &str = "assets/archive.js";
+
+/// The folder of resized images.
+pub const MEDIA: &str = "media/";
+
+/// A resized copy of an image: `media/<name>-<hash>-<width>.<ext>`. The
+/// hash of the original's contents makes a changed image a new address,
+/// so it may be cached for good.
+pub fn rendition(name: &str, hash: u64, width: u32, ext: &str) -> String {
+    format!("{MEDIA}{name}-{hash:016x}-{width}.{ext}")
+}
+
+/// A file published beside an event's page (a page bundle's file, or a
+/// media file written beside the event): `events/<slug>/<rel>`.
+pub fn event_file(slug: &str, rel: &str) -> String {
+    format!("{}{rel}", event(slug))
+}
 
 /// One part of the search index: `search-index/<name>.js`.
 pub fn search_part(name: &str) -> String {
@@ -316,6 +333,11 @@ mod tests {
             "compare/us-japan--us-rok/"
         );
         assert_eq!(embed_track("us-rok"), "embed/us-rok/");
+        assert_eq!(event_file("a", "img/map.png"), "events/a/img/map.png");
+        assert_eq!(
+            rendition("map", 255, 480, "png"),
+            "media/map-00000000000000ff-480.png"
+        );
         assert_eq!(page("about"), "about/");
         assert_eq!(atom_of(&term("tags", "x")), "tags/x/atom.xml");
         assert_eq!(file_of(HOME), "index.html");

@@ -152,10 +152,13 @@ fn timelinejs_json_import_is_all_or_nothing_and_reports() {
     let era = fs::read_to_string(site.path().join("content/periods/era.md")).expect("era file");
     assert!(era.contains("start: \"2020\""), "{era}");
     assert!(
-        err.contains("1 event has a background (\"A month event\")"),
+        err.contains("1 event has a background colour (\"A month event\")"),
         "{err}"
     );
-    assert!(err.contains("is not an http(s) URL"), "{err}");
+    assert!(
+        err.contains("1 event has a quoted block without a credit naming who said it (\"Timed\")"),
+        "{err}"
+    );
     let a =
         fs::read_to_string(site.path().join("content/events/2024/ministers-meet.md")).expect("a");
     assert!(a.contains("tracks: [us-japan]"), "{a}");

@@ -284,3 +284,47 @@ fn a_rebuild_without_changes_reuses_every_page() {
     assert_eq!(reused(&again), pages(&again));
     assert!(pages(&again) > EVENTS);
 }
+
+#[test]
+fn bundled_image_edited() {
+    let f = Fixture::new();
+    // A page bundle: an event, moved into a folder of its name with an image.
+    let from = f.unreferenced_event();
+    let slug = from
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let text = fs::read_to_string(&from).expect("read");
+    let end = text[4..].find("\n---\n").expect("front matter") + 4;
+    let text = format!(
+        "{}\nmedia: [{{src: map.png, alt: A map}}]{}",
+        &text[..end],
+        &text[end..]
+    );
+    fs::remove_file(&from).expect("move the event");
+    let bundle = f.site().join("content/events").join(&slug);
+    fs::create_dir_all(&bundle).expect("bundle folder");
+    fs::write(bundle.join("index.md"), text).expect("write");
+    let image = |w: u32, h: u32| {
+        image::RgbImage::from_pixel(w, h, image::Rgb([10, 120, 200]))
+            .save(bundle.join("map.png"))
+            .expect("an image");
+    };
+    image(1200, 600);
+    f.build("inc", &[]);
+    image(900, 900);
+    f.build("inc", &[]);
+    f.build("clean", &["--clean"]);
+    assert_same_files(&f, "bundled image edited");
+    let page = read_html(&f.out("inc").join(format!("events/{slug}/index.html")));
+    let img = page
+        .select(&sel(".media-image img"))
+        .next()
+        .expect("the image");
+    assert_eq!(img.value().attr("width"), Some("900"));
+    assert_eq!(img.value().attr("height"), Some("900"));
+    let src = img.value().attr("src").unwrap_or_default();
+    let copy = f.out("inc").join(src.trim_start_matches("/timeline/"));
+    assert!(copy.is_file(), "{}", copy.display());
+}

@@ -24,6 +24,7 @@ const ORDER: &[&str] = &[
     "content",
     "model",
     "output",
+    "media",
     "progress",
     "exports",
     "render",

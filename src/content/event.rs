@@ -118,6 +118,7 @@ pub struct Event {
     pub summary: String,
     pub sources: Vec<Source>,
     pub quotes: Vec<Quote>,
+    pub media: Vec<crate::content::media::Media>,
     pub related: Vec<Related>,
     pub draft: bool,
     /// The values of the generic fields beyond these (see `schema`).

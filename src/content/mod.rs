@@ -10,5 +10,6 @@ mod footnotes;
 pub mod markdown;
 pub mod placeholders;
 pub mod period;
+pub mod media;
 pub mod schema;
 pub mod validate;

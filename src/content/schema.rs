@@ -54,6 +54,7 @@ pub enum Core {
     Summary,
     Sources,
     Quotes,
+    Media,
     Related,
     Slug,
     Draft,
@@ -237,6 +238,8 @@ pub const FIELDS: &[Field] = &[
         .skeleton(Skeleton::FromArgs),
     Field::core("quotes", Shape::Custom, Core::Quotes, "{text, speaker, source: index into sources from 0}", "[{text: \"We meet again.\", speaker: Lloyd Austin, source: 0}]")
         .schema(QUOTES_SCHEMA),
+    Field::core("media", Shape::Custom, Core::Media, "{src, alt, caption, credit, kind}: a file beside the event, /path in static/, or an https:// address; kind image | video | audio | embed, worked out from the extension or host when left out; alt required for images", "[{src: \"https://example.org/venue-map.png\", alt: \"Map of the venue\", caption: The venue, credit: Jane Doe}]")
+        .schema(crate::content::media::JSON_SCHEMA),
     Field::core("related", Shape::Custom, Core::Related, "{event: <slug>, relation: references}", "[{event: other-event, relation: references}]")
         .schema(RELATED_SCHEMA)
         .context_key("relations"),
@@ -519,6 +522,8 @@ mod tests {
             "previous",
             "next",
             "html",
+            "thumbnail",
+            "has_embeds",
         ];
         for f in FIELDS.iter().filter(|f| f.held == Held::Extra) {
             assert!(!taken.contains(&f.name), "{} is already a key", f.name);

@@ -18,9 +18,18 @@ use crate::values::slug;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The slug of a file: `slug:` when given, else the file stem made safe.
-fn slug_from_stem(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+/// The slug of a file: `slug:` when given, else the file stem made safe;
+/// for a page bundle (`talk/index.md`, the event with its files beside
+/// it), the folder's name.
+pub fn slug_from_stem(path: &Path) -> String {
+    let mut stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem == "index" {
+        stem = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|s| s.to_str())
+            .unwrap_or(stem);
+    }
     if slug::is_valid(stem) {
         stem.to_string()
     } else {
@@ -188,6 +197,7 @@ pub fn event_keeping(
         crate::content::placeholders::check(&mut c, &doc.text);
     }
     let quotes = quotes_field(&mut c, map, sources.len());
+    let media = crate::content::media::media_field(&mut c, map, path, config);
     let related = related_field(&mut c, map, config);
     let (slug, slug_at) = check_slug(&mut c, map, path);
     let (body, links) = match keep {
@@ -252,6 +262,7 @@ pub fn event_keeping(
         summary,
         sources,
         quotes,
+        media,
         related,
         draft,
         extra: values.into_extra(),

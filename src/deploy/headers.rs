@@ -3,8 +3,9 @@
 //! machine).
 //!
 //! Caching comes in three lengths:
-//! - the theme's fingerprinted stylesheet and scripts never change under
-//!   their name: cached for a year, `immutable`;
+//! - the theme's fingerprinted stylesheet and scripts, and the resized
+//!   images under `media/` (named by their content's hash), never change
+//!   under their name: cached for a year, `immutable`;
 //! - pages, feeds, the calendar, sitemaps, data exports, `robots.txt` and the
 //!   search index change with the content under the same name: 5 minutes,
 //!   so an edit is seen within minutes while a reader moving between pages
@@ -69,6 +70,10 @@ pub fn content_type(rel: &str) -> String {
 /// Whether `rel` is one of the theme's fingerprinted assets
 /// (`assets/annals.1a2b3c4d.css` for `assets/annals.css`).
 pub fn is_fingerprinted(rel: &str) -> bool {
+    // Resized images: `media/<name>-<hash>-<width>.<ext>`, named by content.
+    if rel.starts_with(crate::urls::MEDIA) && !rel[crate::urls::MEDIA.len()..].contains('/') {
+        return true;
+    }
     let Some((head, ext)) = rel.rsplit_once('.') else {
         return false;
     };

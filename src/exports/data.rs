@@ -198,6 +198,10 @@ impl<'a> EventOut<'a> {
                     })
                     .collect::<Vec<_>>(),
             ),
+            Core::Media => m.serialize_entry(
+                key,
+                &crate::exports::media_out::media(self.ctx.site, self.ctx.base, e),
+            ),
             // As written in the front matter.
             Core::Related => m.serialize_entry(
                 key,

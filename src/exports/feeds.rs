@@ -33,12 +33,26 @@ fn entry(ctx: &Ctx, e: &Event) -> Entry {
     entry.set_published(Some(published(e)));
     entry.set_updated(published(e));
     entry.set_summary(Some(Text::plain(e.summary.clone())));
-    entry.set_links(vec![Link {
+    let mut links = vec![Link {
         href: url,
         rel: "alternate".into(),
         mime_type: Some("text/html".into()),
         ..Link::default()
-    }]);
+    }];
+    // Each media file as an enclosure, so feed readers can show or fetch it.
+    links.extend(
+        super::media_out::attachments(ctx.site, ctx.base, e)
+            .into_iter()
+            .map(|a| Link {
+                href: a.url,
+                rel: "enclosure".into(),
+                mime_type: Some(a.mime),
+                length: a.length.map(|n| n.to_string()),
+                title: a.title,
+                ..Link::default()
+            }),
+    );
+    entry.set_links(links);
     entry.set_categories(
         categories(ctx.site, e)
             .into_iter()
@@ -157,9 +171,25 @@ struct JsonItem {
     date_published: String,
     date_modified: String,
     tags: Vec<String>,
+    /// The event's first image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    /// Its media files.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<JsonAttachment>,
     /// JSON Feed extension (leading underscore, per the spec): the date
     /// as written, since `date_published` must be a full RFC 3339 instant.
     _annals: JsonExtension,
+}
+
+#[derive(Serialize)]
+struct JsonAttachment {
+    url: String,
+    mime_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_in_bytes: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -188,6 +218,16 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> Result<JsonFeed<'a>, crate::error::Error> {
                 date_published: date.clone(),
                 date_modified: date,
                 tags: categories(ctx.site, e).into_iter().map(|c| c.2).collect(),
+                image: super::media_out::first_image(ctx.site, ctx.base, e),
+                attachments: super::media_out::attachments(ctx.site, ctx.base, e)
+                    .into_iter()
+                    .map(|a| JsonAttachment {
+                        url: a.url,
+                        mime_type: a.mime,
+                        title: a.title,
+                        size_in_bytes: a.length,
+                    })
+                    .collect(),
                 _annals: JsonExtension {
                     date: e.date.machine(),
                     precision: e.date.precision(),

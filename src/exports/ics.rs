@@ -144,6 +144,10 @@ fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
         push_line(&mut out, "LOCATION", &escape_text(&text(loc)));
     }
     push_line(&mut out, "DESCRIPTION", &escape_text(&description));
+    // Media files by address (RFC 5545 3.8.1.1), embeds left out.
+    for a in super::media_out::attachments(ctx.site, ctx.base, e) {
+        push_line(&mut out, &format!("ATTACH;FMTTYPE={}", a.mime), &a.url);
+    }
     out.push_str(EVENT_END);
     out
 }

@@ -10,6 +10,7 @@ pub mod eras;
 mod feeds;
 mod ics;
 mod json_schema;
+mod media_out;
 mod search;
 pub(crate) mod search_index;
 pub mod sitemap;

@@ -6,8 +6,9 @@
 //! the offset they were written in, since TimelineJS has no zones);
 //! `text.headline` = title; `text.text` = the summary as a first
 //! `<p>` followed by the rendered body; `group` = the first track's
-//! label; `unique_id` = slug; `media` = the first source with a URL
-//! (caption = its title, credit = its publisher); `display_date` only
+//! label; `unique_id` = slug; `media` = the event's first media item
+//! (url, caption, credit, alt, thumbnail), else the first source with a
+//! URL (caption = its title, credit = its publisher); `display_date` only
 //! where the span needs words ("c. July 2024", "since March 2025"); and an
 //! `annals` object with the rest of the front matter, which TimelineJS
 //! ignores and the importer restores. The title slide is the site's
@@ -89,6 +90,9 @@ pub struct Extension {
     pub sources: Vec<ExtSource>,
     #[serde(default)]
     pub quotes: Vec<ExtQuote>,
+    /// Every media item: `src` absolute (a local file's published address).
+    #[serde(default)]
+    pub media: Vec<ExtMedia>,
     #[serde(default)]
     pub related: Vec<ExtRelated>,
     /// Written only for drafts (built with `--drafts`).
@@ -131,12 +135,25 @@ pub struct ExtQuote {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtMedia {
+    pub src: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ExtRelated {
     pub event: String,
     pub relation: String,
 }
 
-fn extension(e: &Event) -> Extension {
+fn extension(ctx: &Ctx, e: &Event) -> Extension {
     Extension {
         date: e.date.machine(),
         end_date: e.end_date.as_ref().map(|d| match d {
@@ -180,6 +197,17 @@ fn extension(e: &Event) -> Extension {
                 source: q.source,
             })
             .collect(),
+        media: e
+            .media
+            .iter()
+            .map(|m| ExtMedia {
+                src: crate::media::address::original(e, m).under(ctx.base),
+                kind: Some(m.kind.key().to_string()),
+                alt: m.alt.clone(),
+                caption: m.caption.clone(),
+                credit: m.credit.clone(),
+            })
+            .collect(),
         related: e
             .related
             .iter()
@@ -213,6 +241,9 @@ pub struct Media {
     pub caption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
+    /// Alternative text of an image (TimelineJS reads it as `alt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
 }
@@ -299,11 +330,13 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             headline: Some(e.title.clone()),
             text: Some(text),
         }),
-        media: e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
-            url: s.url.clone().unwrap_or_default(),
-            caption: Some(s.title.clone()),
-            credit: s.publisher.clone(),
-            thumbnail: None,
+        media: super::media_out::slide_media(ctx, e).or_else(|| {
+            e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
+                url: s.url.clone().unwrap_or_default(),
+                caption: Some(s.title.clone()),
+                credit: s.publisher.clone(),
+                ..Media::default()
+            })
         }),
         group: e.tracks.first().map(|t| {
             config
@@ -315,7 +348,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             .then(|| display_span(&e.date, e.end_date.as_ref(), e.approximate)),
         unique_id: Some(e.slug.clone()),
         background: None,
-        annals: Some(extension(e)),
+        annals: Some(extension(ctx, e)),
     }
 }
 

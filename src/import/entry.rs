@@ -1,6 +1,7 @@
 //! The event file each entry becomes: its front matter (dates in the
 //! zone given, kind, track or tag, first-sentence summary, the source its
-//! media names, `imported_id`) and its Markdown body.
+//! media names, the media itself (see `media`), `imported_id`) and its
+//! Markdown body.
 
 use super::entries::{Entry, headline_of};
 use super::extension;
@@ -244,13 +245,7 @@ pub fn plan(entry: &Entry, s: &Settings, notes: &mut Notes) -> Result<Planned, S
     fm.push(format!("summary: {}", quote(&summary)));
     fm.push("sources:".into());
     fm.push(source_line(slide, &headline, s.source_name, notes));
-    if slide.background.is_some() {
-        notes.add(
-            "have a background",
-            "; backgrounds are not kept: annals has no slide backgrounds yet",
-            &headline,
-        );
-    }
+    super::media::lines(slide, &headline, s.config, notes).write(&mut fm);
     Ok(Planned::new(
         id,
         slug,
@@ -292,13 +287,8 @@ fn source_line(slide: &Slide, headline: &str, source_name: &str, notes: &mut Not
     let caption = m.caption.as_deref().map(plain).filter(|c| !c.is_empty());
     let credit = m.credit.as_deref().map(plain).filter(|c| !c.is_empty());
     let is_url = crate::source::reader::is_http_url(&url);
-    if !url.is_empty() && !is_url {
-        notes.add(
-            "have media that is not an http(s) URL (embedded HTML, a relative path…)",
-            "; it was not kept",
-            headline,
-        );
-    }
+    // Media that is not an address is noted by `media::lines`, which
+    // keeps what it can of it (a quote, an embed's address).
     if caption.is_none() && credit.is_none() && !is_url {
         notes.add(
             "have no media or credit",

@@ -133,6 +133,7 @@ pub fn front_matter(
             fm.push(line);
         }
     }
+    media_lines(ext, config, label, notes, &mut fm);
     let related: Vec<_> = ext
         .related
         .iter()
@@ -189,5 +190,67 @@ fn yaml_value(value: &serde_json::Value) -> Option<String> {
             Some(format!("[{}]", list(&texts?)))
         }
         _ => None,
+    }
+}
+
+/// The `media:` of an event exported by annals: every item whose address
+/// this site can show (https, an embed host it allows).
+fn media_lines(
+    ext: &Extension,
+    config: &crate::config::Config,
+    label: &str,
+    notes: &mut Vec<String>,
+    fm: &mut Vec<String>,
+) {
+    use crate::content::media::{MediaKind, host_of};
+    let mut items = Vec::new();
+    for m in &ext.media {
+        let kind = m.kind.as_deref().and_then(MediaKind::parse);
+        let host = host_of(&m.src).unwrap_or_default();
+        if !m.src.starts_with("https://") {
+            notes.push(format!(
+                "{label}: media `{}` left out: annals shows https:// addresses only",
+                m.src
+            ));
+            continue;
+        }
+        if kind == Some(MediaKind::Embed) && !config.embeds.allows(&host) {
+            notes.push(format!(
+                "{label}: media `{}` left out: add `{host}` to `embeds:` in site.yaml to keep it",
+                m.src
+            ));
+            continue;
+        }
+        let alt = m.alt.clone().or_else(|| {
+            let is_image = kind == Some(MediaKind::Image)
+                || (kind.is_none()
+                    && crate::content::media::infer_kind(&m.src) == Some(MediaKind::Image));
+            is_image.then(|| {
+                notes.push(format!(
+                    "{label}: image `{}` has no alt text; its caption or the title stands in: describe the image instead",
+                    m.src
+                ));
+                m.caption.clone().unwrap_or_else(|| label.to_string())
+            })
+        });
+        let mut line = format!("  - {{src: {}", quote(&m.src));
+        if let Some(k) = kind {
+            line.push_str(&format!(", kind: {}", k.key()));
+        }
+        for (key, value) in [
+            ("alt", &alt),
+            ("caption", &m.caption),
+            ("credit", &m.credit),
+        ] {
+            if let Some(v) = value {
+                line.push_str(&format!(", {key}: {}", quote(v)));
+            }
+        }
+        line.push('}');
+        items.push(line);
+    }
+    if !items.is_empty() {
+        fm.push("media:".into());
+        fm.extend(items);
     }
 }

@@ -16,6 +16,7 @@ mod entry;
 mod extension;
 mod locate;
 mod markdown;
+mod media;
 mod notes;
 mod periods;
 mod sheet;

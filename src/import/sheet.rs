@@ -311,6 +311,7 @@ pub fn read(text: &str) -> Result<Sheet, String> {
             url,
             caption: opt(col("Media Caption")),
             credit: opt(col("Media Credit")),
+            alt: opt(col("Alt Text")).or_else(|| opt(col("Media Alt"))),
             thumbnail: opt(col("Media Thumbnail")),
         });
         // Credit or caption without media still names a source.
@@ -319,6 +320,7 @@ pub fn read(text: &str) -> Result<Sheet, String> {
                 url: String::new(),
                 caption: opt(col("Media Caption")),
                 credit: opt(col("Media Credit")),
+                alt: None,
                 thumbnail: None,
             })
         });

@@ -13,7 +13,6 @@
 use crate::error::Error;
 use crate::source::load::{self, Section, SourceFile};
 use crate::source::yaml::Yaml;
-use crate::values::slug;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,10 +37,8 @@ pub fn scan(site: &Path) -> Result<Vec<Existing>, Error> {
     let (files, _) = load::list(site, Section::Events)?;
     let mut out = Vec::with_capacity(files.len());
     for rel in files {
-        let stem = rel
-            .file_stem()
-            .map(|s| slug::slugify(&s.to_string_lossy()))
-            .unwrap_or_default();
+        // A page bundle (`talk/index.md`) is named by its folder.
+        let stem = crate::content::validate::slug_from_stem(&rel);
         let bytes = load::read_bytes(&site.join(&rel))?;
         let text = String::from_utf8_lossy(&bytes);
         out.push(Existing {

@@ -73,6 +73,8 @@ pub struct EventSummary {
     /// The periods the event falls in (those of its tracks and those of
     /// every track): `key` is the period's slug, `url` is empty.
     pub periods: Vec<Link>,
+    /// The event's first image, small, for list entries.
+    pub thumbnail: Option<Thumbnail>,
     /// Every generic field of the schema beyond these, under its name.
     #[serde(flatten)]
     pub fields: FieldValues,
@@ -158,6 +160,42 @@ pub struct QuoteView {
     pub source: Option<SourceView>,
 }
 
+/// An image shown small: `url` with its pixel size when known (set
+/// `width` and `height` so the page does not shift while it loads).
+#[derive(Debug, Clone, Serialize)]
+pub struct Thumbnail {
+    pub url: String,
+    pub alt: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// A media item of the event page.
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaView {
+    /// `image`, `video`, `audio` or `embed`.
+    pub kind: &'static str,
+    /// Site-relative URL of a local file (an image's largest resized
+    /// copy), or the https address.
+    pub url: String,
+    /// Whether `url` is on this site (a remote video is not preloaded).
+    pub local: bool,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// MIME type of a file (`<source type>`).
+    pub mime: Option<String>,
+    /// Pixel size of an image, when known.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// `srcset` of a resized image: `url 480w, url 960w, …`.
+    pub srcset: Option<String>,
+    /// An embed's iframe address, loaded only when the reader asks.
+    pub frame_url: Option<String>,
+    /// An embed's host, named on its placeholder.
+    pub host: Option<String>,
+}
+
 /// One kind of relation of the event page, both directions.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelationView {
@@ -190,6 +228,10 @@ pub struct EventPage<'a> {
     pub participants: Vec<ParticipantView>,
     pub sources: Vec<SourceView>,
     pub quotes: Vec<QuoteView>,
+    /// Images, video, audio and embeds, in the order written.
+    pub media: Vec<MediaView>,
+    /// Whether `media` holds an embed (whose placeholder needs the script).
+    pub has_embeds: bool,
     pub relations: Vec<RelationView>,
     /// The chronologically previous and next events.
     pub previous: Option<EventRef>,

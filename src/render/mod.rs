@@ -18,6 +18,7 @@ use std::sync::Arc;
 pub mod compare;
 mod compare_pages;
 pub mod context;
+mod media_views;
 mod pages;
 mod paging;
 mod periods;

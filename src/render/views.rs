@@ -144,6 +144,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
         location: e.location.clone(),
         draft: e.draft,
         periods: crate::render::periods::labels(site, e),
+        thumbnail: crate::render::media_views::thumbnail(site, urls, e),
         fields: FieldValues::new(e),
     }
 }
@@ -232,6 +233,11 @@ pub fn event_page<'a>(
             .filter_map(|n| source_view(e, n))
             .collect(),
         quotes,
+        media: crate::render::media_views::media_views(site, urls, e),
+        has_embeds: e
+            .media
+            .iter()
+            .any(|m| m.kind == crate::content::media::MediaKind::Embed),
         relations,
         previous: i.checked_sub(1).map(|j| event_ref(urls, &site.events[j])),
         next: site.events.get(i + 1).map(|n| event_ref(urls, n)),

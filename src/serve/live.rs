@@ -252,7 +252,12 @@ impl Live {
 
     /// Static files that would replace a generated page or export: the
     /// same content errors `build` reports.
-    fn static_collisions(&self, routes: &Routes, site: &Site) -> Vec<Diagnostic> {
+    fn static_collisions(
+        &self,
+        routes: &Routes,
+        site: &Site,
+        media: &[crate::media::Published],
+    ) -> Vec<Diagnostic> {
         let generated = crate::statics::generated_paths(site, routes);
         let mut found: Vec<Diagnostic> = self
             .static_origins
@@ -260,6 +265,13 @@ impl Live {
             .filter(|(rel, _)| generated.contains(*rel))
             .map(|(rel, origin)| crate::statics::collision(rel, origin))
             .collect();
+        found.extend(
+            media
+                .iter()
+                .filter(|m| !m.rel.starts_with(crate::urls::MEDIA))
+                .filter(|m| generated.contains(&m.rel) || self.static_origins.contains_key(&m.rel))
+                .map(|m| crate::statics::collision(&m.rel, &m.origin)),
+        );
         crate::diagnostic::sort(&mut found);
         found
     }
@@ -383,8 +395,37 @@ impl Live {
                 "default",
             )?),
         };
+        let mut site = site;
+        // A start-up with errors shows what it can: media that cannot be
+        // read are left without their sizes.
+        let media = crate::media::prepare(&mut site, &self.media_mode()).unwrap_or_default();
         let routes = Arc::new(Routes::new(&site));
-        Ok(self.finish(site, routes, templates))
+        Ok(self.finish(site, routes, templates, &media))
+    }
+
+    /// Resized images go to the cache a build into the default output uses.
+    fn media_mode(&self) -> crate::media::Mode {
+        crate::media::Mode::Build {
+            cache: crate::media::cache_for(&self.options.out_dir()),
+        }
+    }
+
+    /// The static files with the media stage's files added.
+    fn statics_with(&self, media: &[crate::media::Published]) -> Arc<HashMap<String, Bytes>> {
+        if media.is_empty() {
+            return self.statics.clone();
+        }
+        let mut all = (*self.statics).clone();
+        for m in media {
+            let from = match &m.from {
+                crate::media::CopyFrom::Source(p) | crate::media::CopyFrom::Cache(p) => p,
+                crate::media::CopyFrom::Nothing => continue,
+            };
+            if let Ok(bytes) = std::fs::read(from) {
+                all.insert(m.rel.clone(), Bytes::from(bytes));
+            }
+        }
+        Arc::new(all)
     }
 
     fn finish(
@@ -392,6 +433,7 @@ impl Live {
         mut site: Site,
         routes: Arc<Routes>,
         templates: Arc<Templates>,
+        media: &[crate::media::Published],
     ) -> Arc<Snapshot> {
         site.assets = self.asset_names.clone();
         // Entries of unchanged events are shared with the previous snapshot,
@@ -405,7 +447,7 @@ impl Live {
             routes,
             prepared,
             templates,
-            statics: self.statics.clone(),
+            statics: self.statics_with(media),
             exports: OnceLock::new(),
             pages: Mutex::new(HashMap::new()),
         });
@@ -418,21 +460,22 @@ impl Live {
 
     fn snapshot(&mut self) -> Result<Arc<Snapshot>, Error> {
         let outcomes = self.cache.values().map(|(_, _, o)| o.clone());
-        let site = crate::assemble(
+        let mut site = crate::assemble(
             self.config.clone(),
             self.config_diagnostics.clone(),
             outcomes,
             self.options.drafts,
         )?;
+        let media = crate::media::prepare(&mut site, &self.media_mode())?;
         let templates = match &self.templates {
             Some(t) => t.clone(),
             None => Arc::new(Templates::load(&self.options.site, &self.config.theme)?),
         };
         let routes = Routes::new(&site);
-        let clashes = self.static_collisions(&routes, &site);
+        let clashes = self.static_collisions(&routes, &site, &media);
         if !clashes.is_empty() {
             return Err(Error::Content(clashes));
         }
-        Ok(self.finish(site, Arc::new(routes), templates))
+        Ok(self.finish(site, Arc::new(routes), templates, &media))
     }
 }

@@ -32,7 +32,7 @@ impl Section {
     }
 }
 
-fn is_markdown(path: &Path) -> bool {
+pub fn is_markdown(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("md") | Some("markdown")

@@ -191,3 +191,30 @@
   window.addEventListener("popstate", fromUrl);
   fromUrl();
 })();
+
+// Embeds: a placeholder names the host and links to the content; the
+// iframe is made only when the reader presses the button, so no third
+// party is contacted before.
+(function () {
+  "use strict";
+  var boxes = document.querySelectorAll(".embed-placeholder[data-embed-src]");
+  Array.prototype.forEach.call(boxes, function (box) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "embed-load";
+    button.textContent = "Load content from " + box.getAttribute("data-embed-host");
+    button.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = box.getAttribute("data-embed-src");
+      frame.title = box.getAttribute("data-embed-title");
+      frame.setAttribute("allow", "fullscreen; picture-in-picture; encrypted-media");
+      frame.setAttribute("allowfullscreen", "");
+      frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+      while (box.firstChild) box.removeChild(box.firstChild);
+      box.appendChild(frame);
+      box.classList.add("loaded");
+      frame.focus();
+    });
+    box.insertBefore(button, box.querySelector(".embed-note"));
+  });
+})();
