@@ -21,7 +21,14 @@
 //! again. Parts are replaced by rename, so a killed build leaves each one
 //! old or new, never half-written.
 
-pub mod codec;
+pub mod decode;
+pub mod encode;
+
+/// Both directions of the entries' encoding.
+pub mod codec {
+    pub use super::decode::{Reader, decode};
+    pub use super::encode::{Writer, encode};
+}
 
 use crate::content::event::Event;
 use std::collections::HashMap;
@@ -377,4 +384,82 @@ pub fn key(binary: &[u8], config: &[u8], base_url: Option<&str>, site: &Path) ->
         h.update(field);
     }
     h.digest128()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::source::load::Section;
+
+    const EVENT: &str = "---\ntitle: A \"title\"\ndate: 2024-07-28T10:30:00+09:00\nend_date: ongoing\nkind: meeting\nstatus: planned\nlocation: Tokyo\ncountries: [US, JP]\nparticipants:\n  - {name: Lloyd  Austin, role: Secretary, country: US}\n  - {name: Minoru Kihara}\ntags: [Extended Deterrence, missiles]\nsummary: S\nsources:\n  - {title: T, publisher: P, url: 'https://example.org/a', date: 2024-07}\n  - {title: U}\nquotes:\n  - {text: Q, speaker: Z, source: 1}\nrelated:\n  - {event: b, relation: follows-up}\n---\nSee [b](@/events/b), [home](@/) and [x](/elsewhere/y).\n";
+
+    fn parsed(site: &std::path::Path) -> crate::content::event::Event {
+        match crate::parse_file(
+            site,
+            Section::Events,
+            "content/events/a.md".as_ref(),
+            &Config::default(),
+            false,
+        ) {
+            Ok(Ok(crate::Parsed::Event(e))) => (*e).clone(),
+            other => panic!("not an event: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_event_reads_back_as_it_was_and_no_damaged_copy_reads_at_all() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let events = site.path().join("content/events");
+        std::fs::create_dir_all(&events).expect("mkdir");
+        std::fs::write(events.join("a.md"), EVENT).expect("write");
+        let event = parsed(site.path());
+        let mut bytes = Vec::new();
+        super::codec::encode(&event, &mut bytes).expect("encodable");
+        let back = super::codec::decode(&bytes).expect("decodes");
+        assert_eq!(format!("{back:?}"), format!("{event:?}"));
+        // Every shorter copy is refused, never half-read or a panic.
+        for cut in 0..bytes.len() {
+            assert!(
+                super::codec::decode(&bytes[..cut]).is_none(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(super::codec::decode(&longer).is_none());
+        // A changed byte either is refused or reads as some event: the
+        // part's checksum is what refuses it (see `read_part`).
+        for at in 0..bytes.len() {
+            let mut changed = bytes.clone();
+            changed[at] ^= 0xff;
+            let _ = super::codec::decode(&changed);
+        }
+    }
+
+    #[test]
+    fn a_part_reads_back_and_a_changed_byte_refuses_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = dir.path().join("site");
+        let events = site.join("content/events");
+        std::fs::create_dir_all(&events).expect("mkdir");
+        std::fs::write(events.join("a.md"), EVENT).expect("write");
+        let event = parsed(&site);
+        let stamp = super::Stamp::of(&events.join("a.md")).expect("a stamp");
+        let bytes = super::encode_part(7, 2, 1, &[("content/events/a.md", stamp, &event)]);
+        let path = dir.path().join("part");
+        std::fs::write(&path, &bytes).expect("write");
+        let read = super::read_part(&path, 7, 2, 1).expect("reads");
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].0, "content/events/a.md");
+        assert_eq!(read[0].1.stamp, stamp);
+        assert!(super::read_part(&path, 8, 2, 1).is_none(), "another key");
+        assert!(super::read_part(&path, 7, 4, 1).is_none(), "another split");
+        assert!(super::read_part(&path, 7, 2, 0).is_none(), "another place");
+        for at in [0, bytes.len() / 2, bytes.len() - 1] {
+            let mut changed = bytes.clone();
+            changed[at] ^= 1;
+            std::fs::write(&path, &changed).expect("write");
+            assert!(super::read_part(&path, 7, 2, 1).is_none(), "byte {at}");
+        }
+    }
 }
