@@ -1,7 +1,8 @@
 //! The parse cache: what validation made of each event file, kept beside
 //! the output (`.public.annals-cache/`, never inside what is published) so
-//! a rebuild neither reads, nor parses, nor walks the Markdown of an event
-//! file that has not changed since.
+//! a rebuild's load stage neither reads, nor parses, nor walks the
+//! Markdown of an event file that has not changed since (its body is still
+//! rendered from the file once, for its page and the exports that carry it).
 //!
 //! A file is unchanged when its [`Stamp`] (size, modification and status
 //! change times to the nanosecond, inode and device) is the one recorded.
