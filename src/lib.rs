@@ -99,6 +99,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Pages linked unchanged from the previous build's output.
     pub reused_pages: usize,
+    /// Event files taken from the parse cache instead of read and parsed.
+    pub cached_events: usize,
     pub static_files: usize,
     /// Wall time of each stage, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -259,16 +261,112 @@ fn load_site_observed(
     let (config, diagnostics) = load_config(options)?;
     let (files, skipped) = list_content(&options.site)?;
     warnings.extend(skipped);
+    let outcomes = parse_all(options, &config, &files, observer, None)?;
+    assemble(config, diagnostics, outcomes, options.drafts)
+}
+
+/// Where a build's parse cache is (see `content::cache`).
+struct CacheAt {
+    dir: PathBuf,
+    key: u128,
+    /// False with `--clean`: the cache is written, not read.
+    read: bool,
+}
+
+/// The parse cache's work in one build.
+#[derive(Default)]
+struct CacheUse {
+    /// Event files taken from the cache instead of parsed.
+    hits: usize,
+    /// Writes the cache back while the build goes on.
+    store: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for CacheUse {
+    /// Waits for the cache to be written, whether the build succeeded or
+    /// not (its entries hold either way), so none is left half-written.
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            let _ = store.join();
+        }
+    }
+}
+
+/// Runs every content file through [`parse_file`] in parallel, taking the
+/// events whose files are unchanged from `cache` when given (and writing
+/// it back afterwards, on a thread of its own: see [`CacheUse`]).
+fn parse_all(
+    options: &BuildOptions,
+    config: &config::Config,
+    files: &[(load::Section, PathBuf)],
+    observer: &dyn Observer,
+    cache: Option<(&CacheAt, &mut CacheUse)>,
+) -> Result<Vec<FileOutcome>, Error> {
+    use content::cache::{Cache, Stamp};
+    let started = std::time::SystemTime::now();
     observer.stage(Stage::Read, Some(files.len()));
+    let is_event = |section: &load::Section| matches!(section, load::Section::Events);
+    // Each stamp is taken before its file is read, so a change made
+    // while it is parsed shows as another stamp next time.
+    let stamps: Vec<Option<Stamp>> = match cache {
+        Some(_) => files
+            .par_iter()
+            .map(|(section, rel)| {
+                is_event(section)
+                    .then(|| Stamp::of(&options.site.join(rel)))
+                    .flatten()
+            })
+            .collect(),
+        None => vec![None; files.len()],
+    };
+    let rels: Vec<Option<&str>> = files.iter().map(|(_, rel)| rel.to_str()).collect();
+    let mut opened = cache.as_ref().map(|(at, _)| {
+        let events = files.iter().filter(|(s, _)| is_event(s)).count();
+        Cache::open(&at.dir, at.key, events, at.read)
+    });
+    let hits: Vec<Option<event::Event>> = match opened.as_mut() {
+        Some(c) => rels
+            .iter()
+            .zip(&stamps)
+            .map(|(rel, stamp)| c.take((*rel)?, *stamp))
+            .collect(),
+        None => files.iter().map(|_| None).collect(),
+    };
+    let from_cache: Vec<bool> = hits.iter().map(Option::is_some).collect();
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
-        .map(|(section, rel)| {
-            let outcome = parse_file(&options.site, *section, rel, &config, false);
+        .zip(hits.into_par_iter())
+        .map(|((section, rel), hit)| {
+            let outcome = match hit {
+                Some(e) => Ok(Ok(Parsed::Event(std::sync::Arc::new(e)))),
+                None => parse_file(&options.site, *section, rel, config, false),
+            };
             observer.advance(1);
             outcome
         })
         .collect::<Result<_, _>>()?;
-    assemble(config, diagnostics, outcomes, options.drafts)
+    if let (Some((_, used)), Some(opened)) = (cache, opened) {
+        let records: Vec<content::cache::Record> = files
+            .iter()
+            .zip(&outcomes)
+            .enumerate()
+            .filter(|(_, ((section, _), _))| is_event(section))
+            .filter_map(|(i, (_, outcome))| {
+                Some(content::cache::Record {
+                    rel: rels[i]?.to_string(),
+                    stamp: stamps[i],
+                    event: match outcome {
+                        Ok(Parsed::Event(e)) => Some(e.clone()),
+                        _ => None,
+                    },
+                    hit: from_cache[i],
+                })
+            })
+            .collect();
+        used.hits = from_cache.iter().filter(|&&h| h).count();
+        used.store = Some(std::thread::spawn(move || opened.store(records, started)));
+    }
+    Ok(outcomes)
 }
 
 /// Builds the site into its output folder, atomically.
@@ -300,9 +398,34 @@ pub fn build_notifying(
     }
     let mut clock = Stopwatch::start();
     let mut warnings = Vec::new();
-    let mut site = load_site_observed(options, &mut warnings, observer)?;
+    let config_bytes =
+        std::fs::read(urls::SitePaths::new(&options.site).config()).unwrap_or_default();
+    let (config, diagnostics) = load_config(options)?;
+    let (files, skipped) = list_content(&options.site)?;
+    warnings.extend(skipped);
+    clock.lap("list content");
+    let cache_at = content::cache::binary_identity().map(|binary| CacheAt {
+        dir: outdir::sibling(&out, "annals-cache"),
+        key: content::cache::key(
+            &binary,
+            &config_bytes,
+            options.base_url.as_deref(),
+            &options.site,
+        ),
+        read: !options.clean,
+    });
+    let mut cache_use = CacheUse::default();
+    let outcomes = parse_all(
+        options,
+        &config,
+        &files,
+        observer,
+        cache_at.as_ref().map(|at| (at, &mut cache_use)),
+    )?;
+    clock.lap("read, parse, validate (or take from the parse cache)");
+    let mut site = assemble(config, diagnostics, outcomes, options.drafts)?;
     let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
-    clock.lap("load, parse, validate, model");
+    clock.lap("model, static files listed");
     let media_files = media::prepare(
         &mut site,
         &media::Mode::Build {
@@ -313,8 +436,6 @@ pub fn build_notifying(
     let templates = render::Templates::load(&options.site, &site.config.theme)?;
     clock.lap("compile templates");
     warnings.extend(templates.skipped_links.iter().cloned());
-    let config_bytes =
-        std::fs::read(urls::SitePaths::new(&options.site).config()).unwrap_or_default();
     let global = render::reuse::global_fingerprint(
         &templates,
         &render::reuse::GlobalInputs {
@@ -370,10 +491,14 @@ pub fn build_notifying(
         .commit()
         .map_err(|e| Error::io(format!("cannot replace {}", out.display()), e))?;
     clock.lap("swap output");
+    let cached_events = cache_use.hits;
+    drop(cache_use);
+    clock.lap("finish writing the parse cache");
     Ok(BuildReport {
         events: site.events.len(),
         pages: stats.pages,
         reused_pages: stats.reused,
+        cached_events,
         static_files,
         timings: clock.laps,
         localhost_base: fallback_base(&site.config),
@@ -472,6 +597,7 @@ pub fn check_notifying(
         events: site.events.len(),
         pages: stats.pages,
         reused_pages: 0,
+        cached_events: 0,
         static_files,
         timings: Vec::new(),
         localhost_base: fallback_base(&site.config),

@@ -163,7 +163,7 @@ fn clean_deletes_the_retained_folder() {
     let clean = f.build("inc", &["--clean"]);
     assert_eq!(reused(&clean), 0);
     assert!(!f.retained("inc").exists());
-    let mut beside = common::entries(f.dir.path());
+    let mut beside = common::entries_but_cache(f.dir.path());
     beside.sort();
     assert_eq!(beside, ["inc", "site"]);
 }

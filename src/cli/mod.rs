@@ -83,6 +83,10 @@ fn build_command(
             "  {} of {} pages reused from the previous build",
             r.reused_pages, r.pages
         );
+        eprintln!(
+            "  {} of {} events taken from the parse cache",
+            r.cached_events, r.events
+        );
     }
     if !quiet {
         eprintln!(

@@ -5,6 +5,7 @@
 
 pub mod body;
 pub mod body_links;
+pub mod cache;
 pub mod event;
 mod footnotes;
 pub mod markdown;

@@ -405,6 +405,11 @@ pub fn absent_json(shape: Shape) -> serde_json::Value {
 pub struct Values(Vec<(&'static Field, Value)>);
 
 impl Values {
+    /// Values read back from the parse cache, already in table order.
+    pub fn from_pairs(pairs: Vec<(&'static Field, Value)>) -> Values {
+        Values(pairs)
+    }
+
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0.iter().find(|(f, _)| f.name == name).map(|(_, v)| v)
     }

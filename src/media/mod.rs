@@ -172,8 +172,13 @@ fn learn(w: &Wanted, mode: &Mode) -> Result<Learnt, Diagnostic> {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let meta = std::fs::metadata(w.path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            "the file is gone: put it back beside the event (or in static/), or remove the item"
+        } else {
+            "check the file's permissions"
+        };
         w.at.diagnostic(format!("cannot read media file `{name}`: {e}"))
-            .with_hint("check the file's permissions")
+            .with_hint(hint)
     })?;
     let mime = crate::content::media::mime_of(&shown);
     if !w.image {

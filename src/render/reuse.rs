@@ -188,22 +188,14 @@ pub fn global_fingerprint(
     templates: &super::Templates,
     inputs: &GlobalInputs,
 ) -> Option<Fingerprint> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(exe).ok()?;
-    let mtime = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
+    let binary = crate::content::cache::binary_identity()?;
     let mut h = Xxh3::new();
     let mut field = |bytes: &[u8]| {
         // Length-prefixed, so fields cannot run into each other.
         h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     };
-    field(env!("CARGO_PKG_VERSION").as_bytes());
-    field(&meta.len().to_le_bytes());
-    field(&mtime.as_nanos().to_le_bytes());
+    field(&binary);
     for (name, text) in templates.sources() {
         field(name.as_bytes());
         field(text.as_bytes());

@@ -271,6 +271,15 @@ pub fn entries(dir: &Path) -> Vec<String> {
     names
 }
 
+/// [`entries`] without the parse cache beside an output
+/// (`.<output>.annals-cache`), which a build writes once the site's event
+/// files have been unchanged for a moment, so its presence depends on timing.
+pub fn entries_but_cache(dir: &Path) -> Vec<String> {
+    let mut names = entries(dir);
+    names.retain(|n| !(n.starts_with('.') && n.ends_with(".annals-cache")));
+    names
+}
+
 /// A minimal valid published event.
 pub fn simple_event(title: &str, date: &str) -> String {
     format!(

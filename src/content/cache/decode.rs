@@ -1,0 +1,345 @@
+//! Reads back what `encode` wrote. Every length and tag is checked
+//! against the bytes left, and anything unexpected gives `None`, so damaged
+//! bytes are never turned into an event (each part's checksum guards the
+//! cache besides, see `cache`).
+
+use crate::content::body_links::{SiteLink, SiteTarget};
+use crate::content::event::{BodyAt, Event, Participant, Quote, Related, Source, Status};
+use crate::content::media::{Media, MediaKind, MediaSrc, Place};
+use crate::content::schema::{self, Value, Values};
+use crate::diagnostic::{Diagnostic, Located, Pos};
+use crate::values::dates::{EndDate, EventDate};
+use chrono::{DateTime, FixedOffset};
+use std::path::PathBuf;
+
+/// Reads values back, each checked against what is left.
+pub struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+/// No list in an event is longer than its file: a count beyond the bytes
+/// left is damage (and must not reserve memory).
+fn sane(count: usize, left: usize) -> Option<usize> {
+    (count <= left).then_some(count)
+}
+
+impl<'b> Reader<'b> {
+    pub fn new(bytes: &'b [u8]) -> Reader<'b> {
+        Reader { bytes, at: 0 }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    pub fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    pub fn u64(&mut self) -> Option<u64> {
+        let mut n: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    pub fn i64(&mut self) -> Option<i64> {
+        let z = self.u64()?;
+        Some(((z >> 1) as i64) ^ -((z & 1) as i64))
+    }
+
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        let n = self.usize()?;
+        sane(n, self.bytes.len() - self.at)
+    }
+
+    fn bool(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    pub fn bytes(&mut self) -> Option<&'b [u8]> {
+        let n = self.usize()?;
+        let end = self.at.checked_add(n)?;
+        let b = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(b)
+    }
+
+    pub fn str(&mut self) -> Option<String> {
+        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
+    }
+
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        Some(if self.bool()? {
+            Some(self.str()?)
+        } else {
+            None
+        })
+    }
+
+    fn strs(&mut self) -> Option<Vec<String>> {
+        let n = self.count()?;
+        (0..n).map(|_| self.str()).collect()
+    }
+
+    fn path(&mut self) -> Option<PathBuf> {
+        self.str().map(PathBuf::from)
+    }
+
+    fn pos(&mut self) -> Option<Pos> {
+        Some(Pos {
+            line: self.usize()?,
+            column: self.usize()?,
+        })
+    }
+
+    fn located(&mut self) -> Option<Located> {
+        Some(Located {
+            path: self.path()?,
+            pos: self.pos()?,
+            width: self.usize()?,
+            line_text: self.str()?,
+        })
+    }
+
+    fn small(&mut self) -> Option<Option<u32>> {
+        Some(match self.u64()? {
+            0 => None,
+            n => Some(u32::try_from(n - 1).ok()?),
+        })
+    }
+
+    fn date(&mut self) -> Option<EventDate> {
+        let year = i32::try_from(self.i64()?).ok()?;
+        let month = self.small()?;
+        let day = self.small()?;
+        let instant = if self.bool()? {
+            let secs = self.i64()?;
+            let nanos = u32::try_from(self.u64()?).ok()?;
+            let offset = FixedOffset::east_opt(i32::try_from(self.i64()?).ok()?)?;
+            Some(DateTime::from_timestamp(secs, nanos)?.with_timezone(&offset))
+        } else {
+            None
+        };
+        Some(EventDate {
+            year,
+            month,
+            day,
+            instant,
+        })
+    }
+
+    fn opt_date(&mut self) -> Option<Option<EventDate>> {
+        Some(if self.bool()? {
+            Some(self.date()?)
+        } else {
+            None
+        })
+    }
+
+    fn diagnostic(&mut self) -> Option<Diagnostic> {
+        Some(Diagnostic {
+            path: self.path()?,
+            pos: self.pos()?,
+            message: self.str()?,
+            source_line: self.opt_str()?,
+            width: self.usize()?,
+            hint: self.opt_str()?,
+            notes: self.strs()?,
+            warning: self.bool()?,
+        })
+    }
+
+    fn value(&mut self) -> Option<Value> {
+        Some(match self.byte()? {
+            0 => Value::Text(self.str()?),
+            1 => Value::Markdown {
+                text: self.str()?,
+                html: self.str()?,
+            },
+            2 => Value::Bool(self.bool()?),
+            3 => Value::Url(self.str()?),
+            4 => Value::TextList(self.strs()?),
+            5 => Value::Date(self.date()?),
+            _ => return None,
+        })
+    }
+}
+
+/// Reads back one event written by [`encode`]; `None` for bytes that are
+/// not exactly one.
+pub fn decode(bytes: &[u8]) -> Option<Event> {
+    let mut r = Reader::new(bytes);
+    let e = decode_fields(&mut r)?;
+    r.is_empty().then_some(e)
+}
+
+fn decode_fields(r: &mut Reader) -> Option<Event> {
+    let slug = r.str()?;
+    let slug_at = r.located()?;
+    let source_path = r.path()?;
+    let title = r.str()?;
+    let date = r.date()?;
+    let end_date = match r.byte()? {
+        0 => None,
+        1 => Some(EndDate::Ongoing),
+        2 => Some(EndDate::On(r.date()?)),
+        _ => return None,
+    };
+    let approximate = r.bool()?;
+    let kind = r.str()?;
+    let status = match r.byte()? {
+        0 => Status::Held,
+        1 => Status::Announced,
+        2 => Status::Planned,
+        3 => Status::Cancelled,
+        _ => return None,
+    };
+    let location = r.opt_str()?;
+    let countries = r.strs()?;
+    let participants = (0..r.count()?)
+        .map(|_| {
+            Some(Participant {
+                name: r.str()?,
+                id: r.str()?,
+                role: r.opt_str()?,
+                country: r.opt_str()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let tracks = r.strs()?;
+    let tags = r.strs()?;
+    let tag_ids = r.strs()?;
+    let summary = r.str()?;
+    let sources = (0..r.count()?)
+        .map(|_| {
+            Some(Source {
+                title: r.str()?,
+                publisher: r.opt_str()?,
+                url: r.opt_str()?,
+                date: r.opt_date()?,
+                archive_url: r.opt_str()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let quotes = (0..r.count()?)
+        .map(|_| {
+            Some(Quote {
+                text: r.str()?,
+                speaker: r.str()?,
+                source: match r.usize()? {
+                    0 => None,
+                    n => Some(n - 1),
+                },
+            })
+        })
+        .collect::<Option<_>>()?;
+    let media = (0..r.count()?)
+        .map(|_| {
+            let written = r.str()?;
+            let src = match r.byte()? {
+                0 => MediaSrc::Local {
+                    path: r.path()?,
+                    place: Place::Static(r.str()?),
+                },
+                1 => MediaSrc::Local {
+                    path: r.path()?,
+                    place: Place::Beside(r.str()?),
+                },
+                2 => MediaSrc::Remote(r.str()?),
+                _ => return None,
+            };
+            Some(Media {
+                written,
+                src,
+                kind: MediaKind::parse(&r.str()?)?,
+                alt: r.opt_str()?,
+                caption: r.opt_str()?,
+                credit: r.opt_str()?,
+                at: r.located()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let related = (0..r.count()?)
+        .map(|_| {
+            Some(Related {
+                event: r.str()?,
+                relation: r.str()?,
+                at: r.located()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let draft = r.bool()?;
+    let extra = (0..r.count()?)
+        .map(|_| {
+            // A field this binary does not declare: the cache is not ours.
+            let field = schema::field(&r.str()?)?;
+            Some((field, r.value()?))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let body = BodyAt::File {
+        offset: r.usize()?,
+        hash: r.u64()?,
+    };
+    let site_links = (0..r.count()?)
+        .map(|_| {
+            let target = match r.byte()? {
+                0 => SiteTarget::Home,
+                1 => SiteTarget::Event(r.str()?),
+                2 => SiteTarget::Page(r.str()?),
+                _ => return None,
+            };
+            Some(SiteLink {
+                target,
+                written: r.str()?,
+                at: r.located()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let link_warnings = (0..r.count()?)
+        .map(|_| r.diagnostic())
+        .collect::<Option<_>>()?;
+    Some(Event {
+        slug,
+        slug_at,
+        source_path,
+        title,
+        date,
+        end_date,
+        approximate,
+        kind,
+        status,
+        location,
+        countries,
+        participants,
+        tracks,
+        tags,
+        tag_ids,
+        summary,
+        sources,
+        quotes,
+        media,
+        related,
+        draft,
+        extra: Values::from_pairs(extra),
+        body,
+        site_links,
+        link_warnings,
+    })
+}
