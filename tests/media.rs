@@ -238,6 +238,68 @@ fn embeds_contact_no_third_party_before_a_click() {
 }
 
 #[test]
+fn remote_files_load_only_on_a_click_and_get_no_thumbnail() {
+    let site = TestSite::new();
+    site.event(
+        "2024/remote.md",
+        "---\ntitle: Remote\ndate: 2024-05-01\nkind: meeting\nsummary: Remote media.\nsources: [{title: X}]\nmedia:\n  - {src: \"https://upload.example.org/a/map.jpg\", alt: Map of the region, credit: Agency}\n  - {src: \"https://media.example.org/clip.mp4\", caption: A clip}\n---\n",
+    );
+    site.build_ok(&[]);
+    let page = site.page("events/remote/index.html");
+    for attr in ["src", "srcset", "poster", "data"] {
+        for value in attrs(&page, &format!("[{attr}]"), attr) {
+            assert!(
+                !value.contains("://"),
+                "`{attr}` leaves the site before a click: {value}"
+            );
+        }
+    }
+    let boxes: Vec<_> = page.select(&sel(".remote-media")).collect();
+    assert_eq!(boxes.len(), 2);
+    let kinds: Vec<_> = boxes
+        .iter()
+        .map(|b| {
+            (
+                b.value().attr("data-media-kind").unwrap_or_default(),
+                b.value().attr("data-embed-host").unwrap_or_default(),
+                b.value().attr("data-embed-src").unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "image",
+                "upload.example.org",
+                "https://upload.example.org/a/map.jpg"
+            ),
+            (
+                "video",
+                "media.example.org",
+                "https://media.example.org/clip.mp4"
+            ),
+        ]
+    );
+    assert_eq!(
+        boxes[0].value().attr("data-embed-title"),
+        Some("Map of the region")
+    );
+    // Without the script, a link to each file; with it, the script loads.
+    assert_eq!(
+        attrs(&page, ".remote-media a", "href"),
+        [
+            "https://upload.example.org/a/map.jpg",
+            "https://media.example.org/clip.mp4"
+        ]
+    );
+    assert_eq!(attrs(&page, "script[src]", "src").len(), 1);
+    // No list shows a remote image as a thumbnail.
+    let home = site.page("index.html");
+    assert!(home.select(&sel(".entry-thumb")).next().is_none());
+}
+
+#[test]
 fn feeds_calendar_and_data_carry_media() {
     let site = media_site();
     site.build_ok(&[]);

@@ -106,3 +106,25 @@ fn a_large_timeline_is_paginated_and_events_link_back_to_their_page() {
     let timeline = site.page(&format!("{}index.html", page.trim_start_matches('/')));
     assert_eq!(attrs(&timeline, "#timeline .entry#e0", "id"), ["e0"]);
 }
+
+#[test]
+fn a_year_page_links_to_its_section_of_the_timeline_for_any_year() {
+    let site = TestSite::new();
+    site.event("0650/siege.md", &simple_event("Siege", "0650-05-01"));
+    site.event("2024/talks.md", &simple_event("Talks", "2024-05-01"));
+    site.build_ok(&[]);
+    let home = site.page("index.html");
+    for year in ["0650", "2024"] {
+        let page = site.page(&format!("years/{year}/index.html"));
+        let target = attrs(&page, "a", "href")
+            .into_iter()
+            .find(|h| h.contains("#y"))
+            .expect("a link to the timeline");
+        let anchor = target.rsplit('#').next().unwrap_or_default().to_string();
+        assert_eq!(anchor, format!("y{year}"));
+        assert!(
+            home.select(&sel(&format!("[id='{anchor}']"))).next().is_some(),
+            "no #{anchor} on the timeline"
+        );
+    }
+}

@@ -192,7 +192,8 @@ pub struct MediaView {
     pub srcset: Option<String>,
     /// An embed's iframe address, loaded only when the reader asks.
     pub frame_url: Option<String>,
-    /// An embed's host, named on its placeholder.
+    /// The host of an item kept on another site (an embed, a remote
+    /// image, video or audio file), named on its click-to-load placeholder.
     pub host: Option<String>,
 }
 

@@ -10,7 +10,12 @@ use crate::render::context::{MediaView, Thumbnail, Urls};
 
 /// The event's first image, small.
 pub fn thumbnail(site: &Site, urls: &Urls, e: &Event) -> Option<Thumbnail> {
-    let m = e.media.iter().find(|m| m.kind == MediaKind::Image)?;
+    // Only the site's own images: an image kept on another site is shown
+    // only when the reader asks, on the event page.
+    let m = e
+        .media
+        .iter()
+        .find(|m| m.kind == MediaKind::Image && address::main(site, e, m).is_local())?;
     let (addr, size) = address::thumbnail(site, e, m);
     Some(Thumbnail {
         url: addr.under(urls.base()),
@@ -47,6 +52,7 @@ pub fn media_views(site: &Site, urls: &Urls, e: &Event) -> Vec<MediaView> {
                     Some(address::embed_frame(u)),
                     crate::content::media::host_of(u),
                 ),
+                (_, address::Addr::Url(u)) => (None, crate::content::media::host_of(u)),
                 _ => (None, None),
             };
             MediaView {

@@ -230,7 +230,11 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     };
     ctx.insert(
         "timeline_url",
-        &first_shown.map_or_else(|| s.urls.to(urls::HOME), |&i| s.timeline_page_url(i)),
+        &format!(
+            "{}#{}",
+            first_shown.map_or_else(|| s.urls.to(urls::HOME), |&i| s.timeline_page_url(i)),
+            urls::year_anchor(year)
+        ),
     );
     ctx.insert(
         "previous_year",

@@ -192,29 +192,51 @@
   fromUrl();
 })();
 
-// Embeds: a placeholder names the host and links to the content; the
-// iframe is made only when the reader presses the button, so no third
-// party is contacted before.
+// Embeds and media kept on other sites: a placeholder names the host and
+// links to the content; the iframe (or the image, video or audio element)
+// is made only when the reader presses the button, so no third party is
+// contacted before.
 (function () {
   "use strict";
   var boxes = document.querySelectorAll(".embed-placeholder[data-embed-src]");
   Array.prototype.forEach.call(boxes, function (box) {
+    var what = box.getAttribute("data-media-kind") || "content";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "embed-load";
-    button.textContent = "Load content from " + box.getAttribute("data-embed-host");
+    button.textContent = "Load " + (what === "content" ? "content" : "the " + what) +
+      " from " + box.getAttribute("data-embed-host");
     button.addEventListener("click", function () {
-      var frame = document.createElement("iframe");
-      frame.src = box.getAttribute("data-embed-src");
-      frame.title = box.getAttribute("data-embed-title");
-      frame.setAttribute("allow", "fullscreen; picture-in-picture; encrypted-media");
-      frame.setAttribute("allowfullscreen", "");
-      frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+      var el = shown(box);
       while (box.firstChild) box.removeChild(box.firstChild);
-      box.appendChild(frame);
+      box.appendChild(el);
       box.classList.add("loaded");
-      frame.focus();
+      el.focus();
     });
     box.insertBefore(button, box.querySelector(".embed-note"));
   });
+  // Called only from the click handler above.
+  function shown(box) {
+    var kind = box.getAttribute("data-media-kind");
+    var src = box.getAttribute("data-embed-src");
+    var title = box.getAttribute("data-embed-title");
+    var el;
+    if (kind === "image") {
+      el = document.createElement("img");
+      el.alt = title;
+      el.tabIndex = -1;
+    } else if (kind === "video" || kind === "audio") {
+      el = document.createElement(kind);
+      el.controls = true;
+      el.setAttribute("aria-label", title);
+    } else {
+      el = document.createElement("iframe");
+      el.title = title;
+      el.setAttribute("allow", "fullscreen; picture-in-picture; encrypted-media");
+      el.setAttribute("allowfullscreen", "");
+    }
+    el.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+    el.src = src;
+    return el;
+  }
 })();
