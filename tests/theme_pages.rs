@@ -110,8 +110,8 @@ fn a_large_timeline_is_paginated_and_events_link_back_to_their_page() {
 #[test]
 fn a_year_page_links_to_its_section_of_the_timeline_for_any_year() {
     let site = TestSite::new();
-    site.event("0650/siege.md", &simple_event("Siege", "0650-05-01"));
-    site.event("2024/talks.md", &simple_event("Talks", "2024-05-01"));
+    site.event("0650/siege.md", simple_event("Siege", "0650-05-01"));
+    site.event("2024/talks.md", simple_event("Talks", "2024-05-01"));
     site.build_ok(&[]);
     let home = site.page("index.html");
     for year in ["0650", "2024"] {
