@@ -97,9 +97,17 @@ impl<'a> Writer<'a> {
             } else {
                 "axis-tick"
             };
+            // Labels at the ends are anchored inwards, so none is cut off.
+            let anchor = if t.x < 30.0 {
+                " start"
+            } else if t.x > self.scale.width - 30.0 {
+                " end"
+            } else {
+                ""
+            };
             let _ = write!(
                 self.back,
-                r#"<line class="{class}" x1="{x:.1}" x2="{x:.1}" y1="{top:.1}" y2="{y2:.1}"/><text class="axis-tick-label" x="{x:.1}" y="{ty:.1}" aria-hidden="true">{}</text>"#,
+                r#"<line class="{class}" x1="{x:.1}" x2="{x:.1}" y1="{top:.1}" y2="{y2:.1}"/><text class="axis-tick-label{anchor}" x="{x:.1}" y="{ty:.1}" aria-hidden="true">{}</text>"#,
                 esc(&t.label),
                 x = t.x,
                 top = self.top,
