@@ -139,6 +139,15 @@ pub fn year_anchor(year: i32) -> String {
     format!("y{year:04}")
 }
 
+/// The anchor of a month's section in a list of events (`m2024-03`), or
+/// of the year's events known only to the year (`m2024`).
+pub fn month_anchor(year: i32, month: Option<u32>) -> String {
+    match month {
+        Some(m) => format!("m{year:04}-{m:02}"),
+        None => format!("m{year:04}"),
+    }
+}
+
 /// The compare page of two tracks.
 pub fn compare_pair(a: &str, b: &str) -> String {
     format!("{COMPARE}{a}--{b}/")

@@ -15,6 +15,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod axis;
+mod axis_views;
 pub mod compare;
 mod compare_pages;
 pub mod context;

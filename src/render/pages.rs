@@ -3,7 +3,7 @@
 //! page's own (see the README's "Templates and their context"). The value
 //! types are in [`crate::render::context`].
 
-use super::{Job, Shared, paging, periods};
+use super::{Job, Shared, axis_views, paging, periods};
 use crate::config::paginate::List;
 use crate::model::Term;
 use crate::render::compare;
@@ -83,7 +83,7 @@ impl Shared<'_> {
         )
     }
 
-    fn newest_first(&self) -> bool {
+    pub(super) fn newest_first(&self) -> bool {
         self.site.config.order == crate::config::Order::NewestFirst
     }
 
@@ -158,6 +158,11 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
     );
     ctx.insert("newest_first", &s.newest_first());
     ctx.insert("groups", &groups);
+    // The whole archive's axis heads the first page only.
+    ctx.insert(
+        "axis",
+        &(page <= 1).then(|| axis_views::timeline(s)).flatten(),
+    );
     ctx.insert(
         "periods",
         &periods::on_page(s, &all, List::Timeline, page, |_| true),
@@ -217,6 +222,7 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     let mut ctx = s.context(meta);
     ctx.insert("year", year);
     ctx.insert("groups", &groups);
+    ctx.insert("axis", &axis_views::year(s, *year, indexes));
     let year = *year;
     ctx.insert(
         "periods",
@@ -447,6 +453,11 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
             .filter_map(|&t| tracks.get(t))
             .map(|t| s.embed_snippet(&t.label, &urls::embed_track(&t.slug))),
     );
+    // The axis of every compared event heads the first page.
+    let axis = (page <= 1)
+        .then(|| axis_views::compare(s, &title, &lanes, events))
+        .flatten();
+    ctx.insert("axis", &axis);
     ctx.insert("compare", &view);
     ctx.insert("embeds", &embeds);
     ctx.insert("is_pair", &pair.is_some());
@@ -481,6 +492,15 @@ fn embed(s: &Shared, path: &str, track: Option<usize>) -> Context {
     let desc = format!("{total} events: {label}.");
     let mut ctx = s.context(s.meta(&label, &desc, path, "embed"));
     ctx.insert("events", &shown);
+    ctx.insert(
+        "axis",
+        &axis_views::embed(
+            s,
+            &label,
+            term.map(|t| (t.label.as_str(), t.id.as_str())),
+            &events,
+        ),
+    );
     ctx.insert("total", &total);
     ctx.insert("full_url", &full_url);
     ctx

@@ -56,6 +56,7 @@ const KEYS: &[&str] = &[
     "total",
     "full_url",
     "periods",
+    "axis",
 ];
 
 /// The fingerprints of values that many page contexts share (the list

@@ -330,10 +330,13 @@ pub fn group_by_month(
         group.count += 1;
         let (id, label) = match e.date.month_name() {
             Some(m) => (
-                format!("m{year:04}-{:02}", e.date.month.unwrap_or(0)),
+                urls::month_anchor(year, e.date.month),
                 format!("{m} {year}"),
             ),
-            None => (format!("m{year:04}"), format!("{year}, month not known")),
+            None => (
+                urls::month_anchor(year, None),
+                format!("{year}, month not known"),
+            ),
         };
         if group.months.last().is_none_or(|m| m.id != id) {
             group.months.push(MonthGroup {
