@@ -123,7 +123,9 @@ fn a_year_page_links_to_its_section_of_the_timeline_for_any_year() {
         let anchor = target.rsplit('#').next().unwrap_or_default().to_string();
         assert_eq!(anchor, format!("y{year}"));
         assert!(
-            home.select(&sel(&format!("[id='{anchor}']"))).next().is_some(),
+            home.select(&sel(&format!("[id='{anchor}']")))
+                .next()
+                .is_some(),
             "no #{anchor} on the timeline"
         );
     }
