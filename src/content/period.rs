@@ -152,19 +152,9 @@ pub fn site_periods(
     for p in &all {
         match seen.get(p.slug.as_str()) {
             Some(first) => {
-                let mut d = p.at.diagnostic(format!(
-                    "duplicate period slug `{}`: also used by {}",
-                    p.slug,
-                    crate::diagnostic::display_path(&first.path)
+                diagnostics.push(crate::content::validate::duplicate(
+                    &p.slug, &p.at, first, "period",
                 ));
-                d.notes.push(format!(
-                    "first used at {}:{}:{}",
-                    crate::diagnostic::display_path(&first.path),
-                    first.pos.line,
-                    first.pos.column
-                ));
-                d.hint = Some("give one of them another `slug:` (or file name)".into());
-                diagnostics.push(d);
             }
             None => {
                 seen.insert(&p.slug, &p.at);

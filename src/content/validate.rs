@@ -688,7 +688,9 @@ pub fn check_site(
     diagnostics
 }
 
-fn duplicate(slug: &str, here: &Located, first: &Located, what: &str) -> Diagnostic {
+/// The error for a slug used twice: where it was used first, and how to
+/// tell the two apart. Shared by events, pages and periods.
+pub(crate) fn duplicate(slug: &str, here: &Located, first: &Located, what: &str) -> Diagnostic {
     let mut d = here.diagnostic(format!(
         "duplicate {what} slug `{slug}`: also used by {}",
         crate::diagnostic::display_path(&first.path)
