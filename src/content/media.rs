@@ -83,6 +83,14 @@ pub struct Media {
     pub at: Located,
 }
 
+impl Media {
+    /// Whether the file is the site's own (a bundle or `static/` file), as
+    /// against one kept on another site, which loads only on a click.
+    pub fn is_local(&self) -> bool {
+        matches!(self.src, MediaSrc::Local { .. })
+    }
+}
+
 /// What the media stage learnt of a local file (see `crate::media`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileFacts {

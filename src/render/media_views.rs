@@ -15,7 +15,7 @@ pub fn thumbnail(site: &Site, urls: &Urls, e: &Event) -> Option<Thumbnail> {
     let m = e
         .media
         .iter()
-        .find(|m| m.kind == MediaKind::Image && address::main(site, e, m).is_local())?;
+        .find(|m| m.kind == MediaKind::Image && m.is_local())?;
     let (addr, size) = address::thumbnail(site, e, m);
     Some(Thumbnail {
         url: addr.under(urls.base()),

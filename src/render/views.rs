@@ -235,10 +235,10 @@ pub fn event_page<'a>(
         quotes,
         media: crate::render::media_views::media_views(site, urls, e),
         // Embeds, and media kept on other sites, load on a click.
-        has_embeds: e.media.iter().any(|m| {
-            m.kind == crate::content::media::MediaKind::Embed
-                || matches!(m.src, crate::content::media::MediaSrc::Remote(_))
-        }),
+        has_embeds: e
+            .media
+            .iter()
+            .any(|m| m.kind == crate::content::media::MediaKind::Embed || !m.is_local()),
         relations,
         previous: i.checked_sub(1).map(|j| event_ref(urls, &site.events[j])),
         next: site.events.get(i + 1).map(|n| event_ref(urls, n)),
