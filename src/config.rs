@@ -80,6 +80,8 @@ pub struct Config {
     /// through [`Config::set_base_url`] so its path is found once.
     base_url: BaseUrl,
     pub language: String,
+    /// `dir`: the writing direction, when it overrides the language's own.
+    pub dir: Option<crate::i18n::Dir>,
     pub description: Option<String>,
     pub order: Order,
     pub theme: String,
@@ -124,10 +126,27 @@ const BUILTIN_RELATIONS: &[(&str, &str, &str)] = &[
     ("supersedes", "Supersedes", "Superseded by"),
 ];
 
+/// The translation key of a built-in relation's default label (`label`
+/// being what the site's relation shows): `relation-<key>` or
+/// `relation-<key>-inverse`; `None` for a label the site wrote itself.
+pub fn builtin_relation_key(config: &Config, label: &str) -> Option<String> {
+    BUILTIN_RELATIONS.iter().find_map(|(key, forward, inverse)| {
+        let def = config.relations.iter().find(|r| r.key == *key)?;
+        if label == *forward && def.label == *forward {
+            Some(format!("relation-{key}"))
+        } else if label == *inverse && def.inverse == *inverse {
+            Some(format!("relation-{key}-inverse"))
+        } else {
+            None
+        }
+    })
+}
+
 const KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
+    "dir",
     "description",
     "order",
     "theme",
@@ -152,6 +171,7 @@ impl Default for Config {
             title: "Timeline".into(),
             base_url: BaseUrl::root(),
             language: "en".into(),
+            dir: None,
             description: None,
             order: Order::OldestFirst,
             theme: "default".into(),
@@ -325,6 +345,15 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     }
     if let Some(v) = field(map, "language").and_then(|v| c.text(v, &k("language"))) {
         config.language = v;
+    }
+    if let Some(v) = field(map, "dir").and_then(|v| c.text(v, &k("dir"))) {
+        match crate::i18n::Dir::parse(&v) {
+            Some(d) => config.dir = Some(d),
+            None => {
+                c.at_value(&k("dir"), format!("unknown direction `{v}`"))
+                    .hint = Some("write `ltr` or `rtl`".into());
+            }
+        }
     }
     config.description = field(map, "description").and_then(|v| c.text(v, &k("description")));
     if let Some(v) = field(map, "order").and_then(|v| c.text(v, &k("order"))) {

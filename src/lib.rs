@@ -17,6 +17,7 @@ mod diagnostic;
 mod error;
 mod exports;
 mod html;
+mod i18n;
 mod import;
 mod media;
 mod model;
@@ -433,7 +434,7 @@ pub fn build_notifying(
         },
     )?;
     clock.lap("media (images resized or taken from the cache)");
-    let templates = render::Templates::load(&options.site, &site.config.theme)?;
+    let templates = render::Templates::load(&options.site, &site.config)?;
     clock.lap("compile templates");
     warnings.extend(templates.skipped_links.iter().cloned());
     let global = render::reuse::global_fingerprint(
@@ -459,7 +460,7 @@ pub fn build_notifying(
     let recorder = output::manifest::Recorder::default();
     let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder);
     clock.lap("read previous manifest");
-    let prepared = render::Prepared::new(&site);
+    let prepared = render::Prepared::new(&site, templates.locale().clone());
     let stats = render_observed(
         &site,
         &prepared,
@@ -559,10 +560,10 @@ pub fn check_notifying(
             cache: media::cache_for(&options.out_dir()),
         },
     )?;
-    let templates = render::Templates::load(&options.site, &site.config.theme)?;
+    let templates = render::Templates::load(&options.site, &site.config)?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
-    let prepared = render::Prepared::new(&site);
+    let prepared = render::Prepared::new(&site, templates.locale().clone());
     let stats = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);

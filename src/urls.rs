@@ -261,13 +261,16 @@ impl SitePaths {
     pub const THEMES: &'static str = "themes";
     pub const TEMPLATES: &'static str = "templates";
     pub const OUTPUT: &'static str = "public";
+    /// Translation files, `i18n/<lang>.ftl` (in the site and in a theme).
+    pub const I18N: &'static str = "i18n";
     /// What a build reads and must never replace.
-    pub const SOURCES: [&'static str; 5] = [
+    pub const SOURCES: [&'static str; 6] = [
         Self::CONTENT,
         Self::STATIC,
         Self::THEMES,
         Self::TEMPLATES,
         Self::CONFIG,
+        Self::I18N,
     ];
 
     pub fn new(root: &Path) -> SitePaths {
@@ -303,6 +306,11 @@ impl SitePaths {
     /// `static`, copied as is into the output.
     pub fn statics(&self) -> PathBuf {
         self.root.join(Self::STATIC)
+    }
+
+    /// `i18n`, the site's translation files (key by key over the theme's).
+    pub fn i18n(&self) -> PathBuf {
+        self.root.join(Self::I18N)
     }
 
     /// `themes/<name>`.

@@ -17,6 +17,7 @@ const ORDER: &[&str] = &[
     "diagnostic",
     "error",
     "html",
+    "i18n",
     "values",
     "urls",
     "source",

@@ -88,7 +88,7 @@ fn pieces(path: &Path) -> Vec<Piece> {
 }
 
 /// The site's folders and files that a build reads and must never replace.
-const SOURCES: [&str; 5] = SitePaths::SOURCES;
+const SOURCES: [&str; 6] = SitePaths::SOURCES;
 
 /// Resolves the output folder and refuses it when replacing it would lose
 /// anything: the site's sources (also through a symlinked source folder),

@@ -87,7 +87,7 @@ pub struct EventSummary {
 pub struct FieldValues(Vec<(&'static str, tera::Value)>);
 
 impl FieldValues {
-    pub fn new(e: &Event) -> FieldValues {
+    pub fn new(e: &Event, locale: &crate::i18n::Locale) -> FieldValues {
         use crate::content::schema::{FIELDS, Held, Value};
         FieldValues(
             FIELDS
@@ -96,7 +96,7 @@ impl FieldValues {
                 .map(|f| {
                     let value = match e.extra.get(f.name) {
                         Some(Value::Markdown { html, .. }) => tera::Value::from(html.as_str()),
-                        Some(Value::Date(d)) => tera::Value::from_serializable(&date_view(d)),
+                        Some(Value::Date(d)) => tera::Value::from_serializable(&date_view(d, locale)),
                         Some(v) => tera::Value::from_serializable(&v.to_json()),
                         None => tera::Value::from_serializable(
                             &crate::content::schema::absent_json(f.shape),
@@ -244,8 +244,12 @@ pub struct EventPage<'a> {
 pub struct SiteView {
     pub title: String,
     pub description: Option<String>,
-    /// `language` from `site.yaml`, for `<html lang>`.
+    /// `language` from `site.yaml`, for `<html lang>` and the `t`
+    /// function's choice of translations.
     pub language: String,
+    /// `ltr` or `rtl`, for `<html dir>`: the language's direction or
+    /// `site.yaml`'s `dir`.
+    pub dir: &'static str,
     /// The base URL as configured (absolute, or a path).
     pub base_url: String,
     /// Its path part: `/` or `/timeline/`.
@@ -499,10 +503,10 @@ pub struct EmbedSnippet {
     pub snippet: String,
 }
 
-pub fn date_view(d: &crate::values::dates::EventDate) -> DateView {
+pub fn date_view(d: &crate::values::dates::EventDate, locale: &crate::i18n::Locale) -> DateView {
     DateView {
         machine: d.machine(),
-        display: d.display(),
+        display: d.display_in(locale),
         precision: d.precision(),
     }
 }

@@ -238,6 +238,8 @@ pub struct Prepared {
     /// What each comparison's pages read, by lanes (track term indexes),
     /// so a page of a comparison does not gather it again.
     compared: HashMap<Vec<usize>, paging::Compared>,
+    /// The interface language the shared values are written in.
+    locale: Arc<crate::i18n::Locale>,
     /// The fingerprints of the shared values above, for incremental builds
     /// (worked out on first use: `check` and `serve` need none).
     memo: std::sync::OnceLock<reuse::Memo>,
@@ -258,14 +260,24 @@ fn term_table(site: &Site) -> Vec<Vec<(String, String, String)>> {
 }
 
 impl Prepared {
-    pub fn new(site: &Site) -> Prepared {
-        Prepared::reusing(site, Arc::new(Routes::new(site)), None)
+    pub fn new(site: &Site, locale: Arc<crate::i18n::Locale>) -> Prepared {
+        Prepared::reusing(site, Arc::new(Routes::new(site)), None, locale)
+    }
+
+    /// The interface language of the pages.
+    pub fn locale(&self) -> &crate::i18n::Locale {
+        &self.locale
     }
 
     /// Like `new`, with the site's `routes` already made, taking the
     /// summaries of unchanged events from `previous` when the site's terms
     /// and base path are the same.
-    pub fn reusing(site: &Site, routes: Arc<Routes>, previous: Option<&Prepared>) -> Prepared {
+    pub fn reusing(
+        site: &Site,
+        routes: Arc<Routes>,
+        previous: Option<&Prepared>,
+        locale: Arc<crate::i18n::Locale>,
+    ) -> Prepared {
         let urls = Urls::with_assets(site.config.base_path(), site.assets.clone());
         let terms = term_table(site);
         let period_table = periods::table(site);
@@ -273,7 +285,8 @@ impl Prepared {
             Some(p)
                 if p.terms == terms
                     && p.period_table == period_table
-                    && p.urls.base() == urls.base() =>
+                    && p.urls.base() == urls.base()
+                    && Arc::ptr_eq(&p.locale, &locale) =>
             {
                 p.made_from
                     .iter()
@@ -282,7 +295,7 @@ impl Prepared {
             }
             _ => HashMap::new(),
         };
-        let links = views::TermLinks::new(site, &urls);
+        let links = views::TermLinks::new(site, &urls, locale.clone());
         let summary_values: Vec<tera::Value> = site
             .events
             .par_iter()
@@ -307,14 +320,14 @@ impl Prepared {
                 count: ev.len(),
             })
             .collect();
-        let period_values = periods::views(site, &urls, &year_links);
-        let site_value = tera::Value::from_serializable(&views::site_view(site, &urls));
+        let period_values = periods::views(site, &urls, &year_links, &locale);
+        let site_value = tera::Value::from_serializable(&views::site_view(site, &urls, &locale));
         let years_value = tera::Value::from_serializable(&year_links);
         let mut counts = std::collections::BTreeMap::new();
         for e in site.events.iter() {
             let entry = counts
                 .entry(e.status.key())
-                .or_insert((e.status.label(), 0));
+                .or_insert((views::status_label(e.status, &locale), 0));
             entry.1 += 1;
         }
         let statuses = crate::content::event::Status::ALL
@@ -338,6 +351,7 @@ impl Prepared {
             period_values,
             period_table,
             compared: paging::compared_by_lanes(site),
+            locale,
             memo: std::sync::OnceLock::new(),
         }
     }

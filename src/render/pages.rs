@@ -80,6 +80,7 @@ impl Shared<'_> {
             &self.summary_values,
             indexes,
             self.newest_first(),
+            &self.locale,
         )
     }
 
@@ -140,7 +141,10 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
         .config
         .description
         .clone()
-        .unwrap_or_else(|| format!("A timeline of {} events.", site.events.len()));
+        .unwrap_or_else(|| {
+            s.locale()
+                .format("site-description", &[("count", (site.events.len() as i64).into())])
+        });
     let mut meta = s.meta(&site.config.title, &desc, path, "timeline");
     let partial = nav.is_some();
     meta.pagination = nav;
@@ -206,7 +210,13 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
 
 /// `years.html`: the list of years.
 fn years(s: &Shared, path: &str) -> Context {
-    let mut ctx = s.context(s.meta("Years", "Events by year.", path, "years"));
+    let l = s.locale();
+    let mut ctx = s.context(s.meta(
+        l.text("years-title"),
+        l.text("years-description"),
+        path,
+        "years",
+    ));
     ctx.insert("year_list", &s.year_links);
     ctx
 }
@@ -289,15 +299,19 @@ fn year_downloads(s: &Shared, year: i32, events: usize) -> Vec<Link> {
 fn taxonomy_link(s: &Shared, kind: TaxonomyKind) -> Link {
     Link {
         key: kind.key().into(),
-        label: kind.title().into(),
+        label: views::taxonomy_title(kind, s.locale()),
         url: s.urls.taxonomy(kind),
     }
 }
 
 /// `taxonomy.html`: a taxonomy's terms.
 fn taxonomy(s: &Shared, path: &str, kind: TaxonomyKind) -> Context {
-    let desc = format!("Events by {}.", kind.singular().to_lowercase());
-    let mut ctx = s.context(s.meta(kind.title(), &desc, path, kind.key()));
+    let singular = views::taxonomy_singular(kind, s.locale()).to_lowercase();
+    let desc = s
+        .locale()
+        .format("taxonomy-description", &[("label", singular.into())]);
+    let title = views::taxonomy_title(kind, s.locale());
+    let mut ctx = s.context(s.meta(&title, &desc, path, kind.key()));
     ctx.insert("taxonomy", &taxonomy_link(s, kind));
     ctx.insert(
         "terms",
@@ -316,14 +330,20 @@ fn term(s: &Shared, path: &str, kind: TaxonomyKind, t: usize, page: usize) -> Co
     let term = &s.site.taxonomy(kind).terms[t];
     let first_path = urls::term(kind.key(), &term.slug);
     let (groups, nav) = s.list_page(&term.events, List::Terms, &first_path, page);
-    let desc = format!("{} events: {}.", term.events.len(), term.label);
+    let desc = s.locale().format(
+        "term-description",
+        &[
+            ("count", (term.events.len() as i64).into()),
+            ("label", term.label.as_str().into()),
+        ],
+    );
     let mut meta = s.meta(&term.label, &desc, path, kind.key());
     // Every page of the term offers the term's own feed.
     meta.feeds = views::feed_links(&s.site.config, &term.label, &first_path);
     meta.pagination = nav;
     let mut ctx = s.context(meta);
     ctx.insert("taxonomy", &taxonomy_link(s, kind));
-    ctx.insert("singular", kind.singular());
+    ctx.insert("singular", &views::taxonomy_singular(kind, s.locale()));
     ctx.insert("term", &s.term_view(kind, term));
     ctx.insert("groups", &groups);
     ctx
@@ -343,9 +363,10 @@ fn page(s: &Shared, path: &str, p: usize) -> Context {
 
 /// `search.html`: the search page and where its index and script are.
 fn search(s: &Shared, path: &str) -> Context {
+    let l = s.locale();
     let mut ctx = s.context(s.meta(
-        "Search",
-        "Search every event of the timeline.",
+        l.text("search-title"),
+        l.text("search-description"),
         path,
         "search",
     ));
@@ -357,7 +378,13 @@ fn search(s: &Shared, path: &str) -> Context {
 
 /// `404.html`: the not-found page.
 fn not_found(s: &Shared, path: &str) -> Context {
-    s.context(s.meta("Page not found", "This page does not exist.", path, "404"))
+    let l = s.locale();
+    s.context(s.meta(
+        l.text("not-found-title"),
+        l.text("not-found-description"),
+        path,
+        "404",
+    ))
 }
 
 /// `compare.html`: a page of tracks in lanes, the default lanes or one
@@ -420,18 +447,17 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
         periods::stretch(site, events, &range),
     );
     let names: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
+    let l = s.locale();
+    let joined = names.join(l.text("compare-and"));
     let title = match names.len() {
-        0 => "Compare tracks".to_string(),
-        1 => format!("{} on one time axis", names[0]),
-        _ => format!("{} side by side", names.join(" and ")),
+        0 => l.text("compare-title").to_string(),
+        1 => l.format("compare-title-one", &[("name", joined.as_str().into())]),
+        _ => l.format("compare-title-many", &[("names", joined.as_str().into())]),
     };
     let desc = if names.is_empty() {
-        "Tracks side by side on one time axis.".to_string()
+        l.text("compare-description").to_string()
     } else {
-        format!(
-            "{} on one time axis: which talks moved in step and which did not.",
-            names.join(" and ")
-        )
+        l.format("compare-description-many", &[("names", joined.into())])
     };
     let first_path = match pair {
         Some((a, b)) => urls::compare_pair(&tracks[a].slug, &tracks[b].slug),
@@ -446,7 +472,7 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
         events.len(),
     );
     let mut ctx = s.context(meta);
-    let mut embeds = vec![s.embed_snippet("All events", urls::EMBED)];
+    let mut embeds = vec![s.embed_snippet(s.locale().text("embed-all-events"), urls::EMBED)];
     embeds.extend(
         lanes
             .iter()

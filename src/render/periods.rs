@@ -12,18 +12,29 @@ use crate::model::Site;
 use crate::render::context::{
     ComparePeriod, CompareView, Link, PeriodView, Urls, YearLink, date_view,
 };
-use crate::values::dates::{EndDate, EventDate, display_span};
+use crate::values::dates::{EndDate, EventDate, display_span_in};
 use crate::values::taxonomy::TaxonomyKind;
 
 /// Every period's template value, in the site's order (by start).
-pub fn views(site: &Site, urls: &Urls, years: &[YearLink]) -> Vec<tera::Value> {
+pub fn views(
+    site: &Site,
+    urls: &Urls,
+    years: &[YearLink],
+    locale: &crate::i18n::Locale,
+) -> Vec<tera::Value> {
     site.periods
         .iter()
-        .map(|p| tera::Value::from_serializable(&view(site, urls, years, p)))
+        .map(|p| tera::Value::from_serializable(&view(site, urls, years, p, locale)))
         .collect()
 }
 
-fn view(site: &Site, urls: &Urls, years: &[YearLink], p: &Period) -> PeriodView {
+fn view(
+    site: &Site,
+    urls: &Urls,
+    years: &[YearLink],
+    p: &Period,
+    locale: &crate::i18n::Locale,
+) -> PeriodView {
     let end = p.end.map(EndDate::On).unwrap_or(EndDate::Ongoing);
     let track = p.track.as_deref().map(|key| {
         let tracks = site.taxonomy(TaxonomyKind::Tracks);
@@ -48,10 +59,10 @@ fn view(site: &Site, urls: &Urls, years: &[YearLink], p: &Period) -> PeriodView 
         slug: p.slug.clone(),
         id: format!("period-{}", p.slug),
         title: p.title.clone(),
-        start: date_view(&p.start),
-        end: p.end.as_ref().map(date_view),
+        start: date_view(&p.start, locale),
+        end: p.end.as_ref().map(|d| date_view(d, locale)),
         ongoing: p.end.is_none(),
-        when: display_span(&p.start, Some(&end), false),
+        when: display_span_in(&p.start, Some(&end), false, locale),
         track,
         description_html: p.description_html.clone(),
         years: years

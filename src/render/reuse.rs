@@ -201,6 +201,10 @@ pub fn global_fingerprint(
         field(name.as_bytes());
         field(text.as_bytes());
     }
+    for source in templates.locale().sources() {
+        field(source.origin.to_string_lossy().as_bytes());
+        field(source.text.as_bytes());
+    }
     field(inputs.config);
     field(inputs.theme.as_bytes());
     field(inputs.base_url.unwrap_or("\0none").as_bytes());

@@ -4,7 +4,9 @@
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::render::theme::{self, TemplateFile};
 use crate::urls::SitePaths;
+use crate::i18n::{Arg, Locale};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::{Context, Tera};
 
 /// The compiled templates and where each came from.
@@ -13,6 +15,42 @@ pub struct Templates {
     origins: Vec<(String, PathBuf, String)>,
     /// Template files not read: symlinks leading outside the site folder.
     pub skipped_links: Vec<String>,
+    locale: Arc<Locale>,
+}
+
+/// `t(key="nav-timeline")`, `t(key="event-count", count=3)`: the text of a
+/// translation key in the page's language (`site.language` of the
+/// context, so the language is part of what a page is rendered from),
+/// the other arguments passed to the message.
+fn translate(locales: &[Arc<Locale>], kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
+    let key: &str = kwargs.must_get("key")?;
+    let lang = state
+        .get::<tera::Value>("site")?
+        .and_then(|site| {
+            site.as_map()
+                .and_then(|m| m.get(&tera::value::Key::Str("language")))
+                .and_then(|v| v.as_str().map(str::to_string))
+        });
+    let locale = lang
+        .and_then(|l| locales.iter().find(|x| x.lang() == l))
+        .unwrap_or(&locales[0]);
+    let mut args = Vec::new();
+    for (name, value) in kwargs.iter() {
+        let Some(name) = name.as_str() else { continue };
+        if name == "key" {
+            continue;
+        }
+        let arg = match value.as_i128() {
+            Some(n) => Arg::Number(i64::try_from(n).unwrap_or(i64::MAX)),
+            None => Arg::Text(value.as_str().map_or_else(|| value.to_string(), str::to_string)),
+        };
+        args.push((name, arg));
+    }
+    Ok(if args.is_empty() {
+        locale.text(key).to_string()
+    } else {
+        locale.format(key, &args)
+    })
 }
 
 /// Converts a Tera error to a diagnostic in the template's own file.
@@ -47,7 +85,10 @@ fn template_error(
 }
 
 impl Templates {
-    pub fn load(site_dir: &Path, theme_name: &str) -> Result<Templates, crate::error::Error> {
+    /// The templates of the site's theme, with its translations for the
+    /// site's language (see [`crate::i18n`]) behind the `t` function.
+    pub fn load(site_dir: &Path, config: &crate::config::Config) -> Result<Templates, crate::error::Error> {
+        let theme_name = config.theme.as_str();
         if theme_name != "default" && !theme::site_theme_dir(site_dir, theme_name).is_dir() {
             return Err(crate::error::Error::Usage(format!(
                 "theme `{theme_name}` not found: expected a folder {}",
@@ -60,7 +101,16 @@ impl Templates {
             .iter()
             .map(|f| (f.name.clone(), f.origin.clone(), f.text.clone()))
             .collect();
+        let files_of_language = theme::translations(site_dir, theme_name, &config.language)?;
+        let locale = Arc::new(
+            Locale::new(&config.language, config.dir, files_of_language)
+                .map_err(crate::error::Error::Content)?,
+        );
         let mut tera = Tera::new();
+        let locales = vec![locale.clone()];
+        tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
+            translate(&locales, kwargs, state)
+        });
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|e| {
@@ -94,7 +144,13 @@ impl Templates {
             tera,
             origins,
             skipped_links,
+            locale,
         })
+    }
+
+    /// The interface language's words and date patterns.
+    pub fn locale(&self) -> &Arc<Locale> {
+        &self.locale
     }
 
     /// Every template's name and source, in load order.

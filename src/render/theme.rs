@@ -62,6 +62,33 @@ fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T) -> bool) {
     }
 }
 
+/// The translation files of `lang` and of English, highest priority
+/// first: the site's `i18n/<lang>.ftl`, the theme's
+/// `themes/<name>/i18n/<lang>.ftl`, the built-in file. A missing key
+/// belongs in the site's file.
+pub fn translations(
+    site: &Path,
+    theme: &str,
+    lang: &str,
+) -> Result<crate::i18n::Files, crate::error::Error> {
+    let paths = SitePaths::new(site);
+    let layers = |lang: &str| -> Result<Vec<crate::i18n::Source>, crate::error::Error> {
+        let mut list = Vec::new();
+        list.extend(crate::i18n::read_file(&paths.i18n(), lang)?);
+        list.extend(crate::i18n::read_file(
+            &paths.theme(theme).join(SitePaths::I18N),
+            lang,
+        )?);
+        list.extend(crate::i18n::builtin(lang));
+        Ok(list)
+    };
+    Ok(crate::i18n::Files {
+        lang: layers(lang)?,
+        english: layers(crate::i18n::FALLBACK)?,
+        missing_in: Path::new(SitePaths::I18N).join(format!("{lang}.ftl")),
+    })
+}
+
 /// The theme folder on disk, when the site has one.
 pub fn site_theme_dir(site: &Path, theme: &str) -> PathBuf {
     SitePaths::new(site).theme(theme)

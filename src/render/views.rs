@@ -10,7 +10,9 @@ use crate::content::event::{Event, Status};
 use crate::model::Site;
 use crate::render::context::*;
 use crate::urls;
-use crate::values::dates::{EndDate, display_span};
+use crate::i18n::Locale;
+use crate::values::dates::{EndDate, display_span_in};
+use std::sync::Arc;
 use crate::values::taxonomy::TaxonomyKind;
 
 /// The shared link of every term of every taxonomy, and of every status.
@@ -18,10 +20,12 @@ pub struct TermLinks {
     /// By [`TaxonomyKind::index`], then term index.
     terms: Vec<Vec<TermLink>>,
     statuses: Vec<(Status, TermLink)>,
+    /// The interface language every value is written in.
+    pub locale: Arc<Locale>,
 }
 
 impl TermLinks {
-    pub fn new(site: &Site, urls: &Urls) -> TermLinks {
+    pub fn new(site: &Site, urls: &Urls, locale: Arc<Locale>) -> TermLinks {
         TermLinks {
             terms: TaxonomyKind::ALL
                 .iter()
@@ -42,8 +46,9 @@ impl TermLinks {
             statuses: Status::ALL
                 .iter()
                 .filter_map(|s| Status::parse(s))
-                .map(|s| (s, TermLink::new(&status_link(s))))
+                .map(|s| (s, TermLink::new(&status_link(s, &locale))))
                 .collect(),
+            locale,
         }
     }
 
@@ -72,17 +77,22 @@ impl TermLinks {
             .iter()
             .find(|(s, _)| *s == status)
             .map(|(_, link)| link.clone())
-            .unwrap_or_else(|| TermLink::new(&status_link(status)))
+            .unwrap_or_else(|| TermLink::new(&status_link(status, &self.locale)))
     }
 }
 
 /// A status badge: key and label, no page of its own.
-fn status_link(status: Status) -> Link {
+fn status_link(status: Status, locale: &Locale) -> Link {
     Link {
         key: status.key().to_string(),
-        label: status.label().to_string(),
+        label: status_label(status, locale),
         url: String::new(),
     }
+}
+
+/// A status word in the interface language (`status-held`…).
+pub fn status_label(status: Status, locale: &Locale) -> String {
+    locale.text(&format!("status-{}", status.key())).to_string()
 }
 
 fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &str) -> Link {
@@ -102,8 +112,9 @@ fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &
 
 pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventSummary {
     let link = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
+    let locale = &*links.locale;
     let (end_date, ongoing) = match &e.end_date {
-        Some(EndDate::On(d)) => (Some(date_view(d)), false),
+        Some(EndDate::On(d)) => (Some(date_view(d, locale)), false),
         Some(EndDate::Ongoing) => (None, true),
         None => (None, false),
     };
@@ -112,10 +123,10 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
         url: urls.event(&e.slug),
         title: e.title.clone(),
         summary: e.summary.clone(),
-        date: date_view(&e.date),
+        date: date_view(&e.date, locale),
         end_date,
         ongoing,
-        when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
+        when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
         approximate: e.approximate,
         year: e.date.year,
         kind: link(TaxonomyKind::Kinds, &e.kind, &e.kind),
@@ -145,20 +156,20 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
         draft: e.draft,
         periods: crate::render::periods::labels(site, e),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e),
-        fields: FieldValues::new(e),
+        fields: FieldValues::new(e, locale),
     }
 }
 
-pub fn event_ref(urls: &Urls, e: &Event) -> EventRef {
+pub fn event_ref(urls: &Urls, e: &Event, locale: &Locale) -> EventRef {
     EventRef {
         title: e.title.clone(),
         url: urls.event(&e.slug),
-        when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
-        date: date_view(&e.date),
+        when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
+        date: date_view(&e.date, locale),
     }
 }
 
-fn source_view(e: &Event, i: usize) -> Option<SourceView> {
+fn source_view(e: &Event, i: usize, locale: &Locale) -> Option<SourceView> {
     let s = e.sources.get(i)?;
     Some(SourceView {
         number: i + 1,
@@ -166,7 +177,7 @@ fn source_view(e: &Event, i: usize) -> Option<SourceView> {
         title: s.title.clone(),
         publisher: s.publisher.clone(),
         url: s.url.clone(),
-        date: s.date.as_ref().map(date_view),
+        date: s.date.as_ref().map(|d| date_view(d, locale)),
         archive_url: s.archive_url.clone(),
     })
 }
@@ -180,6 +191,7 @@ pub fn event_page<'a>(
     body_html: &'a str,
 ) -> EventPage<'a> {
     let e = &site.events[i];
+    let locale = &*links.locale;
     let participants = e
         .participants
         .iter()
@@ -211,17 +223,17 @@ pub fn event_page<'a>(
                 .taxonomy(TaxonomyKind::Participants)
                 .term(&participant_id(&q.speaker))
                 .map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
-            source: q.source.and_then(|n| source_view(e, n)),
+            source: q.source.and_then(|n| source_view(e, n, locale)),
         })
         .collect();
     let relations = site.relations[i]
         .iter()
         .map(|g| RelationView {
-            label: g.label.clone(),
+            label: relation_label(site, &g.label, locale),
             events: g
                 .events
                 .iter()
-                .map(|&j| event_ref(urls, &site.events[j]))
+                .map(|&j| event_ref(urls, &site.events[j], locale))
                 .collect(),
         })
         .collect();
@@ -230,7 +242,7 @@ pub fn event_page<'a>(
         body_html,
         participants,
         sources: (0..e.sources.len())
-            .filter_map(|n| source_view(e, n))
+            .filter_map(|n| source_view(e, n, locale))
             .collect(),
         quotes,
         media: crate::render::media_views::media_views(site, urls, e),
@@ -240,32 +252,42 @@ pub fn event_page<'a>(
             .iter()
             .any(|m| m.kind == crate::content::media::MediaKind::Embed || !m.is_local()),
         relations,
-        previous: i.checked_sub(1).map(|j| event_ref(urls, &site.events[j])),
-        next: site.events.get(i + 1).map(|n| event_ref(urls, n)),
+        previous: i
+            .checked_sub(1)
+            .map(|j| event_ref(urls, &site.events[j], locale)),
+        next: site.events.get(i + 1).map(|n| event_ref(urls, n, locale)),
     }
 }
 
-pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
+/// A relation heading: a built-in relation's default label in the
+/// interface language (`relation-<key>`, `relation-<key>-inverse`); a
+/// label the site wrote itself as written.
+fn relation_label(site: &Site, label: &str, locale: &Locale) -> String {
+    crate::config::builtin_relation_key(&site.config, label)
+        .map_or_else(|| label.to_string(), |key| locale.text(&key).to_string())
+}
+
+pub fn site_view(site: &Site, urls: &Urls, locale: &Locale) -> SiteView {
     let mut nav = vec![Link {
         key: "timeline".into(),
-        label: "Timeline".into(),
+        label: locale.text("nav-timeline").into(),
         url: urls.to(urls::HOME),
     }];
     nav.push(Link {
         key: "years".into(),
-        label: "Years".into(),
+        label: locale.text("nav-years").into(),
         url: urls.to(urls::YEARS),
     });
     nav.push(Link {
         key: "compare".into(),
-        label: "Compare".into(),
+        label: locale.text("nav-compare").into(),
         url: urls.to(urls::COMPARE),
     });
     for kind in TaxonomyKind::ALL {
         if !site.taxonomy(kind).terms.is_empty() {
             nav.push(Link {
                 key: kind.key().into(),
-                label: kind.title().into(),
+                label: taxonomy_title(kind, locale),
                 url: urls.taxonomy(kind),
             });
         }
@@ -273,7 +295,7 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
     if site.config.search {
         nav.push(Link {
             key: "search".into(),
-            label: "Search".into(),
+            label: locale.text("nav-search").into(),
             url: urls.to(urls::SEARCH),
         });
     }
@@ -281,6 +303,7 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
         title: site.config.title.clone(),
         description: site.config.description.clone(),
         language: site.config.language.clone(),
+        dir: locale.dir().as_str(),
         base_url: site.config.base_url().to_string(),
         base_path: site.config.base_path().to_string(),
         home_url: urls.to(urls::HOME),
@@ -301,6 +324,23 @@ pub fn site_view(site: &Site, urls: &Urls) -> SiteView {
     }
 }
 
+/// A taxonomy's name in the interface language (`taxonomy-kinds`…).
+pub fn taxonomy_title(kind: TaxonomyKind, locale: &Locale) -> String {
+    locale.text(&format!("taxonomy-{}", kind.key())).to_string()
+}
+
+/// A taxonomy's singular name (`taxonomy-kind`…).
+pub fn taxonomy_singular(kind: TaxonomyKind, locale: &Locale) -> String {
+    let key = match kind {
+        TaxonomyKind::Kinds => "taxonomy-kind",
+        TaxonomyKind::Countries => "taxonomy-country",
+        TaxonomyKind::Tracks => "taxonomy-track",
+        TaxonomyKind::Participants => "taxonomy-participant",
+        TaxonomyKind::Tags => "taxonomy-tag",
+    };
+    locale.text(key).to_string()
+}
+
 /// Groups events (given chronologically) by year and month. Events known
 /// only to the year form a group of their own at the top of the year.
 pub fn group_by_month(
@@ -309,6 +349,7 @@ pub fn group_by_month(
     summaries: &[tera::Value],
     indexes: &[usize],
     newest_first: bool,
+    locale: &Locale,
 ) -> Vec<YearGroup> {
     let mut years: Vec<YearGroup> = Vec::new();
     for &i in indexes {
@@ -328,14 +369,20 @@ pub fn group_by_month(
             continue;
         };
         group.count += 1;
-        let (id, label) = match e.date.month_name() {
+        let (id, label) = match e.date.month {
             Some(m) => (
-                urls::month_anchor(year, e.date.month),
-                format!("{m} {year}"),
+                urls::month_anchor(year, Some(m)),
+                crate::values::dates::EventDate {
+                    year,
+                    month: Some(m),
+                    day: None,
+                    instant: None,
+                }
+                .display_in(locale),
             ),
             None => (
                 urls::month_anchor(year, None),
-                format!("{year}, month not known"),
+                locale.format("month-unknown", &[("year", year.to_string().into())]),
             ),
         };
         if group.months.last().is_none_or(|m| m.id != id) {

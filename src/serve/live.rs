@@ -60,7 +60,14 @@ impl Sink for ExportSink {
 impl Snapshot {
     fn prepared(&self) -> &Prepared {
         self.prepared
-            .get_or_init(|| Prepared::reusing(&self.site, self.routes.clone(), None))
+            .get_or_init(|| {
+                Prepared::reusing(
+                    &self.site,
+                    self.routes.clone(),
+                    None,
+                    self.templates.locale().clone(),
+                )
+            })
     }
 
     fn exports(&self) -> &HashMap<String, Bytes> {
@@ -197,7 +204,9 @@ impl Live {
             .unwrap_or_default();
         match first.as_str() {
             SitePaths::CONFIG => Change::Config,
-            SitePaths::THEMES | SitePaths::TEMPLATES | SitePaths::STATIC => Change::Theme,
+            SitePaths::THEMES | SitePaths::TEMPLATES | SitePaths::STATIC | SitePaths::I18N => {
+                Change::Theme
+            }
             SitePaths::CONTENT => {
                 let section = if rel.starts_with(SitePaths::PAGES) {
                     Section::Pages
@@ -244,7 +253,7 @@ impl Live {
                 .map(|f| (f.rel, Bytes::from(f.bytes)))
                 .collect(),
         );
-        let templates = Templates::load(&site, &self.config.theme)?;
+        let templates = Templates::load(&site, &self.config)?;
         self.warn(templates.skipped_links.clone());
         self.templates = Some(Arc::new(templates));
         Ok(())
@@ -392,7 +401,11 @@ impl Live {
             Some(t) => t.clone(),
             None => Arc::new(Templates::load(
                 Path::new("/nonexistent/annals-builtin"),
-                "default",
+                &{
+                    let mut config = self.config.clone();
+                    config.theme = "default".into();
+                    config
+                },
             )?),
         };
         let mut site = site;
@@ -440,7 +453,12 @@ impl Live {
         // which makes preparing them cheap enough to do before announcing.
         let prepared = OnceLock::new();
         if let Some(previous) = self.last.as_ref().and_then(|s| s.prepared.get()) {
-            let _ = prepared.set(Prepared::reusing(&site, routes.clone(), Some(previous)));
+            let _ = prepared.set(Prepared::reusing(
+                &site,
+                routes.clone(),
+                Some(previous),
+                templates.locale().clone(),
+            ));
         }
         let snapshot = Arc::new(Snapshot {
             site,
@@ -469,7 +487,7 @@ impl Live {
         let media = crate::media::prepare(&mut site, &self.media_mode())?;
         let templates = match &self.templates {
             Some(t) => t.clone(),
-            None => Arc::new(Templates::load(&self.options.site, &self.config.theme)?),
+            None => Arc::new(Templates::load(&self.options.site, &self.config)?),
         };
         let routes = Routes::new(&site);
         let clashes = self.static_collisions(&routes, &site, &media);

@@ -2,6 +2,7 @@
 //! or an RFC 3339 instant with its offset. Owns parsing, display, sorting and
 //! the machine forms (`<time datetime>`, first instant of the period).
 
+use crate::i18n::{Arg, Locale};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -225,22 +226,42 @@ impl EventDate {
         self.month.map(|m| MONTHS[m as usize - 1])
     }
 
-    /// Reader-facing text: "2025", "March 2025", "1 March 2025",
+    /// Reader-facing text in English: "2025", "March 2025", "1 March 2025",
     /// "28 July 2024, 10:00 UTC+09:00".
     pub fn display(&self) -> String {
-        match (self.month_name(), self.day, self.instant) {
-            (Some(m), Some(d), Some(dt)) => {
-                format!(
-                    "{d} {m} {}, {:02}:{:02} {}",
-                    self.year,
-                    dt.hour(),
-                    dt.minute(),
-                    offset_label(dt.offset())
-                )
-            }
-            (Some(m), Some(d), None) => format!("{d} {m} {}", self.year),
-            (Some(m), None, _) => format!("{m} {}", self.year),
-            _ => format!("{}", self.year),
+        self.display_in(Locale::english())
+    }
+
+    /// Reader-facing text in `locale`, at the precision written: the
+    /// patterns `date-year`, `date-month`, `date-day`, `date-time` and the
+    /// month names `month-1`…`month-12` of its translation files.
+    pub fn display_in(&self, locale: &Locale) -> String {
+        let year = Arg::from(self.year.to_string());
+        let day_text = |m: u32, d: u32| {
+            locale.format(
+                "date-day",
+                &[
+                    ("day", d.to_string().into()),
+                    ("month", month_in(locale, m).into()),
+                    ("year", year.clone()),
+                ],
+            )
+        };
+        match (self.month, self.day, self.instant) {
+            (Some(m), Some(d), Some(dt)) => locale.format(
+                "date-time",
+                &[
+                    ("date", day_text(m, d).into()),
+                    ("time", format!("{:02}:{:02}", dt.hour(), dt.minute()).into()),
+                    ("zone", offset_label(dt.offset()).into()),
+                ],
+            ),
+            (Some(m), Some(d), None) => day_text(m, d),
+            (Some(m), None, _) => locale.format(
+                "date-month",
+                &[("month", month_in(locale, m).into()), ("year", year)],
+            ),
+            _ => locale.format("date-year", &[("year", year)]),
         }
     }
 
@@ -322,47 +343,94 @@ pub enum EndDate {
     Ongoing,
 }
 
-/// Display of a span at its precision, compacting shared parts:
-/// "28–29 July 2024", "30 June – 2 July 2024", "since March 2025".
+/// The name of month `m` (1–12) in `locale` (`month-7`: "July", "7月").
+pub fn month_in(locale: &Locale, m: u32) -> String {
+    locale.text(&format!("month-{m}")).to_string()
+}
+
+/// Display of a span at its precision in English, compacting shared
+/// parts: "28–29 July 2024", "30 June – 2 July 2024", "since March 2025".
 pub fn display_span(start: &EventDate, end: Option<&EndDate>, approximate: bool) -> String {
-    let prefix = if approximate { "c. " } else { "" };
-    let text = match end {
-        None => start.display(),
-        Some(EndDate::Ongoing) => format!("since {}", start.display()),
-        Some(EndDate::On(end)) => {
-            let same_precision = start.precision() == end.precision();
-            match (start.precision(), same_precision) {
-                _ if start == end => start.display(),
-                (Precision::Day, true) if start.year == end.year && start.month == end.month => {
-                    format!(
-                        "{}–{} {} {}",
-                        start.day.unwrap_or(1),
-                        end.day.unwrap_or(1),
-                        start.month_name().unwrap_or(""),
-                        start.year
-                    )
-                }
-                (Precision::Day, true) if start.year == end.year => format!(
-                    "{} {} – {}",
-                    start.day.unwrap_or(1),
-                    start.month_name().unwrap_or(""),
-                    end.display()
-                ),
-                (Precision::Month, true) if start.year == end.year => format!(
-                    "{}–{} {}",
-                    start.month_name().unwrap_or(""),
-                    end.month_name().unwrap_or(""),
-                    start.year
-                ),
-                (Precision::Year, true) => format!("{}–{}", start.year, end.year),
-                _ => format!("{} – {}", start.display(), end.display()),
-            }
+    display_span_in(start, end, approximate, Locale::english())
+}
+
+/// Display of a span in `locale`: a range shares what its ends share
+/// (`date-range-days` the same month, `date-range-months-days` the same
+/// year, `date-range-months`, `date-range-years`, else `date-range`); an
+/// open span is `date-since`; an approximate date is `date-approximate`,
+/// inside `date-since` for an open span.
+pub fn display_span_in(
+    start: &EventDate,
+    end: Option<&EndDate>,
+    approximate: bool,
+    locale: &Locale,
+) -> String {
+    let approx = |text: String| {
+        if approximate {
+            locale.format("date-approximate", &[("date", text.into())])
+        } else {
+            text
         }
     };
-    if approximate && text.starts_with("since ") {
-        format!("since c. {}", &text["since ".len()..])
-    } else {
-        format!("{prefix}{text}")
+    let month = |d: &EventDate| month_in(locale, d.month.unwrap_or(1));
+    let day = |d: &EventDate| Arg::from(d.day.unwrap_or(1).to_string());
+    match end {
+        None => approx(start.display_in(locale)),
+        Some(EndDate::Ongoing) => locale.format(
+            "date-since",
+            &[("date", approx(start.display_in(locale)).into())],
+        ),
+        Some(EndDate::On(end)) => {
+            let same_precision = start.precision() == end.precision();
+            let year = || Arg::from(start.year.to_string());
+            let text = match (start.precision(), same_precision) {
+                _ if start == end => start.display_in(locale),
+                (Precision::Day, true) if start.year == end.year && start.month == end.month => {
+                    locale.format(
+                        "date-range-days",
+                        &[
+                            ("startDay", day(start)),
+                            ("endDay", day(end)),
+                            ("month", month(start).into()),
+                            ("year", year()),
+                        ],
+                    )
+                }
+                (Precision::Day, true) if start.year == end.year => locale.format(
+                    "date-range-months-days",
+                    &[
+                        ("startDay", day(start)),
+                        ("startMonth", month(start).into()),
+                        ("endDay", day(end)),
+                        ("endMonth", month(end).into()),
+                        ("year", year()),
+                    ],
+                ),
+                (Precision::Month, true) if start.year == end.year => locale.format(
+                    "date-range-months",
+                    &[
+                        ("startMonth", month(start).into()),
+                        ("endMonth", month(end).into()),
+                        ("year", year()),
+                    ],
+                ),
+                (Precision::Year, true) => locale.format(
+                    "date-range-years",
+                    &[
+                        ("startYear", year()),
+                        ("endYear", end.year.to_string().into()),
+                    ],
+                ),
+                _ => locale.format(
+                    "date-range",
+                    &[
+                        ("start", start.display_in(locale).into()),
+                        ("end", end.display_in(locale).into()),
+                    ],
+                ),
+            };
+            approx(text)
+        }
     }
 }
 

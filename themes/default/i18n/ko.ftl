@@ -1,0 +1,236 @@
+# 한국어 인터페이스. 없는 항목은 영어(en.ftl)로 표시됩니다.
+
+## 날짜
+month-1 = 1월
+month-2 = 2월
+month-3 = 3월
+month-4 = 4월
+month-5 = 5월
+month-6 = 6월
+month-7 = 7월
+month-8 = 8월
+month-9 = 9월
+month-10 = 10월
+month-11 = 11월
+month-12 = 12월
+month-short-1 = 1월
+month-short-2 = 2월
+month-short-3 = 3월
+month-short-4 = 4월
+month-short-5 = 5월
+month-short-6 = 6월
+month-short-7 = 7월
+month-short-8 = 8월
+month-short-9 = 9월
+month-short-10 = 10월
+month-short-11 = 11월
+month-short-12 = 12월
+month-unknown = { $year }년 (월 미상)
+date-year = { $year }년
+date-month = { $year }년 { $month }
+date-day = { $year }년 { $month } { $day }일
+date-time = { $date } { $time } ({ $zone })
+date-range-days = { $year }년 { $month } { $startDay }일~{ $endDay }일
+date-range-months-days = { $year }년 { $startMonth } { $startDay }일~{ $endMonth } { $endDay }일
+date-range-months = { $year }년 { $startMonth }~{ $endMonth }
+date-range-years = { $startYear }년~{ $endYear }년
+date-range = { $start } ~ { $end }
+date-since = { $date }부터
+date-approximate = { $date }경
+
+## 탐색과 페이지 이름
+nav-site = 사이트
+nav-timeline = 연표
+nav-years = 연도별
+nav-compare = 비교
+nav-search = 검색
+skip-link = 본문으로 건너뛰기
+title-page = { $total }페이지 중 { $current }페이지
+footer-built = 사건 { $count }건 · { $generator }(으)로 제작
+site-description = 사건 { $count }건을 정리한 연표입니다.
+years-title = 연도별
+years-description = 연도별 사건.
+search-title = 검색
+search-description = 모든 사건을 검색합니다.
+not-found-title = 페이지를 찾을 수 없습니다
+not-found-description = 존재하지 않는 페이지입니다.
+not-found-before = 이 주소에는 페이지가 없습니다.{" "}
+not-found-link = 연표
+not-found-after = (으)로 돌아가기.
+term-description = { $label }: 사건 { $count }건.
+compare-and = {" 및 "}
+compare-title-one = { $name } 시간 축
+compare-title-many = { $names } 나란히 보기
+compare-description = 여러 트랙을 하나의 시간 축에 나란히 보여 줍니다.
+compare-description-many = { $names }: 하나의 시간 축에서 어떤 협의가 보조를 맞췄고 어떤 협의가 그렇지 않았는지 보여 줍니다.
+compare-title = 트랙 비교
+taxonomy-description = { $label }별 사건.
+
+## 상태
+status-held = 개최됨
+status-announced = 발표됨
+status-planned = 예정
+status-cancelled = 취소됨
+
+## 분류
+taxonomy-kinds = 종류
+taxonomy-countries = 국가
+taxonomy-tracks = 트랙
+taxonomy-participants = 참가자
+taxonomy-tags = 태그
+taxonomy-kind = 종류
+taxonomy-country = 국가
+taxonomy-track = 트랙
+taxonomy-participant = 참가자
+taxonomy-tag = 태그
+taxonomy-empty = 아직 { $label } 항목이 있는 사건이 없습니다.
+
+## 건수
+event-count = { $count }건
+timeline-page-count = 전체 { $total }건 중 { $first }~{ $last }번째 ({ $pages }페이지 중 { $current }페이지)
+timeline-newest = 전체 { $total }건 중 최신 { $shown }건
+group-continued = (계속)
+page-status = { $total }페이지 중 { $current }페이지: { $what } { $entries }건 중 { $first }~{ $last }번째
+page-status-events = 사건
+page-next-page = 다음 페이지
+pagination-label = 이 목록의 페이지
+pagination-previous = 이전
+pagination-next = 다음
+pagination-page-prefix = {""}
+pagination-page-suffix = {" 페이지"}
+
+## 필터
+filter-title = 사건 필터
+filter-text = 검색어
+filter-all = 전체
+filter-status = 상태
+filter-from = 시작일
+filter-to = 종료일
+filter-clear = 필터 지우기
+filter-links-label = { $label }:
+filter-more = 더 보기
+
+## 스크립트 메시지
+js-searching = 모든 사건을 검색하는 중…
+js-index-failed = 검색 색인을 불러오지 못했습니다.
+js-count-one = {"{n}"}건
+js-count-other = {"{n}"}건
+js-count-of = {"{total}"}건 중 {"{shown}"}건
+js-on-this-page = {" "}(이 페이지)
+js-every-event = 모든 사건: {"{label}"}
+js-found-one = 1건을 찾았습니다
+js-found-other = {"{n}"}건을 찾았습니다
+js-load-media = {"{host}"}에서 { $what } 불러오기
+js-load-image = {"{host}"}에서 이미지 불러오기
+js-load-video = {"{host}"}에서 동영상 불러오기
+js-load-audio = {"{host}"}에서 오디오 불러오기
+js-load-content = {"{host}"}에서 콘텐츠 불러오기
+
+## 사건 페이지
+badge-approximate = 대략적인 날짜
+badge-draft = 초안
+badge-period = 시기:
+fact-kind = 종류
+fact-location = 장소
+fact-countries = 국가
+fact-tracks = 트랙
+fact-tags = 태그
+media-label = 미디어
+media-from = { $host }의 { $kind ->
+    [image] 이미지
+    [video] 동영상
+   *[other] 오디오
+  }
+media-kept = { $host }에 있습니다. 요청하기 전에는 아무것도 불러오지 않습니다.
+media-open = { $host }에서 { $kind ->
+    [image] 이미지
+    [video] 동영상
+   *[other] 오디오
+  } 열기
+media-download-video = 동영상 내려받기
+media-download-audio = 오디오 내려받기
+media-content-from = { $host }의 콘텐츠
+media-hosted = { $host }에서 제공합니다. 요청하기 전에는 아무것도 불러오지 않습니다.
+media-open-it = { $host }에서 열기
+media-credit = 출처: { $credit }
+event-participants = 참가자
+event-quotes = 발언
+quote-source = 출처 { $number }
+event-sources = 출처
+source-archived = 보관본
+event-related = 관련 사건
+event-prev-next = 이전 사건과 다음 사건
+event-previous = 이전:
+event-next = 다음:
+event-back = 연표로 돌아가기
+
+## 관계
+relation-references = 참조
+relation-references-inverse = 참조됨
+relation-implements = 이행
+relation-implements-inverse = 이행됨
+relation-builds-on = 기반
+relation-builds-on-inverse = 후속 발전
+relation-follows-up = 후속 조치
+relation-follows-up-inverse = 후속 조치됨
+relation-responds-to = 대응
+relation-responds-to-inverse = 대응받음
+relation-supersedes = 대체
+relation-supersedes-inverse = 대체됨
+
+## 검색
+search-label = 사건 검색
+search-button = 검색
+search-more = 결과 더 보기
+search-noscript-before = 검색하려면 JavaScript가 필요합니다. JavaScript 없이도{" "}
+search-noscript-link = 연표
+search-noscript-after = 나 메뉴의 목록 페이지에서 찾아볼 수 있습니다.
+
+## 연도와 시기
+year-other = 다른 연도
+year-all = 모든 연도
+year-data = { $year }년 데이터:
+year-jump = 연도로 이동
+year-events-title = { $year }년의 사건
+earlier-years-label = 이전 연도
+earlier-years = 이 페이지를 가볍게 유지하기 위해 이전 연도는 연도별 페이지에 있습니다:
+periods-title = 시기
+period-years = { $title }의 연도:
+
+## 시간 축
+axis-note-bucketed = 각 막대는 사건 수를 나타내며 해당 사건으로 이동합니다. 아래 목록에 모든 사건이 있습니다.
+axis-note = 각 표시는 해당 사건으로 이동합니다. 아래 목록에 모든 사건이 글로 나와 있습니다.
+axis-events = 사건
+axis-other-tracks = 기타 트랙
+axis-no-track = 트랙 없음
+axis-in = { $when }
+axis-from-to = { $first }~{ $last }
+
+## 비교 페이지
+compare-none = 정의된 트랙이 없어 아직 비교할 내용이 없습니다.
+compare-none-help-before = 트랙은 한미, 미일처럼 나란히 진행되는 협의의 흐름입니다.{" "}
+compare-none-help-middle = {" "}파일의 tracks에 정의하고, 각 사건의 머리말에 트랙을 적어 주세요(
+compare-none-help-after = ). 그러면 이 페이지에서 하나의 시간 축에 나란히 보여 줍니다.
+compare-key-together = 강조된 날짜
+compare-key = : 모든 트랙에 사건이 있었던 날({ $count }일). 빈칸은 그 트랙에 사건이 없었다는 뜻입니다. 한 달 이상의 공백은 따로 표시합니다.
+compare-pairs-label = 비교할 트랙 선택
+compare-pairs-title = 두 트랙 비교
+compare-default-view = 기본 보기
+compare-table-label = 비교 표
+compare-caption = { $title }: 날짜별 사건(트랙마다 한 열)
+compare-date = 날짜
+compare-all-tracks = (모든 트랙)
+compare-no-event = 사건 없음
+compare-period = 시기
+compare-period-all = 시기, 모든 트랙
+compare-period-track = 시기, { $track }
+compare-period-other = 이 트랙의 시기가 아님
+## 임베드
+embed-help-title = 이 연표 퍼가기
+embed-help = 아래 코드 중 하나를 기사에 붙여 넣으면 최신 사건을 스크립트 없이 간결하게 보여 줍니다. 각 항목은 이 사이트의 페이지로 연결됩니다.
+embed-preview = 임베드 미리 보기
+embed-newest = 전체 { $total }건 중 최신 { $shown }건
+embed-full-timeline = 전체 연표
+embed-from-before = {"출처: "}
+embed-from-after = {""}
+embed-all-events = 모든 사건
