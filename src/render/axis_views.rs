@@ -52,14 +52,18 @@ pub(super) fn timeline(s: &Shared) -> Option<AxisView> {
     draw(
         s,
         &Request {
-            title: format!("{}: every event", s.site.config.title),
-            lanes: axis::track_lanes(s.site, &all),
+            title: s.locale().format(
+                "axis-title-timeline",
+                &[("title", s.site.config.title.as_str().into())],
+            ),
+            lanes: axis::track_lanes(s.site, &all, s.locale()),
             events: &all,
             span: None,
             compact: false,
             joint: false,
             new_tab: false,
             id: "axis",
+            locale: s.locale(),
         },
     )
 }
@@ -69,14 +73,17 @@ pub(super) fn year(s: &Shared, year: i32, events: &[usize]) -> Option<AxisView> 
     draw(
         s,
         &Request {
-            title: format!("Events of {year}"),
-            lanes: axis::track_lanes(s.site, events),
+            title: s
+                .locale()
+                .format("year-events-title", &[("year", year.to_string().into())]),
+            lanes: axis::track_lanes(s.site, events, s.locale()),
             events,
             span: Some((axis::year_start(year), axis::year_start(year + 1))),
             compact: false,
             joint: false,
             new_tab: false,
             id: "axis",
+            locale: s.locale(),
         },
     )
 }
@@ -111,6 +118,7 @@ pub(super) fn compare(
             joint: true,
             new_tab: false,
             id: "axis",
+            locale: s.locale(),
         },
     )
 }
@@ -128,7 +136,7 @@ pub(super) fn embed(
             track: Some(id.to_string()),
         },
         None => Lane {
-            label: "Events".into(),
+            label: s.locale().text("axis-events").into(),
             track: None,
         },
     };
@@ -143,6 +151,7 @@ pub(super) fn embed(
             joint: false,
             new_tab: true,
             id: "axis",
+            locale: s.locale(),
         },
     )
 }

@@ -109,17 +109,11 @@ fn rows_by(
 }
 
 /// "3 months", "1 year", "2 years and 5 months".
-pub fn gap_label(months: i64) -> String {
-    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    match (months / 12, months % 12) {
-        (0, m) => plural(m, "month", "months"),
-        (y, 0) => plural(y, "year", "years"),
-        (y, m) => format!(
-            "{} and {}",
-            plural(y, "year", "years"),
-            plural(m, "month", "months")
-        ),
-    }
+pub fn gap_label(months: i64, locale: &crate::i18n::Locale) -> String {
+    locale.format(
+        "compare-gap",
+        &[("years", (months / 12).into()), ("months", (months % 12).into())],
+    )
 }
 
 /// Every pair of track term indexes, in term order.
@@ -193,6 +187,7 @@ pub fn view(
     shown: Lanes,
     within: std::ops::Range<usize>,
     previous: Option<RowKey>,
+    locale: &crate::i18n::Locale,
 ) -> CompareView {
     let Lanes {
         lanes,
@@ -231,9 +226,8 @@ pub fn view(
                     }
                 ),
                 machine: date.machine(),
-                display: date.display(),
-                gap: (r.gap_months > 0)
-                    .then(|| format!("No events for {}", gap_label(r.gap_months))),
+                display: date.display_in(locale),
+                gap: (r.gap_months > 0).then(|| gap_label(r.gap_months, locale)),
                 together: together.contains(&r.key),
                 cells: r
                     .cells
@@ -321,9 +315,15 @@ mod tests {
         let rows = rows(&dates, &[&[0, 1, 2], &[3]]);
         let gaps: Vec<i64> = rows.iter().map(|r| r.gap_months).collect();
         assert_eq!(gaps, vec![0, 14, 0, 6]);
-        assert_eq!(gap_label(14), "1 year and 2 months");
-        assert_eq!(gap_label(12), "1 year");
-        assert_eq!(gap_label(1), "1 month");
+        let en = crate::i18n::Locale::english();
+        assert_eq!(gap_label(14, en), "No events for 1 year and 2 months");
+        assert_eq!(gap_label(12, en), "No events for 1 year");
+        assert_eq!(gap_label(1, en), "No events for 1 month");
+        assert_eq!(gap_label(25, en), "No events for 2 years and 1 month");
+        let ja = crate::i18n::Locale::builtin("ja");
+        assert_eq!(gap_label(14, &ja), "1年2か月間、出来事なし");
+        let ko = crate::i18n::Locale::builtin("ko");
+        assert_eq!(gap_label(3, &ko), "3개월 동안 사건 없음");
     }
 
     #[test]

@@ -368,7 +368,7 @@ pub struct FilterView<'a> {
     /// The taxonomy's key: `kinds`, `countries`, `tracks`, `participants`, `tags`.
     pub key: &'static str,
     /// Its singular label: "Kind", "Country"…
-    pub label: &'static str,
+    pub label: String,
     pub terms: Vec<TermView<'a>>,
 }
 

@@ -175,7 +175,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
         .iter()
         .map(|&k| FilterView {
             key: k.key(),
-            label: k.singular(),
+            label: views::taxonomy_singular(k, s.locale()),
             terms: site
                 .taxonomy(k)
                 .terms
@@ -433,6 +433,7 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
         },
         within,
         previous,
+        s.locale(),
     );
     let lane_tracks: Vec<String> = lanes
         .iter()

@@ -13,7 +13,6 @@ use crate::values::dates::{EndDate, EventDate};
 use crate::values::taxonomy::TaxonomyKind;
 use scale::Scale;
 use serde::Serialize;
-use std::fmt::Write;
 
 /// Above this many marks an axis counts events per bucket instead of
 /// drawing each one, so it stays readable and its markup small.
@@ -61,6 +60,8 @@ pub struct Request<'a> {
     pub new_tab: bool,
     /// Prefix of element ids, unique on the page.
     pub id: &'static str,
+    /// The language of its labels and descriptions.
+    pub locale: &'a crate::i18n::Locale,
 }
 
 /// How pages turn an event or a bucket into a link.
@@ -73,7 +74,7 @@ pub trait Links {
 
 /// A track lane per track of the site (the largest first when there are
 /// many), plus a lane for the others when any event is in none of them.
-pub fn track_lanes(site: &Site, events: &[usize]) -> Vec<Lane> {
+pub fn track_lanes(site: &Site, events: &[usize], locale: &crate::i18n::Locale) -> Vec<Lane> {
     let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
     let mut by_size: Vec<usize> = (0..tracks.len()).collect();
     by_size.sort_by_key(|&t| std::cmp::Reverse(tracks[t].events.len()));
@@ -93,13 +94,13 @@ pub fn track_lanes(site: &Site, events: &[usize]) -> Vec<Lane> {
             .any(|t| lanes.iter().any(|l| l.track.as_deref() == Some(t)))
     };
     if events.iter().any(|&i| !in_lane(i)) {
-        let label = if lanes.is_empty() {
-            "Events"
+        let label = locale.text(if lanes.is_empty() {
+            "axis-events"
         } else if tracks.len() > lanes.len() {
-            "Other tracks"
+            "axis-other-tracks"
         } else {
-            "No track"
-        };
+            "axis-no-track"
+        });
         lanes.push(Lane {
             label: label.into(),
             track: None,
@@ -204,19 +205,22 @@ pub fn build(site: &Site, links: &dyn Links, req: &Request) -> Option<AxisView> 
 
 /// The SVG's description: what it spans, its lanes, what a mark is.
 fn describe(site: &Site, req: &Request, (d0, d1): (i32, i32), bucketed: bool, unit: i32) -> String {
+    let l = req.locale;
     let n = req.events.len();
-    let first = year_of_day(d0);
-    let last = year_of_day(d1 - 1);
+    let first = year_of_day(d0).to_string();
+    let last = year_of_day(d1 - 1).to_string();
     let years = if first == last {
-        format!("in {first}")
+        l.format("axis-in", &[("when", first.into())])
     } else {
-        format!("from {first} to {last}")
+        l.format("axis-from-to", &[("first", first.into()), ("last", last.into())])
     };
-    let events = if n == 1 { "event" } else { "events" };
     let lanes: Vec<&str> = req.lanes.iter().map(|l| l.label.as_str()).collect();
-    let mut text = format!("{n} {events} {years}");
+    let mut text = l.format(
+        "axis-describe",
+        &[("count", (n as i64).into()), ("years", years.into())],
+    );
     if lanes.len() > 1 {
-        let _ = write!(text, ", in lanes: {}", lanes.join(", "));
+        text.push_str(&l.format("axis-describe-lanes", &[("lanes", lanes.join(", ").into())]));
     }
     let bucket = match unit {
         1 => "month",
@@ -224,20 +228,14 @@ fn describe(site: &Site, req: &Request, (d0, d1): (i32, i32), bucketed: bool, un
         _ => "decade",
     };
     if bucketed {
-        let _ = write!(
-            text,
-            ". Too many to draw one by one: each bar counts the events of a {bucket} and links to them."
-        );
+        text.push_str(&l.format("axis-describe-buckets", &[("unit", bucket.into())]));
     } else {
-        text.push_str(
-            ". Each mark links to its event; spans cover a month or year when only that is known, dashed marks are approximate, hollow ones planned or announced, red outlines cancelled.",
-        );
+        text.push_str(l.text("axis-describe-marks"));
     }
-    if site.periods.is_empty() {
-        text.push_str(" The list below gives every event as text.");
-    } else {
-        text.push_str(" Shaded bands are periods. The list below gives every event as text.");
+    if !site.periods.is_empty() {
+        text.push_str(l.text("axis-describe-periods"));
     }
+    text.push_str(l.text("axis-describe-list"));
     text
 }
 

@@ -3,9 +3,6 @@
 
 use chrono::{Datelike, NaiveDate};
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 /// Tick steps in months, the smallest whose ticks are far enough apart
 /// to label is used.
 const TICK_STEPS: [i32; 10] = [1, 3, 6, 12, 24, 60, 120, 240, 600, 1200];
@@ -54,7 +51,7 @@ impl Scale {
     }
 
     /// Ticks at the first month of each step, labelled by month or year.
-    pub fn ticks(&self) -> Vec<Tick> {
+    pub fn ticks(&self, locale: &crate::i18n::Locale) -> Vec<Tick> {
         let px_per_month = (self.width - 2.0 * MARGIN) / self.months().max(1.0);
         let step = TICK_STEPS
             .iter()
@@ -79,7 +76,7 @@ impl Scale {
                 let label = if month == 1 {
                     format!("{year}")
                 } else {
-                    MONTHS[month as usize - 1].to_string()
+                    locale.text(&format!("month-short-{month}")).to_string()
                 };
                 ticks.push(Tick {
                     x: self.x(day),
@@ -112,7 +109,7 @@ fn year_month(day: i32) -> (i32, u32) {
 }
 
 /// A bucket's range of days and its reader-facing name.
-pub fn bucket_days(key: i32, unit: i32) -> (i32, i32, String) {
+pub fn bucket_days(key: i32, unit: i32, locale: &crate::i18n::Locale) -> (i32, i32, String) {
     let at = |k: i32| {
         let m = k * unit;
         first_of(m.div_euclid(12), m.rem_euclid(12) as u32 + 1).unwrap_or(0)
@@ -126,9 +123,9 @@ pub fn bucket_days(key: i32, unit: i32) -> (i32, i32, String) {
             day: None,
             instant: None,
         }
-        .display(),
-        12 => format!("{year}"),
-        _ => format!("{year}s"),
+        .display_in(locale),
+        12 => locale.format("date-year", &[("year", year.to_string().into())]),
+        _ => locale.format("axis-decade", &[("year", year.to_string().into())]),
     };
     (at(key), at(key + 1), label)
 }

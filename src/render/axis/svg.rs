@@ -91,7 +91,7 @@ impl<'a> Writer<'a> {
 
     pub fn ticks(&mut self) {
         let bottom = self.bottom();
-        for t in self.scale.ticks() {
+        for t in self.scale.ticks(self.req.locale) {
             let class = if t.major {
                 "axis-tick major"
             } else {
@@ -203,20 +203,28 @@ impl<'a> Writer<'a> {
         let kinds = site.taxonomy(TaxonomyKind::Kinds);
         for (i, n, x, w, row) in placed {
             let e = &site.events[i];
-            let when = dates::display_span(&e.date, e.end_date.as_ref(), e.approximate);
+            let locale = self.req.locale;
+            let when = dates::display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale);
             let kind = kinds
                 .term(&e.kind)
                 .map_or(e.kind.as_str(), |t| t.label.as_str());
             let mut about = kind.to_string();
             if e.status != crate::content::event::Status::Held {
                 about.push_str(", ");
-                about.push_str(e.status.key());
+                about.push_str(locale.text(&format!("status-{}", e.status.key())));
             }
             if self.lanes > 1 {
                 about.push_str(", ");
                 about.push_str(&self.req.lanes[n].label);
             }
-            let name = format!("{when}: {} ({about})", e.title);
+            let name = locale.format(
+                "axis-mark",
+                &[
+                    ("when", when.into()),
+                    ("title", e.title.as_str().into()),
+                    ("about", about.into()),
+                ],
+            );
             let mut class = format!("axis-mark s-{}", e.status.key());
             class.push_str(if w > MIN_SPAN { " span" } else { " point" });
             if e.approximate {
@@ -266,17 +274,25 @@ impl<'a> Writer<'a> {
         let most = buckets.iter().map(|b| b.count).max().unwrap_or(1).max(1);
         let area = ROW * self.rows as f64 - 2.0;
         for b in buckets {
-            let (start, end, label) = scale::bucket_days(b.key, unit);
+            let locale = self.req.locale;
+            let (start, end, label) = scale::bucket_days(b.key, unit, locale);
             let (x0, x1) = (self.scale.x(start), self.scale.x(end));
             let w = (x1 - x0 - 1.0).max(2.0);
             // A square-root scale keeps small counts visible beside large.
             let h = (area * (b.count as f64 / most as f64).sqrt()).max(2.0);
             let base = self.lane_top(b.lane) + self.label_row() + area + 2.0;
-            let events = if b.count == 1 { "event" } else { "events" };
+            let count = ("count", (b.count as i64).into());
             let name = if self.lanes > 1 {
-                format!("{label}: {} {events} in {}", b.count, lanes[b.lane].label)
+                locale.format(
+                    "axis-bucket-lane",
+                    &[
+                        ("label", label.into()),
+                        count,
+                        ("lane", lanes[b.lane].label.as_str().into()),
+                    ],
+                )
             } else {
-                format!("{label}: {} {events}", b.count)
+                locale.format("axis-bucket", &[("label", label.into()), count])
             };
             self.link_open(&links.bucket(b.first, unit == 1), &name);
             let _ = write!(

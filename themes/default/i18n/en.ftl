@@ -211,6 +211,30 @@ period-years = Years of { $title }:
 ## The time axis.
 axis-note-bucketed = Each bar counts events and leads to them; the list below gives each event.
 axis-note = Each mark leads to its event; the list below gives every event as text.
+axis-title-timeline = { $title }: every event
+axis-decade = { $year }s
+axis-describe = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+  } { $years }
+axis-describe-lanes = , in lanes: { $lanes }
+axis-describe-buckets = . Too many to draw one by one: each bar counts the events of a { $unit ->
+    [month] month
+    [year] year
+   *[decade] decade
+  } and links to them.
+axis-describe-marks = . Each mark links to its event; spans cover a month or year when only that is known, dashed marks are approximate, hollow ones planned or announced, red outlines cancelled.
+axis-describe-periods = {" "}Shaded bands are periods.
+axis-describe-list = {" "}The list below gives every event as text.
+axis-mark = { $when }: { $title } ({ $about })
+axis-bucket = { $label }: { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+  }
+axis-bucket-lane = { $label }: { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+  } in { $lane }
 axis-events = Events
 axis-other-tracks = Other tracks
 axis-no-track = No track
@@ -222,6 +246,22 @@ compare-none = No tracks are declared, so there is nothing to compare yet.
 compare-none-help-before = Tracks are parallel lines of talks, such as US–Japan and US–ROK. Declare them in{" "}
 compare-none-help-middle = {" "}under tracks and list an event's tracks in its front matter (
 compare-none-help-after = ); this page then shows them side by side on one time axis.
+compare-gap = No events for { $years ->
+    [0] { $months ->
+        [one] 1 month
+       *[other] { $months } months
+      }
+    [one] { $months ->
+        [0] 1 year
+        [one] 1 year and 1 month
+       *[other] 1 year and { $months } months
+      }
+   *[other] { $months ->
+        [0] { $years } years
+        [one] { $years } years and 1 month
+       *[other] { $years } years and { $months } months
+      }
+  }
 compare-key-together = Highlighted dates
 compare-key = : every track had an event that day ({ $count ->
     [one] { $count } date

@@ -200,17 +200,39 @@ period-years = { $title }の年：
 ## 時間軸
 axis-note-bucketed = 各棒は出来事の件数を表し、その一覧へ移動します。下の一覧にすべての出来事があります。
 axis-note = 各印はその出来事へ移動します。下の一覧にすべての出来事を文字で示しています。
+axis-title-timeline = { $title }：すべての出来事
+axis-decade = { $year }年代
+axis-describe = { $years }の出来事{ $count }件
+axis-describe-lanes = 。レーン：{ $lanes }
+axis-describe-buckets = 。件数が多いため1件ずつは描かず、各棒が{ $unit ->
+    [month] 1か月
+    [year] 1年
+   *[decade] 10年
+  }ごとの件数を表し、その出来事へ移動します。
+axis-describe-marks = 。各印はその出来事へ移動します。月や年しか分からない出来事は幅で示し、破線は日付が概算、中空は予定または発表、赤枠は中止を表します。
+axis-describe-periods = 網掛けは時期を表します。
+axis-describe-list = 下の一覧にすべての出来事を文字で示しています。
+axis-mark = { $when }：{ $title }（{ $about }）
+axis-bucket = { $label }：{ $count }件
+axis-bucket-lane = { $label }：{ $lane }で{ $count }件
 axis-events = 出来事
 axis-other-tracks = ほかのトラック
 axis-no-track = トラックなし
-axis-in = { $when }
-axis-from-to = { $first }～{ $last }
+axis-in = { $when }年
+axis-from-to = { $first }年～{ $last }年
 
 ## 比較ページ
 compare-none = トラックが定義されていないため、まだ比較できるものがありません。
 compare-none-help-before = トラックとは、日米や米韓のように並行して進む協議の流れです。
 compare-none-help-middle = のtracksで定義し、各出来事のフロントマターにトラックを書いてください（
 compare-none-help-after = ）。このページで一つの時間軸に並べて表示します。
+compare-gap = { $years ->
+    [0] {""}
+   *[other] { $years }年
+  }{ $months ->
+    [0] {""}
+   *[other] { $months }か月
+  }間、出来事なし
 compare-key-together = 強調された日付
 compare-key = ：すべてのトラックに出来事があった日（{ $count }日）。空欄はそのトラックに出来事がなかったことを示します。1か月以上の空白には印を付けています。
 compare-pairs-label = 比較するトラックを選ぶ

@@ -200,17 +200,39 @@ period-years = { $title }의 연도:
 ## 시간 축
 axis-note-bucketed = 각 막대는 사건 수를 나타내며 해당 사건으로 이동합니다. 아래 목록에 모든 사건이 있습니다.
 axis-note = 각 표시는 해당 사건으로 이동합니다. 아래 목록에 모든 사건이 글로 나와 있습니다.
+axis-title-timeline = { $title }: 모든 사건
+axis-decade = { $year }년대
+axis-describe = { $years } 사건 { $count }건
+axis-describe-lanes = , 레인: { $lanes }
+axis-describe-buckets = . 사건이 많아 하나씩 그리지 않고, 각 막대가 { $unit ->
+    [month] 한 달
+    [year] 1년
+   *[decade] 10년
+  } 단위의 사건 수를 나타내며 해당 사건으로 이동합니다.
+axis-describe-marks = . 각 표시는 해당 사건으로 이동합니다. 월이나 연도만 알려진 사건은 구간으로, 점선은 대략적인 날짜, 속이 빈 표시는 예정 또는 발표, 빨간 테두리는 취소를 나타냅니다.
+axis-describe-periods = {" "}음영은 시기를 나타냅니다.
+axis-describe-list = {" "}아래 목록에 모든 사건이 글로 나와 있습니다.
+axis-mark = { $when }: { $title } ({ $about })
+axis-bucket = { $label }: { $count }건
+axis-bucket-lane = { $label }: { $lane }에서 { $count }건
 axis-events = 사건
 axis-other-tracks = 기타 트랙
 axis-no-track = 트랙 없음
-axis-in = { $when }
-axis-from-to = { $first }~{ $last }
+axis-in = { $when }년
+axis-from-to = { $first }년~{ $last }년
 
 ## 비교 페이지
 compare-none = 정의된 트랙이 없어 아직 비교할 내용이 없습니다.
 compare-none-help-before = 트랙은 한미, 미일처럼 나란히 진행되는 협의의 흐름입니다.{" "}
 compare-none-help-middle = {" "}파일의 tracks에 정의하고, 각 사건의 머리말에 트랙을 적어 주세요(
 compare-none-help-after = ). 그러면 이 페이지에서 하나의 시간 축에 나란히 보여 줍니다.
+compare-gap = { $years ->
+    [0] {""}
+   *[other] { $years }년{" "}
+  }{ $months ->
+    [0] {""}
+   *[other] { $months }개월{" "}
+  }동안 사건 없음
 compare-key-together = 강조된 날짜
 compare-key = : 모든 트랙에 사건이 있었던 날({ $count }일). 빈칸은 그 트랙에 사건이 없었다는 뜻입니다. 한 달 이상의 공백은 따로 표시합니다.
 compare-pairs-label = 비교할 트랙 선택
