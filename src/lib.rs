@@ -563,6 +563,7 @@ pub fn check_notifying(
     let templates = render::Templates::load(&options.site, &site.config)?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
+    let translation_warnings = templates.locale().missing_warnings();
     let prepared = render::Prepared::new(&site, templates.locale().clone());
     let stats = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
@@ -602,7 +603,7 @@ pub fn check_notifying(
         static_files,
         timings: Vec::new(),
         localhost_base: fallback_base(&site.config),
-        warnings: Vec::new(),
+        warnings: translation_warnings,
         skipped_links: warnings,
     })
 }

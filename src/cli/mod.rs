@@ -183,6 +183,10 @@ pub fn main() -> ExitCode {
             progress.finish();
             checked.map(|r| {
                 warn(&r.skipped_links);
+                // Missing translations do not fail a check: English is shown.
+                for w in &r.warnings {
+                    eprintln!("{w}");
+                }
                 say(format!(
                     "Checked {} events and {} pages: no problems ({} ms)",
                     r.events,

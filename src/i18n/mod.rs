@@ -37,7 +37,9 @@ pub fn builtin(lang: &str) -> Option<Source> {
     candidates.iter().find_map(|l| {
         let name = format!("{l}.ftl");
         BUILTIN.get_file(&name).map(|f| Source {
-            origin: PathBuf::from("themes/default/i18n").join(&name),
+            // Shown only if a built-in file were broken, which the tests
+            // rule out; the default theme's folder is named in `urls`.
+            origin: PathBuf::from(format!("(built-in) {name}")),
             text: String::from_utf8_lossy(f.contents()).into_owned(),
         })
     })
@@ -269,6 +271,42 @@ impl Locale {
             .keys
             .difference(&self.own.keys)
             .map(|k| (self.missing_in.clone(), k.clone()))
+            .collect()
+    }
+
+    /// `annals check`'s warnings about the language's translations: one
+    /// per key English has and the language lacks, or one for the whole
+    /// language when no file has any of its words.
+    pub fn missing_warnings(&self) -> Vec<Diagnostic> {
+        let missing = self.missing();
+        if missing.is_empty() {
+            return Vec::new();
+        }
+        let at = |message: String, hint: String| {
+            Diagnostic::new(self.missing_in.clone(), Pos::new(1, 1), message)
+                .with_hint(hint)
+                .as_warning()
+        };
+        if self.own.keys.is_empty() {
+            return vec![at(
+                format!(
+                    "no translation of the interface into `{}`: it is shown in English",
+                    self.lang
+                ),
+                format!(
+                    "copy the built-in en.ftl to this file and translate its {} keys",
+                    missing.len()
+                ),
+            )];
+        }
+        missing
+            .into_iter()
+            .map(|(_, key)| {
+                at(
+                    format!("missing translation `{key}`: English is shown"),
+                    format!("add `{key} = …` in `{}`", self.lang),
+                )
+            })
             .collect()
     }
 

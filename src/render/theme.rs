@@ -85,7 +85,7 @@ pub fn translations(
     Ok(crate::i18n::Files {
         lang: layers(lang)?,
         english: layers(crate::i18n::FALLBACK)?,
-        missing_in: Path::new(SitePaths::I18N).join(format!("{lang}.ftl")),
+        missing_in: paths.i18n().join(format!("{lang}.ftl")),
     })
 }
 

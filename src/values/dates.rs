@@ -572,4 +572,119 @@ mod tests {
             "2023–2024"
         );
     }
+
+    /// A span in `lang`'s built-in words.
+    fn span(lang: &str, start: &str, end: Option<&str>, approx: bool) -> String {
+        let locale = Locale::builtin(lang);
+        let end = end.map(|e| {
+            if e == "ongoing" {
+                EndDate::Ongoing
+            } else {
+                EndDate::On(d(e))
+            }
+        });
+        display_span_in(&d(start), end.as_ref(), approx, &locale)
+    }
+
+    #[test]
+    fn every_precision_in_english_japanese_and_korean() {
+        let cases: [(&str, [&str; 3]); 4] = [
+            ("2024", ["2024", "2024年", "2024년"]),
+            ("2024-07", ["July 2024", "2024年7月", "2024년 7월"]),
+            ("2024-07-28", ["28 July 2024", "2024年7月28日", "2024년 7월 28일"]),
+            (
+                "2024-07-28T10:00:00+09:00",
+                [
+                    "28 July 2024, 10:00 UTC+09:00",
+                    "2024年7月28日 10:00（UTC+09:00）",
+                    "2024년 7월 28일 10:00 (UTC+09:00)",
+                ],
+            ),
+        ];
+        for (date, expected) in cases {
+            for (lang, want) in ["en", "ja", "ko"].iter().zip(expected) {
+                assert_eq!(d(date).display_in(&Locale::builtin(lang)), want, "{date} in {lang}");
+            }
+        }
+        assert_eq!(
+            d("2024-07-28T01:00:00Z").display_in(&Locale::builtin("ja")),
+            "2024年7月28日 01:00（UTC）"
+        );
+    }
+
+    #[test]
+    fn ranges_in_english_japanese_and_korean() {
+        let cases: [(&str, &str, [&str; 3]); 6] = [
+            (
+                "2024-07-28",
+                "2024-07-29",
+                ["28–29 July 2024", "2024年7月28日～29日", "2024년 7월 28일~29일"],
+            ),
+            (
+                "2024-06-30",
+                "2024-07-02",
+                ["30 June – 2 July 2024", "2024年6月30日～7月2日", "2024년 6월 30일~7월 2일"],
+            ),
+            (
+                "2023-12-30",
+                "2024-01-02",
+                [
+                    "30 December 2023 – 2 January 2024",
+                    "2023年12月30日～2024年1月2日",
+                    "2023년 12월 30일 ~ 2024년 1월 2일",
+                ],
+            ),
+            (
+                "2024-03",
+                "2024-05",
+                ["March–May 2024", "2024年3月～5月", "2024년 3월~5월"],
+            ),
+            ("2023", "2024", ["2023–2024", "2023年～2024年", "2023년~2024년"]),
+            (
+                "2024",
+                "2025-03",
+                ["2024 – March 2025", "2024年～2025年3月", "2024년 ~ 2025년 3월"],
+            ),
+        ];
+        for (start, end, expected) in cases {
+            for (lang, want) in ["en", "ja", "ko"].iter().zip(expected) {
+                assert_eq!(span(lang, start, Some(end), false), want, "{start}/{end} in {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn ongoing_and_approximate_in_english_japanese_and_korean() {
+        let cases: [(&str, Option<&str>, bool, [&str; 3]); 4] = [
+            (
+                "2025-03",
+                Some("ongoing"),
+                false,
+                ["since March 2025", "2025年3月以降", "2025년 3월부터"],
+            ),
+            ("1990", None, true, ["c. 1990", "1990年頃", "1990년경"]),
+            (
+                "2025-03",
+                Some("ongoing"),
+                true,
+                ["since c. March 2025", "2025年3月頃以降", "2025년 3월경부터"],
+            ),
+            (
+                "2024-07-28",
+                Some("2024-07-29"),
+                true,
+                ["c. 28–29 July 2024", "2024年7月28日～29日頃", "2024년 7월 28일~29일경"],
+            ),
+        ];
+        for (start, end, approx, expected) in cases {
+            for (lang, want) in ["en", "ja", "ko"].iter().zip(expected) {
+                assert_eq!(span(lang, start, end, approx), want, "{start} in {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_language_without_files_falls_back_to_english_dates() {
+        assert_eq!(d("2024-07-28").display_in(&Locale::builtin("xx")), "28 July 2024");
+    }
 }

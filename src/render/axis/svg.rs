@@ -211,7 +211,12 @@ impl<'a> Writer<'a> {
             let mut about = kind.to_string();
             if e.status != crate::content::event::Status::Held {
                 about.push_str(", ");
-                about.push_str(locale.text(&format!("status-{}", e.status.key())));
+                // Mid-sentence: "(Meeting, planned)".
+                about.push_str(
+                    &locale
+                        .text(&format!("status-{}", e.status.key()))
+                        .to_lowercase(),
+                );
             }
             if self.lanes > 1 {
                 about.push_str(", ");

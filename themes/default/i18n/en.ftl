@@ -128,14 +128,15 @@ js-count-one = {"{n}"} event
 js-count-other = {"{n}"} events
 js-count-of = {"{shown}"} of {"{total}"}
 js-on-this-page = {" "}on this page
+js-load = Load { $kind ->
+    [image] the image
+    [video] the video
+    [audio] the audio
+   *[other] content
+  } from { $host }
 js-every-event = Every event: {"{label}"}
 js-found-one = 1 event found
 js-found-other = {"{n}"} events found
-js-load-media = Load { $what } from {"{host}"}
-js-load-image = Load the image from {"{host}"}
-js-load-video = Load the video from {"{host}"}
-js-load-audio = Load the audio from {"{host}"}
-js-load-content = Load content from {"{host}"}
 
 ## Event pages.
 badge-approximate = Approximate date

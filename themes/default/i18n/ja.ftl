@@ -115,16 +115,17 @@ js-searching = すべての出来事を検索しています…
 js-index-failed = 検索インデックスを読み込めませんでした。
 js-count-one = {"{n}"}件
 js-count-other = {"{n}"}件
-js-count-of = {"{total}"}件中{"{shown}"}件
+js-count-of = {"{total}"}中{"{shown}"}件
 js-on-this-page = （このページ）
+js-load = { $host }から{ $kind ->
+    [image] 画像
+    [video] 動画
+    [audio] 音声
+   *[other] コンテンツ
+  }を読み込む
 js-every-event = すべての出来事：{"{label}"}
 js-found-one = 1件見つかりました
 js-found-other = {"{n}"}件見つかりました
-js-load-media = {"{host}"}から{ $what }を読み込む
-js-load-image = {"{host}"}から画像を読み込む
-js-load-video = {"{host}"}から動画を読み込む
-js-load-audio = {"{host}"}から音声を読み込む
-js-load-content = {"{host}"}からコンテンツを読み込む
 
 ## 出来事のページ
 badge-approximate = 日付は概算

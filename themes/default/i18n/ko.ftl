@@ -115,16 +115,17 @@ js-searching = 모든 사건을 검색하는 중…
 js-index-failed = 검색 색인을 불러오지 못했습니다.
 js-count-one = {"{n}"}건
 js-count-other = {"{n}"}건
-js-count-of = {"{total}"}건 중 {"{shown}"}건
+js-count-of = {"{total}"} 중 {"{shown}"}건
 js-on-this-page = {" "}(이 페이지)
+js-load = { $host }에서 { $kind ->
+    [image] 이미지
+    [video] 동영상
+    [audio] 오디오
+   *[other] 콘텐츠
+  } 불러오기
 js-every-event = 모든 사건: {"{label}"}
 js-found-one = 1건을 찾았습니다
 js-found-other = {"{n}"}건을 찾았습니다
-js-load-media = {"{host}"}에서 { $what } 불러오기
-js-load-image = {"{host}"}에서 이미지 불러오기
-js-load-video = {"{host}"}에서 동영상 불러오기
-js-load-audio = {"{host}"}에서 오디오 불러오기
-js-load-content = {"{host}"}에서 콘텐츠 불러오기
 
 ## 사건 페이지
 badge-approximate = 대략적인 날짜

@@ -26,6 +26,15 @@
   var results = document.getElementById("filter-results");
   var resultsMore = document.getElementById("filter-results-more");
   var found = [], listed = 0, run = 0;
+  // Messages in the page's language (data-msg-* on the form), with
+  // {name} filled in.
+  function msg(name, values) {
+    var text = form.getAttribute("data-msg-" + name) || "";
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return values && key in values ? values[key] : all;
+    });
+  }
+  function eventCount(n) { return msg(n === 1 ? "count-one" : "count-other", { n: n }); }
 
   function state() {
     var s = { q: (form.elements.q && form.elements.q.value || "").trim().toLowerCase() };
@@ -76,9 +85,9 @@
       var c = y.querySelector("h2 .count");
       if (!c) return;
       if (!c.hasAttribute("data-all")) c.setAttribute("data-all", c.textContent);
-      c.textContent = filtering ? n + " of " + c.getAttribute("data-all") : c.getAttribute("data-all");
+      c.textContent = filtering ? msg("of", { shown: n, total: c.getAttribute("data-all") }) : c.getAttribute("data-all");
     });
-    if (count) count.textContent = shown + (shown === 1 ? " event" : " events") + (shown === entries.length ? "" : " of " + entries.length) + (partial ? " on this page" : "");
+    if (count) count.textContent = (shown === entries.length ? eventCount(shown) : msg("of", { shown: shown, total: eventCount(entries.length) })) + (partial ? msg("on-page") : "");
     showMore(s);
   }
 
@@ -91,7 +100,7 @@
     });
     if (s.from || s.to) masks.push(archive.range(s.from, s.to));
     if (s.q) masks.push(archive.search(s.q));
-    if (count) count.textContent = "Searching every event…";
+    if (count) count.textContent = msg("searching");
     Promise.all(masks).then(function (ms) {
       if (mine !== run) return;
       ms = ms.filter(Boolean);
@@ -105,11 +114,11 @@
       if (form.hasAttribute("data-newest-first")) found.reverse();
       results.textContent = "";
       listed = 0;
-      if (count) count.textContent = found.length + (found.length === 1 ? " event" : " events") + " of " + all;
+      if (count) count.textContent = msg("of", { shown: found.length, total: eventCount(all) });
       showMore(s);
       return listMore(mine);
     }, function () {
-      if (mine === run && count) count.textContent = "The search index could not be loaded.";
+      if (mine === run && count) count.textContent = msg("failed");
     });
   }
 
@@ -157,7 +166,7 @@
       if (!url) return;
       var a = document.createElement("a");
       a.href = url;
-      a.textContent = "Every event: " + opt.textContent.replace(/ \(\d+\)$/, "");
+      a.textContent = msg("every", { label: opt.textContent.replace(/ \(\d+\)$/, "") });
       if (more.firstChild) more.appendChild(document.createTextNode(" · "));
       more.appendChild(a);
     });
@@ -200,12 +209,11 @@
   "use strict";
   var boxes = document.querySelectorAll(".embed-placeholder[data-embed-src]");
   Array.prototype.forEach.call(boxes, function (box) {
-    var what = box.getAttribute("data-media-kind") || "content";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "embed-load";
-    button.textContent = "Load " + (what === "content" ? "content" : "the " + what) +
-      " from " + box.getAttribute("data-embed-host");
+    // The label comes in the page's language with the placeholder.
+    button.textContent = box.getAttribute("data-embed-load");
     button.addEventListener("click", function () {
       var el = shown(box);
       while (box.firstChild) box.removeChild(box.firstChild);

@@ -55,10 +55,10 @@
       for (var sc = top; sc > 0; sc--) for (n = scores.length - 1; n >= 0; n--) if (scores[n] === sc) hits.push(n);
       list.textContent = "";
       shown = 0;
-      status.textContent = hits.length === 1 ? "1 event found" : hits.length + " events found";
+      status.textContent = (form.getAttribute(hits.length === 1 ? "data-msg-found-one" : "data-msg-found-other") || "").replace("{n}", hits.length);
       return showMore(run);
     }, function () {
-      if (run === asked) status.textContent = "The search index could not be loaded.";
+      if (run === asked) status.textContent = form.getAttribute("data-msg-failed") || "";
     });
   }
 
