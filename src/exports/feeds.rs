@@ -296,7 +296,14 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     terms.par_iter().try_for_each(|&(kind, t)| {
         let term = &site.taxonomy(kind).terms[t];
         let path = urls::term(kind.key(), &term.slug);
-        let title = format!("{}: {} · {}", kind.singular(), term.label, config.title);
+        let title = ctx.locale.format(
+            "feed-term-title",
+            &[
+                ("taxonomy", ctx.locale.text(kind.singular_key()).into()),
+                ("term", term.label.as_str().into()),
+                ("site", config.title.as_str().into()),
+            ],
+        );
         ctx.put(
             &urls::atom_of(&path),
             &atom(ctx, &entries, &term.events, &title, &path)?,

@@ -44,43 +44,34 @@ fn stamp() -> DateTime<Utc> {
 }
 
 /// Why the calendar shows what it shows, for periods and open spans.
-fn date_note(e: &Event) -> Option<String> {
+fn date_note(e: &Event, l: &crate::i18n::Locale) -> Option<String> {
     let mut notes = Vec::new();
     // The span as the pages show it, once ("March–May 2025"); an open
     // span has its own note below.
     let (shown, spans) = match &e.end_date {
         Some(end @ EndDate::On(d)) if *d != e.date => (
-            crate::values::dates::display_span(&e.date, Some(end), false),
+            crate::values::dates::display_span_in(&e.date, Some(end), false, l),
             true,
         ),
-        _ => (e.date.display(), false),
+        _ => (e.date.display_in(l), false),
     };
-    let whole = |unit: &str| {
-        if spans {
-            format!("whole {unit}s")
-        } else {
-            format!("the whole {unit}")
-        }
-    };
+    let many = if spans { "many" } else { "one" };
     match e.date.precision() {
-        Precision::Month => notes.push(format!(
-            "Date known to the month only ({shown}): shown as {}.",
-            whole("month")
+        Precision::Month => notes.push(l.format(
+            "calendar-month-only",
+            &[("shown", shown.into()), ("spans", many.into())],
         )),
-        Precision::Year => notes.push(format!(
-            "Date known to the year only ({shown}): shown as {}.",
-            whole("year")
+        Precision::Year => notes.push(l.format(
+            "calendar-year-only",
+            &[("shown", shown.into()), ("spans", many.into())],
         )),
         _ => {}
     }
     if e.approximate {
-        notes.push("The date is approximate.".into());
+        notes.push(l.text("calendar-approximate").to_string());
     }
     if matches!(e.end_date, Some(EndDate::Ongoing)) {
-        notes.push(format!(
-            "Ongoing since {}; shown on its start only.",
-            e.date.display()
-        ));
+        notes.push(l.format("calendar-ongoing", &[("date", e.date.display_in(l).into())]));
     }
     (!notes.is_empty()).then(|| notes.join(" "))
 }
@@ -128,7 +119,7 @@ fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
         Status::Held | Status::Announced => EventStatus::Confirmed,
     });
     let mut description = text(&e.summary);
-    if let Some(note) = date_note(e) {
+    if let Some(note) = date_note(e, ctx.locale) {
         description.push_str("\n\n");
         description.push_str(&note);
     }

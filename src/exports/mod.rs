@@ -65,8 +65,9 @@ pub fn write_all(
     site: &Site,
     sink: &dyn Sink,
     pages: &[String],
+    locale: &crate::i18n::Locale,
 ) -> Result<(), crate::error::Error> {
-    write_all_with(site, sink, pages, &|_, _| Ok(()))
+    write_all_with(site, sink, pages, &|_, _| Ok(()), locale)
 }
 
 /// [`write_all`], handing each stretch of rendered bodies to `event_pages`
@@ -77,6 +78,7 @@ pub fn write_all_with(
     sink: &dyn Sink,
     pages: &[String],
     event_pages: &EventPages,
+    locale: &crate::i18n::Locale,
 ) -> Result<(), crate::error::Error> {
     let (base, _) = absolute_base(&site.config);
     let mut jobs = vec![Job::Sitemap];
@@ -90,6 +92,7 @@ pub fn write_all_with(
         site,
         base: &base,
         sink,
+        locale,
     };
     let results: Vec<Result<(), crate::error::Error>> = jobs
         .par_iter()
@@ -151,6 +154,9 @@ pub(crate) struct Ctx<'a> {
     /// Absolute, ends in `/`.
     pub base: &'a str,
     pub sink: &'a dyn Sink,
+    /// The interface language of the texts a reader sees in the exports
+    /// (feed titles, calendar notes, the search results' dates).
+    pub locale: &'a crate::i18n::Locale,
 }
 
 impl Ctx<'_> {

@@ -68,11 +68,14 @@ pub(super) fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
 
 /// One event's document: address, title, date text, summary, kind,
 /// status, first day.
-fn doc(e: &Event) -> (String, &str, String, &str, &str, &str, String) {
+fn doc<'e>(
+    e: &'e Event,
+    locale: &crate::i18n::Locale,
+) -> (String, &'e str, String, &'e str, &'e str, &'e str, String) {
     (
         urls::event(&e.slug),
         e.title.as_str(),
-        crate::values::dates::display_span(&e.date, e.end_date.as_ref(), e.approximate),
+        crate::values::dates::display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
         e.summary.as_str(),
         e.kind.as_str(),
         e.status.key(),
@@ -125,7 +128,7 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
     }
     for (c, chunk) in events.chunks(DOC_CHUNK).enumerate() {
         let name = format!("d/{c}");
-        let docs: Vec<_> = chunk.iter().map(|e| doc(e)).collect();
+        let docs: Vec<_> = chunk.iter().map(|e| doc(e, ctx.locale)).collect();
         put_part(ctx, &urls::search_part(&name), &name, &docs)?;
     }
     let shards = index.shards();

@@ -521,7 +521,13 @@ pub fn render_site(
                 )
             })
         };
-    crate::exports::write_all_with(site, sink, &routes.sitemap_order(), &event_pages)?;
+    crate::exports::write_all_with(
+        site,
+        sink,
+        &routes.sitemap_order(),
+        &event_pages,
+        prepared.locale(),
+    )?;
     let mut failed = failed.into_inner().unwrap_or_default();
     failed.sort_by_key(|(index, _)| *index);
     let mut diagnostics = Vec::new();

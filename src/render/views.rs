@@ -326,19 +326,12 @@ pub fn site_view(site: &Site, urls: &Urls, locale: &Locale) -> SiteView {
 
 /// A taxonomy's name in the interface language (`taxonomy-kinds`…).
 pub fn taxonomy_title(kind: TaxonomyKind, locale: &Locale) -> String {
-    locale.text(&format!("taxonomy-{}", kind.key())).to_string()
+    locale.text(kind.title_key()).to_string()
 }
 
 /// A taxonomy's singular name (`taxonomy-kind`…).
 pub fn taxonomy_singular(kind: TaxonomyKind, locale: &Locale) -> String {
-    let key = match kind {
-        TaxonomyKind::Kinds => "taxonomy-kind",
-        TaxonomyKind::Countries => "taxonomy-country",
-        TaxonomyKind::Tracks => "taxonomy-track",
-        TaxonomyKind::Participants => "taxonomy-participant",
-        TaxonomyKind::Tags => "taxonomy-tag",
-    };
-    locale.text(key).to_string()
+    locale.text(kind.singular_key()).to_string()
 }
 
 /// Groups events (given chronologically) by year and month. Events known

@@ -74,7 +74,12 @@ impl Snapshot {
         self.exports.get_or_init(|| {
             let sink = ExportSink(Mutex::new(HashMap::new()));
             // An export failure shows as a missing file, never a crash.
-            let _ = crate::exports::write_all(&self.site, &sink, &self.routes.sitemap_order());
+            let _ = crate::exports::write_all(
+                &self.site,
+                &sink,
+                &self.routes.sitemap_order(),
+                self.templates.locale(),
+            );
             sink.0.into_inner().unwrap_or_default()
         })
     }

@@ -43,23 +43,25 @@ impl TaxonomyKind {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    /// The translation key of its name ("Kinds", "種類").
+    pub fn title_key(self) -> &'static str {
         match self {
-            TaxonomyKind::Kinds => "Kinds",
-            TaxonomyKind::Countries => "Countries",
-            TaxonomyKind::Tracks => "Tracks",
-            TaxonomyKind::Participants => "Participants",
-            TaxonomyKind::Tags => "Tags",
+            TaxonomyKind::Kinds => "taxonomy-kinds",
+            TaxonomyKind::Countries => "taxonomy-countries",
+            TaxonomyKind::Tracks => "taxonomy-tracks",
+            TaxonomyKind::Participants => "taxonomy-participants",
+            TaxonomyKind::Tags => "taxonomy-tags",
         }
     }
 
-    pub fn singular(self) -> &'static str {
+    /// The translation key of its singular name ("Kind").
+    pub fn singular_key(self) -> &'static str {
         match self {
-            TaxonomyKind::Kinds => "Kind",
-            TaxonomyKind::Countries => "Country",
-            TaxonomyKind::Tracks => "Track",
-            TaxonomyKind::Participants => "Participant",
-            TaxonomyKind::Tags => "Tag",
+            TaxonomyKind::Kinds => "taxonomy-kind",
+            TaxonomyKind::Countries => "taxonomy-country",
+            TaxonomyKind::Tracks => "taxonomy-track",
+            TaxonomyKind::Participants => "taxonomy-participant",
+            TaxonomyKind::Tags => "taxonomy-tag",
         }
     }
 }

@@ -290,3 +290,16 @@ embed-full-timeline = full timeline
 embed-from-before = {"From "}
 embed-from-after = {""}
 embed-all-events = All events
+
+## Feeds and the calendar.
+feed-term-title = { $taxonomy }: { $term } · { $site }
+calendar-month-only = Date known to the month only ({ $shown }): shown as { $spans ->
+    [many] whole months
+   *[one] the whole month
+  }.
+calendar-year-only = Date known to the year only ({ $shown }): shown as { $spans ->
+    [many] whole years
+   *[one] the whole year
+  }.
+calendar-approximate = The date is approximate.
+calendar-ongoing = Ongoing since { $date }; shown on its start only.

@@ -258,3 +258,16 @@ embed-full-timeline = 年表全体
 embed-from-before = {"出典："}
 embed-from-after = {""}
 embed-all-events = すべての出来事
+
+## フィードとカレンダー
+feed-term-title = { $taxonomy }：{ $term } · { $site }
+calendar-month-only = 日付は月までしか分かりません（{ $shown }）。{ $spans ->
+    [many] 各月全体
+   *[one] その月全体
+  }として表示しています。
+calendar-year-only = 日付は年までしか分かりません（{ $shown }）。{ $spans ->
+    [many] 各年全体
+   *[one] その年全体
+  }として表示しています。
+calendar-approximate = 日付は概算です。
+calendar-ongoing = { $date }から継続中。開始日にのみ表示しています。

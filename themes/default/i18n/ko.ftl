@@ -257,3 +257,16 @@ embed-full-timeline = 전체 연표
 embed-from-before = {"출처: "}
 embed-from-after = {""}
 embed-all-events = 모든 사건
+
+## 피드와 캘린더
+feed-term-title = { $taxonomy }: { $term } · { $site }
+calendar-month-only = 날짜는 월까지만 알려져 있습니다({ $shown }). { $spans ->
+    [many] 해당 월 전체로
+   *[one] 그 달 전체로
+  } 표시합니다.
+calendar-year-only = 날짜는 연도까지만 알려져 있습니다({ $shown }). { $spans ->
+    [many] 해당 연도 전체로
+   *[one] 그해 전체로
+  } 표시합니다.
+calendar-approximate = 날짜는 대략적입니다.
+calendar-ongoing = { $date }부터 계속 중이며 시작일에만 표시합니다.
