@@ -286,7 +286,13 @@ fn year_downloads(s: &Shared, year: i32, events: usize) -> Vec<Link> {
     let parts = crate::exports::timelinejs::year_parts(s.site, year, events);
     for (path, part) in &parts {
         let label = if parts.len() > 1 {
-            format!("TimelineJS (part {part} of {})", parts.len())
+            s.locale().format(
+                "year-timelinejs-part",
+                &[
+                    ("part", (*part as i64).into()),
+                    ("parts", (parts.len() as i64).into()),
+                ],
+            )
         } else {
             "TimelineJS".into()
         };
@@ -516,7 +522,13 @@ fn embed(s: &Shared, path: &str, track: Option<usize>) -> Context {
         .iter()
         .filter_map(|&i| s.summary(i))
         .collect();
-    let desc = format!("{total} events: {label}.");
+    let desc = s.locale().format(
+        "term-description",
+        &[
+            ("count", (total as i64).into()),
+            ("label", label.as_str().into()),
+        ],
+    );
     let mut ctx = s.context(s.meta(&label, &desc, path, "embed"));
     ctx.insert("events", &shown);
     ctx.insert(

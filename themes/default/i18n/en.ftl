@@ -202,6 +202,7 @@ search-noscript-after = {" "}or the index pages in the menu.
 year-other = Other years
 year-all = All years
 year-data = Data for { $year }:
+year-timelinejs-part = TimelineJS (part { $part } of { $parts })
 year-jump = Jump to year
 year-events-title = Events of { $year }
 earlier-years-label = Earlier years

@@ -191,6 +191,7 @@ search-noscript-after = やメニューの一覧ページから探してくだ�
 year-other = ほかの年
 year-all = すべての年
 year-data = { $year }年のデータ：
+year-timelinejs-part = TimelineJS（{ $parts }分割中{ $part }番目）
 year-jump = 年へ移動
 year-events-title = { $year }年の出来事
 earlier-years-label = それ以前の年

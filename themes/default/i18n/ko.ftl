@@ -191,6 +191,7 @@ search-noscript-after = 나 메뉴의 목록 페이지에서 찾아볼 수 있�
 year-other = 다른 연도
 year-all = 모든 연도
 year-data = { $year }년 데이터:
+year-timelinejs-part = TimelineJS ({ $parts }개 중 { $part }번째)
 year-jump = 연도로 이동
 year-events-title = { $year }년의 사건
 earlier-years-label = 이전 연도
