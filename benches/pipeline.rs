@@ -47,8 +47,8 @@ fn front_matter(c: &mut Criterion) {
 fn pages(c: &mut Criterion) {
     let dir = site(1000);
     let site = annals::load_site(&annals::BuildOptions::new(dir.path())).expect("site loads");
-    let templates = annals::stages::Templates::load(dir.path(), "default").expect("templates");
-    let prepared = annals::stages::Prepared::new(&site);
+    let templates = annals::stages::Templates::load(dir.path(), &site.config).expect("templates");
+    let prepared = annals::stages::Prepared::new(&site, templates.locale().clone());
     c.bench_function("render one event page (1,000-event site)", |b| {
         b.iter(|| {
             annals::stages::render_page(
@@ -67,7 +67,7 @@ fn pages(c: &mut Criterion) {
         })
     });
     c.bench_function("prepare shared views (1,000 events)", |b| {
-        b.iter(|| annals::stages::Prepared::new(black_box(&site)))
+        b.iter(|| annals::stages::Prepared::new(black_box(&site), templates.locale().clone()))
     });
 }
 

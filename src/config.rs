@@ -130,16 +130,18 @@ const BUILTIN_RELATIONS: &[(&str, &str, &str)] = &[
 /// being what the site's relation shows): `relation-<key>` or
 /// `relation-<key>-inverse`; `None` for a label the site wrote itself.
 pub fn builtin_relation_key(config: &Config, label: &str) -> Option<String> {
-    BUILTIN_RELATIONS.iter().find_map(|(key, forward, inverse)| {
-        let def = config.relations.iter().find(|r| r.key == *key)?;
-        if label == *forward && def.label == *forward {
-            Some(format!("relation-{key}"))
-        } else if label == *inverse && def.inverse == *inverse {
-            Some(format!("relation-{key}-inverse"))
-        } else {
-            None
-        }
-    })
+    BUILTIN_RELATIONS
+        .iter()
+        .find_map(|(key, forward, inverse)| {
+            let def = config.relations.iter().find(|r| r.key == *key)?;
+            if label == *forward && def.label == *forward {
+                Some(format!("relation-{key}"))
+            } else if label == *inverse && def.inverse == *inverse {
+                Some(format!("relation-{key}-inverse"))
+            } else {
+                None
+            }
+        })
 }
 
 const KEYS: &[&str] = &[

@@ -49,6 +49,7 @@ pub mod stages {
     pub use crate::content::validate::event as validate_event;
     pub use crate::exports::sitemap::{Limits as SitemapLimits, files as sitemap_files};
     pub use crate::exports::{paths as export_paths, write_all as write_exports};
+    pub use crate::i18n::Locale;
     pub use crate::output::Sink;
     pub use crate::output::outdir::resolve as resolve_out_dir;
     pub use crate::render::{Job, Prepared, Templates, render_page};

@@ -104,7 +104,11 @@ fn templates_hold_no_literal_english() {
             }
         }
     }
-    assert!(found.is_empty(), "literal interface text in templates:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "literal interface text in templates:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -115,7 +119,10 @@ fn the_check_finds_literal_text() {
     assert!(plain.contains("Hello"));
     assert!(plain.contains("aria-label=\"Site\""));
     let good = "<nav aria-label=\"{{ t(key=\"nav-site\") }}\"><code>site.yaml</code></nav>";
-    assert_eq!(without_tera(good), "<nav aria-label=\"\"><code>site.yaml</code></nav>");
+    assert_eq!(
+        without_tera(good),
+        "<nav aria-label=\"\"><code>site.yaml</code></nav>"
+    );
 }
 
 #[test]
@@ -124,7 +131,11 @@ fn every_key_used_exists_in_english_and_japanese_and_korean_have_every_english_k
     let mut used = BTreeSet::new();
     for (path, text) in templates() {
         for key in keys_used(&text) {
-            assert!(en.contains(&key), "{} uses `{key}`, not in en.ftl", path.display());
+            assert!(
+                en.contains(&key),
+                "{} uses `{key}`, not in en.ftl",
+                path.display()
+            );
             used.insert(key);
         }
     }
@@ -141,7 +152,14 @@ fn every_key_used_exists_in_english_and_japanese_and_korean_have_every_english_k
     for t in ["kinds", "countries", "tracks", "participants", "tags"] {
         built.push(format!("taxonomy-{t}"));
     }
-    for r in ["references", "implements", "builds-on", "follows-up", "responds-to", "supersedes"] {
+    for r in [
+        "references",
+        "implements",
+        "builds-on",
+        "follows-up",
+        "responds-to",
+        "supersedes",
+    ] {
         built.push(format!("relation-{r}"));
         built.push(format!("relation-{r}-inverse"));
     }
@@ -153,7 +171,10 @@ fn every_key_used_exists_in_english_and_japanese_and_korean_have_every_english_k
         let missing: Vec<_> = en.difference(&keys).collect();
         assert!(missing.is_empty(), "{lang}.ftl lacks {missing:?}");
         let extra: Vec<_> = keys.difference(&en).collect();
-        assert!(extra.is_empty(), "{lang}.ftl has keys English lacks: {extra:?}");
+        assert!(
+            extra.is_empty(),
+            "{lang}.ftl has keys English lacks: {extra:?}"
+        );
     }
 }
 
@@ -196,7 +217,10 @@ fn a_japanese_site_has_japanese_navigation_and_dates() {
         dates(&index),
         ["2023年3月頃以降", "2024年6月30日～7月2日", "2024年7月28日"]
     );
-    assert_eq!(texts(&index, ".month h3"), ["2023年3月", "2024年6月", "2024年7月"]);
+    assert_eq!(
+        texts(&index, ".month h3"),
+        ["2023年3月", "2024年6月", "2024年7月"]
+    );
     assert!(texts(&index, ".badge.status").contains(&"発表済み".to_string()));
     assert_eq!(texts(&index, ".skip"), ["本文へ移動"]);
     let event = site.page("events/talk/index.html");
@@ -220,12 +244,19 @@ fn a_korean_site_has_korean_navigation_and_dates() {
     }
     assert_eq!(
         dates(&index),
-        ["2023년 3월경부터", "2024년 6월 30일~7월 2일", "2024년 7월 28일"]
+        [
+            "2023년 3월경부터",
+            "2024년 6월 30일~7월 2일",
+            "2024년 7월 28일"
+        ]
     );
     let not_found = site.page("404.html");
     assert_eq!(texts(&not_found, "h1"), ["페이지를 찾을 수 없습니다"]);
     let search = site.page("search/index.html");
-    assert_eq!(attrs(&search, "form.search-form", "data-msg-found-other"), ["{n}건을 찾았습니다"]);
+    assert_eq!(
+        attrs(&search, "form.search-form", "data-msg-found-other"),
+        ["{n}건을 찾았습니다"]
+    );
 }
 
 #[test]
@@ -236,7 +267,11 @@ fn english_stays_the_default() {
     assert_eq!(attrs(&index, "html", "dir"), ["ltr"]);
     assert_eq!(
         dates(&index),
-        ["since c. March 2023", "30 June – 2 July 2024", "28 July 2024"]
+        [
+            "since c. March 2023",
+            "30 June – 2 July 2024",
+            "28 July 2024"
+        ]
     );
     assert!(nav(&index).contains(&"Timeline".to_string()));
 }
@@ -290,7 +325,10 @@ fn a_language_without_any_translation_is_one_warning() {
 fn a_changed_translation_file_rebuilds_every_page() {
     let site = site_in("language: en\n");
     site.build_ok(&[]);
-    site.write("i18n/en.ftl", "nav-timeline = Chronicle\nskip-link = Skip\n");
+    site.write(
+        "i18n/en.ftl",
+        "nav-timeline = Chronicle\nskip-link = Skip\n",
+    );
     site.build_ok(&[]);
     for page in ["index.html", "events/talk/index.html", "years/index.html"] {
         let doc = site.page(page);
@@ -302,7 +340,10 @@ fn a_changed_translation_file_rebuilds_every_page() {
 #[test]
 fn a_broken_translation_file_is_reported_at_its_line() {
     let site = site_in("language: en\n");
-    site.write("i18n/en.ftl", "nav-timeline = Chronicle\nthis is not fluent\n");
+    site.write(
+        "i18n/en.ftl",
+        "nav-timeline = Chronicle\nthis is not fluent\n",
+    );
     let out = site.build_here(&[]);
     assert!(!out.status.success());
     let err = stderr(&out);
@@ -314,7 +355,10 @@ fn right_to_left_languages_and_the_dir_key() {
     let site = site_in("language: ar\n");
     site.build_ok(&[]);
     assert_eq!(attrs(&site.page("index.html"), "html", "dir"), ["rtl"]);
-    assert_eq!(attrs(&site.page("embed/index.html"), "html", "dir"), ["rtl"]);
+    assert_eq!(
+        attrs(&site.page("embed/index.html"), "html", "dir"),
+        ["rtl"]
+    );
 
     let site = site_in("language: en\ndir: rtl\n");
     site.build_ok(&[]);
@@ -323,5 +367,9 @@ fn right_to_left_languages_and_the_dir_key() {
     let site = site_in("language: en\ndir: sideways\n");
     let out = site.build_here(&[]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("unknown direction `sideways`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown direction `sideways`"),
+        "{}",
+        stderr(&out)
+    );
 }

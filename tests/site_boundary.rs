@@ -191,7 +191,8 @@ fn export_paths_list_every_file_the_exports_write() {
     site.event("plain.md", simple_event("Plain event", "2024-08-02"));
     let model = annals::load_site(&annals::BuildOptions::new(site.path())).expect("site loads");
     let sink = Names(std::sync::Mutex::new(Default::default()));
-    annals::stages::write_exports(&model, &sink, &[]).expect("exports");
+    annals::stages::write_exports(&model, &sink, &[], annals::stages::Locale::english())
+        .expect("exports");
     let written = sink.0.into_inner().expect("names");
     let listed: std::collections::BTreeSet<String> =
         annals::stages::export_paths(&model).into_iter().collect();

@@ -112,7 +112,10 @@ fn rows_by(
 pub fn gap_label(months: i64, locale: &crate::i18n::Locale) -> String {
     locale.format(
         "compare-gap",
-        &[("years", (months / 12).into()), ("months", (months % 12).into())],
+        &[
+            ("years", (months / 12).into()),
+            ("months", (months % 12).into()),
+        ],
     )
 }
 

@@ -96,7 +96,9 @@ impl FieldValues {
                 .map(|f| {
                     let value = match e.extra.get(f.name) {
                         Some(Value::Markdown { html, .. }) => tera::Value::from(html.as_str()),
-                        Some(Value::Date(d)) => tera::Value::from_serializable(&date_view(d, locale)),
+                        Some(Value::Date(d)) => {
+                            tera::Value::from_serializable(&date_view(d, locale))
+                        }
                         Some(v) => tera::Value::from_serializable(&v.to_json()),
                         None => tera::Value::from_serializable(
                             &crate::content::schema::absent_json(f.shape),

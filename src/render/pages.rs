@@ -137,14 +137,12 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
     let site = s.site;
     let all: Vec<usize> = (0..site.events.len()).collect();
     let (groups, nav) = s.list_page(&all, List::Timeline, urls::HOME, page);
-    let desc = site
-        .config
-        .description
-        .clone()
-        .unwrap_or_else(|| {
-            s.locale()
-                .format("site-description", &[("count", (site.events.len() as i64).into())])
-        });
+    let desc = site.config.description.clone().unwrap_or_else(|| {
+        s.locale().format(
+            "site-description",
+            &[("count", (site.events.len() as i64).into())],
+        )
+    });
     let mut meta = s.meta(&site.config.title, &desc, path, "timeline");
     let partial = nav.is_some();
     meta.pagination = nav;

@@ -2,9 +2,9 @@
 //! in `serve`), and template errors as diagnostics in the template's own file.
 
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::i18n::{Arg, Locale};
 use crate::render::theme::{self, TemplateFile};
 use crate::urls::SitePaths;
-use crate::i18n::{Arg, Locale};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tera::{Context, Tera};
@@ -22,15 +22,17 @@ pub struct Templates {
 /// translation key in the page's language (`site.language` of the
 /// context, so the language is part of what a page is rendered from),
 /// the other arguments passed to the message.
-fn translate(locales: &[Arc<Locale>], kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
+fn translate(
+    locales: &[Arc<Locale>],
+    kwargs: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<String> {
     let key: &str = kwargs.must_get("key")?;
-    let lang = state
-        .get::<tera::Value>("site")?
-        .and_then(|site| {
-            site.as_map()
-                .and_then(|m| m.get(&tera::value::Key::Str("language")))
-                .and_then(|v| v.as_str().map(str::to_string))
-        });
+    let lang = state.get::<tera::Value>("site")?.and_then(|site| {
+        site.as_map()
+            .and_then(|m| m.get(&tera::value::Key::Str("language")))
+            .and_then(|v| v.as_str().map(str::to_string))
+    });
     let locale = lang
         .and_then(|l| locales.iter().find(|x| x.lang() == l))
         .unwrap_or(&locales[0]);
@@ -42,7 +44,11 @@ fn translate(locales: &[Arc<Locale>], kwargs: tera::Kwargs, state: &tera::State)
         }
         let arg = match value.as_i128() {
             Some(n) => Arg::Number(i64::try_from(n).unwrap_or(i64::MAX)),
-            None => Arg::Text(value.as_str().map_or_else(|| value.to_string(), str::to_string)),
+            None => Arg::Text(
+                value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string),
+            ),
         };
         args.push((name, arg));
     }
@@ -87,7 +93,10 @@ fn template_error(
 impl Templates {
     /// The templates of the site's theme, with its translations for the
     /// site's language (see [`crate::i18n`]) behind the `t` function.
-    pub fn load(site_dir: &Path, config: &crate::config::Config) -> Result<Templates, crate::error::Error> {
+    pub fn load(
+        site_dir: &Path,
+        config: &crate::config::Config,
+    ) -> Result<Templates, crate::error::Error> {
         let theme_name = config.theme.as_str();
         if theme_name != "default" && !theme::site_theme_dir(site_dir, theme_name).is_dir() {
             return Err(crate::error::Error::Usage(format!(

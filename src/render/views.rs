@@ -7,13 +7,13 @@
 use crate::config::Config;
 use crate::content::event::participant_id;
 use crate::content::event::{Event, Status};
+use crate::i18n::Locale;
 use crate::model::Site;
 use crate::render::context::*;
 use crate::urls;
-use crate::i18n::Locale;
 use crate::values::dates::{EndDate, display_span_in};
-use std::sync::Arc;
 use crate::values::taxonomy::TaxonomyKind;
+use std::sync::Arc;
 
 /// The shared link of every term of every taxonomy, and of every status.
 pub struct TermLinks {

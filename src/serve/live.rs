@@ -59,15 +59,14 @@ impl Sink for ExportSink {
 
 impl Snapshot {
     fn prepared(&self) -> &Prepared {
-        self.prepared
-            .get_or_init(|| {
-                Prepared::reusing(
-                    &self.site,
-                    self.routes.clone(),
-                    None,
-                    self.templates.locale().clone(),
-                )
-            })
+        self.prepared.get_or_init(|| {
+            Prepared::reusing(
+                &self.site,
+                self.routes.clone(),
+                None,
+                self.templates.locale().clone(),
+            )
+        })
     }
 
     fn exports(&self) -> &HashMap<String, Bytes> {

@@ -252,7 +252,10 @@ impl EventDate {
                 "date-time",
                 &[
                     ("date", day_text(m, d).into()),
-                    ("time", format!("{:02}:{:02}", dt.hour(), dt.minute()).into()),
+                    (
+                        "time",
+                        format!("{:02}:{:02}", dt.hour(), dt.minute()).into(),
+                    ),
                     ("zone", offset_label(dt.offset()).into()),
                 ],
             ),
@@ -591,7 +594,10 @@ mod tests {
         let cases: [(&str, [&str; 3]); 4] = [
             ("2024", ["2024", "2024年", "2024년"]),
             ("2024-07", ["July 2024", "2024年7月", "2024년 7월"]),
-            ("2024-07-28", ["28 July 2024", "2024年7月28日", "2024년 7월 28일"]),
+            (
+                "2024-07-28",
+                ["28 July 2024", "2024年7月28日", "2024년 7월 28일"],
+            ),
             (
                 "2024-07-28T10:00:00+09:00",
                 [
@@ -603,7 +609,11 @@ mod tests {
         ];
         for (date, expected) in cases {
             for (lang, want) in ["en", "ja", "ko"].iter().zip(expected) {
-                assert_eq!(d(date).display_in(&Locale::builtin(lang)), want, "{date} in {lang}");
+                assert_eq!(
+                    d(date).display_in(&Locale::builtin(lang)),
+                    want,
+                    "{date} in {lang}"
+                );
             }
         }
         assert_eq!(
@@ -618,12 +628,20 @@ mod tests {
             (
                 "2024-07-28",
                 "2024-07-29",
-                ["28–29 July 2024", "2024年7月28日～29日", "2024년 7월 28일~29일"],
+                [
+                    "28–29 July 2024",
+                    "2024年7月28日～29日",
+                    "2024년 7월 28일~29일",
+                ],
             ),
             (
                 "2024-06-30",
                 "2024-07-02",
-                ["30 June – 2 July 2024", "2024年6月30日～7月2日", "2024년 6월 30일~7월 2일"],
+                [
+                    "30 June – 2 July 2024",
+                    "2024年6月30日～7月2日",
+                    "2024년 6월 30일~7월 2일",
+                ],
             ),
             (
                 "2023-12-30",
@@ -639,16 +657,28 @@ mod tests {
                 "2024-05",
                 ["March–May 2024", "2024年3月～5月", "2024년 3월~5월"],
             ),
-            ("2023", "2024", ["2023–2024", "2023年～2024年", "2023년~2024년"]),
+            (
+                "2023",
+                "2024",
+                ["2023–2024", "2023年～2024年", "2023년~2024년"],
+            ),
             (
                 "2024",
                 "2025-03",
-                ["2024 – March 2025", "2024年～2025年3月", "2024년 ~ 2025년 3월"],
+                [
+                    "2024 – March 2025",
+                    "2024年～2025年3月",
+                    "2024년 ~ 2025년 3월",
+                ],
             ),
         ];
         for (start, end, expected) in cases {
             for (lang, want) in ["en", "ja", "ko"].iter().zip(expected) {
-                assert_eq!(span(lang, start, Some(end), false), want, "{start}/{end} in {lang}");
+                assert_eq!(
+                    span(lang, start, Some(end), false),
+                    want,
+                    "{start}/{end} in {lang}"
+                );
             }
         }
     }
@@ -673,7 +703,11 @@ mod tests {
                 "2024-07-28",
                 Some("2024-07-29"),
                 true,
-                ["c. 28–29 July 2024", "2024年7月28日～29日頃", "2024년 7월 28일~29일경"],
+                [
+                    "c. 28–29 July 2024",
+                    "2024年7月28日～29日頃",
+                    "2024년 7월 28일~29일경",
+                ],
             ),
         ];
         for (start, end, approx, expected) in cases {
@@ -685,6 +719,9 @@ mod tests {
 
     #[test]
     fn a_language_without_files_falls_back_to_english_dates() {
-        assert_eq!(d("2024-07-28").display_in(&Locale::builtin("xx")), "28 July 2024");
+        assert_eq!(
+            d("2024-07-28").display_in(&Locale::builtin("xx")),
+            "28 July 2024"
+        );
     }
 }

@@ -212,7 +212,10 @@ fn describe(site: &Site, req: &Request, (d0, d1): (i32, i32), bucketed: bool, un
     let years = if first == last {
         l.format("axis-in", &[("when", first.into())])
     } else {
-        l.format("axis-from-to", &[("first", first.into()), ("last", last.into())])
+        l.format(
+            "axis-from-to",
+            &[("first", first.into()), ("last", last.into())],
+        )
     };
     let lanes: Vec<&str> = req.lanes.iter().map(|l| l.label.as_str()).collect();
     let mut text = l.format(
