@@ -250,7 +250,8 @@ pub fn view(
         .into_iter()
         .map(|(a, b)| PairLink {
             key: format!("{}--{}", tracks[a].slug, tracks[b].slug),
-            label: format!("{} and {}", tracks[a].label, tracks[b].label),
+            label: [tracks[a].label.as_str(), tracks[b].label.as_str()]
+                .join(locale.text("compare-and")),
             url: urls.to(&crate::urls::compare_pair(&tracks[a].slug, &tracks[b].slug)),
             current: current_pair == Some((a, b)),
         })
