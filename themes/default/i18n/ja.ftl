@@ -56,7 +56,7 @@ not-found-title = ページが見つかりません
 not-found-description = このページは存在しません。
 not-found-before = このアドレスにはページがありません。
 not-found-link = 年表
-not-found-after = へ戻る。
+not-found-after = に戻ってください。
 term-description = { $label }：{ $count }件の出来事。
 compare-and = {"と"}
 compare-title-one = { $name }の時間軸
@@ -94,10 +94,10 @@ page-status = { $total }ページ中{ $current }ページ目：全{ $entries }�
 page-status-events = 出来事
 page-next-page = 次のページ
 pagination-label = このリストのページ
-pagination-previous = 前へ
-pagination-next = 次へ
+pagination-previous = 前のページ
+pagination-next = 次のページ
 pagination-page-prefix = {"ページ "}
-pagination-page-suffix = {"のページ"}
+pagination-page-suffix = {""}
 
 ## 絞り込み
 filter-title = 出来事を絞り込む
