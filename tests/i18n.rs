@@ -223,6 +223,16 @@ fn a_japanese_site_has_japanese_navigation_and_dates() {
     );
     assert!(texts(&index, ".badge.status").contains(&"発表済み".to_string()));
     assert_eq!(texts(&index, ".skip"), ["本文へ移動"]);
+    // The time axis: its box, its drawing's description and its ticks.
+    assert_eq!(
+        attrs(&index, ".axis-scroll", "aria-label"),
+        ["Test Timeline：すべての出来事の時間軸"]
+    );
+    let desc = texts(&index, ".axis-svg desc").join("");
+    assert!(desc.starts_with("2023年～2024年の出来事3件"), "{desc}");
+    assert!(texts(&index, ".axis-svg text").iter().any(|t| t == "7月"));
+    let filter = attrs(&index, "form.filter-form", "data-msg-searching");
+    assert_eq!(filter, ["すべての出来事を検索しています…"]);
     let event = site.page("events/talk/index.html");
     assert_eq!(texts(&event, "time.dt-start"), ["2024年7月28日"]);
     assert_eq!(texts(&event, ".facts dt")[0], "種類");

@@ -224,7 +224,13 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     let (year, indexes) = &s.site.years[y];
     let (groups, nav) = s.list_page(indexes, List::Years, &urls::year(*year), page);
     let title = format!("{year}");
-    let desc = format!("{} events in {year}.", indexes.len());
+    let desc = s.locale().format(
+        "year-description",
+        &[
+            ("count", (indexes.len() as i64).into()),
+            ("year", year.to_string().into()),
+        ],
+    );
     let mut meta = s.meta(&title, &desc, path, "years");
     meta.pagination = nav;
     let mut ctx = s.context(meta);

@@ -195,7 +195,9 @@ pub fn build(site: &Site, links: &dyn Links, req: &Request) -> Option<AxisView> 
     };
     let desc = describe(site, req, (d0, d1), bucketed, scale.bucket_unit());
     Some(AxisView {
-        label: format!("{} on a time axis", req.title),
+        label: req
+            .locale
+            .format("axis-label", &[("title", req.title.as_str().into())]),
         svg: out.finish(&desc),
         bucketed,
         links: links_drawn,

@@ -203,6 +203,10 @@ year-other = Other years
 year-all = All years
 year-data = Data for { $year }:
 year-timelinejs-part = TimelineJS (part { $part } of { $parts })
+year-description = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+  } in { $year }.
 year-jump = Jump to year
 year-events-title = Events of { $year }
 earlier-years-label = Earlier years
@@ -213,6 +217,7 @@ period-years = Years of { $title }:
 ## The time axis.
 axis-note-bucketed = Each bar counts events and leads to them; the list below gives each event.
 axis-note = Each mark leads to its event; the list below gives every event as text.
+axis-label = { $title } on a time axis
 axis-title-timeline = { $title }: every event
 axis-decade = { $year }s
 axis-describe = { $count ->

@@ -192,6 +192,7 @@ year-other = ほかの年
 year-all = すべての年
 year-data = { $year }年のデータ：
 year-timelinejs-part = TimelineJS（{ $parts }分割中{ $part }番目）
+year-description = { $year }年の出来事{ $count }件。
 year-jump = 年へ移動
 year-events-title = { $year }年の出来事
 earlier-years-label = それ以前の年
@@ -202,6 +203,7 @@ period-years = { $title }の年：
 ## 時間軸
 axis-note-bucketed = 各棒は出来事の件数を表し、その一覧へ移動します。下の一覧にすべての出来事があります。
 axis-note = 各印はその出来事へ移動します。下の一覧にすべての出来事を文字で示しています。
+axis-label = { $title }の時間軸
 axis-title-timeline = { $title }：すべての出来事
 axis-decade = { $year }年代
 axis-describe = { $years }の出来事{ $count }件

@@ -192,6 +192,7 @@ year-other = 다른 연도
 year-all = 모든 연도
 year-data = { $year }년 데이터:
 year-timelinejs-part = TimelineJS ({ $parts }개 중 { $part }번째)
+year-description = { $year }년의 사건 { $count }건.
 year-jump = 연도로 이동
 year-events-title = { $year }년의 사건
 earlier-years-label = 이전 연도
@@ -202,6 +203,7 @@ period-years = { $title }의 연도:
 ## 시간 축
 axis-note-bucketed = 각 막대는 사건 수를 나타내며 해당 사건으로 이동합니다. 아래 목록에 모든 사건이 있습니다.
 axis-note = 각 표시는 해당 사건으로 이동합니다. 아래 목록에 모든 사건이 글로 나와 있습니다.
+axis-label = { $title } 시간 축
 axis-title-timeline = { $title }: 모든 사건
 axis-decade = { $year }년대
 axis-describe = { $years } 사건 { $count }건
