@@ -304,7 +304,7 @@ impl Locale {
             .map(|(_, key)| {
                 at(
                     format!("missing translation `{key}`: English is shown"),
-                    format!("add `{key} = …` in `{}`", self.lang),
+                    format!("add `{key} = …` to this file, translating the built-in en.ftl's"),
                 )
             })
             .collect()
