@@ -178,6 +178,70 @@ fn every_key_used_exists_in_english_and_japanese_and_korean_have_every_english_k
     }
 }
 
+/// The keys the code passes as literals to `Locale::text` and
+/// `Locale::format` (`l.text("nav-years")`, `locale.format("date-day", …)`).
+fn keys_in_code() -> BTreeSet<String> {
+    fn walk(dir: &Path, keys: &mut BTreeSet<String>) {
+        for entry in fs::read_dir(dir).expect("read src") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(&path, keys);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = fs::read_to_string(&path).expect("read a source file");
+            for call in [".text(\"", ".format(\n", ".format(\""] {
+                let mut rest = text.as_str();
+                while let Some(at) = rest.find(call) {
+                    rest = &rest[at + call.len()..];
+                    let body = rest.trim_start().trim_start_matches('"');
+                    let key: String = body
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                        .collect();
+                    let closed = body[key.len()..].starts_with('"');
+                    if key.contains('-') && closed {
+                        keys.insert(key);
+                    }
+                }
+            }
+        }
+    }
+    let mut keys = BTreeSet::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut keys,
+    );
+    keys
+}
+
+#[test]
+fn every_key_the_code_names_exists_in_english() {
+    let en = ftl_keys("en");
+    let keys = keys_in_code();
+    assert!(
+        keys.len() > 40,
+        "found {} keys in the code: {keys:?}",
+        keys.len()
+    );
+    for key in [
+        "date-day",
+        "date-range-days",
+        "nav-years",
+        "compare-gap",
+        "axis-label",
+    ] {
+        assert!(keys.contains(key), "the scan finds `{key}`");
+    }
+    let missing: Vec<_> = keys.difference(&en).collect();
+    assert!(
+        missing.is_empty(),
+        "keys used in src/ but not in en.ftl: {missing:?}"
+    );
+}
+
 fn site_in(language_lines: &str) -> TestSite {
     let site = TestSite::new();
     let yaml = SITE_YAML.replace("language: en\n", language_lines);
