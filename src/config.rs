@@ -126,6 +126,15 @@ const BUILTIN_RELATIONS: &[(&str, &str, &str)] = &[
     ("supersedes", "Supersedes", "Superseded by"),
 ];
 
+/// The translation key of a built-in kind's default label (`kind-<key>`);
+/// `None` for a kind the site declared or relabelled.
+pub fn builtin_kind_key(key: &str, label: &str) -> Option<String> {
+    DEFAULT_KINDS
+        .iter()
+        .any(|(k, l)| *k == key && *l == label)
+        .then(|| format!("kind-{key}"))
+}
+
 /// The translation key of a built-in relation's default label (`label`
 /// being what the site's relation shows): `relation-<key>` or
 /// `relation-<key>-inverse`; `None` for a label the site wrote itself.

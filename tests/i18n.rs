@@ -146,6 +146,15 @@ fn every_key_used_exists_in_english_and_japanese_and_korean_have_every_english_k
         built.push(format!("month-{m}"));
         built.push(format!("month-short-{m}"));
     }
+    for k in [
+        "meeting",
+        "statement",
+        "command-change",
+        "agreement",
+        "exercise",
+    ] {
+        built.push(format!("kind-{k}"));
+    }
     for s in ["held", "announced", "planned", "cancelled"] {
         built.push(format!("status-{s}"));
     }
@@ -286,6 +295,9 @@ fn a_japanese_site_has_japanese_navigation_and_dates() {
         ["2023年3月", "2024年6月", "2024年7月"]
     );
     assert!(texts(&index, ".badge.status").contains(&"発表済み".to_string()));
+    // Built-in kinds with their default labels speak the language too.
+    assert!(texts(&index, ".badge.kind").contains(&"会談".to_string()));
+    assert!(texts(&index, ".badge.kind").contains(&"声明".to_string()));
     assert_eq!(texts(&index, ".skip"), ["本文へ移動"]);
     // The time axis: its box, its drawing's description and its ticks.
     assert_eq!(
@@ -324,6 +336,7 @@ fn a_korean_site_has_korean_navigation_and_dates() {
             "2024년 7월 28일"
         ]
     );
+    assert!(texts(&index, ".badge.kind").contains(&"회담".to_string()));
     let not_found = site.page("404.html");
     assert_eq!(texts(&not_found, "h1"), ["페이지를 찾을 수 없습니다"]);
     let search = site.page("search/index.html");

@@ -63,7 +63,7 @@ impl Shared<'_> {
     fn term_view<'t>(&self, kind: TaxonomyKind, t: &'t Term) -> TermView<'t> {
         TermView {
             key: t.slug.clone(),
-            label: t.label.clone(),
+            label: views::term_label(kind, t, &self.locale),
             url: self.urls.term(kind, &t.slug),
             count: t.events.len(),
             description: t.description.as_deref(),
@@ -340,16 +340,17 @@ fn term(s: &Shared, path: &str, kind: TaxonomyKind, t: usize, page: usize) -> Co
     let term = &s.site.taxonomy(kind).terms[t];
     let first_path = urls::term(kind.key(), &term.slug);
     let (groups, nav) = s.list_page(&term.events, List::Terms, &first_path, page);
+    let label = views::term_label(kind, term, s.locale());
     let desc = s.locale().format(
         "term-description",
         &[
             ("count", (term.events.len() as i64).into()),
-            ("label", term.label.as_str().into()),
+            ("label", label.as_str().into()),
         ],
     );
-    let mut meta = s.meta(&term.label, &desc, path, kind.key());
+    let mut meta = s.meta(&label, &desc, path, kind.key());
     // Every page of the term offers the term's own feed.
-    meta.feeds = views::feed_links(&s.site.config, &term.label, &first_path);
+    meta.feeds = views::feed_links(&s.site.config, &label, &first_path);
     meta.pagination = nav;
     let mut ctx = s.context(meta);
     ctx.insert("taxonomy", &taxonomy_link(s, kind));

@@ -36,7 +36,7 @@ impl TermLinks {
                         .map(|t| {
                             TermLink::new(&Link {
                                 key: t.slug.clone(),
-                                label: t.label.clone(),
+                                label: term_label(kind, t, &locale),
                                 url: urls.term(kind, &t.slug),
                             })
                         })
@@ -87,6 +87,17 @@ fn status_link(status: Status, locale: &Locale) -> Link {
         key: status.key().to_string(),
         label: status_label(status, locale),
         url: String::new(),
+    }
+}
+
+/// A term's label as readers see it: a built-in kind keeps its default
+/// label only in English (`kind-meeting`…); every other label is the
+/// site's own.
+pub fn term_label(kind: TaxonomyKind, t: &crate::model::Term, locale: &Locale) -> String {
+    match kind {
+        TaxonomyKind::Kinds => crate::config::builtin_kind_key(&t.id, &t.label)
+            .map_or_else(|| t.label.clone(), |key| locale.text(&key).to_string()),
+        _ => t.label.clone(),
     }
 }
 

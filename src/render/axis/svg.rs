@@ -205,10 +205,10 @@ impl<'a> Writer<'a> {
             let e = &site.events[i];
             let locale = self.req.locale;
             let when = dates::display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale);
-            let kind = kinds
-                .term(&e.kind)
-                .map_or(e.kind.as_str(), |t| t.label.as_str());
-            let mut about = kind.to_string();
+            let mut about = kinds.term(&e.kind).map_or_else(
+                || e.kind.clone(),
+                |t| crate::render::views::term_label(TaxonomyKind::Kinds, t, locale),
+            );
             if e.status != crate::content::event::Status::Held {
                 about.push_str(", ");
                 // Mid-sentence: "(Meeting, planned)".

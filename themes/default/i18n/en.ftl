@@ -81,6 +81,11 @@ status-planned = Planned
 status-cancelled = Cancelled
 
 ## The browse-by dimensions.
+kind-meeting = Meeting
+kind-statement = Statement
+kind-command-change = Command change
+kind-agreement = Agreement
+kind-exercise = Exercise
 taxonomy-kinds = Kinds
 taxonomy-countries = Countries
 taxonomy-tracks = Tracks

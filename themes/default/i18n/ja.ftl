@@ -73,6 +73,11 @@ status-planned = 予定
 status-cancelled = 中止
 
 ## 分類
+kind-meeting = 会談
+kind-statement = 声明
+kind-command-change = 指揮系統の変更
+kind-agreement = 合意
+kind-exercise = 演習
 taxonomy-kinds = 種類
 taxonomy-countries = 国
 taxonomy-tracks = トラック

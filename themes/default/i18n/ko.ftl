@@ -73,6 +73,11 @@ status-planned = 예정
 status-cancelled = 취소됨
 
 ## 분류
+kind-meeting = 회담
+kind-statement = 성명
+kind-command-change = 지휘 체계 변경
+kind-agreement = 합의
+kind-exercise = 훈련
 taxonomy-kinds = 종류
 taxonomy-countries = 국가
 taxonomy-tracks = 트랙
