@@ -238,3 +238,18 @@ fn search_and_filters_cover_the_whole_archive() {
         "all archive checks passed",
     );
 }
+
+/// The time axis on the repository's own site: marks lead to events in
+/// time order from the keyboard, it stays legible on a phone, and a
+/// brushed range filters the list through the URL (tests/browser/axis.mjs).
+#[test]
+fn the_time_axis_works_in_headless_chromium() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let out = tmp.path().join("public");
+    build_site(manifest, &out);
+    let screens = screens_dir();
+    let shown = screens.to_string_lossy().into_owned();
+    run_script(out, "axis.mjs", &[&shown], "all axis checks passed");
+    assert!(screens.join("axis-brushed-1280.png").is_file());
+}
