@@ -97,6 +97,8 @@ struct Use {
     path: PathBuf,
     source: usize,
     field: &'static str,
+    /// Whether the source has an `archive_url`.
+    archived: bool,
 }
 
 /// Checks every source address of `site`'s events (those the model holds:
@@ -118,6 +120,7 @@ pub fn check(
                         path: event.source_path.clone(),
                         source: i,
                         field,
+                        archived: source.archive_url.is_some(),
                     };
                     uses.entry(address.as_str()).or_default().push(at);
                 }
@@ -127,6 +130,7 @@ pub fn check(
                     path: event.source_path.clone(),
                     source: i,
                     field: "url",
+                    archived: false,
                 });
             }
         }
@@ -210,7 +214,7 @@ fn diagnostics(found: Vec<(Use, Finding)>) -> Vec<Diagnostic> {
                         "add an `archive_url` (e.g. a Wayback Machine copy, https://web.archive.org/) so readers can still read it if the page goes",
                     )
                     .as_warning(),
-                Finding::Checked(outcome) => described(&place, at.field, &outcome),
+                Finding::Checked(outcome) => described(&place, &at, &outcome),
             });
         }
     }
@@ -219,13 +223,14 @@ fn diagnostics(found: Vec<(Use, Finding)>) -> Vec<Diagnostic> {
 }
 
 /// A broken link (an error) or a moved address (a warning).
-fn described(place: &crate::diagnostic::Located, field: &str, outcome: &Outcome) -> Diagnostic {
+fn described(place: &crate::diagnostic::Located, at: &Use, outcome: &Outcome) -> Diagnostic {
+    let field = at.field;
     let moved = |to: &str| format!("the address moved permanently to {to}; update `{field}`");
     match (&outcome.failure, &outcome.moved_to) {
         (Some(failure), moved_to) => {
             let d = place
                 .diagnostic(failure.message(field))
-                .with_hint(failure.hint(field));
+                .with_hint(failure.hint(field, at.archived));
             match moved_to {
                 Some(to) => d.with_note(format!("it first moved permanently to {to}")),
                 None => d,

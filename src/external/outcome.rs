@@ -97,11 +97,14 @@ impl Failure {
         format!("broken link: the `{field}` {what}")
     }
 
-    /// What happened, precisely, and what to do.
-    pub fn hint(&self, field: &str) -> String {
-        let fix = match field {
-            "archive_url" => "fix the address or point `archive_url` at another copy",
-            _ => {
+    /// What happened, precisely, and what to do. `archived`: the source has an `archive_url`.
+    pub fn hint(&self, field: &str, archived: bool) -> String {
+        let fix = match (field, archived) {
+            ("archive_url", _) => "fix the address or point `archive_url` at another copy",
+            (_, true) => {
+                "fix the address, or remove the `url` if the page is gone (the `archive_url` keeps a copy)"
+            }
+            (_, false) => {
                 "fix the address, or add an `archive_url` and remove the `url` if the page is gone"
             }
         };
