@@ -217,9 +217,20 @@ fn the_cache_spares_a_second_run_until_its_time_is_up() {
 
     // Working addresses come from the cache, moved one included; the
     // broken one is asked again.
-    let second = check_external(&site, &[]);
+    let second = check_external(&site, &["-v"]);
     assert_code(&second, 1);
     let err = stderr(&second);
+    // --verbose lists every address with its answer.
+    let ok_line = format!("  200 {} (cached)", server.url("/ok"));
+    assert!(err.lines().any(|l| l == ok_line), "{err}");
+    let moved_line = format!(
+        "  200 {} → moved to {} (cached)",
+        server.url("/moved/1"),
+        server.url("/moved/final")
+    );
+    assert!(err.lines().any(|l| l == moved_line), "{err}");
+    let broken_line = format!("  broken (404) {}", server.url("/missing"));
+    assert!(err.lines().any(|l| l == broken_line), "{err}");
     assert!(
         summary_line(&err).contains("1 broken, 1 moved, 1 source without archive, 3 from cache"),
         "{err}"

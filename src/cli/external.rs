@@ -35,13 +35,30 @@ pub fn run(
 }
 
 /// Prints the findings; broken links make the error returned.
-/// `checked` is how many events and pages the check read.
+/// `checked` is how many events and pages the check read; `verbose` lists
+/// every address with its answer.
 pub fn report(
     r: ExternalReport,
     checked: (usize, usize),
-    quiet: bool,
+    (quiet, verbose): (bool, bool),
     started: Instant,
 ) -> Result<(), Error> {
+    if verbose {
+        for a in &r.addresses {
+            let answer = match (a.broken, a.status) {
+                (true, Some(status)) => format!("broken ({status})"),
+                (true, None) => "broken".to_string(),
+                (false, Some(status)) => status.to_string(),
+                (false, None) => "ok".to_string(),
+            };
+            let moved = match &a.moved_to {
+                Some(to) => format!(" → moved to {to}"),
+                None => String::new(),
+            };
+            let cached = if a.cached { " (cached)" } else { "" };
+            eprintln!("  {answer} {}{moved}{cached}", a.address);
+        }
+    }
     // Warnings are problems to fix, shown even with --quiet.
     for w in r.diagnostics.iter().filter(|d| d.warning) {
         eprintln!("{w}");

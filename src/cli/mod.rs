@@ -196,7 +196,12 @@ pub fn main() -> ExitCode {
             checked.and_then(|(r, found)| {
                 warn(&r.skipped_links);
                 if let Some(found) = found {
-                    return external::report(found, (r.events, r.pages), cli.quiet, started);
+                    return external::report(
+                        found,
+                        (r.events, r.pages),
+                        (cli.quiet, cli.verbose),
+                        started,
+                    );
                 }
                 say(format!(
                     "Checked {} events and {} pages: no problems ({} ms)",

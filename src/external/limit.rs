@@ -58,13 +58,16 @@ impl Limits {
         // not hold one of the overall slots other hosts could use.
         // The semaphores are never closed, so acquiring does not fail.
         let host_slot = gate.slots.clone().acquire_owned().await.ok();
-        let overall = self.overall.clone().acquire_owned().await.ok();
-        let mut next = gate.next_start.lock().await;
-        let now = Instant::now();
-        if *next > now {
-            tokio::time::sleep_until(*next).await;
+        {
+            // The delay is waited out before taking an overall slot, which
+            // other hosts could use meanwhile.
+            let mut next = gate.next_start.lock().await;
+            if *next > Instant::now() {
+                tokio::time::sleep_until(*next).await;
+            }
+            *next = Instant::now() + self.delay;
         }
-        *next = Instant::now() + self.delay;
+        let overall = self.overall.clone().acquire_owned().await.ok();
         Pass {
             _host: host_slot,
             _overall: overall,

@@ -82,6 +82,21 @@ pub struct ExternalReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Why the cache could not be written, if it could not.
     pub cache_problem: Option<String>,
+    /// Every address checked and what it answered, sorted by address.
+    pub addresses: Vec<Checked>,
+}
+
+/// One address and what it answered.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub address: String,
+    /// The final answer's status, if any answer came.
+    pub status: Option<u16>,
+    /// Where it moved permanently, if it did.
+    pub moved_to: Option<String>,
+    pub broken: bool,
+    /// Whether the result came from the cache.
+    pub cached: bool,
 }
 
 impl ExternalReport {
@@ -171,6 +186,14 @@ pub fn check(
         let Some(outcome) = outcomes.get(address) else {
             continue;
         };
+        report.addresses.push(Checked {
+            address: address.to_string(),
+            status: outcome.status,
+            moved_to: outcome.moved_to.clone(),
+            broken: outcome.is_broken(),
+            // `asked` is in address order, as `uses` is.
+            cached: asked.binary_search(&address).is_err(),
+        });
         report.broken += usize::from(outcome.is_broken());
         report.moved += usize::from(outcome.moved_to.is_some());
         if outcome.is_broken() || outcome.moved_to.is_some() {
