@@ -336,6 +336,34 @@ fn a_source_without_archive_only_warns() {
         "{err}"
     );
     assert!(summary_line(&err).contains("1 address: 0 broken, 0 moved, 1 source without archive"));
+
+    // --quiet keeps the warning (a problem to fix) and drops the summary.
+    let quiet = check_external(&site, &["-q"]);
+    assert_success(&quiet);
+    let err = stderr(&quiet);
+    assert!(
+        err.contains("warning: source without `archive_url`"),
+        "{err}"
+    );
+    assert!(!err.contains("Checked"), "{err}");
+}
+
+#[test]
+fn a_site_with_content_errors_asks_nothing() {
+    let server = Server::start();
+    let site = TestSite::new();
+    let text = event_with("Bad", &[("Page", &server.url("/ok"), None)])
+        .replace("kind: meeting", "kind: meting");
+    site.event("2024/2024-07-01-bad.md", text);
+    let out = check_external(&site, &[]);
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("unknown kind `meting`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(server.requests().is_empty());
+    assert!(!site.path().join(".annals-external.json").exists());
 }
 
 #[test]

@@ -196,9 +196,14 @@ pub fn check(
         });
         report.broken += usize::from(outcome.is_broken());
         report.moved += usize::from(outcome.moved_to.is_some());
-        if outcome.is_broken() || outcome.moved_to.is_some() {
-            for at in places {
-                found.push((at, Finding::Checked(outcome.clone())));
+        let finding = || match (&outcome.failure, &outcome.moved_to) {
+            (Some(failure), moved_to) => Some(Finding::Broken(failure.clone(), moved_to.clone())),
+            (None, Some(to)) => Some(Finding::Moved(to.clone())),
+            (None, None) => None,
+        };
+        for at in places {
+            if let Some(finding) = finding() {
+                found.push((at, finding));
             }
         }
     }
@@ -209,7 +214,11 @@ pub fn check(
 
 /// What to report at one place.
 enum Finding {
-    Checked(Outcome),
+    /// A broken link (an error), and where it first moved, if it did.
+    Broken(outcome::Failure, Option<String>),
+    /// A working address that moved permanently here (a warning).
+    Moved(String),
+    /// A source with a `url` and no `archive_url` (a warning).
     NoArchive,
 }
 
@@ -237,34 +246,27 @@ fn diagnostics(found: Vec<(Use, Finding)>) -> Vec<Diagnostic> {
                         "add an `archive_url` (e.g. a Wayback Machine copy, https://web.archive.org/) so readers can still read it if the page goes",
                     )
                     .as_warning(),
-                Finding::Checked(outcome) => described(&place, &at, &outcome),
+                Finding::Broken(failure, moved_to) => {
+                    let d = place
+                        .diagnostic(failure.message(at.field))
+                        .with_hint(failure.hint(at.field, at.archived));
+                    match moved_to {
+                        Some(to) => d.with_note(format!("it first moved permanently to {to}")),
+                        None => d,
+                    }
+                }
+                Finding::Moved(to) => place
+                    .diagnostic(format!("the `{}` has moved", at.field))
+                    .with_hint(format!(
+                        "the address moved permanently to {to}; update `{}`",
+                        at.field
+                    ))
+                    .as_warning(),
             });
         }
     }
     diagnostic::sort(&mut out);
     out
-}
-
-/// A broken link (an error) or a moved address (a warning).
-fn described(place: &crate::diagnostic::Located, at: &Use, outcome: &Outcome) -> Diagnostic {
-    let field = at.field;
-    let moved = |to: &str| format!("the address moved permanently to {to}; update `{field}`");
-    match (&outcome.failure, &outcome.moved_to) {
-        (Some(failure), moved_to) => {
-            let d = place
-                .diagnostic(failure.message(field))
-                .with_hint(failure.hint(field, at.archived));
-            match moved_to {
-                Some(to) => d.with_note(format!("it first moved permanently to {to}")),
-                None => d,
-            }
-        }
-        (None, Some(to)) => place
-            .diagnostic(format!("the `{field}` has moved"))
-            .with_hint(moved(to))
-            .as_warning(),
-        (None, None) => place.diagnostic(format!("the `{field}` works")),
-    }
 }
 
 /// Asks about every address of `asked` on a runtime of its own, telling
