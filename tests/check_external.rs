@@ -418,3 +418,59 @@ fn external_flags_need_external() {
         stderr(&out)
     );
 }
+
+/// Records what the check tells its observer.
+#[derive(Default)]
+struct Recorder {
+    stages: std::sync::Mutex<Vec<(annals::Stage, Option<usize>)>>,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+impl annals::Observer for Recorder {
+    fn stage(&self, stage: annals::Stage, total: Option<usize>) {
+        self.stages.lock().expect("stages").push((stage, total));
+        self.done.store(0, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn advance(&self, n: usize) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn the_library_reports_progress_and_every_address() {
+    let server = Server::start();
+    let site = TestSite::new();
+    let (ok, gone) = (server.url("/ok"), server.url("/missing"));
+    site.event(
+        "2024/2024-07-01-two.md",
+        event_with("Two", &[("Page", &ok, Some(&ok)), ("Gone", &gone, None)]),
+    );
+    let options = annals::BuildOptions::new(site.path());
+    let external = annals::ExternalOptions {
+        host_delay: Duration::ZERO,
+        timeout: Duration::from_secs(2),
+        retries: 0,
+        ..annals::ExternalOptions::default()
+    };
+    let recorder = Recorder::default();
+    let report = annals::check_external(&options, &external, &recorder).expect("checked");
+    let stages = recorder.stages.lock().expect("stages").clone();
+    assert_eq!(stages.last(), Some(&(annals::Stage::External, Some(2))));
+    assert_eq!(recorder.done.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(
+        (report.checked, report.broken, report.without_archive),
+        (2, 1, 1)
+    );
+    let answers: Vec<(String, Option<u16>, bool)> = report
+        .addresses
+        .iter()
+        .map(|a| (a.address.clone(), a.status, a.broken))
+        .collect();
+    assert_eq!(answers, [(gone, Some(404), true), (ok, Some(200), false)]);
+    assert_eq!(report.errors().len(), 1);
+    // Run again: the working address comes from the cache and counts at once.
+    let report = annals::check_external(&options, &external, &recorder).expect("checked");
+    assert_eq!(report.from_cache, 1);
+    assert_eq!(recorder.done.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
