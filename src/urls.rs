@@ -261,6 +261,8 @@ impl SitePaths {
     pub const THEMES: &'static str = "themes";
     pub const TEMPLATES: &'static str = "templates";
     pub const OUTPUT: &'static str = "public";
+    /// The results of `annals check --external`, kept between runs.
+    pub const EXTERNAL_CACHE: &'static str = ".annals-external.json";
     /// What a build reads and must never replace.
     pub const SOURCES: [&'static str; 5] = [
         Self::CONTENT,
@@ -323,6 +325,11 @@ impl SitePaths {
     /// `public`, the default output folder.
     pub fn output(&self) -> PathBuf {
         self.root.join(Self::OUTPUT)
+    }
+
+    /// `.annals-external.json`, the cache of `annals check --external`.
+    pub fn external_cache(&self) -> PathBuf {
+        self.root.join(Self::EXTERNAL_CACHE)
     }
 }
 

@@ -31,6 +31,7 @@ const ORDER: &[&str] = &[
     "statics",
     "scaffold",
     "import",
+    "external",
     "lib",
     "deploy",
     "serve",
