@@ -31,8 +31,7 @@ tags:
   alliance: {label: "日米 alliance"}
 "#;
 
-const HOSTILE_TITLE: &str =
-    r#"Talks on {braces} & 100% $cost #1 under_score ~tilde ^caret \back "quoted" 'single' </script><!--"#;
+const HOSTILE_TITLE: &str = r#"Talks on {braces} & 100% $cost #1 under_score ~tilde ^caret \back "quoted" 'single' </script><!--"#;
 
 /// The events, in the site's (oldest-first) order: their files and what
 /// every citation must say of them.
@@ -139,7 +138,10 @@ fn citations_read_back_in_every_format() {
 fn the_event_page_has_a_cite_section_with_its_files() {
     let site = hostile_site();
     let page = read_html(&site.public().join("events/hostile/index.html"));
-    let section = page.select(&sel("section.cite")).next().expect("a cite section");
+    let section = page
+        .select(&sel("section.cite"))
+        .next()
+        .expect("a cite section");
     let heading = section
         .select(&sel("h2"))
         .next()
@@ -156,7 +158,10 @@ fn the_event_page_has_a_cite_section_with_its_files() {
     let text = section.select(&sel(".cite-text")).next().expect("the text");
     // The citation as shown, the accessed date left to the reader's clock.
     let accessed = text.select(&sel(".cite-accessed")).next().expect("a slot");
-    assert!(accessed.value().attr("hidden").is_some(), "hidden without JS");
+    assert!(
+        accessed.value().attr("hidden").is_some(),
+        "hidden without JS"
+    );
     assert!(
         accessed.select(&sel("time")).next().is_none(),
         "no date is written at build time"
@@ -189,7 +194,10 @@ fn the_event_page_has_a_cite_section_with_its_files() {
         assert!(file.is_file(), "{link} is written");
     }
     // The copy button waits for the script, which loads on every event page.
-    let actions = section.select(&sel(".cite-actions")).next().expect("actions");
+    let actions = section
+        .select(&sel(".cite-actions"))
+        .next()
+        .expect("actions");
     assert!(actions.value().attr("hidden").is_some());
     assert_eq!(attrs(&page, "script[src]", "src").len(), 1);
 
@@ -202,7 +210,9 @@ fn the_event_page_has_a_cite_section_with_its_files() {
         .map(|t| t.text().collect::<String>())
         .unwrap_or_default();
     assert!(
-        text.starts_with("Annals & {Co} <Test> 100%. “日米 talks?” Since 30 July 2024, 10:00 UTC+09:00. "),
+        text.starts_with(
+            "Annals & {Co} <Test> 100%. “日米 talks?” Since 30 July 2024, 10:00 UTC+09:00. "
+        ),
         "{text}"
     );
 }
@@ -245,7 +255,11 @@ fn an_edit_changes_the_event_files_and_the_site_wide_ones() {
     assert!(read("citations.json").contains("Months renamed & moved"));
     assert!(!read("citations.json").contains("Months: March–May"));
     assert_ne!(read("events/months/cite.bib"), before[0]);
-    assert_eq!(read("events/a-year/cite.ris"), before[1], "others unchanged");
+    assert_eq!(
+        read("events/a-year/cite.ris"),
+        before[1],
+        "others unchanged"
+    );
     // The rebuild into the previous output equals a clean build.
     let clean = site.dir.path().join("clean");
     site.build_ok(&["--clean", "--out", clean.to_str().expect("utf-8")]);
