@@ -58,6 +58,13 @@ pub const ROBOTS: &str = "robots.txt";
 pub const SEARCH_INDEX: &str = "search-index.js";
 /// The search index's shards, document chunks, facets and dates.
 pub const SEARCH_PARTS: &str = "search-index/";
+/// Every event's citation as CSL-JSON and BibTeX, at the root.
+pub const CITATIONS_JSON: &str = "citations.json";
+pub const CITATIONS_BIB: &str = "citations.bib";
+/// One event's citation files, beside its page (see [`event_cite`]).
+pub const CITE_JSON: &str = "cite.json";
+pub const CITE_BIB: &str = "cite.bib";
+pub const CITE_RIS: &str = "cite.ris";
 
 /// Theme assets, under the output folder. These four are also published
 /// under fingerprinted names (see `render::theme::FINGERPRINTED`).
@@ -80,6 +87,12 @@ pub fn rendition(name: &str, hash: u64, width: u32, ext: &str) -> String {
 /// media file written beside the event): `events/<slug>/<rel>`.
 pub fn event_file(slug: &str, rel: &str) -> String {
     format!("{}{rel}", event(slug))
+}
+
+/// One of an event's citation files ([`CITE_JSON`], [`CITE_BIB`],
+/// [`CITE_RIS`]): `events/<slug>/cite.json`.
+pub fn event_cite(slug: &str, file: &str) -> String {
+    event_file(slug, file)
 }
 
 /// One part of the search index: `search-index/<name>.js`.
@@ -350,6 +363,7 @@ mod tests {
         );
         assert_eq!(embed_track("us-rok"), "embed/us-rok/");
         assert_eq!(event_file("a", "img/map.png"), "events/a/img/map.png");
+        assert_eq!(event_cite("a", CITE_BIB), "events/a/cite.bib");
         assert_eq!(
             rendition("map", 255, 480, "png"),
             "media/map-00000000000000ff-480.png"

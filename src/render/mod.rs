@@ -17,9 +17,11 @@ use std::sync::Arc;
 
 mod axis;
 mod axis_views;
+mod cite;
 pub mod compare;
 mod compare_pages;
 pub mod context;
+mod jsonld;
 mod media_views;
 mod pages;
 mod paging;

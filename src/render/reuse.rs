@@ -57,6 +57,8 @@ const KEYS: &[&str] = &[
     "full_url",
     "periods",
     "axis",
+    "cite",
+    "jsonld",
 ];
 
 /// The fingerprints of values that many page contexts share (the list

@@ -362,3 +362,40 @@
     return el;
   }
 })();
+// "Cite this event": the accessed date from the reader's clock (shown only
+// here, so a page read without scripts states no date rather than a wrong
+// one) and a button that copies the citation.
+(function () {
+  "use strict";
+  var text = document.getElementById("cite-text");
+  if (!text) return;
+  var accessed = text.querySelector(".cite-accessed");
+  var slot = accessed && accessed.querySelector(".cite-date");
+  if (slot) {
+    var time = document.createElement("time");
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    time.dateTime = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    var lang = document.documentElement.lang || undefined;
+    try {
+      time.textContent = now.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+    } catch (e) {
+      time.textContent = time.dateTime;
+    }
+    slot.appendChild(time);
+    accessed.hidden = false;
+  }
+  var actions = document.querySelector(".cite-actions");
+  var button = actions && actions.querySelector(".cite-copy");
+  var status = actions && actions.querySelector(".cite-status");
+  if (!button || !navigator.clipboard || !navigator.clipboard.writeText) return;
+  actions.hidden = false;
+  button.addEventListener("click", function () {
+    var line = text.textContent.replace(/\s+/g, " ").trim();
+    navigator.clipboard.writeText(line).then(function () {
+      status.textContent = "Citation copied.";
+    }, function () {
+      status.textContent = "Could not copy: select the citation and copy it.";
+    });
+  });
+})();
