@@ -240,6 +240,10 @@ fn an_edit_changes_the_event_files_and_the_site_wide_ones() {
     let public = site.public();
     let read = |rel: &str| std::fs::read_to_string(public.join(rel)).expect(rel);
     let before = ["events/months/cite.bib", "events/a-year/cite.ris"].map(read);
+    let inode = |rel: &str| {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(public.join(rel)).expect(rel))
+    };
+    let inodes = ["events/months/cite.bib", "events/braces/cite.ris"].map(inode);
     let path = site.path().join("content/events/months.md");
     let text = std::fs::read_to_string(&path).expect("read");
     std::fs::write(
@@ -260,6 +264,15 @@ fn an_edit_changes_the_event_files_and_the_site_wide_ones() {
         before[1],
         "others unchanged"
     );
+    // An unchanged event's files (one that is not the edited event's
+    // neighbour, whose page names it) are its previous build's, linked with
+    // its page; the edited event's are written anew.
+    assert_eq!(
+        inode("events/braces/cite.ris"),
+        inodes[1],
+        "linked, not rewritten"
+    );
+    assert_ne!(inode("events/months/cite.bib"), inodes[0], "written anew");
     // The rebuild into the previous output equals a clean build.
     let clean = site.dir.path().join("clean");
     site.build_ok(&["--clean", "--out", clean.to_str().expect("utf-8")]);

@@ -5,9 +5,10 @@
 //! `ris`), and for the whole site `citations.json` and `citations.bib`.
 //! Everything comes from the model: no body is rendered for a citation.
 //!
-//! The files are written on every build, like the other exports: each is
-//! small and made from one event's metadata, so an edit to an event changes
-//! its own files and the site-wide ones, and nothing can go stale.
+//! An event's own files are made from its metadata alone and written with
+//! its page, under the page's fingerprint: an unchanged event's files are
+//! linked from the previous output like its page, an edited one's are
+//! written again. The site-wide files are written on every build.
 
 mod bibtex;
 mod csl;
@@ -20,7 +21,6 @@ use crate::model::Site;
 use crate::urls;
 use crate::values::dates::{EndDate, EventDate, display_span};
 use crate::values::taxonomy::TaxonomyKind;
-use rayon::prelude::*;
 
 /// What a citation of one event says, whatever its format.
 pub struct Reference<'a> {
@@ -126,24 +126,26 @@ pub fn paths(site: &Site) -> Vec<String> {
     paths
 }
 
-/// Writes every event's citation files and the site-wide ones.
+/// An event's own citation files, each path with its bytes, in the order
+/// of [`EVENT_FILES`]. They are written with the event's page (see
+/// `render`), so a page reused from the previous output brings its
+/// citation files along and an unchanged event costs no new file.
+pub fn event_file(site: &Site, base: &str, e: &Event, name: &str) -> Vec<u8> {
+    let r = reference(site, base, e);
+    match name {
+        urls::CITE_JSON => serde_json::to_vec_pretty(&[csl::item(&r)]).unwrap_or_default(),
+        urls::CITE_BIB => bibtex::entry(&r).into_bytes(),
+        _ => ris::record(&r).into_bytes(),
+    }
+}
+
+/// The names of an event's citation files (see [`urls::event_cite`]).
+pub const EVENT_FILES: [&str; 3] = [urls::CITE_JSON, urls::CITE_BIB, urls::CITE_RIS];
+
+/// Writes the site-wide citation files (each event's own are written with
+/// its page, [`event_file`]).
 pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
     let site = ctx.site;
-    site.events.par_iter().try_for_each(|e| {
-        let r = reference(site, ctx.base, e);
-        ctx.put_json(
-            &urls::event_cite(&e.slug, urls::CITE_JSON),
-            &[csl::item(&r)],
-        )?;
-        ctx.put(
-            &urls::event_cite(&e.slug, urls::CITE_BIB),
-            bibtex::entry(&r).as_bytes(),
-        )?;
-        ctx.put(
-            &urls::event_cite(&e.slug, urls::CITE_RIS),
-            ris::record(&r).as_bytes(),
-        )
-    })?;
     // The site-wide files are streamed an event at a time.
     ctx.put_with(urls::CITATIONS_JSON, |w| {
         w.write_all(b"[")?;
