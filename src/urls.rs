@@ -26,6 +26,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "embed",
     "assets",
     "media",
+    "citations",
     "404",
     PAGED,
 ];
@@ -58,9 +59,19 @@ pub const ROBOTS: &str = "robots.txt";
 pub const SEARCH_INDEX: &str = "search-index.js";
 /// The search index's shards, document chunks, facets and dates.
 pub const SEARCH_PARTS: &str = "search-index/";
-/// Every event's citation as CSL-JSON and BibTeX, at the root.
+/// Every event's citation as CSL-JSON and BibTeX, at the root, while they
+/// fit in one file each; beyond that, parts per year (see
+/// [`citations_part`]) listed in [`CITATIONS_INDEX`].
 pub const CITATIONS_JSON: &str = "citations.json";
 pub const CITATIONS_BIB: &str = "citations.bib";
+pub const CITATIONS_INDEX: &str = "citations/index.json";
+
+/// One part of the site-wide citations of a large site:
+/// `citations/<stem>.<ext>`, the stem a year (`2024`, or `2024-2` for a
+/// year's second part).
+pub fn citations_part(stem: &str, ext: &str) -> String {
+    format!("citations/{stem}.{ext}")
+}
 /// One event's citation files, beside its page (see [`event_cite`]).
 pub const CITE_JSON: &str = "cite.json";
 pub const CITE_BIB: &str = "cite.bib";

@@ -296,3 +296,70 @@ fn an_edit_changes_the_event_files_and_the_site_wide_ones() {
     assert!(!public.join("events/months/cite.bib").exists());
     assert!(!read("citations.bib").contains("@misc{months,"));
 }
+
+/// A site whose citations outgrow one file of 4 MiB gets parts per year
+/// under `citations/` (a year larger than a part cut in two) and an index
+/// of them, with every event in exactly one part and no file over 4 MiB;
+/// a bibtexparser/jsonschema read of each part is left to the small sites
+/// above, the format being the same.
+#[test]
+fn a_large_site_gets_its_citations_in_parts_per_year() {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        "title: Large\nbase_url: https://example.org/\nkinds:\n  meeting: {label: Meeting}\n",
+    );
+    // 30 KB summaries: 150 events of 2023 (about 4.5 MB, two parts) and
+    // 40 of each of 2021 and 2022 (one part each).
+    let summary = "Long words of a summary. ".repeat(1200);
+    let mut slugs = Vec::new();
+    for (year, n) in [(2021, 40), (2022, 40), (2023, 150)] {
+        for i in 0..n {
+            let slug = format!("e{year}-{i:03}");
+            site.event(
+                &format!("{slug}.md"),
+                format!(
+                    "---\ntitle: Event {i} of {year}\ndate: {year}-{:02}-{:02}\nkind: meeting\nsummary: \"{summary}\"\nsources:\n  - {{title: S}}\n---\n",
+                    i % 12 + 1,
+                    i % 28 + 1
+                ),
+            );
+            slugs.push(slug);
+        }
+    }
+    site.build_ok(&[]);
+    let public = site.public();
+    assert!(!public.join("citations.bib").exists());
+    assert!(!public.join("citations.json").exists());
+    let index: Value = serde_json::from_str(
+        &std::fs::read_to_string(public.join("citations/index.json")).expect("index"),
+    )
+    .expect("index JSON");
+    let parts = index.as_array().expect("a list of parts");
+    let stems: Vec<&str> = parts
+        .iter()
+        .map(|p| p["bibtex"].as_str().expect("bibtex"))
+        .collect();
+    assert_eq!(stems, ["2021.bib", "2022.bib", "2023-1.bib", "2023-2.bib"]);
+    let mut seen = Vec::new();
+    for part in parts {
+        let json_rel = format!("citations/{}", part["csl_json"].as_str().expect("csl_json"));
+        let bib_rel = format!("citations/{}", part["bibtex"].as_str().expect("bibtex"));
+        let json = std::fs::read(public.join(&json_rel)).expect("part");
+        let bib = std::fs::read_to_string(public.join(&bib_rel)).expect("part");
+        assert!(json.len() <= 4 << 20 && bib.len() <= 4 << 20, "{json_rel}");
+        let items: Value = serde_json::from_slice(&json).expect("CSL-JSON");
+        let items = items.as_array().expect("an array");
+        assert_eq!(items.len() as u64, part["events"].as_u64().expect("count"));
+        assert_eq!(bib.matches("\n@").count() + 1, items.len(), "{bib_rel}");
+        let year = part["year"].as_i64().expect("year");
+        for item in items {
+            let id = item["id"].as_str().expect("id").to_string();
+            assert!(id.starts_with(&format!("e{year}-")), "{id} in {json_rel}");
+            seen.push(id);
+        }
+    }
+    seen.sort();
+    slugs.sort();
+    assert_eq!(seen, slugs, "every event in exactly one part");
+}

@@ -13,6 +13,7 @@
 mod bibtex;
 mod csl;
 mod ris;
+pub mod site_wide;
 
 use super::Ctx;
 use crate::content::event::Event;
@@ -115,11 +116,13 @@ pub fn text(r: &Reference) -> String {
     format!("{}. “{}” {}. {}.", p.site, p.title, p.when, p.url)
 }
 
-/// Every path [`write`] writes for this site.
+/// Every path the citation files take in this site: each event's own and
+/// the site-wide ones.
 pub fn paths(site: &Site) -> Vec<String> {
-    let mut paths = vec![urls::CITATIONS_JSON.to_string(), urls::CITATIONS_BIB.into()];
+    let (base, _) = crate::exports::absolute_base(&site.config);
+    let mut paths = site_wide::paths(&site_wide::parts(site, &base));
     for e in &site.events {
-        for file in [urls::CITE_JSON, urls::CITE_BIB, urls::CITE_RIS] {
+        for file in EVENT_FILES {
             paths.push(urls::event_cite(&e.slug, file));
         }
     }
@@ -145,27 +148,7 @@ pub const EVENT_FILES: [&str; 3] = [urls::CITE_JSON, urls::CITE_BIB, urls::CITE_
 /// Writes the site-wide citation files (each event's own are written with
 /// its page, [`event_file`]).
 pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
-    let site = ctx.site;
-    // The site-wide files are streamed an event at a time.
-    ctx.put_with(urls::CITATIONS_JSON, |w| {
-        w.write_all(b"[")?;
-        for (n, e) in site.events.iter().enumerate() {
-            w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-            let r = reference(site, ctx.base, e);
-            let item = csl::item(&r);
-            serde_json::to_writer_pretty(&mut *w, &item).map_err(std::io::Error::other)?;
-        }
-        w.write_all(b"\n]\n")
-    })?;
-    ctx.put_with(urls::CITATIONS_BIB, |w| {
-        for (n, e) in site.events.iter().enumerate() {
-            if n > 0 {
-                w.write_all(b"\n")?;
-            }
-            w.write_all(bibtex::entry(&reference(site, ctx.base, e)).as_bytes())?;
-        }
-        Ok(())
-    })
+    site_wide::write(ctx)
 }
 
 /// `text` in one line: runs of white space (line breaks included) become
