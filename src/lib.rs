@@ -16,6 +16,7 @@ pub mod deploy;
 mod diagnostic;
 mod error;
 mod exports;
+mod external;
 mod html;
 mod i18n;
 mod import;
@@ -35,6 +36,7 @@ pub use config::{Config, TermDef};
 pub use content::schema;
 pub use diagnostic::Diagnostic;
 pub use error::Error;
+pub use external::{ExternalOptions, ExternalReport};
 pub use import::{ImportOptions, ImportReport, import};
 pub use progress::{Observer, Silent, Stage};
 pub use scaffold::{Host, init, new_event};
@@ -607,6 +609,18 @@ pub fn check_notifying(
         warnings: translation_warnings,
         skipped_links: warnings,
     })
+}
+
+/// `check --external`: loads the site as [`check`] does, then asks the
+/// servers of every source's `url` and `archive_url` whether they still
+/// work (see `external`). Run it after [`check`] passed.
+pub fn check_external(
+    options: &BuildOptions,
+    external: &ExternalOptions,
+    observer: &dyn Observer,
+) -> Result<ExternalReport, Error> {
+    let site = load_site_observed(options, &mut Vec::new(), observer)?;
+    external::check(&site, &options.site, external, observer)
 }
 
 /// The content file whose body is rendered into the output file `page`.

@@ -22,6 +22,9 @@ pub enum Stage {
     Static,
     /// Replacing the previous output with the new one; no count.
     Swap,
+    /// `check --external`: asking servers about the sources' addresses;
+    /// counts addresses.
+    External,
 }
 
 /// Told about a build as it runs. Every method does nothing by default.

@@ -157,10 +157,14 @@ tracks:
 
 /// The build's output and the folders a build keeps beside it (staging,
 /// retained previous output, lock: `.public.annals-…`), none of which
-/// belong in git.
-fn gitignore() -> [String; 2] {
+/// belong in git; and the cache of `annals check --external`.
+fn gitignore() -> [String; 3] {
     let out = SitePaths::OUTPUT;
-    [format!("/{out}/"), format!("/.{out}.*")]
+    [
+        format!("/{out}/"),
+        format!("/.{out}.*"),
+        format!("/{}", SitePaths::EXTERNAL_CACHE),
+    ]
 }
 
 const INIT_EVENT: &str = "---\ntitle: US–Japan \"2+2\" meets in Tokyo\ndate: 2024-07-28\nkind: meeting\nlocation: Tokyo, Japan\ncountries: [US, JP]\nparticipants:\n  - {name: Lloyd Austin, role: U.S. Secretary of Defense, country: US}\n  - {name: Minoru Kihara, role: Minister of Defense, country: JP}\ntracks: [us-japan]\ntags: [extended-deterrence]\nsummary: The foreign and defence ministers of the United States and Japan meet in Tokyo.\nsources:\n  - {title: Joint Statement of the Security Consultative Committee, publisher: U.S. Department of Defense, date: 2024-07-28}\n---\nThis is an example event. Edit it, or add more with `annals new \"Title\"`.\n";

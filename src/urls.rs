@@ -26,6 +26,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "embed",
     "assets",
     "media",
+    "citations",
     "404",
     PAGED,
 ];
@@ -58,6 +59,23 @@ pub const ROBOTS: &str = "robots.txt";
 pub const SEARCH_INDEX: &str = "search-index.js";
 /// The search index's shards, document chunks, facets and dates.
 pub const SEARCH_PARTS: &str = "search-index/";
+/// Every event's citation as CSL-JSON and BibTeX, at the root, while they
+/// fit in one file each; beyond that, parts per year (see
+/// [`citations_part`]) listed in [`CITATIONS_INDEX`].
+pub const CITATIONS_JSON: &str = "citations.json";
+pub const CITATIONS_BIB: &str = "citations.bib";
+pub const CITATIONS_INDEX: &str = "citations/index.json";
+
+/// One part of the site-wide citations of a large site:
+/// `citations/<stem>.<ext>`, the stem a year (`2024`, or `2024-2` for a
+/// year's second part).
+pub fn citations_part(stem: &str, ext: &str) -> String {
+    format!("citations/{stem}.{ext}")
+}
+/// One event's citation files, beside its page (see [`event_cite`]).
+pub const CITE_JSON: &str = "cite.json";
+pub const CITE_BIB: &str = "cite.bib";
+pub const CITE_RIS: &str = "cite.ris";
 
 /// Theme assets, under the output folder. These four are also published
 /// under fingerprinted names (see `render::theme::FINGERPRINTED`).
@@ -80,6 +98,12 @@ pub fn rendition(name: &str, hash: u64, width: u32, ext: &str) -> String {
 /// media file written beside the event): `events/<slug>/<rel>`.
 pub fn event_file(slug: &str, rel: &str) -> String {
     format!("{}{rel}", event(slug))
+}
+
+/// One of an event's citation files ([`CITE_JSON`], [`CITE_BIB`],
+/// [`CITE_RIS`]): `events/<slug>/cite.json`.
+pub fn event_cite(slug: &str, file: &str) -> String {
+    event_file(slug, file)
 }
 
 /// One part of the search index: `search-index/<name>.js`.
@@ -263,6 +287,8 @@ impl SitePaths {
     pub const OUTPUT: &'static str = "public";
     /// Translation files, `i18n/<lang>.ftl` (in the site and in a theme).
     pub const I18N: &'static str = "i18n";
+    /// The results of `annals check --external`, kept between runs.
+    pub const EXTERNAL_CACHE: &'static str = ".annals-external.json";
     /// What a build reads and must never replace.
     pub const SOURCES: [&'static str; 6] = [
         Self::CONTENT,
@@ -332,6 +358,11 @@ impl SitePaths {
     pub fn output(&self) -> PathBuf {
         self.root.join(Self::OUTPUT)
     }
+
+    /// `.annals-external.json`, the cache of `annals check --external`.
+    pub fn external_cache(&self) -> PathBuf {
+        self.root.join(Self::EXTERNAL_CACHE)
+    }
 }
 
 #[cfg(test)]
@@ -351,6 +382,7 @@ mod tests {
         );
         assert_eq!(embed_track("us-rok"), "embed/us-rok/");
         assert_eq!(event_file("a", "img/map.png"), "events/a/img/map.png");
+        assert_eq!(event_cite("a", CITE_BIB), "events/a/cite.bib");
         assert_eq!(
             rendition("map", 255, 480, "png"),
             "media/map-00000000000000ff-480.png"

@@ -238,3 +238,77 @@ fn search_and_filters_cover_the_whole_archive() {
         "all archive checks passed",
     );
 }
+
+/// The time axis on the repository's own site: marks lead to events in
+/// time order from the keyboard, it stays legible on a phone, and a
+/// brushed range filters the list through the URL (tests/browser/axis.mjs).
+#[test]
+fn the_time_axis_works_in_headless_chromium() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let out = tmp.path().join("public");
+    build_site(manifest, &out);
+    let screens = screens_dir();
+    let shown = screens.to_string_lossy().into_owned();
+    run_script(out, "axis.mjs", &[&shown], "all axis checks passed");
+    assert!(screens.join("axis-brushed-1280.png").is_file());
+}
+
+/// Japanese and Korean queries on the search page find the events that
+/// hold them, whatever part of a word they are (tests/browser/cjk.mjs).
+#[test]
+fn japanese_and_korean_search_finds_its_events() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let site = tmp.path().join("site");
+    let events = site.join("content/events");
+    std::fs::create_dir_all(&events).expect("content/events");
+    std::fs::write(site.join("site.yaml"), "title: 同盟\n").expect("site.yaml");
+    for (slug, date, title, summary, body) in [
+        (
+            "ja-alliance",
+            "2024-07-28",
+            "日米同盟の強化について",
+            "日米の閣僚が会談した。",
+            "本文です。",
+        ),
+        (
+            "ja-summit",
+            "2024-07-29",
+            "首脳会談とサミット",
+            "拡大抑止の強化で一致した。",
+            "",
+        ),
+        (
+            "ko-alliance",
+            "2024-07-11",
+            "한미동맹 강화 합의",
+            "윤석열 대통령이 서명했다.",
+            "",
+        ),
+        (
+            "ko-ncg",
+            "2024-06-10",
+            "핵협의그룹 회의",
+            "제3차 회의가 열렸다.",
+            "워싱턴에서.",
+        ),
+        (
+            "en-alliance",
+            "2024-05-01",
+            "An alliance meeting",
+            "Ministers met.",
+            "",
+        ),
+    ] {
+        std::fs::write(
+            events.join(format!("{slug}.md")),
+            format!(
+                "---\ntitle: \"{title}\"\ndate: {date}\nkind: meeting\nsummary: \"{summary}\"\nsources:\n  - {{title: S}}\n---\n{body}\n"
+            ),
+        )
+        .expect("an event");
+    }
+    let out = tmp.path().join("public");
+    build_site(&site, &out);
+    run_script(out, "cjk.mjs", &[], "all cjk search checks passed");
+}

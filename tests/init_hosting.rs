@@ -165,7 +165,10 @@ fn init_takes_a_fresh_git_checkout_and_ignores_the_output() {
     );
     // The user's line stays; the output and the folders beside it are added.
     let ignore = fs::read_to_string(dir.join(".gitignore")).expect(".gitignore");
-    assert_eq!(ignore, "*.swp\n/public/\n/.public.*\n");
+    assert_eq!(
+        ignore,
+        "*.swp\n/public/\n/.public.*\n/.annals-external.json\n"
+    );
 
     let fresh = tmp.path().join("fresh");
     assert_success(&init(&fresh, &[]));

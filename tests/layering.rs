@@ -32,6 +32,7 @@ const ORDER: &[&str] = &[
     "statics",
     "scaffold",
     "import",
+    "external",
     "lib",
     "deploy",
     "serve",

@@ -95,7 +95,9 @@ pub enum Command {
     #[command(after_help = "Examples:
   annals check                   Check the site in this folder
   annals check -s my-timeline
-  annals check -D                Check drafts too, as if they were published")]
+  annals check -D                Check drafts too, as if they were published
+  annals check --external        Also ask the servers of every source's url and archive_url
+  annals check --external --external-fresh --external-timeout 5")]
     Check {
         /// Folder of the site (the one holding site.yaml and content/)
         #[arg(short, long, value_name = "DIR", default_value = ".")]
@@ -103,6 +105,8 @@ pub enum Command {
         /// Check events and pages marked `draft: true` too, as `build --drafts` would publish them
         #[arg(short = 'D', long)]
         drafts: bool,
+        #[command(flatten)]
+        external: ExternalArgs,
     },
     /// Preview the site with live reload
     #[command(after_help = "Examples:
@@ -200,6 +204,66 @@ publish it (`annals check` reports placeholders left in a published event).")]
     },
 }
 
+/// The flags of `check --external`, the source link check.
+#[derive(clap::Args)]
+pub struct ExternalArgs {
+    /// Also check that every source `url` and `archive_url` answers (results
+    /// are kept in .annals-external.json in the site folder)
+    #[arg(long)]
+    pub external: bool,
+    /// Requests in flight at once, over all hosts
+    #[arg(long, value_name = "N", default_value_t = 8, requires = "external",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub external_jobs: u16,
+    /// Requests in flight at once to one host
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "external",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub external_per_host: u16,
+    /// Longest wait for one request: 20s, 1m… (a bare number is seconds)
+    #[arg(long, value_name = "TIME", default_value = "20s", requires = "external",
+          value_parser = duration)]
+    pub external_timeout: std::time::Duration,
+    /// Further tries after a timeout, 429 or 5xx, waiting longer each time
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "external",
+          value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub external_retries: u32,
+    /// How long a working address's result is trusted: 24h, 30m, 7d, 0 (never)
+    #[arg(long, value_name = "TIME", default_value = "24h", requires = "external",
+          value_parser = duration)]
+    pub external_ttl: std::time::Duration,
+    /// Ask about every address again, whatever the cache holds
+    #[arg(long, requires = "external")]
+    pub external_fresh: bool,
+    /// Least milliseconds between the starts of two requests to one host
+    #[arg(long, value_name = "MS", default_value_t = 250, hide = true)]
+    pub external_host_delay_ms: u64,
+    /// Milliseconds before the first retry, doubled for each next one
+    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
+    pub external_backoff_ms: u64,
+}
+
+/// A time span: a number with `ms`, `s`, `m`, `h` or `d` after it (a bare
+/// number is seconds).
+fn duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a time span (write e.g. 20s, 30m, 24h, 7d)"))?;
+    let seconds = match unit.trim() {
+        "ms" => number / 1000.0,
+        "" | "s" => number,
+        "m" => number * 60.0,
+        "h" => number * 3600.0,
+        "d" => number * 86400.0,
+        other => return Err(format!("unknown unit `{other}`: use ms, s, m, h or d")),
+    };
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{text}`: {e}"))
+}
+
 /// The hosts `init --ci` writes files for (see `annals::Host`).
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum CiHost {
@@ -225,6 +289,19 @@ mod tests {
 
     /// Clap's own checks (no two arguments share a short flag, every
     /// reference resolves), and a description for every argument.
+    #[test]
+    fn time_spans_take_units() {
+        use std::time::Duration;
+        assert_eq!(super::duration("20"), Ok(Duration::from_secs(20)));
+        assert_eq!(super::duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(super::duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(super::duration("24h"), Ok(Duration::from_secs(86400)));
+        assert_eq!(super::duration("0"), Ok(Duration::ZERO));
+        assert!(super::duration("soon").is_err());
+        assert!(super::duration("3 weeks").is_err());
+        assert!(super::duration("-1s").is_err());
+    }
+
     #[test]
     fn every_argument_is_described_and_no_flag_clashes() {
         let cli = Cli::command();

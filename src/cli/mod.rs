@@ -4,6 +4,7 @@
 //! the library, so tests call the same code.
 
 mod args;
+mod external;
 mod terminal;
 
 use annals::{BuildOptions, Error};
@@ -169,7 +170,11 @@ pub fn main() -> ExitCode {
             },
             |options| build_command(options, cli.quiet, cli.verbose, started),
         ),
-        Command::Check { site, drafts } => {
+        Command::Check {
+            site,
+            drafts,
+            external: links,
+        } => {
             let options = BuildOptions {
                 site: site.clone(),
                 out: None,
@@ -179,20 +184,36 @@ pub fn main() -> ExitCode {
             };
             let on_terminal = std::io::stderr().is_terminal() && !cli.quiet;
             let progress = terminal::Progress::start(on_terminal, cli.quiet, started);
-            let checked = annals::check_notifying(&options, &progress);
+            let checked = annals::check_notifying(&options, &progress).and_then(|r| {
+                // The links are checked only once the site itself is sound.
+                let found = match links.external {
+                    true => Some(external::run(&options, links, &progress)?),
+                    false => None,
+                };
+                Ok((r, found))
+            });
             progress.finish();
-            checked.map(|r| {
+            checked.and_then(|(r, found)| {
                 warn(&r.skipped_links);
                 // Missing translations do not fail a check: English is shown.
                 for w in &r.warnings {
                     eprintln!("{w}");
+                }
+                if let Some(found) = found {
+                    return external::report(
+                        found,
+                        (r.events, r.pages),
+                        (cli.quiet, cli.verbose),
+                        started,
+                    );
                 }
                 say(format!(
                     "Checked {} events and {} pages: no problems ({} ms)",
                     r.events,
                     r.pages,
                     started.elapsed().as_millis()
-                ))
+                ));
+                Ok(())
             })
         }
         Command::Serve {

@@ -113,6 +113,7 @@ fn label(stage: Stage) -> &'static str {
         Stage::Render => "rendering pages, feeds and data",
         Stage::Static => "copying static files",
         Stage::Swap => "replacing the output folder",
+        Stage::External => "checking source links",
         _ => "building",
     }
 }

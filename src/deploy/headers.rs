@@ -56,6 +56,8 @@ pub fn content_type(rel: &str) -> String {
         "xml" | "xsl" => text("application/xml"),
         "txt" => text("text/plain"),
         "ics" => text("text/calendar"),
+        "bib" => text("application/x-bibtex"),
+        "ris" => text("application/x-research-info-systems"),
         "svg" => text("image/svg+xml"),
         "webmanifest" => text("application/manifest+json"),
         "csv" => text("text/csv"),
@@ -92,7 +94,7 @@ pub fn is_content(rel: &str) -> bool {
         || rel.starts_with(crate::urls::SEARCH_PARTS)
         || matches!(
             extension(rel).as_str(),
-            "html" | "htm" | "xml" | "json" | "ics" | "txt"
+            "html" | "htm" | "xml" | "json" | "ics" | "txt" | "bib" | "ris"
         )
 }
 
@@ -132,6 +134,10 @@ mod tests {
             "application/atom+xml; charset=utf-8"
         );
         assert_eq!(content_type("calendar.ics"), "text/calendar; charset=utf-8");
+        assert_eq!(
+            content_type("events/a/cite.bib"),
+            "application/x-bibtex; charset=utf-8"
+        );
         assert_eq!(content_type("img/a.png"), "image/png");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
         assert_eq!(cache_control("assets/annals.0123abcd.css"), IMMUTABLE);

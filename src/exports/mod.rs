@@ -1,10 +1,12 @@
 //! Machine-readable outputs of a build (SPEC §5): Atom and JSON feeds (site
 //! wide and per browse-by term), `calendar.ics`, `events.json` with its JSON
-//! Schema, `timelinejs.json`, `sitemap.xml`, `robots.txt` and the search
-//! index. Every file goes through the same [`Sink`] as the pages, so builds
-//! stay atomic and `annals check` sees the files the pages link to.
+//! Schema, `timelinejs.json`, `sitemap.xml`, `robots.txt`, the search
+//! index and the citation files (`citation`). Every file goes through the
+//! same [`Sink`] as the pages, so builds stay atomic and `annals check`
+//! sees the files the pages link to.
 
 mod absolute;
+pub mod citation;
 mod data;
 pub mod eras;
 mod feeds;
@@ -56,6 +58,7 @@ enum Job {
     Feeds,
     Calendar,
     Sitemap,
+    Citations,
 }
 
 /// Writes every machine-readable output enabled in `site.yaml` into
@@ -81,7 +84,7 @@ pub fn write_all_with(
     locale: &crate::i18n::Locale,
 ) -> Result<(), crate::error::Error> {
     let (base, _) = absolute_base(&site.config);
-    let mut jobs = vec![Job::Sitemap];
+    let mut jobs = vec![Job::Sitemap, Job::Citations];
     if site.config.feeds.atom || site.config.feeds.json {
         jobs.push(Job::Feeds);
     }
@@ -100,6 +103,7 @@ pub fn write_all_with(
             Job::Feeds => feeds::write(&ctx),
             Job::Calendar => ics::write(&ctx),
             Job::Sitemap => sitemap::write(&ctx, pages),
+            Job::Citations => citation::write(&ctx),
         })
         .collect();
     for r in results {
@@ -119,6 +123,7 @@ pub fn paths(site: &Site) -> Vec<String> {
         .map(String::from)
         .collect();
     paths.extend(timelinejs::paths(site));
+    paths.extend(citation::paths(site));
     paths.extend(data::year_paths(site));
     if config.feeds.json {
         paths.push(urls::JSON_FEED.into());

@@ -18,7 +18,7 @@
 //! summary.
 
 use super::Ctx;
-use super::search_index::{DOC_CHUNK, Field, Words, day_key, encode, fold};
+use super::search_index::{DOC_CHUNK, Field, Words, day_key, encode, fold, push_terms};
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::content::markdown::{WordSet, push_new_words, words};
@@ -106,7 +106,11 @@ fn put_part<T: serde::Serialize>(
 }
 
 fn folded(text: &str) -> Vec<String> {
-    words(text).map(|w| fold(&w)).collect()
+    let mut out = Vec::new();
+    for w in words(text) {
+        push_terms(&fold(&w), &mut out);
+    }
+    out
 }
 
 pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {

@@ -128,12 +128,63 @@ impl Word {
 }
 
 /// Folds a word as the search script folds queries: decomposed, the
-/// combining accents U+0300–U+036F dropped, lower case.
+/// combining accents U+0300–U+036F dropped, composed again (so Hangul
+/// syllables and voiced kana stay one character each), lower case.
 pub fn fold(word: &str) -> String {
     word.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .nfc()
         .collect::<String>()
         .to_lowercase()
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words
+/// (or, in Korean, with particles and compounds joined to them), indexed
+/// by pairs of characters instead of by words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// The terms a folded word is indexed under. A word of spaced scripts is
+/// one term. A run of [`is_cjk`] characters gives each pair of
+/// neighbouring characters and its last character alone ("日米同盟" →
+/// 日米, 米同, 同盟, 盟): the script splits a query's runs into the same
+/// pairs and looks every one up as a prefix, so any part of a Japanese or
+/// Korean text of one character or more is found, without a dictionary.
+pub fn push_terms(word: &str, out: &mut Vec<String>) {
+    if !word.chars().any(is_cjk) {
+        out.push(word.to_string());
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut start = 0;
+    while start < chars.len() {
+        let cjk = is_cjk(chars[start]);
+        let mut end = start;
+        while end < chars.len() && is_cjk(chars[end]) == cjk {
+            end += 1;
+        }
+        let run = &chars[start..end];
+        if cjk {
+            for pair in run.windows(2) {
+                out.push(pair.iter().collect());
+            }
+            out.push(run[run.len() - 1].to_string());
+        } else if run.len() > 1 {
+            out.push(run.iter().collect());
+        }
+        start = end;
+    }
 }
 
 /// Every word of every event, added one event at a time in site order.
@@ -214,6 +265,23 @@ pub fn day_key(machine: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn terms(word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        push_terms(&fold(word), &mut out);
+        out
+    }
+
+    #[test]
+    fn cjk_runs_are_indexed_by_pairs_and_their_last_character() {
+        assert_eq!(terms("日米同盟"), ["日米", "米同", "同盟", "盟"]);
+        assert_eq!(terms("한미동맹은"), ["한미", "미동", "동맹", "맹은", "은"]);
+        assert_eq!(terms("G7サミット"), ["g7", "サミ", "ミッ", "ット", "ト"]);
+        assert_eq!(terms("Séoul"), ["seoul"]);
+        // Voiced kana and Hangul syllables stay whole after folding.
+        assert_eq!(fold("ガ"), "ガ");
+        assert_eq!(fold("한"), "한");
+    }
 
     #[test]
     fn lists_round_trip() {

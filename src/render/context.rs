@@ -542,3 +542,25 @@ pub struct Pagination {
     pub last_entry: usize,
     pub entries: usize,
 }
+
+/// How to cite the event: `cite` in `event.html` (shown by
+/// `partials/cite.html`). The text citation reads `{{ site }}. “{{ title }}”
+/// {{ when }}. {{ url }}.`; the page's script adds the reader's accessed date.
+#[derive(Debug, Clone, Serialize)]
+pub struct CiteView {
+    /// The site's title, which is also the publisher.
+    pub site: String,
+    /// The event's title with the sentence's closing punctuation.
+    pub title: String,
+    /// The event's date as the page shows it, capitalised.
+    pub when: String,
+    /// The event page's absolute address.
+    pub url: String,
+    /// The whole citation as one line of plain text.
+    pub text: String,
+    /// Site-relative URLs of the event's `cite.json` (CSL-JSON), `cite.bib`
+    /// (BibTeX) and `cite.ris` (RIS).
+    pub csl_url: String,
+    pub bibtex_url: String,
+    pub ris_url: String,
+}

@@ -6,6 +6,7 @@
 
 use crate::config::paginate::List;
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::exports::citation;
 use crate::model::Site;
 use crate::output::Sink;
 use crate::urls::{self, Urls};
@@ -17,9 +18,11 @@ use std::sync::Arc;
 
 mod axis;
 mod axis_views;
+mod cite;
 pub mod compare;
 mod compare_pages;
 pub mod context;
+mod jsonld;
 mod media_views;
 mod pages;
 mod paging;
@@ -413,26 +416,62 @@ impl Shared<'_> {
     ) -> Result<(), RenderFailure> {
         let ctx = pages::context(self, route.job, &route.path, body);
         let template = template_of(route.job);
-        let fingerprint =
+        let (fingerprint, linked) =
             match reuse.map(|r| r.plan(template, &ctx, self.memo(), &route.file, sink)) {
-                Some(reuse::Plan::Linked) => return Ok(()),
-                Some(reuse::Plan::Write(fingerprint)) => fingerprint,
-                None => None,
+                Some(reuse::Plan::Linked(fingerprint)) => (Some(fingerprint), true),
+                Some(reuse::Plan::Write(fingerprint)) => (fingerprint, false),
+                None => (None, false),
             };
-        let html = templates
-            .render(template, &ctx)
-            .map_err(RenderFailure::Template)?;
-        sink.write(&route.file, html.as_bytes()).map_err(|e| {
-            RenderFailure::Io(crate::error::Error::io(
-                format!("cannot write {}", route.file),
-                e,
-            ))
-        })?;
-        if let Some(reuse) = reuse {
-            reuse.written(&route.file, fingerprint, sink);
+        if !linked {
+            let html = templates
+                .render(template, &ctx)
+                .map_err(RenderFailure::Template)?;
+            write_file(sink, &route.file, html.as_bytes())?;
+            if let Some(reuse) = reuse {
+                reuse.written(&route.file, fingerprint, sink);
+            }
+        }
+        if let Job::Event(i) = route.job {
+            self.write_citations(i, fingerprint, sink, reuse)?;
         }
         Ok(())
     }
+
+    /// Writes event `i`'s citation files beside its page, under the page's
+    /// fingerprint (the page shows every fact they hold), so an unchanged
+    /// event's files are linked from the previous output with its page.
+    fn write_citations(
+        &self,
+        i: usize,
+        fingerprint: Option<crate::output::manifest::Fingerprint>,
+        sink: &dyn Sink,
+        reuse: Option<&reuse::Reuse>,
+    ) -> Result<(), RenderFailure> {
+        let Some(e) = self.site.events.get(i) else {
+            return Ok(());
+        };
+        let mut base = None;
+        for name in citation::EVENT_FILES {
+            let rel = urls::event_cite(&e.slug, name);
+            if let (Some(reuse), Some(fp)) = (reuse, fingerprint)
+                && reuse.keep_or_link(&rel, fp, sink)
+            {
+                continue;
+            }
+            let base =
+                base.get_or_insert_with(|| crate::exports::absolute_base(&self.site.config).0);
+            write_file(sink, &rel, &citation::event_file(self.site, base, e, name))?;
+            if let Some(reuse) = reuse {
+                reuse.written(&rel, fingerprint, sink);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_file(sink: &dyn Sink, rel: &str, bytes: &[u8]) -> Result<(), RenderFailure> {
+    sink.write(rel, bytes)
+        .map_err(|e| RenderFailure::Io(crate::error::Error::io(format!("cannot write {rel}"), e)))
 }
 
 /// Renders one page (used by `serve`, which renders on request).

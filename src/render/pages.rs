@@ -203,6 +203,15 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
         "timeline_url",
         &format!("{}#{}", s.timeline_page_url(i), e.slug),
     );
+    let (base, _) = crate::exports::absolute_base(&site.config);
+    let reference = crate::exports::citation::reference(site, &base, e);
+    ctx.insert("cite", &super::cite::view(&reference, &s.urls, s.locale()));
+    // `modified` is where a recorded date of the event's last change goes.
+    let facts = super::jsonld::PageFacts {
+        url: &reference.url,
+        modified: None,
+    };
+    ctx.insert("jsonld", &super::jsonld::event(site, &base, e, &facts));
     ctx
 }
 

@@ -57,6 +57,8 @@ const KEYS: &[&str] = &[
     "full_url",
     "periods",
     "axis",
+    "cite",
+    "jsonld",
 ];
 
 /// The fingerprints of values that many page contexts share (the list
@@ -224,8 +226,9 @@ pub struct Reuse<'a> {
 
 /// What to do with one page.
 pub(super) enum Plan {
-    /// Its previous file was linked into place: nothing to write.
-    Linked,
+    /// Its previous file was linked into place under this fingerprint:
+    /// nothing to write.
+    Linked(Fingerprint),
     /// Render and write it, then record it under this fingerprint.
     Write(Option<Fingerprint>),
 }
@@ -263,14 +266,31 @@ impl<'a> Reuse<'a> {
         let Some(fingerprint) = fingerprint(template, ctx, memo) else {
             return Plan::Write(None);
         };
+        if self.keep_or_link(rel, fingerprint, sink) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            Plan::Linked(fingerprint)
+        } else {
+            Plan::Write(Some(fingerprint))
+        }
+    }
+
+    /// Keeps the file at `rel` where the staging folder already holds it,
+    /// or links it from the previous output, when it was recorded there
+    /// under `fingerprint`; false when it must be written. (Not counted:
+    /// the count is of pages, and a page's companion files follow it.)
+    pub(super) fn keep_or_link(
+        &self,
+        rel: &str,
+        fingerprint: Fingerprint,
+        sink: &dyn Sink,
+    ) -> bool {
         let kept = self
             .retained
             .and_then(|r| r.reusable(rel, fingerprint))
             .filter(|_| sink.keep(rel));
         if let Some((_, entry)) = kept {
             self.recorder.record(rel, entry);
-            self.reused.fetch_add(1, Ordering::Relaxed);
-            return Plan::Linked;
+            return true;
         }
         let linked = self
             .previous
@@ -279,10 +299,9 @@ impl<'a> Reuse<'a> {
         match linked {
             Some(file) => {
                 self.recorder.record(rel, Entry { fingerprint, file });
-                self.reused.fetch_add(1, Ordering::Relaxed);
-                Plan::Linked
+                true
             }
-            None => Plan::Write(Some(fingerprint)),
+            None => false,
         }
     }
 

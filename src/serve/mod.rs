@@ -404,6 +404,8 @@ fn content_type(rel: &str) -> String {
         Some("js") => "text/javascript; charset=utf-8".into(),
         Some("json") => "application/json; charset=utf-8".into(),
         Some("txt") => "text/plain; charset=utf-8".into(),
+        Some("bib") => "application/x-bibtex; charset=utf-8".into(),
+        Some("ris") => "application/x-research-info-systems; charset=utf-8".into(),
         _ => mime_guess::from_path(name)
             .first_or_octet_stream()
             .essence_str()

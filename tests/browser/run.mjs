@@ -113,6 +113,27 @@ try {
   const pairs = await open(nojs, "compare/us-japan--us-rok/");
   check(await pairs.locator("table.compare").count() === 1, "a pair's compare page is reachable without JS", null);
 
+  // Cite this event: the accessed date is the reader's today, and the
+  // button copies the citation as one line; without JS, neither shows.
+  const citing = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+  const cited = await open(citing, "events/2024-07-28-us-japan-2plus2/");
+  const today = await cited.evaluate(() => {
+    const d = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  });
+  const accessed = await cited.locator(".cite-accessed time").getAttribute("datetime");
+  check(accessed === today && await cited.locator(".cite-accessed").isVisible(), "the citation's accessed date is today's", accessed);
+  await cited.locator(".cite-copy").click();
+  await cited.locator(".cite-status").filter({ hasText: "copied" }).waitFor();
+  const copied = await cited.evaluate(() => navigator.clipboard.readText());
+  check(copied.startsWith("Alliance Security Talks") && copied.includes("“US–Japan") && copied.endsWith(".") && !copied.includes("\n"),
+    "Copy citation copies the citation as one line", copied);
+  check(cited.errors.length === 0, "cite: no console errors", cited.errors);
+  const uncited = await open(nojs, "events/2024-07-28-us-japan-2plus2/");
+  check(await uncited.locator(".cite-accessed").isHidden() && await uncited.locator(".cite-actions").isHidden(),
+    "without JS, no accessed date and no copy button", null);
+
   // Phone: no sideways scrolling, lanes side by side.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
   for (const [path, name] of [["", "index"], ["compare/", "compare"], ["events/2024-07-28-us-japan-2plus2/", "event"], ["embed/", "embed"]]) {

@@ -324,7 +324,10 @@ impl<'a> Writer<'a> {
         let mut svg = String::with_capacity(self.back.len() + self.front.len() + 512);
         let _ = write!(
             svg,
-            r#"<svg class="axis-svg" xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{height:.0}" viewBox="0 0 {w:.0} {height:.0}" role="group" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><g class="axis-back">{}</g><g class="axis-front">{}</g></svg>"#,
+            r#"<svg class="axis-svg" xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{height:.0}" viewBox="0 0 {w:.0} {height:.0}" role="group" aria-labelledby="{id}-title {id}-desc" data-start="{}" data-end="{}" data-plot="{MARGIN:.0} {:.1}"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><g class="axis-back">{}</g><g class="axis-front">{}</g></svg>"#,
+            iso_day(self.scale.d0),
+            iso_day(self.scale.d1),
+            self.scale.width - MARGIN,
             esc(&self.req.title),
             esc(desc),
             self.back,
@@ -333,6 +336,14 @@ impl<'a> Writer<'a> {
         );
         svg
     }
+}
+
+/// A day from the common era as `YYYY-MM-DD`: the axis's `data-start` and
+/// `data-end` (exclusive), which let a script turn a position on the axis
+/// back into a date (brushing a range on the timeline).
+fn iso_day(day: i32) -> String {
+    chrono::NaiveDate::from_num_days_from_ce_opt(day)
+        .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
 }
 
 /// The events of each lane counted per bucket of `unit` months, in time

@@ -314,3 +314,19 @@ calendar-year-only = Date known to the year only ({ $shown }): shown as { $spans
   }.
 calendar-approximate = The date is approximate.
 calendar-ongoing = Ongoing since { $date }; shown on its start only.
+
+# "Cite this event" on an event page.
+cite-heading = Cite this event
+cite-accessed = Accessed
+cite-copy = Copy citation
+cite-download = Download the citation:
+js-cite-copied = Citation copied.
+js-cite-copy-failed = Could not copy: select the citation and copy it.
+# Under the timeline's axis, shown with scripts: dragging picks a range.
+axis-brush = Drag across the axis with a mouse to show only that stretch of time (the From and To filters do the same).
+axis-brush-clear = Show every date
+cite-format-csl = CSL-JSON
+cite-format-bibtex = BibTeX
+cite-format-ris = RIS
+# Between the items of a short inline list.
+list-separator = {", "}

@@ -279,3 +279,19 @@ calendar-year-only = 日付は年までしか分かりません（{ $shown }）�
   }として表示しています。
 calendar-approximate = 日付は概算です。
 calendar-ongoing = { $date }から継続中。開始日にのみ表示しています。
+
+# "Cite this event" on an event page.
+cite-heading = この出来事を引用する
+cite-accessed = 閲覧日
+cite-copy = 引用をコピー
+cite-download = 引用データをダウンロード：
+js-cite-copied = 引用をコピーしました。
+js-cite-copy-failed = コピーできませんでした。引用を選択してコピーしてください。
+# Under the timeline's axis, shown with scripts: dragging picks a range.
+axis-brush = 時間軸をマウスでドラッグすると、その期間だけを表示します（「開始日」と「終了日」の絞り込みでも同じことができます）。
+axis-brush-clear = すべての日付を表示
+cite-format-csl = CSL-JSON
+cite-format-bibtex = BibTeX
+cite-format-ris = RIS
+# Between the items of a short inline list.
+list-separator = 、

@@ -278,3 +278,19 @@ calendar-year-only = 날짜는 연도까지만 알려져 있습니다({ $shown }
   } 표시합니다.
 calendar-approximate = 날짜는 대략적입니다.
 calendar-ongoing = { $date }부터 계속 중이며 시작일에만 표시합니다.
+
+# "Cite this event" on an event page.
+cite-heading = 이 사건 인용하기
+cite-accessed = 접속일
+cite-copy = 인용 복사
+cite-download = 인용 정보 내려받기:
+js-cite-copied = 인용을 복사했습니다.
+js-cite-copy-failed = 복사하지 못했습니다. 인용문을 선택해 복사하세요.
+# Under the timeline's axis, shown with scripts: dragging picks a range.
+axis-brush = 시간 축을 마우스로 끌면 그 기간만 보여 줍니다(‘시작일’과 ‘종료일’ 필터로도 같은 일을 할 수 있습니다).
+axis-brush-clear = 모든 날짜 보기
+cite-format-csl = CSL-JSON
+cite-format-bibtex = BibTeX
+cite-format-ris = RIS
+# Between the items of a short inline list.
+list-separator = {", "}

@@ -201,6 +201,128 @@
   fromUrl();
 })();
 
+// Brushing the timeline's axis: with a mouse or a pen, dragging across
+// the axis picks a stretch of time. It fills the filters' From and To
+// fields, so the list, the count and the URL follow as for any filter;
+// the keyboard reaches the same through those fields. Touch is left to
+// scroll the axis sideways.
+(function () {
+  "use strict";
+  var form = document.querySelector(".filter-form");
+  var svg = document.querySelector(".axis-svg[data-start]");
+  var note = document.querySelector(".axis-brush");
+  if (!form || !svg || !form.elements.from || !form.elements.to) return;
+  var DAY = 86400000;
+  var plot = (svg.getAttribute("data-plot") || "").split(" ").map(Number);
+  var start = parse(svg.getAttribute("data-start"));
+  var end = parse(svg.getAttribute("data-end"));
+  if (plot.length !== 2 || isNaN(start) || isNaN(end) || end <= start) return;
+  var ns = "http://www.w3.org/2000/svg";
+  var band = document.createElementNS(ns, "rect");
+  band.setAttribute("class", "axis-brush-band");
+  band.setAttribute("y", "0");
+  band.setAttribute("height", svg.viewBox.baseVal.height);
+  band.style.display = "none";
+  svg.insertBefore(band, svg.querySelector(".axis-front"));
+  svg.classList.add("brushable");
+  var clear = note && note.querySelector("button");
+  if (note) note.hidden = false;
+
+  // "YYYY-MM-DD" (any year from 1) to a UTC time, and back.
+  function parse(text) {
+    var m = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(text || "");
+    if (!m) return NaN;
+    var d = new Date(0);
+    d.setUTCFullYear(+m[1], +m[2] - 1, +m[3]);
+    return d.getTime();
+  }
+  function format(t) {
+    var d = new Date(t);
+    var pad = function (n, w) { n = String(n); while (n.length < w) n = "0" + n; return n; };
+    return pad(d.getUTCFullYear(), 4) + "-" + pad(d.getUTCMonth() + 1, 2) + "-" + pad(d.getUTCDate(), 2);
+  }
+  function xOf(t) {
+    t = Math.min(Math.max(t, start), end);
+    return plot[0] + (t - start) / (end - start) * (plot[1] - plot[0]);
+  }
+  // The day under an x position of the drawing.
+  function dayAt(x) {
+    var f = Math.min(Math.max((x - plot[0]) / (plot[1] - plot[0]), 0), 1);
+    var t = start + f * (end - start);
+    return Math.min(Math.floor(t / DAY) * DAY, end - DAY);
+  }
+  function svgX(e) {
+    var m = svg.getScreenCTM();
+    if (!m) return 0;
+    var p = svg.createSVGPoint();
+    p.x = e.clientX;
+    p.y = e.clientY;
+    return p.matrixTransform(m.inverse()).x;
+  }
+  function draw(x0, x1) {
+    if (x0 === null) { band.style.display = "none"; return; }
+    band.setAttribute("x", Math.min(x0, x1).toFixed(1));
+    band.setAttribute("width", Math.max(Math.abs(x1 - x0), 2).toFixed(1));
+    band.style.display = "";
+  }
+  // The band shows the filters' range, whichever way it was set.
+  function fromFields() {
+    var from = parse(form.elements.from.value), to = parse(form.elements.to.value);
+    var on = !isNaN(from) || !isNaN(to);
+    if (clear) clear.hidden = !on;
+    if (!on) return draw(null);
+    draw(xOf(isNaN(from) ? start : from), xOf(isNaN(to) ? end : to + DAY));
+  }
+  function commit(a, b) {
+    var lo = Math.min(a, b), hi = Math.max(a, b);
+    form.elements.from.value = format(dayAt(lo));
+    form.elements.to.value = format(dayAt(hi));
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+    fromFields();
+  }
+
+  var down = null, dragged = false;
+  svg.addEventListener("pointerdown", function (e) {
+    if (e.pointerType === "touch" || e.button !== 0) return;
+    down = svgX(e);
+    dragged = false;
+  });
+  svg.addEventListener("pointermove", function (e) {
+    if (down === null) return;
+    var x = svgX(e);
+    if (!dragged && Math.abs(x - down) < 4) return;
+    if (!dragged) {
+      dragged = true;
+      svg.setPointerCapture(e.pointerId);
+    }
+    e.preventDefault();
+    draw(down, x);
+  });
+  svg.addEventListener("pointerup", function (e) {
+    if (down === null) return;
+    var a = down;
+    down = null;
+    if (dragged) commit(a, svgX(e));
+  });
+  svg.addEventListener("pointercancel", function () { down = null; dragged = false; fromFields(); });
+  // A drag that ends on a mark is not a click on it.
+  svg.addEventListener("click", function (e) {
+    if (dragged) { e.preventDefault(); e.stopPropagation(); dragged = false; }
+  }, true);
+  svg.addEventListener("dragstart", function (e) { e.preventDefault(); });
+  if (clear) clear.addEventListener("click", function () {
+    form.elements.from.value = "";
+    form.elements.to.value = "";
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+    fromFields();
+  });
+  form.addEventListener("input", fromFields);
+  form.addEventListener("change", fromFields);
+  form.addEventListener("reset", function () { setTimeout(fromFields, 0); });
+  window.addEventListener("popstate", fromFields);
+  fromFields();
+})();
+
 // Embeds and media kept on other sites: a placeholder names the host and
 // links to the content; the iframe (or the image, video or audio element)
 // is made only when the reader presses the button, so no third party is
@@ -247,4 +369,41 @@
     el.src = src;
     return el;
   }
+})();
+// "Cite this event": the accessed date from the reader's clock (shown only
+// here, so a page read without scripts states no date rather than a wrong
+// one) and a button that copies the citation.
+(function () {
+  "use strict";
+  var text = document.getElementById("cite-text");
+  if (!text) return;
+  var accessed = text.querySelector(".cite-accessed");
+  var slot = accessed && accessed.querySelector(".cite-date");
+  if (slot) {
+    var time = document.createElement("time");
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    time.dateTime = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    var lang = document.documentElement.lang || undefined;
+    try {
+      time.textContent = now.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+    } catch (e) {
+      time.textContent = time.dateTime;
+    }
+    slot.appendChild(time);
+    accessed.hidden = false;
+  }
+  var actions = document.querySelector(".cite-actions");
+  var button = actions && actions.querySelector(".cite-copy");
+  var status = actions && actions.querySelector(".cite-status");
+  if (!button || !navigator.clipboard || !navigator.clipboard.writeText) return;
+  actions.hidden = false;
+  button.addEventListener("click", function () {
+    var line = text.textContent.replace(/\s+/g, " ").trim();
+    navigator.clipboard.writeText(line).then(function () {
+      status.textContent = actions.getAttribute("data-msg-copied") || "";
+    }, function () {
+      status.textContent = actions.getAttribute("data-msg-copy-failed") || "";
+    });
+  });
 })();

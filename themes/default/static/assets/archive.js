@@ -40,10 +40,29 @@
       next = v + 1; n = 0;
     }
   }
+  // As the index folds its words (search_index::fold): accents dropped,
+  // Hangul syllables and voiced kana kept whole, lower case.
   function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC").toLowerCase();
   }
-  function terms(q) { return fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+  // Han, kana and Hangul are indexed by pairs of characters: a query's run
+  // of them becomes its pairs (a single character stays itself), each
+  // looked up as a prefix like any word, so any part of a Japanese or
+  // Korean text is found.
+  var CJK = /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]+/gu;
+  function terms(q) {
+    var out = [];
+    fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean).forEach(function (w) {
+      var rest = w.replace(CJK, function (run) {
+        var cs = Array.from(run);
+        if (cs.length === 1) out.push(run);
+        for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1]);
+        return " ";
+      });
+      rest.split(" ").forEach(function (p) { if (p) out.push(p); });
+    });
+    return out;
+  }
   // A query's words share this many bytes of prefix shards; a word whose
   // prefix spreads over more than its share is matched as a whole word.
   var BUDGET = 360 * 1024;

@@ -1,0 +1,183 @@
+//! Citing an event: the facts a reference to an event's page is made of
+//! ([`Reference`]), the text citation its page shows ([`text`]), and the
+//! files written for reference managers: per event `events/<slug>/cite.json`
+//! (CSL-JSON, `csl`), `cite.bib` (BibTeX, `bibtex`) and `cite.ris` (RIS,
+//! `ris`), and for the whole site `citations.json` and `citations.bib`.
+//! Everything comes from the model: no body is rendered for a citation.
+//!
+//! An event's own files are made from its metadata alone and written with
+//! its page, under the page's fingerprint: an unchanged event's files are
+//! linked from the previous output like its page, an edited one's are
+//! written again. The site-wide files are written on every build.
+
+mod bibtex;
+mod csl;
+mod ris;
+pub mod site_wide;
+
+use super::Ctx;
+use crate::content::event::Event;
+use crate::error::Error;
+use crate::model::Site;
+use crate::urls;
+use crate::values::dates::{EndDate, EventDate, display_span};
+use crate::values::taxonomy::TaxonomyKind;
+
+/// What a citation of one event says, whatever its format.
+pub struct Reference<'a> {
+    /// The event's slug: the CSL `id` and the BibTeX key, unique in the
+    /// site and stable while the event keeps its address.
+    pub key: &'a str,
+    pub title: &'a str,
+    /// The site's title: the work the page belongs to, and its publisher
+    /// (a site names no other author).
+    pub site_title: &'a str,
+    pub date: &'a EventDate,
+    pub end: Option<&'a EndDate>,
+    pub approximate: bool,
+    /// The event's date as the page shows it ("28–29 July 2024").
+    pub when: String,
+    /// The event page's absolute address.
+    pub url: String,
+    pub summary: &'a str,
+    pub language: &'a str,
+    /// The labels of the event's tags.
+    pub keywords: Vec<String>,
+    pub location: Option<&'a str>,
+}
+
+/// The reference to `e`'s page, addresses under `base` (absolute).
+pub fn reference<'a>(site: &'a Site, base: &str, e: &'a Event) -> Reference<'a> {
+    let tags = site.taxonomy(TaxonomyKind::Tags);
+    Reference {
+        key: &e.slug,
+        title: &e.title,
+        site_title: &site.config.title,
+        date: &e.date,
+        end: e.end_date.as_ref(),
+        approximate: e.approximate,
+        when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
+        url: urls::under(base, &urls::event(&e.slug)),
+        summary: &e.summary,
+        language: &site.config.language,
+        keywords: e
+            .tag_ids
+            .iter()
+            .filter_map(|id| tags.term(id).map(|t| t.label.clone()))
+            .collect(),
+        location: e.location.as_deref(),
+    }
+}
+
+/// The end of the event when it is a date (an open span has none).
+fn end_date<'a>(r: &Reference<'a>) -> Option<&'a EventDate> {
+    match r.end {
+        Some(EndDate::On(end)) if end != r.date => Some(end),
+        _ => None,
+    }
+}
+
+/// The parts of the text citation (Chicago style for a web page:
+/// `Site. “Title.” Date. URL.`), without the accessed date, which only the
+/// reader's browser knows.
+pub struct TextParts {
+    pub site: String,
+    /// The title with the sentence's closing punctuation: a title already
+    /// ending in `.`, `?` or `!` gets none added.
+    pub title: String,
+    /// The event's date, its first letter capitalised ("Since March 2025").
+    pub when: String,
+    pub url: String,
+}
+
+pub fn text_parts(r: &Reference) -> TextParts {
+    let title = r.title.trim();
+    let title = if title.ends_with(['.', '?', '!']) {
+        title.to_string()
+    } else {
+        format!("{title}.")
+    };
+    let mut chars = r.when.chars();
+    let when = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    TextParts {
+        site: r.site_title.trim().to_string(),
+        title,
+        when,
+        url: r.url.clone(),
+    }
+}
+
+/// The text citation in one line: `Site. “Title.” Date. URL.`
+pub fn text(r: &Reference) -> String {
+    let p = text_parts(r);
+    format!("{}. “{}” {}. {}.", p.site, p.title, p.when, p.url)
+}
+
+/// Every path the citation files take in this site: each event's own and
+/// the site-wide ones.
+pub fn paths(site: &Site) -> Vec<String> {
+    let (base, _) = crate::exports::absolute_base(&site.config);
+    let mut paths = site_wide::paths(&site_wide::parts(site, &base));
+    for e in &site.events {
+        for file in EVENT_FILES {
+            paths.push(urls::event_cite(&e.slug, file));
+        }
+    }
+    paths
+}
+
+/// An event's own citation files, each path with its bytes, in the order
+/// of [`EVENT_FILES`]. They are written with the event's page (see
+/// `render`), so a page reused from the previous output brings its
+/// citation files along and an unchanged event costs no new file.
+pub fn event_file(site: &Site, base: &str, e: &Event, name: &str) -> Vec<u8> {
+    let r = reference(site, base, e);
+    match name {
+        urls::CITE_JSON => serde_json::to_vec_pretty(&[csl::item(&r)]).unwrap_or_default(),
+        urls::CITE_BIB => bibtex::entry(&r).into_bytes(),
+        _ => ris::record(&r).into_bytes(),
+    }
+}
+
+/// The names of an event's citation files (see [`urls::event_cite`]).
+pub const EVENT_FILES: [&str; 3] = [urls::CITE_JSON, urls::CITE_BIB, urls::CITE_RIS];
+
+/// Writes the site-wide citation files (each event's own are written with
+/// its page, [`event_file`]).
+pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
+    site_wide::write(ctx)
+}
+
+/// `text` in one line: runs of white space (line breaks included) become
+/// one space, and control characters are dropped, so a value can never
+/// break the line-based formats.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else if !c.is_control() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_folds_breaks_and_drops_controls() {
+        assert_eq!(one_line("  a\r\n b\tc\u{7}d  "), "a b cd");
+        assert_eq!(one_line(""), "");
+    }
+}

@@ -1,0 +1,170 @@
+//! The site-wide citation files. While every event's entries fit in one
+//! file of each format under [`PART_BYTES`], they are `citations.bib` and
+//! `citations.json` at the root. A larger site gets parts per year under
+//! `citations/` (`2024.bib`, `2024.json`; a year larger than one part is
+//! cut into `2024-1`, `2024-2`…) and `citations/index.json`, which lists
+//! each part with its year and number of events: no file grows with the
+//! archive, so every one stays servable by any host and importable by a
+//! reference manager in one go.
+
+use super::{Reference, bibtex, csl, reference};
+use crate::error::Error;
+use crate::exports::Ctx;
+use crate::model::Site;
+use crate::urls;
+use serde::Serialize;
+use std::ops::Range;
+
+/// The largest part of either format, in bytes: well under the 5 MB that a
+/// published file of a large archive may take.
+pub const PART_BYTES: usize = 4 << 20;
+
+/// One site-wide file pair: its stem (none for the root files), the year
+/// it covers (none for the root files) and the events it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub stem: Option<String>,
+    pub year: Option<i32>,
+    pub events: Range<usize>,
+}
+
+impl Part {
+    pub fn bib(&self) -> String {
+        self.stem.as_ref().map_or_else(
+            || urls::CITATIONS_BIB.into(),
+            |s| urls::citations_part(s, "bib"),
+        )
+    }
+
+    pub fn json(&self) -> String {
+        self.stem.as_ref().map_or_else(
+            || urls::CITATIONS_JSON.into(),
+            |s| urls::citations_part(s, "json"),
+        )
+    }
+}
+
+fn json_item(r: &Reference) -> Vec<u8> {
+    serde_json::to_vec_pretty(&csl::item(r)).unwrap_or_default()
+}
+
+/// The bytes event `i` adds to a part of each format (its entry and the
+/// separator before it), the larger of the two.
+fn entry_bytes(site: &Site, base: &str, i: usize) -> usize {
+    let r = reference(site, base, &site.events[i]);
+    (bibtex::entry(&r).len() + 1).max(json_item(&r).len() + 2)
+}
+
+/// The site-wide files of `site`, in order.
+pub fn parts(site: &Site, base: &str) -> Vec<Part> {
+    let n = site.events.len();
+    let sizes: Vec<usize> = (0..n).map(|i| entry_bytes(site, base, i)).collect();
+    if sizes.iter().sum::<usize>() + 8 <= PART_BYTES {
+        return vec![Part {
+            stem: None,
+            year: None,
+            events: 0..n,
+        }];
+    }
+    // Each year's events, then cut where a part would outgrow its bytes.
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let year = site.events[start].date.year;
+        let mut end = start;
+        while end < n && site.events[end].date.year == year {
+            end += 1;
+        }
+        let mut cuts = vec![start];
+        let mut bytes = 8;
+        for (i, size) in sizes.iter().enumerate().take(end).skip(start) {
+            if bytes + size > PART_BYTES && i > *cuts.last().unwrap_or(&start) {
+                cuts.push(i);
+                bytes = 8;
+            }
+            bytes += size;
+        }
+        cuts.push(end);
+        let several = cuts.len() > 2;
+        for (k, w) in cuts.windows(2).enumerate() {
+            let stem = if several {
+                format!("{year:04}-{}", k + 1)
+            } else {
+                format!("{year:04}")
+            };
+            out.push(Part {
+                stem: Some(stem),
+                year: Some(year),
+                events: w[0]..w[1],
+            });
+        }
+        start = end;
+    }
+    out
+}
+
+/// Every path [`write`] writes for `parts`.
+pub fn paths(parts: &[Part]) -> Vec<String> {
+    let mut out: Vec<String> = parts.iter().flat_map(|p| [p.json(), p.bib()]).collect();
+    if parts.iter().any(|p| p.stem.is_some()) {
+        out.push(urls::CITATIONS_INDEX.into());
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    year: Option<i32>,
+    events: usize,
+    bibtex: &'a str,
+    csl_json: &'a str,
+}
+
+/// Writes each part, streamed an event at a time, and the index of parts
+/// when there are several.
+pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
+    let site = ctx.site;
+    let parts = parts(site, ctx.base);
+    for part in &parts {
+        ctx.put_with(&part.json(), |w| {
+            w.write_all(b"[")?;
+            for (n, i) in part.events.clone().enumerate() {
+                w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+                w.write_all(&json_item(&reference(site, ctx.base, &site.events[i])))?;
+            }
+            w.write_all(b"\n]\n")
+        })?;
+        ctx.put_with(&part.bib(), |w| {
+            for (n, i) in part.events.clone().enumerate() {
+                if n > 0 {
+                    w.write_all(b"\n")?;
+                }
+                w.write_all(bibtex::entry(&reference(site, ctx.base, &site.events[i])).as_bytes())?;
+            }
+            Ok(())
+        })?;
+    }
+    if parts.iter().any(|p| p.stem.is_some()) {
+        let names: Vec<(String, String)> = parts
+            .iter()
+            .map(|p| (rel_to_index(&p.bib()), rel_to_index(&p.json())))
+            .collect();
+        let index: Vec<IndexEntry> = parts
+            .iter()
+            .zip(&names)
+            .map(|(p, (bib, json))| IndexEntry {
+                year: p.year,
+                events: p.events.len(),
+                bibtex: bib,
+                csl_json: json,
+            })
+            .collect();
+        ctx.put_json(urls::CITATIONS_INDEX, &index)?;
+    }
+    Ok(())
+}
+
+/// A part's address relative to the index beside it (`2024.bib`).
+fn rel_to_index(rel: &str) -> String {
+    rel.rsplit('/').next().unwrap_or(rel).to_string()
+}
