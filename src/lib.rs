@@ -533,7 +533,8 @@ fn render_observed(
     let files = exports::paths(site)
         .iter()
         .filter(|p| !p.ends_with('/'))
-        .count();
+        .count()
+        + exports::citation::EVENT_FILES.len() * site.events.len();
     let total = prepared.routes().len() + files;
     observer.stage(Stage::Render, Some(total));
     let counting = progress::Counting {

@@ -18,6 +18,7 @@ pub fn generated_paths(site: &Site, routes: &Routes) -> HashSet<String> {
         .iter()
         .map(|r| r.file.clone())
         .chain(crate::exports::paths(site))
+        .chain(crate::exports::citation::event_paths(site))
         .chain(crate::exports::sitemap::part_names(routes.len()))
         // The resized images' folder (see `crate::media`).
         .chain(std::iter::once(crate::urls::MEDIA.to_string()))

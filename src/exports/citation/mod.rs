@@ -116,17 +116,19 @@ pub fn text(r: &Reference) -> String {
     format!("{}. “{}” {}. {}.", p.site, p.title, p.when, p.url)
 }
 
-/// Every path the citation files take in this site: each event's own and
-/// the site-wide ones.
+/// The site-wide citation files of this site (what [`write`] writes).
 pub fn paths(site: &Site) -> Vec<String> {
     let (base, _) = crate::exports::absolute_base(&site.config);
-    let mut paths = site_wide::paths(&site_wide::parts(site, &base));
-    for e in &site.events {
-        for file in EVENT_FILES {
-            paths.push(urls::event_cite(&e.slug, file));
-        }
-    }
-    paths
+    site_wide::paths(&site_wide::parts(site, &base))
+}
+
+/// Every event's own citation files, written with its page.
+pub fn event_paths(site: &Site) -> impl Iterator<Item = String> + '_ {
+    site.events.iter().flat_map(|e| {
+        EVENT_FILES
+            .iter()
+            .map(|file| urls::event_cite(&e.slug, file))
+    })
 }
 
 /// An event's own citation files, each path with its bytes, in the order
