@@ -9,3 +9,4 @@ pub mod parse;
 pub mod reader;
 pub mod walk;
 pub mod yaml;
+pub mod git;

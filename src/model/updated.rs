@@ -1,0 +1,53 @@
+//! When each event last changed, as pages and exports show it: `updated`
+//! when the front matter says, otherwise the day of the last commit of
+//! the event's file when the site is in git (see `source::git`), and in
+//! either case never before the event's latest correction (a correction
+//! is an update).
+
+use super::Site;
+use crate::content::event::Event;
+use crate::content::provenance;
+use crate::source::git::{self, Dates, Outcome};
+use crate::urls::SitePaths;
+use crate::values::dates::EventDate;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Each event's updated date (same index as `events`), from its own
+/// fields and the git dates when given.
+pub fn compute(
+    events: &[Arc<Event>],
+    git: Option<(&Dates, &Path)>,
+) -> Vec<Option<EventDate>> {
+    events
+        .iter()
+        .map(|e| {
+            let from_git = || {
+                let (dates, site_dir) = git?;
+                dates.of(e.source_path.strip_prefix(site_dir).ok()?)
+            };
+            let own = e.updated.as_ref().or_else(from_git);
+            provenance::latest(own.into_iter().chain(e.corrections.iter().map(|c| &c.date)))
+                .copied()
+        })
+        .collect()
+}
+
+/// Dates the events that say nothing from the git history of the site's
+/// events folder, unless `site.yaml` turns it off. Returns a warning when
+/// `git` ran and failed (a site outside a repository gets none).
+pub fn from_git(site: &mut Site, site_dir: &Path) -> Option<String> {
+    if !site.config.updated_from_git {
+        return None;
+    }
+    match git::last_changes(site_dir, Path::new(SitePaths::EVENTS)) {
+        Outcome::Dates(dates) => {
+            site.updated = compute(&site.events, Some((&dates, site_dir)));
+            None
+        }
+        Outcome::Unavailable => None,
+        Outcome::Failed(why) => Some(format!(
+            "events are not dated from git ({why}); set `updated_from_git: false` in site.yaml to stop trying"
+        )),
+    }
+}
