@@ -111,3 +111,20 @@ pub fn latest<'a>(dates: impl IntoIterator<Item = &'a EventDate>) -> Option<&'a 
     }
     best
 }
+
+/// The anchor of `corrections[i]` on its event's page, also the tail of
+/// its id in the corrections feed: `correction-<day>-<n>`, `n` counting
+/// that day's corrections in the order written, so adding a correction
+/// on another day moves no other's anchor.
+pub fn anchor(corrections: &[Correction], i: usize) -> String {
+    let Some(c) = corrections.get(i) else {
+        return String::from("corrections");
+    };
+    let day = c.date.first_day();
+    let n = corrections[..i]
+        .iter()
+        .filter(|o| o.date.first_day() == day)
+        .count()
+        + 1;
+    format!("correction-{}-{n}", day.format("%Y-%m-%d"))
+}

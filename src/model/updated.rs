@@ -2,7 +2,8 @@
 //! when the front matter says, otherwise the day of the last commit of
 //! the event's file when the site is in git (see `source::git`), and in
 //! either case never before the event's latest correction (a correction
-//! is an update).
+//! is an update). Also the site's corrections in the order every list of
+//! them uses.
 
 use super::Site;
 use crate::content::event::Event;
@@ -51,3 +52,17 @@ pub fn from_git(site: &mut Site, site_dir: &Path) -> Option<String> {
         )),
     }
 }
+
+/// Every correction of the site as (event index, correction index),
+/// newest first; corrections of the same day follow the events' order.
+pub fn corrections(site: &Site) -> Vec<(usize, usize)> {
+    let mut all: Vec<(usize, usize)> = site
+        .events
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| (0..e.corrections.len()).map(move |c| (i, c)))
+        .collect();
+    all.sort_by_key(|&(i, c)| std::cmp::Reverse(site.events[i].corrections[c].date.sort_key()));
+    all
+}
+

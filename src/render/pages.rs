@@ -26,6 +26,7 @@ pub(super) fn context(s: &Shared, job: Job, path: &str, body: &str) -> Context {
         Job::Term(kind, t, n) => term(s, path, kind, t, n),
         Job::Page(p) => page(s, path, p),
         Job::Search => search(s, path),
+        Job::Corrections => corrections(s, path),
         Job::NotFound => not_found(s, path),
         Job::Compare(n) => compare(s, path, None, n),
         Job::ComparePair(a, b, n) => compare(s, path, Some((a, b)), n),
@@ -182,6 +183,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
         .collect();
     ctx.insert("filters", &filters);
     ctx.insert("statuses", &s.statuses);
+    ctx.insert("source_tiers", &s.source_tiers);
     // Filters that must cover events beyond this page read the index.
     if site.config.search && partial {
         ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
@@ -352,6 +354,39 @@ fn search(s: &Shared, path: &str) -> Context {
     ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
     ctx.insert("search_script_url", &s.urls.asset(urls::SEARCH_SCRIPT));
     ctx.insert("archive_script_url", &s.urls.asset(urls::ARCHIVE_SCRIPT));
+    ctx
+}
+
+/// `corrections.html`: every correction of the site, newest first, with
+/// the address of their feed.
+fn corrections(s: &Shared, path: &str) -> Context {
+    let config = &s.site.config;
+    let mut meta = s.meta(
+        "Corrections",
+        "Every correction made to the events of this timeline, newest first.",
+        path,
+        "corrections",
+    );
+    let feed_url = config
+        .feeds
+        .atom
+        .then(|| urls::under(config.base_path(), urls::CORRECTIONS_FEED));
+    if let Some(url) = &feed_url {
+        meta.feeds.insert(
+            0,
+            context::FeedLink {
+                mime: "application/atom+xml",
+                title: format!("Corrections · {}", config.title),
+                url: url.clone(),
+            },
+        );
+    }
+    let mut ctx = s.context(meta);
+    ctx.insert(
+        "corrections",
+        &super::provenance::site_correction_views(s.site, &s.urls),
+    );
+    ctx.insert("corrections_feed_url", &feed_url);
     ctx
 }
 

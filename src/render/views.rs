@@ -145,6 +145,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
         draft: e.draft,
         periods: crate::render::periods::labels(site, e),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e),
+        source_tiers: crate::render::provenance::source_tiers(e),
         fields: FieldValues::new(e),
     }
 }
@@ -158,7 +159,7 @@ pub fn event_ref(urls: &Urls, e: &Event) -> EventRef {
     }
 }
 
-fn source_view(e: &Event, i: usize) -> Option<SourceView> {
+fn source_view(site: &Site, e: &Event, i: usize) -> Option<SourceView> {
     let s = e.sources.get(i)?;
     Some(SourceView {
         number: i + 1,
@@ -168,6 +169,9 @@ fn source_view(e: &Event, i: usize) -> Option<SourceView> {
         url: s.url.clone(),
         date: s.date.as_ref().map(date_view),
         archive_url: s.archive_url.clone(),
+        reliability: s
+            .reliability
+            .map(|t| crate::render::provenance::tier_badge(&site.config, t)),
     })
 }
 
@@ -211,7 +215,7 @@ pub fn event_page<'a>(
                 .taxonomy(TaxonomyKind::Participants)
                 .term(&participant_id(&q.speaker))
                 .map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
-            source: q.source.and_then(|n| source_view(e, n)),
+            source: q.source.and_then(|n| source_view(site, e, n)),
         })
         .collect();
     let relations = site.relations[i]
@@ -230,7 +234,7 @@ pub fn event_page<'a>(
         body_html,
         participants,
         sources: (0..e.sources.len())
-            .filter_map(|n| source_view(e, n))
+            .filter_map(|n| source_view(site, e, n))
             .collect(),
         quotes,
         media: crate::render::media_views::media_views(site, urls, e),
@@ -242,6 +246,9 @@ pub fn event_page<'a>(
         relations,
         previous: i.checked_sub(1).map(|j| event_ref(urls, &site.events[j])),
         next: site.events.get(i + 1).map(|n| event_ref(urls, n)),
+        updated: site.updated.get(i).copied().flatten().as_ref().map(date_view),
+        corrections: crate::render::provenance::corrections(e),
+        corrections_url: urls.to(urls::CORRECTIONS),
     }
 }
 
