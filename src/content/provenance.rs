@@ -28,11 +28,7 @@ fn field<'m>(map: &'m [(String, Yaml)], key: &str) -> Option<&'m Yaml> {
 /// The `reliability` of the source at `sources[i]`, when written.
 pub fn reliability(c: &mut Checker, source: &[(String, Yaml)], i: usize) -> Option<Tier> {
     let v = field(source, "reliability")?;
-    let p = [
-        Seg::Key("sources"),
-        Seg::Index(i),
-        Seg::Key("reliability"),
-    ];
+    let p = [Seg::Key("sources"), Seg::Index(i), Seg::Key("reliability")];
     let s = c.text(v, &p)?;
     let tier = Tier::parse(&s);
     if tier.is_none() {
@@ -70,8 +66,9 @@ pub fn corrections_field(
         let date = match field(m, "date") {
             Some(d) => c.date(d, &sub("date")),
             None => {
-                c.at_key(&p, "correction without a `date`").hint =
-                    Some("write `{date: 2025-03-03, text: ...}`: the day the correction was made".into());
+                c.at_key(&p, "correction without a `date`").hint = Some(
+                    "write `{date: 2025-03-03, text: ...}`: the day the correction was made".into(),
+                );
                 None
             }
         };
@@ -83,16 +80,16 @@ pub fn corrections_field(
                 None
             }
         };
-        let html = text.as_deref().and_then(|t| {
-            match crate::content::markdown::render(t, unsafe_html) {
-                Ok(html) => Some(html),
-                Err(_) => {
-                    c.at_value(&sub("text"), "the correction nests elements too deep")
-                        .hint = Some("write plain sentences here".into());
-                    None
-                }
-            }
-        });
+        let html =
+            text.as_deref()
+                .and_then(|t| match crate::content::markdown::render(t, unsafe_html) {
+                    Ok(html) => Some(html),
+                    Err(_) => {
+                        c.at_value(&sub("text"), "the correction nests elements too deep")
+                            .hint = Some("write plain sentences here".into());
+                        None
+                    }
+                });
         if let (Some(date), Some(text), Some(html)) = (date, text, html) {
             out.push(Correction { date, text, html });
         }

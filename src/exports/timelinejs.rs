@@ -231,7 +231,13 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
                 relation: r.relation.clone(),
             })
             .collect(),
-        updated: ctx.site.updated.get(i).copied().flatten().map(|d| d.machine()),
+        updated: ctx
+            .site
+            .updated
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|d| d.machine()),
         corrections: e
             .corrections
             .iter()

@@ -16,10 +16,7 @@ use std::sync::Arc;
 
 /// Each event's updated date (same index as `events`), from its own
 /// fields and the git dates when given.
-pub fn compute(
-    events: &[Arc<Event>],
-    git: Option<(&Dates, &Path)>,
-) -> Vec<Option<EventDate>> {
+pub fn compute(events: &[Arc<Event>], git: Option<(&Dates, &Path)>) -> Vec<Option<EventDate>> {
     events
         .iter()
         .map(|e| {
@@ -65,4 +62,3 @@ pub fn corrections(site: &Site) -> Vec<(usize, usize)> {
     all.sort_by_key(|&(i, c)| std::cmp::Reverse(site.events[i].corrections[c].date.sort_key()));
     all
 }
-

@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::content::event::Event;
 use crate::content::provenance::{Tier, anchor};
 use crate::model::Site;
-use crate::render::context::{CorrectionView, Link, SiteCorrectionView, Urls, date_view};
-use crate::render::views::event_ref;
+use crate::render::context::{CorrectionView, EventRef, Link, SiteCorrectionView, Urls, date_view};
+use crate::values::dates::display_span;
 
 /// A source's reliability badge: key and label, no page of its own.
 pub fn tier_badge(config: &Config, tier: Tier) -> Link {
@@ -53,7 +53,13 @@ pub fn site_correction_views(site: &Site, urls: &Urls) -> Vec<SiteCorrectionView
                 url: format!("{}#{}", urls.event(&e.slug), anchor(&e.corrections, c)),
                 date: date_view(&correction.date),
                 html: correction.html.clone(),
-                event: event_ref(urls, e),
+                // As `views::event_ref` makes it (that module uses this one).
+                event: EventRef {
+                    title: e.title.clone(),
+                    url: urls.event(&e.slug),
+                    when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
+                    date: date_view(&e.date),
+                },
             }
         })
         .collect()

@@ -246,7 +246,13 @@ pub fn event_page<'a>(
         relations,
         previous: i.checked_sub(1).map(|j| event_ref(urls, &site.events[j])),
         next: site.events.get(i + 1).map(|n| event_ref(urls, n)),
-        updated: site.updated.get(i).copied().flatten().as_ref().map(date_view),
+        updated: site
+            .updated
+            .get(i)
+            .copied()
+            .flatten()
+            .as_ref()
+            .map(date_view),
         corrections: crate::render::provenance::corrections(e),
         corrections_url: urls.to(urls::CORRECTIONS),
     }

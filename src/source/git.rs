@@ -62,7 +62,12 @@ pub fn last_changes(site_dir: &Path, folder: &Path) -> Outcome {
         .arg("-C")
         .arg(site_dir)
         // A user's configuration must not change what the walk prints.
-        .args(["-c", "log.showSignature=false", "-c", "core.quotePath=false"])
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "core.quotePath=false",
+        ])
         .args([
             "log",
             "-z",
@@ -87,9 +92,7 @@ pub fn last_changes(site_dir: &Path, folder: &Path) -> Outcome {
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         // Not a repository, or a repository without a commit yet.
-        if stderr.contains("not a git repository")
-            || stderr.contains("does not have any commits")
-        {
+        if stderr.contains("not a git repository") || stderr.contains("does not have any commits") {
             return Outcome::Unavailable;
         }
         let first = stderr.lines().next().unwrap_or("").trim().to_string();

@@ -4,9 +4,9 @@
 //! cache besides, see `cache`).
 
 use crate::content::body_links::{SiteLink, SiteTarget};
-use crate::content::provenance::{Correction, Tier};
 use crate::content::event::{BodyAt, Event, Participant, Quote, Related, Source, Status};
 use crate::content::media::{Media, MediaKind, MediaSrc, Place};
+use crate::content::provenance::{Correction, Tier};
 use crate::content::schema::{self, Value, Values};
 use crate::diagnostic::{Diagnostic, Located, Pos};
 use crate::values::dates::{EndDate, EventDate};
