@@ -164,7 +164,11 @@ fn every_event_is_dated_by_the_last_commit_of_its_file() {
             assert_eq!(item["date_modified"], item["date_published"]);
             continue;
         }
-        assert_eq!(shown, [date.clone()], "{slug}: shown on the page");
+        assert_eq!(
+            shown,
+            std::slice::from_ref(date),
+            "{slug}: shown on the page"
+        );
         assert_eq!(exported, Value::from(date.as_str()), "{slug}: events.json");
         assert_eq!(lastmod.get(&url), Some(date), "{slug}: sitemap");
         assert_eq!(
