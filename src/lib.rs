@@ -417,6 +417,8 @@ pub fn build_notifying(
         read: !options.clean,
     });
     let mut cache_use = CacheUse::default();
+    // The git history is read while the files are parsed.
+    let git_walk = model::updated::start(&config, &options.site);
     let outcomes = parse_all(
         options,
         &config,
@@ -427,7 +429,7 @@ pub fn build_notifying(
     clock.lap("read, parse, validate (or take from the parse cache)");
     let mut site = assemble(config, diagnostics, outcomes, options.drafts)?;
     clock.lap("model");
-    warnings.extend(model::updated::from_git(&mut site, &options.site));
+    warnings.extend(model::updated::finish(&mut site, &options.site, git_walk));
     let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
     clock.lap("dates from git, static files listed");
     let media_files = media::prepare(

@@ -38,7 +38,41 @@ pub fn from_git(site: &mut Site, site_dir: &Path) -> Option<String> {
     if !site.config.updated_from_git {
         return None;
     }
-    match git::last_changes(site_dir, Path::new(SitePaths::EVENTS)) {
+    apply(site, site_dir, walk(site_dir))
+}
+
+/// The walk of the history, on a thread of its own, started before the
+/// files are read so that it runs while they are parsed (`build`); `None`
+/// when `site.yaml` turns git dates off.
+pub fn start(
+    config: &crate::config::Config,
+    site_dir: &Path,
+) -> Option<std::thread::JoinHandle<Outcome>> {
+    if !config.updated_from_git {
+        return None;
+    }
+    let dir = site_dir.to_path_buf();
+    Some(std::thread::spawn(move || walk(&dir)))
+}
+
+/// [`from_git`] with the walk [`start`] began.
+pub fn finish(
+    site: &mut Site,
+    site_dir: &Path,
+    walk: Option<std::thread::JoinHandle<Outcome>>,
+) -> Option<String> {
+    let outcome = walk?
+        .join()
+        .unwrap_or_else(|_| Outcome::Failed("the git walk stopped".into()));
+    apply(site, site_dir, outcome)
+}
+
+fn walk(site_dir: &Path) -> Outcome {
+    git::last_changes(site_dir, Path::new(SitePaths::EVENTS))
+}
+
+fn apply(site: &mut Site, site_dir: &Path, outcome: Outcome) -> Option<String> {
+    match outcome {
         Outcome::Dates(dates) => {
             site.updated = compute(&site.events, Some((&dates, site_dir)));
             None
