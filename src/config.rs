@@ -8,6 +8,7 @@ use crate::source::reader::Checker;
 use crate::source::yaml::{Seg, Yaml};
 use crate::urls::SitePaths;
 use crate::values::base_url::BaseUrl;
+use crate::values::reliability::Tier;
 use crate::values::slug;
 use std::path::Path;
 
@@ -107,6 +108,12 @@ pub struct Config {
     pub periods: Vec<Period>,
     /// Hosts an event's media may embed, beyond the built-in ones.
     pub embeds: embeds::EmbedHosts,
+    /// Whether an event without `updated` is dated by the last commit of
+    /// its file (`updated_from_git`).
+    pub updated_from_git: bool,
+    /// The shown label of each source reliability tier, in
+    /// `Tier::ALL` order (`reliability`).
+    pub reliability_labels: [String; 4],
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -174,7 +181,16 @@ const KEYS: &[&str] = &[
     "timezone",
     "periods",
     "embeds",
+    "updated_from_git",
+    "reliability",
 ];
+
+impl Config {
+    /// The shown label of a source reliability tier.
+    pub fn reliability_label(&self, tier: Tier) -> &str {
+        &self.reliability_labels[tier.index()]
+    }
+}
 
 impl Default for Config {
     fn default() -> Config {
@@ -218,6 +234,8 @@ impl Default for Config {
             timezone: None,
             periods: Vec::new(),
             embeds: embeds::EmbedHosts::default(),
+            updated_from_git: true,
+            reliability_labels: Tier::ALL.map(|t| t.default_label().to_string()),
         }
     }
 }
@@ -470,6 +488,23 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     }
     if let Some(v) = field(map, "paginate") {
         config.paginate = paginate::read(&mut c, v);
+    }
+    if let Some(b) =
+        field(map, "updated_from_git").and_then(|v| c.boolean(v, &k("updated_from_git")))
+    {
+        config.updated_from_git = b;
+    }
+    if let Some(v) = field(map, "reliability")
+        && let Some(m) = c.map(v, &k("reliability"), "`reliability`")
+    {
+        c.check_keys(m, &Tier::KEYS, &k("reliability"), "`reliability`");
+        for tier in Tier::ALL {
+            if let Some(label) = field(m, tier.key())
+                .and_then(|x| c.text(x, &[Seg::Key("reliability"), Seg::Key(tier.key())]))
+            {
+                config.reliability_labels[tier.index()] = label;
+            }
+        }
     }
     if let Some(b) = field(map, "search").and_then(|v| c.boolean(v, &k("search"))) {
         config.search = b;

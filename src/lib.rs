@@ -266,7 +266,9 @@ fn load_site_observed(
     let (files, skipped) = list_content(&options.site)?;
     warnings.extend(skipped);
     let outcomes = parse_all(options, &config, &files, observer, None)?;
-    assemble(config, diagnostics, outcomes, options.drafts)
+    let mut site = assemble(config, diagnostics, outcomes, options.drafts)?;
+    warnings.extend(model::updated::from_git(&mut site, &options.site));
+    Ok(site)
 }
 
 /// Where a build's parse cache is (see `content::cache`).
@@ -419,6 +421,8 @@ pub fn build_notifying(
         read: !options.clean,
     });
     let mut cache_use = CacheUse::default();
+    // The git history is read while the files are parsed.
+    let git_walk = model::updated::start(&config, &options.site);
     let outcomes = parse_all(
         options,
         &config,
@@ -428,8 +432,10 @@ pub fn build_notifying(
     )?;
     clock.lap("read, parse, validate (or take from the parse cache)");
     let mut site = assemble(config, diagnostics, outcomes, options.drafts)?;
+    clock.lap("model");
+    warnings.extend(model::updated::finish(&mut site, &options.site, git_walk));
     let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
-    clock.lap("model, static files listed");
+    clock.lap("dates from git, static files listed");
     let media_files = media::prepare(
         &mut site,
         &media::Mode::Build {

@@ -9,6 +9,8 @@ use crate::values::taxonomy::TaxonomyKind;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+pub mod updated;
+
 #[derive(Debug, Clone)]
 pub struct Term {
     /// Identity used to match events to the term (code, key, folded name).
@@ -73,6 +75,10 @@ pub struct Site {
     /// on disk (see `crate::media`); empty until then, and a missing
     /// entry means a file shown without its size.
     pub media: HashMap<std::path::PathBuf, crate::content::media::FileFacts>,
+    /// Per event (same index), when it last changed (see [`updated`]):
+    /// from its own fields at first, from git too once
+    /// [`updated::from_git`] has run.
+    pub updated: Vec<Option<crate::values::dates::EventDate>>,
 }
 
 impl Site {
@@ -253,6 +259,7 @@ pub fn build(
     ];
 
     let relations = resolve_relations(&config, &events);
+    let updated = updated::compute(&events, None);
     Site {
         config,
         events,
@@ -264,6 +271,7 @@ pub fn build(
         warnings: Vec::new(),
         assets: Default::default(),
         media: HashMap::new(),
+        updated,
     }
 }
 

@@ -23,6 +23,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "tags",
     "compare",
     "search",
+    "corrections",
     "embed",
     "assets",
     "media",
@@ -36,6 +37,10 @@ pub const EVENTS: &str = "events";
 pub const YEARS: &str = "years/";
 /// The search page.
 pub const SEARCH: &str = "search/";
+/// Every correction of the site, newest first.
+pub const CORRECTIONS: &str = "corrections/";
+/// The Atom feed of the corrections.
+pub const CORRECTIONS_FEED: &str = "corrections.xml";
 /// The compare page of every track.
 pub const COMPARE: &str = "compare/";
 /// The embeddable timeline of every event.

@@ -64,6 +64,8 @@ pub struct Source {
     pub url: Option<String>,
     pub date: Option<EventDate>,
     pub archive_url: Option<String>,
+    /// How close the source stands to the event (`reliability`).
+    pub reliability: Option<crate::content::provenance::Tier>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +122,11 @@ pub struct Event {
     pub quotes: Vec<Quote>,
     pub media: Vec<crate::content::media::Media>,
     pub related: Vec<Related>,
+    /// `updated` as written; the date shown is worked out in the model
+    /// (see `model::updated`).
+    pub updated: Option<EventDate>,
+    /// `corrections`, in the order written.
+    pub corrections: Vec<crate::content::provenance::Correction>,
     pub draft: bool,
     /// The values of the generic fields beyond these (see `schema`).
     pub extra: crate::content::schema::Values,

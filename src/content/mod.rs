@@ -12,5 +12,6 @@ pub mod markdown;
 pub mod media;
 pub mod period;
 pub mod placeholders;
+pub mod provenance;
 pub mod schema;
 pub mod validate;

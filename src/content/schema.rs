@@ -56,6 +56,8 @@ pub enum Core {
     Quotes,
     Media,
     Related,
+    Updated,
+    Corrections,
     Slug,
     Draft,
 }
@@ -232,7 +234,7 @@ pub const FIELDS: &[Field] = &[
     Field::core("summary", Shape::Text, Core::Summary, "One or two plain sentences", "\"The ministers meet in Tokyo.\"")
         .required()
         .skeleton(Skeleton::FromArgs),
-    Field::core("sources", Shape::Custom, Core::Sources, "At least one unless draft: {title, publisher, url, date, archive_url}", "[{title: Joint Statement, publisher: U.S. Department of Defense, url: \"https://example.org/statement\", date: 2024-07-28, archive_url: \"https://web.archive.org/example\"}]")
+    Field::core("sources", Shape::Custom, Core::Sources, "At least one unless draft: {title, publisher, url, date, archive_url, reliability: primary | official | press | analysis}", "[{title: Joint Statement, publisher: U.S. Department of Defense, url: \"https://example.org/statement\", date: 2024-07-28, archive_url: \"https://web.archive.org/example\", reliability: primary}]")
         .schema(SOURCES_SCHEMA)
         // A placeholder the writer must replace (`placeholders`).
         .skeleton(Skeleton::FromArgs),
@@ -243,6 +245,10 @@ pub const FIELDS: &[Field] = &[
     Field::core("related", Shape::Custom, Core::Related, "{event: <slug>, relation: references}", "[{event: other-event, relation: references}]")
         .schema(RELATED_SCHEMA)
         .context_key("relations"),
+    Field::core("updated", Shape::Date, Core::Updated, "When the event was last changed (same forms as date); default: the date of the last commit of its file when the site is in git", "2025-03-03")
+        .schema(UPDATED_SCHEMA),
+    Field::core("corrections", Shape::Custom, Core::Corrections, "{date, text}: what was corrected and when, text in Markdown; newest counts as an update", "[{date: 2025-03-03, text: \"The meeting was in Tokyo, not Osaka.\"}]")
+        .schema(CORRECTIONS_SCHEMA),
     Field::core("slug", Shape::Custom, Core::Slug, "Default: the file name without .md", "custom-slug")
         .schema(r#"{"type": "string", "pattern": "^[a-z0-9-]+$"}"#)
         .carried(Carried::UniqueId),
@@ -270,13 +276,30 @@ const SOURCES_SCHEMA: &str = r#"{
           "type": "array",
           "items": {
             "type": "object",
-            "required": ["title", "publisher", "url", "date", "archive_url"],
+            "required": ["title", "publisher", "url", "date", "archive_url", "reliability"],
             "properties": {
               "title": {"type": "string"},
               "publisher": {"type": ["string", "null"]},
               "url": {"type": ["string", "null"]},
               "date": {"type": ["string", "null"]},
-              "archive_url": {"type": ["string", "null"]}
+              "archive_url": {"type": ["string", "null"]},
+              "reliability": {"enum": ["primary", "official", "press", "analysis", null], "description": "primary document, official statement, press report or analysis"}
+            }
+          }
+        }"#;
+
+const UPDATED_SCHEMA: &str = r#"{"type": ["string", "null"], "description": "When the event was last changed, YYYY-MM-DD or as written: `updated` from the front matter, else the date of the last commit of its file when the site is in git; never before its latest correction"}"#;
+
+const CORRECTIONS_SCHEMA: &str = r#"{
+          "type": "array",
+          "description": "As written, in the order written",
+          "items": {
+            "type": "object",
+            "required": ["date", "text", "html"],
+            "properties": {
+              "date": {"type": "string"},
+              "text": {"type": "string", "description": "Markdown as written"},
+              "html": {"type": "string"}
             }
           }
         }"#;
@@ -430,6 +453,13 @@ impl Values {
     pub fn take_text(&mut self, core: Core) -> Option<String> {
         match self.take(core)? {
             Value::Text(s) | Value::Url(s) | Value::Markdown { text: s, .. } => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn take_date(&mut self, core: Core) -> Option<EventDate> {
+        match self.take(core)? {
+            Value::Date(d) => Some(d),
             _ => None,
         }
     }

@@ -199,6 +199,9 @@ pub fn event_keeping(
     let quotes = quotes_field(&mut c, map, sources.len());
     let media = crate::content::media::media_field(&mut c, map, path, config);
     let related = related_field(&mut c, map, config);
+    let updated = values.take_date(Core::Updated);
+    let corrections =
+        crate::content::provenance::corrections_field(&mut c, map, config.unsafe_html);
     let (slug, slug_at) = check_slug(&mut c, map, path);
     let (body, links) = match keep {
         Keep::Body => {
@@ -264,6 +267,8 @@ pub fn event_keeping(
         quotes,
         media,
         related,
+        updated,
+        corrections,
         draft,
         extra: values.into_extra(),
         body,
@@ -414,7 +419,14 @@ fn sources_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Source> {
         };
         c.check_keys(
             m,
-            &["title", "publisher", "url", "date", "archive_url"],
+            &[
+                "title",
+                "publisher",
+                "url",
+                "date",
+                "archive_url",
+                "reliability",
+            ],
             &p,
             "a source",
         );
@@ -430,12 +442,14 @@ fn sources_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Source> {
         let url = field(m, "url").and_then(|x| c.http_url(x, &sub("url")));
         let archive_url = field(m, "archive_url").and_then(|x| c.http_url(x, &sub("archive_url")));
         let date = field(m, "date").and_then(|x| c.date(x, &sub("date")));
+        let reliability = crate::content::provenance::reliability(c, m, i);
         out.push(Source {
             title: title.unwrap_or_default(),
             publisher,
             url,
             date,
             archive_url,
+            reliability,
         });
     }
     out

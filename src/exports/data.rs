@@ -85,6 +85,14 @@ struct SourceOut<'a> {
     url: Option<&'a str>,
     date: Option<String>,
     archive_url: Option<&'a str>,
+    reliability: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct CorrectionOut<'a> {
+    date: String,
+    text: &'a str,
+    html: &'a str,
 }
 
 #[derive(Serialize)]
@@ -184,6 +192,7 @@ impl<'a> EventOut<'a> {
                         url: s.url.as_deref(),
                         date: s.date.as_ref().map(|d| d.machine()),
                         archive_url: s.archive_url.as_deref(),
+                        reliability: s.reliability.map(|t| t.key()),
                     })
                     .collect::<Vec<_>>(),
             ),
@@ -210,6 +219,21 @@ impl<'a> EventOut<'a> {
                     .map(|r| RelatedOut {
                         event: &r.event,
                         relation: &r.relation,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Core::Updated => m.serialize_entry(
+                key,
+                &self.ctx.site.updated[self.i].as_ref().map(|d| d.machine()),
+            ),
+            Core::Corrections => m.serialize_entry(
+                key,
+                &e.corrections
+                    .iter()
+                    .map(|c| CorrectionOut {
+                        date: c.date.machine(),
+                        text: &c.text,
+                        html: &c.html,
                     })
                     .collect::<Vec<_>>(),
             ),

@@ -17,21 +17,30 @@ fn newest(events: &[usize], limit: usize) -> impl Iterator<Item = usize> + '_ {
     events.iter().rev().take(limit).copied()
 }
 
-/// Published and updated: the first instant of the period as written (UTC
-/// midnight for dates without a time, so no day is shifted). There is no
-/// edit history, so updated equals published and builds are reproducible.
+/// Published: the first instant of the period as written (UTC midnight
+/// for dates without a time, so no day is shifted).
 fn published(e: &Event) -> DateTime<FixedOffset> {
     e.date.first_instant()
 }
 
-fn entry(ctx: &Ctx, e: &Event) -> Entry {
+/// Updated: the first instant of the day the event last changed (see
+/// `model::updated`), or its published instant when nothing says; both
+/// come from the sources, so builds stay reproducible.
+fn modified(ctx: &Ctx, i: usize) -> DateTime<FixedOffset> {
+    match ctx.site.updated.get(i).copied().flatten() {
+        Some(d) => d.first_instant(),
+        None => published(&ctx.site.events[i]),
+    }
+}
+
+fn entry(ctx: &Ctx, i: usize, e: &Event) -> Entry {
     let url = ctx.abs(&urls::event(&e.slug));
     let mut entry = Entry::default();
     // The event's URL is its id: stable as long as slug and base_url are.
     entry.set_id(url.clone());
     entry.set_title(Text::plain(e.title.clone()));
     entry.set_published(Some(published(e)));
-    entry.set_updated(published(e));
+    entry.set_updated(modified(ctx, i));
     entry.set_summary(Some(Text::plain(e.summary.clone())));
     let mut links = vec![Link {
         href: url,
@@ -131,11 +140,11 @@ fn atom(
             })
         })
         .collect::<Result<_, _>>()?;
-    // Newest event's date; a feed with no entries gets a fixed date so
-    // builds stay reproducible.
-    let updated = newest(members, 1)
-        .map(|i| published(&ctx.site.events[i]))
-        .next()
+    // The latest of its entries' dates; a feed with no entries gets a
+    // fixed date so builds stay reproducible.
+    let updated = newest(members, limit)
+        .map(|i| modified(ctx, i).max(published(&ctx.site.events[i])))
+        .max()
         .unwrap_or(DateTime::UNIX_EPOCH.fixed_offset());
     feed.set_updated(updated);
     feed.set_entries(chosen);
@@ -215,8 +224,8 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> Result<JsonFeed<'a>, crate::error::Error> {
                 title: e.title.clone(),
                 summary: e.summary.clone(),
                 content_html: ctx.event_html(i)?,
-                date_published: date.clone(),
-                date_modified: date,
+                date_published: date,
+                date_modified: modified(ctx, i).to_rfc3339(),
                 tags: categories(ctx.site, e).into_iter().map(|c| c.2).collect(),
                 image: super::media_out::first_image(ctx.site, ctx.base, e),
                 attachments: super::media_out::attachments(ctx.site, ctx.base, e)
@@ -283,7 +292,8 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
         .events
         .par_iter()
         .zip(wanted.par_iter())
-        .map(|(e, &w)| w.then(|| entry(ctx, e)))
+        .enumerate()
+        .map(|(i, (e, &w))| w.then(|| entry(ctx, i, e)))
         .collect();
     ctx.put(
         urls::ATOM,

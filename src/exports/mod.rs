@@ -7,6 +7,7 @@
 
 mod absolute;
 pub mod citation;
+mod corrections_feed;
 mod data;
 pub mod eras;
 mod feeds;
@@ -100,7 +101,13 @@ pub fn write_all_with(
     let results: Vec<Result<(), crate::error::Error>> = jobs
         .par_iter()
         .map(|job| match job {
-            Job::Feeds => feeds::write(&ctx),
+            Job::Feeds => feeds::write(&ctx).and_then(|()| {
+                if site.config.feeds.atom {
+                    corrections_feed::write(&ctx)
+                } else {
+                    Ok(())
+                }
+            }),
             Job::Calendar => ics::write(&ctx),
             Job::Sitemap => sitemap::write(&ctx, pages),
             Job::Citations => citation::write(&ctx),
@@ -130,6 +137,7 @@ pub fn paths(site: &Site) -> Vec<String> {
     }
     if config.feeds.atom {
         paths.push(urls::ATOM.into());
+        paths.push(urls::CORRECTIONS_FEED.into());
         for kind in TaxonomyKind::ALL {
             for term in &site.taxonomy(kind).terms {
                 paths.push(urls::atom_of(&urls::term(kind.key(), &term.slug)));

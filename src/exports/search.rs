@@ -10,7 +10,8 @@
 //! - `search-index/d/<n>.js`: documents (address, title, date text,
 //!   summary, kind, status, day) of a chunk of consecutive events;
 //! - `search-index/f/<taxonomy>/<slug>.js` and `f/status/<key>.js`: the
-//!   events of one facet value, for the timeline's filters;
+//!   events of one facet value, for the timeline's filters (and
+//!   `f/source/<tier>.js`, the events with a source of that reliability);
 //! - `search-index/dates.js`: runs of events starting on the same day.
 //!
 //! Keywords are the distinct words of the body, participants, location,
@@ -164,6 +165,18 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.status.key() == status)
+                .map(|(i, _)| i),
+        );
+        put_part(ctx, &urls::search_part(&name), &name, &list)?;
+    }
+    // The source filter: events with a source of each reliability tier.
+    for tier in crate::values::reliability::Tier::ALL {
+        let name = format!("f/source/{}", tier.key());
+        let list = encode(
+            events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.sources.iter().any(|s| s.reliability == Some(tier)))
                 .map(|(i, _)| i),
         );
         put_part(ctx, &urls::search_part(&name), &name, &list)?;

@@ -35,22 +35,33 @@ const FRAME_BYTES: usize = 200;
 /// indentation, line breaks), rounded up.
 const ENTRY_BYTES: usize = 40;
 
+/// Bytes a `<lastmod>` element takes beside its date.
+const LASTMOD_BYTES: usize = 25;
+
 fn is_not_found(path: &str) -> bool {
     path == urls::NOT_FOUND || path.ends_with(&format!("/{}", urls::NOT_FOUND))
 }
 
 /// A file of `element` entries (`url` or `sitemap`), one per address in
 /// `locs`, under the root element `root`.
-fn file(root: &str, element: &str, locs: &[String]) -> Result<Vec<u8>, std::io::Error> {
+fn file(
+    root: &str,
+    element: &str,
+    locs: &[(String, Option<String>)],
+) -> Result<Vec<u8>, std::io::Error> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.create_element(root)
         .with_attribute(("xmlns", XMLNS))
         .write_inner_content(|w| {
-            for loc in locs {
+            for (loc, lastmod) in locs {
                 w.create_element(element).write_inner_content(|w| {
                     w.create_element("loc")
                         .write_text_content(BytesText::new(loc))?;
+                    if let Some(lastmod) = lastmod {
+                        w.create_element("lastmod")
+                            .write_text_content(BytesText::new(lastmod))?;
+                    }
                     Ok(())
                 })?;
             }
@@ -68,13 +79,26 @@ pub fn files(
     pages: &[String],
     limits: Limits,
 ) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
+    files_dated(base, pages, &|_| None, limits)
+}
+
+/// [`files`], each page's `<lastmod>` from `lastmod` (a W3C date, or none).
+pub fn files_dated(
+    base: &str,
+    pages: &[String],
+    lastmod: &dyn Fn(&str) -> Option<String>,
+    limits: Limits,
+) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
     let max_urls = limits.urls.max(1);
     let room = limits.bytes.saturating_sub(FRAME_BYTES);
-    let mut parts: Vec<Vec<String>> = vec![Vec::new()];
+    let mut parts: Vec<Vec<(String, Option<String>)>> = vec![Vec::new()];
     let mut bytes = 0;
     for path in pages.iter().filter(|p| !is_not_found(p)) {
         let loc = urls::under(base, path);
-        let len = quick_xml::escape::escape(loc.as_str()).len() + ENTRY_BYTES;
+        let modified = lastmod(path);
+        let len = quick_xml::escape::escape(loc.as_str()).len()
+            + ENTRY_BYTES
+            + modified.as_ref().map_or(0, |m| m.len() + LASTMOD_BYTES);
         if let Some(last) = parts.last()
             && !last.is_empty()
             && (last.len() >= max_urls || bytes + len > room)
@@ -84,7 +108,7 @@ pub fn files(
         }
         bytes += len;
         if let Some(last) = parts.last_mut() {
-            last.push(loc);
+            last.push((loc, modified));
         }
     }
     if let [only] = parts.as_slice() {
@@ -97,7 +121,7 @@ pub fn files(
     let mut index = Vec::with_capacity(parts.len());
     for (n, part) in parts.iter().enumerate() {
         let name = urls::sitemap_part(n + 1);
-        index.push(urls::under(base, &name));
+        index.push((urls::under(base, &name), None));
         out.push((name, file("urlset", "url", part)?));
     }
     out[0] = (
@@ -118,7 +142,25 @@ pub fn part_names(pages: usize) -> Vec<String> {
 }
 
 pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Error> {
-    let files = files(&ctx.abs(""), pages, Limits::PROTOCOL)
+    // An event page changed when its event last did; the corrections page
+    // when the newest correction was made.
+    let site = ctx.site;
+    let by_path: std::collections::HashMap<String, String> = site
+        .events
+        .iter()
+        .zip(&site.updated)
+        .filter_map(|(e, d)| Some((urls::event(&e.slug), d.as_ref()?.machine())))
+        .chain(
+            crate::content::provenance::latest(
+                site.events
+                    .iter()
+                    .flat_map(|e| e.corrections.iter().map(|c| &c.date)),
+            )
+            .map(|d| (urls::CORRECTIONS.to_string(), d.machine())),
+        )
+        .collect();
+    let lastmod = |path: &str| by_path.get(path).cloned();
+    let files = files_dated(&ctx.abs(""), pages, &lastmod, Limits::PROTOCOL)
         .map_err(|e| crate::error::Error::io("cannot encode sitemap.xml", e))?;
     for (name, xml) in &files {
         ctx.put(name, xml)?;

@@ -95,6 +95,11 @@ pub struct Extension {
     pub media: Vec<ExtMedia>,
     #[serde(default)]
     pub related: Vec<ExtRelated>,
+    /// When the event last changed (as pages show it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<ExtCorrection>,
     /// Written only for drafts (built with `--drafts`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
@@ -124,6 +129,15 @@ pub struct ExtSource {
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtCorrection {
+    pub date: String,
+    /// Markdown as written.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -153,7 +167,7 @@ pub struct ExtRelated {
     pub relation: String,
 }
 
-fn extension(ctx: &Ctx, e: &Event) -> Extension {
+fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
     Extension {
         date: e.date.machine(),
         end_date: e.end_date.as_ref().map(|d| match d {
@@ -186,6 +200,7 @@ fn extension(ctx: &Ctx, e: &Event) -> Extension {
                 url: s.url.clone(),
                 date: s.date.as_ref().map(|d| d.machine()),
                 archive_url: s.archive_url.clone(),
+                reliability: s.reliability.map(|t| t.key().to_string()),
             })
             .collect(),
         quotes: e
@@ -214,6 +229,21 @@ fn extension(ctx: &Ctx, e: &Event) -> Extension {
             .map(|r| ExtRelated {
                 event: r.event.clone(),
                 relation: r.relation.clone(),
+            })
+            .collect(),
+        updated: ctx
+            .site
+            .updated
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|d| d.machine()),
+        corrections: e
+            .corrections
+            .iter()
+            .map(|c| ExtCorrection {
+                date: c.date.machine(),
+                text: c.text.clone(),
             })
             .collect(),
         draft: e.draft,
@@ -348,7 +378,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             .then(|| display_span(&e.date, e.end_date.as_ref(), e.approximate)),
         unique_id: Some(e.slug.clone()),
         background: None,
-        annals: Some(extension(ctx, e)),
+        annals: Some(extension(ctx, i, e)),
     }
 }
 

@@ -104,11 +104,17 @@ pub fn front_matter(
         fm.push("sources:".into());
         for s in &ext.sources {
             let mut line = format!("  - {{title: {}", quote(&s.title));
+            // A tier this site does not know would make the file fail.
+            let reliability = s
+                .reliability
+                .clone()
+                .filter(|r| crate::values::reliability::Tier::parse(r).is_some());
             for (key, value) in [
                 ("publisher", &s.publisher),
                 ("url", &s.url),
                 ("date", &s.date),
                 ("archive_url", &s.archive_url),
+                ("reliability", &reliability),
             ] {
                 if let Some(v) = value {
                     line.push_str(&format!(", {key}: {}", quote(v)));
@@ -155,6 +161,26 @@ pub fn front_matter(
                 "  - {{event: {}, relation: {}}}",
                 quote(&r.event),
                 quote(&r.relation)
+            ));
+        }
+    }
+    if let Some(updated) = &ext.updated
+        && crate::values::dates::EventDate::parse(updated).is_ok()
+    {
+        fm.push(format!("updated: {updated}"));
+    }
+    let corrections: Vec<_> = ext
+        .corrections
+        .iter()
+        .filter(|c| crate::values::dates::EventDate::parse(&c.date).is_ok())
+        .collect();
+    if !corrections.is_empty() {
+        fm.push("corrections:".into());
+        for c in corrections {
+            fm.push(format!(
+                "  - {{date: {}, text: {}}}",
+                c.date,
+                quote(&c.text)
             ));
         }
     }

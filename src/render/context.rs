@@ -75,6 +75,10 @@ pub struct EventSummary {
     pub periods: Vec<Link>,
     /// The event's first image, small, for list entries.
     pub thumbnail: Option<Thumbnail>,
+    /// The reliability tiers of its sources (`primary`, `official`,
+    /// `press`, `analysis`), each once, in that order: what the
+    /// timeline's source filter matches.
+    pub source_tiers: Vec<&'static str>,
     /// Every generic field of the schema beyond these, under its name.
     #[serde(flatten)]
     pub fields: FieldValues,
@@ -149,6 +153,31 @@ pub struct SourceView {
     pub date: Option<DateView>,
     /// An archived copy.
     pub archive_url: Option<String>,
+    /// Its reliability tier as a badge (`key`: `primary`, `official`,
+    /// `press` or `analysis`; `label` as `site.yaml` names it; `url`
+    /// empty), when the source says.
+    pub reliability: Option<Link>,
+}
+
+/// A correction notice on the event page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    /// Its anchor on the event page: `correction-<YYYY-MM-DD>-<n>`.
+    pub id: String,
+    /// When it was corrected.
+    pub date: DateView,
+    /// What was corrected, as HTML.
+    pub html: String,
+}
+
+/// A correction on the `corrections/` page, with the event it corrects.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCorrectionView {
+    /// Site-relative URL of the notice on its event's page.
+    pub url: String,
+    pub date: DateView,
+    pub html: String,
+    pub event: EventRef,
 }
 
 /// A quote on the event page.
@@ -239,6 +268,14 @@ pub struct EventPage<'a> {
     /// The chronologically previous and next events.
     pub previous: Option<EventRef>,
     pub next: Option<EventRef>,
+    /// When the event last changed: `updated` from the front matter, else
+    /// its file's last commit when the site is in git, and never before
+    /// its latest correction. `None` when nothing says.
+    pub updated: Option<DateView>,
+    /// Its corrections, newest first.
+    pub corrections: Vec<CorrectionView>,
+    /// The `corrections/` page.
+    pub corrections_url: String,
 }
 
 /// Site-wide values every page gets: `site`.

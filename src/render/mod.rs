@@ -27,6 +27,7 @@ mod media_views;
 mod pages;
 mod paging;
 mod periods;
+pub mod provenance;
 pub mod reuse;
 mod templates;
 pub mod theme;
@@ -52,6 +53,8 @@ pub enum Job {
     Page(usize),
     NotFound,
     Search,
+    /// `corrections/`: every correction of the site.
+    Corrections,
     /// `compare/index.html`: the default lanes.
     Compare(usize),
     /// `compare/<a>--<b>/index.html`: two tracks by term index.
@@ -74,6 +77,7 @@ fn template_of(job: Job) -> &'static str {
         Job::Page(_) => "page.html",
         Job::NotFound => "404.html",
         Job::Search => "search.html",
+        Job::Corrections => "corrections.html",
         Job::Compare(_) | Job::ComparePair(..) => "compare.html",
         Job::Embed | Job::EmbedTrack(_) => "embed.html",
     }
@@ -90,6 +94,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     if site.config.search {
         jobs.push(Job::Search);
     }
+    jobs.push(Job::Corrections);
     jobs.extend((0..site.events.len()).map(Job::Event));
     for (y, (_, events)) in site.years.iter().enumerate() {
         jobs.extend(pages(List::Years, events.len()).map(|n| Job::Year(y, n)));
@@ -128,6 +133,7 @@ fn page_path(site: &Site, job: Job) -> String {
         Job::Page(p) => urls::page(&site.pages[p].slug),
         Job::NotFound => urls::NOT_FOUND.into(),
         Job::Search => urls::SEARCH.into(),
+        Job::Corrections => urls::CORRECTIONS.into(),
         Job::Compare(n) => urls::paged(urls::COMPARE, n),
         Job::ComparePair(a, b, n) => {
             let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
@@ -231,6 +237,8 @@ pub struct Prepared {
     /// The statuses in use, in their fixed order, with their counts, for
     /// the timeline's status filter.
     statuses: Vec<serde_json::Value>,
+    /// The source reliability tiers in use, for the timeline's source filter.
+    source_tiers: Vec<serde_json::Value>,
     /// What the summaries were made from, so `serve` can reuse them.
     made_from: Vec<(Arc<crate::content::event::Event>, tera::Value)>,
     terms: Vec<Vec<(String, String, String)>>,
@@ -343,6 +351,7 @@ impl Prepared {
         Prepared {
             routes,
             statuses,
+            source_tiers: provenance::tier_filter(site, &locale),
             site_value,
             urls,
             links,

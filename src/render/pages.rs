@@ -26,6 +26,7 @@ pub(super) fn context(s: &Shared, job: Job, path: &str, body: &str) -> Context {
         Job::Term(kind, t, n) => term(s, path, kind, t, n),
         Job::Page(p) => page(s, path, p),
         Job::Search => search(s, path),
+        Job::Corrections => corrections(s, path),
         Job::NotFound => not_found(s, path),
         Job::Compare(n) => compare(s, path, None, n),
         Job::ComparePair(a, b, n) => compare(s, path, Some((a, b)), n),
@@ -184,6 +185,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
         .collect();
     ctx.insert("filters", &filters);
     ctx.insert("statuses", &s.statuses);
+    ctx.insert("source_tiers", &s.source_tiers);
     // Filters that must cover events beyond this page read the index.
     if site.config.search && partial {
         ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
@@ -206,10 +208,12 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
     let (base, _) = crate::exports::absolute_base(&site.config);
     let reference = crate::exports::citation::reference(site, &base, e);
     ctx.insert("cite", &super::cite::view(&reference, &s.urls, s.locale()));
-    // `modified` is where a recorded date of the event's last change goes.
+    // The event's updated date (explicit, from git or its latest
+    // correction) is the page's `dateModified`.
+    let modified = site.updated.get(i).copied().flatten().map(|d| d.machine());
     let facts = super::jsonld::PageFacts {
         url: &reference.url,
-        modified: None,
+        modified: modified.as_deref(),
     };
     ctx.insert("jsonld", &super::jsonld::event(site, &base, e, &facts));
     ctx
@@ -393,6 +397,43 @@ fn search(s: &Shared, path: &str) -> Context {
     ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
     ctx.insert("search_script_url", &s.urls.asset(urls::SEARCH_SCRIPT));
     ctx.insert("archive_script_url", &s.urls.asset(urls::ARCHIVE_SCRIPT));
+    ctx
+}
+
+/// `corrections.html`: every correction of the site, newest first, with
+/// the address of their feed.
+fn corrections(s: &Shared, path: &str) -> Context {
+    let config = &s.site.config;
+    let l = s.locale();
+    let mut meta = s.meta(
+        l.text("corrections-title"),
+        l.text("corrections-lede"),
+        path,
+        "corrections",
+    );
+    let feed_url = config
+        .feeds
+        .atom
+        .then(|| urls::under(config.base_path(), urls::CORRECTIONS_FEED));
+    if let Some(url) = &feed_url {
+        meta.feeds.insert(
+            0,
+            context::FeedLink {
+                mime: "application/atom+xml",
+                title: l.format(
+                    "corrections-feed-title",
+                    &[("site", config.title.as_str().into())],
+                ),
+                url: url.clone(),
+            },
+        );
+    }
+    let mut ctx = s.context(meta);
+    ctx.insert(
+        "corrections",
+        &super::provenance::site_correction_views(s.site, &s.urls, s.locale()),
+    );
+    ctx.insert("corrections_feed_url", &feed_url);
     ctx
 }
 

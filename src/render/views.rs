@@ -167,6 +167,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
         draft: e.draft,
         periods: crate::render::periods::labels(site, e),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e),
+        source_tiers: crate::render::provenance::source_tiers(e),
         fields: FieldValues::new(e, locale),
     }
 }
@@ -180,7 +181,7 @@ pub fn event_ref(urls: &Urls, e: &Event, locale: &Locale) -> EventRef {
     }
 }
 
-fn source_view(e: &Event, i: usize, locale: &Locale) -> Option<SourceView> {
+fn source_view(site: &Site, e: &Event, i: usize, locale: &Locale) -> Option<SourceView> {
     let s = e.sources.get(i)?;
     Some(SourceView {
         number: i + 1,
@@ -190,6 +191,9 @@ fn source_view(e: &Event, i: usize, locale: &Locale) -> Option<SourceView> {
         url: s.url.clone(),
         date: s.date.as_ref().map(|d| date_view(d, locale)),
         archive_url: s.archive_url.clone(),
+        reliability: s
+            .reliability
+            .map(|t| crate::render::provenance::tier_badge(&site.config, t, locale)),
     })
 }
 
@@ -234,7 +238,7 @@ pub fn event_page<'a>(
                 .taxonomy(TaxonomyKind::Participants)
                 .term(&participant_id(&q.speaker))
                 .map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
-            source: q.source.and_then(|n| source_view(e, n, locale)),
+            source: q.source.and_then(|n| source_view(site, e, n, locale)),
         })
         .collect();
     let relations = site.relations[i]
@@ -253,7 +257,7 @@ pub fn event_page<'a>(
         body_html,
         participants,
         sources: (0..e.sources.len())
-            .filter_map(|n| source_view(e, n, locale))
+            .filter_map(|n| source_view(site, e, n, locale))
             .collect(),
         quotes,
         media: crate::render::media_views::media_views(site, urls, e),
@@ -267,6 +271,15 @@ pub fn event_page<'a>(
             .checked_sub(1)
             .map(|j| event_ref(urls, &site.events[j], locale)),
         next: site.events.get(i + 1).map(|n| event_ref(urls, n, locale)),
+        updated: site
+            .updated
+            .get(i)
+            .copied()
+            .flatten()
+            .as_ref()
+            .map(|d| date_view(d, locale)),
+        corrections: crate::render::provenance::corrections(e, locale),
+        corrections_url: urls.to(urls::CORRECTIONS),
     }
 }
 

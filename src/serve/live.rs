@@ -488,6 +488,10 @@ impl Live {
             outcomes,
             self.options.drafts,
         )?;
+        // Each reload reads the history again: a commit changes dates.
+        if let Some(w) = crate::model::updated::from_git(&mut site, &self.options.site) {
+            self.warn([w]);
+        }
         let media = crate::media::prepare(&mut site, &self.media_mode())?;
         let templates = match &self.templates {
             Some(t) => t.clone(),

@@ -3,6 +3,7 @@
 //! YAML front matter (the only place that touches the YAML library), and
 //! reads typed values out of it with located diagnostics.
 
+pub mod git;
 pub mod line_index;
 pub mod load;
 pub mod parse;

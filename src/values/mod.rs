@@ -9,6 +9,7 @@ pub mod control_chars;
 pub mod countries;
 pub mod dates;
 pub mod nesting;
+pub mod reliability;
 pub mod slug;
 pub mod taxonomy;
 pub mod zone;

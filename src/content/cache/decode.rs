@@ -6,6 +6,7 @@
 use crate::content::body_links::{SiteLink, SiteTarget};
 use crate::content::event::{BodyAt, Event, Participant, Quote, Related, Source, Status};
 use crate::content::media::{Media, MediaKind, MediaSrc, Place};
+use crate::content::provenance::{Correction, Tier};
 use crate::content::schema::{self, Value, Values};
 use crate::diagnostic::{Diagnostic, Located, Pos};
 use crate::values::dates::{EndDate, EventDate};
@@ -235,6 +236,10 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
                 url: r.opt_str()?,
                 date: r.opt_date()?,
                 archive_url: r.opt_str()?,
+                reliability: match r.byte()? {
+                    0 => None,
+                    n => Some(*Tier::ALL.get(usize::from(n) - 1)?),
+                },
             })
         })
         .collect::<Option<_>>()?;
@@ -282,6 +287,16 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
                 event: r.str()?,
                 relation: r.str()?,
                 at: r.located()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let updated = r.opt_date()?;
+    let corrections = (0..r.count()?)
+        .map(|_| {
+            Some(Correction {
+                date: r.date()?,
+                text: r.str()?,
+                html: r.str()?,
             })
         })
         .collect::<Option<_>>()?;
@@ -336,6 +351,8 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         quotes,
         media,
         related,
+        updated,
+        corrections,
         draft,
         extra: Values::from_pairs(extra),
         body,

@@ -208,6 +208,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.opt_str(s.url.as_deref());
         w.opt_date(s.date.as_ref());
         w.opt_str(s.archive_url.as_deref());
+        w.0.push(s.reliability.map_or(0, |t| t.index() as u8 + 1));
     }
     w.usize(e.quotes.len());
     for q in &e.quotes {
@@ -244,6 +245,13 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.str(&r.event);
         w.str(&r.relation);
         w.located(&r.at)?;
+    }
+    w.opt_date(e.updated.as_ref());
+    w.usize(e.corrections.len());
+    for c in &e.corrections {
+        w.date(&c.date);
+        w.str(&c.text);
+        w.str(&c.html);
     }
     w.bool(e.draft);
     let extra: Vec<_> = e.extra.iter().collect();

@@ -330,3 +330,28 @@ cite-format-bibtex = BibTeX
 cite-format-ris = RIS
 # Between the items of a short inline list.
 list-separator = {", "}
+
+# Provenance: updated dates, corrections, source tiers.
+event-updated = Updated
+corrections-count = { $count ->
+    [one] { $count } correction
+   *[other] { $count } corrections
+  }
+corrections-notice-heading = { $count ->
+    [one] Correction
+   *[other] Corrections
+  }
+correction-corrected-on = Corrected on
+corrections-every = Every correction on this site
+corrections-title = Corrections
+corrections-lede = Every correction made to an event of this timeline, newest first.
+corrections-follow = Follow the corrections (Atom feed).
+corrections-none = No event has been corrected.
+corrections-feed-title = Corrections · { $site }
+corrections-feed-entry = Correction: { $title }
+source-reliability = Reliability:
+filter-source = Source
+tier-primary = Primary document
+tier-official = Official statement
+tier-press = Press report
+tier-analysis = Analysis

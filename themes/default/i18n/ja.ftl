@@ -295,3 +295,22 @@ cite-format-bibtex = BibTeX
 cite-format-ris = RIS
 # Between the items of a short inline list.
 list-separator = 、
+
+# Provenance: updated dates, corrections, source tiers.
+event-updated = 更新日
+corrections-count = 訂正{ $count }件
+corrections-notice-heading = 訂正
+correction-corrected-on = 訂正日
+corrections-every = このサイトのすべての訂正
+corrections-title = 訂正
+corrections-lede = このタイムラインの出来事に加えたすべての訂正（新しい順）。
+corrections-follow = 訂正を購読する（Atomフィード）。
+corrections-none = 訂正された出来事はありません。
+corrections-feed-title = 訂正 · { $site }
+corrections-feed-entry = 訂正：{ $title }
+source-reliability = 信頼性：
+filter-source = 出典
+tier-primary = 一次資料
+tier-official = 公式声明
+tier-press = 報道
+tier-analysis = 分析

@@ -294,3 +294,22 @@ cite-format-bibtex = BibTeX
 cite-format-ris = RIS
 # Between the items of a short inline list.
 list-separator = {", "}
+
+# Provenance: updated dates, corrections, source tiers.
+event-updated = 수정일
+corrections-count = 정정 { $count }건
+corrections-notice-heading = 정정
+correction-corrected-on = 정정일
+corrections-every = 이 사이트의 모든 정정
+corrections-title = 정정
+corrections-lede = 이 타임라인의 사건에 가한 모든 정정(최신순).
+corrections-follow = 정정 구독하기(Atom 피드).
+corrections-none = 정정된 사건이 없습니다.
+corrections-feed-title = 정정 · { $site }
+corrections-feed-entry = 정정: { $title }
+source-reliability = 신뢰도:
+filter-source = 출처
+tier-primary = 1차 자료
+tier-official = 공식 성명
+tier-press = 언론 보도
+tier-analysis = 분석

@@ -18,8 +18,8 @@
   // holds part of the archive: with the index, filters cover every event;
   // without it, the events on the page.
   var partial = !!document.querySelector(".earlier-years, .pagination");
-  var fields = ["kinds", "countries", "tracks", "participants", "tags", "status", "from", "to"];
-  var attr = { kinds: "kind", countries: "countries", tracks: "tracks", participants: "participants", tags: "tags" };
+  var fields = ["kinds", "countries", "tracks", "participants", "tags", "status", "source", "from", "to"];
+  var attr = { kinds: "kind", countries: "countries", tracks: "tracks", participants: "participants", tags: "tags", source: "sources" };
   var all = parseInt(form.getAttribute("data-all"), 10) || entries.length;
   var indexUrl = form.getAttribute("data-index");
   var archive = indexUrl && all > entries.length && window.annalsArchive ? window.annalsArchive(indexUrl) : null;
@@ -64,7 +64,7 @@
     var shown = 0;
     entries.forEach(function (li, i) {
       var ok = !s.q || texts[i].indexOf(s.q) !== -1;
-      ["kinds", "countries", "tracks", "participants", "tags"].forEach(function (f) {
+      ["kinds", "countries", "tracks", "participants", "tags", "source"].forEach(function (f) {
         if (ok && s[f]) ok = (" " + (li.getAttribute("data-" + attr[f]) || "") + " ").indexOf(" " + s[f] + " ") !== -1;
       });
       if (ok && s.status) ok = li.classList.contains("status-" + s.status);
@@ -95,7 +95,7 @@
   function fromIndex(s) {
     var mine = ++run;
     var masks = [];
-    ["kinds", "countries", "tracks", "participants", "tags", "status"].forEach(function (f) {
+    ["kinds", "countries", "tracks", "participants", "tags", "status", "source"].forEach(function (f) {
       if (s[f]) masks.push(archive.facet(f, s[f]));
     });
     if (s.from || s.to) masks.push(archive.range(s.from, s.to));

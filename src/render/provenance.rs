@@ -1,0 +1,102 @@
+//! The template values of an event's provenance: the reliability badge of
+//! a source, the tiers a list entry is filtered by, the correction notices
+//! of the event page, the site's corrections newest first (the
+//! `corrections/` page and its feed read the same order), and the source
+//! filter of the timeline.
+
+use crate::config::Config;
+use crate::content::event::Event;
+use crate::content::provenance::{Tier, anchor};
+use crate::i18n::Locale;
+use crate::model::Site;
+use crate::render::context::{CorrectionView, EventRef, Link, SiteCorrectionView, Urls, date_view};
+use crate::values::dates::display_span_in;
+
+/// A tier's label: the site's own when `reliability:` renames it, else the
+/// built-in one in the interface language (`tier-primary`…).
+pub fn tier_label(config: &Config, tier: Tier, locale: &Locale) -> String {
+    let label = config.reliability_label(tier);
+    if label == tier.default_label() {
+        locale.text(&format!("tier-{}", tier.key())).to_string()
+    } else {
+        label.to_string()
+    }
+}
+
+/// A source's reliability badge: key and label, no page of its own.
+pub fn tier_badge(config: &Config, tier: Tier, locale: &Locale) -> Link {
+    Link {
+        key: tier.key().to_string(),
+        label: tier_label(config, tier, locale),
+        url: String::new(),
+    }
+}
+
+/// The tiers of the event's sources, each once, in [`Tier::ALL`] order.
+pub fn source_tiers(e: &Event) -> Vec<&'static str> {
+    Tier::ALL
+        .into_iter()
+        .filter(|t| e.sources.iter().any(|s| s.reliability == Some(*t)))
+        .map(Tier::key)
+        .collect()
+}
+
+/// The event's corrections, newest first (a tie keeps the written order).
+pub fn corrections(e: &Event, locale: &Locale) -> Vec<CorrectionView> {
+    let mut list: Vec<_> = e.corrections.iter().enumerate().collect();
+    list.sort_by_key(|(_, c)| std::cmp::Reverse(c.date.sort_key()));
+    list.into_iter()
+        .map(|(i, c)| CorrectionView {
+            id: anchor(&e.corrections, i),
+            date: date_view(&c.date, locale),
+            html: c.html.clone(),
+        })
+        .collect()
+}
+
+/// The `corrections/` page's list.
+pub fn site_correction_views(site: &Site, urls: &Urls, locale: &Locale) -> Vec<SiteCorrectionView> {
+    crate::model::updated::corrections(site)
+        .into_iter()
+        .map(|(i, c)| {
+            let e = &site.events[i];
+            let correction = &e.corrections[c];
+            SiteCorrectionView {
+                url: format!("{}#{}", urls.event(&e.slug), anchor(&e.corrections, c)),
+                date: date_view(&correction.date, locale),
+                html: correction.html.clone(),
+                // As `views::event_ref` makes it (that module uses this one).
+                event: EventRef {
+                    title: e.title.clone(),
+                    url: urls.event(&e.slug),
+                    when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
+                    date: date_view(&e.date, locale),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The tiers in use with their labels and counts of events, for the
+/// timeline's source filter (`source_tiers` on `index.html`).
+pub fn tier_filter(site: &Site, locale: &Locale) -> Vec<serde_json::Value> {
+    let mut counts = [0usize; 4];
+    for e in site.events.iter() {
+        for key in source_tiers(e) {
+            if let Some(t) = Tier::parse(key) {
+                counts[t.index()] += 1;
+            }
+        }
+    }
+    Tier::ALL
+        .into_iter()
+        .filter(|t| counts[t.index()] > 0)
+        .map(|t| {
+            serde_json::json!({
+                "key": t.key(),
+                "label": tier_label(&site.config, t, locale),
+                "count": counts[t.index()],
+            })
+        })
+        .collect()
+}
