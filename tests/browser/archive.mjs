@@ -33,7 +33,7 @@ try {
   await index.waitForFunction(() => document.querySelectorAll("#filter-results .entry").length > 0);
   check(await index.locator(`#filter-results a[href="${new URL(path, base).pathname}"]`).count() === 1, "the text filter finds it in the whole archive", null);
   check(await index.isHidden("#timeline"), "the page's own list is hidden while filtering", null);
-  check(/^1 event of \d+$/.test(await index.textContent("#filter-count")), "count says 1 of all", await index.textContent("#filter-count"));
+  check(/^1 of \d+ events$/.test(await index.textContent("#filter-count")), "count says 1 of all", await index.textContent("#filter-count"));
   check(new URL(index.url()).searchParams.get("q") === word, "text filter is in the URL", index.url());
 
   // A kind: the count matches the whole-archive count on its option.
@@ -43,7 +43,7 @@ try {
   const label = await option.textContent();
   const expected = label.match(/\((\d+)\)$/)[1];
   await index.selectOption("#filter-kinds", key);
-  await index.waitForFunction((n) => document.getElementById("filter-count").textContent.startsWith(n + " event"), expected);
+  await index.waitForFunction((n) => document.getElementById("filter-count").textContent.startsWith(n + " of "), expected);
   check(new URL(index.url()).searchParams.get("kinds") === key, "kind filter is in the URL", index.url());
   await index.waitForFunction((n) => document.querySelectorAll("#filter-results .entry").length >= n, Math.min(50, Number(expected)));
   const listed = await index.locator("#filter-results .entry").count();
@@ -59,7 +59,7 @@ try {
   await index.fill("#filter-to", "2010-12-31");
   await index.waitForFunction((n) => {
     const t = document.getElementById("filter-count").textContent;
-    return / of /.test(t) && !t.startsWith(n + " event");
+    return / of /.test(t) && !t.startsWith(n + " of ");
   }, expected);
   check(new URL(index.url()).searchParams.get("from") === "2000-01-01", "date range is in the URL", index.url());
 

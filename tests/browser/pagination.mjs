@@ -58,9 +58,9 @@ try {
   check(total === 10, "timeline page 3 holds 10 events", total);
   await tl.locator("#filters summary").click();
   await tl.selectOption("#filter-tracks", "us-rok");
-  await tl.waitForFunction(() => /of 120$/.test(document.getElementById("filter-count").textContent.trim()));
+  await tl.waitForFunction(() => /of 120 events$/.test(document.getElementById("filter-count").textContent.trim()));
   const count = (await tl.locator("#filter-count").textContent()).trim();
-  check(count === "40 events of 120", "the count covers the whole archive", count);
+  check(count === "40 of 120 events", "the count covers the whole archive", count);
   await tl.waitForFunction(() => document.querySelectorAll("#filter-results .entry").length === 40);
   const listed = await tl.locator("#filter-results .entry").count();
   check(listed === 40, "every matching event is listed", listed);
