@@ -141,15 +141,22 @@ fn screens_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screens")
 }
 
-#[test]
-fn theme_works_in_headless_chromium() {
+/// Builds the repository's own site and runs `script` on it with the
+/// screenshots' folder, which it returns.
+fn run_on_own_site(script: &str, passed: &str) -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("temporary folder");
     let out = tmp.path().join("public");
     build_site(manifest, &out);
     let screens = screens_dir();
     let shown = screens.to_string_lossy().into_owned();
-    run_script(out, "run.mjs", &[&shown], "all browser checks passed");
+    run_script(out, script, &[&shown], passed);
+    screens
+}
+
+#[test]
+fn theme_works_in_headless_chromium() {
+    let screens = run_on_own_site("run.mjs", "all browser checks passed");
     for shot in [
         "index-1280.png",
         "index-390.png",
@@ -244,13 +251,7 @@ fn search_and_filters_cover_the_whole_archive() {
 /// brushed range filters the list through the URL (tests/browser/axis.mjs).
 #[test]
 fn the_time_axis_works_in_headless_chromium() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().expect("temporary folder");
-    let out = tmp.path().join("public");
-    build_site(manifest, &out);
-    let screens = screens_dir();
-    let shown = screens.to_string_lossy().into_owned();
-    run_script(out, "axis.mjs", &[&shown], "all axis checks passed");
+    let screens = run_on_own_site("axis.mjs", "all axis checks passed");
     assert!(screens.join("axis-brushed-1280.png").is_file());
 }
 

@@ -86,17 +86,7 @@ fn the_event_page_shows_its_corrections_newest_first() {
     assert_eq!(plain.select(&sel(".corrections-notice")).count(), 0);
     assert_eq!(plain.select(&sel(".event-updated")).count(), 0);
     // events.json keeps them as written, and the updated date.
-    let json: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(site.public().join("events.json")).expect("events.json"),
-    )
-    .expect("JSON");
-    let alpha = json["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .find(|e| e["slug"] == "alpha-talks")
-        .expect("alpha")
-        .clone();
+    let alpha = common::events_json_entry(&site, "alpha-talks");
     assert_eq!(alpha["updated"], "2025-03-03");
     assert_eq!(alpha["corrections"][0]["date"], "2025-01-05");
     assert_eq!(

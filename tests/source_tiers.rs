@@ -149,17 +149,7 @@ fn a_site_without_tiers_has_no_source_filter() {
 fn tiers_reach_the_exports_and_the_search_index() {
     let site = tiered_site("");
     site.build_ok(&[]);
-    let json: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(site.public().join("events.json")).expect("events.json"),
-    )
-    .expect("JSON");
-    let alpha = json["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .find(|e| e["slug"] == "alpha")
-        .expect("alpha")
-        .clone();
+    let alpha = common::events_json_entry(&site, "alpha");
     let tiers: Vec<&str> = alpha["sources"]
         .as_array()
         .expect("sources")

@@ -6,7 +6,7 @@
 use super::Ctx;
 use crate::content::provenance::anchor;
 use crate::urls;
-use atom_syndication::{Content, Entry, Feed, Generator, Link, Person, Text};
+use atom_syndication::{Content, Entry, Link, Text};
 use chrono::DateTime;
 
 pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
@@ -46,38 +46,11 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
             entry
         })
         .collect();
-    let mut feed = Feed::default();
-    feed.set_id(ctx.abs(urls::CORRECTIONS_FEED));
-    feed.set_title(Text::plain(ctx.locale.format(
+    let title = ctx.locale.format(
         "corrections-feed-title",
         &[("site", config.title.as_str().into())],
-    )));
-    feed.set_lang(Some(config.language.clone()));
-    feed.set_base(Some(ctx.base.to_string()));
-    feed.set_authors(vec![Person {
-        name: config.title.clone(),
-        uri: Some(ctx.base.to_string()),
-        ..Person::default()
-    }]);
-    feed.set_generator(Some(Generator {
-        value: "annals".into(),
-        uri: None,
-        version: Some(env!("CARGO_PKG_VERSION").into()),
-    }));
-    feed.set_links(vec![
-        Link {
-            href: ctx.abs(urls::CORRECTIONS_FEED),
-            rel: "self".into(),
-            mime_type: Some("application/atom+xml".into()),
-            ..Link::default()
-        },
-        Link {
-            href: ctx.abs(urls::CORRECTIONS),
-            rel: "alternate".into(),
-            mime_type: Some("text/html".into()),
-            ..Link::default()
-        },
-    ]);
+    );
+    let mut feed = super::feeds::atom_head(ctx, urls::CORRECTIONS_FEED, urls::CORRECTIONS, &title);
     // The newest correction's day; none gets a fixed date so builds stay
     // reproducible.
     feed.set_updated(

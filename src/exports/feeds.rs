@@ -97,38 +97,10 @@ fn atom(
 ) -> Result<Vec<u8>, crate::error::Error> {
     let config = &ctx.site.config;
     let limit = config.feeds.limit;
-    let mut feed = Feed::default();
-    feed.set_id(ctx.abs(&urls::atom_of(path)));
-    feed.set_title(Text::plain(title.to_string()));
+    let mut feed = atom_head(ctx, &urls::atom_of(path), path, title);
     if let Some(d) = &config.description {
         feed.set_subtitle(Some(Text::plain(d.clone())));
     }
-    feed.set_lang(Some(config.language.clone()));
-    feed.set_base(Some(ctx.base.to_string()));
-    feed.set_authors(vec![Person {
-        name: config.title.clone(),
-        uri: Some(ctx.base.to_string()),
-        ..Person::default()
-    }]);
-    feed.set_generator(Some(Generator {
-        value: "annals".into(),
-        uri: None,
-        version: Some(env!("CARGO_PKG_VERSION").into()),
-    }));
-    feed.set_links(vec![
-        Link {
-            href: ctx.abs(&urls::atom_of(path)),
-            rel: "self".into(),
-            mime_type: Some("application/atom+xml".into()),
-            ..Link::default()
-        },
-        Link {
-            href: ctx.abs(path),
-            rel: "alternate".into(),
-            mime_type: Some("text/html".into()),
-            ..Link::default()
-        },
-    ]);
     let whole_text = path.is_empty();
     let chosen: Vec<Entry> = newest(members, limit)
         .filter_map(|i| {
@@ -319,4 +291,41 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
             &atom(ctx, &entries, &term.events, &title, &path)?,
         )
     })
+}
+
+/// An Atom feed's head, shared by every feed of the site: its id and
+/// `self` link (`feed_rel`), its `alternate` page (`page_rel`), title,
+/// language, base, the site as author and annals as generator.
+pub(super) fn atom_head(ctx: &Ctx, feed_rel: &str, page_rel: &str, title: &str) -> Feed {
+    let config = &ctx.site.config;
+    let mut feed = Feed::default();
+    feed.set_id(ctx.abs(feed_rel));
+    feed.set_title(Text::plain(title.to_string()));
+    feed.set_lang(Some(config.language.clone()));
+    feed.set_base(Some(ctx.base.to_string()));
+    feed.set_authors(vec![Person {
+        name: config.title.clone(),
+        uri: Some(ctx.base.to_string()),
+        ..Person::default()
+    }]);
+    feed.set_generator(Some(Generator {
+        value: "annals".into(),
+        uri: None,
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+    }));
+    feed.set_links(vec![
+        Link {
+            href: ctx.abs(feed_rel),
+            rel: "self".into(),
+            mime_type: Some("application/atom+xml".into()),
+            ..Link::default()
+        },
+        Link {
+            href: ctx.abs(page_rel),
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Link::default()
+        },
+    ]);
+    feed
 }

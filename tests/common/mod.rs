@@ -344,3 +344,18 @@ pub fn import_into(site: &TestSite, file: &Path, extra: &[&str]) -> Output {
         .output()
         .expect("run annals")
 }
+
+/// The event `slug` of the built site's `events.json`.
+pub fn events_json_entry(site: &TestSite, slug: &str) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.public().join("events.json")).expect("events.json"),
+    )
+    .expect("JSON");
+    json["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["slug"] == slug)
+        .unwrap_or_else(|| panic!("{slug} in events.json"))
+        .clone()
+}
