@@ -363,3 +363,40 @@ fn a_large_site_gets_its_citations_in_parts_per_year() {
     slugs.sort();
     assert_eq!(seen, slugs, "every event in exactly one part");
 }
+
+/// The repository's own timeline: every event page's JSON-LD expands with
+/// pyld to a schema.org Event with its title, summary and start, and every
+/// event's citation files parse (bibtexparser, rispy) and validate (CSL
+/// schema), read against the site's own events.json.
+#[test]
+fn the_repository_timeline_reads_back() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let public = dir.path().join("public");
+    let built = common::annals()
+        .args(["build", "--quiet", "--site"])
+        .arg(root)
+        .arg("--out")
+        .arg(&public)
+        .args(["--base-url", "https://example.org/annals/"])
+        .output()
+        .expect("annals runs");
+    common::assert_success(&built);
+    let out = Command::new("python3")
+        .arg(root.join("tests/citation_check.py"))
+        .arg("--site")
+        .arg(&public)
+        .arg(root.join("tests/fixtures/csl/csl-data.json"))
+        .output()
+        .expect("python3 is needed for the citation tests (scripts/test installs it)");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the repository's citations do not read back:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains(" events read, 0 problems") && !report.starts_with("0 events"),
+        "{report}"
+    );
+}

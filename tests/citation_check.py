@@ -3,6 +3,10 @@ search engines use, and compares what they read with the events' own
 values. Run by tests/citation.rs:
 
     python3 tests/citation_check.py PUBLIC_DIR EXPECTED_JSON CSL_SCHEMA
+    python3 tests/citation_check.py --site PUBLIC_DIR CSL_SCHEMA
+
+The second form reads any built site against its own events.json (the
+repository's own timeline, for one).
 
 EXPECTED_JSON lists the events as written (see tests/citation.rs). Every
 problem is printed; the exit status is 1 when there is any, 2 when a
@@ -279,7 +283,45 @@ def check_csl(path, events, expected, validator):
         check_csl_item(item, e, expected)
 
 
+def check_site(public, validator):
+    """Any built site, read against its own events.json: every event page's
+    JSON-LD expands to one schema.org Event with its title, summary and
+    start, and every citation file parses and validates."""
+    data = json.loads((public / "events.json").read_text(encoding="utf-8"))
+    for e in data["events"]:
+        slug = e["slug"]
+        folder = public / "events" / slug
+        parser = Scripts()
+        parser.feed((folder / "index.html").read_text(encoding="utf-8"))
+        same(len(parser.found), 1, f"{slug}: JSON-LD scripts")
+        if not parser.found:
+            continue
+        expanded = jsonld.expand(json.loads(parser.found[0]), {"documentLoader": no_fetch})
+        same(len(expanded), 1, f"{slug}: expanded nodes")
+        ev = expanded[0]
+        same(ev.get("@type"), [SCHEMA + "Event"], f"{slug}: @type")
+        same(value(ev, "name"), e["title"], f"{slug}: name")
+        same(value(ev, "description"), e["summary"], f"{slug}: description")
+        same(value(ev, "startDate"), e["date"]["value"], f"{slug}: startDate")
+        lib = bibtexparser.parse_string((folder / "cite.bib").read_text(encoding="utf-8"))
+        same([en.key for en in lib.entries], [slug], f"{slug}: cite.bib")
+        same(len(lib.failed_blocks), 0, f"{slug}: cite.bib failed blocks")
+        ris = rispy.loads((folder / "cite.ris").read_text(encoding="utf-8"))
+        same(len(ris), 1, f"{slug}: cite.ris records")
+        for err in validator.iter_errors(json.loads((folder / "cite.json").read_text(encoding="utf-8"))):
+            problems.append(f"{slug}: cite.json: {err.message}")
+    print(f"{len(data['events'])} events read, {len(problems)} problems")
+    for p in problems:
+        print(p)
+    sys.exit(1 if problems else 0)
+
+
 def main():
+    if sys.argv[1] == "--site":
+        public, schema_path = Path(sys.argv[2]), Path(sys.argv[3])
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        check_site(public, jsonschema.Draft7Validator(schema))
+        return
     public, expected_path, schema_path = (Path(a) for a in sys.argv[1:4])
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
