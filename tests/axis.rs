@@ -255,3 +255,50 @@ fn dense_archive_is_bucketed_small_and_links_to_real_pages() {
     );
     assert!(index.select(&sel("rect.axis-bucket")).next().is_some());
 }
+
+/// A year too busy to draw event by event: its axis counts the events per
+/// month, and every month bar leads to the page of the year's list where
+/// that month's section starts, to the section itself.
+#[test]
+fn month_bars_of_a_busy_year_lead_to_their_month_sections() {
+    let site = TestSite::new();
+    for month in 1..=12 {
+        for day in 1..=28 {
+            site.write(
+                &format!("content/events/e{month:02}-{day:02}.md"),
+                simple_event(
+                    &format!("Talk {month}-{day}"),
+                    &format!("2024-{month:02}-{day:02}"),
+                ),
+            );
+        }
+    }
+    site.build_ok(&[]);
+    let year = site.page("years/2024/index.html");
+    let hrefs = attrs(&year, "svg.axis-svg a", "href");
+    assert!(
+        year.select(&sel("svg.axis-svg rect.axis-bucket"))
+            .next()
+            .is_some(),
+        "336 events in a year are drawn as month bars"
+    );
+    let months: HashSet<&String> = hrefs.iter().filter(|h| h.contains('#')).collect();
+    assert_eq!(months.len(), 12, "one link per month: {hrefs:?}");
+    for href in months {
+        let (path, anchor) = href.split_once('#').expect("an anchor");
+        let rel = path.trim_start_matches('/');
+        let target = site.public().join(rel).join("index.html");
+        assert!(target.is_file(), "{href}: no page");
+        let doc = read_html(&target);
+        let section = doc
+            .select(&sel(&format!("section.month#{anchor}")))
+            .next()
+            .unwrap_or_else(|| panic!("{href}: no month section with that id"));
+        assert!(
+            section.select(&sel("h3")).next().is_some(),
+            "{href}: the section is headed by its month"
+        );
+    }
+    let check = site.check_here();
+    assert_success(&check);
+}
