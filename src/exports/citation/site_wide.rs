@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::exports::Ctx;
 use crate::model::Site;
 use crate::urls;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -58,7 +59,11 @@ fn entry_bytes(site: &Site, base: &str, i: usize) -> usize {
 /// The site-wide files of `site`, in order.
 pub fn parts(site: &Site, base: &str) -> Vec<Part> {
     let n = site.events.len();
-    let sizes: Vec<usize> = (0..n).map(|i| entry_bytes(site, base, i)).collect();
+    // Measured on every core: at 100,000 events this is a second of work.
+    let sizes: Vec<usize> = (0..n)
+        .into_par_iter()
+        .map(|i| entry_bytes(site, base, i))
+        .collect();
     if sizes.iter().sum::<usize>() + 8 <= PART_BYTES {
         return vec![Part {
             stem: None,
