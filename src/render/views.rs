@@ -164,12 +164,25 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
             .map(|p| link(TaxonomyKind::Participants, &p.id, &p.name))
             .collect(),
         location: e.location.clone(),
+        location_native: native_view(e.location_native.as_ref(), locale),
         draft: e.draft,
         periods: crate::render::periods::labels(site, e),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e),
         source_tiers: crate::render::provenance::source_tiers(e),
         fields: FieldValues::new(e, locale),
     }
+}
+
+/// A native-script name for a page in `locale`'s language.
+pub fn native_view(
+    n: Option<&crate::content::native::Native>,
+    locale: &Locale,
+) -> Option<NativeView> {
+    n.map(|n| NativeView {
+        text: n.text.clone(),
+        lang: n.lang.clone(),
+        first: crate::content::native::is_page_lang(&n.lang, locale.lang()),
+    })
 }
 
 pub fn event_ref(urls: &Urls, e: &Event, locale: &Locale) -> EventRef {
@@ -214,6 +227,7 @@ pub fn event_page<'a>(
             let link = term_link(site, urls, TaxonomyKind::Participants, &p.id, &p.name);
             ParticipantView {
                 name: p.name.clone(),
+                native: native_view(p.native.as_ref(), locale),
                 url: link.url,
                 role: p.role.clone(),
                 country: p.country.as_ref().map(|c| {
