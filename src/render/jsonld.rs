@@ -99,7 +99,8 @@ pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
         .map(|p| {
             let mut person = Map::new();
             person.insert("@type".into(), "Person".into());
-            names(&mut person, &p.name, p.native.as_ref(), page.lang);
+            let native = crate::render::views::person_native(site, p);
+            names(&mut person, &p.name, native, page.lang);
             if let Some(role) = &p.role {
                 person.insert("jobTitle".into(), role.as_str().into());
             }

@@ -173,6 +173,19 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
     }
 }
 
+/// A participant's native-script name: as the event writes it, else as
+/// another event gives it for the same person.
+pub fn person_native<'s>(
+    site: &'s Site,
+    p: &'s crate::content::event::Participant,
+) -> Option<&'s crate::content::native::Native> {
+    p.native.as_ref().or_else(|| {
+        site.taxonomy(TaxonomyKind::Participants)
+            .term(&p.id)
+            .and_then(|t| t.native.as_ref())
+    })
+}
+
 /// A native-script name for a page in `locale`'s language.
 pub fn native_view(
     n: Option<&crate::content::native::Native>,
@@ -227,7 +240,7 @@ pub fn event_page<'a>(
             let link = term_link(site, urls, TaxonomyKind::Participants, &p.id, &p.name);
             ParticipantView {
                 name: p.name.clone(),
-                native: native_view(p.native.as_ref(), locale),
+                native: native_view(person_native(site, p), locale),
                 url: link.url,
                 role: p.role.clone(),
                 country: p.country.as_ref().map(|c| {
