@@ -204,10 +204,7 @@ fn a_script_of_many_languages_needs_native_lang() {
             && err.contains("native_lang: ru"),
         "{err}"
     );
-    assert!(
-        err.contains("`native_lang` without `native`"),
-        "{err}"
-    );
+    assert!(err.contains("`native_lang` without `native`"), "{err}");
     assert!(err.contains("is not a language tag"), "{err}");
 }
 
@@ -243,7 +240,10 @@ fn the_person_is_one_whatever_forms_the_events_give() {
         lang_spans(&later, ".participants"),
         [("ko".to_string(), "윤석열".to_string())]
     );
-    assert_eq!(events_json_entry(&site, "later")["participants"][0]["native"], Value::Null);
+    assert_eq!(
+        events_json_entry(&site, "later")["participants"][0]["native"],
+        Value::Null
+    );
 }
 
 #[test]

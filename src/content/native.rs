@@ -123,7 +123,8 @@ pub fn read(c: &mut Checker, map: &[(String, Yaml)], at: &[Seg], han: &str) -> O
         if is_lang_tag(&tag) {
             Some(tag)
         } else {
-            c.at_value(&p, format!("`{tag}` is not a language tag")).hint =
+            c.at_value(&p, format!("`{tag}` is not a language tag"))
+                .hint =
                 Some("write a BCP 47 language tag such as `ko`, `ja`, `zh-Hant` or `ru`".into());
             None
         }
@@ -131,7 +132,8 @@ pub fn read(c: &mut Checker, map: &[(String, Yaml)], at: &[Seg], han: &str) -> O
     let Some(v) = get("native") else {
         if lang.is_some() {
             c.at_key(&sub("native_lang"), "`native_lang` without `native`")
-                .hint = Some("add the name in its own script as `native`, or remove `native_lang`".into());
+                .hint =
+                Some("add the name in its own script as `native`, or remove `native_lang`".into());
         }
         return None;
     };
@@ -143,8 +145,11 @@ pub fn read(c: &mut Checker, map: &[(String, Yaml)], at: &[Seg], han: &str) -> O
         None => match infer_lang(&text, han) {
             Some(l) => l,
             None => {
-                c.at_value(&p, format!("cannot tell the language of `{text}` from its script"))
-                    .hint = Some(
+                c.at_value(
+                    &p,
+                    format!("cannot tell the language of `{text}` from its script"),
+                )
+                .hint = Some(
                     "add `native_lang` with its language tag, such as `native_lang: ru`".into(),
                 );
                 return None;
@@ -162,38 +167,37 @@ pub fn read(c: &mut Checker, map: &[(String, Yaml)], at: &[Seg], han: &str) -> O
 /// the same one. A second form is an error rather than a silent choice,
 /// since which event counts as first would depend on their order and the
 /// site would show a form its author did not pick.
-pub fn check_participants(events: &[std::sync::Arc<crate::content::event::Event>]) -> Vec<Diagnostic> {
+pub fn check_people<'a>(
+    people: impl IntoIterator<Item = (&'a str, &'a str, &'a Native)>,
+) -> Vec<Diagnostic> {
     let mut first: std::collections::HashMap<&str, (&str, &Native)> = Default::default();
     let mut out = Vec::new();
-    for e in events {
-        for p in &e.participants {
-            let Some(n) = &p.native else { continue };
-            match first.get(p.id.as_str()) {
-                None => {
-                    first.insert(&p.id, (&p.name, n));
-                }
-                Some((_, seen)) if *seen == n => {}
-                Some((name, seen)) => {
-                    let mut d = n.at.diagnostic(format!(
-                        "`{}` is written `{}` ({}) here but `{}` ({}) for `{name}` in {}",
-                        p.name,
-                        n.text,
-                        n.lang,
-                        seen.text,
-                        seen.lang,
-                        crate::diagnostic::display_path(&seen.at.path)
-                    ));
-                    d.notes.push(format!(
-                        "first written at {}:{}:{}",
-                        crate::diagnostic::display_path(&seen.at.path),
-                        seen.at.pos.line,
-                        seen.at.pos.column
-                    ));
-                    d.hint = Some(
-                        "a person has one native form: write the same `native` (and `native_lang`) in every event, or leave it out of all but one".into(),
-                    );
-                    out.push(d);
-                }
+    // (identity, name as written, native form) of each participant.
+    for (id, name, n) in people {
+        match first.get(id) {
+            None => {
+                first.insert(id, (name, n));
+            }
+            Some((_, seen)) if *seen == n => {}
+            Some((first_name, seen)) => {
+                let mut d = n.at.diagnostic(format!(
+                    "`{name}` is written `{}` ({}) here but `{}` ({}) for `{first_name}` in {}",
+                    n.text,
+                    n.lang,
+                    seen.text,
+                    seen.lang,
+                    crate::diagnostic::display_path(&seen.at.path)
+                ));
+                d.notes.push(format!(
+                    "first written at {}:{}:{}",
+                    crate::diagnostic::display_path(&seen.at.path),
+                    seen.at.pos.line,
+                    seen.at.pos.column
+                ));
+                d.hint = Some(
+                    "a person has one native form: write the same `native` (and `native_lang`) in every event, or leave it out of all but one".into(),
+                );
+                out.push(d);
             }
         }
     }
@@ -214,7 +218,12 @@ mod tests {
         assert_eq!(infer_lang("Путин", "zh"), None);
         assert_eq!(han_lang(["en", "ja"]), "ja");
         assert_eq!(han_lang(["ko"]), "zh");
-        assert!(is_lang_tag("zh-Hant") && is_lang_tag("ko") && !is_lang_tag("k") && !is_lang_tag("ko_KR"));
+        assert!(
+            is_lang_tag("zh-Hant")
+                && is_lang_tag("ko")
+                && !is_lang_tag("k")
+                && !is_lang_tag("ko_KR")
+        );
         assert!(is_page_lang("ko", "ko-KR") && !is_page_lang("ja", "ko"));
     }
 }

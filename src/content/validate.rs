@@ -694,7 +694,13 @@ pub fn check_site(
             seen.insert(&e.slug, &e.slug_at);
         }
     }
-    diagnostics.extend(crate::content::native::check_participants(events));
+    diagnostics.extend(crate::content::native::check_people(
+        events.iter().flat_map(|e| {
+            e.participants
+                .iter()
+                .filter_map(|p| Some((p.id.as_str(), p.name.as_str(), p.native.as_ref()?)))
+        }),
+    ));
     let mut pages_seen: HashMap<&str, &Located> = HashMap::new();
     for p in pages {
         if let Some(first) = pages_seen.get(p.slug.as_str()) {

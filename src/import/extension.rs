@@ -69,7 +69,11 @@ pub fn front_matter(
             native,
             native_lang,
         }) => {
-            let mut line = format!("location: {{name: {}, native: {}", quote(name), quote(native));
+            let mut line = format!(
+                "location: {{name: {}, native: {}",
+                quote(name),
+                quote(native)
+            );
             if let Some(l) = native_lang {
                 line.push_str(&format!(", native_lang: {}", quote(l)));
             }
