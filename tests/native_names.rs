@@ -98,6 +98,7 @@ fn an_english_page_shows_the_romanised_name_first() {
     );
     assert_eq!(ld["location"]["name"], "Seoul");
     assert_eq!(ld["location"]["alternateName"]["@value"], "서울");
+    assert_eq!(cite_place(&site), "Seoul (서울)");
 
     // The term page and the list of participants.
     let term = site.page("participants/yoon-suk-yeol/index.html");
@@ -137,6 +138,20 @@ fn a_korean_page_shows_the_native_name_first() {
     assert_eq!(person["alternateName"], "Yoon Suk Yeol");
     let term = site.page("participants/yoon-suk-yeol/index.html");
     assert_eq!(first_text(&term, "h1"), "윤석열 (Yoon Suk Yeol)");
+    assert_eq!(cite_place(&site), "서울 (Seoul)");
+}
+
+/// The `event-place` of the summit's CSL citation.
+fn cite_place(site: &TestSite) -> String {
+    let cite: Value = serde_json::from_str(
+        &std::fs::read_to_string(site.public().join("events/summit/cite.json")).expect("cite.json"),
+    )
+    .expect("JSON");
+    let item = if cite.is_array() { &cite[0] } else { &cite };
+    item["event-place"]
+        .as_str()
+        .expect("an event-place")
+        .to_string()
 }
 
 /// The `lang` of each participant's native span on the event page, by name.
