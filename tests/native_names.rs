@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-const YOON: &str = "---\ntitle: Summit in Seoul\ndate: 2024-07-11\nkind: meeting\nlocation: {name: Seoul, native: 서울}\nparticipants:\n  - {name: Yoon Suk Yeol, native: 윤석열, role: President, country: KR}\n  - Lloyd Austin\nsummary: The presidents met.\nsources: [{title: S}]\n---\nBody.\n";
+const YOON: &str = "---\ntitle: Summit in Seoul\ndate: 2024-07-11\nkind: meeting\nlocation: {name: Seoul, native: 서울}\nparticipants:\n  - {name: Yoon Suk Yeol, native: 윤석열, role: President, country: KR}\n  - Lloyd Austin\nsummary: The presidents met.\nsources: [{title: S}]\nquotes: [{text: We meet., speaker: Yoon Suk Yeol, source: 0}]\n---\nBody.\n";
 
 fn site(language: &str) -> TestSite {
     let site = TestSite::new();
@@ -75,6 +75,10 @@ fn an_english_page_shows_the_romanised_name_first() {
     );
     assert_eq!(first_text(&page, ".p-location"), "Seoul (서울)");
     assert_eq!(
+        first_text(&page, ".quote figcaption a"),
+        "Yoon Suk Yeol (윤석열)"
+    );
+    assert_eq!(
         lang_spans(&page, ".participants"),
         [("ko".to_string(), "윤석열".to_string())]
     );
@@ -129,6 +133,10 @@ fn a_korean_page_shows_the_native_name_first() {
         "윤석열 (Yoon Suk Yeol)"
     );
     assert_eq!(first_text(&page, ".p-location"), "서울 (Seoul)");
+    assert_eq!(
+        first_text(&page, ".quote figcaption a"),
+        "윤석열 (Yoon Suk Yeol)"
+    );
     assert_eq!(
         lang_spans(&page, ".participants"),
         [("ko".to_string(), "윤석열".to_string())]

@@ -205,6 +205,9 @@ pub struct QuoteView {
     pub speaker: String,
     /// The speaker's participant page, when the speaker is a participant.
     pub speaker_url: Option<String>,
+    /// The speaker's name in its own script, when the speaker is a
+    /// participant who has one.
+    pub speaker_native: Option<NativeView>,
     /// The source the quote cites.
     pub source: Option<SourceView>,
 }

@@ -258,14 +258,17 @@ pub fn event_page<'a>(
     let quotes = e
         .quotes
         .iter()
-        .map(|q| QuoteView {
-            text: q.text.clone(),
-            speaker: q.speaker.clone(),
-            speaker_url: site
+        .map(|q| {
+            let term = site
                 .taxonomy(TaxonomyKind::Participants)
-                .term(&participant_id(&q.speaker))
-                .map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
-            source: q.source.and_then(|n| source_view(site, e, n, locale)),
+                .term(&participant_id(&q.speaker));
+            QuoteView {
+                text: q.text.clone(),
+                speaker: q.speaker.clone(),
+                speaker_url: term.map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
+                speaker_native: native_view(term.and_then(|t| t.native.as_ref()), locale),
+                source: q.source.and_then(|n| source_view(site, e, n, locale)),
+            }
         })
         .collect();
     let relations = site.relations[i]
