@@ -103,6 +103,8 @@ fn an_english_page_shows_the_romanised_name_first() {
     assert_eq!(ld["location"]["name"], "Seoul");
     assert_eq!(ld["location"]["alternateName"]["@value"], "서울");
     assert_eq!(cite_place(&site), "Seoul (서울)");
+    let ics = std::fs::read_to_string(site.public().join("calendar.ics")).expect("calendar.ics");
+    assert!(ics.contains("LOCATION:Seoul (서울)"), "{ics}");
 
     // The term page and the list of participants.
     let term = site.page("participants/yoon-suk-yeol/index.html");

@@ -72,6 +72,18 @@ pub fn site_han_lang(config: &crate::config::Config) -> &'static str {
     han_lang([config.language.as_str()])
 }
 
+/// A name with its native-script form as plain text, for outputs that
+/// cannot mark a language (calendars, citations): the native form first
+/// when `lang` (the site's language) is its language, "서울 (Seoul)",
+/// else after the name, "Seoul (서울)".
+pub fn joined<'a>(name: &'a str, native: Option<&Native>, lang: &str) -> std::borrow::Cow<'a, str> {
+    match native {
+        None => std::borrow::Cow::Borrowed(name),
+        Some(n) if is_page_lang(&n.lang, lang) => format!("{} ({name})", n.text).into(),
+        Some(n) => format!("{name} ({})", n.text).into(),
+    }
+}
+
 /// The primary subtag of a language tag, lower case (`ko-KR` → `ko`).
 pub fn primary(tag: &str) -> String {
     tag.split(['-', '_'])

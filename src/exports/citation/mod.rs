@@ -68,12 +68,8 @@ pub fn reference<'a>(site: &'a Site, base: &str, e: &'a Event) -> Reference<'a> 
             .iter()
             .filter_map(|id| tags.term(id).map(|t| t.label.clone()))
             .collect(),
-        location: e.location.as_deref().map(|name| match &e.location_native {
-            None => std::borrow::Cow::Borrowed(name),
-            Some(n) if crate::content::native::is_page_lang(&n.lang, &site.config.language) => {
-                format!("{} ({name})", n.text).into()
-            }
-            Some(n) => format!("{name} ({})", n.text).into(),
+        location: e.location.as_deref().map(|name| {
+            crate::content::native::joined(name, e.location_native.as_ref(), &site.config.language)
         }),
     }
 }
