@@ -21,6 +21,9 @@ pub struct Term {
     pub description: Option<String>,
     /// Roles seen for a participant ("U.S. Secretary of Defense").
     pub roles: Vec<String>,
+    /// A participant's name in its own script, from any event that gives
+    /// it (`content::native` makes sure they agree).
+    pub native: Option<crate::content::native::Native>,
     /// Indexes into `Site::events`, chronological.
     pub events: Vec<usize>,
 }
@@ -111,6 +114,7 @@ impl TermBuilder {
                     label: label.to_string(),
                     description: None,
                     roles: Vec::new(),
+                    native: None,
                     events: Vec::new(),
                 });
                 self.by_id.insert(id.to_string(), self.terms.len() - 1);
@@ -205,6 +209,9 @@ pub fn build(
         }
         for p in &e.participants {
             let term = participants.add(&p.id, &p.name, i);
+            if term.native.is_none() {
+                term.native.clone_from(&p.native);
+            }
             if let Some(role) = &p.role
                 && !term.roles.contains(role)
             {

@@ -264,19 +264,21 @@ fn japanese_and_korean_search_finds_its_events() {
     let events = site.join("content/events");
     std::fs::create_dir_all(&events).expect("content/events");
     std::fs::write(site.join("site.yaml"), "title: 同盟\n").expect("site.yaml");
-    for (slug, date, title, summary, body) in [
+    for (slug, date, title, summary, body, extra) in [
         (
             "ja-alliance",
             "2024-07-28",
             "日米同盟の強化について",
             "日米の閣僚が会談した。",
             "本文です。",
+            "",
         ),
         (
             "ja-summit",
             "2024-07-29",
             "首脳会談とサミット",
             "拡大抑止の強化で一致した。",
+            "",
             "",
         ),
         (
@@ -285,6 +287,7 @@ fn japanese_and_korean_search_finds_its_events() {
             "한미동맹 강화 합의",
             "윤석열 대통령이 서명했다.",
             "",
+            "",
         ),
         (
             "ko-ncg",
@@ -292,6 +295,7 @@ fn japanese_and_korean_search_finds_its_events() {
             "핵협의그룹 회의",
             "제3차 회의가 열렸다.",
             "워싱턴에서.",
+            "",
         ),
         (
             "en-alliance",
@@ -299,12 +303,22 @@ fn japanese_and_korean_search_finds_its_events() {
             "An alliance meeting",
             "Ministers met.",
             "",
+            "",
+        ),
+        // Found by the name in either script (`native`).
+        (
+            "en-yoon",
+            "2024-04-01",
+            "A summit in Seoul",
+            "Presidents met.",
+            "",
+            "participants: [{name: Yoon Suk Yeol, native: 윤석열}]\n",
         ),
     ] {
         std::fs::write(
             events.join(format!("{slug}.md")),
             format!(
-                "---\ntitle: \"{title}\"\ndate: {date}\nkind: meeting\nsummary: \"{summary}\"\nsources:\n  - {{title: S}}\n---\n{body}\n"
+                "---\ntitle: \"{title}\"\ndate: {date}\nkind: meeting\n{extra}summary: \"{summary}\"\nsources:\n  - {{title: S}}\n---\n{body}\n"
             ),
         )
         .expect("an event");

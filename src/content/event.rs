@@ -55,6 +55,8 @@ pub struct Participant {
     pub id: String,
     pub role: Option<String>,
     pub country: Option<String>,
+    /// The name in its own script (`native`, see [`crate::content::native`]).
+    pub native: Option<crate::content::native::Native>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +113,8 @@ pub struct Event {
     pub kind: String,
     pub status: Status,
     pub location: Option<String>,
+    /// The location's name in its own script, when written as `{name, native}`.
+    pub location_native: Option<crate::content::native::Native>,
     pub countries: Vec<String>,
     pub participants: Vec<Participant>,
     pub tracks: Vec<String>,

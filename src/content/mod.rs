@@ -10,6 +10,7 @@ pub mod event;
 mod footnotes;
 pub mod markdown;
 pub mod media;
+pub mod native;
 pub mod period;
 pub mod placeholders;
 pub mod provenance;

@@ -219,11 +219,12 @@ pub const FIELDS: &[Field] = &[
     Field::core("status", Shape::Custom, Core::Status, "held (default) | announced | planned | cancelled", "planned")
         .schema(r#"{"enum": ["held", "announced", "planned", "cancelled"]}"#)
         .skeleton(Skeleton::Value("held")),
-    Field::core("location", Shape::Text, Core::Location, "Where it took place", "\"Tokyo, Japan\""),
+    Field::core("location", Shape::Custom, Core::Location, "Where it took place; or {name, native, native_lang} with the name in its own script", "{name: Tokyo, native: 東京, native_lang: ja}")
+        .schema(LOCATION_SCHEMA),
     Field::core("countries", Shape::Custom, Core::Countries, "ISO 3166-1 alpha-2 codes, upper case", "[US, JP]")
         .schema(r#"{"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}}"#)
         .skeleton(Skeleton::Value("[]")),
-    Field::core("participants", Shape::Custom, Core::Participants, "Names, or {name, role, country}", "[{name: Lloyd Austin, role: U.S. Secretary of Defense, country: US}]")
+    Field::core("participants", Shape::Custom, Core::Participants, "Names, or {name, role, country, native, native_lang}: native is the name in its own script, its language inferred from the script (Hangul ko, kana ja, Han ja on a Japanese site else zh) unless native_lang says it", "[{name: Yoon Suk Yeol, native: 윤석열, role: President of South Korea, country: KR}]")
         .schema(PARTICIPANTS_SCHEMA)
         .skeleton(Skeleton::Value("[]")),
     Field::core("tracks", Shape::Custom, Core::Tracks, "Keys of site.yaml `tracks`", "[us-japan]")
@@ -263,13 +264,31 @@ const PARTICIPANTS_SCHEMA: &str = r#"{
           "type": "array",
           "items": {
             "type": "object",
-            "required": ["name", "role", "country"],
+            "required": ["name", "role", "country", "native", "native_lang"],
             "properties": {
               "name": {"type": "string"},
               "role": {"type": ["string", "null"]},
-              "country": {"type": ["string", "null"]}
+              "country": {"type": ["string", "null"]},
+              "native": {"type": ["string", "null"], "description": "The name in its own script"},
+              "native_lang": {"type": ["string", "null"], "description": "The language tag of native, written or inferred from its script"}
             }
           }
+        }"#;
+
+/// A place as written: its name, or the name with its native-script form.
+const LOCATION_SCHEMA: &str = r#"{
+          "oneOf": [
+            {"type": ["string", "null"]},
+            {
+              "type": "object",
+              "required": ["name", "native", "native_lang"],
+              "properties": {
+                "name": {"type": "string"},
+                "native": {"type": "string", "description": "The name in its own script"},
+                "native_lang": {"type": "string", "description": "The language tag of native, written or inferred from its script"}
+              }
+            }
+          ]
         }"#;
 
 const SOURCES_SCHEMA: &str = r#"{

@@ -177,9 +177,10 @@ pub fn event_keeping(
             })
         }
     };
-    let location = values.take_text(Core::Location);
+    let han = crate::content::native::site_han_lang(config);
+    let (location, location_native) = location_field(&mut c, map, han);
     let countries = countries_field(&mut c, map);
-    let participants = participants_field(&mut c, map);
+    let participants = participants_field(&mut c, map, han);
     let tracks = tracks_field(&mut c, map, config);
     let tags = tags_field(&mut c, map);
     let sources = sources_field(&mut c, map);
@@ -254,6 +255,7 @@ pub fn event_keeping(
         kind,
         status,
         location,
+        location_native,
         countries,
         participants,
         tracks,
@@ -306,7 +308,33 @@ fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
     out
 }
 
-fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participant> {
+/// `location`: a name, or `{name, native, native_lang}`.
+fn location_field(
+    c: &mut Checker,
+    map: &[(String, Yaml)],
+    han: &str,
+) -> (Option<String>, Option<crate::content::native::Native>) {
+    let Some(v) = field(map, "location") else {
+        return (None, None);
+    };
+    let p = [Seg::Key("location")];
+    let Yaml::Map(m) = v else {
+        return (c.text(v, &p), None);
+    };
+    c.check_keys(m, &["name", "native", "native_lang"], &p, "a location");
+    let name = match field(m, "name") {
+        Some(n) => c.text(n, &[Seg::Key("location"), Seg::Key("name")]),
+        None => {
+            c.at_key(&p, "location without a `name`").hint =
+                Some("write `{name: Tokyo, native: 東京}`".into());
+            None
+        }
+    };
+    let native = crate::content::native::read(c, m, &p, han);
+    (name, native)
+}
+
+fn participants_field(c: &mut Checker, map: &[(String, Yaml)], han: &str) -> Vec<Participant> {
     let Some(v) = field(map, "participants") else {
         return Vec::new();
     };
@@ -319,7 +347,12 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
         let p = [Seg::Key("participants"), Seg::Index(i)];
         match item {
             Yaml::Map(m) => {
-                c.check_keys(m, &["name", "role", "country"], &p, "a participant");
+                c.check_keys(
+                    m,
+                    &["name", "role", "country", "native", "native_lang"],
+                    &p,
+                    "a participant",
+                );
                 let sub = |k| [Seg::Key("participants"), Seg::Index(i), Seg::Key(k)];
                 let name = match field(m, "name") {
                     Some(n) => c.text(n, &sub("name")),
@@ -341,12 +374,14 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
                         None
                     }
                 });
+                let native = crate::content::native::read(c, m, &p, han);
                 if let Some(name) = name {
                     out.push(Participant {
                         id: crate::content::event::participant_id(&name),
                         name,
                         role,
                         country,
+                        native,
                     });
                 }
             }
@@ -357,6 +392,7 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Participan
                         name,
                         role: None,
                         country: None,
+                        native: None,
                     });
                 }
             }
@@ -658,6 +694,13 @@ pub fn check_site(
             seen.insert(&e.slug, &e.slug_at);
         }
     }
+    diagnostics.extend(crate::content::native::check_people(
+        events.iter().flat_map(|e| {
+            e.participants
+                .iter()
+                .filter_map(|p| Some((p.id.as_str(), p.name.as_str(), p.native.as_ref()?)))
+        }),
+    ));
     let mut pages_seen: HashMap<&str, &Located> = HashMap::new();
     for p in pages {
         if let Some(first) = pages_seen.get(p.slug.as_str()) {

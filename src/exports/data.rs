@@ -76,6 +76,8 @@ struct ParticipantOut<'a> {
     name: &'a str,
     role: Option<&'a str>,
     country: Option<&'a str>,
+    native: Option<&'a str>,
+    native_lang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -166,7 +168,10 @@ impl<'a> EventOut<'a> {
             Core::Approximate => m.serialize_entry(key, &e.approximate),
             Core::Kind => m.serialize_entry(key, &e.kind),
             Core::Status => m.serialize_entry(key, e.status.key()),
-            Core::Location => m.serialize_entry(key, &e.location),
+            // As written: the name, or `{name, native, native_lang}`.
+            Core::Location => {
+                m.serialize_entry(key, &crate::exports::timelinejs::ExtLocation::of(e))
+            }
             Core::Countries => m.serialize_entry(key, &e.countries),
             Core::Participants => m.serialize_entry(
                 key,
@@ -176,6 +181,8 @@ impl<'a> EventOut<'a> {
                         name: &p.name,
                         role: p.role.as_deref(),
                         country: p.country.as_deref(),
+                        native: p.native.as_ref().map(|n| n.text.as_str()),
+                        native_lang: p.native.as_ref().map(|n| n.lang.as_str()),
                     })
                     .collect::<Vec<_>>(),
             ),

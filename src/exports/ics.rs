@@ -132,7 +132,12 @@ fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
         .to_string();
     push_line(&mut out, "SUMMARY", &escape_text(&text(&e.title)));
     if let Some(loc) = &e.location {
-        push_line(&mut out, "LOCATION", &escape_text(&text(loc)));
+        let loc = crate::content::native::joined(
+            loc,
+            e.location_native.as_ref(),
+            &ctx.site.config.language,
+        );
+        push_line(&mut out, "LOCATION", &escape_text(&text(&loc)));
     }
     push_line(&mut out, "DESCRIPTION", &escape_text(&description));
     // Media files by address (RFC 5545 3.8.1.1), embeds left out.

@@ -14,7 +14,8 @@
 //!   `f/source/<tier>.js`, the events with a source of that reliability);
 //! - `search-index/dates.js`: runs of events starting on the same day.
 //!
-//! Keywords are the distinct words of the body, participants, location,
+//! Keywords are the distinct words of the body, participants, location
+//! (each name in its own script too),
 //! kind, countries, tracks and tags that are not already in the title or
 //! summary.
 
@@ -35,6 +36,14 @@ pub(super) fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
     let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.clone()).collect();
     extra.extend(e.participants.iter().filter_map(|p| p.role.clone()));
     extra.extend(e.location.clone());
+    // Names in their own script, so a query in either form finds the event.
+    extra.extend(
+        e.participants
+            .iter()
+            .filter_map(|p| p.native.as_ref())
+            .chain(&e.location_native)
+            .map(|n| n.text.clone()),
+    );
     extra.push(
         ctx.site
             .config

@@ -76,7 +76,7 @@ pub struct Extension {
     pub kind: String,
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    pub location: Option<ExtLocation>,
     #[serde(default)]
     pub countries: Vec<String>,
     #[serde(default)]
@@ -116,6 +116,39 @@ pub struct ExtParticipant {
     pub role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The name in its own script.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_lang: Option<String>,
+}
+
+/// `location` as written: a name, or the name with its native-script form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ExtLocation {
+    Name(String),
+    Native {
+        name: String,
+        native: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        native_lang: Option<String>,
+    },
+}
+
+impl ExtLocation {
+    /// The event's location in this form.
+    pub fn of(e: &Event) -> Option<ExtLocation> {
+        let name = e.location.clone()?;
+        Some(match &e.location_native {
+            None => ExtLocation::Name(name),
+            Some(n) => ExtLocation::Native {
+                name,
+                native: n.text.clone(),
+                native_lang: Some(n.lang.clone()),
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -177,7 +210,7 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
         approximate: e.approximate,
         kind: e.kind.clone(),
         status: e.status.key().into(),
-        location: e.location.clone(),
+        location: ExtLocation::of(e),
         countries: e.countries.clone(),
         participants: e
             .participants
@@ -186,6 +219,8 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
                 name: p.name.clone(),
                 role: p.role.clone(),
                 country: p.country.clone(),
+                native: p.native.as_ref().map(|n| n.text.clone()),
+                native_lang: p.native.as_ref().map(|n| n.lang.clone()),
             })
             .collect(),
         tracks: e.tracks.clone(),

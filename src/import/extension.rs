@@ -8,7 +8,7 @@
 use super::text::quote;
 use crate::config::Config;
 use crate::content::schema::{FIELDS, Held};
-use crate::exports::timelinejs::Extension;
+use crate::exports::timelinejs::{ExtLocation, Extension};
 use std::collections::HashSet;
 
 fn list(items: &[String]) -> String {
@@ -61,8 +61,25 @@ pub fn front_matter(
     };
     fm.push(format!("kind: {kind}"));
     fm.push(format!("status: {}", ext.status));
-    if let Some(loc) = &ext.location {
-        fm.push(format!("location: {}", quote(loc)));
+    match &ext.location {
+        None => {}
+        Some(ExtLocation::Name(loc)) => fm.push(format!("location: {}", quote(loc))),
+        Some(ExtLocation::Native {
+            name,
+            native,
+            native_lang,
+        }) => {
+            let mut line = format!(
+                "location: {{name: {}, native: {}",
+                quote(name),
+                quote(native)
+            );
+            if let Some(l) = native_lang {
+                line.push_str(&format!(", native_lang: {}", quote(l)));
+            }
+            line.push('}');
+            fm.push(line);
+        }
     }
     if !ext.countries.is_empty() {
         fm.push(format!("countries: [{}]", list(&ext.countries)));
@@ -76,6 +93,12 @@ pub fn front_matter(
             }
             if let Some(c) = &p.country {
                 line.push_str(&format!(", country: {}", quote(c)));
+            }
+            if let Some(n) = &p.native {
+                line.push_str(&format!(", native: {}", quote(n)));
+            }
+            if let (Some(_), Some(l)) = (&p.native, &p.native_lang) {
+                line.push_str(&format!(", native_lang: {}", quote(l)));
             }
             line.push('}');
             fm.push(line);

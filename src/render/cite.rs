@@ -14,6 +14,7 @@ pub fn view(r: &Reference, urls: &Urls, locale: &crate::i18n::Locale) -> CiteVie
         when: crate::values::dates::display_span_in(r.date, r.end, r.approximate, locale),
         url: r.url.clone(),
         keywords: Vec::new(),
+        location: r.location.clone(),
         ..*r
     };
     let parts = citation::text_parts(&shown);

@@ -68,6 +68,8 @@ pub struct EventSummary {
     pub participants: Vec<TermLink>,
     /// Free-text place, as written.
     pub location: Option<String>,
+    /// The place's name in its own script.
+    pub location_native: Option<NativeView>,
     /// A draft, shown only with `--drafts`.
     pub draft: bool,
     /// The periods the event falls in (those of its tracks and those of
@@ -126,10 +128,26 @@ impl Serialize for FieldValues {
     }
 }
 
+/// A name in its own script, shown beside the romanised name: first, with
+/// the romanised name after it in brackets, when the page is in its
+/// language; else after the romanised name. Always in an element with
+/// `lang` (`partials/name.html` writes both orders).
+#[derive(Debug, Clone, Serialize)]
+pub struct NativeView {
+    /// The name as written in `native`.
+    pub text: String,
+    /// Its language tag, for the `lang` attribute.
+    pub lang: String,
+    /// The page is in this language: show it first.
+    pub first: bool,
+}
+
 /// A participant on the event page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParticipantView {
     pub name: String,
+    /// The name in its own script.
+    pub native: Option<NativeView>,
     /// Site-relative URL of the participant's term page.
     pub url: String,
     /// Role at this event, as written.
@@ -187,6 +205,9 @@ pub struct QuoteView {
     pub speaker: String,
     /// The speaker's participant page, when the speaker is a participant.
     pub speaker_url: Option<String>,
+    /// The speaker's name in its own script, when the speaker is a
+    /// participant who has one.
+    pub speaker_native: Option<NativeView>,
     /// The source the quote cites.
     pub source: Option<SourceView>,
 }
@@ -399,6 +420,8 @@ pub struct TermView<'a> {
     pub description: Option<&'a str>,
     /// A participant's roles across events, as written.
     pub roles: &'a [String],
+    /// A participant's name in its own script.
+    pub native: Option<NativeView>,
 }
 
 /// One filter of the timeline: a taxonomy and its terms.

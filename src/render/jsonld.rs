@@ -29,6 +29,32 @@ pub struct PageFacts<'a> {
     /// When the page's content last changed (`dateModified`), as a machine
     /// date; `None` while events record no such date.
     pub modified: Option<&'a str>,
+    /// The page's language: a name in its own script is the `name` when
+    /// the page is in its language, else an `alternateName`.
+    pub lang: &'a str,
+}
+
+/// Puts `name` and, when there is one, its native-script form on `thing`:
+/// the form the page shows first is the `name`, the other the
+/// `alternateName`; the native form carries its language (`@language`).
+fn names(
+    thing: &mut Map<String, Value>,
+    name: &str,
+    native: Option<&crate::content::native::Native>,
+    lang: &str,
+) {
+    let Some(n) = native else {
+        thing.insert("name".into(), name.into());
+        return;
+    };
+    let tagged = json!({"@value": n.text, "@language": n.lang});
+    let (first, other) = if crate::content::native::is_page_lang(&n.lang, lang) {
+        (tagged, Value::from(name))
+    } else {
+        (Value::from(name), tagged)
+    };
+    thing.insert("name".into(), first);
+    thing.insert("alternateName".into(), other);
 }
 
 /// The JSON-LD of `e`'s page, ready to be put in a `<script>` element
@@ -62,10 +88,10 @@ pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
         event.insert("eventStatus".into(), status.into());
     }
     if let Some(location) = &e.location {
-        event.insert(
-            "location".into(),
-            json!({"@type": "Place", "name": location}),
-        );
+        let mut place = Map::new();
+        place.insert("@type".into(), "Place".into());
+        names(&mut place, location, e.location_native.as_ref(), page.lang);
+        event.insert("location".into(), Value::Object(place));
     }
     let performers: Vec<Value> = e
         .participants
@@ -73,7 +99,8 @@ pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
         .map(|p| {
             let mut person = Map::new();
             person.insert("@type".into(), "Person".into());
-            person.insert("name".into(), p.name.as_str().into());
+            let native = crate::render::views::person_native(site, p);
+            names(&mut person, &p.name, native, page.lang);
             if let Some(role) = &p.role {
                 person.insert("jobTitle".into(), role.as_str().into());
             }

@@ -69,6 +69,7 @@ impl Shared<'_> {
             count: t.events.len(),
             description: t.description.as_deref(),
             roles: &t.roles,
+            native: views::native_view(t.native.as_ref(), &self.locale),
         }
     }
 
@@ -214,6 +215,7 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
     let facts = super::jsonld::PageFacts {
         url: &reference.url,
         modified: modified.as_deref(),
+        lang: s.locale().lang(),
     };
     ctx.insert("jsonld", &super::jsonld::event(site, &base, e, &facts));
     ctx

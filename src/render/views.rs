@@ -164,12 +164,38 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
             .map(|p| link(TaxonomyKind::Participants, &p.id, &p.name))
             .collect(),
         location: e.location.clone(),
+        location_native: native_view(e.location_native.as_ref(), locale),
         draft: e.draft,
         periods: crate::render::periods::labels(site, e),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e),
         source_tiers: crate::render::provenance::source_tiers(e),
         fields: FieldValues::new(e, locale),
     }
+}
+
+/// A participant's native-script name: as the event writes it, else as
+/// another event gives it for the same person.
+pub fn person_native<'s>(
+    site: &'s Site,
+    p: &'s crate::content::event::Participant,
+) -> Option<&'s crate::content::native::Native> {
+    p.native.as_ref().or_else(|| {
+        site.taxonomy(TaxonomyKind::Participants)
+            .term(&p.id)
+            .and_then(|t| t.native.as_ref())
+    })
+}
+
+/// A native-script name for a page in `locale`'s language.
+pub fn native_view(
+    n: Option<&crate::content::native::Native>,
+    locale: &Locale,
+) -> Option<NativeView> {
+    n.map(|n| NativeView {
+        text: n.text.clone(),
+        lang: n.lang.clone(),
+        first: crate::content::native::is_page_lang(&n.lang, locale.lang()),
+    })
 }
 
 pub fn event_ref(urls: &Urls, e: &Event, locale: &Locale) -> EventRef {
@@ -214,6 +240,7 @@ pub fn event_page<'a>(
             let link = term_link(site, urls, TaxonomyKind::Participants, &p.id, &p.name);
             ParticipantView {
                 name: p.name.clone(),
+                native: native_view(person_native(site, p), locale),
                 url: link.url,
                 role: p.role.clone(),
                 country: p.country.as_ref().map(|c| {
@@ -231,14 +258,17 @@ pub fn event_page<'a>(
     let quotes = e
         .quotes
         .iter()
-        .map(|q| QuoteView {
-            text: q.text.clone(),
-            speaker: q.speaker.clone(),
-            speaker_url: site
+        .map(|q| {
+            let term = site
                 .taxonomy(TaxonomyKind::Participants)
-                .term(&participant_id(&q.speaker))
-                .map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
-            source: q.source.and_then(|n| source_view(site, e, n, locale)),
+                .term(&participant_id(&q.speaker));
+            QuoteView {
+                text: q.text.clone(),
+                speaker: q.speaker.clone(),
+                speaker_url: term.map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
+                speaker_native: native_view(term.and_then(|t| t.native.as_ref()), locale),
+                source: q.source.and_then(|n| source_view(site, e, n, locale)),
+            }
         })
         .collect();
     let relations = site.relations[i]

@@ -110,6 +110,17 @@ impl<'b> Reader<'b> {
         })
     }
 
+    fn native(&mut self) -> Option<Option<crate::content::native::Native>> {
+        if !self.bool()? {
+            return Some(None);
+        }
+        Some(Some(crate::content::native::Native {
+            text: self.str()?,
+            lang: self.str()?,
+            at: self.located()?,
+        }))
+    }
+
     fn located(&mut self) -> Option<Located> {
         Some(Located {
             path: self.path()?,
@@ -213,6 +224,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         _ => return None,
     };
     let location = r.opt_str()?;
+    let location_native = r.native()?;
     let countries = r.strs()?;
     let participants = (0..r.count()?)
         .map(|_| {
@@ -221,6 +233,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
                 id: r.str()?,
                 role: r.opt_str()?,
                 country: r.opt_str()?,
+                native: r.native()?,
             })
         })
         .collect::<Option<_>>()?;
@@ -341,6 +354,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         kind,
         status,
         location,
+        location_native,
         countries,
         participants,
         tracks,

@@ -83,6 +83,16 @@ impl Writer<'_> {
         Some(())
     }
 
+    fn native(&mut self, n: Option<&crate::content::native::Native>) -> Option<()> {
+        self.bool(n.is_some());
+        if let Some(n) = n {
+            self.str(&n.text);
+            self.str(&n.lang);
+            self.located(&n.at)?;
+        }
+        Some(())
+    }
+
     fn date(&mut self, d: &EventDate) {
         self.i64(i64::from(d.year));
         self.u64(d.month.map_or(0, |m| u64::from(m) + 1));
@@ -189,6 +199,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         Status::Cancelled => 3,
     });
     w.opt_str(e.location.as_deref());
+    w.native(e.location_native.as_ref())?;
     w.strs(&e.countries);
     w.usize(e.participants.len());
     for p in &e.participants {
@@ -196,6 +207,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.str(&p.id);
         w.opt_str(p.role.as_deref());
         w.opt_str(p.country.as_deref());
+        w.native(p.native.as_ref())?;
     }
     w.strs(&e.tracks);
     w.strs(&e.tags);

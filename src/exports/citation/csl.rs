@@ -75,7 +75,7 @@ pub(super) fn item<'a>(r: &'a Reference) -> Item<'a> {
         issued: date(r),
         event_title: r.title,
         event_date: date(r),
-        event_place: r.location,
+        event_place: r.location.as_deref(),
         url: &r.url,
         summary: r.summary,
         language: r.language,

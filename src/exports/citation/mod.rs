@@ -43,7 +43,10 @@ pub struct Reference<'a> {
     pub language: &'a str,
     /// The labels of the event's tags.
     pub keywords: Vec<String>,
-    pub location: Option<&'a str>,
+    /// The place, with its name in its own script when written: first
+    /// when the site is in that language ("서울 (Seoul)"), else after it
+    /// ("Seoul (서울)").
+    pub location: Option<std::borrow::Cow<'a, str>>,
 }
 
 /// The reference to `e`'s page, addresses under `base` (absolute).
@@ -65,7 +68,9 @@ pub fn reference<'a>(site: &'a Site, base: &str, e: &'a Event) -> Reference<'a> 
             .iter()
             .filter_map(|id| tags.term(id).map(|t| t.label.clone()))
             .collect(),
-        location: e.location.as_deref(),
+        location: e.location.as_deref().map(|name| {
+            crate::content::native::joined(name, e.location_native.as_ref(), &site.config.language)
+        }),
     }
 }
 
