@@ -139,7 +139,7 @@ pub fn render(
     };
     // Reuse is for the default language only: an edition's pages are
     // rendered every time (see the README's design notes).
-    let stats = crate::render_observed(
+    let stats = render_observed(
         site,
         &prepared,
         &templates,
@@ -155,4 +155,30 @@ pub fn render(
         &prefixed,
     )?;
     Ok((stats.pages, statics))
+}
+
+/// Renders every page and writes every export through `sink` (one pass:
+/// the event pages and the exports that carry bodies share it), counting
+/// files for `observer`. Returns the render's figures.
+pub fn render_observed(
+    site: &Site,
+    prepared: &render::Prepared,
+    templates: &render::Templates,
+    sink: &dyn Sink,
+    observer: &dyn crate::progress::Observer,
+    reuse: Option<&render::reuse::Reuse>,
+) -> Result<render::RenderStats, Error> {
+    // A folder the exports fill counts as no item (see `progress::Counting`).
+    let files = crate::exports::paths(site)
+        .iter()
+        .filter(|p| !p.ends_with('/'))
+        .count()
+        + crate::exports::citation::EVENT_FILES.len() * site.events.len();
+    let total = prepared.routes().len() + files;
+    observer.stage(crate::progress::Stage::Render, Some(total));
+    let counting = crate::progress::Counting {
+        inner: sink,
+        observer,
+    };
+    render::render_site(site, prepared, templates, &counting, reuse)
 }

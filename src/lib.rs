@@ -496,7 +496,7 @@ pub fn build_notifying(
     clock.lap("read previous manifest");
     let (routes, others) = editions::derive(&mut site, &translations);
     let prepared = render::Prepared::reusing(&site, routes, None, templates.locale().clone());
-    let mut stats = render_observed(
+    let mut stats = editions::render_observed(
         &site,
         &prepared,
         &templates,
@@ -564,32 +564,6 @@ fn fallback_base(config: &config::Config) -> Option<String> {
     fallback.then_some(base)
 }
 
-/// Renders every page and writes every export through `sink` (one pass:
-/// the event pages and the exports that carry bodies share it), counting
-/// files for `observer`. Returns the render's figures.
-pub(crate) fn render_observed(
-    site: &model::Site,
-    prepared: &render::Prepared,
-    templates: &render::Templates,
-    sink: &dyn output::Sink,
-    observer: &dyn Observer,
-    reuse: Option<&render::reuse::Reuse>,
-) -> Result<render::RenderStats, Error> {
-    // A folder the exports fill counts as no item (see `progress::Counting`).
-    let files = exports::paths(site)
-        .iter()
-        .filter(|p| !p.ends_with('/'))
-        .count()
-        + exports::citation::EVENT_FILES.len() * site.events.len();
-    let total = prepared.routes().len() + files;
-    observer.stage(Stage::Render, Some(total));
-    let counting = progress::Counting {
-        inner: sink,
-        observer,
-    };
-    render::render_site(site, prepared, templates, &counting, reuse)
-}
-
 /// Validates everything, renders in memory and checks internal links;
 /// writes nothing.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
@@ -616,7 +590,7 @@ pub fn check_notifying(
     let translation_warnings = templates.locale().missing_warnings();
     let (routes, others) = editions::derive(&mut site, &translations);
     let prepared = render::Prepared::reusing(&site, routes, None, templates.locale().clone());
-    let mut stats = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
+    let mut stats = editions::render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
     let mut static_files = statics::write(&static_list, &media_files, &site, routes, &sink)?;
