@@ -468,9 +468,9 @@ fn a_rebuild_with_languages_is_the_same_as_a_clean_build() {
         "other.md",
         &OTHER.replace("A second meeting.", "The second meeting."),
     );
-    site.build_ok(&[]);
+    build(&[]);
     let rebuilt = snapshot_published(&site);
-    site.build_ok(&["--clean"]);
+    build(&["--clean"]);
     let clean = snapshot_published(&site);
     assert_same_tree(&clean, &rebuilt);
     let ja = site.page("ja/events/two-plus-two/index.html");
