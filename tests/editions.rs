@@ -380,7 +380,7 @@ fn a_translation_without_its_original_is_refused() {
     );
     // A language the site does not list leaves such a file an ordinary event.
     let plain = TestSite::new();
-    plain.event("x.fr.md", &simple_event("Ordinary", "2024-01-01"));
+    plain.event("x.fr.md", simple_event("Ordinary", "2024-01-01"));
     plain.build_ok(&[]);
     assert!(
         plain.public().join("events/x-fr/index.html").is_file()
@@ -463,10 +463,10 @@ fn a_rebuild_with_languages_is_the_same_as_a_clean_build() {
     };
     build(&[]);
     // A change in one translation and one original.
-    site.event("two-plus-two.ja.md", &JA.replace("会談した。", "会った。"));
+    site.event("two-plus-two.ja.md", JA.replace("会談した。", "会った。"));
     site.event(
         "other.md",
-        &OTHER.replace("A second meeting.", "The second meeting."),
+        OTHER.replace("A second meeting.", "The second meeting."),
     );
     build(&[]);
     let rebuilt = snapshot_published(&site);
@@ -488,8 +488,8 @@ fn snapshot_published(site: &TestSite) -> std::collections::BTreeMap<std::path::
 #[test]
 fn a_site_without_languages_has_no_editions() {
     let site = TestSite::new();
-    site.event("a.md", &simple_event("Only English", "2024-01-01"));
-    site.event("a.ja.md", &simple_event("Also an event", "2024-01-02"));
+    site.event("a.md", simple_event("Only English", "2024-01-01"));
+    site.event("a.ja.md", simple_event("Also an event", "2024-01-02"));
     site.build_ok(&[]);
     let home = site.page("index.html");
     assert!(hreflangs(&home).is_empty());

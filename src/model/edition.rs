@@ -167,12 +167,12 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
         .events
         .iter()
         .zip(&default.updated)
-        .map(|(e, d)| (e.slug.as_str(), d.clone()))
+        .map(|(e, d)| (e.slug.as_str(), *d))
         .collect();
     site.updated = site
         .events
         .iter()
-        .map(|e| updated.get(e.slug.as_str()).cloned().flatten())
+        .map(|e| updated.get(e.slug.as_str()).copied().flatten())
         .collect();
     site.assets = default.assets.clone();
     site.media = default.media.clone();

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// The other editions' snapshots, by folder (`ja/`).
+pub(super) type Others = Vec<(String, Arc<Snapshot>)>;
+
 /// Makes the other editions of `site` (marking it the first), returning
 /// the default language's routes and a snapshot per other edition.
 pub(super) fn make(
@@ -19,7 +22,7 @@ pub(super) fn make(
     translations: &[Translation],
     site_dir: &Path,
     statics: &Arc<HashMap<String, axum::body::Bytes>>,
-) -> Result<(Arc<Routes>, Vec<(String, Arc<Snapshot>)>), Error> {
+) -> Result<(Arc<Routes>, Others), Error> {
     let (routes, others) = crate::editions::derive(site, translations);
     let mut snapshots = Vec::new();
     for other in others {
