@@ -17,7 +17,7 @@ pub mod languages;
 pub mod paginate;
 pub mod periods;
 mod terms;
-pub use languages::{Labels, Language, Untranslated};
+pub use languages::{Elsewhere, Labels, Language, Untranslated};
 pub use paginate::Paginate;
 pub use periods::Period;
 use terms::{relations, term_defs};
@@ -121,6 +121,9 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// Term labels written per language, by (`kinds`/`tracks`/`countries`/`tags`, key).
     pub label_maps: Vec<(&'static str, String, Labels)>,
+    /// In an edition that hides what it has no translation of, where body
+    /// links to those go (see [`Elsewhere`]); `None` otherwise.
+    pub elsewhere: Option<std::sync::Arc<Elsewhere>>,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -246,6 +249,7 @@ impl Default for Config {
             reliability_labels: Tier::ALL.map(|t| t.default_label().to_string()),
             languages: Vec::new(),
             label_maps: Vec::new(),
+            elsewhere: None,
         }
     }
 }

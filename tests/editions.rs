@@ -37,9 +37,9 @@ kind: meeting
 tracks: [us-japan]
 countries: [US, JP]
 summary: The ministers meet in Tokyo.
-sources: [{title: Joint Statement, url: \"https://example.org/s\"}]
+sources: [{title: Joint Statement, url: \"https://www.example.com/s\"}]
 ---
-The ministers met in Tokyo.
+The ministers met in Tokyo before [the other meeting](@/events/other).
 ";
 
 const JA: &str = "---
@@ -231,8 +231,13 @@ fn editions_have_their_own_texts_feeds_labels_and_notes() {
         texts(&ko, ".translation-note"),
         ["English에서 번역 — 번역자 김"]
     );
-    // An empty translated body keeps the original's.
-    assert_eq!(texts(&ko, ".body p"), ["The ministers met in Tokyo."]);
+    // An empty translated body keeps the original's; its link to an event
+    // this edition hides leads to the default language's page.
+    assert_eq!(
+        texts(&ko, ".body p"),
+        ["The ministers met in Tokyo before the other meeting."]
+    );
+    assert_eq!(hrefs(&ko, ".body a"), ["/tl/events/other/"]);
     // Untranslated, shown: the default language's texts with their `lang`,
     // and the note.
     let other = site.page("ja/events/other/index.html");

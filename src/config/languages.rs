@@ -32,6 +32,17 @@ pub struct Language {
     pub dir: Option<crate::i18n::Dir>,
 }
 
+/// What an edition with `untranslated: hide` leaves out, by slug, and
+/// where the default language's pages are: a link written in a body to
+/// such an event or page leads to the default language's page instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The default language's base path (`/` or `/timeline/`).
+    pub base_path: String,
+    pub events: std::collections::HashSet<String>,
+    pub pages: std::collections::HashSet<String>,
+}
+
 /// A term's label per language, when `label` was written as a map.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Labels(pub Vec<(String, String)>);

@@ -44,6 +44,26 @@ pub struct Translation {
     pub translator: Option<String>,
     /// The translated body, when the file has one.
     pub body: Option<Arc<Body>>,
+    /// The file's text and where its body starts, to render the body
+    /// again for an edition that leaves some events out.
+    source: Option<(PathBuf, Arc<str>, usize)>,
+}
+
+impl Translation {
+    /// The body rendered for the edition of `config` (which may send some
+    /// links to the default language, see [`crate::config::Elsewhere`]).
+    pub fn body_for(&self, config: &Config) -> Option<Arc<Body>> {
+        let (path, text, offset) = self.source.as_ref()?;
+        if config.elsewhere.is_none() {
+            return self.body.clone();
+        }
+        let mut walker = LinkWalker::new(path, text, *offset, config.base_path())
+            .leaving_out(config.elsewhere.as_deref());
+        let body = text.get(*offset..)?;
+        markdown::render_body_visiting(body, config.unsafe_html, &mut |a, r| walker.visit(a, r))
+            .ok()
+            .map(Arc::new)
+    }
 }
 
 /// The language of a file named `<stem>.<lang>.md` when `lang` is one of
@@ -193,6 +213,7 @@ fn check(
         location: None,
         translator: None,
         body: None,
+        source: None,
     };
     let shown = display_path(original_path);
     for (key, value) in map {
@@ -241,7 +262,14 @@ fn check(
             });
         c.diagnostics.append(&mut walker.found.errors);
         match rendered {
-            Ok(body) => out.body = Some(Arc::new(body)),
+            Ok(body) => {
+                out.body = Some(Arc::new(body));
+                out.source = Some((
+                    path.to_path_buf(),
+                    Arc::from(doc.text.as_str()),
+                    doc.body_offset(),
+                ));
+            }
             Err(deep) => c.too_deep(deep),
         }
     }

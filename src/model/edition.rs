@@ -114,12 +114,29 @@ impl Edition {
 /// (`default`, with its dates and media worked out) and the site's
 /// translations.
 pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> Site {
-    let config = default.config.edition(lang);
+    let mut config = default.config.edition(lang);
     let mine: HashMap<(Section, &PathBuf), &Translation> = translations
         .iter()
         .filter(|t| t.lang == lang.code)
         .map(|t| ((t.section, &t.original), t))
         .collect();
+    if lang.untranslated == Untranslated::Hide {
+        config.elsewhere = Some(Arc::new(crate::config::Elsewhere {
+            base_path: default.config.base_path().to_string(),
+            events: default
+                .events
+                .iter()
+                .filter(|e| !mine.contains_key(&(Section::Events, &e.source_path)))
+                .map(|e| e.slug.clone())
+                .collect(),
+            pages: default
+                .pages
+                .iter()
+                .filter(|p| !mine.contains_key(&(Section::Pages, &p.slug_at.path)))
+                .map(|p| p.slug.clone())
+                .collect(),
+        }));
+    }
     let credit = |t: &Translation| t.translator.clone().or_else(|| lang.translator.clone());
     let mut event_notes = HashMap::new();
     let mut events = Vec::new();
@@ -132,7 +149,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
                         translator: credit(t),
                     },
                 );
-                events.push(Arc::new(translated_event(e, t)));
+                events.push(Arc::new(translated_event(e, t, &config)));
             }
             None if lang.untranslated == Untranslated::Hide => {}
             None => {
@@ -152,7 +169,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
                         translator: credit(t),
                     },
                 );
-                pages.push(translated_page(p, t));
+                pages.push(translated_page(p, t, &config));
             }
             None if lang.untranslated == Untranslated::Hide => {}
             None => {
@@ -185,7 +202,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
     site
 }
 
-fn translated_event(e: &Event, t: &Translation) -> Event {
+fn translated_event(e: &Event, t: &Translation, config: &crate::config::Config) -> Event {
     let mut e = e.clone();
     if let Some(title) = &t.title {
         e.title = title.clone();
@@ -196,13 +213,13 @@ fn translated_event(e: &Event, t: &Translation) -> Event {
     if t.location.is_some() {
         e.location = t.location.clone();
     }
-    if let Some(body) = &t.body {
-        e.body = BodyAt::Kept(body.clone());
+    if let Some(body) = t.body_for(config) {
+        e.body = BodyAt::Kept(body);
     }
     e
 }
 
-fn translated_page(p: &Page, t: &Translation) -> Page {
+fn translated_page(p: &Page, t: &Translation, config: &crate::config::Config) -> Page {
     let mut p = p.clone();
     if let Some(title) = &t.title {
         p.title = title.clone();
@@ -210,7 +227,7 @@ fn translated_page(p: &Page, t: &Translation) -> Page {
     if t.summary.is_some() {
         p.description = t.summary.clone();
     }
-    if let Some(body) = &t.body {
+    if let Some(body) = t.body_for(config) {
         p.body_html = body.html.clone();
     }
     p
