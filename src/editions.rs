@@ -33,6 +33,26 @@ pub fn split(
     translation::split(files, &langs)
 }
 
+/// A page whose slug is a language of `languages:` would take the
+/// address of that edition's home page: an error at its slug.
+pub fn page_clashes(
+    config: &crate::config::Config,
+    pages: &[crate::content::event::Page],
+) -> Vec<Diagnostic> {
+    pages
+        .iter()
+        .filter(|p| config.other_languages().any(|l| l.code == p.slug))
+        .map(|p| {
+            p.slug_at
+                .diagnostic(format!(
+                    "the page slug `{}` is the folder of the `{}` edition",
+                    p.slug, p.slug
+                ))
+                .with_hint("give the page another file name or `slug:`")
+        })
+        .collect()
+}
+
 /// Reads every translation, in parallel: the translations and the
 /// problems found in them.
 pub fn read(

@@ -218,6 +218,7 @@ pub fn assemble(
         }
     }
     diagnostics.extend(validate::check_site(&events, &pages, drafts));
+    diagnostics.extend(editions::page_clashes(&config, &pages));
     let periods = content::period::site_periods(&config, periods).unwrap_or_else(|d| {
         diagnostics.extend(d);
         Vec::new()

@@ -418,6 +418,21 @@ fn bad_languages_are_located_errors() {
 }
 
 #[test]
+fn a_page_cannot_take_the_folder_of_an_edition() {
+    let site = site();
+    site.write("content/pages/ja.md", "---\ntitle: Japan\n---\nA page.\n");
+    let out = site.build_here(&[]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "content/pages/ja.md:1:1: the page slug `ja` is the folder of the `ja` edition"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_plain_list_of_languages_adds_the_default() {
     let site = site();
     site.write(
