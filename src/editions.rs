@@ -142,13 +142,17 @@ pub struct RenderInputs<'a> {
     pub observer: &'a dyn crate::progress::Observer,
 }
 
+/// What rendering one edition did.
+pub struct Rendered {
+    pub pages: usize,
+    pub static_files: usize,
+    /// The interface words its language lacks (`annals check`'s warnings).
+    pub missing_words: Vec<Diagnostic>,
+}
+
 /// Renders one edition (pages, exports, theme assets and media) under its
-/// folder of `sink`. Returns its pages and static files written.
-pub fn render(
-    other: &Other,
-    inputs: &RenderInputs,
-    sink: &dyn Sink,
-) -> Result<(usize, usize), Error> {
+/// folder of `sink`.
+pub fn render(other: &Other, inputs: &RenderInputs, sink: &dyn Sink) -> Result<Rendered, Error> {
     let site = &other.site;
     let templates = render::Templates::load(inputs.site_dir, &site.config)?;
     let prepared =
@@ -174,7 +178,11 @@ pub fn render(
         prepared.routes(),
         &prefixed,
     )?;
-    Ok((stats.pages, statics))
+    Ok(Rendered {
+        pages: stats.pages,
+        static_files: statics,
+        missing_words: templates.locale().missing_warnings(),
+    })
 }
 
 /// Renders every page and writes every export through `sink` (one pass:

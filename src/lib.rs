@@ -517,9 +517,9 @@ pub fn build_notifying(
         observer,
     };
     for other in &others {
-        let (pages, files) = editions::render(other, &inputs, &staging)?;
-        stats.pages += pages;
-        static_files += files;
+        let rendered = editions::render(other, &inputs, &staging)?;
+        stats.pages += rendered.pages;
+        static_files += rendered.static_files;
     }
     if !others.is_empty() {
         clock.lap("language editions");
@@ -588,7 +588,7 @@ pub fn check_notifying(
     let templates = render::Templates::load(&options.site, &site.config)?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
-    let translation_warnings = templates.locale().missing_warnings();
+    let mut translation_warnings = templates.locale().missing_warnings();
     let (routes, others) = editions::derive(&mut site, &translations);
     let prepared = render::Prepared::reusing(&site, routes, None, templates.locale().clone());
     let mut stats = editions::render_observed(&site, &prepared, &templates, &sink, observer, None)?;
@@ -604,9 +604,10 @@ pub fn check_notifying(
         observer,
     };
     for other in &others {
-        let (pages, files) = editions::render(other, &inputs, &sink)?;
-        stats.pages += pages;
-        static_files += files;
+        let rendered = editions::render(other, &inputs, &sink)?;
+        stats.pages += rendered.pages;
+        static_files += rendered.static_files;
+        translation_warnings.extend(rendered.missing_words);
     }
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site

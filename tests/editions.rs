@@ -418,6 +418,23 @@ fn bad_languages_are_located_errors() {
 }
 
 #[test]
+fn check_warns_of_an_edition_language_without_interface_words() {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        format!("{}languages: [en, fr]\n", common::SITE_YAML),
+    );
+    site.event("a.md", simple_event("Only English", "2024-01-01"));
+    let out = site.check_here();
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("no translation of the interface into `fr`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_page_cannot_take_the_folder_of_an_edition() {
     let site = site();
     site.write("content/pages/ja.md", "---\ntitle: Japan\n---\nA page.\n");
