@@ -150,6 +150,26 @@ pub struct Rendered {
     pub missing_words: Vec<Diagnostic>,
 }
 
+/// Renders every edition of `others` (see [`render`]), adding up what each did.
+pub fn render_all(
+    others: &[Other],
+    inputs: &RenderInputs,
+    sink: &dyn Sink,
+) -> Result<Rendered, Error> {
+    let mut all = Rendered {
+        pages: 0,
+        static_files: 0,
+        missing_words: Vec::new(),
+    };
+    for other in others {
+        let one = render(other, inputs, sink)?;
+        all.pages += one.pages;
+        all.static_files += one.static_files;
+        all.missing_words.extend(one.missing_words);
+    }
+    Ok(all)
+}
+
 /// Renders one edition (pages, exports, theme assets and media) under its
 /// folder of `sink`.
 pub fn render(other: &Other, inputs: &RenderInputs, sink: &dyn Sink) -> Result<Rendered, Error> {

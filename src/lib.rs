@@ -516,11 +516,9 @@ pub fn build_notifying(
         media: &media_files,
         observer,
     };
-    for other in &others {
-        let rendered = editions::render(other, &inputs, &staging)?;
-        stats.pages += rendered.pages;
-        static_files += rendered.static_files;
-    }
+    let rendered = editions::render_all(&others, &inputs, &staging)?;
+    stats.pages += rendered.pages;
+    static_files += rendered.static_files;
     if !others.is_empty() {
         clock.lap("language editions");
     }
@@ -603,12 +601,10 @@ pub fn check_notifying(
         media: &media_files,
         observer,
     };
-    for other in &others {
-        let rendered = editions::render(other, &inputs, &sink)?;
-        stats.pages += rendered.pages;
-        static_files += rendered.static_files;
-        translation_warnings.extend(rendered.missing_words);
-    }
+    let rendered = editions::render_all(&others, &inputs, &sink)?;
+    stats.pages += rendered.pages;
+    static_files += rendered.static_files;
+    translation_warnings.extend(rendered.missing_words);
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site
         .warnings

@@ -6,84 +6,11 @@
 
 mod common;
 
+use common::editions_site::*;
 use common::*;
 use scraper::Html;
 use serde_json::Value;
 use std::collections::BTreeSet;
-
-const SITE: &str = "\
-title: Security Talks
-base_url: https://example.org/tl/
-language: en
-languages:
-  en: {name: English}
-  ja:
-    title: 安全保障協議
-    translator: 英語版からの機械翻訳
-  ko:
-    name: 한국어
-    untranslated: hide
-kinds:
-  meeting:
-    label: {en: Meeting, ja: 会議, ko: 회의}
-tracks:
-  us-japan: {label: {en: US–Japan, ja: 日米}}
-";
-
-const ORIGINAL: &str = "---
-title: US–Japan 2+2 in Tokyo
-date: 2024-07-28
-kind: meeting
-tracks: [us-japan]
-countries: [US, JP]
-summary: The ministers meet in Tokyo.
-sources: [{title: Joint Statement, url: \"https://www.example.com/s\"}]
----
-The ministers met in Tokyo before [the other meeting](@/events/other).
-";
-
-const JA: &str = "---
-title: 東京での日米2+2
-summary: 閣僚が東京で会談した。
-date: 2024-07-28
----
-閣僚は東京で会談し、拡大抑止について協議した。
-";
-
-const KO: &str = "---
-title: 도쿄 미일 2+2 회의
-summary: 장관들이 도쿄에서 만났다.
-translator: 번역자 김
----
-";
-
-const OTHER: &str = "---
-title: Another meeting
-date: 2024-09-02
-kind: meeting
-summary: A second meeting.
-sources: [{title: Report}]
----
-Body of the other meeting, after [the 2+2](@/events/two-plus-two).
-";
-
-fn site() -> TestSite {
-    let site = TestSite::new();
-    site.write("site.yaml", SITE);
-    site.event("two-plus-two.md", ORIGINAL);
-    site.event("two-plus-two.ja.md", JA);
-    site.event("two-plus-two.ko.md", KO);
-    site.event("other.md", OTHER);
-    site.write(
-        "content/pages/about.md",
-        "---\ntitle: About\n---\nAbout this site.\n",
-    );
-    site.write(
-        "content/pages/about.ja.md",
-        "---\ntitle: このサイトについて\n---\nこのサイトの説明。\n",
-    );
-    site
-}
 
 /// The output file of a site-relative URL under `/tl/`.
 fn file_of(url: &str) -> String {
@@ -311,53 +238,6 @@ fn editions_have_their_own_texts_feeds_labels_and_notes() {
     let en = site.page("events/two-plus-two/index.html");
     assert!(texts(&en, ".translation-note").is_empty());
     assert_eq!(attrs(&en, "html", "lang"), ["en"]);
-}
-
-/// The data of a search index part written as `annalsIndex(name, data);`.
-fn index_part(site: &TestSite, rel: &str) -> Value {
-    let text = std::fs::read_to_string(site.public().join(rel)).expect("index part");
-    let inner = text
-        .trim_end()
-        .strip_prefix("annalsIndex(")
-        .and_then(|t| t.strip_suffix(");"))
-        .expect("a call to annalsIndex");
-    let args: Value = serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments");
-    args[1].clone()
-}
-
-/// The number of the document of `path` in the index under `folder`, and
-/// whether `word` is a word of the index (with events in its lists).
-fn search(site: &TestSite, folder: &str, path: &str, word: &str) -> (Option<String>, bool) {
-    let meta = index_part(site, &format!("{folder}search-index.js"));
-    let count = meta["count"].as_u64().expect("count") as usize;
-    let title = (0..count).find_map(|n| {
-        let doc = &index_part(site, &format!("{folder}search-index/d/{}.js", n / 32))[n % 32];
-        (doc[0] == path).then(|| doc[1].as_str().unwrap_or("").to_string())
-    });
-    let shards = meta["shards"].as_array().expect("shards").len();
-    let found = (0..shards).any(|i| {
-        index_part(site, &format!("{folder}search-index/t/{i}.js"))
-            .get(word)
-            .and_then(Value::as_str)
-            .is_some_and(|lists| lists.split(' ').any(|l| !l.is_empty()))
-    });
-    (title, found)
-}
-
-#[test]
-fn each_edition_has_its_own_search_index() {
-    let site = site();
-    site.build_ok(&[]);
-    let path = "events/two-plus-two/";
-    let (title, found) = search(&site, "ja/", path, "東京");
-    assert_eq!(title.as_deref(), Some("東京での日米2+2"));
-    assert!(found, "東京 is a word of the Japanese index");
-    let (title, found) = search(&site, "ko/", path, "도쿄");
-    assert_eq!(title.as_deref(), Some("도쿄 미일 2+2 회의"));
-    assert!(found, "도쿄 is a word of the Korean index");
-    let (title, found) = search(&site, "", path, "東京");
-    assert_eq!(title.as_deref(), Some("US–Japan 2+2 in Tokyo"));
-    assert!(!found, "the English index has no Japanese words");
 }
 
 #[test]
