@@ -234,6 +234,14 @@ fn editions_have_their_own_texts_feeds_labels_and_notes() {
         ["このサイトについて"]
     );
     assert!(!site.public().join("ko/about").exists(), "hidden in ko");
+    // An untranslated page's body links into the edition it is shown in.
+    let method = site.page("ja/method/index.html");
+    assert_eq!(attrs(&method, "h1", "lang"), ["en"]);
+    assert_eq!(hrefs(&method, ".body a"), ["/tl/ja/events/two-plus-two/"]);
+    assert_eq!(
+        hrefs(&site.page("method/index.html"), ".body a"),
+        ["/tl/events/two-plus-two/"]
+    );
     // The default edition is the root, with no note.
     let en = site.page("events/two-plus-two/index.html");
     assert!(texts(&en, ".translation-note").is_empty());

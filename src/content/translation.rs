@@ -280,6 +280,25 @@ fn check(
     }
 }
 
+/// The body of the page at `path` rendered again for the edition of
+/// `config`, so its site links lead into that edition (a page's body is
+/// otherwise rendered once, for the default language); `None` when the
+/// file cannot be read again as it was.
+pub fn page_body_for(path: &Path, config: &Config) -> Option<String> {
+    let file = crate::source::load::SourceFile {
+        rel: path.to_path_buf(),
+        shown: path.to_path_buf(),
+        bytes: load::read_bytes(path).ok()?,
+    };
+    let doc = parse::parse(&file).ok()?;
+    let mut walker = LinkWalker::new(path, &doc.text, doc.body_offset(), config.base_path())
+        .leaving_out(config.elsewhere.as_deref());
+    markdown::render_visiting(doc.body(), config.unsafe_html, &mut |a, r| {
+        walker.visit(a, r)
+    })
+    .ok()
+}
+
 /// A YAML value on one line, as the error shows the original's.
 fn inline(v: &Yaml) -> String {
     match v {

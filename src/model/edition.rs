@@ -174,7 +174,13 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
             None if lang.untranslated == Untranslated::Hide => {}
             None => {
                 page_notes.insert(p.slug.clone(), Note::Untranslated);
-                pages.push(p.clone());
+                let mut p = p.clone();
+                if let Some(html) =
+                    crate::content::translation::page_body_for(&p.slug_at.path, &config)
+                {
+                    p.body_html = html;
+                }
+                pages.push(p);
             }
         }
     }
@@ -229,6 +235,8 @@ fn translated_page(p: &Page, t: &Translation, config: &crate::config::Config) ->
     }
     if let Some(body) = t.body_for(config) {
         p.body_html = body.html.clone();
+    } else if let Some(html) = crate::content::translation::page_body_for(&p.slug_at.path, config) {
+        p.body_html = html;
     }
     p
 }

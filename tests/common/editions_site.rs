@@ -72,6 +72,10 @@ pub fn site() -> TestSite {
         "---\ntitle: About\n---\nAbout this site.\n",
     );
     site.write(
+        "content/pages/method.md",
+        "---\ntitle: Method\n---\nSee [the 2+2](@/events/two-plus-two).\n",
+    );
+    site.write(
         "content/pages/about.ja.md",
         "---\ntitle: このサイトについて\n---\nこのサイトの説明。\n",
     );
