@@ -228,6 +228,22 @@ fn editions_have_their_own_texts_feeds_labels_and_notes() {
         texts(&site.page("ko/tracks/us-japan/index.html"), "h1"),
         ["US–Japan"]
     );
+    // Relation labels per language, both ways.
+    assert_eq!(
+        texts(&site.page("ja/events/other/index.html"), ".relations h3"),
+        ["歓迎する"]
+    );
+    assert_eq!(
+        texts(
+            &site.page("ja/events/two-plus-two/index.html"),
+            ".relations h3"
+        ),
+        ["歓迎された"]
+    );
+    assert_eq!(
+        texts(&site.page("events/other/index.html"), ".relations h3"),
+        ["Welcomes"]
+    );
     // Pages are translated the same way.
     assert_eq!(
         texts(&site.page("ja/about/index.html"), "h1"),
@@ -342,7 +358,7 @@ fn a_plain_list_of_languages_adds_the_default() {
     let site = site();
     site.write(
         "site.yaml",
-        "title: T\nbase_url: https://example.org/tl/\nlanguage: en\nlanguages: [ja, ko]\ntracks: {us-japan: US–Japan}\n",
+        "title: T\nbase_url: https://example.org/tl/\nlanguage: en\nlanguages: [ja, ko]\ntracks: {us-japan: US–Japan}\nrelations: {welcomes: {label: Welcomes, inverse: Welcomed by}}\n",
     );
     site.build_ok(&[]);
     let page = site.page("ko/index.html");

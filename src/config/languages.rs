@@ -309,6 +309,17 @@ impl Config {
                     .iter_mut()
                     .filter(|d| &d.key == key)
                     .for_each(|d| pick(d, labels)),
+                "relations" | "relations-inverse" => {
+                    if let Some(l) = labels.get(&lang.code) {
+                        for r in c.relations.iter_mut().filter(|r| &r.key == key) {
+                            if *section == "relations" {
+                                r.label = l.to_string();
+                            } else {
+                                r.inverse = l.to_string();
+                            }
+                        }
+                    }
+                }
                 "countries" => {
                     if let Some(l) = labels.get(&lang.code) {
                         for (code, label) in c.country_labels.iter_mut() {

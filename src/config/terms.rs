@@ -111,7 +111,27 @@ pub(super) fn relations(c: &mut Checker, value: &Yaml, config: &mut Config) {
             &path,
             &format!("relation `{key}`"),
         );
-        let get = |c: &mut Checker, name: &'static str| match m.iter().find(|(k, _)| k == name) {
+        let default = config.language.clone();
+        let mut per_language = Vec::new();
+        let mut get = |c: &mut Checker, name: &'static str| match m.iter().find(|(k, _)| k == name)
+        {
+            // `{en: Welcomes, ja: 歓迎する}`: the default language's here,
+            // the others for the editions (see `languages`).
+            Some((_, Yaml::Map(labels))) => {
+                let path = [Seg::Key("relations"), Seg::Key(key), Seg::Key(name)];
+                let labels = super::languages::label_map(c, labels, &path);
+                let label = labels
+                    .get(&default)
+                    .map(str::to_string)
+                    .or_else(|| labels.0.first().map(|(_, l)| l.clone()));
+                let section = if name == "label" {
+                    "relations"
+                } else {
+                    "relations-inverse"
+                };
+                per_language.push((section, key.clone(), labels));
+                label
+            }
             Some((_, x)) => c.text(x, &[Seg::Key("relations"), Seg::Key(key), Seg::Key(name)]),
             None => {
                 c.at_key(&path, format!("relation `{key}` needs `{name}`"))
@@ -121,6 +141,7 @@ pub(super) fn relations(c: &mut Checker, value: &Yaml, config: &mut Config) {
         };
         let label = get(c, "label");
         let inverse = get(c, "inverse");
+        config.label_maps.extend(per_language);
         if let (Some(label), Some(inverse)) = (label, inverse) {
             let def = RelationDef {
                 key: key.clone(),

@@ -21,6 +21,8 @@ kinds:
     label: {en: Meeting, ja: 会議, ko: 회의}
 tracks:
   us-japan: {label: {en: US–Japan, ja: 日米}}
+relations:
+  welcomes: {label: {en: Welcomes, ja: 歓迎する}, inverse: {en: Welcomed by, ja: 歓迎された}}
 ";
 
 pub const ORIGINAL: &str = "---
@@ -56,6 +58,7 @@ date: 2024-09-02
 kind: meeting
 summary: A second meeting.
 sources: [{title: Report}]
+related: [{event: two-plus-two, relation: welcomes}]
 ---
 Body of the other meeting, after [the 2+2](@/events/two-plus-two).
 ";
