@@ -13,9 +13,11 @@ use crate::values::slug;
 use std::path::Path;
 
 pub mod embeds;
+pub mod languages;
 pub mod paginate;
 pub mod periods;
 mod terms;
+pub use languages::{Elsewhere, Labels, Language, Untranslated};
 pub use paginate::Paginate;
 pub use periods::Period;
 use terms::{relations, term_defs};
@@ -114,6 +116,14 @@ pub struct Config {
     /// The shown label of each source reliability tier, in
     /// `Tier::ALL` order (`reliability`).
     pub reliability_labels: [String; 4],
+    /// `languages`: the default language first, then every other
+    /// edition; empty when the site has one language.
+    pub languages: Vec<Language>,
+    /// Term labels written per language, by (`kinds`/`tracks`/`countries`/`tags`, key).
+    pub label_maps: Vec<(&'static str, String, Labels)>,
+    /// In an edition that hides what it has no translation of, where body
+    /// links to those go (see [`Elsewhere`]); `None` otherwise.
+    pub elsewhere: Option<std::sync::Arc<Elsewhere>>,
 }
 
 const DEFAULT_KINDS: &[(&str, &str)] = &[
@@ -164,6 +174,7 @@ const KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
+    "languages",
     "dir",
     "description",
     "order",
@@ -236,6 +247,9 @@ impl Default for Config {
             embeds: embeds::EmbedHosts::default(),
             updated_from_git: true,
             reliability_labels: Tier::ALL.map(|t| t.default_label().to_string()),
+            languages: Vec::new(),
+            label_maps: Vec::new(),
+            elsewhere: None,
         }
     }
 }
@@ -372,8 +386,15 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
     {
         c.at_value(&k("base_url"), msg).hint = Some(crate::values::base_url::HINT.into());
     }
-    if let Some(v) = field(map, "language").and_then(|v| c.text(v, &k("language"))) {
-        config.language = v;
+    let language = field(map, "language").and_then(|v| c.text(v, &k("language")));
+    if let Some(v) = &language {
+        config.language = v.clone();
+    }
+    if let Some(v) = field(map, "languages") {
+        config.languages = languages::read(&mut c, v, language.as_deref());
+        if let Some(first) = config.languages.first() {
+            config.language = first.code.clone();
+        }
     }
     if let Some(v) = field(map, "dir").and_then(|v| c.text(v, &k("dir"))) {
         match crate::i18n::Dir::parse(&v) {
@@ -419,21 +440,30 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
         }
     }
     if let Some(v) = field(map, "kinds") {
-        for def in term_defs(&mut c, v, "kinds") {
+        let default = config.language.clone();
+        for (def, labelled) in term_defs(&mut c, v, "kinds", &default, &mut config.label_maps) {
             match config.kinds.iter_mut().find(|t| t.key == def.key) {
+                // Labels only in other languages keep the built-in label.
+                Some(existing) if !labelled => existing.description = def.description,
                 Some(existing) => *existing = def,
                 None => config.kinds.push(def),
             }
         }
     }
     if let Some(v) = field(map, "tracks") {
-        config.tracks = term_defs(&mut c, v, "tracks");
+        let default = config.language.clone();
+        config.tracks = term_defs(&mut c, v, "tracks", &default, &mut config.label_maps)
+            .into_iter()
+            .map(|(def, _)| def)
+            .collect();
     }
     if let Some(v) = field(map, "periods") {
         config.periods = periods::read_list(&mut c, v, &config.track_keys());
     }
     if let Some(v) = field(map, "countries") {
-        for def in term_defs(&mut c, v, "countries") {
+        let default = config.language.clone();
+        let mut maps = std::mem::take(&mut config.label_maps);
+        for (def, labelled) in term_defs(&mut c, v, "countries", &default, &mut maps) {
             if !crate::values::countries::is_valid(&def.key) {
                 c.at_key(
                     &[Seg::Key("countries"), Seg::Key(&def.key)],
@@ -441,11 +471,22 @@ fn from_document(doc: &Document, path: &Path) -> (Config, Vec<Diagnostic>) {
                 )
                 .hint = Some("use an ISO 3166-1 alpha-2 code in upper case".into());
             }
-            config.country_labels.push((def.key, def.label));
+            if labelled {
+                config.country_labels.push((def.key, def.label));
+            } else {
+                // Labelled only in other languages: the built-in name here.
+                let name = crate::values::countries::name(&def.key);
+                config.country_labels.push((def.key, name));
+            }
         }
+        config.label_maps = maps;
     }
     if let Some(v) = field(map, "tags") {
-        config.tags = term_defs(&mut c, v, "tags");
+        let default = config.language.clone();
+        config.tags = term_defs(&mut c, v, "tags", &default, &mut config.label_maps)
+            .into_iter()
+            .map(|(def, _)| def)
+            .collect();
     }
     if let Some(v) = field(map, "relations") {
         relations(&mut c, v, &mut config);

@@ -14,6 +14,7 @@ mod config;
 mod content;
 pub mod deploy;
 mod diagnostic;
+mod editions;
 mod error;
 mod exports;
 mod external;
@@ -217,6 +218,7 @@ pub fn assemble(
         }
     }
     diagnostics.extend(validate::check_site(&events, &pages, drafts));
+    diagnostics.extend(editions::page_clashes(&config, &pages));
     let periods = content::period::site_periods(&config, periods).unwrap_or_else(|d| {
         diagnostics.extend(d);
         Vec::new()
@@ -262,13 +264,25 @@ fn load_site_observed(
     warnings: &mut Vec<String>,
     observer: &dyn Observer,
 ) -> Result<model::Site, Error> {
-    let (config, diagnostics) = load_config(options)?;
+    load_site_translated(options, warnings, observer).map(|(site, _)| site)
+}
+
+/// [`load_site_observed`], with the site's translations.
+fn load_site_translated(
+    options: &BuildOptions,
+    warnings: &mut Vec<String>,
+    observer: &dyn Observer,
+) -> Result<(model::Site, Vec<content::translation::Translation>), Error> {
+    let (config, mut diagnostics) = load_config(options)?;
     let (files, skipped) = list_content(&options.site)?;
     warnings.extend(skipped);
+    let (files, pending) = editions::split(&config, files);
     let outcomes = parse_all(options, &config, &files, observer, None)?;
+    let (translations, problems) = editions::read(&options.site, &config, &pending)?;
+    diagnostics.extend(problems);
     let mut site = assemble(config, diagnostics, outcomes, options.drafts)?;
     warnings.extend(model::updated::from_git(&mut site, &options.site));
-    Ok(site)
+    Ok((site, translations))
 }
 
 /// Where a build's parse cache is (see `content::cache`).
@@ -409,6 +423,7 @@ pub fn build_notifying(
     let (config, diagnostics) = load_config(options)?;
     let (files, skipped) = list_content(&options.site)?;
     warnings.extend(skipped);
+    let (files, pending) = editions::split(&config, files);
     clock.lap("list content");
     let cache_at = content::cache::binary_identity().map(|binary| CacheAt {
         dir: outdir::sibling(&out, "annals-cache"),
@@ -430,8 +445,19 @@ pub fn build_notifying(
         observer,
         cache_at.as_ref().map(|at| (at, &mut cache_use)),
     )?;
+    let (translations, mut diagnostics) = {
+        let (found, problems) = editions::read(&options.site, &config, &pending)?;
+        let mut all = diagnostics;
+        all.extend(problems);
+        (found, all)
+    };
     clock.lap("read, parse, validate (or take from the parse cache)");
-    let mut site = assemble(config, diagnostics, outcomes, options.drafts)?;
+    let mut site = assemble(
+        config,
+        std::mem::take(&mut diagnostics),
+        outcomes,
+        options.drafts,
+    )?;
     clock.lap("model");
     warnings.extend(model::updated::finish(&mut site, &options.site, git_walk));
     let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
@@ -469,8 +495,9 @@ pub fn build_notifying(
     let recorder = output::manifest::Recorder::default();
     let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder);
     clock.lap("read previous manifest");
-    let prepared = render::Prepared::new(&site, templates.locale().clone());
-    let stats = render_observed(
+    let (routes, others) = editions::derive(&mut site, &translations);
+    let prepared = render::Prepared::reusing(&site, routes, None, templates.locale().clone());
+    let mut stats = editions::render_observed(
         &site,
         &prepared,
         &templates,
@@ -481,8 +508,20 @@ pub fn build_notifying(
     clock.lap("render and write pages, feeds, calendar, data, sitemap, search");
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
-    let static_files = statics::write(&static_list, &media_files, &site, routes, &staging)?;
+    let mut static_files = statics::write(&static_list, &media_files, &site, routes, &staging)?;
     clock.lap("static files");
+    let inputs = editions::RenderInputs {
+        site_dir: &options.site,
+        statics: &static_list,
+        media: &media_files,
+        observer,
+    };
+    let rendered = editions::render_all(&others, &inputs, &staging)?;
+    stats.pages += rendered.pages;
+    static_files += rendered.static_files;
+    if !others.is_empty() {
+        clock.lap("language editions");
+    }
     staging
         .sweep()
         .map_err(|e| Error::io("cannot clear the staging folder", e))?;
@@ -524,32 +563,6 @@ fn fallback_base(config: &config::Config) -> Option<String> {
     fallback.then_some(base)
 }
 
-/// Renders every page and writes every export through `sink` (one pass:
-/// the event pages and the exports that carry bodies share it), counting
-/// files for `observer`. Returns the render's figures.
-fn render_observed(
-    site: &model::Site,
-    prepared: &render::Prepared,
-    templates: &render::Templates,
-    sink: &dyn output::Sink,
-    observer: &dyn Observer,
-    reuse: Option<&render::reuse::Reuse>,
-) -> Result<render::RenderStats, Error> {
-    // A folder the exports fill counts as no item (see `progress::Counting`).
-    let files = exports::paths(site)
-        .iter()
-        .filter(|p| !p.ends_with('/'))
-        .count()
-        + exports::citation::EVENT_FILES.len() * site.events.len();
-    let total = prepared.routes().len() + files;
-    observer.stage(Stage::Render, Some(total));
-    let counting = progress::Counting {
-        inner: sink,
-        observer,
-    };
-    render::render_site(site, prepared, templates, &counting, reuse)
-}
-
 /// Validates everything, renders in memory and checks internal links;
 /// writes nothing.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Error> {
@@ -562,7 +575,7 @@ pub fn check_notifying(
     observer: &dyn Observer,
 ) -> Result<BuildReport, Error> {
     let mut warnings = Vec::new();
-    let mut site = load_site_observed(options, &mut warnings, observer)?;
+    let (mut site, translations) = load_site_translated(options, &mut warnings, observer)?;
     let static_list = statics::load(&options.site, &mut site, &mut warnings)?;
     let media_files = media::prepare(
         &mut site,
@@ -573,12 +586,25 @@ pub fn check_notifying(
     let templates = render::Templates::load(&options.site, &site.config)?;
     warnings.extend(templates.skipped_links.iter().cloned());
     let sink = links::LinkCollector::new(site.config.base_path());
-    let translation_warnings = templates.locale().missing_warnings();
-    let prepared = render::Prepared::new(&site, templates.locale().clone());
-    let stats = render_observed(&site, &prepared, &templates, &sink, observer, None)?;
+    let mut translation_warnings = templates.locale().missing_warnings();
+    let (routes, others) = editions::derive(&mut site, &translations);
+    let prepared = render::Prepared::reusing(&site, routes, None, templates.locale().clone());
+    let mut stats = editions::render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);
-    let static_files = statics::write(&static_list, &media_files, &site, routes, &sink)?;
+    let mut static_files = statics::write(&static_list, &media_files, &site, routes, &sink)?;
+    // Every edition is checked too: its pages' links, through the same
+    // collector, so a link from one edition to another is checked as well.
+    let inputs = editions::RenderInputs {
+        site_dir: &options.site,
+        statics: &static_list,
+        media: &media_files,
+        observer,
+    };
+    let rendered = editions::render_all(&others, &inputs, &sink)?;
+    stats.pages += rendered.pages;
+    static_files += rendered.static_files;
+    translation_warnings.extend(rendered.missing_words);
     // What only warns in a build is an error here.
     let mut problems: Vec<Diagnostic> = site
         .warnings

@@ -9,6 +9,7 @@ use crate::values::taxonomy::TaxonomyKind;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+pub mod edition;
 pub mod updated;
 
 #[derive(Debug, Clone)]
@@ -82,6 +83,9 @@ pub struct Site {
     /// from its own fields at first, from git too once
     /// [`updated::from_git`] has run.
     pub updated: Vec<Option<crate::values::dates::EventDate>>,
+    /// Which language edition this is, in a site with `languages:`
+    /// (see [`edition`]); `None` for a site of one language.
+    pub edition: Option<edition::Edition>,
 }
 
 impl Site {
@@ -279,6 +283,7 @@ pub fn build(
         assets: Default::default(),
         media: HashMap::new(),
         updated,
+        edition: None,
     }
 }
 

@@ -222,6 +222,12 @@ pub fn under(base: &str, path: &str) -> String {
     format!("{base}{}", path.trim_start_matches('/'))
 }
 
+/// The folder of a language edition under the base (`ja/`): every
+/// path of that edition is the default edition's path under it.
+pub fn edition(lang: &str) -> String {
+    format!("{lang}/")
+}
+
 /// Site links under the base path.
 pub struct Urls {
     base: String,

@@ -30,6 +30,7 @@ const ORDER: &[&str] = &[
     "exports",
     "render",
     "statics",
+    "editions",
     "scaffold",
     "import",
     "external",

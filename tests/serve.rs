@@ -462,3 +462,53 @@ fn period_files_added_and_edited_reach_the_browser() {
         "the error names the file and line: {errors}"
     );
 }
+
+#[test]
+fn language_editions_are_served_and_follow_edits() {
+    let dir = site(None);
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: Test\nlanguages: [en, ja]\n",
+    )
+    .expect("write");
+    let translation = event_file(&dir, "first.ja.md");
+    std::fs::write(&translation, "---\ntitle: 最初の題\n---\n").expect("write");
+    let server = start(dir.path());
+    let page = get(&server, "/ja/events/first/");
+    assert_eq!(page.status, 200);
+    let doc = scraper::Html::parse_document(&page.body);
+    let h1 = scraper::Selector::parse("h1").expect("selector");
+    let title = |doc: &scraper::Html| {
+        doc.select(&h1)
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(title(&doc), ["最初の題"]);
+    // The switcher leads back to the default language's page, which exists.
+    let switch = scraper::Selector::parse("nav.languages a[hreflang=en]").expect("selector");
+    let back: Vec<&str> = doc
+        .select(&switch)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(back, ["/events/first/"]);
+    assert_eq!(get(&server, back[0]).status, 200);
+    // The edition's stylesheet and data are there; its folder without a slash redirects.
+    let css = scraper::Selector::parse("link[rel=stylesheet]").expect("selector");
+    let sheet = doc
+        .select(&css)
+        .filter_map(|l| l.value().attr("href"))
+        .next()
+        .expect("stylesheet");
+    assert!(sheet.starts_with("/ja/"), "{sheet}");
+    assert_eq!(get(&server, sheet).status, 200);
+    assert_eq!(get(&server, "/ja/events.json").status, 200);
+    assert_eq!(get(&server, "/ja").status, 308);
+    // An untranslated event is served in the edition too.
+    assert_eq!(get(&server, "/ja/events/second/").status, 200);
+    // An edit of the translation reaches the edition.
+    std::fs::write(&translation, "---\ntitle: 新しい題\n---\n").expect("write");
+    eventually("the edited translation is served", || {
+        let doc = scraper::Html::parse_document(&get(&server, "/ja/events/first/").body);
+        title(&doc) == ["新しい題"]
+    });
+}

@@ -9,7 +9,18 @@ use crate::source::yaml::{Seg, Yaml};
 use crate::values::slug;
 
 /// Reads `{key: {label, description}}` (or `{key: Label}`) in file order.
-pub(super) fn term_defs(c: &mut Checker, value: &Yaml, section: &'static str) -> Vec<TermDef> {
+/// A `label` may be a map by language (`{en: Meeting, ja: 会議}`): the
+/// definition gets the label of `default` (the site's language) and the
+/// map goes to `maps`; each definition comes with whether it has a label
+/// in the default language (false for a map without one, whose label is
+/// then the key).
+pub(super) fn term_defs(
+    c: &mut Checker,
+    value: &Yaml,
+    section: &'static str,
+    default: &str,
+    maps: &mut Vec<(&'static str, String, super::Labels)>,
+) -> Vec<(TermDef, bool)> {
     let mut out = Vec::new();
     let Some(map) = c.map(value, &[Seg::Key(section)], &format!("`{section}`")) else {
         return out;
@@ -29,6 +40,7 @@ pub(super) fn term_defs(c: &mut Checker, value: &Yaml, section: &'static str) ->
             .hint = Some(format!("use `{}`", slug::slugify(key)));
             continue;
         }
+        let mut labelled = true;
         let (label, description) = match v {
             Yaml::Map(m) => {
                 c.check_keys(
@@ -37,9 +49,20 @@ pub(super) fn term_defs(c: &mut Checker, value: &Yaml, section: &'static str) ->
                     &path,
                     &format!("`{section}.{key}`"),
                 );
-                let label = m.iter().find(|(k, _)| k == "label").and_then(|(_, l)| {
-                    c.text(l, &[Seg::Key(section), Seg::Key(key), Seg::Key("label")])
-                });
+                let label_path = [Seg::Key(section), Seg::Key(key), Seg::Key("label")];
+                let label = match m.iter().find(|(k, _)| k == "label") {
+                    Some((_, Yaml::Map(per_language))) => {
+                        let labels = super::languages::label_map(c, per_language, &label_path);
+                        let label = labels.get(default).map(str::to_string);
+                        if label.is_none() {
+                            labelled = false;
+                        }
+                        maps.push((section, key.clone(), labels));
+                        label
+                    }
+                    Some((_, l)) => c.text(l, &label_path),
+                    None => None,
+                };
                 let description = m
                     .iter()
                     .find(|(k, _)| k == "description")
@@ -54,11 +77,14 @@ pub(super) fn term_defs(c: &mut Checker, value: &Yaml, section: &'static str) ->
             Yaml::Null => (None, None),
             other => (c.text(other, &path), None),
         };
-        out.push(TermDef {
-            key: key.clone(),
-            label: label.unwrap_or_else(|| key.clone()),
-            description,
-        });
+        out.push((
+            TermDef {
+                key: key.clone(),
+                label: label.unwrap_or_else(|| key.clone()),
+                description,
+            },
+            labelled,
+        ));
     }
     out
 }
@@ -85,7 +111,27 @@ pub(super) fn relations(c: &mut Checker, value: &Yaml, config: &mut Config) {
             &path,
             &format!("relation `{key}`"),
         );
-        let get = |c: &mut Checker, name: &'static str| match m.iter().find(|(k, _)| k == name) {
+        let default = config.language.clone();
+        let mut per_language = Vec::new();
+        let mut get = |c: &mut Checker, name: &'static str| match m.iter().find(|(k, _)| k == name)
+        {
+            // `{en: Welcomes, ja: 歓迎する}`: the default language's here,
+            // the others for the editions (see `languages`).
+            Some((_, Yaml::Map(labels))) => {
+                let path = [Seg::Key("relations"), Seg::Key(key), Seg::Key(name)];
+                let labels = super::languages::label_map(c, labels, &path);
+                let label = labels
+                    .get(&default)
+                    .map(str::to_string)
+                    .or_else(|| labels.0.first().map(|(_, l)| l.clone()));
+                let section = if name == "label" {
+                    "relations"
+                } else {
+                    "relations-inverse"
+                };
+                per_language.push((section, key.clone(), labels));
+                label
+            }
             Some((_, x)) => c.text(x, &[Seg::Key("relations"), Seg::Key(key), Seg::Key(name)]),
             None => {
                 c.at_key(&path, format!("relation `{key}` needs `{name}`"))
@@ -95,6 +141,7 @@ pub(super) fn relations(c: &mut Checker, value: &Yaml, config: &mut Config) {
         };
         let label = get(c, "label");
         let inverse = get(c, "inverse");
+        config.label_maps.extend(per_language);
         if let (Some(label), Some(inverse)) = (label, inverse) {
             let def = RelationDef {
                 key: key.clone(),

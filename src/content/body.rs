@@ -49,7 +49,8 @@ fn render_again(e: &Event, config: &Config, offset: usize, want: u64) -> Result<
     // Validated already: the same bytes decode and render the same way.
     let text = crate::source::parse::decode(&file).map_err(|_| changed())?;
     let body = text.get(offset..).ok_or_else(changed)?;
-    let mut walker = LinkWalker::new(path, &text, offset, config.base_path());
+    let mut walker = LinkWalker::new(path, &text, offset, config.base_path())
+        .leaving_out(config.elsewhere.as_deref());
     markdown::render_body_visiting(body, config.unsafe_html, &mut |address, range| {
         walker.visit(address, range)
     })

@@ -84,6 +84,8 @@ pub struct LinkWalker<'a> {
     pub body_start: usize,
     /// The site's base path, e.g. `/timeline/`.
     pub base_path: &'a str,
+    /// What the edition being rendered leaves out (see [`crate::config::Elsewhere`]).
+    pub elsewhere: Option<&'a crate::config::Elsewhere>,
     pub found: BodyLinks,
 }
 
@@ -94,8 +96,15 @@ impl<'a> LinkWalker<'a> {
             lines: LineIndex::new(text),
             body_start,
             base_path,
+            elsewhere: None,
             found: BodyLinks::default(),
         }
+    }
+
+    /// Links to what `elsewhere` names lead to the default language's pages.
+    pub fn leaving_out(mut self, elsewhere: Option<&'a crate::config::Elsewhere>) -> Self {
+        self.elsewhere = elsewhere;
+        self
     }
 
     /// Where `address` is written inside the link at `range` of the body:
@@ -125,7 +134,12 @@ impl<'a> LinkWalker<'a> {
             let at = self.locate(address, range);
             return match parse_site_link(rest) {
                 Ok((target, fragment)) => {
-                    let url = format!("{}{}{fragment}", self.base_path, target_path(&target));
+                    let base = match (self.elsewhere, &target) {
+                        (Some(e), SiteTarget::Event(s)) if e.events.contains(s) => &e.base_path,
+                        (Some(e), SiteTarget::Page(s)) if e.pages.contains(s) => &e.base_path,
+                        _ => self.base_path,
+                    };
+                    let url = format!("{base}{}{fragment}", target_path(&target));
                     self.found.site_links.push(SiteLink {
                         target,
                         written: address.to_string(),

@@ -15,4 +15,5 @@ pub mod period;
 pub mod placeholders;
 pub mod provenance;
 pub mod schema;
+pub mod translation;
 pub mod validate;

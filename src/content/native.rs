@@ -67,9 +67,13 @@ pub fn han_lang<'a>(languages: impl IntoIterator<Item = &'a str>) -> &'static st
     }
 }
 
-/// [`han_lang`] for the site: the languages it is written in.
+/// [`han_lang`] for the site: the languages it is written in, its
+/// default language and every language edition (`languages:`).
 pub fn site_han_lang(config: &crate::config::Config) -> &'static str {
-    han_lang([config.language.as_str()])
+    han_lang(
+        std::iter::once(config.language.as_str())
+            .chain(config.languages.iter().map(|l| l.code.as_str())),
+    )
 }
 
 /// A name with its native-script form as plain text, for outputs that

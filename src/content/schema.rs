@@ -112,6 +112,9 @@ pub struct Field {
     pub timelinejs: Carried,
     /// Its key in the event page's template context.
     pub context_key: &'static str,
+    /// Whether a translation (`<stem>.<lang>.md`) may give its own value;
+    /// any other field a translation repeats must keep the original's.
+    pub translatable: bool,
 }
 
 impl Field {
@@ -133,6 +136,7 @@ impl Field {
             skeleton: Skeleton::Commented,
             timelinejs: Carried::Annals,
             context_key: name,
+            translatable: false,
         }
     }
 
@@ -167,6 +171,13 @@ impl Field {
 
     const fn carried(self, timelinejs: Carried) -> Field {
         Field { timelinejs, ..self }
+    }
+
+    const fn translatable(self) -> Field {
+        Field {
+            translatable: true,
+            ..self
+        }
     }
 
     const fn context_key(self, context_key: &'static str) -> Field {
@@ -204,7 +215,8 @@ pub const FIELDS: &[Field] = &[
     Field::core("title", Shape::Text, Core::Title, "The event's name as readers see it", "\"US–Japan 2+2 in Tokyo\"")
         .required()
         .skeleton(Skeleton::FromArgs)
-        .carried(Carried::Headline),
+        .carried(Carried::Headline)
+        .translatable(),
     Field::core("date", Shape::Custom, Core::Date, "2024 | 2024-07 | 2024-07-28 | 2024-07-28T10:00:00+09:00", "2024-07-28")
         .required()
         .schema(r##"{"$ref": "#/$defs/date"}"##)
@@ -220,7 +232,8 @@ pub const FIELDS: &[Field] = &[
         .schema(r#"{"enum": ["held", "announced", "planned", "cancelled"]}"#)
         .skeleton(Skeleton::Value("held")),
     Field::core("location", Shape::Custom, Core::Location, "Where it took place; or {name, native, native_lang} with the name in its own script", "{name: Tokyo, native: 東京, native_lang: ja}")
-        .schema(LOCATION_SCHEMA),
+        .schema(LOCATION_SCHEMA)
+        .translatable(),
     Field::core("countries", Shape::Custom, Core::Countries, "ISO 3166-1 alpha-2 codes, upper case", "[US, JP]")
         .schema(r#"{"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}}"#)
         .skeleton(Skeleton::Value("[]")),
@@ -234,7 +247,8 @@ pub const FIELDS: &[Field] = &[
         .skeleton(Skeleton::Value("[]")),
     Field::core("summary", Shape::Text, Core::Summary, "One or two plain sentences", "\"The ministers meet in Tokyo.\"")
         .required()
-        .skeleton(Skeleton::FromArgs),
+        .skeleton(Skeleton::FromArgs)
+        .translatable(),
     Field::core("sources", Shape::Custom, Core::Sources, "At least one unless draft: {title, publisher, url, date, archive_url, reliability: primary | official | press | analysis}", "[{title: Joint Statement, publisher: U.S. Department of Defense, url: \"https://example.org/statement\", date: 2024-07-28, archive_url: \"https://web.archive.org/example\", reliability: primary}]")
         .schema(SOURCES_SCHEMA)
         // A placeholder the writer must replace (`placeholders`).
@@ -345,6 +359,16 @@ const RELATED_SCHEMA: &str = r#"{
             "properties": {"event": {"type": "string"}, "relation": {"type": "string"}}
           }
         }"#;
+
+/// Keys only a translation may have: `translator`, the credit of this
+/// file (over the edition's `translator` in `site.yaml`).
+pub const TRANSLATION_KEYS: &[&str] = &["translator"];
+
+/// The front-matter keys of a page of `content/pages/`.
+pub const PAGE_KEYS: &[&str] = &["title", "description", "slug", "draft"];
+
+/// The keys of [`PAGE_KEYS`] a page's translation may give its own value of.
+pub const PAGE_TRANSLATABLE: &[&str] = &["title", "description"];
 
 /// The field named `name`.
 pub fn field(name: &str) -> Option<&'static Field> {

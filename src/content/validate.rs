@@ -607,7 +607,7 @@ pub fn page(doc: &Document, path: &Path, config: &Config) -> Result<Page, Vec<Di
     };
     c.check_keys(
         map,
-        &["title", "description", "slug", "draft"],
+        crate::content::schema::PAGE_KEYS,
         &[],
         "page front matter",
     );

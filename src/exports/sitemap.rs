@@ -11,6 +11,15 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 const XMLNS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+/// The namespace of the `<xhtml:link rel="alternate" hreflang>` entries of
+/// a multilingual site.
+const XMLNS_XHTML: &str = "http://www.w3.org/1999/xhtml";
+
+/// A page's language alternates: (`hreflang`, absolute URL).
+pub type Alternates = Vec<(String, String)>;
+
+/// One entry of a sitemap file: its address, `<lastmod>` and alternates.
+type Entry = (String, Option<String>, Alternates);
 
 /// What one sitemap file may hold, by the sitemaps protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,29 +53,36 @@ fn is_not_found(path: &str) -> bool {
 
 /// A file of `element` entries (`url` or `sitemap`), one per address in
 /// `locs`, under the root element `root`.
-fn file(
-    root: &str,
-    element: &str,
-    locs: &[(String, Option<String>)],
-) -> Result<Vec<u8>, std::io::Error> {
+fn file(root: &str, element: &str, locs: &[Entry]) -> Result<Vec<u8>, std::io::Error> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    w.create_element(root)
-        .with_attribute(("xmlns", XMLNS))
-        .write_inner_content(|w| {
-            for (loc, lastmod) in locs {
-                w.create_element(element).write_inner_content(|w| {
-                    w.create_element("loc")
-                        .write_text_content(BytesText::new(loc))?;
-                    if let Some(lastmod) = lastmod {
-                        w.create_element("lastmod")
-                            .write_text_content(BytesText::new(lastmod))?;
-                    }
-                    Ok(())
-                })?;
-            }
-            Ok(())
-        })?;
+    let mut start = w.create_element(root).with_attribute(("xmlns", XMLNS));
+    if locs.iter().any(|(_, _, alternates)| !alternates.is_empty()) {
+        start = start.with_attribute(("xmlns:xhtml", XMLNS_XHTML));
+    }
+    start.write_inner_content(|w| {
+        for (loc, lastmod, alternates) in locs {
+            w.create_element(element).write_inner_content(|w| {
+                w.create_element("loc")
+                    .write_text_content(BytesText::new(loc))?;
+                if let Some(lastmod) = lastmod {
+                    w.create_element("lastmod")
+                        .write_text_content(BytesText::new(lastmod))?;
+                }
+                for (hreflang, href) in alternates {
+                    w.create_element("xhtml:link")
+                        .with_attributes([
+                            ("rel", "alternate"),
+                            ("hreflang", hreflang.as_str()),
+                            ("href", href.as_str()),
+                        ])
+                        .write_empty()?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    })?;
     Ok(w.into_inner())
 }
 
@@ -89,16 +105,37 @@ pub fn files_dated(
     lastmod: &dyn Fn(&str) -> Option<String>,
     limits: Limits,
 ) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
+    files_linked(base, pages, lastmod, &|_| Vec::new(), limits)
+}
+
+/// Bytes an `<xhtml:link>` element takes beside its language and address.
+const ALTERNATE_BYTES: usize = 60;
+
+/// [`files_dated`], each page with its language alternates from `alternates`.
+pub fn files_linked(
+    base: &str,
+    pages: &[String],
+    lastmod: &dyn Fn(&str) -> Option<String>,
+    alternates: &dyn Fn(&str) -> Alternates,
+    limits: Limits,
+) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
     let max_urls = limits.urls.max(1);
     let room = limits.bytes.saturating_sub(FRAME_BYTES);
-    let mut parts: Vec<Vec<(String, Option<String>)>> = vec![Vec::new()];
+    let mut parts: Vec<Vec<Entry>> = vec![Vec::new()];
     let mut bytes = 0;
     for path in pages.iter().filter(|p| !is_not_found(p)) {
         let loc = urls::under(base, path);
         let modified = lastmod(path);
+        let links = alternates(path);
         let len = quick_xml::escape::escape(loc.as_str()).len()
             + ENTRY_BYTES
-            + modified.as_ref().map_or(0, |m| m.len() + LASTMOD_BYTES);
+            + modified.as_ref().map_or(0, |m| m.len() + LASTMOD_BYTES)
+            + links
+                .iter()
+                .map(|(l, h)| {
+                    l.len() + quick_xml::escape::escape(h.as_str()).len() + ALTERNATE_BYTES
+                })
+                .sum::<usize>();
         if let Some(last) = parts.last()
             && !last.is_empty()
             && (last.len() >= max_urls || bytes + len > room)
@@ -108,7 +145,7 @@ pub fn files_dated(
         }
         bytes += len;
         if let Some(last) = parts.last_mut() {
-            last.push((loc, modified));
+            last.push((loc, modified, links));
         }
     }
     if let [only] = parts.as_slice() {
@@ -121,7 +158,7 @@ pub fn files_dated(
     let mut index = Vec::with_capacity(parts.len());
     for (n, part) in parts.iter().enumerate() {
         let name = urls::sitemap_part(n + 1);
-        index.push((urls::under(base, &name), None));
+        index.push((urls::under(base, &name), None, Vec::new()));
         out.push((name, file("urlset", "url", part)?));
     }
     out[0] = (
@@ -160,16 +197,35 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
         )
         .collect();
     let lastmod = |path: &str| by_path.get(path).cloned();
-    let files = files_dated(&ctx.abs(""), pages, &lastmod, Limits::PROTOCOL)
+    let alternates = |path: &str| {
+        site.edition
+            .as_ref()
+            .map_or_else(Vec::new, |e| e.alternates(path))
+    };
+    let files = files_linked(&ctx.abs(""), pages, &lastmod, &alternates, Limits::PROTOCOL)
         .map_err(|e| crate::error::Error::io("cannot encode sitemap.xml", e))?;
     for (name, xml) in &files {
         ctx.put(name, xml)?;
     }
     // robots.txt is only read at the host's root; under a sub-path it is
     // still written so it can be copied there.
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        ctx.abs(urls::SITEMAP)
-    );
+    // A multilingual site's robots.txt, the default language's, names
+    // every edition's sitemap; the other editions write none.
+    let mut sitemaps = vec![ctx.abs(urls::SITEMAP)];
+    if let Some(edition) = &site.edition {
+        if edition.current != 0 {
+            return Ok(());
+        }
+        sitemaps.extend(
+            edition
+                .all
+                .list
+                .iter()
+                .skip(1)
+                .map(|e| urls::under(&e.base_url, urls::SITEMAP)),
+        );
+    }
+    let lines: String = sitemaps.iter().map(|s| format!("Sitemap: {s}\n")).collect();
+    let robots = format!("User-agent: *\nAllow: /\n\n{lines}");
     ctx.put(urls::ROBOTS, robots.as_bytes())
 }

@@ -7,6 +7,7 @@ pub mod links;
 pub mod manifest;
 pub mod marker;
 pub mod outdir;
+pub mod prefixed;
 pub mod retain;
 
 use outdir::{MARKER, sibling};

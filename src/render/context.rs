@@ -81,6 +81,11 @@ pub struct EventSummary {
     /// `press`, `analysis`), each once, in that order: what the
     /// timeline's source filter matches.
     pub source_tiers: Vec<&'static str>,
+    /// In an edition of a multilingual site, the default language's code
+    /// when the event is shown untranslated (for `lang` on its texts);
+    /// absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// Every generic field of the schema beyond these, under its name.
     #[serde(flatten)]
     pub fields: FieldValues,
@@ -404,6 +409,54 @@ pub struct PageMeta {
     pub feeds: Vec<FeedLink>,
     /// The page's place in its list, when the list has more than one page.
     pub pagination: Option<Pagination>,
+    /// In a multilingual site, `<link rel="alternate" hreflang>` of the
+    /// page: each edition that has it (this one included), then
+    /// `x-default`, the default language's. Absent in a site of one language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<Alternate>,
+    /// In a multilingual site, the language switcher: every edition, each
+    /// linking to this page there, else to its home page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<LanguageLink>,
+}
+
+/// One `<link rel="alternate" hreflang>` of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// A language code, or `x-default`.
+    pub hreflang: String,
+    /// Absolute URL of the page in that edition.
+    pub url: String,
+}
+
+/// One entry of the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    /// The language code, for `lang` and `hreflang`.
+    pub code: String,
+    /// Its name in itself (`日本語`).
+    pub name: String,
+    /// Site-relative URL: this page in that edition, else its home page.
+    pub url: String,
+    /// The edition of this page.
+    pub current: bool,
+    /// Whether the edition has this page (else `url` is its home page).
+    pub same_page: bool,
+}
+
+/// The note of a page in an edition of a multilingual site: `translation`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationNote {
+    /// Whether the page is translated (else it is shown in the default language).
+    pub translated: bool,
+    /// The default language's code and name: what it was translated from,
+    /// or is shown in.
+    pub original_lang: String,
+    pub original_name: String,
+    /// The name of the page's edition language.
+    pub language_name: String,
+    /// The credit: the translation's `translator`, else the edition's.
+    pub translator: Option<String>,
 }
 
 /// A term of a taxonomy with its page and event count.

@@ -22,6 +22,7 @@ mod cite;
 pub mod compare;
 mod compare_pages;
 pub mod context;
+pub mod editions;
 mod jsonld;
 mod media_views;
 mod pages;

@@ -41,7 +41,10 @@ impl Shared<'_> {
         let canonical = config
             .has_absolute_base_url()
             .then(|| urls::under(config.base_url(), path));
+        let (alternates, languages) = super::editions::links(self.site, path);
         PageMeta {
+            alternates,
+            languages,
             title: title.to_string(),
             description: description.to_string(),
             canonical,
@@ -202,6 +205,10 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
     let e = &site.events[i];
     let mut ctx = s.context(s.meta(&e.title, &e.summary, path, "events"));
     ctx.insert("event", &page);
+    let note = site.edition.as_ref().and_then(|ed| ed.event_note(&e.slug));
+    if let Some(note) = super::editions::note(site, note) {
+        ctx.insert("translation", &note);
+    }
     ctx.insert(
         "timeline_url",
         &format!("{}#{}", s.timeline_page_url(i), e.slug),
@@ -384,6 +391,14 @@ fn page(s: &Shared, path: &str, p: usize) -> Context {
         .unwrap_or_else(|| page.title.clone());
     let mut ctx = s.context(s.meta(&page.title, &desc, path, "pages"));
     ctx.insert("content", &page.body_html);
+    let note = s
+        .site
+        .edition
+        .as_ref()
+        .and_then(|ed| ed.page_note(&page.slug));
+    if let Some(note) = super::editions::note(s.site, note) {
+        ctx.insert("translation", &note);
+    }
     ctx
 }
 

@@ -129,7 +129,13 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
         Some(EndDate::Ongoing) => (None, true),
         None => (None, false),
     };
+    let lang = site
+        .edition
+        .as_ref()
+        .filter(|ed| ed.event_note(&e.slug) == Some(&crate::model::edition::Note::Untranslated))
+        .map(|ed| ed.default_language().0.to_string());
     EventSummary {
+        lang,
         slug: e.slug.clone(),
         url: urls.event(&e.slug),
         title: e.title.clone(),

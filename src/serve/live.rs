@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
+mod editions;
+
 /// One consistent state of the site, swapped whole on every rebuild.
 pub struct Snapshot {
     pub site: Site,
@@ -34,6 +36,9 @@ pub struct Snapshot {
     exports: OnceLock<HashMap<String, Bytes>>,
     /// Rendered pages, kept until the next change.
     pages: Mutex<HashMap<String, Bytes>>,
+    /// The other language editions, by folder (`ja/`); empty for a site of
+    /// one language.
+    editions: Vec<(String, Arc<Snapshot>)>,
 }
 
 /// What a request for a file of the site finds.
@@ -85,6 +90,14 @@ impl Snapshot {
 
     /// Renders or fetches the file at `rel` (relative to the output root).
     pub fn get(&self, rel: &str) -> Result<Found, Diagnostic> {
+        for (folder, edition) in &self.editions {
+            if let Some(inner) = rel.strip_prefix(folder.as_str()) {
+                return edition.get(inner);
+            }
+            if rel == folder.trim_end_matches('/') {
+                return Ok(Found::Redirect);
+            }
+        }
         if let Some(route) = self.routes.of_file(rel) {
             if let Ok(cache) = self.pages.lock()
                 && let Some(hit) = cache.get(rel)
@@ -417,7 +430,7 @@ impl Live {
         // read are left without their sizes.
         let media = crate::media::prepare(&mut site, &self.media_mode()).unwrap_or_default();
         let routes = Arc::new(Routes::new(&site));
-        Ok(self.finish(site, routes, templates, &media))
+        Ok(self.finish(site, routes, templates, &media, Vec::new()))
     }
 
     /// Resized images go to the cache a build into the default output uses.
@@ -451,6 +464,7 @@ impl Live {
         routes: Arc<Routes>,
         templates: Arc<Templates>,
         media: &[crate::media::Published],
+        editions: Vec<(String, Arc<Snapshot>)>,
     ) -> Arc<Snapshot> {
         site.assets = self.asset_names.clone();
         // Entries of unchanged events are shared with the previous snapshot,
@@ -472,6 +486,7 @@ impl Live {
             statics: self.statics_with(media),
             exports: OnceLock::new(),
             pages: Mutex::new(HashMap::new()),
+            editions,
         });
         if let Some(old) = self.last.replace(snapshot.clone()) {
             // Freeing a large site takes milliseconds; not on the reload path.
@@ -481,10 +496,25 @@ impl Live {
     }
 
     fn snapshot(&mut self) -> Result<Arc<Snapshot>, Error> {
-        let outcomes = self.cache.values().map(|(_, _, o)| o.clone());
+        // Translations are read again on every change (they are few); the
+        // cache's outcome of such a file, read as an event, is not used.
+        let files = self
+            .cache
+            .iter()
+            .map(|(rel, (section, _, _))| (*section, rel.clone()))
+            .collect();
+        let (originals, pending) = crate::editions::split(&self.config, files);
+        let (translations, problems) =
+            crate::editions::read(&self.options.site, &self.config, &pending)?;
+        let mut diagnostics = self.config_diagnostics.clone();
+        diagnostics.extend(problems);
+        let outcomes = originals
+            .iter()
+            .filter_map(|(_, rel)| self.cache.get(rel))
+            .map(|(_, _, o)| o.clone());
         let mut site = crate::assemble(
             self.config.clone(),
-            self.config_diagnostics.clone(),
+            diagnostics,
             outcomes,
             self.options.drafts,
         )?;
@@ -497,11 +527,14 @@ impl Live {
             Some(t) => t.clone(),
             None => Arc::new(Templates::load(&self.options.site, &self.config)?),
         };
-        let routes = Routes::new(&site);
+        site.assets = self.asset_names.clone();
+        let statics = self.statics_with(&media);
+        let (routes, editions) =
+            editions::make(&mut site, &translations, &self.options.site, &statics)?;
         let clashes = self.static_collisions(&routes, &site, &media);
         if !clashes.is_empty() {
             return Err(Error::Content(clashes));
         }
-        Ok(self.finish(site, Arc::new(routes), templates, &media))
+        Ok(self.finish(site, routes, templates, &media, editions))
     }
 }

@@ -15,7 +15,7 @@ pub struct SourceFile {
 }
 
 /// Which folder of `content/` a file came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
     Events,
     Pages,

@@ -2,6 +2,8 @@
 //! the real `annals` binary, HTML queries and whole-folder snapshots.
 #![allow(dead_code)]
 
+pub mod editions_site;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

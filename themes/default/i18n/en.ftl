@@ -355,3 +355,9 @@ tier-primary = Primary document
 tier-official = Official statement
 tier-press = Press report
 tier-analysis = Analysis
+
+# Language editions
+nav-languages = Languages
+translation-translated = Translated from { $original }
+translation-translated-by = Translated from { $original } — { $translator }
+translation-untranslated = Not translated into { $language }; shown in { $original }.

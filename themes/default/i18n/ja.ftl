@@ -314,3 +314,9 @@ tier-primary = 一次資料
 tier-official = 公式声明
 tier-press = 報道
 tier-analysis = 分析
+
+# Language editions
+nav-languages = 言語
+translation-translated = { $original }からの翻訳
+translation-translated-by = { $original }からの翻訳 — { $translator }
+translation-untranslated = { $language }に翻訳されていないため、{ $original }で表示しています。

@@ -313,3 +313,9 @@ tier-primary = 1차 자료
 tier-official = 공식 성명
 tier-press = 언론 보도
 tier-analysis = 분석
+
+# Language editions
+nav-languages = 언어
+translation-translated = { $original }에서 번역
+translation-translated-by = { $original }에서 번역 — { $translator }
+translation-untranslated = { $language }로 번역되지 않아 { $original } 원문으로 표시합니다.
