@@ -150,13 +150,13 @@ fn editions_have_their_own_texts_feeds_labels_and_notes() {
     );
     assert_eq!(
         texts(&ja, ".translation-note"),
-        ["Englishからの翻訳 — 英語版からの機械翻訳"]
+        ["英語からの翻訳 — 英語版からの機械翻訳"]
     );
     let ko = site.page("ko/events/two-plus-two/index.html");
     assert_eq!(texts(&ko, "h1"), ["도쿄 미일 2+2 회의"]);
     assert_eq!(
         texts(&ko, ".translation-note"),
-        ["English에서 번역 — 번역자 김"]
+        ["영어에서 번역 — 번역자 김"]
     );
     // An empty translated body keeps the original's; its link to an event
     // this edition hides leads to the default language's page.
@@ -178,7 +178,7 @@ fn editions_have_their_own_texts_feeds_labels_and_notes() {
     );
     assert_eq!(
         texts(&other, ".translation-note"),
-        ["日本語に翻訳されていないため、Englishで表示しています。"]
+        ["日本語に翻訳されていないため、英語で表示しています。"]
     );
     let home = site.page("ja/index.html");
     assert_eq!(

@@ -152,10 +152,19 @@ fn event_files(dir: &Path, found: &mut Vec<String>) {
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or_else(|| panic!("non UTF-8 file name: {}", path.display()));
-            found.push(stem.to_owned());
+            // `<stem>.ja.md` and `<stem>.ko.md` translate `<stem>.md`.
+            if !EDITIONS
+                .iter()
+                .any(|lang| stem.ends_with(&format!(".{lang}")))
+            {
+                found.push(stem.to_owned());
+            }
         }
     }
 }
+
+/// The languages of the site's other editions (`languages:` in site.yaml).
+const EDITIONS: [&str; 2] = ["ja", "ko"];
 
 /// Builds the site into a fresh temporary folder and returns the folder (kept
 /// alive by the caller) and the output root inside it.
@@ -307,4 +316,120 @@ fn own_site_renders_every_event() {
         problems.len(),
         problems.join("\n  ")
     );
+}
+
+/// The Japanese and Korean editions: every event and page is translated
+/// (its title in that language's script, the page in that language, the
+/// translation credited), names of people keep their own script, and the
+/// switcher leads between the three editions of the same event.
+#[test]
+fn own_site_japanese_and_korean_editions_translate_every_event() {
+    let (_tmp, out) = build_own_site();
+    let script = |lang: &str, c: char| match lang {
+        "ja" => ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c),
+        _ => ('\u{ac00}'..='\u{d7a3}').contains(&c),
+    };
+    let mut problems = Vec::new();
+    for lang in EDITIONS {
+        for ev in EVENTS {
+            let rel = format!("{lang}/events/{}/index.html", ev.slug);
+            let page = match read_page(&out.join(&rel)) {
+                Ok(p) => p,
+                Err(e) => {
+                    problems.push(e);
+                    continue;
+                }
+            };
+            let html_lang = page
+                .select(&selector("html"))
+                .next()
+                .and_then(|h| h.value().attr("lang"))
+                .unwrap_or_default()
+                .to_owned();
+            if html_lang != lang {
+                problems.push(format!("{rel}: <html lang=\"{html_lang}\">"));
+            }
+            let title = page
+                .select(&selector("h1"))
+                .next()
+                .map(text_of)
+                .unwrap_or_default();
+            if !title.chars().any(|c| script(lang, c)) {
+                problems.push(format!("{rel}: title not translated: {title}"));
+            }
+            let credit = if lang == "ja" {
+                "機械翻訳"
+            } else {
+                "기계 번역"
+            };
+            if !page
+                .select(&selector(".translation-note"))
+                .any(|n| text_of(n).contains(credit))
+            {
+                problems.push(format!("{rel}: no translation note crediting {credit}"));
+            }
+            if page
+                .select(&selector("[lang=\"en\"] h1, h1[lang=\"en\"]"))
+                .next()
+                .is_some()
+            {
+                problems.push(format!("{rel}: title marked as English"));
+            }
+            let hreflangs: Vec<&str> = page
+                .select(&selector("link[rel=alternate][hreflang]"))
+                .filter_map(|l| l.value().attr("hreflang"))
+                .collect();
+            for want in ["en", "ja", "ko", "x-default"] {
+                if !hreflangs.contains(&want) {
+                    problems.push(format!("{rel}: no hreflang {want}"));
+                }
+            }
+            let switcher: Vec<String> = page
+                .select(&selector("a[hreflang]"))
+                .filter_map(|a| a.value().attr("href").map(str::to_owned))
+                .collect();
+            for other in ["ja", "ko"] {
+                let tail = format!("/{other}/events/{}/", ev.slug);
+                if !switcher.iter().any(|h| h.ends_with(&tail)) {
+                    problems.push(format!("{rel}: switcher has no link to {tail}"));
+                }
+            }
+            if !switcher.iter().any(|h| {
+                h.ends_with(&format!("/events/{}/", ev.slug))
+                    && !h.contains("/ja/")
+                    && !h.contains("/ko/")
+            }) {
+                problems.push(format!("{rel}: switcher has no link to the English page"));
+            }
+        }
+        for page in ["about", "method"] {
+            let rel = format!("{lang}/{page}/index.html");
+            match read_page(&out.join(&rel)) {
+                Ok(p) => {
+                    let title = p
+                        .select(&selector("h1"))
+                        .next()
+                        .map(text_of)
+                        .unwrap_or_default();
+                    if !title.chars().any(|c| script(lang, c)) {
+                        problems.push(format!("{rel}: title not translated: {title}"));
+                    }
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+    }
+    // People named in their own script: the Korean edition puts 윤석열 first.
+    let yoon = EVENTS
+        .iter()
+        .filter_map(|ev| read_page(&out.join(format!("ko/events/{}/index.html", ev.slug))).ok())
+        .any(|p| {
+            p.select(&selector("[lang=ko]"))
+                .chain(p.select(&selector("main")))
+                .any(|el| text_of(el).contains("윤석열"))
+        });
+    if !yoon {
+        problems.push("no Korean event page names 윤석열".into());
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

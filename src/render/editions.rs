@@ -4,6 +4,7 @@
 //! language switcher, and the note of a translated or untranslated page.
 
 use super::Routes;
+use crate::i18n::Locale;
 use crate::model::Site;
 use crate::model::edition::{EditionRef, Editions, Note};
 use crate::render::context::{Alternate, LanguageLink, TranslationNote};
@@ -69,20 +70,33 @@ pub fn links(site: &Site, path: &str) -> (Vec<Alternate>, Vec<LanguageLink>) {
     (alternates, languages)
 }
 
-/// The note of an event's or a page's `note` in `site`'s edition.
-pub fn note(site: &Site, note: Option<&Note>) -> Option<TranslationNote> {
+/// The name of language `code` in the page's language: the translation
+/// files' `language-name-<code>` ("英語" on a Japanese page), else
+/// `fallback` (the edition's own name for itself, from `languages:`).
+fn name_in(locale: &Locale, code: &str, fallback: &str) -> String {
+    let key = format!("language-name-{}", crate::i18n::primary(code));
+    if locale.has(&key) {
+        locale.text(&key).to_string()
+    } else {
+        fallback.to_string()
+    }
+}
+
+/// The note of an event's or a page's `note` in `site`'s edition, its
+/// language names in the page's language (`locale`).
+pub fn note(site: &Site, locale: &Locale, note: Option<&Note>) -> Option<TranslationNote> {
     let edition = site.edition.as_ref()?;
     let note = note?;
     let (original_lang, original_name) = edition.default_language();
     Some(TranslationNote {
         translated: matches!(note, Note::Translated { .. }),
         original_lang: original_lang.to_string(),
-        original_name: original_name.to_string(),
+        original_name: name_in(locale, original_lang, original_name),
         language_name: edition
             .all
             .list
             .get(edition.current)
-            .map_or_else(String::new, |e| e.name.clone()),
+            .map_or_else(String::new, |e| name_in(locale, &e.code, &e.name)),
         translator: match note {
             Note::Translated { translator } => translator.clone(),
             Note::Untranslated => None,

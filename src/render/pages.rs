@@ -206,7 +206,7 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
     let mut ctx = s.context(s.meta(&e.title, &e.summary, path, "events"));
     ctx.insert("event", &page);
     let note = site.edition.as_ref().and_then(|ed| ed.event_note(&e.slug));
-    if let Some(note) = super::editions::note(site, note) {
+    if let Some(note) = super::editions::note(site, s.locale(), note) {
         ctx.insert("translation", &note);
     }
     ctx.insert(
@@ -396,7 +396,7 @@ fn page(s: &Shared, path: &str, p: usize) -> Context {
         .edition
         .as_ref()
         .and_then(|ed| ed.page_note(&page.slug));
-    if let Some(note) = super::editions::note(s.site, note) {
+    if let Some(note) = super::editions::note(s.site, s.locale(), note) {
         ctx.insert("translation", &note);
     }
     ctx

@@ -361,3 +361,8 @@ nav-languages = Languages
 translation-translated = Translated from { $original }
 translation-translated-by = Translated from { $original } — { $translator }
 translation-untranslated = Not translated into { $language }; shown in { $original }.
+
+# Names of languages, in this language (translation notes).
+language-name-en = English
+language-name-ja = Japanese
+language-name-ko = Korean

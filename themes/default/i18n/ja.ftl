@@ -320,3 +320,8 @@ nav-languages = 言語
 translation-translated = { $original }からの翻訳
 translation-translated-by = { $original }からの翻訳 — { $translator }
 translation-untranslated = { $language }に翻訳されていないため、{ $original }で表示しています。
+
+# Names of languages, in this language (translation notes).
+language-name-en = 英語
+language-name-ja = 日本語
+language-name-ko = 韓国語

@@ -319,3 +319,8 @@ nav-languages = 언어
 translation-translated = { $original }에서 번역
 translation-translated-by = { $original }에서 번역 — { $translator }
 translation-untranslated = { $language }로 번역되지 않아 { $original } 원문으로 표시합니다.
+
+# Names of languages, in this language (translation notes).
+language-name-en = 영어
+language-name-ja = 일본어
+language-name-ko = 한국어
