@@ -8,16 +8,9 @@ use common::TestSite;
 use common::editions_site::site;
 use serde_json::Value;
 
-/// The data of a search index part written as `annalsIndex(name, data);`.
+/// The data of the search-index part `rel` of the built site.
 fn index_part(site: &TestSite, rel: &str) -> Value {
-    let text = std::fs::read_to_string(site.public().join(rel)).expect("index part");
-    let inner = text
-        .trim_end()
-        .strip_prefix("annalsIndex(")
-        .and_then(|t| t.strip_suffix(");"))
-        .expect("a call to annalsIndex");
-    let args: Value = serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments");
-    args[1].clone()
+    common::search_part(&site.public().join(rel)).1
 }
 
 /// The number of the document of `path` in the index under `folder`, and

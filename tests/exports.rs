@@ -475,16 +475,9 @@ fn sitemap_robots_and_search() {
     }
 }
 
-/// The data of a search index part written as `annalsIndex(name, data);`.
+/// The data of the search-index part `rel` of the built site.
 fn index_part(site: &TestSite, rel: &str) -> Value {
-    let text = read(site, rel);
-    let inner = text
-        .trim_end()
-        .strip_prefix("annalsIndex(")
-        .and_then(|t| t.strip_suffix(");"))
-        .expect("a call to annalsIndex");
-    let args: Value = serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments");
-    args[1].clone()
+    search_part(&site.public().join(rel)).1
 }
 
 #[test]

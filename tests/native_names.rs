@@ -299,34 +299,14 @@ fn a_second_native_form_for_a_person_is_an_error() {
     assert!(stderr(&check).contains("a person has one native form"));
 }
 
-/// The data of a search-index part written as `annalsIndex(name, data);`.
+/// The data of the search-index part `rel` of the output `root`.
 fn part(root: &Path, rel: &str) -> Value {
-    let text = std::fs::read_to_string(root.join(rel)).expect("part exists");
-    let inner = text
-        .trim_end()
-        .strip_prefix("annalsIndex(")
-        .and_then(|t| t.strip_suffix(");"))
-        .expect("a call to annalsIndex");
-    let value: Value = serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments");
-    value[1].clone()
+    common::search_part(&root.join(rel)).1
 }
 
 /// The index's list encoding (see `search_index::encode`).
 fn decode(text: &str) -> Vec<usize> {
-    const MORE: &str = "0123456789abcdefghijklmnopqrstuv";
-    const LAST: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.";
-    let (mut out, mut next, mut n) = (Vec::new(), 0usize, 0usize);
-    for c in text.chars() {
-        if let Some(d) = MORE.find(c) {
-            n = n * 32 + d;
-        } else if let Some(d) = LAST.find(c) {
-            let v = next + n * 32 + d;
-            out.push(v);
-            next = v + 1;
-            n = 0;
-        }
-    }
-    out
+    common::decode_list(text)
 }
 
 /// The terms a query is looked up under, as the search page splits it: a

@@ -163,6 +163,16 @@ fn event_files(dir: &Path, found: &mut Vec<String>) {
     }
 }
 
+/// A problem when the `h1` of `page` has no letter of the edition's script.
+fn untranslated_title(page: &Html, rel: &str, in_script: &dyn Fn(char) -> bool) -> Option<String> {
+    let title = page
+        .select(&selector("h1"))
+        .next()
+        .map(text_of)
+        .unwrap_or_default();
+    (!title.chars().any(in_script)).then(|| format!("{rel}: title not translated: {title}"))
+}
+
 /// The languages of the site's other editions (`languages:` in site.yaml).
 const EDITIONS: [&str; 2] = ["ja", "ko"];
 
@@ -325,9 +335,14 @@ fn own_site_renders_every_event() {
 #[test]
 fn own_site_japanese_and_korean_editions_translate_every_event() {
     let (_tmp, out) = build_own_site();
-    let script = |lang: &str, c: char| match lang {
-        "ja" => ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c),
-        _ => ('\u{ac00}'..='\u{d7a3}').contains(&c),
+    // Kana or kanji for Japanese, hangul for Korean.
+    let script = |lang: &str| -> fn(char) -> bool {
+        match lang {
+            "ja" => {
+                |c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)
+            }
+            _ => |c| ('\u{ac00}'..='\u{d7a3}').contains(&c),
+        }
     };
     let mut problems = Vec::new();
     for lang in EDITIONS {
@@ -349,14 +364,7 @@ fn own_site_japanese_and_korean_editions_translate_every_event() {
             if html_lang != lang {
                 problems.push(format!("{rel}: <html lang=\"{html_lang}\">"));
             }
-            let title = page
-                .select(&selector("h1"))
-                .next()
-                .map(text_of)
-                .unwrap_or_default();
-            if !title.chars().any(|c| script(lang, c)) {
-                problems.push(format!("{rel}: title not translated: {title}"));
-            }
+            problems.extend(untranslated_title(&page, &rel, &script(lang)));
             let credit = if lang == "ja" {
                 "機械翻訳"
             } else {
@@ -405,16 +413,7 @@ fn own_site_japanese_and_korean_editions_translate_every_event() {
         for page in ["about", "method"] {
             let rel = format!("{lang}/{page}/index.html");
             match read_page(&out.join(&rel)) {
-                Ok(p) => {
-                    let title = p
-                        .select(&selector("h1"))
-                        .next()
-                        .map(text_of)
-                        .unwrap_or_default();
-                    if !title.chars().any(|c| script(lang, c)) {
-                        problems.push(format!("{rel}: title not translated: {title}"));
-                    }
-                }
+                Ok(p) => problems.extend(untranslated_title(&p, &rel, &script(lang))),
                 Err(e) => problems.push(e),
             }
         }

@@ -2,6 +2,7 @@
 //! timeline page: shard sizes stay bounded, every event is findable by a
 //! word of its title, and every facet lists exactly its events.
 
+mod common;
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 
@@ -10,37 +11,14 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// The data of a part written as `annalsIndex(name, data);`.
+/// The name and data of the search-index part `rel` of the output `root`.
 fn part(root: &Path, rel: &str) -> (String, Value) {
-    let text = std::fs::read_to_string(root.join(rel)).expect("part exists");
-    let inner = text
-        .trim_end()
-        .strip_prefix("annalsIndex(")
-        .and_then(|t| t.strip_suffix(");"))
-        .expect("a call to annalsIndex");
-    let value: Value = serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments");
-    (
-        value[0].as_str().expect("a name").to_string(),
-        value[1].clone(),
-    )
+    common::search_part(&root.join(rel))
 }
 
 /// The index's list encoding (see `search_index::encode`).
 fn decode(text: &str) -> Vec<usize> {
-    const MORE: &str = "0123456789abcdefghijklmnopqrstuv";
-    const LAST: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.";
-    let (mut out, mut next, mut n) = (Vec::new(), 0usize, 0usize);
-    for c in text.chars() {
-        if let Some(d) = MORE.find(c) {
-            n = n * 32 + d;
-        } else {
-            let v = next + n * 32 + LAST.find(c).expect("a list digit");
-            out.push(v);
-            next = v + 1;
-            n = 0;
-        }
-    }
-    out
+    common::decode_list(text)
 }
 
 fn fold(w: &str) -> String {

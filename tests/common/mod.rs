@@ -361,3 +361,41 @@ pub fn events_json_entry(site: &TestSite, slug: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("{slug} in events.json"))
         .clone()
 }
+
+/// The name and data of a search-index part, a file written as
+/// `annalsIndex(name, data);`.
+pub fn search_part(path: &Path) -> (String, serde_json::Value) {
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let inner = text
+        .trim_end()
+        .strip_prefix("annalsIndex(")
+        .and_then(|t| t.strip_suffix(");"))
+        .unwrap_or_else(|| panic!("{}: not a call to annalsIndex", path.display()));
+    let value: serde_json::Value =
+        serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments");
+    (
+        value[0].as_str().unwrap_or_default().to_string(),
+        value[1].clone(),
+    )
+}
+
+/// A list of event numbers in the search index's encoding (see
+/// `search_index::encode`): base-32 digits, the last of each number from
+/// a second alphabet, each number the gap after the one before.
+pub fn decode_list(text: &str) -> Vec<usize> {
+    const MORE: &str = "0123456789abcdefghijklmnopqrstuv";
+    const LAST: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.";
+    let (mut out, mut next, mut n) = (Vec::new(), 0usize, 0usize);
+    for c in text.chars() {
+        if let Some(d) = MORE.find(c) {
+            n = n * 32 + d;
+        } else {
+            let v = next + n * 32 + LAST.find(c).expect("a list digit");
+            out.push(v);
+            next = v + 1;
+            n = 0;
+        }
+    }
+    out
+}
