@@ -370,6 +370,40 @@ fn a_plain_list_of_languages_adds_the_default() {
 }
 
 #[test]
+fn a_list_of_language_settings_is_read_like_the_map() {
+    let site = site();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/tl/\nlanguage: en\nlanguages:\n  - code: en\n  - {code: ja, name: にほんご, title: 日本語の年表}\n  - code: ko\n    untranslated: hide\ntracks: {us-japan: US–Japan}\nrelations: {welcomes: {label: Welcomes, inverse: Welcomed by}}\n",
+    );
+    site.build_ok(&[]);
+    let page = site.page("ko/index.html");
+    assert_eq!(
+        texts(&page, "nav.languages a"),
+        ["English", "にほんご", "한국어"]
+    );
+    assert_eq!(texts(&site.page("ja/index.html"), "h1"), ["日本語の年表"]);
+    assert!(site.public().join("ja/events/other/index.html").is_file());
+    assert!(!site.public().join("ko/events/other/index.html").exists());
+
+    site.write(
+        "site.yaml",
+        "title: T\nlanguages:\n  - code: en\n  - {name: X}\n  - {code: ko, colour: red}\n",
+    );
+    let out = site.build_here(&[]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("site.yaml:4:5: a language in the list has no `code`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown key `colour` in `languages.2`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn check_reads_translations_and_every_edition() {
     let site = site();
     let out = site.check_here();

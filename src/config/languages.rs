@@ -144,8 +144,29 @@ pub(super) fn read(c: &mut Checker, value: &Yaml, default: Option<&str>) -> Vec<
         Yaml::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
                 let at = [Seg::Key("languages"), Seg::Index(i)];
-                if let Some(code) = c.text(item, &at) {
-                    push(c, plain(&code), &at);
+                match item {
+                    // `- {code: ja, name: 日本語}`: a list of settings.
+                    Yaml::Map(m) => {
+                        let code_at = [Seg::Key("languages"), Seg::Index(i), Seg::Key("code")];
+                        let Some(code_value) = m.iter().find(|(k, _)| k == "code").map(|(_, v)| v)
+                        else {
+                            c.at_value(&at, "a language in the list has no `code`".to_string())
+                                .hint =
+                                Some("write `- {code: ja, name: 日本語}` or just `- ja`".into());
+                            continue;
+                        };
+                        let Some(code) = c.text(code_value, &code_at) else {
+                            continue;
+                        };
+                        let mut lang = plain(&code);
+                        settings(c, &mut lang, m, &at, &["code"]);
+                        push(c, lang, &at);
+                    }
+                    _ => {
+                        if let Some(code) = c.text(item, &at) {
+                            push(c, plain(&code), &at);
+                        }
+                    }
                 }
             }
         }
@@ -155,43 +176,7 @@ pub(super) fn read(c: &mut Checker, value: &Yaml, default: Option<&str>) -> Vec<
                 let mut lang = plain(code);
                 match v {
                     Yaml::Null => {}
-                    Yaml::Map(m) => {
-                        c.check_keys(m, KEYS, &at, &format!("`languages.{code}`"));
-                        for (key, x) in m {
-                            let sub = [Seg::Key("languages"), Seg::Key(code), Seg::Key(key)];
-                            let Some(text) = c.text(x, &sub) else {
-                                continue;
-                            };
-                            match key.as_str() {
-                                "name" => lang.name = text,
-                                "title" => lang.title = Some(text),
-                                "description" => lang.description = Some(text),
-                                "translator" => lang.translator = Some(text),
-                                "untranslated" => match text.as_str() {
-                                    "show" => lang.untranslated = Untranslated::Show,
-                                    "hide" => lang.untranslated = Untranslated::Hide,
-                                    other => {
-                                        c.at_value(
-                                            &sub,
-                                            format!("unknown `untranslated` value `{other}`"),
-                                        )
-                                        .hint = Some(crate::diagnostic::suggestion(
-                                            other,
-                                            &["show", "hide"],
-                                        ));
-                                    }
-                                },
-                                "dir" => match crate::i18n::Dir::parse(&text) {
-                                    Some(d) => lang.dir = Some(d),
-                                    None => {
-                                        c.at_value(&sub, format!("unknown direction `{text}`"))
-                                            .hint = Some("write `ltr` or `rtl`".into());
-                                    }
-                                },
-                                _ => {}
-                            }
-                        }
-                    }
+                    Yaml::Map(m) => settings(c, &mut lang, m, &at, &[]),
                     other => {
                         c.at_value(
                             &at,
@@ -231,6 +216,60 @@ pub(super) fn read(c: &mut Checker, value: &Yaml, default: Option<&str>) -> Vec<
         None => out.insert(0, plain(&default)),
     }
     out
+}
+
+/// Applies one language's settings (`name`, `title`, …) from `m`, the
+/// mapping at `at`; `extra` are keys the caller reads itself (`code`).
+fn settings(
+    c: &mut Checker,
+    lang: &mut Language,
+    m: &[(String, Yaml)],
+    at: &[Seg],
+    extra: &[&str],
+) {
+    let keys: Vec<&str> = KEYS.iter().chain(extra).copied().collect();
+    let shown = at
+        .iter()
+        .map(|s| match s {
+            Seg::Key(k) => k.to_string(),
+            Seg::Index(i) => i.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".");
+    c.check_keys(m, &keys, at, &format!("`{shown}`"));
+    for (key, x) in m {
+        if extra.contains(&key.as_str()) {
+            continue;
+        }
+        let mut sub = at.to_vec();
+        sub.push(Seg::Key(key));
+        let sub = sub.as_slice();
+        let Some(text) = c.text(x, sub) else {
+            continue;
+        };
+        match key.as_str() {
+            "name" => lang.name = text,
+            "title" => lang.title = Some(text),
+            "description" => lang.description = Some(text),
+            "translator" => lang.translator = Some(text),
+            "untranslated" => match text.as_str() {
+                "show" => lang.untranslated = Untranslated::Show,
+                "hide" => lang.untranslated = Untranslated::Hide,
+                other => {
+                    c.at_value(sub, format!("unknown `untranslated` value `{other}`"))
+                        .hint = Some(crate::diagnostic::suggestion(other, &["show", "hide"]));
+                }
+            },
+            "dir" => match crate::i18n::Dir::parse(&text) {
+                Some(d) => lang.dir = Some(d),
+                None => {
+                    c.at_value(sub, format!("unknown direction `{text}`")).hint =
+                        Some("write `ltr` or `rtl`".into());
+                }
+            },
+            _ => {}
+        }
+    }
 }
 
 /// A term label written as `{en: Meeting, ja: 会議}`: the labels by
