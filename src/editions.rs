@@ -136,7 +136,8 @@ pub fn folder(site: &Site) -> String {
 
 /// What rendering an edition needs beside the edition itself.
 pub struct RenderInputs<'a> {
-    pub site_dir: &'a Path,
+    /// The templates of every edition (see `Templates::locale_for`).
+    pub templates: &'a render::Templates,
     pub statics: &'a [crate::render::theme::StaticFile],
     pub media: &'a [crate::media::Published],
     pub observer: &'a dyn crate::progress::Observer,
@@ -174,23 +175,16 @@ pub fn render_all(
 /// folder of `sink`.
 pub fn render(other: &Other, inputs: &RenderInputs, sink: &dyn Sink) -> Result<Rendered, Error> {
     let site = &other.site;
-    let templates = render::Templates::load(inputs.site_dir, &site.config)?;
-    let prepared =
-        render::Prepared::reusing(site, other.routes.clone(), None, templates.locale().clone());
+    let templates = inputs.templates;
+    let locale = templates.locale_for(&site.config.language);
+    let prepared = render::Prepared::reusing(site, other.routes.clone(), None, locale.clone());
     let prefixed = Prefixed {
         inner: sink,
         prefix: folder(site),
     };
     // Reuse is for the default language only: an edition's pages are
     // rendered every time (see the README's design notes).
-    let stats = render_observed(
-        site,
-        &prepared,
-        &templates,
-        &prefixed,
-        inputs.observer,
-        None,
-    )?;
+    let stats = render_observed(site, &prepared, templates, &prefixed, inputs.observer, None)?;
     let statics = crate::statics::write(
         inputs.statics,
         inputs.media,
@@ -201,7 +195,7 @@ pub fn render(other: &Other, inputs: &RenderInputs, sink: &dyn Sink) -> Result<R
     Ok(Rendered {
         pages: stats.pages,
         static_files: statics,
-        missing_words: templates.locale().missing_warnings(),
+        missing_words: locale.missing_warnings(),
     })
 }
 

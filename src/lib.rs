@@ -511,7 +511,7 @@ pub fn build_notifying(
     let mut static_files = statics::write(&static_list, &media_files, &site, routes, &staging)?;
     clock.lap("static files");
     let inputs = editions::RenderInputs {
-        site_dir: &options.site,
+        templates: &templates,
         statics: &static_list,
         media: &media_files,
         observer,
@@ -596,7 +596,7 @@ pub fn check_notifying(
     // Every edition is checked too: its pages' links, through the same
     // collector, so a link from one edition to another is checked as well.
     let inputs = editions::RenderInputs {
-        site_dir: &options.site,
+        templates: &templates,
         statics: &static_list,
         media: &media_files,
         observer,

@@ -15,7 +15,8 @@ pub struct Templates {
     origins: Vec<(String, PathBuf, String)>,
     /// Template files not read: symlinks leading outside the site folder.
     pub skipped_links: Vec<String>,
-    locale: Arc<Locale>,
+    /// The site language's words first, then each other edition's.
+    locales: Vec<Arc<Locale>>,
 }
 
 /// `t(key="nav-timeline")`, `t(key="event-count", count=3)`: the text of a
@@ -110,15 +111,21 @@ impl Templates {
             .iter()
             .map(|f| (f.name.clone(), f.origin.clone(), f.text.clone()))
             .collect();
-        let files_of_language = theme::translations(site_dir, theme_name, &config.language)?;
-        let locale = Arc::new(
-            Locale::new(&config.language, config.dir, files_of_language)
-                .map_err(crate::error::Error::Content)?,
-        );
+        // One set of compiled templates serves every language edition:
+        // `t` picks the words of the page's language (`site.language`).
+        let languages = std::iter::once((config.language.as_str(), config.dir))
+            .chain(config.other_languages().map(|l| (l.code.as_str(), l.dir)));
+        let mut locales = Vec::new();
+        for (lang, dir) in languages {
+            let files_of_language = theme::translations(site_dir, theme_name, lang)?;
+            locales.push(Arc::new(
+                Locale::new(lang, dir, files_of_language).map_err(crate::error::Error::Content)?,
+            ));
+        }
         let mut tera = Tera::new();
-        let locales = vec![locale.clone()];
+        let words = locales.clone();
         tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
-            translate(&locales, kwargs, state)
+            translate(&words, kwargs, state)
         });
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
@@ -153,13 +160,23 @@ impl Templates {
             tera,
             origins,
             skipped_links,
-            locale,
+            locales,
         })
     }
 
     /// The interface language's words and date patterns.
+    /// The words of the site's (default) language.
     pub fn locale(&self) -> &Arc<Locale> {
-        &self.locale
+        &self.locales[0]
+    }
+
+    /// The words of `lang`, one of the site's editions (else the site's
+    /// language).
+    pub fn locale_for(&self, lang: &str) -> &Arc<Locale> {
+        self.locales
+            .iter()
+            .find(|l| l.lang() == lang)
+            .unwrap_or(&self.locales[0])
     }
 
     /// Every template's name and source, in load order.

@@ -69,7 +69,9 @@ impl Snapshot {
                 &self.site,
                 self.routes.clone(),
                 None,
-                self.templates.locale().clone(),
+                self.templates
+                    .locale_for(&self.site.config.language)
+                    .clone(),
             )
         })
     }
@@ -82,7 +84,7 @@ impl Snapshot {
                 &self.site,
                 &sink,
                 &self.routes.sitemap_order(),
-                self.templates.locale(),
+                self.templates.locale_for(&self.site.config.language),
             );
             sink.0.into_inner().unwrap_or_default()
         })
@@ -529,8 +531,7 @@ impl Live {
         };
         site.assets = self.asset_names.clone();
         let statics = self.statics_with(&media);
-        let (routes, editions) =
-            editions::make(&mut site, &translations, &self.options.site, &statics)?;
+        let (routes, editions) = editions::make(&mut site, &translations, &templates, &statics)?;
         let clashes = self.static_collisions(&routes, &site, &media);
         if !clashes.is_empty() {
             return Err(Error::Content(clashes));

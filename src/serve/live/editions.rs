@@ -9,7 +9,6 @@ use crate::error::Error;
 use crate::model::Site;
 use crate::render::{Routes, Templates};
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The other editions' snapshots, by folder (`ja/`).
@@ -20,13 +19,12 @@ pub(super) type Others = Vec<(String, Arc<Snapshot>)>;
 pub(super) fn make(
     site: &mut Site,
     translations: &[Translation],
-    site_dir: &Path,
+    templates: &Arc<Templates>,
     statics: &Arc<HashMap<String, axum::body::Bytes>>,
 ) -> Result<(Arc<Routes>, Others), Error> {
     let (routes, others) = crate::editions::derive(site, translations);
     let mut snapshots = Vec::new();
     for other in others {
-        let templates = Arc::new(Templates::load(site_dir, &other.site.config)?);
         let folder = crate::editions::folder(&other.site);
         snapshots.push((
             folder,
@@ -34,7 +32,7 @@ pub(super) fn make(
                 site: other.site,
                 routes: other.routes,
                 prepared: OnceLock::new(),
-                templates,
+                templates: templates.clone(),
                 statics: statics.clone(),
                 exports: OnceLock::new(),
                 pages: Mutex::new(HashMap::new()),
