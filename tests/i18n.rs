@@ -460,3 +460,44 @@ fn right_to_left_languages_and_the_dir_key() {
         stderr(&out)
     );
 }
+
+#[test]
+fn counts_past_four_digits_are_grouped_as_the_language_groups_them() {
+    // A site template that shows a large count and a year through `t`.
+    let page = r#"<!doctype html><html lang="{{ site.language }}"><head><meta charset="utf-8"><title>x</title></head><body>
+<p id="count">{{ t(key="event-count", count=123456) }}</p>
+<p id="small">{{ t(key="event-count", count=2500) }}</p>
+<p id="year">{{ t(key="year-data", year=2024) }}</p>
+</body></html>"#;
+    for (lang, count) in [
+        ("en", "123,456 events"),
+        ("ja", "123,456件"),
+        ("de", "123.456 Ereignisse"),
+        ("fr", "123\u{202f}456 événements"),
+    ] {
+        let site = site_in(&format!("language: {lang}\n"));
+        // Languages without a built-in file bring their own words (a
+        // message English writes keeps English's grouping).
+        if let Some(words) = count.split_once(' ').map(|(_, w)| w)
+            && (lang == "de" || lang == "fr")
+        {
+            site.write(
+                &format!("i18n/{lang}.ftl"),
+                format!("event-count = {{ $count }} {words}\n"),
+            );
+        }
+        site.write("templates/404.html", page);
+        site.build_ok(&[]);
+        let doc = site.page("404.html");
+        // The text as written (`texts` folds U+202F into a space).
+        let shown: Vec<String> = doc
+            .select(&sel("#count"))
+            .map(|p| p.text().collect::<String>())
+            .collect();
+        assert_eq!(shown, [count], "{lang}");
+        assert!(texts(&doc, "#small")[0].contains("2500"), "{lang}");
+        let year = texts(&doc, "#year");
+        assert!(year[0].contains("2024"), "{lang}: {year:?}");
+        assert!(!year[0].contains("2,024") && !year[0].contains("2.024"));
+    }
+}

@@ -6,6 +6,7 @@
 //! the built-in English used by the machine-facing texts.
 
 mod direction;
+mod numbers;
 
 pub use direction::Dir;
 
@@ -70,6 +71,7 @@ impl Layered {
         // Marks around arguments would end up in titles and attributes;
         // the templates isolate what needs isolating.
         bundle.set_use_isolating(false);
+        bundle.set_formatter(Some(numbers::formatter));
         let mut keys = BTreeSet::new();
         let mut problems = Vec::new();
         for layer in layers {

@@ -31,8 +31,18 @@
   function msg(name, values) {
     var text = form.getAttribute("data-msg-" + name) || "";
     return text.replace(/\{(\w+)\}/g, function (all, key) {
-      return values && key in values ? values[key] : all;
+      return values && key in values ? number(values[key]) : all;
     });
+  }
+  // Counts grouped as the page's language groups them, past four digits
+  // (as the pages' own counts are): 100,000 / 100.000 / 100 000.
+  var grouping = null;
+  try {
+    grouping = new Intl.NumberFormat(document.documentElement.lang || undefined, { useGrouping: "min2" });
+  } catch (e) { grouping = null; }
+  function number(v) {
+    if (typeof v === "string" && /^\d+$/.test(v)) v = parseInt(v, 10);
+    return typeof v === "number" && grouping ? grouping.format(v) : v;
   }
   function eventCount(n) { return msg(n === 1 ? "count-one" : "count-other", { n: n }); }
 
@@ -85,7 +95,7 @@
       var c = y.querySelector("h2 .count");
       if (!c) return;
       if (!c.hasAttribute("data-all")) c.setAttribute("data-all", c.textContent);
-      c.textContent = filtering ? msg("of", { shown: n, total: c.getAttribute("data-all") }) : c.getAttribute("data-all");
+      c.textContent = filtering ? msg("of", { shown: n, total: c.getAttribute("data-all") }) : number(c.getAttribute("data-all"));
     });
     if (count) count.textContent = (shown === entries.length ? eventCount(shown) : msg("of", { shown: shown, total: eventCount(entries.length) })) + (partial ? msg("on-page") : "");
     showMore(s);
