@@ -94,6 +94,23 @@ fn switcher_and_hreflang_round_trip_between_editions() {
         ]
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
+    // The root sitemap covers the whole site: every edition's pages, each
+    // with the same alternates, and no page the edition leaves out.
+    let root = std::fs::read_to_string(site.public().join("sitemap.xml")).expect("sitemap");
+    for loc in [
+        "https://example.org/tl/events/two-plus-two/",
+        "https://example.org/tl/ja/events/two-plus-two/",
+        "https://example.org/tl/ko/events/two-plus-two/",
+    ] {
+        assert_eq!(roxmltree_like_entries(&root, loc), doc, "{loc}");
+    }
+    assert_eq!(
+        roxmltree_like_entries(&root, "https://example.org/tl/ja/events/other/").len(),
+        3,
+        "en, ja and x-default"
+    );
+    assert!(!root.contains("https://example.org/tl/ko/events/other/"));
+    assert!(!root.contains("404.html"));
     let robots = std::fs::read_to_string(site.public().join("robots.txt")).expect("robots");
     for map in ["", "ja/", "ko/"] {
         assert!(

@@ -468,6 +468,7 @@ fn counts_past_four_digits_are_grouped_as_the_language_groups_them() {
 <p id="count">{{ t(key="event-count", count=123456) }}</p>
 <p id="small">{{ t(key="event-count", count=2500) }}</p>
 <p id="year">{{ t(key="year-data", year=2024) }}</p>
+<p id="plain">{{ t(key="plain-count", count=123456) }}</p>
 </body></html>"#;
     for (lang, count) in [
         ("en", "123,456 events"),
@@ -478,14 +479,13 @@ fn counts_past_four_digits_are_grouped_as_the_language_groups_them() {
         let site = site_in(&format!("language: {lang}\n"));
         // Languages without a built-in file bring their own words (a
         // message English writes keeps English's grouping).
+        let mut ftl = "plain-count = { NUMBER($count, useGrouping: \"false\") }\n".to_string();
         if let Some(words) = count.split_once(' ').map(|(_, w)| w)
             && (lang == "de" || lang == "fr")
         {
-            site.write(
-                &format!("i18n/{lang}.ftl"),
-                format!("event-count = {{ $count }} {words}\n"),
-            );
+            ftl.push_str(&format!("event-count = {{ $count }} {words}\n"));
         }
+        site.write(&format!("i18n/{lang}.ftl"), ftl);
         site.write("templates/404.html", page);
         site.build_ok(&[]);
         let doc = site.page("404.html");
@@ -496,6 +496,7 @@ fn counts_past_four_digits_are_grouped_as_the_language_groups_them() {
             .collect();
         assert_eq!(shown, [count], "{lang}");
         assert!(texts(&doc, "#small")[0].contains("2500"), "{lang}");
+        assert_eq!(texts(&doc, "#plain"), ["123456"], "{lang}");
         let year = texts(&doc, "#year");
         assert!(year[0].contains("2024"), "{lang}: {year:?}");
         assert!(!year[0].contains("2,024") && !year[0].contains("2.024"));

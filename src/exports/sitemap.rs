@@ -1,5 +1,6 @@
 //! `sitemap.xml` (sitemaps.org 0.9, written with quick-xml's writer) listing
-//! every page of the site except `404.html`, and `robots.txt` naming it.
+//! every page of the site except `404.html` (in a multilingual site, every
+//! edition's pages), and `robots.txt` naming it.
 //! A file may hold at most 50,000 URLs and 50 MB: a larger site gets
 //! `sitemap-1.xml`, `sitemap-2.xml`, … and `sitemap.xml` becomes the
 //! sitemap index pointing at them. All need absolute URLs (see
@@ -196,14 +197,35 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
             .map(|d| (urls::CORRECTIONS.to_string(), d.machine())),
         )
         .collect();
-    let lastmod = |path: &str| by_path.get(path).cloned();
+    // The default language's sitemap also lists every other edition's
+    // pages, so one sitemap at the site's root covers the whole site (a
+    // sitemap index cannot point at the editions' own indexes). `in_edition`
+    // maps such a page's path under the root to its path in its edition,
+    // which its date and alternates are found by.
+    let (listed, in_edition) = match &site.edition {
+        Some(edition) if edition.current == 0 => with_other_editions(pages, edition),
+        _ => (pages.to_vec(), std::collections::HashMap::new()),
+    };
+    let own = |path: &str| -> String {
+        in_edition
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| path.to_string())
+    };
+    let lastmod = |path: &str| by_path.get(&own(path)).cloned();
     let alternates = |path: &str| {
         site.edition
             .as_ref()
-            .map_or_else(Vec::new, |e| e.alternates(path))
+            .map_or_else(Vec::new, |e| e.alternates(&own(path)))
     };
-    let files = files_linked(&ctx.abs(""), pages, &lastmod, &alternates, Limits::PROTOCOL)
-        .map_err(|e| crate::error::Error::io("cannot encode sitemap.xml", e))?;
+    let files = files_linked(
+        &ctx.abs(""),
+        &listed,
+        &lastmod,
+        &alternates,
+        Limits::PROTOCOL,
+    )
+    .map_err(|e| crate::error::Error::io("cannot encode sitemap.xml", e))?;
     for (name, xml) in &files {
         ctx.put(name, xml)?;
     }
@@ -228,4 +250,35 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
     let lines: String = sitemaps.iter().map(|s| format!("Sitemap: {s}\n")).collect();
     let robots = format!("User-agent: *\nAllow: /\n\n{lines}");
     ctx.put(urls::ROBOTS, robots.as_bytes())
+}
+
+/// The default language's `pages` followed by every other edition's pages
+/// (sorted), as paths under the site's root (`ja/events/x/`), with each of
+/// those mapped to its path in its edition (`events/x/`).
+fn with_other_editions(
+    pages: &[String],
+    edition: &crate::model::edition::Edition,
+) -> (Vec<String>, std::collections::HashMap<String, String>) {
+    let all = &edition.all;
+    let root = all.list.first().map_or("/", |e| e.base_path.as_str());
+    let mut listed = pages.to_vec();
+    let mut in_edition = std::collections::HashMap::new();
+    for (i, other) in all.list.iter().enumerate().skip(1).take(63) {
+        let Some(prefix) = other.base_path.strip_prefix(root) else {
+            continue;
+        };
+        let mut theirs: Vec<&String> = all
+            .pages
+            .iter()
+            .filter(|(_, bits)| **bits & (1 << i) != 0)
+            .map(|(path, _)| path)
+            .collect();
+        theirs.sort();
+        for path in theirs {
+            let under_root = format!("{prefix}{path}");
+            listed.push(under_root.clone());
+            in_edition.insert(under_root, path.clone());
+        }
+    }
+    (listed, in_edition)
 }

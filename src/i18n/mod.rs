@@ -72,6 +72,8 @@ impl Layered {
         // the templates isolate what needs isolating.
         bundle.set_use_isolating(false);
         bundle.set_formatter(Some(numbers::formatter));
+        // NUMBER(), so a message can ask for a number without grouping.
+        let _ = bundle.add_builtins();
         let mut keys = BTreeSet::new();
         let mut problems = Vec::new();
         for layer in layers {
