@@ -469,6 +469,7 @@ fn counts_past_four_digits_are_grouped_as_the_language_groups_them() {
 <p id="small">{{ t(key="event-count", count=2500) }}</p>
 <p id="year">{{ t(key="year-data", year=2024) }}</p>
 <p id="plain">{{ t(key="plain-count", count=123456) }}</p>
+<p id="filter">{{ 123456 | grouped }} {{ 2024 | grouped }}</p>
 </body></html>"#;
     for (lang, count) in [
         ("en", "123,456 events"),
@@ -495,6 +496,13 @@ fn counts_past_four_digits_are_grouped_as_the_language_groups_them() {
             .map(|p| p.text().collect::<String>())
             .collect();
         assert_eq!(shown, [count], "{lang}");
+        // The `grouped` filter writes a count as the messages do.
+        let number = count.split([' ', '件']).next().unwrap_or("");
+        let filtered: Vec<String> = doc
+            .select(&sel("#filter"))
+            .map(|p| p.text().collect::<String>())
+            .collect();
+        assert_eq!(filtered, [format!("{number} 2024")], "{lang}");
         assert!(texts(&doc, "#small")[0].contains("2500"), "{lang}");
         assert_eq!(texts(&doc, "#plain"), ["123456"], "{lang}");
         let year = texts(&doc, "#year");

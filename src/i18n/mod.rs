@@ -260,6 +260,18 @@ impl Locale {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// `n` as this language's messages write a count: digits grouped past
+    /// four (see [`numbers`]), as the language groups them when it has
+    /// words of its own, else as English does (its messages are English's).
+    pub fn grouped(&self, n: i64) -> String {
+        let lang = if self.own.keys.is_empty() {
+            FALLBACK
+        } else {
+            primary(&self.lang)
+        };
+        numbers::grouped(n, numbers::separator(lang))
+    }
+
     /// Whether any file of the language or English has `key`.
     pub fn has(&self, key: &str) -> bool {
         self.own.keys.contains(key) || self.english.as_ref().is_some_and(|e| e.keys.contains(key))

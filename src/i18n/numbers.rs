@@ -24,7 +24,7 @@ impl Memoizable for Grouping {
 
 /// The thousands separator of a language (by its language subtag): CLDR's
 /// for the languages it names, a comma for any other.
-fn separator(lang: &str) -> &'static str {
+pub(super) fn separator(lang: &str) -> &'static str {
     match lang {
         "de" | "es" | "it" | "nl" | "pt" | "id" | "da" | "tr" | "el" | "ro" | "hr" | "sl"
         | "sr" | "vi" | "is" => ".",
@@ -37,7 +37,7 @@ fn separator(lang: &str) -> &'static str {
 
 /// `n` with its digits grouped in threes by `separator`, when it has more
 /// than four digits.
-fn grouped(n: i64, separator: &str) -> String {
+pub(super) fn grouped(n: i64, separator: &str) -> String {
     let digits = n.unsigned_abs().to_string();
     if digits.len() <= 4 {
         return n.to_string();

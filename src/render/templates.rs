@@ -29,14 +29,7 @@ fn translate(
     state: &tera::State,
 ) -> tera::TeraResult<String> {
     let key: &str = kwargs.must_get("key")?;
-    let lang = state.get::<tera::Value>("site")?.and_then(|site| {
-        site.as_map()
-            .and_then(|m| m.get(&tera::value::Key::Str("language")))
-            .and_then(|v| v.as_str().map(str::to_string))
-    });
-    let locale = lang
-        .and_then(|l| locales.iter().find(|x| x.lang() == l))
-        .unwrap_or(&locales[0]);
+    let locale = page_locale(locales, state)?;
     let mut args = Vec::new();
     for (name, value) in kwargs.iter() {
         let Some(name) = name.as_str() else { continue };
@@ -58,6 +51,27 @@ fn translate(
     } else {
         locale.format(key, &args)
     })
+}
+
+/// The words of the page's language: the context's `site.language`.
+fn page_locale<'l>(
+    locales: &'l [Arc<Locale>],
+    state: &tera::State,
+) -> tera::TeraResult<&'l Arc<Locale>> {
+    let lang = state.get::<tera::Value>("site")?.and_then(|site| {
+        site.as_map()
+            .and_then(|m| m.get(&tera::value::Key::Str("language")))
+            .and_then(|v| v.as_str().map(str::to_string))
+    });
+    Ok(lang
+        .and_then(|l| locales.iter().find(|x| x.lang() == l))
+        .unwrap_or(&locales[0]))
+}
+
+/// `{{ n | grouped }}`: a count with its digits grouped as the page's
+/// messages group theirs ("12,345"; four digits stay as written).
+fn grouped(locales: &[Arc<Locale>], n: i64, state: &tera::State) -> tera::TeraResult<String> {
+    Ok(page_locale(locales, state)?.grouped(n))
 }
 
 /// Converts a Tera error to a diagnostic in the template's own file.
@@ -127,6 +141,11 @@ impl Templates {
         tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
             translate(&words, kwargs, state)
         });
+        let numbers = locales.clone();
+        tera.register_filter(
+            "grouped",
+            move |n: i64, _: tera::Kwargs, state: &tera::State| grouped(&numbers, n, state),
+        );
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|e| {

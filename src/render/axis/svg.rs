@@ -305,8 +305,9 @@ impl<'a> Writer<'a> {
                 r#"<rect class="axis-bucket" x="{x0:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}"/>"#,
                 base - h
             );
-            let text = b.count.to_string();
-            if w >= 7.0 * text.len() as f64 + 2.0 {
+            let text = locale.grouped(b.count as i64);
+            let digits = text.chars().count();
+            if w >= 7.0 * digits as f64 + 2.0 {
                 let _ = write!(
                     self.front,
                     r#"<text class="axis-bucket-count" x="{:.1}" y="{:.1}" aria-hidden="true">{text}</text>"#,
