@@ -141,11 +141,15 @@ pub struct RenderInputs<'a> {
     pub statics: &'a [crate::render::theme::StaticFile],
     pub media: &'a [crate::media::Published],
     pub observer: &'a dyn crate::progress::Observer,
+    /// The previous output's pages to reuse (a build's; `check` has none).
+    pub reuse: Option<&'a render::reuse::Reuse<'a>>,
 }
 
 /// What rendering one edition did.
 pub struct Rendered {
     pub pages: usize,
+    /// Pages kept or linked from the previous output.
+    pub reused: usize,
     pub static_files: usize,
     /// The interface words its language lacks (`annals check`'s warnings).
     pub missing_words: Vec<Diagnostic>,
@@ -159,12 +163,14 @@ pub fn render_all(
 ) -> Result<Rendered, Error> {
     let mut all = Rendered {
         pages: 0,
+        reused: 0,
         static_files: 0,
         missing_words: Vec::new(),
     };
     for other in others {
         let one = render(other, inputs, sink)?;
         all.pages += one.pages;
+        all.reused += one.reused;
         all.static_files += one.static_files;
         all.missing_words.extend(one.missing_words);
     }
@@ -182,9 +188,16 @@ pub fn render(other: &Other, inputs: &RenderInputs, sink: &dyn Sink) -> Result<R
         inner: sink,
         prefix: folder(site),
     };
-    // Reuse is for the default language only: an edition's pages are
-    // rendered every time (see the README's design notes).
-    let stats = render_observed(site, &prepared, templates, &prefixed, inputs.observer, None)?;
+    // The edition's files are named in the manifests under its folder.
+    let reuse = inputs.reuse.map(|r| r.under(&prefixed.prefix));
+    let stats = render_observed(
+        site,
+        &prepared,
+        templates,
+        &prefixed,
+        inputs.observer,
+        reuse.as_ref(),
+    )?;
     let statics = crate::statics::write(
         inputs.statics,
         inputs.media,
@@ -194,6 +207,7 @@ pub fn render(other: &Other, inputs: &RenderInputs, sink: &dyn Sink) -> Result<R
     )?;
     Ok(Rendered {
         pages: stats.pages,
+        reused: stats.reused,
         static_files: statics,
         missing_words: locale.missing_warnings(),
     })

@@ -515,9 +515,11 @@ pub fn build_notifying(
         statics: &static_list,
         media: &media_files,
         observer,
+        reuse: Some(&reuse),
     };
     let rendered = editions::render_all(&others, &inputs, &staging)?;
     stats.pages += rendered.pages;
+    stats.reused += rendered.reused;
     static_files += rendered.static_files;
     if !others.is_empty() {
         clock.lap("language editions");
@@ -600,6 +602,7 @@ pub fn check_notifying(
         statics: &static_list,
         media: &media_files,
         observer,
+        reuse: None,
     };
     let rendered = editions::render_all(&others, &inputs, &sink)?;
     stats.pages += rendered.pages;

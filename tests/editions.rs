@@ -469,6 +469,38 @@ fn a_rebuild_with_languages_is_the_same_as_a_clean_build() {
     assert_eq!(texts(&ja, ".p-summary"), ["閣僚が東京で会った。"]);
 }
 
+#[test]
+fn a_rebuild_reuses_every_editions_unchanged_pages() {
+    let site = site();
+    let reused = |out: &std::process::Output| -> (usize, usize) {
+        let err = stderr(out);
+        let line = err
+            .lines()
+            .find(|l| l.contains("pages reused from the previous build"))
+            .unwrap_or_else(|| panic!("{err}"));
+        let numbers: Vec<usize> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (numbers[0], numbers[1])
+    };
+    site.build_ok(&["--verbose"]);
+    let page = site.public().join("ko/events/two-plus-two/index.html");
+    let before = std::fs::read(&page).expect("ko page");
+    // Nothing changed: every page of every edition is reused.
+    let (kept, pages) = reused(&site.build_ok(&["--verbose"]));
+    assert_eq!(kept, pages, "every page reused");
+    assert!(pages > 30, "the editions' pages are counted: {pages}");
+    // A Japanese translation changed: its pages are made again, the
+    // Korean edition's are not.
+    site.event("two-plus-two.ja.md", JA.replace("会談した。", "会った。"));
+    let (kept, pages) = reused(&site.build_ok(&["--verbose"]));
+    assert!(kept < pages && kept > pages / 2, "{kept} of {pages}");
+    assert_eq!(std::fs::read(&page).expect("ko page"), before);
+    let ja = site.page("ja/events/two-plus-two/index.html");
+    assert_eq!(texts(&ja, ".p-summary"), ["閣僚が東京で会った。"]);
+}
+
 /// The published files of the output (not the build manifest).
 fn snapshot_published(site: &TestSite) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
     snapshot(&site.public())

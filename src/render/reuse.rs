@@ -62,6 +62,7 @@ const KEYS: &[&str] = &[
     "axis",
     "cite",
     "jsonld",
+    "translation",
 ];
 
 /// The fingerprints of values that many page contexts share (the list
@@ -206,7 +207,8 @@ pub fn global_fingerprint(
         field(name.as_bytes());
         field(text.as_bytes());
     }
-    for source in templates.locale().sources() {
+    // Every edition's words: the editions' pages are reused too.
+    for source in templates.locales().iter().flat_map(|l| l.sources()) {
         field(source.origin.to_string_lossy().as_bytes());
         field(source.text.as_bytes());
     }
@@ -225,6 +227,10 @@ pub struct Reuse<'a> {
     retained: Option<&'a Previous>,
     recorder: &'a Recorder,
     reused: AtomicUsize,
+    /// The folder of the language edition this reuse is for (`ja/`; empty
+    /// for the default language): the manifests name a file by its path
+    /// in the whole output, the sink by its path in the edition.
+    prefix: String,
 }
 
 /// What to do with one page.
@@ -247,7 +253,25 @@ impl<'a> Reuse<'a> {
             retained,
             recorder,
             reused: AtomicUsize::new(0),
+            prefix: String::new(),
         }
+    }
+
+    /// The same manifests for the language edition under `prefix` (`ja/`),
+    /// written through a sink that puts its files under that folder.
+    pub fn under(&self, prefix: &str) -> Reuse<'a> {
+        Reuse {
+            previous: self.previous,
+            retained: self.retained,
+            recorder: self.recorder,
+            reused: AtomicUsize::new(0),
+            prefix: format!("{}{prefix}", self.prefix),
+        }
+    }
+
+    /// `rel` (a path in the sink) as the manifests name it.
+    fn full(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
     }
 
     /// How many pages were kept or linked from the previous output.
@@ -287,21 +311,22 @@ impl<'a> Reuse<'a> {
         fingerprint: Fingerprint,
         sink: &dyn Sink,
     ) -> bool {
+        let full = self.full(rel);
         let kept = self
             .retained
-            .and_then(|r| r.reusable(rel, fingerprint))
+            .and_then(|r| r.reusable(&full, fingerprint))
             .filter(|_| sink.keep(rel));
         if let Some((_, entry)) = kept {
-            self.recorder.record(rel, entry);
+            self.recorder.record(&full, entry);
             return true;
         }
         let linked = self
             .previous
-            .and_then(|p| p.reusable(rel, fingerprint))
+            .and_then(|p| p.reusable(&full, fingerprint))
             .and_then(|(from, _)| link(sink, rel, &from));
         match linked {
             Some(file) => {
-                self.recorder.record(rel, Entry { fingerprint, file });
+                self.recorder.record(&full, Entry { fingerprint, file });
                 true
             }
             None => false,
@@ -311,7 +336,8 @@ impl<'a> Reuse<'a> {
     /// Records the page just written at `rel`.
     pub(super) fn written(&self, rel: &str, fingerprint: Option<Fingerprint>, sink: &dyn Sink) {
         if let (Some(fingerprint), Some(file)) = (fingerprint, sink.written(rel)) {
-            self.recorder.record(rel, Entry { fingerprint, file });
+            self.recorder
+                .record(&self.full(rel), Entry { fingerprint, file });
         }
     }
 }

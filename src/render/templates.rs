@@ -189,6 +189,11 @@ impl Templates {
         &self.locales[0]
     }
 
+    /// The words of every language of the site, its own first.
+    pub fn locales(&self) -> &[Arc<Locale>] {
+        &self.locales
+    }
+
     /// The words of `lang`, one of the site's editions (else the site's
     /// language).
     pub fn locale_for(&self, lang: &str) -> &Arc<Locale> {
