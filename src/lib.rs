@@ -420,7 +420,7 @@ pub fn build_notifying(
     let mut warnings = Vec::new();
     let config_bytes =
         std::fs::read(urls::SitePaths::new(&options.site).config()).unwrap_or_default();
-    let (config, diagnostics) = load_config(options)?;
+    let (config, mut diagnostics) = load_config(options)?;
     let (files, skipped) = list_content(&options.site)?;
     warnings.extend(skipped);
     let (files, pending) = editions::split(&config, files);
@@ -445,19 +445,10 @@ pub fn build_notifying(
         observer,
         cache_at.as_ref().map(|at| (at, &mut cache_use)),
     )?;
-    let (translations, mut diagnostics) = {
-        let (found, problems) = editions::read(&options.site, &config, &pending)?;
-        let mut all = diagnostics;
-        all.extend(problems);
-        (found, all)
-    };
+    let (translations, problems) = editions::read(&options.site, &config, &pending)?;
+    diagnostics.extend(problems);
     clock.lap("read, parse, validate (or take from the parse cache)");
-    let mut site = assemble(
-        config,
-        std::mem::take(&mut diagnostics),
-        outcomes,
-        options.drafts,
-    )?;
+    let mut site = assemble(config, diagnostics, outcomes, options.drafts)?;
     clock.lap("model");
     warnings.extend(model::updated::finish(&mut site, &options.site, git_walk));
     let static_list = statics::load(&options.site, &mut site, &mut warnings)?;

@@ -206,17 +206,11 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
         Some(edition) if edition.current == 0 => with_other_editions(pages, edition),
         _ => (pages.to_vec(), std::collections::HashMap::new()),
     };
-    let own = |path: &str| -> String {
-        in_edition
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| path.to_string())
-    };
-    let lastmod = |path: &str| by_path.get(&own(path)).cloned();
+    let lastmod = |path: &str| by_path.get(own(&in_edition, path)).cloned();
     let alternates = |path: &str| {
         site.edition
             .as_ref()
-            .map_or_else(Vec::new, |e| e.alternates(&own(path)))
+            .map_or_else(Vec::new, |e| e.alternates(own(&in_edition, path)))
     };
     let files = files_linked(
         &ctx.abs(""),
@@ -250,6 +244,12 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
     let lines: String = sitemaps.iter().map(|s| format!("Sitemap: {s}\n")).collect();
     let robots = format!("User-agent: *\nAllow: /\n\n{lines}");
     ctx.put(urls::ROBOTS, robots.as_bytes())
+}
+
+/// The path in its own edition of a page listed at `path` (see
+/// [`with_other_editions`]).
+fn own<'p>(in_edition: &'p std::collections::HashMap<String, String>, path: &'p str) -> &'p str {
+    in_edition.get(path).map_or(path, String::as_str)
 }
 
 /// The default language's `pages` followed by every other edition's pages

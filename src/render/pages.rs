@@ -56,6 +56,14 @@ impl Shared<'_> {
     }
 
     /// A context holding what every page gets: `site`, `page`, `years`.
+    /// Puts an edition's note on a translated or untranslated event or
+    /// page in `ctx` (`translation`), when there is one.
+    fn insert_note(&self, ctx: &mut Context, note: Option<&crate::model::edition::Note>) {
+        if let Some(note) = super::editions::note(self.site, self.locale(), note) {
+            ctx.insert("translation", &note);
+        }
+    }
+
     fn context(&self, meta: PageMeta) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
@@ -205,10 +213,10 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
     let e = &site.events[i];
     let mut ctx = s.context(s.meta(&e.title, &e.summary, path, "events"));
     ctx.insert("event", &page);
-    let note = site.edition.as_ref().and_then(|ed| ed.event_note(&e.slug));
-    if let Some(note) = super::editions::note(site, s.locale(), note) {
-        ctx.insert("translation", &note);
-    }
+    s.insert_note(
+        &mut ctx,
+        site.edition.as_ref().and_then(|ed| ed.event_note(&e.slug)),
+    );
     ctx.insert(
         "timeline_url",
         &format!("{}#{}", s.timeline_page_url(i), e.slug),
@@ -391,14 +399,13 @@ fn page(s: &Shared, path: &str, p: usize) -> Context {
         .unwrap_or_else(|| page.title.clone());
     let mut ctx = s.context(s.meta(&page.title, &desc, path, "pages"));
     ctx.insert("content", &page.body_html);
-    let note = s
-        .site
-        .edition
-        .as_ref()
-        .and_then(|ed| ed.page_note(&page.slug));
-    if let Some(note) = super::editions::note(s.site, s.locale(), note) {
-        ctx.insert("translation", &note);
-    }
+    s.insert_note(
+        &mut ctx,
+        s.site
+            .edition
+            .as_ref()
+            .and_then(|ed| ed.page_note(&page.slug)),
+    );
     ctx
 }
 

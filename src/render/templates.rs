@@ -58,14 +58,19 @@ fn page_locale<'l>(
     locales: &'l [Arc<Locale>],
     state: &tera::State,
 ) -> tera::TeraResult<&'l Arc<Locale>> {
-    let lang = state.get::<tera::Value>("site")?.and_then(|site| {
-        site.as_map()
-            .and_then(|m| m.get(&tera::value::Key::Str("language")))
-            .and_then(|v| v.as_str().map(str::to_string))
-    });
-    Ok(lang
-        .and_then(|l| locales.iter().find(|x| x.lang() == l))
-        .unwrap_or(&locales[0]))
+    let site = state.get::<tera::Value>("site")?;
+    let lang = site
+        .as_ref()
+        .and_then(tera::Value::as_map)
+        .and_then(|m| m.get(&tera::value::Key::Str("language")))
+        .and_then(tera::Value::as_str);
+    Ok(locale_of(locales, lang))
+}
+
+/// The words of `lang` among `locales`, else the site language's (first).
+fn locale_of<'l>(locales: &'l [Arc<Locale>], lang: Option<&str>) -> &'l Arc<Locale> {
+    lang.and_then(|l| locales.iter().find(|x| x.lang() == l))
+        .unwrap_or(&locales[0])
 }
 
 /// `{{ n | grouped }}`: a count with its digits grouped as the page's
@@ -183,8 +188,7 @@ impl Templates {
         })
     }
 
-    /// The interface language's words and date patterns.
-    /// The words of the site's (default) language.
+    /// The words and date patterns of the site's (default) language.
     pub fn locale(&self) -> &Arc<Locale> {
         &self.locales[0]
     }
@@ -197,10 +201,7 @@ impl Templates {
     /// The words of `lang`, one of the site's editions (else the site's
     /// language).
     pub fn locale_for(&self, lang: &str) -> &Arc<Locale> {
-        self.locales
-            .iter()
-            .find(|l| l.lang() == lang)
-            .unwrap_or(&self.locales[0])
+        locale_of(&self.locales, Some(lang))
     }
 
     /// Every template's name and source, in load order.
