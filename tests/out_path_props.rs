@@ -110,7 +110,12 @@ fn case(
 ) -> Result<(), TestCaseError> {
     let _one_at_a_time = WORKING_FOLDER.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("temp dir");
-    let outer = dir.path().canonicalize().expect("canonical temp dir");
+    // Deep enough that no run of `..` pieces climbs out of this case's own
+    // temporary folder: an output written above it would outlive the case
+    // and meet the next one.
+    let outer = dir.path().join("1/2/3/4/5/6/7");
+    fs::create_dir_all(&outer).expect("mkdir");
+    let outer = outer.canonicalize().expect("canonical temp dir");
     plant_site(&outer);
     for &(place, target) in links {
         let place = outer.join(LINK_PLACES[place]);

@@ -282,8 +282,11 @@ impl Drop for Staging {
 }
 
 impl Staging {
-    /// The path of `rel` in the staging folder, its parent folders made.
-    fn prepare_file(&self, rel: &str) -> io::Result<PathBuf> {
+    /// Runs `make` on `rel`'s path in the staging folder, making its parent
+    /// folders first only when `make` finds them missing: most files go
+    /// into a folder an earlier file made, and even a `mkdir` of an
+    /// existing folder locks its parent, which every thread shares.
+    fn at_path<T>(&self, rel: &str, make: impl Fn(&Path) -> io::Result<T>) -> io::Result<T> {
         if !is_safe_relative(rel) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -291,6 +294,22 @@ impl Staging {
             ));
         }
         let path = self.root.join(rel);
+        match make(&path) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                self.make_parent(rel, &path)?;
+                make(&path)
+            }
+            other => other,
+        }
+    }
+
+    /// Makes the parent folders of `path` (`rel` in the staging folder).
+    fn make_parent(&self, rel: &str, path: &Path) -> io::Result<()> {
         if let Some(parent) = path.parent()
             && fs::create_dir_all(parent).is_err()
         {
@@ -310,7 +329,7 @@ impl Staging {
             }
             fs::create_dir_all(parent)?;
         }
-        Ok(path)
+        Ok(())
     }
 }
 
@@ -340,21 +359,23 @@ fn remove_existing(path: &Path) -> io::Result<()> {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        io::Write::write_all(&mut create_fresh(&self.prepare_file(rel)?)?, bytes)?;
+        io::Write::write_all(&mut self.at_path(rel, create_fresh)?, bytes)?;
         self.note(rel);
         Ok(())
     }
 
     fn link(&self, rel: &str, from: &Path) -> io::Result<Option<manifest::FileId>> {
-        let to = self.prepare_file(rel)?;
-        match manifest::link(from, &to) {
-            // A taken-over folder's file: replaced, never written to.
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                remove_existing(&to)?;
-                manifest::link(from, &to)?;
+        let to = self.at_path(rel, |to| {
+            match manifest::link(from, to) {
+                // A taken-over folder's file: replaced, never written to.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    remove_existing(to)?;
+                    manifest::link(from, to)?;
+                }
+                other => other?,
             }
-            other => other?,
-        }
+            Ok(to.to_path_buf())
+        })?;
         self.note(rel);
         Ok(manifest::FileId::of(&to))
     }
@@ -373,7 +394,7 @@ impl Sink for Staging {
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        let file = create_fresh(&self.prepare_file(rel)?)?;
+        let file = self.at_path(rel, create_fresh)?;
         let mut out = io::BufWriter::with_capacity(1 << 18, file);
         fill(&mut out)?;
         io::Write::flush(&mut out)?;

@@ -36,7 +36,10 @@ pub struct DateView {
 }
 
 /// What a list entry (timeline, term page) needs to show an event.
-#[derive(Debug, Clone, Serialize)]
+/// Serialised as a struct (see the `Serialize` impl below), never as a map:
+/// the template engine then keys its fields by their static names instead
+/// of allocating every key of every summary.
+#[derive(Debug, Clone)]
 pub struct EventSummary {
     /// The event's slug, also its anchor on list pages.
     pub slug: String,
@@ -84,11 +87,46 @@ pub struct EventSummary {
     /// In an edition of a multilingual site, the default language's code
     /// when the event is shown untranslated (for `lang` on its texts);
     /// absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// Every generic field of the schema beyond these, under its name.
-    #[serde(flatten)]
     pub fields: FieldValues,
+}
+
+impl Serialize for EventSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 22 + usize::from(self.lang.is_some()) + self.fields.0.len();
+        let mut s = serializer.serialize_struct("EventSummary", len)?;
+        s.serialize_field("slug", &self.slug)?;
+        s.serialize_field("url", &self.url)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("summary", &self.summary)?;
+        s.serialize_field("date", &self.date)?;
+        s.serialize_field("end_date", &self.end_date)?;
+        s.serialize_field("ongoing", &self.ongoing)?;
+        s.serialize_field("when", &self.when)?;
+        s.serialize_field("approximate", &self.approximate)?;
+        s.serialize_field("year", &self.year)?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("countries", &self.countries)?;
+        s.serialize_field("tracks", &self.tracks)?;
+        s.serialize_field("tags", &self.tags)?;
+        s.serialize_field("participants", &self.participants)?;
+        s.serialize_field("location", &self.location)?;
+        s.serialize_field("location_native", &self.location_native)?;
+        s.serialize_field("draft", &self.draft)?;
+        s.serialize_field("periods", &self.periods)?;
+        s.serialize_field("thumbnail", &self.thumbnail)?;
+        s.serialize_field("source_tiers", &self.source_tiers)?;
+        if let Some(lang) = &self.lang {
+            s.serialize_field("lang", lang)?;
+        }
+        for (name, value) in &self.fields.0 {
+            s.serialize_field(name, value)?;
+        }
+        s.end()
+    }
 }
 
 /// The event's generic fields (`schema::Held::Extra`) for templates: each
@@ -119,17 +157,6 @@ impl FieldValues {
                 })
                 .collect(),
         )
-    }
-}
-
-impl Serialize for FieldValues {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
     }
 }
 
