@@ -92,11 +92,14 @@ pub struct EventSummary {
     pub fields: FieldValues,
 }
 
-impl Serialize for EventSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 22 + usize::from(self.lang.is_some()) + self.fields.0.len();
-        let mut s = serializer.serialize_struct("EventSummary", len)?;
+impl EventSummary {
+    /// Puts every field into `s`, with `participants` in that field's place
+    /// (the event page puts its own, fuller list there).
+    fn serialize_fields<S: serde::ser::SerializeStruct, P: Serialize + ?Sized>(
+        &self,
+        s: &mut S,
+        participants: &P,
+    ) -> Result<(), S::Error> {
         s.serialize_field("slug", &self.slug)?;
         s.serialize_field("url", &self.url)?;
         s.serialize_field("title", &self.title)?;
@@ -112,7 +115,7 @@ impl Serialize for EventSummary {
         s.serialize_field("countries", &self.countries)?;
         s.serialize_field("tracks", &self.tracks)?;
         s.serialize_field("tags", &self.tags)?;
-        s.serialize_field("participants", &self.participants)?;
+        s.serialize_field("participants", participants)?;
         s.serialize_field("location", &self.location)?;
         s.serialize_field("location_native", &self.location_native)?;
         s.serialize_field("draft", &self.draft)?;
@@ -125,6 +128,20 @@ impl Serialize for EventSummary {
         for (name, value) in &self.fields.0 {
             s.serialize_field(name, value)?;
         }
+        Ok(())
+    }
+
+    /// How many fields [`Self::serialize_fields`] puts.
+    fn field_count(&self) -> usize {
+        22 + usize::from(self.lang.is_some()) + self.fields.0.len()
+    }
+}
+
+impl Serialize for EventSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("EventSummary", self.field_count())?;
+        self.serialize_fields(&mut s, &self.participants)?;
         s.end()
     }
 }
@@ -304,9 +321,10 @@ pub struct EventRef {
 /// Everything the event page shows: `event` in `event.html`. The summary's
 /// fields are at the top level (`event.title`, `event.when`…), except
 /// `participants`, which this struct's own list replaces.
-#[derive(Debug, Clone, Serialize)]
+/// Serialised as one struct, the summary's fields first (see
+/// [`EventSummary`]'s `Serialize`).
+#[derive(Debug, Clone)]
 pub struct EventPage<'a> {
-    #[serde(flatten)]
     pub summary: EventSummary,
     /// The Markdown body as HTML (sanitised unless `markdown.unsafe_html`).
     pub body_html: &'a str,
@@ -329,6 +347,26 @@ pub struct EventPage<'a> {
     pub corrections: Vec<CorrectionView>,
     /// The `corrections/` page.
     pub corrections_url: String,
+}
+
+impl Serialize for EventPage<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("EventPage", self.summary.field_count() + 11)?;
+        self.summary.serialize_fields(&mut s, &self.participants)?;
+        s.serialize_field("body_html", self.body_html)?;
+        s.serialize_field("sources", &self.sources)?;
+        s.serialize_field("quotes", &self.quotes)?;
+        s.serialize_field("media", &self.media)?;
+        s.serialize_field("has_embeds", &self.has_embeds)?;
+        s.serialize_field("relations", &self.relations)?;
+        s.serialize_field("previous", &self.previous)?;
+        s.serialize_field("next", &self.next)?;
+        s.serialize_field("updated", &self.updated)?;
+        s.serialize_field("corrections", &self.corrections)?;
+        s.serialize_field("corrections_url", &self.corrections_url)?;
+        s.end()
+    }
 }
 
 /// Site-wide values every page gets: `site`.

@@ -125,26 +125,37 @@ struct IndexEntry<'a> {
     csl_json: &'a str,
 }
 
-/// Writes each part, streamed an event at a time, and the index of parts
-/// when there are several.
+/// Writes each part (its entries made on every core, each event's
+/// reference once for both formats) and the index of parts when there are
+/// several. A part is at most [`PART_BYTES`] per format, which bounds what
+/// is held at once.
 pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
     let site = ctx.site;
     let parts = parts(site, ctx.base);
     for part in &parts {
+        let entries: Vec<(Vec<u8>, String)> = part
+            .events
+            .clone()
+            .into_par_iter()
+            .map(|i| {
+                let r = reference(site, ctx.base, &site.events[i]);
+                (json_item(&r), bibtex::entry(&r))
+            })
+            .collect();
         ctx.put_with(&part.json(), |w| {
             w.write_all(b"[")?;
-            for (n, i) in part.events.clone().enumerate() {
+            for (n, (json, _)) in entries.iter().enumerate() {
                 w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-                w.write_all(&json_item(&reference(site, ctx.base, &site.events[i])))?;
+                w.write_all(json)?;
             }
             w.write_all(b"\n]\n")
         })?;
         ctx.put_with(&part.bib(), |w| {
-            for (n, i) in part.events.clone().enumerate() {
+            for (n, (_, bib)) in entries.iter().enumerate() {
                 if n > 0 {
                     w.write_all(b"\n")?;
                 }
-                w.write_all(bibtex::entry(&reference(site, ctx.base, &site.events[i])).as_bytes())?;
+                w.write_all(bib.as_bytes())?;
             }
             Ok(())
         })?;
