@@ -20,7 +20,7 @@ use crate::model::Site;
 use crate::urls;
 use crate::values::dates::EndDate;
 use crate::values::taxonomy::TaxonomyKind;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 /// What the page knows that the event does not.
 pub struct PageFacts<'a> {
@@ -34,175 +34,294 @@ pub struct PageFacts<'a> {
     pub lang: &'a str,
 }
 
-/// Puts `name` and, when there is one, its native-script form on `thing`:
-/// the form the page shows first is the `name`, the other the
-/// `alternateName`; the native form carries its language (`@language`).
-fn names(
-    thing: &mut Map<String, Value>,
-    name: &str,
-    native: Option<&crate::content::native::Native>,
+// The structs below are written straight to JSON. Their fields are in
+// byte order of their names, as a JSON object's keys are sorted here, so
+// the output stays stable whatever order the code sets them in.
+
+/// A name as a plain string, or in its own script with its language.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Name<'a> {
+    Plain(&'a str),
+    Tagged {
+        #[serde(rename = "@language")]
+        language: &'a str,
+        #[serde(rename = "@value")]
+        value: &'a str,
+    },
+}
+
+/// `name` and, when there is a native-script form, `alternateName`: the
+/// form the page shows first is the `name`, the other the `alternateName`.
+fn names<'a>(
+    name: &'a str,
+    native: Option<&'a crate::content::native::Native>,
     lang: &str,
-) {
+) -> (Name<'a>, Option<Name<'a>>) {
     let Some(n) = native else {
-        thing.insert("name".into(), name.into());
-        return;
+        return (Name::Plain(name), None);
     };
-    let tagged = json!({"@value": n.text, "@language": n.lang});
-    let (first, other) = if crate::content::native::is_page_lang(&n.lang, lang) {
-        (tagged, Value::from(name))
+    let tagged = Name::Tagged {
+        language: &n.lang,
+        value: &n.text,
+    };
+    if crate::content::native::is_page_lang(&n.lang, lang) {
+        (tagged, Some(Name::Plain(name)))
     } else {
-        (Value::from(name), tagged)
-    };
-    thing.insert("name".into(), first);
-    thing.insert("alternateName".into(), other);
+        (Name::Plain(name), Some(tagged))
+    }
+}
+
+#[derive(Serialize)]
+struct Typed {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Context {
+    #[serde(rename = "@vocab")]
+    vocab: &'static str,
+    #[serde(rename = "archivedAt")]
+    archived_at: Typed,
+    #[serde(rename = "eventStatus")]
+    event_status: Typed,
+    image: Typed,
+    url: Typed,
+}
+
+#[derive(Serialize)]
+struct EventLd<'a> {
+    #[serde(rename = "@context")]
+    context: Context,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    about: Vec<Thing<'a>>,
+    description: &'a str,
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+    #[serde(rename = "eventStatus", skip_serializing_if = "Option::is_none")]
+    event_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Named<'a>>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: WebPage<'a>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    performer: Vec<Person<'a>>,
+    #[serde(rename = "startDate")]
+    start_date: String,
+    url: &'a str,
+}
+
+/// A `Place` (or anything else) with a name and maybe an alternate one.
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName", skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<Name<'a>>,
+    name: Name<'a>,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName", skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<Name<'a>>,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: Name<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nationality: Option<Country<'a>>,
+}
+
+#[derive(Serialize)]
+struct Country<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    identifier: &'a str,
+    name: String,
+}
+
+/// A track the event is about, or the site the page is part of.
+#[derive(Serialize)]
+struct Thing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<Work<'a>>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isPartOf")]
+    is_part_of: Thing<'a>,
+    name: &'a str,
+    url: &'a str,
+}
+
+/// A source, as a `CreativeWork`.
+#[derive(Serialize)]
+struct Work<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "archivedAt", skip_serializing_if = "Option::is_none")]
+    archived_at: Option<&'a str>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 /// The JSON-LD of `e`'s page, ready to be put in a `<script>` element
 /// (see [`script_safe`]). Addresses are under `base` (absolute).
 pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
-    let mut event = Map::new();
-    event.insert(
-        "@context".into(),
-        json!({
-            "@vocab": "https://schema.org/",
-            "url": {"@type": "@id"},
-            "image": {"@type": "@id"},
-            "archivedAt": {"@type": "@id"},
-            "eventStatus": {"@type": "@vocab"},
-        }),
-    );
-    event.insert("@type".into(), "Event".into());
-    event.insert("@id".into(), format!("{}#event", page.url).into());
-    event.insert("name".into(), e.title.as_str().into());
-    event.insert("description".into(), e.summary.as_str().into());
-    event.insert("startDate".into(), e.date.machine().into());
-    if let Some(EndDate::On(end)) = &e.end_date {
-        event.insert("endDate".into(), end.machine().into());
-    }
-    let status = match e.status {
+    let id_type = || Typed { kind: "@id" };
+    let event_status = match e.status {
         Status::Held | Status::Announced => Some("https://schema.org/EventScheduled"),
         Status::Cancelled => Some("https://schema.org/EventCancelled"),
         Status::Planned => None,
     };
-    if let Some(status) = status {
-        event.insert("eventStatus".into(), status.into());
-    }
-    if let Some(location) = &e.location {
-        let mut place = Map::new();
-        place.insert("@type".into(), "Place".into());
-        names(&mut place, location, e.location_native.as_ref(), page.lang);
-        event.insert("location".into(), Value::Object(place));
-    }
-    let performers: Vec<Value> = e
+    let location = e.location.as_deref().map(|location| {
+        let (name, alternate_name) = names(location, e.location_native.as_ref(), page.lang);
+        Named {
+            kind: "Place",
+            alternate_name,
+            name,
+        }
+    });
+    let performer = e
         .participants
         .iter()
         .map(|p| {
-            let mut person = Map::new();
-            person.insert("@type".into(), "Person".into());
             let native = crate::render::views::person_native(site, p);
-            names(&mut person, &p.name, native, page.lang);
-            if let Some(role) = &p.role {
-                person.insert("jobTitle".into(), role.as_str().into());
+            let (name, alternate_name) = names(&p.name, native, page.lang);
+            Person {
+                kind: "Person",
+                alternate_name,
+                job_title: p.role.as_deref(),
+                name,
+                nationality: p.country.as_deref().map(|country| Country {
+                    kind: "Country",
+                    identifier: country,
+                    name: site.config.country_label(country),
+                }),
             }
-            if let Some(country) = &p.country {
-                person.insert(
-                    "nationality".into(),
-                    json!({"@type": "Country", "name": site.config.country_label(country), "identifier": country}),
-                );
-            }
-            Value::Object(person)
         })
         .collect();
-    if !performers.is_empty() {
-        event.insert("performer".into(), performers.into());
-    }
-    event.insert("url".into(), page.url.into());
     let image = e
         .media
         .iter()
-        .find(|m| m.kind == MediaKind::Image && m.is_local());
-    if let Some(m) = image {
-        let url = crate::media::address::main(site, e, m).under(base);
-        event.insert("image".into(), url.into());
-    }
+        .find(|m| m.kind == MediaKind::Image && m.is_local())
+        .map(|m| crate::media::address::main(site, e, m).under(base));
     let tags = site.taxonomy(TaxonomyKind::Tags);
-    let keywords: Vec<Value> = e
+    let keywords = e
         .tag_ids
         .iter()
-        .filter_map(|id| tags.term(id).map(|t| t.label.as_str().into()))
+        .filter_map(|id| tags.term(id).map(|t| t.label.as_str()))
         .collect();
-    if !keywords.is_empty() {
-        event.insert("keywords".into(), keywords.into());
-    }
     let tracks = site.taxonomy(TaxonomyKind::Tracks);
-    let about: Vec<Value> = e
+    let about = e
         .tracks
         .iter()
         .filter_map(|id| tracks.term(id))
-        .map(|t| {
-            json!({
-                "@type": "Thing",
-                "name": t.label,
-                "url": urls::under(base, &urls::term(TaxonomyKind::Tracks.key(), &t.slug)),
-            })
+        .map(|t| Thing {
+            kind: "Thing",
+            name: &t.label,
+            url: urls::under(base, &urls::term(TaxonomyKind::Tracks.key(), &t.slug)),
         })
         .collect();
-    if !about.is_empty() {
-        event.insert("about".into(), about.into());
-    }
-    event.insert("inLanguage".into(), site.config.language.as_str().into());
-    event.insert("mainEntityOfPage".into(), web_page(site, base, e, page));
-    script_safe(&Value::Object(event).to_string())
+    let ld = EventLd {
+        context: Context {
+            vocab: "https://schema.org/",
+            archived_at: id_type(),
+            event_status: Typed { kind: "@vocab" },
+            image: id_type(),
+            url: id_type(),
+        },
+        id: format!("{}#event", page.url),
+        kind: "Event",
+        about,
+        description: &e.summary,
+        end_date: match &e.end_date {
+            Some(EndDate::On(end)) => Some(end.machine()),
+            _ => None,
+        },
+        event_status,
+        image,
+        in_language: &site.config.language,
+        keywords,
+        location,
+        main_entity_of_page: web_page(site, base, e, page),
+        name: &e.title,
+        performer,
+        start_date: e.date.machine(),
+        url: page.url,
+    };
+    script_safe(&serde_json::to_string(&ld).unwrap_or_default())
 }
 
 /// The page that shows the event: its site, its sources, its last change.
-fn web_page(site: &Site, base: &str, e: &Event, page: &PageFacts) -> Value {
-    let mut web = Map::new();
-    web.insert("@type".into(), "WebPage".into());
-    web.insert("@id".into(), page.url.into());
-    web.insert("url".into(), page.url.into());
-    web.insert("name".into(), e.title.as_str().into());
-    web.insert("inLanguage".into(), site.config.language.as_str().into());
-    web.insert(
-        "isPartOf".into(),
-        json!({
-            "@type": "WebSite",
-            "name": site.config.title,
-            "url": urls::under(base, urls::HOME),
-        }),
-    );
-    if let Some(modified) = page.modified {
-        web.insert("dateModified".into(), modified.into());
+fn web_page<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'a>) -> WebPage<'a> {
+    WebPage {
+        id: page.url,
+        kind: "WebPage",
+        citation: e
+            .sources
+            .iter()
+            .map(|s| Work {
+                kind: "CreativeWork",
+                archived_at: s.archive_url.as_deref(),
+                date_published: s.date.as_ref().map(|d| d.machine()),
+                name: &s.title,
+                publisher: s.publisher.as_deref().map(|name| Organization {
+                    kind: "Organization",
+                    name,
+                }),
+                url: s.url.as_deref(),
+            })
+            .collect(),
+        date_modified: page.modified,
+        in_language: &site.config.language,
+        is_part_of: Thing {
+            kind: "WebSite",
+            name: &site.config.title,
+            url: urls::under(base, urls::HOME),
+        },
+        name: &e.title,
+        url: page.url,
     }
-    let citations: Vec<Value> = e
-        .sources
-        .iter()
-        .map(|s| {
-            let mut work = Map::new();
-            work.insert("@type".into(), "CreativeWork".into());
-            work.insert("name".into(), s.title.as_str().into());
-            if let Some(publisher) = &s.publisher {
-                work.insert(
-                    "publisher".into(),
-                    json!({"@type": "Organization", "name": publisher}),
-                );
-            }
-            if let Some(url) = &s.url {
-                work.insert("url".into(), url.as_str().into());
-            }
-            if let Some(date) = &s.date {
-                work.insert("datePublished".into(), date.machine().into());
-            }
-            if let Some(archive) = &s.archive_url {
-                work.insert("archivedAt".into(), archive.as_str().into());
-            }
-            Value::Object(work)
-        })
-        .collect();
-    if !citations.is_empty() {
-        web.insert("citation".into(), citations.into());
-    }
-    Value::Object(web)
 }
 
 /// `json` safe inside a `<script>` element whatever its strings hold:
@@ -228,6 +347,7 @@ pub fn script_safe(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn nothing_in_a_string_can_close_the_script() {
