@@ -55,7 +55,6 @@ impl Shared<'_> {
         }
     }
 
-    /// A context holding what every page gets: `site`, `page`, `years`.
     /// Puts an edition's note on a translated or untranslated event or
     /// page in `ctx` (`translation`), when there is one.
     fn insert_note(&self, ctx: &mut Context, note: Option<&crate::model::edition::Note>) {
@@ -64,6 +63,7 @@ impl Shared<'_> {
         }
     }
 
+    /// A context holding what every page gets: `site`, `page`, `years`.
     fn context(&self, meta: PageMeta) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());

@@ -269,9 +269,14 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// `rel` (a path in the sink) as the manifests name it.
-    fn full(&self, rel: &str) -> String {
-        format!("{}{rel}", self.prefix)
+    /// `rel` (a path in the sink) as the manifests name it; no copy for
+    /// the default language, whose pages are most of every build.
+    fn full<'r>(&self, rel: &'r str) -> std::borrow::Cow<'r, str> {
+        if self.prefix.is_empty() {
+            std::borrow::Cow::Borrowed(rel)
+        } else {
+            std::borrow::Cow::Owned(format!("{}{rel}", self.prefix))
+        }
     }
 
     /// How many pages were kept or linked from the previous output.
