@@ -86,6 +86,11 @@ pub struct Site {
     /// Which language edition this is, in a site with `languages:`
     /// (see [`edition`]); `None` for a site of one language.
     pub edition: Option<edition::Edition>,
+    /// How the site-wide citation files are cut into parts, which takes
+    /// making every event's entries: worked out once, on first use (see
+    /// [`crate::exports::citation::site_wide::parts`]), by which time the
+    /// site is complete, and shared by the files' paths and their writing.
+    pub citation_parts: std::sync::OnceLock<Vec<crate::exports::citation::site_wide::Part>>,
 }
 
 impl Site {
@@ -284,6 +289,7 @@ pub fn build(
         media: HashMap::new(),
         updated,
         edition: None,
+        citation_parts: Default::default(),
     }
 }
 

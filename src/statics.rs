@@ -10,51 +10,77 @@ use crate::output::Sink;
 use crate::render::Routes;
 use crate::render::theme::StaticFile;
 use std::collections::HashSet;
+use std::path::Path;
 
-/// Every output path the site generates: pages (from the site's `routes`)
-/// and exports.
-pub fn generated_paths(site: &Site, routes: &Routes) -> HashSet<String> {
-    routes
+/// The paths among `wanted` that the site generates: pages (from the
+/// site's `routes`) and exports, a folder the exports fill ending in `/`.
+/// The site's paths (several per event) stream past the few wanted ones
+/// instead of being collected.
+fn generated_among<'w>(
+    site: &Site,
+    routes: &Routes,
+    wanted: &HashSet<&'w str>,
+) -> HashSet<&'w str> {
+    let mut found = HashSet::new();
+    let mut see = |path: &str| {
+        if let Some(w) = wanted.get(path) {
+            found.insert(*w);
+        }
+    };
+    for route in routes.iter() {
+        see(&route.file);
+    }
+    crate::exports::paths(site).iter().for_each(|p| see(p));
+    crate::exports::citation::event_paths(site).for_each(|p| see(&p));
+    crate::exports::sitemap::part_names(routes.len())
         .iter()
-        .map(|r| r.file.clone())
-        .chain(crate::exports::paths(site))
-        .chain(crate::exports::citation::event_paths(site))
-        .chain(crate::exports::sitemap::part_names(routes.len()))
-        // The resized images' folder (see `crate::media`).
-        .chain(std::iter::once(crate::urls::MEDIA.to_string()))
-        .collect()
+        .for_each(|p| see(p));
+    // The resized images' folder (see `crate::media`).
+    see(crate::urls::MEDIA);
+    found
 }
 
-/// One diagnostic per file of the media stage (a page bundle's file) whose
-/// output path a page, an export or a static file takes.
-pub fn media_collisions(
-    media: &[crate::media::Published],
-    statics: &[StaticFile],
-    generated: &HashSet<String>,
+/// One diagnostic per static file (its output path and origin) whose
+/// output path a generated file takes, or that lies in a folder the
+/// exports fill; then one per file of the media stage (a page bundle's
+/// file) whose output path a page, an export or a static file takes.
+pub fn collisions<'a>(
+    site: &Site,
+    routes: &Routes,
+    statics: &[(&'a str, &'a Path)],
+    media: &'a [crate::media::Published],
 ) -> Vec<Diagnostic> {
-    let statics: HashSet<&str> = statics.iter().map(|f| f.rel.as_str()).collect();
-    media
-        .iter()
-        .filter(|m| !m.rel.starts_with(crate::urls::MEDIA))
-        .filter(|m| generated.contains(&m.rel) || statics.contains(m.rel.as_str()))
-        .map(|m| collision(&m.rel, &m.origin))
-        .collect()
-}
-
-/// One diagnostic per static file whose output path a generated file takes,
-/// or that lies in a folder the exports fill (listed ending in `/`).
-pub fn collisions(statics: &[StaticFile], generated: &HashSet<String>) -> Vec<Diagnostic> {
+    // Each static file's path and the folders above it, and each media path.
+    let mut wanted: HashSet<&str> = HashSet::new();
+    for (rel, _) in statics {
+        wanted.insert(rel);
+        wanted.extend(rel.match_indices('/').map(|(i, _)| &rel[..=i]));
+    }
+    let bundled = || {
+        media
+            .iter()
+            .filter(|m| !m.rel.starts_with(crate::urls::MEDIA))
+    };
+    wanted.extend(bundled().map(|m| m.rel.as_str()));
+    let generated = generated_among(site, routes, &wanted);
     let taken = |rel: &str| {
         generated.contains(rel)
             || rel
                 .match_indices('/')
                 .any(|(i, _)| generated.contains(&rel[..=i]))
     };
-    statics
+    let static_paths: HashSet<&str> = statics.iter().map(|(rel, _)| *rel).collect();
+    let mut found: Vec<Diagnostic> = statics
         .iter()
-        .filter(|f| taken(&f.rel))
-        .map(|f| collision(&f.rel, &f.origin))
-        .collect()
+        .filter(|(rel, _)| taken(rel))
+        .map(|(rel, origin)| collision(rel, origin))
+        .collect();
+    found.extend(
+        bundled()
+            .filter(|m| generated.contains(m.rel.as_str()) || static_paths.contains(m.rel.as_str()))
+            .map(|m| collision(&m.rel, &m.origin)),
+    );
+    found
 }
 
 /// The diagnostic for the static file at `origin` whose output path `rel`
@@ -100,9 +126,11 @@ pub fn write(
     routes: &Routes,
     sink: &dyn Sink,
 ) -> Result<usize, crate::error::Error> {
-    let generated = generated_paths(site, routes);
-    let mut clashes = collisions(statics, &generated);
-    clashes.extend(media_collisions(media, statics, &generated));
+    let origins: Vec<(&str, &Path)> = statics
+        .iter()
+        .map(|f| (f.rel.as_str(), f.origin.as_path()))
+        .collect();
+    let clashes = collisions(site, routes, &origins, media);
     if !clashes.is_empty() {
         return Err(crate::error::Error::Content(clashes));
     }

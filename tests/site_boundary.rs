@@ -132,6 +132,8 @@ fn a_static_file_that_replaces_a_generated_path_is_an_error_naming_both() {
     site.write("static/atom.xml", "<feed/>");
     site.write("static/search-index.js", "var x;");
     site.write("static/search-index/t/0.js", "var x;");
+    site.write("static/events/first/cite.bib", "@misc{x}");
+    site.write("static/citations.json", "[]");
     // Overriding the theme's own static file is intended and stays allowed.
     site.write("static/assets/annals.css", "body{}");
     let out = site.build_here(&[]);
@@ -142,6 +144,8 @@ fn a_static_file_that_replaces_a_generated_path_is_an_error_naming_both() {
         "atom.xml",
         "search-index.js",
         "search-index/t/0.js",
+        "events/first/cite.bib",
+        "citations.json",
     ] {
         assert!(
             err.lines()

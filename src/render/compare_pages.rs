@@ -30,7 +30,7 @@ fn percent_encode_unsafe(url: &str) -> String {
 impl Shared<'_> {
     /// One event's summary, as a template value.
     pub(super) fn summary(&self, i: usize) -> Option<tera::Value> {
-        self.prepared.summary_values.get(i).cloned()
+        self.prepared.summary_value(i)
     }
 
     /// A URL readers outside the site can load: absolute with an absolute

@@ -137,12 +137,34 @@ impl EventSummary {
     }
 }
 
-impl Serialize for EventSummary {
+impl EventSummary {
+    /// The entry as a template value; with a `fingerprint`, carrying it
+    /// for page fingerprints (see [`super::reuse::Memo`]).
+    pub fn value(&self, fingerprint: Option<u128>) -> tera::Value {
+        tera::Value::from_serializable(&Fingerprinted(self, fingerprint))
+    }
+}
+
+/// An entry with the fingerprint it carries as a template value.
+struct Fingerprinted<'a>(&'a EventSummary, Option<u128>);
+
+impl Serialize for Fingerprinted<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("EventSummary", self.field_count())?;
-        self.serialize_fields(&mut s, &self.participants)?;
+        let Fingerprinted(summary, fingerprint) = self;
+        let extra = usize::from(fingerprint.is_some());
+        let mut s = serializer.serialize_struct("EventSummary", summary.field_count() + extra)?;
+        summary.serialize_fields(&mut s, &summary.participants)?;
+        if let Some(fingerprint) = fingerprint {
+            s.serialize_field(super::reuse::FINGERPRINT_KEY, fingerprint)?;
+        }
         s.end()
+    }
+}
+
+impl Serialize for EventSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Fingerprinted(self, None).serialize(serializer)
     }
 }
 

@@ -228,10 +228,10 @@ pub struct Prepared {
     routes: Arc<Routes>,
     urls: Urls,
     links: views::TermLinks,
-    /// Every event's summary as a template value, converted once: list
-    /// pages clone these (a reference count) instead of serialising every
-    /// entry again.
-    summary_values: Vec<tera::Value>,
+    /// Every event's list entry, held as a plain struct (a fraction of a
+    /// template map's size) and made a template value for each page that
+    /// lists it (see [`Prepared::summary_value`]).
+    summaries: Vec<Arc<context::EventSummary>>,
     site_value: tera::Value,
     year_links: Vec<YearLink>,
     years_value: tera::Value,
@@ -241,7 +241,10 @@ pub struct Prepared {
     /// The source reliability tiers in use, for the timeline's source filter.
     source_tiers: Vec<serde_json::Value>,
     /// What the summaries were made from, so `serve` can reuse them.
-    made_from: Vec<(Arc<crate::content::event::Event>, tera::Value)>,
+    made_from: Vec<(
+        Arc<crate::content::event::Event>,
+        Arc<context::EventSummary>,
+    )>,
     terms: Vec<Vec<(String, String, String)>>,
     /// Every period's template value, in the site's order.
     period_values: Vec<tera::Value>,
@@ -293,7 +296,7 @@ impl Prepared {
         let urls = Urls::with_assets(site.config.base_path(), site.assets.clone());
         let terms = term_table(site);
         let period_table = periods::table(site);
-        let reusable: HashMap<usize, &tera::Value> = match previous {
+        let reusable: HashMap<usize, &Arc<context::EventSummary>> = match previous {
             Some(p)
                 if p.terms == terms
                     && p.period_table == period_table
@@ -308,19 +311,19 @@ impl Prepared {
             _ => HashMap::new(),
         };
         let links = views::TermLinks::new(site, &urls, locale.clone());
-        let summary_values: Vec<tera::Value> = site
+        let summaries: Vec<Arc<context::EventSummary>> = site
             .events
             .par_iter()
             .map(|e| match reusable.get(&(Arc::as_ptr(e) as usize)) {
-                Some(v) => (*v).clone(),
-                None => tera::Value::from_serializable(&views::summary(site, &urls, &links, e)),
+                Some(v) => Arc::clone(v),
+                None => Arc::new(views::summary(site, &urls, &links, e)),
             })
             .collect();
         let made_from = site
             .events
             .iter()
             .cloned()
-            .zip(summary_values.iter().cloned())
+            .zip(summaries.iter().cloned())
             .collect();
         let year_links: Vec<YearLink> = site
             .years
@@ -356,7 +359,7 @@ impl Prepared {
             site_value,
             urls,
             links,
-            summary_values,
+            summaries,
             years_value,
             year_links,
             made_from,
@@ -373,12 +376,21 @@ impl Prepared {
     fn memo(&self) -> &reuse::Memo {
         self.memo.get_or_init(|| {
             reuse::Memo::of(
-                self.summary_values
+                &self.summaries,
+                self.period_values
                     .iter()
-                    .chain(&self.period_values)
                     .chain([&self.site_value, &self.years_value]),
             )
         })
+    }
+
+    /// Event `i`'s list entry as a template value. Once the build has
+    /// asked for fingerprints, the value carries its entry's fingerprint,
+    /// so a page's fingerprint takes it instead of walking the entry.
+    fn summary_value(&self, i: usize) -> Option<tera::Value> {
+        let summary = self.summaries.get(i)?;
+        let fingerprint = self.memo.get().and_then(|m| m.summary(i));
+        Some(summary.value(fingerprint))
     }
 
     /// Every page of the site and where it goes.
@@ -535,6 +547,11 @@ pub fn render_site(
     reuse: Option<&reuse::Reuse>,
 ) -> Result<RenderStats, crate::error::Error> {
     let shared = Shared { site, prepared };
+    if reuse.is_some() {
+        // Before any context is made, so every list entry carries its
+        // fingerprint and every page's fingerprint is the same each build.
+        prepared.memo();
+    }
     let routes = &prepared.routes;
     // Template errors by route index, so they are reported in route order
     // whichever pass found them.

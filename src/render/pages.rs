@@ -90,7 +90,7 @@ impl Shared<'_> {
         views::group_by_month(
             self.site,
             &self.urls,
-            &self.summary_values,
+            &|i| self.summary_value(i),
             indexes,
             self.newest_first(),
             &self.locale,

@@ -65,34 +65,66 @@ const KEYS: &[&str] = &[
     "translation",
 ];
 
-/// The fingerprints of values that many page contexts share (the list
-/// entries of every event, the site and year values), worked out once per
-/// build, by the address of their contents. A context holds such a value as
-/// a clone of the same reference-counted map or list, so the walk finds it
-/// by address and feeds its fingerprint instead of walking it again. The
-/// values are owned by [`super::Prepared`] for as long as the memo lives,
-/// so an address cannot be reused by other contents meanwhile; a value not
-/// found (built afresh for one page) is walked whole, which gives another
-/// fingerprint than the memo's for equal contents, but the same one on
-/// every build, which is all reuse needs.
+/// The fingerprints of values that many page contexts share, worked out
+/// once per build: every event's list entry (by event), and the site,
+/// year and period values (by the address of their contents).
+///
+/// A list entry is made a template value afresh for each page that lists
+/// it, carrying its fingerprint under [`FINGERPRINT_KEY`] (see
+/// [`super::context::EventSummary::value`]); the walk feeds that instead
+/// of the entry. The shared values are held as clones of the same reference-counted map or
+/// list, so the walk finds them by address; they are owned by
+/// [`super::Prepared`] for as long as the memo lives, so an address cannot
+/// be reused by other contents meanwhile. A value not found is walked
+/// whole, which gives another fingerprint than the memo's for equal
+/// contents, but the same one on every build, which is all reuse needs.
 #[derive(Default)]
-pub struct Memo(HashMap<usize, Fingerprint, ahash::RandomState>);
+pub struct Memo {
+    shared: HashMap<usize, Fingerprint, ahash::RandomState>,
+    summaries: Vec<Fingerprint>,
+}
+
+/// The key under which a list entry's template value carries its
+/// fingerprint, as a 128-bit number: content's numbers come from JSON's
+/// and YAML's 64-bit ones, so a map from content cannot pass for an entry.
+pub(super) const FINGERPRINT_KEY: &str = "\0fingerprint";
 
 impl Memo {
-    /// Fingerprints `values` (each walked whole).
-    pub fn of<'v>(values: impl IntoIterator<Item = &'v Value>) -> Memo {
+    /// Fingerprints every list entry and each of `shared` (each walked
+    /// whole).
+    pub fn of<'v>(
+        summaries: &[std::sync::Arc<super::context::EventSummary>],
+        shared: impl IntoIterator<Item = &'v Value>,
+    ) -> Memo {
+        use rayon::prelude::*;
         let empty = Memo::default();
-        let mut memo = Memo::default();
-        for value in values {
-            if let Some(at) = address(value) {
-                let mut h = Xxh3::new();
-                if feed(&mut h, value, &empty).is_some() {
-                    memo.0.insert(at, h.digest128());
-                }
-            }
-        }
-        memo
+        let whole = |value: &Value| {
+            let mut h = Xxh3::new();
+            feed(&mut h, value, &empty).map(|()| h.digest128())
+        };
+        let summaries = summaries
+            .par_iter()
+            // An entry the walk cannot take is fed whole, every time.
+            .map(|s| whole(&s.value(None)).unwrap_or(0))
+            .collect();
+        let shared = shared
+            .into_iter()
+            .filter_map(|value| Some((address(value)?, whole(value)?)))
+            .collect();
+        Memo { shared, summaries }
     }
+
+    /// Event `i`'s list entry's fingerprint.
+    pub fn summary(&self, i: usize) -> Option<Fingerprint> {
+        self.summaries.get(i).copied().filter(|&fp| fp != 0)
+    }
+}
+
+/// The fingerprint a list entry's value carries (see
+/// [`super::context::EventSummary::value`]).
+fn carried(map: &tera::value::Map) -> Option<Fingerprint> {
+    let value = map.get(&tera::value::Key::Str(FINGERPRINT_KEY))?;
+    (value.kind() == ValueKind::U128).then(|| value.as_u128())?
 }
 
 /// The address of a non-empty map's or list's shared contents; `None`
@@ -118,7 +150,11 @@ fn feed(h: &mut Xxh3, value: &Value, memo: &Memo) -> Option<()> {
         h.update(&(b.len() as u64).to_le_bytes());
         h.update(b);
     };
-    if let Some(digest) = address(value).and_then(|at| memo.0.get(&at)) {
+    let memoised = match value.as_map().and_then(carried) {
+        Some(digest) => Some(digest),
+        None => address(value).and_then(|at| memo.shared.get(&at).copied()),
+    };
+    if let Some(digest) = memoised {
         h.update(&[9]);
         h.update(&digest.to_le_bytes());
         return Some(());

@@ -399,7 +399,7 @@ pub fn taxonomy_singular(kind: TaxonomyKind, locale: &Locale) -> String {
 pub fn group_by_month(
     site: &Site,
     urls: &Urls,
-    summaries: &[tera::Value],
+    summary: &dyn Fn(usize) -> Option<tera::Value>,
     indexes: &[usize],
     newest_first: bool,
     locale: &Locale,
@@ -445,8 +445,8 @@ pub fn group_by_month(
                 events: Vec::new(),
             });
         }
-        if let Some(month) = group.months.last_mut() {
-            month.events.push(summaries[i].clone());
+        if let (Some(month), Some(value)) = (group.months.last_mut(), summary(i)) {
+            month.events.push(value);
         }
     }
     if newest_first {

@@ -286,20 +286,12 @@ impl Live {
         site: &Site,
         media: &[crate::media::Published],
     ) -> Vec<Diagnostic> {
-        let generated = crate::statics::generated_paths(site, routes);
-        let mut found: Vec<Diagnostic> = self
+        let origins: Vec<(&str, &std::path::Path)> = self
             .static_origins
             .iter()
-            .filter(|(rel, _)| generated.contains(*rel))
-            .map(|(rel, origin)| crate::statics::collision(rel, origin))
+            .map(|(rel, origin)| (rel.as_str(), origin.as_path()))
             .collect();
-        found.extend(
-            media
-                .iter()
-                .filter(|m| !m.rel.starts_with(crate::urls::MEDIA))
-                .filter(|m| generated.contains(&m.rel) || self.static_origins.contains_key(&m.rel))
-                .map(|m| crate::statics::collision(&m.rel, &m.origin)),
-        );
+        let mut found = crate::statics::collisions(site, routes, &origins, media);
         crate::diagnostic::sort(&mut found);
         found
     }

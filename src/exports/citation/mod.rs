@@ -123,8 +123,7 @@ pub fn text(r: &Reference) -> String {
 
 /// The site-wide citation files of this site (what [`write`] writes).
 pub fn paths(site: &Site) -> Vec<String> {
-    let (base, _) = crate::exports::absolute_base(&site.config);
-    site_wide::paths(&site_wide::parts(site, &base))
+    site_wide::paths(site_wide::parts(site))
 }
 
 /// Every event's own citation files, written with its page.

@@ -56,8 +56,15 @@ fn entry_bytes(site: &Site, base: &str, i: usize) -> usize {
     (bibtex::entry(&r).len() + 1).max(json_item(&r).len() + 2)
 }
 
-/// The site-wide files of `site`, in order.
-pub fn parts(site: &Site, base: &str) -> Vec<Part> {
+/// The site-wide files of `site`, in order: worked out on first use and
+/// kept in the site (see [`Site::citation_parts`]).
+pub fn parts(site: &Site) -> &[Part] {
+    site.citation_parts
+        .get_or_init(|| cut(site, &crate::exports::absolute_base(&site.config).0))
+}
+
+/// Cuts the site's events into parts of at most [`PART_BYTES`] a format.
+fn cut(site: &Site, base: &str) -> Vec<Part> {
     let n = site.events.len();
     // Measured on every core: at 100,000 events this is a second of work.
     let sizes: Vec<usize> = (0..n)
@@ -131,8 +138,8 @@ struct IndexEntry<'a> {
 /// is held at once.
 pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
     let site = ctx.site;
-    let parts = parts(site, ctx.base);
-    for part in &parts {
+    let parts = parts(site);
+    for part in parts {
         let entries: Vec<(Vec<u8>, String)> = part
             .events
             .clone()
