@@ -28,11 +28,6 @@ fn percent_encode_unsafe(url: &str) -> String {
 }
 
 impl Shared<'_> {
-    /// One event's summary, as a template value.
-    pub(super) fn summary(&self, i: usize) -> Option<tera::Value> {
-        self.prepared.summary_value(i)
-    }
-
     /// A URL readers outside the site can load: absolute with an absolute
     /// base URL, else site-relative (enough for a local preview).
     pub(super) fn public_url(&self, path: &str) -> String {

@@ -230,7 +230,7 @@ pub struct Prepared {
     links: views::TermLinks,
     /// Every event's list entry, held as a plain struct (a fraction of a
     /// template map's size) and made a template value for each page that
-    /// lists it (see [`Prepared::summary_value`]).
+    /// lists it (see [`Shared::summary`]).
     summaries: Vec<Arc<context::EventSummary>>,
     site_value: tera::Value,
     year_links: Vec<YearLink>,
@@ -384,15 +384,6 @@ impl Prepared {
         })
     }
 
-    /// Event `i`'s list entry as a template value. Once the build has
-    /// asked for fingerprints, the value carries its entry's fingerprint,
-    /// so a page's fingerprint takes it instead of walking the entry.
-    fn summary_value(&self, i: usize) -> Option<tera::Value> {
-        let summary = self.summaries.get(i)?;
-        let fingerprint = self.memo.get().and_then(|m| m.summary(i));
-        Some(summary.value(fingerprint))
-    }
-
     /// Every page of the site and where it goes.
     pub fn routes(&self) -> &Routes {
         &self.routes
@@ -400,9 +391,21 @@ impl Prepared {
 }
 
 /// A site and its prepared views: what rendering one page reads.
+#[derive(Clone, Copy)]
 struct Shared<'s> {
     site: &'s Site,
     prepared: &'s Prepared,
+    entries: Entries,
+}
+
+/// What a context holds for each list entry it shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entries {
+    /// The entry, for a template to render.
+    Full,
+    /// Only the entry's fingerprint, where it has one: the context is made
+    /// to be fingerprinted, and rendered only if made again in full.
+    Fingerprints,
 }
 
 impl std::ops::Deref for Shared<'_> {
@@ -414,6 +417,18 @@ impl std::ops::Deref for Shared<'_> {
 }
 
 impl Shared<'_> {
+    /// Event `i`'s list entry as a template value. Once the build has
+    /// asked for fingerprints, the value carries its entry's fingerprint,
+    /// so a page's fingerprint takes it instead of walking the entry.
+    fn summary(&self, i: usize) -> Option<tera::Value> {
+        let summary = self.summaries.get(i)?;
+        let fingerprint = self.memo.get().and_then(|m| m.summary(i));
+        Some(match (self.entries, fingerprint) {
+            (Entries::Fingerprints, Some(fingerprint)) => reuse::entry_stand_in(fingerprint),
+            _ => summary.value(fingerprint),
+        })
+    }
+
     /// Renders one page; `body` is an event page's rendered body ("" for
     /// other pages).
     fn render_route(
@@ -436,7 +451,20 @@ impl Shared<'_> {
         sink: &dyn Sink,
         reuse: Option<&reuse::Reuse>,
     ) -> Result<(), RenderFailure> {
-        let ctx = pages::context(self, route.job, &route.path, body);
+        // A page that may be linked from the previous output is first made
+        // with its list entries' fingerprints alone, which is all its
+        // fingerprint reads of them (an event page lists none).
+        let stand_ins =
+            reuse.is_some_and(reuse::Reuse::may_link) && !matches!(route.job, Job::Event(_));
+        let first = Shared {
+            entries: if stand_ins {
+                Entries::Fingerprints
+            } else {
+                Entries::Full
+            },
+            ..*self
+        };
+        let ctx = pages::context(&first, route.job, &route.path, body);
         let template = template_of(route.job);
         let (fingerprint, linked) =
             match reuse.map(|r| r.plan(template, &ctx, self.memo(), &route.file, sink)) {
@@ -445,6 +473,11 @@ impl Shared<'_> {
                 None => (None, false),
             };
         if !linked {
+            let ctx = if stand_ins {
+                pages::context(self, route.job, &route.path, body)
+            } else {
+                ctx
+            };
             let html = templates
                 .render(template, &ctx)
                 .map_err(RenderFailure::Template)?;
@@ -521,7 +554,12 @@ pub fn render_page(
             _ => None,
         };
     let html = body.as_deref().map_or("", |b| b.html.as_str());
-    Shared { site, prepared }.render_route(templates, route, html)
+    Shared {
+        site,
+        prepared,
+        entries: Entries::Full,
+    }
+    .render_route(templates, route, html)
 }
 
 /// What a render produced, for the build summary.
@@ -546,7 +584,11 @@ pub fn render_site(
     sink: &dyn Sink,
     reuse: Option<&reuse::Reuse>,
 ) -> Result<RenderStats, crate::error::Error> {
-    let shared = Shared { site, prepared };
+    let shared = Shared {
+        site,
+        prepared,
+        entries: Entries::Full,
+    };
     if reuse.is_some() {
         // Before any context is made, so every list entry carries its
         // fingerprint and every page's fingerprint is the same each build.

@@ -120,6 +120,22 @@ impl Memo {
     }
 }
 
+/// What stands for a list entry in a context made only to be
+/// fingerprinted: its fingerprint alone, which is all the walk reads of an
+/// entry that carries one, so the page's fingerprint is the same.
+pub(super) fn entry_stand_in(fingerprint: Fingerprint) -> Value {
+    struct StandIn(Fingerprint);
+    impl serde::Serialize for StandIn {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut s = serializer.serialize_struct("EventSummary", 1)?;
+            s.serialize_field(FINGERPRINT_KEY, &self.0)?;
+            s.end()
+        }
+    }
+    Value::from_serializable(&StandIn(fingerprint))
+}
+
 /// The fingerprint a list entry's value carries (see
 /// [`super::context::EventSummary::value`]).
 fn carried(map: &tera::value::Map) -> Option<Fingerprint> {
@@ -315,6 +331,12 @@ impl<'a> Reuse<'a> {
         }
     }
 
+    /// Whether a page may be kept or linked at all: there is a previous
+    /// output or a retained folder made under the same global fingerprint.
+    pub fn may_link(&self) -> bool {
+        self.previous.is_some() || self.retained.is_some()
+    }
+
     /// How many pages were kept or linked from the previous output.
     pub fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
@@ -385,4 +407,57 @@ impl<'a> Reuse<'a> {
 
 fn link(sink: &dyn Sink, rel: &str, from: &Path) -> Option<crate::output::manifest::FileId> {
     sink.link(rel, from).ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list entry as a page shows it: some fields and its fingerprint.
+    struct Entry(Fingerprint, &'static str);
+
+    impl serde::Serialize for Entry {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut s = serializer.serialize_struct("EventSummary", 3)?;
+            s.serialize_field("title", self.1)?;
+            s.serialize_field("url", "/events/a/")?;
+            s.serialize_field(FINGERPRINT_KEY, &self.0)?;
+            s.end()
+        }
+    }
+
+    fn page(entries: Vec<Value>) -> Option<Fingerprint> {
+        let mut ctx = Context::new();
+        ctx.insert("events", &entries);
+        ctx.insert("total", &entries.len());
+        fingerprint("term.html", &ctx, &Memo::default())
+    }
+
+    #[test]
+    fn a_page_of_stand_ins_has_the_fingerprint_of_the_page_of_entries() {
+        let full = page(vec![
+            Value::from_serializable(&Entry(7, "A")),
+            Value::from_serializable(&Entry(9, "B")),
+        ]);
+        let light = page(vec![entry_stand_in(7), entry_stand_in(9)]);
+        assert!(full.is_some());
+        assert_eq!(full, light);
+        // The entries' fingerprints decide it, in order.
+        assert_ne!(full, page(vec![entry_stand_in(9), entry_stand_in(7)]));
+        assert_ne!(full, page(vec![entry_stand_in(7), entry_stand_in(8)]));
+    }
+
+    #[test]
+    fn a_map_from_content_under_the_key_is_walked_whole() {
+        // Content's numbers are 64-bit: such a map carries no fingerprint.
+        let map = |title: &str| {
+            let mut m = serde_json::Map::new();
+            m.insert(FINGERPRINT_KEY.into(), serde_json::json!(7));
+            m.insert("title".into(), serde_json::json!(title));
+            Value::from_serializable(&m)
+        };
+        assert_eq!(map("A").as_map().and_then(carried), None);
+        assert_ne!(page(vec![map("A")]), page(vec![map("B")]));
+    }
 }
