@@ -54,6 +54,10 @@ pub struct RelationGroup {
     pub events: Vec<usize>,
 }
 
+/// One site-wide citation file pair: its stem (none for the root files),
+/// the year it covers (none for the root files) and its events.
+pub type CitationPart = (Option<String>, Option<i32>, std::ops::Range<usize>);
+
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
@@ -86,11 +90,12 @@ pub struct Site {
     /// Which language edition this is, in a site with `languages:`
     /// (see [`edition`]); `None` for a site of one language.
     pub edition: Option<edition::Edition>,
-    /// How the site-wide citation files are cut into parts, which takes
-    /// making every event's entries: worked out once, on first use (see
-    /// [`crate::exports::citation::site_wide::parts`]), by which time the
-    /// site is complete, and shared by the files' paths and their writing.
-    pub citation_parts: std::sync::OnceLock<Vec<crate::exports::citation::site_wide::Part>>,
+    /// How the site-wide citation files are cut into parts (each part's
+    /// file stem, year and events), which takes making every event's
+    /// entries: worked out by the exports once, on first use, by which time
+    /// the site is complete, and shared by the files' paths and their
+    /// writing. Plain values, so the model names no export type.
+    pub citation_parts: std::sync::OnceLock<Vec<CitationPart>>,
 }
 
 impl Site {

@@ -123,7 +123,7 @@ pub fn text(r: &Reference) -> String {
 
 /// The site-wide citation files of this site (what [`write`] writes).
 pub fn paths(site: &Site) -> Vec<String> {
-    site_wide::paths(site_wide::parts(site))
+    site_wide::paths(&site_wide::parts(site))
 }
 
 /// Every event's own citation files, written with its page.

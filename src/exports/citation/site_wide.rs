@@ -58,9 +58,21 @@ fn entry_bytes(site: &Site, base: &str, i: usize) -> usize {
 
 /// The site-wide files of `site`, in order: worked out on first use and
 /// kept in the site (see [`Site::citation_parts`]).
-pub fn parts(site: &Site) -> &[Part] {
+pub fn parts(site: &Site) -> Vec<Part> {
     site.citation_parts
-        .get_or_init(|| cut(site, &crate::exports::absolute_base(&site.config).0))
+        .get_or_init(|| {
+            cut(site, &crate::exports::absolute_base(&site.config).0)
+                .into_iter()
+                .map(|p| (p.stem, p.year, p.events))
+                .collect()
+        })
+        .iter()
+        .map(|(stem, year, events)| Part {
+            stem: stem.clone(),
+            year: *year,
+            events: events.clone(),
+        })
+        .collect()
 }
 
 /// Cuts the site's events into parts of at most [`PART_BYTES`] a format.
@@ -139,7 +151,7 @@ struct IndexEntry<'a> {
 pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
     let site = ctx.site;
     let parts = parts(site);
-    for part in parts {
+    for part in &parts {
         let entries: Vec<(Vec<u8>, String)> = part
             .events
             .clone()
