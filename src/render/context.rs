@@ -135,9 +135,7 @@ impl EventSummary {
     fn field_count(&self) -> usize {
         22 + usize::from(self.lang.is_some()) + self.fields.0.len()
     }
-}
 
-impl EventSummary {
     /// The entry as a template value; with a `fingerprint`, carrying it
     /// for page fingerprints (see [`super::reuse::Memo`]).
     pub fn value(&self, fingerprint: Option<u128>) -> tera::Value {
