@@ -24,7 +24,7 @@ pub struct Term {
     pub roles: Vec<String>,
     /// A participant's name in its own script, from any event that gives
     /// it (`content::native` makes sure they agree).
-    pub native: Option<crate::content::native::Native>,
+    pub native: Option<Box<crate::content::native::Native>>,
     /// Indexes into `Site::events`, chronological.
     pub events: Vec<usize>,
 }

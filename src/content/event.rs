@@ -56,7 +56,7 @@ pub struct Participant {
     pub role: Option<String>,
     pub country: Option<String>,
     /// The name in its own script (`native`, see [`crate::content::native`]).
-    pub native: Option<crate::content::native::Native>,
+    pub native: Option<Box<crate::content::native::Native>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub struct Event {
     pub status: Status,
     pub location: Option<String>,
     /// The location's name in its own script, when written as `{name, native}`.
-    pub location_native: Option<crate::content::native::Native>,
+    pub location_native: Option<Box<crate::content::native::Native>>,
     pub countries: Vec<String>,
     pub participants: Vec<Participant>,
     pub tracks: Vec<String>,

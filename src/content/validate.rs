@@ -255,7 +255,7 @@ pub fn event_keeping(
         kind,
         status,
         location,
-        location_native,
+        location_native: location_native.map(Box::new),
         countries,
         participants,
         tracks,
@@ -381,7 +381,7 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)], han: &str) -> Vec
                         name,
                         role,
                         country,
-                        native,
+                        native: native.map(Box::new),
                     });
                 }
             }
@@ -698,7 +698,7 @@ pub fn check_site(
         events.iter().flat_map(|e| {
             e.participants
                 .iter()
-                .filter_map(|p| Some((p.id.as_str(), p.name.as_str(), p.native.as_ref()?)))
+                .filter_map(|p| Some((p.id.as_str(), p.name.as_str(), p.native.as_deref()?)))
         }),
     ));
     let mut pages_seen: HashMap<&str, &Located> = HashMap::new();

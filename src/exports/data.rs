@@ -181,8 +181,8 @@ impl<'a> EventOut<'a> {
                         name: &p.name,
                         role: p.role.as_deref(),
                         country: p.country.as_deref(),
-                        native: p.native.as_ref().map(|n| n.text.as_str()),
-                        native_lang: p.native.as_ref().map(|n| n.lang.as_str()),
+                        native: p.native.as_deref().map(|n| n.text.as_str()),
+                        native_lang: p.native.as_deref().map(|n| n.lang.as_str()),
                     })
                     .collect::<Vec<_>>(),
             ),

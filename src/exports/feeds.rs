@@ -87,10 +87,12 @@ fn with_content(ctx: &Ctx, mut entry: Entry, i: usize) -> Result<Entry, crate::e
 /// One Atom feed: `path` is the page it belongs to ("" or "kinds/meeting/").
 /// The site's feed carries each event's whole text; a term's feed (one of
 /// hundreds on a large site) carries the summary and the link, as a feed
-/// reader needs to tell a reader what is new.
+/// reader needs to tell a reader what is new. Its entries are made here,
+/// for this feed alone: on a large site the terms' newest events hardly
+/// overlap, so sharing entries between feeds saved little work and held
+/// every feed's entries at once.
 fn atom(
     ctx: &Ctx,
-    entries: &[Option<Entry>],
     members: &[usize],
     title: &str,
     path: &str,
@@ -103,13 +105,13 @@ fn atom(
     }
     let whole_text = path.is_empty();
     let chosen: Vec<Entry> = newest(members, limit)
-        .filter_map(|i| {
-            let entry = entries[i].clone()?;
-            Some(if whole_text {
+        .map(|i| {
+            let entry = entry(ctx, i, &ctx.site.events[i]);
+            if whole_text {
                 with_content(ctx, entry, i)
             } else {
                 Ok(entry)
-            })
+            }
         })
         .collect::<Result<_, _>>()?;
     // The latest of its entries' dates; a feed with no entries gets a
@@ -247,30 +249,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
         return Ok(());
     }
     let all: Vec<usize> = (0..site.events.len()).collect();
-    // Only events that make it into some feed get an entry built.
-    let limit = config.feeds.limit;
-    let mut wanted = vec![false; site.events.len()];
-    for i in newest(&all, limit) {
-        wanted[i] = true;
-    }
-    for kind in TaxonomyKind::ALL {
-        for term in &site.taxonomy(kind).terms {
-            for i in newest(&term.events, limit) {
-                wanted[i] = true;
-            }
-        }
-    }
-    let entries: Vec<Option<Entry>> = site
-        .events
-        .par_iter()
-        .zip(wanted.par_iter())
-        .enumerate()
-        .map(|(i, (e, &w))| w.then(|| entry(ctx, i, e)))
-        .collect();
-    ctx.put(
-        urls::ATOM,
-        &atom(ctx, &entries, &all, &config.title, urls::HOME)?,
-    )?;
+    ctx.put(urls::ATOM, &atom(ctx, &all, &config.title, urls::HOME)?)?;
     let terms: Vec<(TaxonomyKind, usize)> = TaxonomyKind::ALL
         .iter()
         .flat_map(|&k| (0..site.taxonomy(k).terms.len()).map(move |t| (k, t)))
@@ -288,7 +267,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
         );
         ctx.put(
             &urls::atom_of(&path),
-            &atom(ctx, &entries, &term.events, &title, &path)?,
+            &atom(ctx, &term.events, &title, &path)?,
         )
     })
 }

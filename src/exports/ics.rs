@@ -134,7 +134,7 @@ fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
     if let Some(loc) = &e.location {
         let loc = crate::content::native::joined(
             loc,
-            e.location_native.as_ref(),
+            e.location_native.as_deref(),
             &ctx.site.config.language,
         );
         push_line(&mut out, "LOCATION", &escape_text(&text(&loc)));

@@ -40,8 +40,8 @@ pub(super) fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
     extra.extend(
         e.participants
             .iter()
-            .filter_map(|p| p.native.as_ref())
-            .chain(&e.location_native)
+            .filter_map(|p| p.native.as_deref())
+            .chain(e.location_native.as_deref())
             .map(|n| n.text.clone()),
     );
     extra.push(

@@ -219,8 +219,8 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
                 name: p.name.clone(),
                 role: p.role.clone(),
                 country: p.country.clone(),
-                native: p.native.as_ref().map(|n| n.text.clone()),
-                native_lang: p.native.as_ref().map(|n| n.lang.clone()),
+                native: p.native.as_deref().map(|n| n.text.clone()),
+                native_lang: p.native.as_deref().map(|n| n.lang.clone()),
             })
             .collect(),
         tracks: e.tracks.clone(),

@@ -214,7 +214,7 @@ pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
         Status::Planned => None,
     };
     let location = e.location.as_deref().map(|location| {
-        let (name, alternate_name) = names(location, e.location_native.as_ref(), page.lang);
+        let (name, alternate_name) = names(location, e.location_native.as_deref(), page.lang);
         Named {
             kind: "Place",
             alternate_name,

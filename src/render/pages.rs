@@ -80,7 +80,7 @@ impl Shared<'_> {
             count: t.events.len(),
             description: t.description.as_deref(),
             roles: &t.roles,
-            native: views::native_view(t.native.as_ref(), &self.locale),
+            native: views::native_view(t.native.as_deref(), &self.locale),
         }
     }
 

@@ -170,7 +170,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
             .map(|p| link(TaxonomyKind::Participants, &p.id, &p.name))
             .collect(),
         location: e.location.clone(),
-        location_native: native_view(e.location_native.as_ref(), locale),
+        location_native: native_view(e.location_native.as_deref(), locale),
         draft: e.draft,
         periods: crate::render::periods::labels(site, e),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e),
@@ -185,10 +185,10 @@ pub fn person_native<'s>(
     site: &'s Site,
     p: &'s crate::content::event::Participant,
 ) -> Option<&'s crate::content::native::Native> {
-    p.native.as_ref().or_else(|| {
+    p.native.as_deref().or_else(|| {
         site.taxonomy(TaxonomyKind::Participants)
             .term(&p.id)
-            .and_then(|t| t.native.as_ref())
+            .and_then(|t| t.native.as_deref())
     })
 }
 
@@ -272,7 +272,7 @@ pub fn event_page<'a>(
                 text: q.text.clone(),
                 speaker: q.speaker.clone(),
                 speaker_url: term.map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
-                speaker_native: native_view(term.and_then(|t| t.native.as_ref()), locale),
+                speaker_native: native_view(term.and_then(|t| t.native.as_deref()), locale),
                 source: q.source.and_then(|n| source_view(site, e, n, locale)),
             }
         })

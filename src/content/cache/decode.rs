@@ -233,7 +233,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
                 id: r.str()?,
                 role: r.opt_str()?,
                 country: r.opt_str()?,
-                native: r.native()?,
+                native: r.native()?.map(Box::new),
             })
         })
         .collect::<Option<_>>()?;
@@ -354,7 +354,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         kind,
         status,
         location,
-        location_native,
+        location_native: location_native.map(Box::new),
         countries,
         participants,
         tracks,

@@ -199,7 +199,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         Status::Cancelled => 3,
     });
     w.opt_str(e.location.as_deref());
-    w.native(e.location_native.as_ref())?;
+    w.native(e.location_native.as_deref())?;
     w.strs(&e.countries);
     w.usize(e.participants.len());
     for p in &e.participants {
@@ -207,7 +207,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.str(&p.id);
         w.opt_str(p.role.as_deref());
         w.opt_str(p.country.as_deref());
-        w.native(p.native.as_ref())?;
+        w.native(p.native.as_deref())?;
     }
     w.strs(&e.tracks);
     w.strs(&e.tags);

@@ -69,7 +69,11 @@ pub fn reference<'a>(site: &'a Site, base: &str, e: &'a Event) -> Reference<'a> 
             .filter_map(|id| tags.term(id).map(|t| t.label.clone()))
             .collect(),
         location: e.location.as_deref().map(|name| {
-            crate::content::native::joined(name, e.location_native.as_ref(), &site.config.language)
+            crate::content::native::joined(
+                name,
+                e.location_native.as_deref(),
+                &site.config.language,
+            )
         }),
     }
 }
