@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use unicode_width::UnicodeWidthChar;
 
 /// A position in a file: 1-based line and column (columns count characters).
@@ -179,7 +180,8 @@ pub fn suggestion(word: &str, candidates: &[&str]) -> String {
 /// A place in a file, with enough to print a diagnostic later.
 #[derive(Debug, Clone)]
 pub struct Located {
-    pub path: PathBuf,
+    /// Shared by every place found in one file: an event keeps several.
+    pub path: Arc<Path>,
     pub pos: Pos,
     pub width: usize,
     pub line_text: String,
@@ -187,7 +189,7 @@ pub struct Located {
 
 impl Located {
     pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
-        let mut d = Diagnostic::new(&self.path, self.pos, message).with_width(self.width);
+        let mut d = Diagnostic::new(&*self.path, self.pos, message).with_width(self.width);
         d.source_line = Some(self.line_text.clone());
         d
     }

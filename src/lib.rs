@@ -616,7 +616,7 @@ pub fn check_notifying(
             Some(at)
                 if problems
                     .iter()
-                    .any(|d| d.path == at.path && d.pos == at.pos) => {}
+                    .any(|d| *d.path == *at.path && d.pos == at.pos) => {}
             Some(at) => problems.push(broken.source_diagnostic(&at)),
             None => problems.push(broken.rendered_diagnostic()),
         }
@@ -658,7 +658,7 @@ fn source_of_page<'s>(
 ) -> Option<&'s Path> {
     match routes.of_file(page)?.job {
         render::Job::Event(i) => site.events.get(i).map(|e| e.source_path.as_path()),
-        render::Job::Page(p) => site.pages.get(p).map(|p| p.slug_at.path.as_path()),
+        render::Job::Page(p) => site.pages.get(p).map(|p| &*p.slug_at.path),
         _ => None,
     }
 }

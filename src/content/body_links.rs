@@ -120,7 +120,7 @@ impl<'a> LinkWalker<'a> {
         };
         let pos = self.lines.pos(offset);
         Located {
-            path: self.path.to_path_buf(),
+            path: self.path.into(),
             pos,
             width: width.max(1),
             line_text: self.lines.line_text(pos.line).unwrap_or("").to_string(),

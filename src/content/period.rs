@@ -38,7 +38,7 @@ pub fn file(doc: &Document, path: &Path, config: &Config) -> Result<Period, Vec<
         slug::slugify(stem)
     };
     let at_top = Located {
-        path: path.to_path_buf(),
+        path: c.shared_path(),
         pos: crate::diagnostic::Pos::new(1, 1),
         width: 3,
         line_text: c.first_line().to_string(),

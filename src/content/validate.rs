@@ -69,7 +69,7 @@ fn check_slug(c: &mut Checker, map: &[(String, Yaml)], path: &Path) -> (String, 
             }
             // The slug comes from the file name: point at the file's first line.
             let at = Located {
-                path: path.to_path_buf(),
+                path: c.shared_path(),
                 pos: crate::diagnostic::Pos::new(1, 1),
                 width: 3,
                 line_text: c.first_line().to_string(),

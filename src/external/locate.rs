@@ -15,7 +15,7 @@ use std::path::Path;
 /// back to the top of the file.
 pub fn sources(path: &Path, wanted: &[(usize, &'static str)]) -> Vec<Located> {
     let top = || Located {
-        path: path.to_path_buf(),
+        path: path.into(),
         pos: Pos::new(1, 1),
         width: 1,
         line_text: String::new(),

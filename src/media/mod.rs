@@ -199,7 +199,7 @@ fn learn(w: &Wanted, mode: &Mode) -> Result<Learnt, Diagnostic> {
         .map(|(rel, from)| Published {
             rel,
             from,
-            origin: w.at.path.clone(),
+            origin: w.at.path.to_path_buf(),
         })
         .collect();
     Ok((w.path.to_path_buf(), facts, copies))

@@ -13,7 +13,7 @@ use crate::content::event::{BodyAt, Event, Page};
 use crate::content::translation::Translation;
 use crate::source::load::Section;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 /// Whether an event or page of an edition is in the edition's language.
@@ -115,10 +115,10 @@ impl Edition {
 /// translations.
 pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> Site {
     let mut config = default.config.edition(lang);
-    let mine: HashMap<(Section, &PathBuf), &Translation> = translations
+    let mine: HashMap<(Section, &Path), &Translation> = translations
         .iter()
         .filter(|t| t.lang == lang.code)
-        .map(|t| ((t.section, &t.original), t))
+        .map(|t| ((t.section, t.original.as_path()), t))
         .collect();
     if lang.untranslated == Untranslated::Hide {
         config.elsewhere = Some(Arc::new(crate::config::Elsewhere {
@@ -126,13 +126,13 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
             events: default
                 .events
                 .iter()
-                .filter(|e| !mine.contains_key(&(Section::Events, &e.source_path)))
+                .filter(|e| !mine.contains_key(&(Section::Events, e.source_path.as_path())))
                 .map(|e| e.slug.clone())
                 .collect(),
             pages: default
                 .pages
                 .iter()
-                .filter(|p| !mine.contains_key(&(Section::Pages, &p.slug_at.path)))
+                .filter(|p| !mine.contains_key(&(Section::Pages, &*p.slug_at.path)))
                 .map(|p| p.slug.clone())
                 .collect(),
         }));
@@ -141,7 +141,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
     let mut event_notes = HashMap::new();
     let mut events = Vec::new();
     for e in &default.events {
-        match mine.get(&(Section::Events, &e.source_path)) {
+        match mine.get(&(Section::Events, e.source_path.as_path())) {
             Some(t) => {
                 event_notes.insert(
                     e.slug.clone(),
@@ -161,7 +161,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
     let mut page_notes = HashMap::new();
     let mut pages = Vec::new();
     for p in &default.pages {
-        match mine.get(&(Section::Pages, &p.slug_at.path)) {
+        match mine.get(&(Section::Pages, &*p.slug_at.path)) {
             Some(t) => {
                 page_notes.insert(
                     p.slug.clone(),

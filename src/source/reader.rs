@@ -19,6 +19,8 @@ pub const MAX_LIST_ITEMS: usize = 1_000;
 pub struct Checker<'d> {
     doc: &'d Document,
     path: &'d Path,
+    /// `path`, made once for every [`Located`] of the file.
+    shared_path: std::cell::OnceCell<std::sync::Arc<Path>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -27,8 +29,14 @@ impl<'d> Checker<'d> {
         Checker {
             doc,
             path,
+            shared_path: std::cell::OnceCell::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The file's path, shared by every place found in it.
+    pub fn shared_path(&self) -> std::sync::Arc<Path> {
+        self.shared_path.get_or_init(|| self.path.into()).clone()
     }
 
     fn push(
@@ -101,7 +109,7 @@ impl<'d> Checker<'d> {
             self.doc.key_pos(path)
         };
         Located {
-            path: self.path.to_path_buf(),
+            path: self.shared_path(),
             pos,
             width,
             line_text: self

@@ -17,6 +17,8 @@ use std::path::PathBuf;
 pub struct Reader<'b> {
     bytes: &'b [u8],
     at: usize,
+    /// The last path read into a [`Located`]: an event's places share it.
+    last_path: Option<std::sync::Arc<std::path::Path>>,
 }
 
 /// No list in an event is longer than its file: a count beyond the bytes
@@ -27,7 +29,11 @@ fn sane(count: usize, left: usize) -> Option<usize> {
 
 impl<'b> Reader<'b> {
     pub fn new(bytes: &'b [u8]) -> Reader<'b> {
-        Reader { bytes, at: 0 }
+        Reader {
+            bytes,
+            at: 0,
+            last_path: None,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -103,6 +109,19 @@ impl<'b> Reader<'b> {
         self.str().map(PathBuf::from)
     }
 
+    /// A path, shared with the path read before it when they are equal.
+    fn shared_path(&mut self) -> Option<std::sync::Arc<std::path::Path>> {
+        let path = self.path()?;
+        match &self.last_path {
+            Some(last) if **last == *path => Some(last.clone()),
+            _ => {
+                let shared: std::sync::Arc<std::path::Path> = path.into();
+                self.last_path = Some(shared.clone());
+                Some(shared)
+            }
+        }
+    }
+
     fn pos(&mut self) -> Option<Pos> {
         Some(Pos {
             line: self.usize()?,
@@ -123,7 +142,7 @@ impl<'b> Reader<'b> {
 
     fn located(&mut self) -> Option<Located> {
         Some(Located {
-            path: self.path()?,
+            path: self.shared_path()?,
             pos: self.pos()?,
             width: self.usize()?,
             line_text: self.str()?,
