@@ -11,14 +11,15 @@ use crate::content::schema::{self, Value, Values};
 use crate::diagnostic::{Diagnostic, Located, Pos};
 use crate::values::dates::{EndDate, EventDate};
 use chrono::{DateTime, FixedOffset};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Reads values back, each checked against what is left.
 pub struct Reader<'b> {
     bytes: &'b [u8],
     at: usize,
     /// The last path read into a [`Located`]: an event's places share it.
-    last_path: Option<std::sync::Arc<std::path::Path>>,
+    last_path: Option<Arc<Path>>,
 }
 
 /// No list in an event is longer than its file: a count beyond the bytes
@@ -109,17 +110,16 @@ impl<'b> Reader<'b> {
         self.str().map(PathBuf::from)
     }
 
-    /// A path, shared with the path read before it when they are equal.
-    fn shared_path(&mut self) -> Option<std::sync::Arc<std::path::Path>> {
-        let path = self.path()?;
-        match &self.last_path {
-            Some(last) if **last == *path => Some(last.clone()),
-            _ => {
-                let shared: std::sync::Arc<std::path::Path> = path.into();
-                self.last_path = Some(shared.clone());
-                Some(shared)
-            }
+    /// A path, shared with the path read before it when they are equal
+    /// (compared as read, so a repeated path costs no allocation).
+    fn shared_path(&mut self) -> Option<Arc<Path>> {
+        let path = Path::new(std::str::from_utf8(self.bytes()?).ok()?);
+        if let Some(last) = self.last_path.as_ref().filter(|last| ***last == *path) {
+            return Some(last.clone());
         }
+        let shared: Arc<Path> = path.into();
+        self.last_path = Some(shared.clone());
+        Some(shared)
     }
 
     fn pos(&mut self) -> Option<Pos> {
