@@ -483,7 +483,8 @@ pub fn build_notifying(
     })?;
     clock.lap("prepare staging (take over the retained folder)");
     let previous = reusable.and_then(|global| output::manifest::Previous::read(&out, global));
-    let recorder = output::manifest::Recorder::default();
+    // Without a global fingerprint no later build could use a manifest.
+    let recorder = output::manifest::Recorder::new(global.map(|_| &staging as &dyn output::Sink));
     let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder);
     clock.lap("read previous manifest");
     let (routes, others) = editions::derive(&mut site, &translations);
@@ -515,19 +516,20 @@ pub fn build_notifying(
     if !others.is_empty() {
         clock.lap("language editions");
     }
+    // Once every page is written, so that it describes all of them. The
+    // sweep below removes only files the manifest does not name.
+    if let Some(global) = global {
+        recorder
+            .finish(global)
+            .map_err(|e| Error::io("cannot write the build manifest", e))?;
+        clock.lap("write manifest");
+    } else {
+        drop(recorder);
+    }
     staging
         .sweep()
         .map_err(|e| Error::io("cannot clear the staging folder", e))?;
     clock.lap("remove files this build did not write");
-    // Written last, so that it describes what the staging folder holds.
-    if let Some(global) = global {
-        // The parts first, the index last (see `output::manifest`).
-        for (rel, bytes) in recorder.finish(global) {
-            output::Sink::write(&staging, &rel, &bytes)
-                .map_err(|e| Error::io("cannot write the build manifest", e))?;
-        }
-        clock.lap("write manifest");
-    }
     observer.stage(Stage::Swap, None);
     staging
         .commit()

@@ -7,8 +7,10 @@
 //! match and the file is untouched since, instead of rendering it again.
 //!
 //! The entries are split into parts of at most [`PART_BYTES`] each
-//! (`part-0000`, …, sorted by path), so no file of the manifest grows with
-//! the site; the `index`, written after every part, names the global
+//! (`part-0000`, …, in the order the files were written), each written as
+//! soon as it is full, so neither a file of the manifest nor the memory a
+//! build holds for it grows with the site; the `index`, written after
+//! every part, names the global
 //! fingerprint and each part with its entry count and XXH3-128 hash. A
 //! manifest whose index is missing or cut short, or any of whose parts is
 //! missing, cut short or changed, is refused whole. The manifest is written
@@ -88,7 +90,18 @@ impl FileId {
 /// build (same format, same global fingerprint).
 pub struct Previous {
     root: PathBuf,
-    entries: HashMap<String, Entry>,
+    /// Keyed by [`path_key`] rather than the path: a rebuild holds one or
+    /// two of these maps, with an entry for every file of the site.
+    entries: HashMap<PathKey, Entry>,
+}
+
+/// A path as [`Previous`] keys it: its XXH3-128 hash. Two of a site's
+/// paths meeting by accident is out of reach, and even then a file is
+/// reused only if its fingerprint and its identity on disk both match.
+pub(crate) type PathKey = u128;
+
+pub(crate) fn path_key(rel: &str) -> PathKey {
+    xxh3_128(rel.as_bytes())
 }
 
 impl Previous {
@@ -126,7 +139,7 @@ impl Previous {
     /// The previous file of `rel` when it was made from `fingerprint` and
     /// is still exactly as written (so a hand-edited file is never reused).
     pub fn reusable(&self, rel: &str, fingerprint: Fingerprint) -> Option<(PathBuf, Entry)> {
-        let entry = self.entries.get(rel)?;
+        let entry = self.entries.get(&path_key(rel))?;
         if entry.fingerprint != fingerprint {
             return None;
         }
@@ -187,7 +200,7 @@ fn parse_index(text: &str, global: Fingerprint) -> Option<Vec<Part>> {
     None
 }
 
-fn parse_part(text: &str, entries: &mut HashMap<String, Entry>) -> Option<()> {
+fn parse_part(text: &str, entries: &mut HashMap<PathKey, Entry>) -> Option<()> {
     for line in text.lines() {
         // The path comes last: it is the only field that could hold a space.
         let mut fields = line.splitn(6, ' ');
@@ -206,7 +219,7 @@ fn parse_part(text: &str, entries: &mut HashMap<String, Entry>) -> Option<()> {
                 inode,
             },
         };
-        if entries.insert(rel.to_string(), entry).is_some() {
+        if entries.insert(path_key(rel), entry).is_some() {
             // Each path once: a duplicate is damage, whatever the counts say.
             return None;
         }
@@ -214,63 +227,103 @@ fn parse_part(text: &str, entries: &mut HashMap<String, Entry>) -> Option<()> {
     Some(())
 }
 
-/// The entries of the manifest being built, collected from every thread.
-#[derive(Default)]
-pub struct Recorder {
-    entries: Mutex<Vec<(String, Entry)>>,
+/// The manifest being built: entries come from every thread as pages are
+/// written, and each part is written into the staging folder as soon as it
+/// is full, so no build holds its manifest whole (at a million events it
+/// names four million files). The index, written by [`Recorder::finish`]
+/// once everything else is, is what makes the parts a manifest.
+pub struct Recorder<'a> {
+    /// `None`: nothing is recorded (no later build could use it).
+    sink: Option<&'a dyn super::Sink>,
+    spill: Mutex<Spill>,
 }
 
-impl Recorder {
-    pub fn record(&self, rel: &str, entry: Entry) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.push((rel.to_string(), entry));
+/// The part being filled and what the index will say of those written.
+#[derive(Default)]
+struct Spill {
+    part: String,
+    count: usize,
+    /// The index's lines for the parts written so far.
+    lines: String,
+    parts: usize,
+    /// The first failure to write a part: the build fails at the end.
+    error: Option<io::Error>,
+}
+
+impl Spill {
+    fn close(&mut self, sink: &dyn super::Sink) {
+        if self.error.is_none() {
+            let name = format!("part-{:04}", self.parts);
+            match sink.write(&format!("{DIR}/{name}"), self.part.as_bytes()) {
+                Ok(()) => {
+                    let hash = xxh3_128(self.part.as_bytes());
+                    let _ = writeln!(self.lines, "part {name} {} {hash:032x}", self.count);
+                    self.parts += 1;
+                }
+                Err(e) => self.error = Some(e),
+            }
+        }
+        self.part.clear();
+        self.count = 0;
+    }
+}
+
+impl<'a> Recorder<'a> {
+    /// A manifest whose files are written through `sink` (the staging
+    /// folder), under the paths in [`DIR`]; with `None`, one that records
+    /// and writes nothing.
+    pub fn new(sink: Option<&'a dyn super::Sink>) -> Recorder<'a> {
+        Recorder {
+            sink,
+            spill: Mutex::default(),
         }
     }
 
-    /// The manifest's files, as (path relative to the output, bytes): the
-    /// parts, then the index, in the order they must be written. Entries
-    /// are sorted by path, so equal builds differ only in the file
-    /// identities.
-    pub fn finish(self, global: Fingerprint) -> Vec<(String, Vec<u8>)> {
-        let mut entries = self.entries.into_inner().unwrap_or_default();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut parts: Vec<(String, usize)> = Vec::new();
-        let mut part = String::new();
-        let mut count = 0;
-        let mut files = Vec::new();
-        let mut close = |part: &mut String, count: &mut usize| {
-            let name = format!("part-{:04}", files.len());
-            parts.push((name.clone(), *count));
-            files.push((format!("{DIR}/{name}"), std::mem::take(part).into_bytes()));
-            *count = 0;
+    pub fn record(&self, rel: &str, entry: Entry) {
+        let Some(sink) = self.sink else {
+            return;
         };
-        for (rel, e) in entries {
-            // Paths with a line break cannot be read back: leave them out
-            // (their pages are simply rendered every time).
-            if rel.contains(['\n', '\r']) {
-                continue;
-            }
-            let f = e.file;
-            let _ = writeln!(
-                part,
-                "{:032x} {} {} {} {} {rel}",
-                e.fingerprint, f.size, f.mtime_s, f.mtime_ns, f.inode
-            );
-            count += 1;
-            if part.len() >= PART_BYTES {
-                close(&mut part, &mut count);
-            }
+        // Paths with a line break cannot be read back: leave them out
+        // (their pages are simply rendered every time).
+        if rel.contains(['\n', '\r']) {
+            return;
         }
-        if count > 0 {
-            close(&mut part, &mut count);
+        let Ok(mut spill) = self.spill.lock() else {
+            return;
+        };
+        let f = entry.file;
+        let _ = writeln!(
+            spill.part,
+            "{:032x} {} {} {} {} {rel}",
+            entry.fingerprint, f.size, f.mtime_s, f.mtime_ns, f.inode
+        );
+        spill.count += 1;
+        if spill.part.len() >= PART_BYTES {
+            spill.close(sink);
         }
-        let mut index = format!("{HEADER}\nglobal {global:032x}\n");
-        for ((name, count), (_, bytes)) in parts.iter().zip(&files) {
-            let _ = writeln!(index, "part {name} {count} {:032x}", xxh3_128(bytes));
+    }
+
+    /// Writes the last part and then the index, naming `global` and every
+    /// part; an error if any part could not be written.
+    pub fn finish(self, global: Fingerprint) -> io::Result<()> {
+        let Some(sink) = self.sink else {
+            return Ok(());
+        };
+        let mut spill = self
+            .spill
+            .into_inner()
+            .map_err(|_| io::Error::other("a thread failed while recording the manifest"))?;
+        if spill.count > 0 {
+            spill.close(sink);
         }
-        let _ = writeln!(index, "{END}{}", parts.len());
-        files.push((INDEX.to_string(), index.into_bytes()));
-        files
+        if let Some(e) = spill.error {
+            return Err(e);
+        }
+        let index = format!(
+            "{HEADER}\nglobal {global:032x}\n{}{END}{}\n",
+            spill.lines, spill.parts
+        );
+        sink.write(INDEX, index.as_bytes())
     }
 }
 
@@ -297,6 +350,24 @@ mod tests {
         }
     }
 
+    /// Keeps what is written, in order.
+    #[derive(Default)]
+    struct Collect(Mutex<Vec<(String, Vec<u8>)>>);
+
+    impl crate::output::Sink for Collect {
+        fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+            let mut files = self.0.lock().map_err(|_| io::Error::other("poisoned"))?;
+            files.push((rel.to_string(), bytes.to_vec()));
+            Ok(())
+        }
+    }
+
+    impl Collect {
+        fn files(self) -> Vec<(String, Vec<u8>)> {
+            self.0.into_inner().expect("not poisoned")
+        }
+    }
+
     fn write(dir: &Path, files: &[(String, Vec<u8>)]) {
         for (rel, bytes) in files {
             let path = dir.join(rel);
@@ -308,18 +379,24 @@ mod tests {
     #[test]
     fn a_manifest_reads_back_in_parts_and_any_damage_refuses_it_whole() {
         let dir = tempfile::tempdir().expect("tmp");
-        let recorder = Recorder::default();
+        let sink = Collect::default();
+        let recorder = Recorder::new(Some(&sink));
         for n in 0..20_000 {
             recorder.record(&format!("events/a b {n}/index.html"), entry(n));
         }
-        let files = recorder.finish(42);
+        recorder.record("events/line\nbreak/index.html", entry(1));
+        recorder.finish(42).expect("written");
+        let files = sink.files();
         assert!(files.len() > 3, "several parts");
         assert!(files.iter().all(|(_, b)| b.len() < 1024 * 1024));
         assert_eq!(files.last().map(|f| f.0.as_str()), Some(INDEX));
         write(dir.path(), &files);
         let read = Previous::read(dir.path(), 42).expect("reads");
         assert_eq!(read.entries.len(), 20_000);
-        assert_eq!(read.entries.get("events/a b 7/index.html"), Some(&entry(7)));
+        assert_eq!(
+            read.entries.get(&path_key("events/a b 7/index.html")),
+            Some(&entry(7))
+        );
         assert!(Previous::read(dir.path(), 43).is_none(), "another global");
 
         let part = dir.path().join(DIR).join("part-0001");
@@ -347,7 +424,9 @@ mod tests {
 
     #[test]
     fn an_empty_manifest_has_an_index_and_no_part() {
-        let files = Recorder::default().finish(1);
+        let sink = Collect::default();
+        Recorder::new(Some(&sink)).finish(1).expect("written");
+        let files = sink.files();
         assert_eq!(files.len(), 1);
         assert!(parse_index(std::str::from_utf8(&files[0].1).expect("utf-8"), 1).is_some());
     }

@@ -12,7 +12,6 @@ pub mod retain;
 
 use outdir::{MARKER, sibling};
 
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -76,7 +75,7 @@ pub struct Staging {
     /// What the taken-over folder held, until [`Staging::sweep`].
     found: Option<retain::Found>,
     /// Every path this build wrote, linked or kept, when it took a folder over.
-    written: Option<Mutex<HashSet<String>>>,
+    written: Option<Mutex<retain::Written>>,
     discard: retain::Discard,
     /// Whether the site the swap replaces is kept as the retained folder
     /// (not after `--clean`, which leaves no previous generation behind).
@@ -155,7 +154,7 @@ impl Staging {
 
     fn note(&self, rel: &str) {
         if let Some(Ok(mut written)) = self.written.as_ref().map(Mutex::lock) {
-            written.insert(rel.to_string());
+            written.note(rel);
         }
     }
 

@@ -10,7 +10,7 @@
 //! never a retained folder whose manifest lies. A folder without a valid
 //! manifest for this build's global fingerprint is deleted, never used.
 
-use super::manifest::{self, Fingerprint, Previous};
+use super::manifest::{self, Fingerprint, PathKey, Previous, path_key};
 use super::outdir::sibling;
 use std::collections::HashSet;
 use std::fs;
@@ -124,28 +124,41 @@ pub fn walk(root: &Path) -> io::Result<Found> {
     Ok(found)
 }
 
-/// Removes from `root` every file of `found` that is not in `kept` (the
-/// paths this build wrote, linked or kept) and then every folder left
-/// holding none of them.
-pub fn sweep(root: &Path, found: Found, kept: &HashSet<String>) -> io::Result<()> {
-    let mut needed: HashSet<&str> = HashSet::new();
-    for rel in kept {
-        let mut rest = rel.as_str();
+/// The paths a build wrote, linked or kept into a taken-over folder, and
+/// the folders holding them, by [`manifest::path_key`]: a rebuild notes
+/// every file of the site here.
+#[derive(Default)]
+pub struct Written {
+    files: HashSet<PathKey>,
+    folders: HashSet<PathKey>,
+}
+
+impl Written {
+    pub fn note(&mut self, rel: &str) {
+        self.files.insert(path_key(rel));
+        let mut rest = rel;
         while let Some((parent, _)) = rest.rsplit_once('/') {
-            if !needed.insert(parent) {
+            // Its own folders went in with it.
+            if !self.folders.insert(path_key(parent)) {
                 break;
             }
             rest = parent;
         }
     }
+}
+
+/// Removes from `root` every file of `found` that this build did not write,
+/// link or keep, and then every folder left holding none of them.
+pub fn sweep(root: &Path, found: Found, kept: &Written) -> io::Result<()> {
     for rel in &found.files {
-        if !kept.contains(rel) {
+        if !kept.files.contains(&path_key(rel)) {
             ignore_missing(fs::remove_file(root.join(rel)))?;
         }
     }
     // Deepest first, so a folder's own folders are gone before it.
     for rel in found.dirs.iter().rev() {
-        if !needed.contains(rel.as_str()) && !kept.contains(rel) {
+        let key = path_key(rel);
+        if !kept.folders.contains(&key) && !kept.files.contains(&key) {
             ignore_missing(fs::remove_dir_all(root.join(rel)))?;
         }
     }

@@ -277,7 +277,7 @@ pub struct Reuse<'a> {
     previous: Option<&'a Previous>,
     /// The manifest of the files the staging folder already holds.
     retained: Option<&'a Previous>,
-    recorder: &'a Recorder,
+    recorder: &'a Recorder<'a>,
     reused: AtomicUsize,
     /// The folder of the language edition this reuse is for (`ja/`; empty
     /// for the default language): the manifests name a file by its path
@@ -298,7 +298,7 @@ impl<'a> Reuse<'a> {
     pub fn new(
         previous: Option<&'a Previous>,
         retained: Option<&'a Previous>,
-        recorder: &'a Recorder,
+        recorder: &'a Recorder<'a>,
     ) -> Reuse<'a> {
         Reuse {
             previous,

@@ -135,27 +135,39 @@ pub fn set_field(path: &Path, key: &str, line: &str) {
     fs::write(path, out).expect("write an event");
 }
 
-/// The manifest's lines without the file identities (modification time
-/// and inode differ between any two builds): fingerprint, size, path, part
-/// by part; the index's part hashes cover the identities and are left out.
+/// What the manifest says of each file, without the file identities
+/// (modification time and inode differ between any two builds):
+/// fingerprint, size and path, sorted (entries are written in the order
+/// the files were, which threads decide), after the index's header lines.
+/// Every part the index names must exist and hold the count it gives.
 pub fn manifest_inputs(out: &Path) -> Vec<String> {
     let index = fs::read_to_string(out.join(INDEX)).expect("a manifest index");
-    let mut lines = Vec::new();
+    let mut header = Vec::new();
+    let mut entries = Vec::new();
     for line in index.lines() {
         let Some(part) = line.strip_prefix("part ") else {
-            lines.push(line.to_string());
+            if !line.starts_with("end ") {
+                header.push(line.to_string());
+            }
             continue;
         };
         let fields: Vec<&str> = part.split(' ').collect();
-        lines.push(format!("part {} {}", fields[0], fields[1]));
         let text = fs::read_to_string(out.join(MANIFEST).join(fields[0])).expect("a part");
+        assert_eq!(
+            text.lines().count().to_string(),
+            fields[1],
+            "entries in {}",
+            fields[0]
+        );
         for line in text.lines() {
             let fields: Vec<&str> = line.splitn(6, ' ').collect();
             assert_eq!(fields.len(), 6, "a manifest line: {line}");
-            lines.push(format!("{} {} {}", fields[0], fields[1], fields[5]));
+            entries.push(format!("{} {} {}", fields[0], fields[1], fields[5]));
         }
     }
-    lines
+    entries.sort();
+    header.extend(entries);
+    header
 }
 
 pub fn without_manifest(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
