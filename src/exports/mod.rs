@@ -11,6 +11,7 @@ mod corrections_feed;
 mod data;
 pub mod eras;
 mod feeds;
+mod filling;
 mod ics;
 mod json_schema;
 mod media_out;

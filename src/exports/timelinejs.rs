@@ -16,6 +16,7 @@
 
 use super::Ctx;
 use super::eras::Holder;
+use super::filling::Filling;
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::html::escape_html;
@@ -25,6 +26,7 @@ use crate::values::dates::{EndDate, EventDate, Precision, display_span};
 use crate::values::taxonomy::TaxonomyKind;
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Timeline {
@@ -437,14 +439,14 @@ fn title_slide(ctx: &Ctx, holds: Option<&str>) -> Slide {
     }
 }
 
-/// One TimelineJS file being filled: its slides, already serialised.
+/// One TimelineJS file: its title slide and eras, and how many of its
+/// slides are still to come.
 struct File {
     rel: String,
     title: Slide,
     /// The file's eras, serialised without their brackets' list name.
     eras: Option<Vec<u8>>,
-    slides: Vec<u8>,
-    /// Slides still to come; the file is written when none are left.
+    /// Slides still to come; the file is ended when none are left.
     missing: usize,
 }
 
@@ -454,45 +456,25 @@ impl File {
             rel,
             title,
             eras,
-            slides: Vec::new(),
             missing: len,
         }
     }
 
-    /// Adds a slide; writes the file and frees its slides when it was the
-    /// last.
-    fn push(&mut self, ctx: &Ctx, slide: &[u8]) -> Result<(), crate::error::Error> {
-        if !self.slides.is_empty() {
-            self.slides.push(b',');
-        }
-        self.slides.extend_from_slice(slide);
-        self.missing = self.missing.saturating_sub(1);
-        if self.missing == 0 {
-            self.write(ctx)?;
-        }
-        Ok(())
-    }
-
+    /// What comes before the slides, between two and after them:
     /// `{"title":…,"events":[…],"eras":[…],"scale":"human"}` (no `eras`
     /// when the file holds no period), compact: these files are
     /// for TimelineJS to load, and their size is what an embed waits for.
-    fn write(&mut self, ctx: &Ctx) -> Result<(), crate::error::Error> {
+    fn frame(&self) -> Result<[Vec<u8>; 3], crate::error::Error> {
         let title = serde_json::to_vec(&self.title)
             .map_err(|e| crate::error::Error::io(format!("cannot write {}", self.rel), e.into()))?;
-        let slides = std::mem::take(&mut self.slides);
-        let eras = self.eras.take();
-        ctx.put_with(&self.rel, |w| {
-            w.write_all(b"{\"title\":")?;
-            w.write_all(&title)?;
-            w.write_all(b",\"events\":[")?;
-            w.write_all(&slides)?;
-            w.write_all(b"]")?;
-            if let Some(eras) = &eras {
-                w.write_all(b",\"eras\":")?;
-                w.write_all(eras)?;
-            }
-            w.write_all(b",\"scale\":\"human\"}")
-        })
+        let head = [&b"{\"title\":"[..], &title, b",\"events\":["].concat();
+        let mut tail = b"]".to_vec();
+        if let Some(eras) = &self.eras {
+            tail.extend_from_slice(b",\"eras\":");
+            tail.extend_from_slice(eras);
+        }
+        tail.extend_from_slice(b",\"scale\":\"human\"}");
+        Ok([head, b",".to_vec(), tail])
     }
 }
 
@@ -567,29 +549,49 @@ fn plan(ctx: &Ctx) -> Result<(Vec<File>, Vec<Vec<usize>>), crate::error::Error> 
 }
 
 /// Writes every TimelineJS file (see [`plan`]), serialising each slide
-/// once for all the files that hold it. A file is written as soon as its
-/// last slide is made, so memory holds a few files' slides at a time.
+/// once for all the files that hold it. A file is started with its first
+/// slide and streams to disk on a thread of its own (see `filling`), so
+/// memory holds a few slides of each file being filled, not the files.
 pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
     let (mut files, holders) = plan(ctx)?;
     // A file with no events (an empty site's newest) has nothing to wait for.
-    for file in files.iter_mut().filter(|f| f.missing == 0) {
-        file.write(ctx)?;
+    for file in files.iter().filter(|f| f.missing == 0) {
+        let [head, _, tail] = file.frame()?;
+        ctx.put_with(&file.rel, |w| {
+            w.write_all(&head)?;
+            w.write_all(&tail)
+        })?;
     }
-    for (i, held) in holders.iter().enumerate() {
-        if held.is_empty() {
-            continue;
+    std::thread::scope(|scope| {
+        let mut filling: Vec<Option<Filling>> = files.iter().map(|_| None).collect();
+        for (i, held) in holders.iter().enumerate() {
+            if held.is_empty() {
+                continue;
+            }
+            let Some(body) = bodies.get(i) else {
+                return Err(crate::error::Error::io(
+                    "cannot write timelinejs.json",
+                    std::io::Error::other("the bodies stopped"),
+                ));
+            };
+            let slide: Arc<[u8]> = serde_json::to_vec(&slide(ctx, i, body.html()))
+                .map_err(|e| crate::error::Error::io("cannot write timelinejs.json", e.into()))?
+                .into();
+            for &f in held {
+                let file = &mut files[f];
+                let started = match filling[f].take() {
+                    Some(started) => started,
+                    None => Filling::start(scope, ctx.sink, file.rel.clone(), file.frame()?)?,
+                };
+                let started = started.send(Arc::clone(&slide))?;
+                file.missing = file.missing.saturating_sub(1);
+                if file.missing == 0 {
+                    started.finish()?;
+                } else {
+                    filling[f] = Some(started);
+                }
+            }
         }
-        let Some(body) = bodies.get(i) else {
-            return Err(crate::error::Error::io(
-                "cannot write timelinejs.json",
-                std::io::Error::other("the bodies stopped"),
-            ));
-        };
-        let slide = serde_json::to_vec(&slide(ctx, i, body.html()))
-            .map_err(|e| crate::error::Error::io("cannot write timelinejs.json", e.into()))?;
-        for &f in held {
-            files[f].push(ctx, &slide)?;
-        }
-    }
-    Ok(())
+        Ok(())
+    })
 }

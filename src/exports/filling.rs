@@ -1,0 +1,178 @@
+//! A file written by a thread of its own from pieces sent to it, for an
+//! export whose files fill side by side over the whole event stream (the
+//! site's and every track's newest TimelineJS slides all arrive near the
+//! end): each file streams to disk as its pieces come, instead of being
+//! held until its last piece is made.
+
+use crate::error::Error;
+use crate::output::Sink;
+use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::{Scope, ScopedJoinHandle};
+
+/// Pieces waiting for a file's writer; beyond that the sender waits.
+const QUEUE: usize = 16;
+
+/// The writer needs little stack: it copies bytes into the sink.
+const STACK: usize = 256 * 1024;
+
+/// One file being filled.
+pub(super) struct Filling<'scope> {
+    rel: String,
+    pieces: SyncSender<Arc<[u8]>>,
+    writer: ScopedJoinHandle<'scope, Result<(), Error>>,
+}
+
+impl<'scope> Filling<'scope> {
+    /// Starts writing `rel` into `sink` on a thread of `scope`: `head`,
+    /// then every piece sent, `separator` between two, then `tail` once
+    /// [`Filling::finish`] is called.
+    pub fn start<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        sink: &'scope dyn Sink,
+        rel: String,
+        [head, separator, tail]: [Vec<u8>; 3],
+    ) -> Result<Filling<'scope>, Error> {
+        let (pieces, arriving) = sync_channel::<Arc<[u8]>>(QUEUE);
+        let path = rel.clone();
+        let writer = std::thread::Builder::new()
+            .name("annals-export".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, move || {
+                sink.write_with(&path, &mut |w| {
+                    w.write_all(&head)?;
+                    for (n, piece) in arriving.iter().enumerate() {
+                        if n > 0 {
+                            w.write_all(&separator)?;
+                        }
+                        w.write_all(&piece)?;
+                    }
+                    w.write_all(&tail)
+                })
+                .map_err(|e| Error::io(format!("cannot write {path}"), e))
+            })
+            .map_err(|e| Error::io(format!("cannot write {rel}"), e))?;
+        Ok(Filling {
+            rel,
+            pieces,
+            writer,
+        })
+    }
+
+    /// Hands `piece` to the writer; when the writer has stopped (it could
+    /// not write), its error.
+    pub fn send(self, piece: Arc<[u8]>) -> Result<Filling<'scope>, Error> {
+        match self.pieces.send(piece) {
+            Ok(()) => Ok(self),
+            Err(_) => Err(self.finish().err().unwrap_or_else(writer_stopped)),
+        }
+    }
+
+    /// Ends the file and waits until it is written.
+    pub fn finish(self) -> Result<(), Error> {
+        let Filling {
+            rel,
+            pieces,
+            writer,
+        } = self;
+        drop(pieces);
+        writer.join().unwrap_or_else(|_| {
+            Err(Error::io(
+                format!("cannot write {rel}"),
+                std::io::Error::other("its writer failed"),
+            ))
+        })
+    }
+}
+
+fn writer_stopped() -> Error {
+    Error::io(
+        "cannot write an export",
+        std::io::Error::other("its writer stopped"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Kept(Mutex<Vec<(String, Vec<u8>)>>);
+
+    impl Sink for Kept {
+        fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+            let mut kept = self.0.lock().map_err(|_| io::Error::other("poisoned"))?;
+            kept.push((rel.to_string(), bytes.to_vec()));
+            Ok(())
+        }
+    }
+
+    /// Takes a few bytes, then fails, like a full disk.
+    struct Full;
+
+    impl Sink for Full {
+        fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+            Err(io::Error::other("no space left"))
+        }
+
+        fn write_with(
+            &self,
+            _: &str,
+            fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+        ) -> io::Result<()> {
+            let mut room = [0u8; 8];
+            fill(&mut &mut room[..])
+        }
+    }
+
+    fn frame() -> [Vec<u8>; 3] {
+        [b"[".to_vec(), b",".to_vec(), b"]".to_vec()]
+    }
+
+    #[test]
+    fn files_fill_side_by_side_in_the_order_their_pieces_come() {
+        let sink = Kept::default();
+        std::thread::scope(|scope| {
+            let mut a = Filling::start(scope, &sink, "a.json".into(), frame()).expect("a");
+            let mut b = Filling::start(scope, &sink, "b.json".into(), frame()).expect("b");
+            for n in 0..100u8 {
+                a = a.send(Arc::from(vec![b'0' + n % 10])).expect("sent");
+                if n % 2 == 0 {
+                    b = b.send(Arc::from(&b"x"[..])).expect("sent");
+                }
+            }
+            a.finish().expect("a written");
+            b.finish().expect("b written");
+        });
+        let mut kept = sink.0.into_inner().expect("kept");
+        kept.sort();
+        let digits: Vec<String> = (0..100u8).map(|n| (n % 10).to_string()).collect();
+        assert_eq!(kept[0].1, format!("[{}]", digits.join(",")).into_bytes());
+        assert_eq!(
+            kept[1].1,
+            format!("[{}]", vec!["x"; 50].join(",")).into_bytes()
+        );
+        let empty = Kept::default();
+        std::thread::scope(|scope| {
+            let file = Filling::start(scope, &empty, "c.json".into(), frame()).expect("c");
+            file.finish().expect("written");
+        });
+        assert_eq!(empty.0.into_inner().expect("kept")[0].1, b"[]");
+    }
+
+    #[test]
+    fn a_writer_that_fails_stops_the_sender_with_its_error() {
+        let outcome = std::thread::scope(|scope| {
+            let mut file = Filling::start(scope, &Full, "a.json".into(), frame())?;
+            // More pieces than the queue holds: the sender must not wait forever.
+            for _ in 0..10 * QUEUE {
+                file = file.send(Arc::from(&b"0123456789"[..]))?;
+            }
+            file.finish()
+        });
+        let error = outcome.expect_err("the write failed");
+        assert!(error.to_string().contains("a.json"), "{error}");
+    }
+}
