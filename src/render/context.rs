@@ -50,8 +50,9 @@ pub struct EventSummary {
     pub summary: String,
     /// Start date.
     pub date: DateView,
-    /// End date of a span, if it has ended.
-    pub end_date: Option<DateView>,
+    /// End date of a span, if it has ended. (Boxed, like the other fields
+    /// most events leave out: a site holds an entry for every event.)
+    pub end_date: Option<Box<DateView>>,
     /// The span has no end yet ("since March 2025").
     pub ongoing: bool,
     /// The whole span as text: "28–29 July 2024", "c. 2023", "since March 2025".
@@ -72,14 +73,14 @@ pub struct EventSummary {
     /// Free-text place, as written.
     pub location: Option<String>,
     /// The place's name in its own script.
-    pub location_native: Option<NativeView>,
+    pub location_native: Option<Box<NativeView>>,
     /// A draft, shown only with `--drafts`.
     pub draft: bool,
     /// The periods the event falls in (those of its tracks and those of
     /// every track): `key` is the period's slug, `url` is empty.
     pub periods: Vec<Link>,
     /// The event's first image, small, for list entries.
-    pub thumbnail: Option<Thumbnail>,
+    pub thumbnail: Option<Box<Thumbnail>>,
     /// The reliability tiers of its sources (`primary`, `official`,
     /// `press`, `analysis`), each once, in that order: what the
     /// timeline's source filter matches.

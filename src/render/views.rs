@@ -125,7 +125,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
     let link = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
     let locale = &*links.locale;
     let (end_date, ongoing) = match &e.end_date {
-        Some(EndDate::On(d)) => (Some(date_view(d, locale)), false),
+        Some(EndDate::On(d)) => (Some(Box::new(date_view(d, locale))), false),
         Some(EndDate::Ongoing) => (None, true),
         None => (None, false),
     };
@@ -170,10 +170,10 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
             .map(|p| link(TaxonomyKind::Participants, &p.id, &p.name))
             .collect(),
         location: e.location.clone(),
-        location_native: native_view(e.location_native.as_deref(), locale),
+        location_native: native_view(e.location_native.as_deref(), locale).map(Box::new),
         draft: e.draft,
         periods: crate::render::periods::labels(site, e),
-        thumbnail: crate::render::media_views::thumbnail(site, urls, e),
+        thumbnail: crate::render::media_views::thumbnail(site, urls, e).map(Box::new),
         source_tiers: crate::render::provenance::source_tiers(e),
         fields: FieldValues::new(e, locale),
     }
