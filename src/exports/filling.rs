@@ -2,7 +2,10 @@
 //! export whose files fill side by side over the whole event stream (the
 //! site's and every track's newest TimelineJS slides all arrive near the
 //! end): each file streams to disk as its pieces come, instead of being
-//! held until its last piece is made.
+//! held until its last piece is made. At most [`MAX_STREAMS`] files
+//! stream at once; any more (a site with hundreds of tracks) are held in
+//! memory until they end, as before, and so is a file whose thread the
+//! system refuses, so a limit on threads never fails a build.
 
 use crate::error::Error;
 use crate::output::Sink;
@@ -15,6 +18,119 @@ const QUEUE: usize = 16;
 
 /// The writer needs little stack: it copies bytes into the sink.
 const STACK: usize = 256 * 1024;
+
+/// Files streamed at once, each with a thread.
+pub(super) const MAX_STREAMS: usize = 32;
+
+/// The files of one export being filled, by number.
+pub(super) struct Fillings<'scope, 'env> {
+    scope: &'scope Scope<'scope, 'env>,
+    sink: &'scope dyn Sink,
+    files: Vec<Option<State<'scope>>>,
+    streams: usize,
+}
+
+enum State<'scope> {
+    Streaming(Filling<'scope>),
+    /// Its pieces so far, separated already.
+    Held {
+        rel: String,
+        frame: [Vec<u8>; 3],
+        pieces: Vec<u8>,
+        empty: bool,
+    },
+}
+
+impl<'scope, 'env> Fillings<'scope, 'env> {
+    /// `count` files, none started, written into `sink`.
+    pub fn new(scope: &'scope Scope<'scope, 'env>, sink: &'scope dyn Sink, count: usize) -> Self {
+        Fillings {
+            scope,
+            sink,
+            files: (0..count).map(|_| None).collect(),
+            streams: 0,
+        }
+    }
+
+    /// Adds `piece` to file `f`, starting it as `rel` with `frame` (head,
+    /// separator, tail; see [`Filling::start`]) when it is the first.
+    pub fn push(
+        &mut self,
+        f: usize,
+        piece: &Arc<[u8]>,
+        start: impl FnOnce() -> Result<(String, [Vec<u8>; 3]), Error>,
+    ) -> Result<(), Error> {
+        let state = match self.files[f].take() {
+            Some(state) => state,
+            None => {
+                let (rel, frame) = start()?;
+                self.start(rel, frame)
+            }
+        };
+        let state = match state {
+            State::Streaming(filling) => State::Streaming(filling.send(Arc::clone(piece))?),
+            State::Held {
+                rel,
+                frame,
+                mut pieces,
+                empty,
+            } => {
+                if !empty {
+                    pieces.extend_from_slice(&frame[1]);
+                }
+                pieces.extend_from_slice(piece);
+                State::Held {
+                    rel,
+                    frame,
+                    pieces,
+                    empty: false,
+                }
+            }
+        };
+        self.files[f] = Some(state);
+        Ok(())
+    }
+
+    /// Ends file `f` (started by a piece) and waits until it is written.
+    pub fn end(&mut self, f: usize) -> Result<(), Error> {
+        match self.files[f].take() {
+            Some(State::Streaming(filling)) => {
+                self.streams -= 1;
+                filling.finish()
+            }
+            Some(State::Held {
+                rel,
+                frame: [head, _, tail],
+                pieces,
+                ..
+            }) => self
+                .sink
+                .write_with(&rel, &mut |w| {
+                    w.write_all(&head)?;
+                    w.write_all(&pieces)?;
+                    w.write_all(&tail)
+                })
+                .map_err(|e| Error::io(format!("cannot write {rel}"), e)),
+            None => Ok(()),
+        }
+    }
+
+    fn start(&mut self, rel: String, frame: [Vec<u8>; 3]) -> State<'scope> {
+        if self.streams < MAX_STREAMS {
+            // The frame is small; a copy lets a refused thread fall back.
+            if let Ok(filling) = Filling::start(self.scope, self.sink, rel.clone(), frame.clone()) {
+                self.streams += 1;
+                return State::Streaming(filling);
+            }
+        }
+        State::Held {
+            rel,
+            frame,
+            pieces: Vec::new(),
+            empty: true,
+        }
+    }
+}
 
 /// One file being filled.
 pub(super) struct Filling<'scope> {
@@ -160,6 +276,30 @@ mod tests {
             file.finish().expect("written");
         });
         assert_eq!(empty.0.into_inner().expect("kept")[0].1, b"[]");
+    }
+
+    #[test]
+    fn files_beyond_the_streams_allowed_are_held_and_written_the_same() {
+        let sink = Kept::default();
+        let count = MAX_STREAMS + 8;
+        std::thread::scope(|scope| -> Result<(), Error> {
+            let mut files = Fillings::new(scope, &sink, count);
+            for round in 0..3u8 {
+                for f in 0..count {
+                    let piece: Arc<[u8]> = Arc::from(vec![b'a' + round]);
+                    files.push(f, &piece, || Ok((format!("f{f:03}.json"), frame())))?;
+                }
+                assert_eq!(files.streams, MAX_STREAMS, "the others are held");
+            }
+            (0..count).try_for_each(|f| files.end(f))
+        })
+        .expect("written");
+        let kept = sink.0.into_inner().expect("kept");
+        assert_eq!(kept.len(), count);
+        assert!(
+            kept.iter().all(|(_, bytes)| bytes == b"[a,b,c]"),
+            "{kept:?}"
+        );
     }
 
     #[test]

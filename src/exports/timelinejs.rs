@@ -16,7 +16,7 @@
 
 use super::Ctx;
 use super::eras::Holder;
-use super::filling::Filling;
+use super::filling::Fillings;
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::html::escape_html;
@@ -563,7 +563,7 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
         })?;
     }
     std::thread::scope(|scope| {
-        let mut filling: Vec<Option<Filling>> = files.iter().map(|_| None).collect();
+        let mut filling = Fillings::new(scope, ctx.sink, files.len());
         for (i, held) in holders.iter().enumerate() {
             if held.is_empty() {
                 continue;
@@ -579,16 +579,10 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
                 .into();
             for &f in held {
                 let file = &mut files[f];
-                let started = match filling[f].take() {
-                    Some(started) => started,
-                    None => Filling::start(scope, ctx.sink, file.rel.clone(), file.frame()?)?,
-                };
-                let started = started.send(Arc::clone(&slide))?;
+                filling.push(f, &slide, || Ok((file.rel.clone(), file.frame()?)))?;
                 file.missing = file.missing.saturating_sub(1);
                 if file.missing == 0 {
-                    started.finish()?;
-                } else {
-                    filling[f] = Some(started);
+                    filling.end(f)?;
                 }
             }
         }
