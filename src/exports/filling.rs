@@ -20,7 +20,7 @@ const QUEUE: usize = 16;
 const STACK: usize = 256 * 1024;
 
 /// Files streamed at once, each with a thread.
-pub(super) const MAX_STREAMS: usize = 32;
+const MAX_STREAMS: usize = 32;
 
 /// The files of one export being filled, by number.
 pub(super) struct Fillings<'scope, 'env> {
@@ -32,13 +32,53 @@ pub(super) struct Fillings<'scope, 'env> {
 
 enum State<'scope> {
     Streaming(Filling<'scope>),
-    /// Its pieces so far, separated already.
-    Held {
-        rel: String,
-        frame: [Vec<u8>; 3],
-        pieces: Vec<u8>,
-        empty: bool,
-    },
+    Held(Held),
+}
+
+/// A file kept in memory until it ends.
+pub(super) struct Held {
+    rel: String,
+    frame: [Vec<u8>; 3],
+    /// The pieces so far, separated already.
+    pieces: Vec<u8>,
+    empty: bool,
+}
+
+impl Held {
+    /// The file `rel` with no piece yet, framed by `frame` (head,
+    /// separator, tail; see [`Filling::start`]).
+    pub fn new(rel: String, frame: [Vec<u8>; 3]) -> Held {
+        Held {
+            rel,
+            frame,
+            pieces: Vec::new(),
+            empty: true,
+        }
+    }
+
+    fn push(&mut self, piece: &[u8]) {
+        if !self.empty {
+            self.pieces.extend_from_slice(&self.frame[1]);
+        }
+        self.pieces.extend_from_slice(piece);
+        self.empty = false;
+    }
+
+    /// Writes the file whole: head, pieces, tail.
+    pub fn write(self, sink: &dyn Sink) -> Result<(), Error> {
+        let Held {
+            rel,
+            frame: [head, _, tail],
+            pieces,
+            ..
+        } = self;
+        sink.write_with(&rel, &mut |w| {
+            w.write_all(&head)?;
+            w.write_all(&pieces)?;
+            w.write_all(&tail)
+        })
+        .map_err(|e| Error::io(format!("cannot write {rel}"), e))
+    }
 }
 
 impl<'scope, 'env> Fillings<'scope, 'env> {
@@ -69,22 +109,9 @@ impl<'scope, 'env> Fillings<'scope, 'env> {
         };
         let state = match state {
             State::Streaming(filling) => State::Streaming(filling.send(Arc::clone(piece))?),
-            State::Held {
-                rel,
-                frame,
-                mut pieces,
-                empty,
-            } => {
-                if !empty {
-                    pieces.extend_from_slice(&frame[1]);
-                }
-                pieces.extend_from_slice(piece);
-                State::Held {
-                    rel,
-                    frame,
-                    pieces,
-                    empty: false,
-                }
+            State::Held(mut held) => {
+                held.push(piece);
+                State::Held(held)
             }
         };
         self.files[f] = Some(state);
@@ -98,19 +125,7 @@ impl<'scope, 'env> Fillings<'scope, 'env> {
                 self.streams -= 1;
                 filling.finish()
             }
-            Some(State::Held {
-                rel,
-                frame: [head, _, tail],
-                pieces,
-                ..
-            }) => self
-                .sink
-                .write_with(&rel, &mut |w| {
-                    w.write_all(&head)?;
-                    w.write_all(&pieces)?;
-                    w.write_all(&tail)
-                })
-                .map_err(|e| Error::io(format!("cannot write {rel}"), e)),
+            Some(State::Held(held)) => held.write(self.sink),
             None => Ok(()),
         }
     }
@@ -123,17 +138,12 @@ impl<'scope, 'env> Fillings<'scope, 'env> {
                 return State::Streaming(filling);
             }
         }
-        State::Held {
-            rel,
-            frame,
-            pieces: Vec::new(),
-            empty: true,
-        }
+        State::Held(Held::new(rel, frame))
     }
 }
 
-/// One file being filled.
-pub(super) struct Filling<'scope> {
+/// One file being filled on a thread of its own.
+struct Filling<'scope> {
     rel: String,
     pieces: SyncSender<Arc<[u8]>>,
     writer: ScopedJoinHandle<'scope, Result<(), Error>>,
@@ -143,7 +153,7 @@ impl<'scope> Filling<'scope> {
     /// Starts writing `rel` into `sink` on a thread of `scope`: `head`,
     /// then every piece sent, `separator` between two, then `tail` once
     /// [`Filling::finish`] is called.
-    pub fn start<'env>(
+    fn start<'env>(
         scope: &'scope Scope<'scope, 'env>,
         sink: &'scope dyn Sink,
         rel: String,
@@ -177,7 +187,7 @@ impl<'scope> Filling<'scope> {
 
     /// Hands `piece` to the writer; when the writer has stopped (it could
     /// not write), its error.
-    pub fn send(self, piece: Arc<[u8]>) -> Result<Filling<'scope>, Error> {
+    fn send(self, piece: Arc<[u8]>) -> Result<Filling<'scope>, Error> {
         match self.pieces.send(piece) {
             Ok(()) => Ok(self),
             Err(_) => Err(self.finish().err().unwrap_or_else(writer_stopped)),
@@ -185,7 +195,7 @@ impl<'scope> Filling<'scope> {
     }
 
     /// Ends the file and waits until it is written.
-    pub fn finish(self) -> Result<(), Error> {
+    fn finish(self) -> Result<(), Error> {
         let Filling {
             rel,
             pieces,

@@ -16,7 +16,7 @@
 
 use super::Ctx;
 use super::eras::Holder;
-use super::filling::Fillings;
+use super::filling::{Fillings, Held};
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::html::escape_html;
@@ -556,11 +556,7 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
     let (mut files, holders) = plan(ctx)?;
     // A file with no events (an empty site's newest) has nothing to wait for.
     for file in files.iter().filter(|f| f.missing == 0) {
-        let [head, _, tail] = file.frame()?;
-        ctx.put_with(&file.rel, |w| {
-            w.write_all(&head)?;
-            w.write_all(&tail)
-        })?;
+        Held::new(file.rel.clone(), file.frame()?).write(ctx.sink)?;
     }
     std::thread::scope(|scope| {
         let mut filling = Fillings::new(scope, ctx.sink, files.len());
