@@ -20,7 +20,7 @@
 //! summary.
 
 use super::Ctx;
-use super::search_index::{DOC_CHUNK, Field, Words, day_key, encode, fold, push_terms};
+use super::search_index::{DOC_CHUNK, Field, Terms, Words, day_key, encode, fold, push_terms};
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::content::markdown::{WordSet, push_new_words, words};
@@ -31,8 +31,19 @@ use std::io::Write;
 /// Index file name, under the base path.
 pub const INDEX_FILE: &str = urls::SEARCH_INDEX;
 
+/// The folded words `e` is found by, whose body has the distinct
+/// `body_words`: worked out on every core in the pass over the bodies, so
+/// the index's one writer only adds them up.
+pub(super) fn terms(ctx: &Ctx, e: &Event, body_words: &str) -> Terms {
+    [
+        (Field::Title, folded(&e.title)),
+        (Field::Summary, folded(&e.summary)),
+        (Field::Keywords, folded(&keywords(ctx, e, body_words))),
+    ]
+}
+
 /// The keywords of `e`, whose body has the distinct `body_words`.
-pub(super) fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
+fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
     let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.clone()).collect();
     extra.extend(e.participants.iter().filter_map(|p| p.role.clone()));
     extra.extend(e.location.clone());
@@ -126,19 +137,12 @@ fn folded(text: &str) -> Vec<String> {
 pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
     let events = &ctx.site.events;
     let mut index = Words::default();
-    for (i, e) in events.iter().enumerate() {
+    for i in 0..events.len() {
         let body = bodies
             .get(i)
             .ok_or_else(|| std::io::Error::other("the bodies stopped"))
             .map_err(|e| crate::error::Error::io(String::from("cannot index the bodies"), e))?;
-        index.add_event(
-            i,
-            [
-                (Field::Title, folded(&e.title)),
-                (Field::Summary, folded(&e.summary)),
-                (Field::Keywords, folded(body.keywords())),
-            ],
-        );
+        index.add_event(i, body.search_terms());
     }
     for (c, chunk) in events.chunks(DOC_CHUNK).enumerate() {
         let name = format!("d/{c}");

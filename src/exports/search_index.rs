@@ -100,6 +100,9 @@ impl Postings {
     }
 }
 
+/// An event's folded words by field: title, summary, keywords.
+pub type Terms = [(Field, Vec<String>); 3];
+
 /// Where in an event a word occurs: the best field counts for ranking.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Field {
@@ -195,14 +198,18 @@ pub struct Words {
 
 impl Words {
     /// Adds event `n`'s words: each counts once, in the first field given.
-    pub fn add_event(&mut self, n: usize, fields: [(Field, Vec<String>); 3]) {
+    pub fn add_event(&mut self, n: usize, fields: &Terms) {
         let mut seen = std::collections::HashSet::new();
         for (field, words) in fields {
             for w in words {
-                if w.is_empty() || !seen.insert(w.clone()) {
+                if w.is_empty() || !seen.insert(w.as_str()) {
                     continue;
                 }
-                self.words.entry(w).or_default().fields[field as usize].push(n);
+                let lists = match self.words.get_mut(w) {
+                    Some(word) => &mut word.fields,
+                    None => &mut self.words.entry(w.clone()).or_default().fields,
+                };
+                lists[*field as usize].push(n);
             }
         }
     }
@@ -306,7 +313,7 @@ mod tests {
                 .collect();
             words.add_event(
                 n,
-                [
+                &[
                     (Field::Title, ws),
                     (Field::Summary, vec![]),
                     (Field::Keywords, vec![]),

@@ -5,6 +5,7 @@
 //! its own thread as the stretches arrive. A stretch is dropped once every
 //! export has passed it, so memory holds a few stretches, never every body.
 
+use super::search_index::{Field, Terms};
 use super::{Ctx, data, search, timelinejs};
 use crate::content::markdown::Body;
 use crate::error::Error;
@@ -28,8 +29,8 @@ pub(crate) struct Stretch<'a> {
     /// The HTML for exports where it differs from the page's: relative
     /// addresses made absolute (see `absolute`).
     absolute: Vec<Option<String>>,
-    /// The search index's keywords (empty without search).
-    keywords: Vec<String>,
+    /// The search index's words (empty without search).
+    search_terms: Vec<Terms>,
 }
 
 /// One event's body, shared with the stretch it came in.
@@ -48,8 +49,8 @@ impl BodyOf<'_> {
         }
     }
 
-    pub fn keywords(&self) -> &str {
-        &self.stretch.keywords[self.n]
+    pub fn search_terms(&self) -> &Terms {
+        &self.stretch.search_terms[self.n]
     }
 }
 
@@ -143,7 +144,7 @@ fn produce<'a>(
             .map(|e| crate::content::body::of(e, &site.config))
             .collect::<Result<_, _>>()?;
         event_pages(start, &bodies)?;
-        let (absolute, keywords): (Vec<Option<String>>, Vec<String>) = events
+        let (absolute, search_terms): (Vec<Option<String>>, Vec<Terms>) = events
             .par_iter()
             .zip(bodies.par_iter())
             .map(|(e, body)| {
@@ -151,19 +152,23 @@ fn produce<'a>(
                     Cow::Owned(html) => Some(html),
                     Cow::Borrowed(_) => None,
                 };
-                let keywords = if search {
-                    search::keywords(ctx, e, &body.words)
+                let terms = if search {
+                    search::terms(ctx, e, &body.words)
                 } else {
-                    String::new()
+                    [
+                        (Field::Title, Vec::new()),
+                        (Field::Summary, Vec::new()),
+                        (Field::Keywords, Vec::new()),
+                    ]
                 };
-                (absolute, keywords)
+                (absolute, terms)
             })
             .unzip();
         let stretch = Arc::new(Stretch {
             start,
             bodies,
             absolute,
-            keywords,
+            search_terms,
         });
         for export in exports {
             // An export that stopped has its own error to report.
