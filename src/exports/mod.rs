@@ -99,25 +99,44 @@ pub fn write_all_with(
         sink,
         locale,
     };
-    let results: Vec<Result<(), crate::error::Error>> = jobs
-        .par_iter()
-        .map(|job| match job {
-            Job::Feeds => feeds::write(&ctx).and_then(|()| {
-                if site.config.feeds.atom {
-                    corrections_feed::write(&ctx)
-                } else {
-                    Ok(())
+    let jobs = || -> Result<(), crate::error::Error> {
+        let results: Vec<Result<(), crate::error::Error>> = jobs
+            .par_iter()
+            .map(|job| match job {
+                Job::Feeds => feeds::write(&ctx).and_then(|()| {
+                    if site.config.feeds.atom {
+                        corrections_feed::write(&ctx)
+                    } else {
+                        Ok(())
+                    }
+                }),
+                Job::Calendar => ics::write(&ctx),
+                Job::Sitemap => sitemap::write(&ctx, pages),
+                Job::Citations => citation::write(&ctx),
+            })
+            .collect();
+        results.into_iter().collect()
+    };
+    // The few whole-site files alongside the pass over the bodies: alone,
+    // the longest of them (the feeds) would leave the other cores idle.
+    // A thread the system refuses leaves them to run first, as one.
+    let (others, pass) =
+        std::thread::scope(
+            |scope| match std::thread::Builder::new().spawn_scoped(scope, jobs) {
+                Ok(others) => {
+                    let pass = stream::run(&ctx, event_pages);
+                    let others = others
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (others, pass)
                 }
-            }),
-            Job::Calendar => ics::write(&ctx),
-            Job::Sitemap => sitemap::write(&ctx, pages),
-            Job::Citations => citation::write(&ctx),
-        })
-        .collect();
-    for r in results {
-        r?;
-    }
-    stream::run(&ctx, event_pages)
+                Err(_) => match jobs() {
+                    Ok(()) => (Ok(()), stream::run(&ctx, event_pages)),
+                    Err(e) => (Err(e), Ok(())),
+                },
+            },
+        );
+    others.and(pass)
 }
 
 /// Every path [`write_all`] writes for this site, without producing any of
