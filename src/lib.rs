@@ -523,8 +523,6 @@ pub fn build_notifying(
             .finish(global)
             .map_err(|e| Error::io("cannot write the build manifest", e))?;
         clock.lap("write manifest");
-    } else {
-        drop(recorder);
     }
     staging
         .sweep()

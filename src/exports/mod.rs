@@ -99,9 +99,8 @@ pub fn write_all_with(
         sink,
         locale,
     };
-    let jobs = || -> Result<(), crate::error::Error> {
-        let results: Vec<Result<(), crate::error::Error>> = jobs
-            .par_iter()
+    let whole_site_files = || -> Result<(), crate::error::Error> {
+        jobs.par_iter()
             .map(|job| match job {
                 Job::Feeds => feeds::write(&ctx).and_then(|()| {
                     if site.config.feeds.atom {
@@ -114,29 +113,23 @@ pub fn write_all_with(
                 Job::Sitemap => sitemap::write(&ctx, pages),
                 Job::Citations => citation::write(&ctx),
             })
-            .collect();
-        results.into_iter().collect()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect()
     };
-    // The few whole-site files alongside the pass over the bodies: alone,
-    // the longest of them (the feeds) would leave the other cores idle.
-    // A thread the system refuses leaves them to run first, as one.
-    let (others, pass) =
-        std::thread::scope(
-            |scope| match std::thread::Builder::new().spawn_scoped(scope, jobs) {
-                Ok(others) => {
-                    let pass = stream::run(&ctx, event_pages);
-                    let others = others
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    (others, pass)
-                }
-                Err(_) => match jobs() {
-                    Ok(()) => (Ok(()), stream::run(&ctx, event_pages)),
-                    Err(e) => (Err(e), Ok(())),
-                },
-            },
-        );
-    others.and(pass)
+    // Alongside the pass over the bodies: alone, the longest of them (the
+    // feeds) would leave the other cores idle. If the system refuses the
+    // thread they are written first, and the pass only if they were.
+    std::thread::scope(|scope| {
+        let Ok(others) = std::thread::Builder::new().spawn_scoped(scope, whole_site_files) else {
+            return whole_site_files().and_then(|()| stream::run(&ctx, event_pages));
+        };
+        let pass = stream::run(&ctx, event_pages);
+        let others = others
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        others.and(pass)
+    })
 }
 
 /// Every path [`write_all`] writes for this site, without producing any of

@@ -137,12 +137,15 @@ fn walk_from(dir: PathBuf, rel: String, level: usize) -> io::Result<Found> {
         }
     }
     let inside: Vec<Found> = parallel
-        .par_iter()
-        .map(|(path, child)| walk_from(path.clone(), child.clone(), level + 1))
+        .into_par_iter()
+        .map(|(path, child)| {
+            let mut inside = walk_from(path, child.clone(), level + 1)?;
+            // Pre-order: the folder before everything inside it.
+            inside.dirs.insert(0, child);
+            Ok(inside)
+        })
         .collect::<io::Result<_>>()?;
-    for ((_, child), inside) in parallel.into_iter().zip(inside) {
-        // Pre-order: the folder before everything inside it.
-        found.dirs.push(child);
+    for inside in inside {
         found.dirs.extend(inside.dirs);
         found.files.extend(inside.files);
     }
