@@ -106,6 +106,8 @@ pub struct BuildReport {
     pub reused_pages: usize,
     /// Event files taken from the parse cache instead of read and parsed.
     pub cached_events: usize,
+    /// Event bodies taken from the body store instead of rendered.
+    pub stored_bodies: usize,
     pub static_files: usize,
     /// Wall time of each stage, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -485,7 +487,11 @@ pub fn build_notifying(
     let previous = reusable.and_then(|global| output::manifest::Previous::read(&out, global));
     // Without a global fingerprint no later build could use a manifest.
     let recorder = output::manifest::Recorder::new(global.map(|_| &staging as &dyn output::Sink));
-    let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder);
+    let body_store = cache_at.as_ref().map(|at| {
+        content::cache::bodies::BodyStore::new(at.dir.join(content::cache::BODIES), at.key, at.read)
+    });
+    let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder)
+        .with_bodies(body_store.as_ref());
     clock.lap("read previous manifest");
     let (routes, others) = editions::derive(&mut site, &translations);
     let prepared = render::Prepared::reusing(&site, routes, None, templates.locale().clone());
@@ -541,6 +547,7 @@ pub fn build_notifying(
         pages: stats.pages,
         reused_pages: stats.reused,
         cached_events,
+        stored_bodies: stats.stored_bodies,
         static_files,
         timings: clock.laps,
         localhost_base: fallback_base(&site.config),
@@ -630,6 +637,7 @@ pub fn check_notifying(
         pages: stats.pages,
         reused_pages: 0,
         cached_events: 0,
+        stored_bodies: 0,
         static_files,
         timings: Vec::new(),
         localhost_base: fallback_base(&site.config),

@@ -88,6 +88,10 @@ fn build_command(
             "  {} of {} events taken from the parse cache",
             r.cached_events, r.events
         );
+        eprintln!(
+            "  {} of {} event bodies taken from the body store",
+            r.stored_bodies, r.events
+        );
     }
     if !quiet {
         eprintln!(

@@ -6,6 +6,7 @@
 
 use crate::config::Config;
 use crate::content::body_links::LinkWalker;
+use crate::content::cache::bodies::Pass;
 use crate::content::event::{BodyAt, Event};
 use crate::content::markdown::{self, Body};
 use crate::error::Error;
@@ -19,13 +20,15 @@ pub fn hash(bytes: &[u8]) -> u64 {
     ahash::RandomState::with_seeds(0x616e, 0x6e61, 0x6c73, 0x2e72).hash_one(bytes)
 }
 
-/// The rendered body of `e`.
-pub fn of<'e>(e: &'e Event, config: &Config) -> Result<Cow<'e, Body>, Error> {
+/// The rendered body of `e`, taken from the body store's `pass` when it
+/// holds it (see `content::cache::bodies`).
+pub fn of<'e>(e: &'e Event, config: &Config, pass: Option<&Pass>) -> Result<Cow<'e, Body>, Error> {
     match &e.body {
         BodyAt::Kept(body) => Ok(Cow::Borrowed(body)),
-        BodyAt::File { offset, hash: want } => {
-            render_again(e, config, *offset, *want).map(Cow::Owned)
-        }
+        BodyAt::File { offset, hash: want } => match pass.and_then(|p| p.get(e)) {
+            Some(body) => Ok(Cow::Owned(body)),
+            None => render_again(e, config, *offset, *want).map(Cow::Owned),
+        },
     }
 }
 
@@ -86,18 +89,18 @@ mod tests {
         let config = Config::default();
         let kept = event(site.path(), true);
         let from_file = event(site.path(), false);
-        let a = super::of(&kept, &config).expect("kept");
-        let b = super::of(&from_file, &config).expect("rendered again");
+        let a = super::of(&kept, &config, None).expect("kept");
+        let b = super::of(&from_file, &config, None).expect("rendered again");
         assert_eq!(
             (&a.html, &a.words, a.has_relative_urls),
             (&b.html, &b.words, b.has_relative_urls)
         );
         std::fs::write(events.join("a.md"), EVENT.replace("See", "Saw")).expect("write");
-        let err = super::of(&from_file, &config).expect_err("changed");
+        let err = super::of(&from_file, &config, None).expect_err("changed");
         assert!(
             err.to_string().contains("changed during the build"),
             "{err}"
         );
-        assert!(super::of(&kept, &config).is_ok());
+        assert!(super::of(&kept, &config, None).is_ok());
     }
 }

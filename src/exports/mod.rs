@@ -24,6 +24,7 @@ pub mod timelinejs;
 pub use stream::EventPages;
 
 use crate::config::Config;
+use crate::content::cache::bodies::{BodyStore, Pass as BodyPass};
 use crate::content::event::Event;
 use crate::content::markdown::Body;
 use crate::model::Site;
@@ -72,19 +73,22 @@ pub fn write_all(
     pages: &[String],
     locale: &crate::i18n::Locale,
 ) -> Result<(), crate::error::Error> {
-    write_all_with(site, sink, pages, &|_, _| Ok(()), locale)
+    write_all_with(site, sink, pages, &|_, _| Ok(()), locale, None).map(|_| ())
 }
 
 /// [`write_all`], handing each stretch of rendered bodies to `event_pages`
 /// on the way, so a build renders each body once for its page and the
-/// exports together (see `stream`).
+/// exports together (see `stream`), and taking the bodies kept by the
+/// last build from `store` when given (and keeping this build's there);
+/// returns how many bodies came from the store.
 pub fn write_all_with(
     site: &Site,
     sink: &dyn Sink,
     pages: &[String],
     event_pages: &EventPages,
     locale: &crate::i18n::Locale,
-) -> Result<(), crate::error::Error> {
+    store: Option<&BodyStore>,
+) -> Result<usize, crate::error::Error> {
     let (base, _) = absolute_base(&site.config);
     let mut jobs = vec![Job::Sitemap, Job::Citations];
     if site.config.feeds.atom || site.config.feeds.json {
@@ -93,11 +97,23 @@ pub fn write_all_with(
     if site.config.feeds.ics {
         jobs.push(Job::Calendar);
     }
+    // A language edition's links depend on which events it translates:
+    // its bodies are rendered again.
+    let pass = store
+        .filter(|_| site.config.elsewhere.is_none())
+        .map(|store| {
+            store.pass(
+                &site.events,
+                site.config.base_path(),
+                site.config.unsafe_html,
+            )
+        });
     let ctx = Ctx {
         site,
         base: &base,
         sink,
         locale,
+        bodies: pass.as_ref(),
     };
     let whole_site_files = || -> Result<(), crate::error::Error> {
         jobs.par_iter()
@@ -120,7 +136,7 @@ pub fn write_all_with(
     // Alongside the pass over the bodies: alone, the longest of them (the
     // feeds) would leave the other cores idle. If the system refuses the
     // thread they are written first, and the pass only if they were.
-    std::thread::scope(|scope| {
+    let written = std::thread::scope(|scope| {
         let Ok(others) = std::thread::Builder::new().spawn_scoped(scope, whole_site_files) else {
             return whole_site_files().and_then(|()| stream::run(&ctx, event_pages));
         };
@@ -129,7 +145,11 @@ pub fn write_all_with(
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         others.and(pass)
-    })
+    });
+    if let (Ok(_), Some(pass)) = (&written, pass) {
+        pass.finish();
+    }
+    written
 }
 
 /// Every path [`write_all`] writes for this site, without producing any of
@@ -183,6 +203,8 @@ pub(crate) struct Ctx<'a> {
     /// The interface language of the texts a reader sees in the exports
     /// (feed titles, calendar notes, the search results' dates).
     pub locale: &'a crate::i18n::Locale,
+    /// The body store's pass, when bodies are kept between builds.
+    pub bodies: Option<&'a BodyPass>,
 }
 
 impl Ctx<'_> {
@@ -192,7 +214,7 @@ impl Ctx<'_> {
     /// body is empty.
     pub fn event_html(&self, i: usize) -> Result<String, crate::error::Error> {
         let e = &self.site.events[i];
-        let body = crate::content::body::of(e, &self.site.config)?;
+        let body = crate::content::body::of(e, &self.site.config, self.bodies)?;
         let html = self.absolute_body(e, &body).into_owned();
         Ok(if html.trim().is_empty() {
             format!("<p>{}</p>\n", escape_html(&e.summary))

@@ -90,9 +90,10 @@ enum Writer {
     Search,
 }
 
-/// Renders every event's body once, writing its page through
-/// `event_pages` and the exports that carry bodies.
-pub(super) fn run(ctx: &Ctx, event_pages: &EventPages) -> Result<(), Error> {
+/// Renders every event's body once (or takes it from the body store),
+/// writing its page through `event_pages` and the exports that carry
+/// bodies; returns how many bodies came from the store.
+pub(super) fn run(ctx: &Ctx, event_pages: &EventPages) -> Result<usize, Error> {
     let search = ctx.site.config.search;
     let mut writers = vec![Writer::Data, Writer::TimelineJs];
     if search {
@@ -125,8 +126,9 @@ pub(super) fn run(ctx: &Ctx, event_pages: &EventPages) -> Result<(), Error> {
             .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect();
         // The pass's own error first: an export stopped by it only says so.
-        produced?;
-        written.into_iter().collect()
+        let taken = produced?;
+        written.into_iter().collect::<Result<(), _>>()?;
+        Ok(taken)
     })
 }
 
@@ -135,14 +137,27 @@ fn produce<'a>(
     event_pages: &EventPages,
     search: bool,
     exports: &[SyncSender<Arc<Stretch<'a>>>],
-) -> Result<(), Error> {
+) -> Result<usize, Error> {
     let site = ctx.site;
+    let taken = std::sync::atomic::AtomicUsize::new(0);
     for start in (0..site.events.len()).step_by(STRETCH) {
         let events = &site.events[start..(start + STRETCH).min(site.events.len())];
         let bodies: Vec<Cow<'a, Body>> = events
             .par_iter()
-            .map(|e| crate::content::body::of(e, &site.config))
+            .map(|e| match ctx.bodies.and_then(|store| store.get(e)) {
+                Some(body) => {
+                    taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Ok(Cow::Owned(body))
+                }
+                None => crate::content::body::of(e, &site.config, None),
+            })
             .collect::<Result<_, _>>()?;
+        if let Some(store) = ctx.bodies {
+            events
+                .par_iter()
+                .zip(&bodies)
+                .for_each(|(e, body)| store.put(e, body));
+        }
         event_pages(start, &bodies)?;
         let (absolute, search_terms): (Vec<Option<String>>, Vec<Terms>) = events
             .par_iter()
@@ -175,5 +190,5 @@ fn produce<'a>(
             let _ = export.send(stretch.clone());
         }
     }
-    Ok(())
+    Ok(taken.into_inner())
 }

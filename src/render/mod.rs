@@ -546,9 +546,9 @@ pub fn render_page(
     let body =
         match job {
             Job::Event(i) => match site.events.get(i) {
-                Some(e) => Some(crate::content::body::of(e, &site.config).map_err(|err| {
-                    Diagnostic::new(&e.source_path, Pos::new(1, 1), err.to_string())
-                })?),
+                Some(e) => Some(crate::content::body::of(e, &site.config, None).map_err(
+                    |err| Diagnostic::new(&e.source_path, Pos::new(1, 1), err.to_string()),
+                )?),
                 None => None,
             },
             _ => None,
@@ -568,6 +568,8 @@ pub struct RenderStats {
     pub pages: usize,
     /// Pages linked from the previous output instead of rendered.
     pub reused: usize,
+    /// Event bodies taken from the body store instead of rendered.
+    pub stored_bodies: usize,
 }
 
 /// Renders every page of `prepared`'s routes into `sink` (static files
@@ -629,12 +631,13 @@ pub fn render_site(
                 )
             })
         };
-    crate::exports::write_all_with(
+    let stored_bodies = crate::exports::write_all_with(
         site,
         sink,
         &routes.sitemap_order(),
         &event_pages,
         prepared.locale(),
+        reuse.and_then(reuse::Reuse::bodies),
     )?;
     let mut failed = failed.into_inner().unwrap_or_default();
     failed.sort_by_key(|(index, _)| *index);
@@ -650,6 +653,7 @@ pub fn render_site(
     Ok(RenderStats {
         pages: routes.len(),
         reused: reuse.map_or(0, reuse::Reuse::reused),
+        stored_bodies,
     })
 }
 

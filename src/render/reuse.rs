@@ -8,6 +8,7 @@
 //! byte-identical to the previous build's: its file is linked from the
 //! previous output (see [`crate::output::manifest`]) instead of rendered.
 
+use crate::content::cache::bodies::BodyStore;
 use crate::output::Sink;
 use crate::output::manifest::{Entry, Fingerprint, Previous, Recorder};
 use std::collections::HashMap;
@@ -283,6 +284,8 @@ pub struct Reuse<'a> {
     /// for the default language): the manifests name a file by its path
     /// in the whole output, the sink by its path in the edition.
     prefix: String,
+    /// Where bodies are kept between builds (the default language's only).
+    bodies: Option<&'a BodyStore>,
 }
 
 /// What to do with one page.
@@ -306,7 +309,21 @@ impl<'a> Reuse<'a> {
             recorder,
             reused: AtomicUsize::new(0),
             prefix: String::new(),
+            bodies: None,
         }
+    }
+
+    /// Takes bodies from `store` and keeps them there.
+    pub fn with_bodies(self, store: Option<&'a BodyStore>) -> Reuse<'a> {
+        Reuse {
+            bodies: store,
+            ..self
+        }
+    }
+
+    /// The body store, for the default language's pass over the bodies.
+    pub fn bodies(&self) -> Option<&'a BodyStore> {
+        self.bodies
     }
 
     /// The same manifests for the language edition under `prefix` (`ja/`),
@@ -318,6 +335,7 @@ impl<'a> Reuse<'a> {
             recorder: self.recorder,
             reused: AtomicUsize::new(0),
             prefix: format!("{}{prefix}", self.prefix),
+            bodies: None,
         }
     }
 

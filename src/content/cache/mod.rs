@@ -22,6 +22,7 @@
 //! again. Parts are replaced by rename, so a killed build leaves each one
 //! old or new, never half-written.
 
+pub mod bodies;
 pub mod decode;
 pub mod encode;
 
@@ -171,6 +172,9 @@ pub struct Cache {
     counts: Vec<Option<usize>>,
 }
 
+/// The body store's folder in the cache's (see [`bodies`]).
+pub const BODIES: &str = "bodies";
+
 /// How many parts a cache of `files` entries is split into: a power of
 /// two, so it changes only when the site doubles or halves.
 fn parts_for(files: usize) -> usize {
@@ -246,8 +250,10 @@ impl Cache {
         }
         if by_part.iter().all(Vec::is_empty) {
             // Nothing to keep (a new site, or every file just changed):
-            // no folder, rather than an empty one.
-            let _ = fs::remove_dir_all(&self.dir);
+            // no folder, rather than an empty one, unless the body store
+            // is in it.
+            self.remove_all_but_bodies(false);
+            let _ = fs::remove_dir(&self.dir);
             return;
         }
         if fs::create_dir_all(&self.dir).is_err() {
@@ -272,31 +278,42 @@ impl Cache {
                 let bytes = encode_part(self.key, self.parts, n, entries);
                 let _ = replace(&self.dir, &name, &bytes);
             });
-        self.remove_foreign();
+        self.remove_all_but_bodies(true);
     }
 
-    /// Removes what the folder holds besides this cache's parts (parts of
-    /// another split, leftovers of killed builds).
-    fn remove_foreign(&self) {
-        let Ok(listing) = fs::read_dir(&self.dir) else {
-            return;
-        };
+    /// Removes what the folder holds besides the body store's folder (it
+    /// has its own key and keeps itself in order: see [`bodies`]) and,
+    /// with `parts`, this split's parts: parts of another split and
+    /// leftovers of killed builds go.
+    fn remove_all_but_bodies(&self, parts: bool) {
         let prefix = format!("part-{}-", self.parts);
-        for entry in listing.flatten() {
-            let name = entry.file_name();
-            let ours = name.to_str().is_some_and(|name| {
-                name.strip_prefix(&prefix)
-                    .and_then(|n| n.parse::<usize>().ok())
-                    .is_some_and(|n| n < self.parts)
-            });
-            if !ours {
-                let path = entry.path();
-                let _ = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    fs::remove_dir_all(path)
-                } else {
-                    fs::remove_file(path)
-                };
-            }
+        remove_all_but(&self.dir, &|name| {
+            name == BODIES || parts && is_part(name, &prefix, self.parts)
+        });
+    }
+}
+
+/// Whether `name` is a part of the split into `parts` named by `prefix`.
+fn is_part(name: &str, prefix: &str, parts: usize) -> bool {
+    name.strip_prefix(prefix)
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|n| n < parts)
+}
+
+/// Removes every entry of `dir` whose name `keep` refuses (a name that is
+/// not UTF-8 included).
+fn remove_all_but(dir: &Path, keep: &dyn Fn(&str) -> bool) {
+    let Ok(listing) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in listing.flatten() {
+        if !entry.file_name().to_str().is_some_and(keep) {
+            let path = entry.path();
+            let _ = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                fs::remove_dir_all(path)
+            } else {
+                fs::remove_file(path)
+            };
         }
     }
 }
