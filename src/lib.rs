@@ -300,6 +300,9 @@ struct CacheAt {
 struct CacheUse {
     /// Event files taken from the cache instead of parsed.
     hits: usize,
+    /// The body store's keys of event files changed too recently to be
+    /// recorded (see `content::cache::bodies`).
+    unsettled: std::collections::HashSet<u64>,
     /// Writes the cache back while the build goes on.
     store: Option<std::thread::JoinHandle<()>>,
 }
@@ -386,6 +389,14 @@ fn parse_all(
             })
             .collect();
         used.hits = from_cache.iter().filter(|&&h| h).count();
+        used.unsettled = files
+            .iter()
+            .zip(&stamps)
+            .filter(|((section, _), stamp)| {
+                is_event(section) && !stamp.is_some_and(|s| s.settled(started))
+            })
+            .map(|((_, rel), _)| content::cache::bodies::path_key(&options.site.join(rel)))
+            .collect();
         used.store = Some(std::thread::spawn(move || opened.store(records, started)));
     }
     Ok(outcomes)
@@ -488,7 +499,12 @@ pub fn build_notifying(
     // Without a global fingerprint no later build could use a manifest.
     let recorder = output::manifest::Recorder::new(global.map(|_| &staging as &dyn output::Sink));
     let body_store = cache_at.as_ref().map(|at| {
-        content::cache::bodies::BodyStore::new(at.dir.join(content::cache::BODIES), at.key, at.read)
+        content::cache::bodies::BodyStore::new(
+            at.dir.join(content::cache::BODIES),
+            at.key,
+            at.read,
+            std::mem::take(&mut cache_use.unsettled),
+        )
     });
     let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder)
         .with_bodies(body_store.as_ref());

@@ -47,6 +47,45 @@ fn body_text(f: &Fixture, event: &Path) -> String {
         .unwrap_or_default()
 }
 
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+}
+
+#[test]
+fn a_file_changed_just_before_the_build_is_not_stored() {
+    let f = Fixture::new();
+    let edited = &f.events()[2];
+    append(edited, "\nJust written.\n");
+    f.build("inc", &[]);
+    assert_eq!(stored(&f.build("inc", &[])), EVENTS - 1, "not stored yet");
+    settle();
+    f.build("inc", &[]);
+    assert_eq!(stored(&f.build("inc", &[])), EVENTS);
+    f.build("clean", &["--clean"]);
+    assert_same_files(&f, "settled");
+}
+
+#[test]
+fn a_site_of_files_just_written_leaves_no_store() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let site = dir.path().join("site");
+    fs::create_dir(&site).expect("the site folder");
+    corpus::generate(&site, 5, 3).expect("generate a site");
+    let out = dir.path().join("out");
+    let build = common::annals()
+        .args(["build", "--site"])
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run annals");
+    assert!(build.status.success());
+    assert!(
+        !dir.path().join(".out.annals-cache").exists(),
+        "nothing kept of files that could still change within the clock's tick"
+    );
+}
+
 #[test]
 fn a_rebuild_takes_every_unchanged_body_from_the_store_and_renders_an_edited_one() {
     let f = Fixture::new();
@@ -56,9 +95,12 @@ fn a_rebuild_takes_every_unchanged_body_from_the_store_and_renders_an_edited_one
     f.build("clean", &["--clean"]);
     assert_same_files(&f, "every body from the store");
 
-    // An edit to one body: that body is rendered from the file.
+    // An edit to one body: that body is rendered from the file (and
+    // stored, once the file has not changed for two seconds: see
+    // `content::cache::SETTLE`).
     let edited = &f.events()[3];
     append(edited, "\nA sentence added since the store was written.\n");
+    settle();
     assert_eq!(stored(&f.build("inc", &[])), EVENTS - 1);
     assert!(
         body_text(&f, edited).contains("A sentence added since the store was written."),
@@ -74,6 +116,7 @@ fn a_rebuild_takes_every_unchanged_body_from_the_store_and_renders_an_edited_one
     let added = f.site().join("content/events/added-since.md");
     let text = fs::read_to_string(&f.events()[0]).expect("an event");
     fs::write(&added, text.replacen("title:", "title: Added since -", 1)).expect("add");
+    settle();
     assert_eq!(stored(&f.build("inc", &[])), EVENTS - 1);
     f.build("clean", &["--clean"]);
     assert_same_files(&f, "an event deleted and one added");

@@ -49,6 +49,11 @@ impl BodyOf<'_> {
         }
     }
 
+    /// The body as the event's page shows it.
+    pub fn body(&self) -> &Body {
+        &self.stretch.bodies[self.n]
+    }
+
     pub fn search_terms(&self) -> &Terms {
         &self.stretch.search_terms[self.n]
     }
@@ -88,6 +93,8 @@ enum Writer {
     Data,
     TimelineJs,
     Search,
+    /// The body store's parts being written anew.
+    Store,
 }
 
 /// Renders every event's body once (or takes it from the body store),
@@ -98,6 +105,9 @@ pub(super) fn run(ctx: &Ctx, event_pages: &EventPages) -> Result<usize, Error> {
     let mut writers = vec![Writer::Data, Writer::TimelineJs];
     if search {
         writers.push(Writer::Search);
+    }
+    if ctx.bodies.is_some_and(|store| store.writes()) {
+        writers.push(Writer::Store);
     }
     std::thread::scope(|scope| {
         let mut senders = Vec::new();
@@ -116,6 +126,10 @@ pub(super) fn run(ctx: &Ctx, event_pages: &EventPages) -> Result<usize, Error> {
                     Writer::Data => data::write(ctx, &bodies),
                     Writer::TimelineJs => timelinejs::write(ctx, &bodies),
                     Writer::Search => search::write(ctx, &bodies),
+                    Writer::Store => {
+                        store(ctx, &bodies);
+                        Ok(())
+                    }
                 }
             }));
         }
@@ -130,6 +144,16 @@ pub(super) fn run(ctx: &Ctx, event_pages: &EventPages) -> Result<usize, Error> {
         written.into_iter().collect::<Result<(), _>>()?;
         Ok(taken)
     })
+}
+
+/// Hands every body to the body store, on a thread of its own so that
+/// writing it never holds up the pass.
+fn store(ctx: &Ctx, bodies: &Bodies) {
+    let Some(store) = ctx.bodies else { return };
+    for (i, e) in ctx.site.events.iter().enumerate() {
+        let Some(body) = bodies.get(i) else { return };
+        store.put(e, body.body());
+    }
 }
 
 fn produce<'a>(
@@ -152,12 +176,6 @@ fn produce<'a>(
                 None => crate::content::body::of(e, &site.config, None),
             })
             .collect::<Result<_, _>>()?;
-        if let Some(store) = ctx.bodies {
-            events
-                .par_iter()
-                .zip(&bodies)
-                .for_each(|(e, body)| store.put(e, body));
-        }
         event_pages(start, &bodies)?;
         let (absolute, search_terms): (Vec<Option<String>>, Vec<Terms>) = events
             .par_iter()

@@ -24,7 +24,7 @@ use super::codec::{Reader, Writer};
 use super::is_part;
 use crate::content::event::{BodyAt, Event};
 use crate::content::markdown::Body;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -47,6 +47,10 @@ pub struct BodyStore {
     key: u128,
     /// False with `--clean`: the store is written, not read.
     read: bool,
+    /// The [`path_key`]s of files changed too recently to be kept (see
+    /// `SETTLE`): as in the parse cache, a site whose files were all just
+    /// written leaves no store.
+    unsettled: HashSet<u64>,
 }
 
 /// Where a body is in its part: offset and length of its encoding.
@@ -76,18 +80,24 @@ pub struct Pass {
     new: Vec<Option<Mutex<NewPart>>>,
     /// Parts no event falls in any more, removed when the pass is done.
     emptied: Vec<usize>,
+    /// See [`BodyStore::unsettled`].
+    unsettled: HashSet<u64>,
     /// Parts a body could not be read back from: removed when the pass is
     /// done (unless written anew), so the next build writes them again.
     damaged: Vec<AtomicBool>,
     finished: bool,
 }
 
+/// The hash of an event file's path (as the event names its source) that
+/// its body is stored under.
+pub fn path_key(path: &Path) -> u64 {
+    xxh3_64(path.as_os_str().as_encoded_bytes())
+}
+
 /// What a body is stored under: its file's path and the file's hash.
 fn id_of(e: &Event) -> Option<(u64, u64)> {
     match &e.body {
-        BodyAt::File { hash, .. } => {
-            Some((xxh3_64(e.source_path.as_os_str().as_encoded_bytes()), *hash))
-        }
+        BodyAt::File { hash, .. } => Some((path_key(&e.source_path), *hash)),
         BodyAt::Kept(_) => None,
     }
 }
@@ -104,8 +114,13 @@ impl BodyStore {
     /// The store in `dir` for builds under the parse cache's `key`, which
     /// `base_path` and `unsafe_html` (what rendering reads of the
     /// configuration) are added to.
-    pub fn new(dir: PathBuf, key: u128, read: bool) -> BodyStore {
-        BodyStore { dir, key, read }
+    pub fn new(dir: PathBuf, key: u128, read: bool, unsettled: HashSet<u64>) -> BodyStore {
+        BodyStore {
+            dir,
+            key,
+            read,
+            unsettled,
+        }
     }
 
     /// Starts a pass over `events`, the site's events in order, rendered
@@ -113,7 +128,11 @@ impl BodyStore {
     pub fn pass(&self, events: &[Arc<Event>], base_path: &str, unsafe_html: bool) -> Pass {
         use rayon::prelude::*;
         let key = pass_key(self.key, base_path, unsafe_html);
-        let ids: Vec<(u64, u64)> = events.iter().filter_map(|e| id_of(e)).collect();
+        let ids: Vec<(u64, u64)> = events
+            .iter()
+            .filter_map(|e| id_of(e))
+            .filter(|(path, _)| !self.unsettled.contains(path))
+            .collect();
         let parts = parts_for(ids.len());
         let readable = self.read && fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir());
         let old: Vec<Option<OldPart>> = if readable {
@@ -161,6 +180,7 @@ impl BodyStore {
             old,
             new,
             emptied,
+            unsettled: self.unsettled.clone(),
             damaged: (0..parts).map(|_| AtomicBool::new(false)).collect(),
             finished: false,
         }
@@ -207,9 +227,16 @@ impl Pass {
         body
     }
 
+    /// Whether any part is being written anew (see [`Pass::put`]).
+    pub fn writes(&self) -> bool {
+        self.new.iter().any(Option::is_some)
+    }
+
     /// Keeps `body`, the body of `e`, when its part is being written anew.
     pub fn put(&self, e: &Event, body: &Body) {
-        let Some(id) = id_of(e) else { return };
+        let Some(id) = id_of(e).filter(|(path, _)| !self.unsettled.contains(path)) else {
+            return;
+        };
         let Some(part) = &self.new[part_of(id.0, self.parts)] else {
             return;
         };
@@ -460,7 +487,7 @@ mod tests {
         let events = [event(&site)];
         let config = Config::default();
         let body = crate::content::body::of(&events[0], &config, None).expect("a body");
-        let store = BodyStore::new(dir.path().join("bodies"), 7, true);
+        let store = BodyStore::new(dir.path().join("bodies"), 7, true, HashSet::new());
         let first = store.pass(&events, "/", false);
         assert!(first.get(&events[0]).is_none(), "nothing stored yet");
         first.put(&events[0], &body);
@@ -473,8 +500,10 @@ mod tests {
         for other in [
             store.pass(&events, "/sub/", false),
             store.pass(&events, "/", true),
-            BodyStore::new(dir.path().join("bodies"), 8, true).pass(&events, "/", false),
-            BodyStore::new(dir.path().join("bodies"), 7, false).pass(&events, "/", false),
+            BodyStore::new(dir.path().join("bodies"), 8, true, HashSet::new())
+                .pass(&events, "/", false),
+            BodyStore::new(dir.path().join("bodies"), 7, false, HashSet::new())
+                .pass(&events, "/", false),
         ] {
             assert!(other.get(&events[0]).is_none(), "another key");
         }

@@ -87,7 +87,7 @@ impl Stamp {
     }
 
     /// Whether the file last changed at least [`SETTLE`] before `start`.
-    fn settled(&self, start: SystemTime) -> bool {
+    pub fn settled(&self, start: SystemTime) -> bool {
         let Ok(start) = start.duration_since(SystemTime::UNIX_EPOCH) else {
             return false;
         };
