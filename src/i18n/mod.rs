@@ -140,6 +140,9 @@ fn format(
 /// The interface of one language: its messages, English for the keys it
 /// lacks, and its direction.
 pub struct Locale {
+    /// Distinct for every locale made in this process, never reused, so
+    /// texts worked out from it can be remembered under it.
+    id: u64,
     lang: String,
     dir: Dir,
     own: Layered,
@@ -199,7 +202,9 @@ impl Locale {
         };
         let mut sources = files.lang;
         sources.extend(files.english);
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Locale {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             lang: lang.to_string(),
             dir: dir.unwrap_or_else(|| Dir::of(lang)),
             own,
@@ -207,6 +212,11 @@ impl Locale {
             sources,
             missing_in: files.missing_in,
         })
+    }
+
+    /// This locale's identity in the process (see the field).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The built-in locale of `lang`.

@@ -6,6 +6,9 @@ use super::{EndDate, EventDate, Precision};
 use crate::i18n::{Arg, Locale};
 use chrono::{FixedOffset, Timelike};
 
+/// Year, month, day, and hour, minute and offset of the time.
+type DateKey = (i32, Option<u32>, Option<u32>, Option<(u32, u32, i32)>);
+
 impl EventDate {
     /// Reader-facing text in English: "2025", "March 2025", "1 March 2025",
     /// "28 July 2024, 10:00 UTC+09:00".
@@ -15,8 +18,41 @@ impl EventDate {
 
     /// Reader-facing text in `locale`, at the precision written: the
     /// patterns `date-year`, `date-month`, `date-day`, `date-time` and the
-    /// month names `month-1`…`month-12` of its translation files.
+    /// month names `month-1`…`month-12` of its translation files. Pages
+    /// show the same dates many times over (every list entry, every
+    /// neighbour), so each thread remembers the texts it made.
     pub fn display_in(&self, locale: &Locale) -> String {
+        thread_local! {
+            static SHOWN: std::cell::RefCell<std::collections::HashMap<(u64, DateKey), String>> =
+                Default::default();
+        }
+        /// Enough for every day of a few decades; past it the memo starts
+        /// again, so a long `serve` session never grows it without bound.
+        const REMEMBERED: usize = 1 << 16;
+        let key = (locale.id(), self.key());
+        if let Some(text) = SHOWN.with(|shown| shown.borrow().get(&key).cloned()) {
+            return text;
+        }
+        let text = self.format_in(locale);
+        SHOWN.with(|shown| {
+            let mut shown = shown.borrow_mut();
+            if shown.len() >= REMEMBERED {
+                shown.clear();
+            }
+            shown.insert(key, text.clone());
+        });
+        text
+    }
+
+    /// Everything [`EventDate::format_in`] reads of the date.
+    fn key(&self) -> DateKey {
+        let instant = self
+            .instant
+            .map(|dt| (dt.hour(), dt.minute(), dt.offset().local_minus_utc()));
+        (self.year, self.month, self.day, instant)
+    }
+
+    fn format_in(&self, locale: &Locale) -> String {
         let year = Arg::from(self.year.to_string());
         let day_text = |m: u32, d: u32| {
             locale.format(
@@ -170,6 +206,32 @@ mod tests {
             }
         });
         display_span_in(&d(start), end.as_ref(), approx, &locale)
+    }
+
+    #[test]
+    fn a_remembered_date_is_never_shown_in_another_locale_or_at_another_time() {
+        use crate::i18n::{Files, Source};
+        let english = Locale::builtin("en");
+        let mut files = Files::builtin("en");
+        files.lang.insert(
+            0,
+            Source {
+                origin: "i18n/en.ftl".into(),
+                text: "date-day = {$year}/{$month}/{$day}\n".into(),
+            },
+        );
+        let custom = Locale::new("en", None, files).expect("a locale");
+        let day = d("2024-07-28");
+        for _ in 0..2 {
+            assert_eq!(day.display_in(&english), "28 July 2024");
+            assert_eq!(day.display_in(&custom), "2024/July/28");
+        }
+        let tokyo = d("2024-07-28T10:00:00+09:00").display_in(&english);
+        let utc = d("2024-07-28T10:00:00+00:00").display_in(&english);
+        let later = d("2024-07-28T10:01:00+09:00").display_in(&english);
+        assert_eq!(tokyo, "28 July 2024, 10:00 UTC+09:00");
+        assert_eq!(utc, "28 July 2024, 10:00 UTC");
+        assert_eq!(later, "28 July 2024, 10:01 UTC+09:00");
     }
 
     #[test]
