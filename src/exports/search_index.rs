@@ -134,6 +134,10 @@ impl Word {
 /// combining accents U+0300–U+036F dropped, composed again (so Hangul
 /// syllables and voiced kana stay one character each), lower case.
 pub fn fold(word: &str) -> String {
+    // Most words are ASCII, which has nothing to decompose or drop.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .nfc()
@@ -302,6 +306,21 @@ mod tests {
     fn folding_drops_accents() {
         assert_eq!(fold("Café"), "cafe");
         assert_eq!(fold("Sŏul"), "soul");
+    }
+
+    #[test]
+    fn an_ascii_word_folds_as_the_full_path_folds_it() {
+        let full = |w: &str| {
+            w.nfd()
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .nfc()
+                .collect::<String>()
+                .to_lowercase()
+        };
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for word in [every_ascii.as_str(), "US-ROK", "2+2", "MiXeD", ""] {
+            assert_eq!(fold(word), full(word), "{word:?}");
+        }
     }
 
     #[test]
