@@ -12,20 +12,6 @@ use common::{read_html, sel, text_of};
 use incremental_support::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
-
-/// How many bodies a build took from the store (`annals build -v`).
-fn stored(output: &Output) -> usize {
-    let err = String::from_utf8_lossy(&output.stderr);
-    err.lines()
-        .find_map(|l| {
-            let l = l.trim();
-            l.ends_with("event bodies taken from the body store")
-                .then(|| l.split(' ').next()?.parse().ok())
-                .flatten()
-        })
-        .unwrap_or_else(|| panic!("no body store line in: {err}"))
-}
 
 /// The store's part files, sorted.
 fn parts(f: &Fixture) -> Vec<PathBuf> {

@@ -60,24 +60,30 @@ fn render_again(e: &Event, config: &Config, offset: usize, want: u64) -> Result<
     .map_err(|_| changed())
 }
 
+/// The event of `content/events/a.md` in `site`, as a build (`keep`
+/// false) or `serve` (`keep` true) validates it: for tests.
+#[cfg(test)]
+pub(crate) fn test_event(site: &std::path::Path, keep: bool) -> std::sync::Arc<Event> {
+    match crate::parse_file(
+        site,
+        crate::source::load::Section::Events,
+        "content/events/a.md".as_ref(),
+        &Config::default(),
+        keep,
+    ) {
+        Ok(Ok(crate::Parsed::Event(e))) => e,
+        other => panic!("not an event: {other:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
-    use crate::source::load::Section;
 
     const EVENT: &str = "---\ntitle: A\ndate: 2024-01-02\nkind: meeting\nsummary: S\nsources: [{title: T}]\n---\nSee [b](@/events/b) and ![i](i.png).\n";
 
     fn event(site: &std::path::Path, keep: bool) -> crate::content::event::Event {
-        match crate::parse_file(
-            site,
-            Section::Events,
-            "content/events/a.md".as_ref(),
-            &Config::default(),
-            keep,
-        ) {
-            Ok(Ok(crate::Parsed::Event(e))) => (*e).clone(),
-            other => panic!("not an event: {other:?}"),
-        }
+        (*super::test_event(site, keep)).clone()
     }
 
     #[test]

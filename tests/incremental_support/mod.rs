@@ -178,17 +178,27 @@ pub fn without_manifest(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-/// How many event files the build said it took from the parse cache.
-pub fn cached(output: &Output) -> usize {
+/// The first number of the `--verbose` line ending in `ending`.
+fn counted(output: &Output, ending: &str) -> usize {
     let err = stderr(output);
     err.lines()
         .find_map(|l| {
             let l = l.trim();
-            l.ends_with("events taken from the parse cache")
+            l.ends_with(ending)
                 .then(|| l.split(' ').next()?.parse().ok())
                 .flatten()
         })
-        .unwrap_or_else(|| panic!("no parse cache line in: {err}"))
+        .unwrap_or_else(|| panic!("no line ending in \"{ending}\" in: {err}"))
+}
+
+/// How many event files the build said it took from the parse cache.
+pub fn cached(output: &Output) -> usize {
+    counted(output, "events taken from the parse cache")
+}
+
+/// How many event bodies the build said it took from the body store.
+pub fn stored(output: &Output) -> usize {
+    counted(output, "event bodies taken from the body store")
 }
 
 /// The parse cache beside the output `name`.
@@ -198,15 +208,7 @@ pub fn cache_dir(f: &Fixture, name: &str) -> PathBuf {
 
 /// How many pages the last build said it reused.
 pub fn reused(output: &Output) -> usize {
-    let err = stderr(output);
-    err.lines()
-        .find_map(|l| {
-            let l = l.trim();
-            l.ends_with("pages reused from the previous build")
-                .then(|| l.split(' ').next()?.parse().ok())
-                .flatten()
-        })
-        .unwrap_or_else(|| panic!("no reuse line in: {err}"))
+    counted(output, "pages reused from the previous build")
 }
 
 /// Requires the outputs `inc` and `clean` to hold the same files, byte for

@@ -461,21 +461,11 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::source::load::Section;
 
     const EVENT: &str = "---\ntitle: A\ndate: 2024-01-02\nkind: meeting\nsummary: S\nsources: [{title: T}]\n---\nSee [b](@/events/b), *this* and ![i](/i.png).\n";
 
     fn event(site: &Path) -> Arc<Event> {
-        match crate::parse_file(
-            site,
-            Section::Events,
-            "content/events/a.md".as_ref(),
-            &Config::default(),
-            false,
-        ) {
-            Ok(Ok(crate::Parsed::Event(e))) => e,
-            other => panic!("not an event: {other:?}"),
-        }
+        crate::content::body::test_event(site, false)
     }
 
     #[test]

@@ -406,22 +406,11 @@ pub fn key(binary: &[u8], config: &[u8], base_url: Option<&str>, site: &Path) ->
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-    use crate::source::load::Section;
 
     const EVENT: &str = "---\ntitle: A \"title\"\ndate: 2024-07-28T10:30:00+09:00\nend_date: ongoing\nkind: meeting\nstatus: planned\nlocation: Tokyo\ncountries: [US, JP]\nparticipants:\n  - {name: Lloyd  Austin, role: Secretary, country: US}\n  - {name: Minoru Kihara}\ntags: [Extended Deterrence, missiles]\nsummary: S\nsources:\n  - {title: T, publisher: P, url: 'https://example.org/a', date: 2024-07}\n  - {title: U}\nquotes:\n  - {text: Q, speaker: Z, source: 1}\nmedia:\n  - {src: 'https://example.org/m.jpg', alt: A map, caption: C, credit: K}\n  - {src: /img/x.png, alt: X}\n  - {src: 'https://www.youtube.com/watch?v=abc'}\nrelated:\n  - {event: b, relation: follows-up}\n---\nSee [b](@/events/b), [home](@/) and [x](/elsewhere/y).\n";
 
     fn parsed(site: &std::path::Path) -> crate::content::event::Event {
-        match crate::parse_file(
-            site,
-            Section::Events,
-            "content/events/a.md".as_ref(),
-            &Config::default(),
-            false,
-        ) {
-            Ok(Ok(crate::Parsed::Event(e))) => (*e).clone(),
-            other => panic!("not an event: {other:?}"),
-        }
+        (*crate::content::body::test_event(site, false)).clone()
     }
 
     #[test]
