@@ -35,11 +35,14 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 /// First bytes of every part; a part of another format is ignored.
 const FORMAT: &[u8] = b"annals-body-store 1\n";
 
-/// About how many bodies a part holds.
-const PER_PART: usize = 256;
+/// About how many bodies a part holds (about 7 MB of them): an edit
+/// rewrites one part.
+const PER_PART: usize = 2048;
 
-/// The most parts a store is split into.
-const MAX_PARTS: usize = 4096;
+/// The most parts a store is split into. A pass holds each part open, the
+/// old and a new one at once, so this bounds the files it keeps open well
+/// below the usual limit of 1,024 a process.
+const MAX_PARTS: usize = 128;
 
 /// Where the body store of one output is, and whether a build may read it.
 pub struct BodyStore {
