@@ -204,7 +204,7 @@ pub(crate) struct Ctx<'a> {
     /// (feed titles, calendar notes, the search results' dates).
     pub locale: &'a crate::i18n::Locale,
     /// The body store's pass, when bodies are kept between builds.
-    pub bodies: Option<&'a BodyPass>,
+    pub bodies: Option<&'a BodyPass<'a>>,
 }
 
 impl Ctx<'_> {

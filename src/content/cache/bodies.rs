@@ -21,7 +21,7 @@
 //! Failures to write cost the next build time, never correctness.
 
 use super::codec::{Reader, Writer};
-use super::is_part;
+use super::{is_part, part_name, parts_for};
 use crate::content::event::{BodyAt, Event};
 use crate::content::markdown::Body;
 use std::collections::{HashMap, HashSet};
@@ -75,20 +75,17 @@ struct NewPart {
 }
 
 /// One pass over the bodies: the parts it reads and the parts it writes.
-pub struct Pass {
-    dir: PathBuf,
+pub struct Pass<'s> {
+    store: &'s BodyStore,
     key: u128,
     parts: usize,
     old: Vec<Option<OldPart>>,
     new: Vec<Option<Mutex<NewPart>>>,
     /// Parts no event falls in any more, removed when the pass is done.
     emptied: Vec<usize>,
-    /// See [`BodyStore::unsettled`].
-    unsettled: HashSet<u64>,
     /// Parts a body could not be read back from: removed when the pass is
     /// done (unless written anew), so the next build writes them again.
     damaged: Vec<AtomicBool>,
-    finished: bool,
 }
 
 /// The hash of an event file's path (as the event names its source) that
@@ -103,14 +100,6 @@ fn id_of(e: &Event) -> Option<(u64, u64)> {
         BodyAt::File { hash, .. } => Some((path_key(&e.source_path), *hash)),
         BodyAt::Kept(_) => None,
     }
-}
-
-fn parts_for(bodies: usize) -> usize {
-    (bodies / PER_PART).next_power_of_two().clamp(1, MAX_PARTS)
-}
-
-fn part_name(parts: usize, n: usize) -> String {
-    format!("part-{parts}-{n}")
 }
 
 impl BodyStore {
@@ -128,7 +117,7 @@ impl BodyStore {
 
     /// Starts a pass over `events`, the site's events in order, rendered
     /// under `base_path` and `unsafe_html`.
-    pub fn pass(&self, events: &[Arc<Event>], base_path: &str, unsafe_html: bool) -> Pass {
+    pub fn pass(&self, events: &[Arc<Event>], base_path: &str, unsafe_html: bool) -> Pass<'_> {
         use rayon::prelude::*;
         let key = pass_key(self.key, base_path, unsafe_html);
         let ids: Vec<(u64, u64)> = events
@@ -136,7 +125,7 @@ impl BodyStore {
             .filter_map(|e| id_of(e))
             .filter(|(path, _)| !self.unsettled.contains(path))
             .collect();
-        let parts = parts_for(ids.len());
+        let parts = parts_for(ids.len(), PER_PART, MAX_PARTS);
         let readable = self.read && fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir());
         let old: Vec<Option<OldPart>> = if readable {
             (0..parts)
@@ -177,15 +166,13 @@ impl BodyStore {
             })
             .collect();
         Pass {
-            dir: self.dir.clone(),
+            store: self,
             key,
             parts,
             old,
             new,
             emptied,
-            unsettled: self.unsettled.clone(),
             damaged: (0..parts).map(|_| AtomicBool::new(false)).collect(),
-            finished: false,
         }
     }
 }
@@ -216,7 +203,7 @@ fn part_of(path_hash: u64, parts: usize) -> usize {
     (path_hash as usize) & (parts - 1)
 }
 
-impl Pass {
+impl Pass<'_> {
     /// The body stored for `e`, when its file is the one it was made from.
     pub fn get(&self, e: &Event) -> Option<Body> {
         let id = id_of(e)?;
@@ -237,7 +224,7 @@ impl Pass {
 
     /// Keeps `body`, the body of `e`, when its part is being written anew.
     pub fn put(&self, e: &Event, body: &Body) {
-        let Some(id) = id_of(e).filter(|(path, _)| !self.unsettled.contains(path)) else {
+        let Some(id) = id_of(e).filter(|(path, _)| !self.store.unsettled.contains(path)) else {
             return;
         };
         let Some(part) = &self.new[part_of(id.0, self.parts)] else {
@@ -268,8 +255,7 @@ impl Pass {
     /// event of the site has been through [`Pass::put`].
     pub fn finish(mut self) {
         use rayon::prelude::*;
-        self.finished = true;
-        let (dir, key, parts) = (&self.dir, self.key, self.parts);
+        let (dir, key, parts) = (&self.store.dir, self.key, self.parts);
         let rewritten: Vec<bool> = self.new.iter().map(Option::is_some).collect();
         self.new.par_iter_mut().enumerate().for_each(|(n, part)| {
             let Some(Ok(part)) = part.take().map(Mutex::into_inner) else {
@@ -296,18 +282,17 @@ impl Pass {
     /// another split, leftovers of killed builds).
     fn remove_foreign(&self) {
         let prefix = format!("part-{}-", self.parts);
-        super::remove_all_but(&self.dir, &|name| is_part(name, &prefix, self.parts));
+        super::remove_all_but(&self.store.dir, &|name| is_part(name, &prefix, self.parts));
     }
 }
 
-impl Drop for Pass {
+impl Drop for Pass<'_> {
     /// A pass that stopped early leaves the old parts as they were.
     fn drop(&mut self) {
-        if !self.finished {
-            for part in self.new.iter().flatten() {
-                if let Ok(part) = part.lock() {
-                    let _ = fs::remove_file(&part.tmp);
-                }
+        // After `finish` no part is left here.
+        for part in self.new.iter().flatten() {
+            if let Ok(part) = part.lock() {
+                let _ = fs::remove_file(&part.tmp);
             }
         }
     }

@@ -175,10 +175,10 @@ pub struct Cache {
 /// The body store's folder in the cache's (see [`bodies`]).
 pub const BODIES: &str = "bodies";
 
-/// How many parts a cache of `files` entries is split into: a power of
-/// two, so it changes only when the site doubles or halves.
-fn parts_for(files: usize) -> usize {
-    (files / PER_PART).next_power_of_two().clamp(1, MAX_PARTS)
+/// How many parts `files` entries are split into, about `per_part` each:
+/// a power of two, so it changes only when the site doubles or halves.
+fn parts_for(files: usize, per_part: usize, max_parts: usize) -> usize {
+    (files / per_part).next_power_of_two().clamp(1, max_parts)
 }
 
 fn part_of(rel: &str, parts: usize) -> usize {
@@ -196,7 +196,7 @@ impl Cache {
     /// writes it anew.
     pub fn open(dir: &Path, key: u128, files: usize, read: bool) -> Cache {
         use rayon::prelude::*;
-        let parts = parts_for(files);
+        let parts = parts_for(files, PER_PART, MAX_PARTS);
         let readable = read && fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
         let loaded: Vec<Option<Vec<(String, Cached)>>> = if readable {
             (0..parts)
