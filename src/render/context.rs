@@ -140,20 +140,30 @@ impl EventSummary {
     /// The entry as a template value; with a `fingerprint`, carrying it
     /// for page fingerprints (see [`super::reuse::Memo`]).
     pub fn value(&self, fingerprint: Option<u128>) -> tera::Value {
-        tera::Value::from_serializable(&Fingerprinted(self, fingerprint))
+        tera::Value::from_serializable(&Fingerprinted(self, fingerprint, None))
+    }
+
+    /// Like [`Self::value`], with the entry as the built-in theme's
+    /// `partials/event-item.html` renders it, under `entry_html`.
+    pub fn value_with_entry(&self, fingerprint: Option<u128>, entry_html: &str) -> tera::Value {
+        tera::Value::from_serializable(&Fingerprinted(self, fingerprint, Some(entry_html)))
     }
 }
 
-/// An entry with the fingerprint it carries as a template value.
-struct Fingerprinted<'a>(&'a EventSummary, Option<u128>);
+/// An entry with the fingerprint and rendered entry it carries as a
+/// template value.
+struct Fingerprinted<'a>(&'a EventSummary, Option<u128>, Option<&'a str>);
 
 impl Serialize for Fingerprinted<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let Fingerprinted(summary, fingerprint) = self;
-        let extra = usize::from(fingerprint.is_some());
+        let Fingerprinted(summary, fingerprint, entry_html) = self;
+        let extra = usize::from(fingerprint.is_some()) + usize::from(entry_html.is_some());
         let mut s = serializer.serialize_struct("EventSummary", summary.field_count() + extra)?;
         summary.serialize_fields(&mut s, &summary.participants)?;
+        if let Some(entry_html) = entry_html {
+            s.serialize_field("entry_html", &tera::Value::safe_string(entry_html))?;
+        }
         if let Some(fingerprint) = fingerprint {
             s.serialize_field(super::reuse::FINGERPRINT_KEY, fingerprint)?;
         }
@@ -163,7 +173,7 @@ impl Serialize for Fingerprinted<'_> {
 
 impl Serialize for EventSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Fingerprinted(self, None).serialize(serializer)
+        Fingerprinted(self, None, None).serialize(serializer)
     }
 }
 

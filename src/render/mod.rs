@@ -222,6 +222,10 @@ impl Routes {
     }
 }
 
+/// The most events whose list entries' template values are kept once
+/// made (see [`Prepared::entry_values`]): about 150 MB of them.
+const KEPT_ENTRY_VALUES: usize = 32_768;
+
 /// Everything shared by all pages, computed once per model (per build,
 /// or per change in `serve`).
 pub struct Prepared {
@@ -232,6 +236,14 @@ pub struct Prepared {
     /// template map's size) and made a template value for each page that
     /// lists it (see [`Shared::summary`]).
     summaries: Vec<Arc<context::EventSummary>>,
+    /// Each list entry's template value once a page has made it, when the
+    /// site has at most [`KEPT_ENTRY_VALUES`] events (empty otherwise).
+    /// An entry is listed on a dozen or more pages (its year, kind,
+    /// countries, tracks, tags, participants, the timeline, comparisons),
+    /// so making it once saves most of the work of list pages; above the
+    /// limit, memory would grow by about 4.7 KB an event (the value and
+    /// its rendered entry), so larger sites make the value for each page.
+    entry_values: Box<[std::sync::OnceLock<tera::Value>]>,
     site_value: tera::Value,
     year_links: Vec<YearLink>,
     years_value: tera::Value,
@@ -359,6 +371,11 @@ impl Prepared {
             site_value,
             urls,
             links,
+            entry_values: if summaries.len() <= KEPT_ENTRY_VALUES {
+                summaries.iter().map(|_| Default::default()).collect()
+            } else {
+                Box::default()
+            },
             summaries,
             years_value,
             year_links,
@@ -396,6 +413,9 @@ struct Shared<'s> {
     site: &'s Site,
     prepared: &'s Prepared,
     entries: Entries,
+    /// The templates, when list entries are rendered once and kept (see
+    /// [`Prepared::entry_values`]).
+    templates: Option<&'s Templates>,
 }
 
 /// What a context holds for each list entry it shows.
@@ -422,10 +442,29 @@ impl Shared<'_> {
     /// so a page's fingerprint takes it instead of walking the entry.
     fn summary(&self, i: usize) -> Option<tera::Value> {
         let summary = self.summaries.get(i)?;
-        let fingerprint = self.memo.get().and_then(|m| m.summary(i));
+        let memo = self.memo.get();
+        let fingerprint = memo.and_then(|m| m.summary(i));
         Some(match (self.entries, fingerprint) {
             (Entries::Fingerprints, Some(fingerprint)) => reuse::entry_stand_in(fingerprint),
-            _ => summary.value(fingerprint),
+            // Kept only once the memo is made, so every kept value carries
+            // the fingerprint a fresh one would.
+            _ => match (memo, self.entry_values.get(i)) {
+                (Some(_), Some(kept)) => kept
+                    .get_or_init(|| {
+                        let value = summary.value(fingerprint);
+                        // Rendered once here, the entry is copied into
+                        // every list page that shows it.
+                        match self
+                            .templates
+                            .and_then(|t| t.entry_html(&value, &self.site_value))
+                        {
+                            Some(html) => summary.value_with_entry(fingerprint, &html),
+                            None => value,
+                        }
+                    })
+                    .clone(),
+                _ => summary.value(fingerprint),
+            },
         })
     }
 
@@ -558,6 +597,7 @@ pub fn render_page(
         site,
         prepared,
         entries: Entries::Full,
+        templates: None,
     }
     .render_route(templates, route, html)
 }
@@ -590,6 +630,7 @@ pub fn render_site(
         site,
         prepared,
         entries: Entries::Full,
+        templates: Some(templates),
     };
     if reuse.is_some() {
         // Before any context is made, so every list entry carries its

@@ -17,7 +17,12 @@ pub struct Templates {
     pub skipped_links: Vec<String>,
     /// The site language's words first, then each other edition's.
     locales: Vec<Arc<Locale>>,
+    /// Whether the theme's list entry partial is the built-in one.
+    builtin_entry: bool,
 }
+
+/// The partial that renders one list entry (`ev`).
+const ENTRY: &str = "partials/event-item.html";
 
 /// `t(key="nav-timeline")`, `t(key="event-count", count=3)`: the text of a
 /// translation key in the page's language (`site.language` of the
@@ -180,17 +185,38 @@ impl Templates {
                 )]));
             }
         }
+        let builtin_entry = origins
+            .iter()
+            .find(|(name, _, _)| name == ENTRY)
+            .is_some_and(|(_, _, text)| Some(text.as_str()) == theme::builtin_template(ENTRY));
         Ok(Templates {
             tera,
             origins,
             skipped_links,
             locales,
+            builtin_entry,
         })
     }
 
     /// The words and date patterns of the site's (default) language.
     pub fn locale(&self) -> &Arc<Locale> {
         &self.locales[0]
+    }
+
+    /// Event `entry`'s list entry as `partials/event-item.html` renders it
+    /// for `site` (a page's `site` value, whose language `t` reads), when
+    /// that partial is the built-in one: it reads nothing else, so the
+    /// entry is the same on every list page and can be rendered once.
+    /// `None` for a theme's own partial, which may read the page around
+    /// it, and if the render fails (the page's include then reports it).
+    pub(super) fn entry_html(&self, entry: &tera::Value, site: &tera::Value) -> Option<String> {
+        if !self.builtin_entry {
+            return None;
+        }
+        let mut context = Context::new();
+        context.insert("ev", entry);
+        context.insert("site", site);
+        self.tera.render(ENTRY, &context).ok()
     }
 
     /// The words of every language of the site, its own first.

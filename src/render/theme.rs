@@ -89,6 +89,13 @@ pub fn translations(
     })
 }
 
+/// The built-in theme's template `name` (`partials/event-item.html`).
+pub fn builtin_template(name: &str) -> Option<&'static str> {
+    DEFAULT_THEME
+        .get_file(format!("templates/{name}"))
+        .and_then(|f| f.contents_utf8())
+}
+
 /// The theme folder on disk, when the site has one.
 pub fn site_theme_dir(site: &Path, theme: &str) -> PathBuf {
     SitePaths::new(site).theme(theme)

@@ -88,9 +88,16 @@ pub fn read(site: &Path, rel: &Path) -> Result<SourceFile, crate::error::Error> 
 /// [`MAX_FILE_BYTES`] (enough for the parser to refuse a larger file).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, crate::error::Error> {
     use std::io::Read;
+    let limit = MAX_FILE_BYTES as u64 + 1;
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .and_then(|f| {
+            // Sized from the file's length, so a file is read in one call
+            // rather than in chunks doubling from 32 bytes.
+            let length = f.metadata().map_or(0, |m| m.len().min(limit));
+            bytes.reserve_exact(usize::try_from(length).unwrap_or(0));
+            f.take(limit).read_to_end(&mut bytes)
+        })
         .map_err(|e| crate::error::Error::io(format!("cannot read {}", path.display()), e))?;
     Ok(bytes)
 }

@@ -1,0 +1,147 @@
+//! List entries: the built-in `partials/event-item.html` is rendered once
+//! per event and copied into every list page, so the pages must be exactly
+//! what including the partial on each page makes; a theme's own entry
+//! partial is still included on each page, reading the page around it.
+
+mod common;
+
+use common::{TestSite, sel, text_of};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The multilingual site, with entries that show every badge and term.
+fn site() -> TestSite {
+    let site = common::editions_site::site();
+    site.event(
+        "rough.md",
+        "---\ntitle: A meeting some time in 2023\ndate: 2023-05\napproximate: true\nkind: meeting\n\
+         tracks: [us-japan]\ncountries: [US, JP]\ntags: [deterrence]\nparticipants: [Someone]\n\
+         summary: Roughly dated.\nsources: [{title: Notes}]\n---\nBody.\n",
+    );
+    site.event(
+        "planned.md",
+        "---\ntitle: Planned talks\ndate: 2025-02-10\nstatus: planned\nkind: meeting\n\
+         countries: [KR]\nsummary: Still to come.\nsources: [{title: Notice}]\n---\n",
+    );
+    site.event(
+        "rough.ja.md",
+        "---\ntitle: 2023年ごろの会議\nsummary: 日付は概算。\n---\n本文。\n",
+    );
+    site
+}
+
+/// The built-in groups partial with each entry always included from the
+/// entry partial, as a theme that copied it before entries were kept would.
+fn groups_including_each_entry() -> String {
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials/groups.html"),
+    )
+    .expect("read the built-in groups partial");
+    let kept = r#"{% if ev.entry_html %}{{ ev.entry_html | safe }}{% else %}{% include "partials/event-item.html" %}{% endif %}"#;
+    assert!(
+        builtin.contains(kept),
+        "the built-in groups partial uses the kept entry"
+    );
+    builtin.replace(kept, r#"{% include "partials/event-item.html" %}"#)
+}
+
+/// Every output file but the build's own records.
+fn pages(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = common::snapshot(dir);
+    files.retain(|path, _| !path.to_string_lossy().contains(".annals"));
+    files
+}
+
+#[test]
+fn kept_entries_are_the_pages_that_including_the_partial_makes() {
+    let site = site();
+    let kept = site.dir.path().join("kept");
+    site.build_ok(&["--out", kept.to_str().expect("a UTF-8 path")]);
+
+    site.write(
+        "templates/partials/groups.html",
+        groups_including_each_entry(),
+    );
+    let included = site.dir.path().join("included");
+    site.build_ok(&["--out", included.to_str().expect("a UTF-8 path")]);
+
+    let (kept_pages, included_pages) = (pages(&kept), pages(&included));
+    assert!(kept_pages.len() > 20, "the site has its list pages");
+    common::assert_same_tree(&kept_pages, &included_pages);
+
+    // The entries are there, in each edition's language.
+    let index = common::read_html(&kept.join("index.html"));
+    let slugs: Vec<String> = index
+        .select(&sel("li.entry"))
+        .filter_map(|li| li.value().attr("id").map(str::to_string))
+        .collect();
+    for slug in ["rough", "planned", "two-plus-two", "other"] {
+        assert!(
+            slugs.iter().any(|s| s == slug),
+            "{slug} listed in {slugs:?}"
+        );
+    }
+    let badge = |doc: &scraper::Html| {
+        doc.select(&sel("li#rough .badge.approximate"))
+            .map(text_of)
+            .next()
+            .expect("the approximate badge")
+    };
+    let ja = common::read_html(&kept.join("ja/index.html"));
+    assert_ne!(
+        badge(&index),
+        badge(&ja),
+        "each edition's entries speak its language"
+    );
+    let ja_titles: Vec<String> = ja
+        .select(&sel("li#rough .entry-title"))
+        .map(text_of)
+        .collect();
+    assert_eq!(ja_titles, ["2023年ごろの会議"]);
+}
+
+#[test]
+fn a_themes_own_entry_partial_reads_the_page_around_it() {
+    let site = site();
+    site.write(
+        "templates/partials/event-item.html",
+        r#"<li class="entry" id="{{ ev.slug }}"><span class="month">{{ month.label }}</span> {{ ev.title }}</li>"#,
+    );
+    site.build_ok(&[]);
+    let index = site.page("index.html");
+    let months: BTreeMap<String, String> = index
+        .select(&sel("li.entry"))
+        .filter(|li| {
+            li.value()
+                .attr("id")
+                .is_some_and(|id| id == "rough" || id == "planned")
+        })
+        .map(|li| {
+            let month = li
+                .select(&sel(".month"))
+                .map(text_of)
+                .next()
+                .expect("a month");
+            (li.value().attr("id").unwrap_or_default().to_string(), month)
+        })
+        .collect();
+    assert_eq!(
+        months.len(),
+        2,
+        "both entries use the theme's partial: {months:?}"
+    );
+    assert!(
+        months["rough"].contains("May") && months["rough"].contains("2023"),
+        "{months:?}"
+    );
+    assert!(
+        months["planned"].contains("February") && months["planned"].contains("2025"),
+        "{months:?}"
+    );
+    // The theme's partial is used on every list page, not only the index.
+    let kind = site.page("kinds/meeting/index.html");
+    assert!(
+        kind.select(&sel("li.entry .month")).count() >= 3,
+        "the kind page uses the theme's entry"
+    );
+}
