@@ -9,12 +9,15 @@
 
 use crate::error::Error;
 use crate::output::Sink;
-use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::{Scope, ScopedJoinHandle};
 
-/// Pieces waiting for a file's writer; beyond that the sender waits.
-const QUEUE: usize = 16;
+/// Batches waiting for a file's writer; beyond that the sender waits.
+const QUEUE: usize = 4;
+
+/// Bytes of pieces gathered before they go to the writer: handing over
+/// each slide on its own woke the writer thread once per event and file.
+const BATCH: usize = 32 * 1024;
 
 /// The writer needs little stack: it copies bytes into the sink.
 const STACK: usize = 256 * 1024;
@@ -97,7 +100,7 @@ impl<'scope, 'env> Fillings<'scope, 'env> {
     pub fn push(
         &mut self,
         f: usize,
-        piece: &Arc<[u8]>,
+        piece: &[u8],
         start: impl FnOnce() -> Result<(String, [Vec<u8>; 3]), Error>,
     ) -> Result<(), Error> {
         let state = match self.files[f].take() {
@@ -108,7 +111,7 @@ impl<'scope, 'env> Fillings<'scope, 'env> {
             }
         };
         let state = match state {
-            State::Streaming(filling) => State::Streaming(filling.send(Arc::clone(piece))?),
+            State::Streaming(filling) => State::Streaming(filling.send(piece)?),
             State::Held(mut held) => {
                 held.push(piece);
                 State::Held(held)
@@ -145,7 +148,11 @@ impl<'scope, 'env> Fillings<'scope, 'env> {
 /// One file being filled on a thread of its own.
 struct Filling<'scope> {
     rel: String,
-    pieces: SyncSender<Arc<[u8]>>,
+    separator: Vec<u8>,
+    /// Pieces not yet handed over, separated already.
+    batch: Vec<u8>,
+    empty: bool,
+    batches: SyncSender<Vec<u8>>,
     writer: ScopedJoinHandle<'scope, Result<(), Error>>,
 }
 
@@ -159,7 +166,7 @@ impl<'scope> Filling<'scope> {
         rel: String,
         [head, separator, tail]: [Vec<u8>; 3],
     ) -> Result<Filling<'scope>, Error> {
-        let (pieces, arriving) = sync_channel::<Arc<[u8]>>(QUEUE);
+        let (batches, arriving) = sync_channel::<Vec<u8>>(QUEUE);
         let path = rel.clone();
         let writer = std::thread::Builder::new()
             .name("annals-export".into())
@@ -167,11 +174,8 @@ impl<'scope> Filling<'scope> {
             .spawn_scoped(scope, move || {
                 sink.write_with(&path, &mut |w| {
                     w.write_all(&head)?;
-                    for (n, piece) in arriving.iter().enumerate() {
-                        if n > 0 {
-                            w.write_all(&separator)?;
-                        }
-                        w.write_all(&piece)?;
+                    for batch in arriving.iter() {
+                        w.write_all(&batch)?;
                     }
                     w.write_all(&tail)
                 })
@@ -180,15 +184,28 @@ impl<'scope> Filling<'scope> {
             .map_err(|e| Error::io(format!("cannot write {rel}"), e))?;
         Ok(Filling {
             rel,
-            pieces,
+            separator,
+            batch: Vec::new(),
+            empty: true,
+            batches,
             writer,
         })
     }
 
-    /// Hands `piece` to the writer; when the writer has stopped (it could
-    /// not write), its error.
-    fn send(self, piece: Arc<[u8]>) -> Result<Filling<'scope>, Error> {
-        match self.pieces.send(piece) {
+    /// Adds `piece`, handing the pieces gathered to the writer once they
+    /// make a batch; when the writer has stopped (it could not write), its
+    /// error.
+    fn send(mut self, piece: &[u8]) -> Result<Filling<'scope>, Error> {
+        if !self.empty {
+            self.batch.extend_from_slice(&self.separator);
+        }
+        self.batch.extend_from_slice(piece);
+        self.empty = false;
+        if self.batch.len() < BATCH {
+            return Ok(self);
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(2 * BATCH));
+        match self.batches.send(batch) {
             Ok(()) => Ok(self),
             Err(_) => Err(self.finish().err().unwrap_or_else(writer_stopped)),
         }
@@ -198,10 +215,16 @@ impl<'scope> Filling<'scope> {
     fn finish(self) -> Result<(), Error> {
         let Filling {
             rel,
-            pieces,
+            batch,
+            batches,
             writer,
+            ..
         } = self;
-        drop(pieces);
+        // A writer that stopped reports why when joined.
+        if !batch.is_empty() {
+            let _ = batches.send(batch);
+        }
+        drop(batches);
         writer.join().unwrap_or_else(|_| {
             Err(Error::io(
                 format!("cannot write {rel}"),
@@ -264,9 +287,9 @@ mod tests {
             let mut a = Filling::start(scope, &sink, "a.json".into(), frame()).expect("a");
             let mut b = Filling::start(scope, &sink, "b.json".into(), frame()).expect("b");
             for n in 0..100u8 {
-                a = a.send(Arc::from(vec![b'0' + n % 10])).expect("sent");
+                a = a.send(&[b'0' + n % 10]).expect("sent");
                 if n % 2 == 0 {
-                    b = b.send(Arc::from(&b"x"[..])).expect("sent");
+                    b = b.send(b"x").expect("sent");
                 }
             }
             a.finish().expect("a written");
@@ -296,8 +319,9 @@ mod tests {
             let mut files = Fillings::new(scope, &sink, count);
             for round in 0..3u8 {
                 for f in 0..count {
-                    let piece: Arc<[u8]> = Arc::from(vec![b'a' + round]);
-                    files.push(f, &piece, || Ok((format!("f{f:03}.json"), frame())))?;
+                    files.push(f, &[b'a' + round], || {
+                        Ok((format!("f{f:03}.json"), frame()))
+                    })?;
                 }
                 assert_eq!(files.streams, MAX_STREAMS, "the others are held");
             }
@@ -316,9 +340,10 @@ mod tests {
     fn a_writer_that_fails_stops_the_sender_with_its_error() {
         let outcome = std::thread::scope(|scope| {
             let mut file = Filling::start(scope, &Full, "a.json".into(), frame())?;
-            // More pieces than the queue holds: the sender must not wait forever.
-            for _ in 0..10 * QUEUE {
-                file = file.send(Arc::from(&b"0123456789"[..]))?;
+            // More batches than the queue holds: the sender must not wait forever.
+            let piece = [b'0'; 1024];
+            for _ in 0..(QUEUE + 4) * BATCH / piece.len() {
+                file = file.send(&piece)?;
             }
             file.finish()
         });

@@ -26,7 +26,6 @@ use crate::values::dates::{EndDate, EventDate, Precision, display_span};
 use crate::values::taxonomy::TaxonomyKind;
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Timeline {
@@ -570,9 +569,8 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
                     std::io::Error::other("the bodies stopped"),
                 ));
             };
-            let slide: Arc<[u8]> = serde_json::to_vec(&slide(ctx, i, body.html()))
-                .map_err(|e| crate::error::Error::io("cannot write timelinejs.json", e.into()))?
-                .into();
+            let slide = serde_json::to_vec(&slide(ctx, i, body.html()))
+                .map_err(|e| crate::error::Error::io("cannot write timelinejs.json", e.into()))?;
             for &f in held {
                 let file = &mut files[f];
                 filling.push(f, &slide, || Ok((file.rel.clone(), file.frame()?)))?;
