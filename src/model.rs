@@ -29,11 +29,16 @@ pub struct Term {
     pub events: Vec<usize>,
 }
 
+/// A term's index by its id. Looked up for every term of every event on
+/// every page that shows it, so with a faster hash than std's SipHash
+/// (ids come from the site's own files, not from a network peer).
+type TermIndex = HashMap<String, usize, ahash::RandomState>;
+
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
     pub terms: Vec<Term>,
-    by_id: HashMap<String, usize>,
+    by_id: TermIndex,
 }
 
 impl Taxonomy {
@@ -107,14 +112,14 @@ impl Site {
 
 struct TermBuilder {
     terms: Vec<Term>,
-    by_id: HashMap<String, usize>,
+    by_id: TermIndex,
 }
 
 impl TermBuilder {
     fn new() -> TermBuilder {
         TermBuilder {
             terms: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: TermIndex::default(),
         }
     }
 

@@ -244,6 +244,9 @@ pub struct Prepared {
     /// limit, memory would grow by about 4.7 KB an event (the value and
     /// its rendered entry), so larger sites make the value for each page.
     entry_values: Box<[std::sync::OnceLock<tera::Value>]>,
+    /// Each year's time axis once a page of the year has drawn it: every
+    /// page of a long year shows the same axis.
+    year_axes: Box<[std::sync::OnceLock<tera::Value>]>,
     site_value: tera::Value,
     year_links: Vec<YearLink>,
     years_value: tera::Value,
@@ -376,6 +379,7 @@ impl Prepared {
             } else {
                 Box::default()
             },
+            year_axes: site.years.iter().map(|_| Default::default()).collect(),
             summaries,
             years_value,
             year_links,

@@ -23,8 +23,9 @@ impl EventDate {
     /// neighbour), so each thread remembers the texts it made.
     pub fn display_in(&self, locale: &Locale) -> String {
         thread_local! {
-            static SHOWN: std::cell::RefCell<std::collections::HashMap<(u64, DateKey), String>> =
-                Default::default();
+            static SHOWN: std::cell::RefCell<
+                std::collections::HashMap<(u64, DateKey), String, ahash::RandomState>,
+            > = Default::default();
         }
         /// Enough for every day of a few decades; past it the memo starts
         /// again, so a long `serve` session never grows it without bound.
