@@ -102,6 +102,18 @@ impl Sink for Counting<'_> {
         self.inner.written(rel)
     }
 
+    fn write_identified(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+    ) -> io::Result<Option<crate::output::manifest::FileId>> {
+        let written = self.inner.write_identified(rel, bytes);
+        if counts(rel) {
+            self.observer.advance(1);
+        }
+        written
+    }
+
     fn keep(&self, rel: &str) -> bool {
         let kept = self.inner.keep(rel);
         if kept {

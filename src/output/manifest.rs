@@ -68,10 +68,14 @@ impl FileId {
     /// The identity of the regular file at `path` (not following a
     /// symbolic link); `None` for anything else or where the system gives
     /// no inode numbers (then nothing is reused).
-    #[cfg(unix)]
     pub fn of(path: &Path) -> Option<FileId> {
+        FileId::from_metadata(&fs::symlink_metadata(path).ok()?)
+    }
+
+    /// The identity in `meta`, when it is a regular file's.
+    #[cfg(unix)]
+    pub fn from_metadata(meta: &fs::Metadata) -> Option<FileId> {
         use std::os::unix::fs::MetadataExt;
-        let meta = fs::symlink_metadata(path).ok()?;
         meta.file_type().is_file().then(|| FileId {
             size: meta.size(),
             mtime_s: meta.mtime(),
@@ -81,7 +85,7 @@ impl FileId {
     }
 
     #[cfg(not(unix))]
-    pub fn of(_: &Path) -> Option<FileId> {
+    pub fn from_metadata(_: &fs::Metadata) -> Option<FileId> {
         None
     }
 }

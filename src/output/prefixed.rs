@@ -39,6 +39,10 @@ impl Sink for Prefixed<'_> {
         self.inner.written(&self.at(rel))
     }
 
+    fn write_identified(&self, rel: &str, bytes: &[u8]) -> io::Result<Option<manifest::FileId>> {
+        self.inner.write_identified(&self.at(rel), bytes)
+    }
+
     fn keep(&self, rel: &str) -> bool {
         self.inner.keep(&self.at(rel))
     }

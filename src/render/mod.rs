@@ -524,10 +524,7 @@ impl Shared<'_> {
             let html = templates
                 .render(template, &ctx)
                 .map_err(RenderFailure::Template)?;
-            write_file(sink, &route.file, html.as_bytes())?;
-            if let Some(reuse) = reuse {
-                reuse.written(&route.file, fingerprint, sink);
-            }
+            write_page(sink, reuse, &route.file, fingerprint, html.as_bytes())?;
         }
         if let Job::Event(i) = route.job {
             self.write_citations(i, fingerprint, sink, reuse)?;
@@ -558,18 +555,38 @@ impl Shared<'_> {
             }
             let base =
                 base.get_or_insert_with(|| crate::exports::absolute_base(&self.site.config).0);
-            write_file(sink, &rel, &citation::event_file(self.site, base, e, name))?;
-            if let Some(reuse) = reuse {
-                reuse.written(&rel, fingerprint, sink);
-            }
+            let file = citation::event_file(self.site, base, e, name);
+            write_page(sink, reuse, &rel, fingerprint, &file)?;
         }
         Ok(())
     }
 }
 
 fn write_file(sink: &dyn Sink, rel: &str, bytes: &[u8]) -> Result<(), RenderFailure> {
-    sink.write(rel, bytes)
-        .map_err(|e| RenderFailure::Io(crate::error::Error::io(format!("cannot write {rel}"), e)))
+    sink.write(rel, bytes).map_err(|e| cannot_write(rel, e))
+}
+
+fn cannot_write(rel: &str, e: std::io::Error) -> RenderFailure {
+    RenderFailure::Io(crate::error::Error::io(format!("cannot write {rel}"), e))
+}
+
+/// Writes a page that a later build may reuse, recording it with its
+/// `fingerprint` in this build's manifest.
+fn write_page(
+    sink: &dyn Sink,
+    reuse: Option<&reuse::Reuse>,
+    rel: &str,
+    fingerprint: Option<crate::output::manifest::Fingerprint>,
+    bytes: &[u8],
+) -> Result<(), RenderFailure> {
+    let (Some(reuse), Some(fingerprint)) = (reuse, fingerprint) else {
+        return write_file(sink, rel, bytes);
+    };
+    let file = sink
+        .write_identified(rel, bytes)
+        .map_err(|e| cannot_write(rel, e))?;
+    reuse.written(rel, fingerprint, file);
+    Ok(())
 }
 
 /// Renders one page (used by `serve`, which renders on request).

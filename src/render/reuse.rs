@@ -414,9 +414,15 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// Records the page just written at `rel`.
-    pub(super) fn written(&self, rel: &str, fingerprint: Option<Fingerprint>, sink: &dyn Sink) {
-        if let (Some(fingerprint), Some(file)) = (fingerprint, sink.written(rel)) {
+    /// Records the page just written at `rel` as the file `file` (none
+    /// for a sink that is not a folder on disk).
+    pub(super) fn written(
+        &self,
+        rel: &str,
+        fingerprint: Fingerprint,
+        file: Option<crate::output::manifest::FileId>,
+    ) {
+        if let Some(file) = file {
             self.recorder
                 .record(&self.full(rel), Entry { fingerprint, file });
         }

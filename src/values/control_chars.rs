@@ -15,9 +15,16 @@ pub fn is_forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
-/// The first forbidden character of `text`, if any.
+/// The first forbidden character of `text`, if any. Every body passes
+/// through here, so bytes are scanned first: each forbidden character
+/// but the noncharacters is one ASCII byte, which never occurs inside a
+/// longer UTF-8 sequence, and the noncharacters begin with byte 0xEF.
 pub fn first_forbidden(text: &str) -> Option<char> {
-    text.chars().find(|&c| is_forbidden(c))
+    let candidate = text
+        .bytes()
+        .position(|b| matches!(b, 0..=8 | 0xB | 0xC | 0xE..=0x1F | 0x7F | 0xEF))?;
+    // A candidate byte starts a character, so this slice is valid.
+    text.get(candidate..)?.chars().find(|&c| is_forbidden(c))
 }
 
 const C0_NAMES: [&str; 32] = [
@@ -100,5 +107,32 @@ mod tests {
         assert_eq!(describe('\u{7}'), "U+0007 BELL");
         assert_eq!(describe('\u{7F}'), "U+007F DELETE");
         assert_eq!(replace_forbidden("a\u{0}\u{B}b"), "a\u{FFFD}\u{FFFD}b");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_what_a_character_scan_finds() {
+        let texts = [
+            "plain text\r\n",
+            "全角（かっこ）と\u{FFFF}",
+            "\u{FFFE}",
+            "\u{FFFD}\u{FF08}\u{EFFF}\u{F000} then \u{1F}",
+            "café \u{7F} ok",
+            "（）only fullwidth",
+            "\u{10FFFF}\u{FFFF}",
+        ];
+        for text in texts {
+            assert_eq!(
+                first_forbidden(text),
+                text.chars().find(|&c| is_forbidden(c)),
+                "{text:?}"
+            );
+        }
+        for n in 0..0x80u8 {
+            let text = format!("é{}x", n as char);
+            assert_eq!(
+                first_forbidden(&text),
+                text.chars().find(|&c| is_forbidden(c))
+            );
+        }
     }
 }
