@@ -162,9 +162,12 @@ fn address(value: &Value) -> Option<usize> {
 /// a template prints them. `None` for a kind of value this walk does not
 /// know (a newer Tera's): then the page has no fingerprint.
 fn feed(h: &mut Xxh3, value: &Value, memo: &Memo) -> Option<()> {
+    // The tag and length go in as one piece: the walk feeds many small
+    // values, and each `update` has a cost of its own.
     let bytes = |h: &mut Xxh3, tag: u8, b: &[u8]| {
-        h.update(&[tag]);
-        h.update(&(b.len() as u64).to_le_bytes());
+        let mut head = [tag; 9];
+        head[1..].copy_from_slice(&(b.len() as u64).to_le_bytes());
+        h.update(&head);
         h.update(b);
     };
     let memoised = match value.as_map().and_then(carried) {
@@ -172,8 +175,9 @@ fn feed(h: &mut Xxh3, value: &Value, memo: &Memo) -> Option<()> {
         None => address(value).and_then(|at| memo.shared.get(&at).copied()),
     };
     if let Some(digest) = memoised {
-        h.update(&[9]);
-        h.update(&digest.to_le_bytes());
+        let mut piece = [9; 17];
+        piece[1..].copy_from_slice(&digest.to_le_bytes());
+        h.update(&piece);
         return Some(());
     }
     match value.kind() {
