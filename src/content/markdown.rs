@@ -343,14 +343,16 @@ pub fn push_new_words<'t>(
     }
 }
 
-/// Appends one word to `out` unless it is in `seen`.
+/// Appends one word to `out` unless it is in `seen`. Appended first and
+/// taken back when seen, so each word is hashed once.
 fn push_new_word<'t>(out: &mut String, seen: &mut WordSet<'t>, word: std::borrow::Cow<'t, str>) {
-    if !seen.contains(&word) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&word);
-        seen.insert(word);
+    let before = out.len();
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(&word);
+    if !seen.insert(word) {
+        out.truncate(before);
     }
 }
 

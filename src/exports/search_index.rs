@@ -203,7 +203,7 @@ pub struct Words {
 impl Words {
     /// Adds event `n`'s words: each counts once, in the first field given.
     pub fn add_event(&mut self, n: usize, fields: &Terms) {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::<&str, ahash::RandomState>::default();
         for (field, words) in fields {
             for w in words {
                 if w.is_empty() || !seen.insert(w.as_str()) {
