@@ -52,33 +52,18 @@ fn pages(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-/// Builds `site` into `out` at a fixed build time, so two builds'
-/// calendars (stamped with it) can be compared.
-fn build_into(site: &TestSite, out: &Path) {
-    let output = common::annals()
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .arg("build")
-        .arg("--site")
-        .arg(site.path())
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("run annals");
-    common::assert_success(&output);
-}
-
 #[test]
 fn kept_entries_are_the_pages_that_including_the_partial_makes() {
     let site = site();
     let kept = site.dir.path().join("kept");
-    build_into(&site, &kept);
+    common::build_at_fixed_time(site.path(), &kept, &[]);
 
     site.write(
         "templates/partials/groups.html",
         groups_including_each_entry(),
     );
     let included = site.dir.path().join("included");
-    build_into(&site, &included);
+    common::build_at_fixed_time(site.path(), &included, &[]);
 
     let (kept_pages, included_pages) = (pages(&kept), pages(&included));
     assert!(kept_pages.len() > 20, "the site has its list pages");

@@ -266,13 +266,10 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     let mut ctx = s.context(meta);
     ctx.insert("year", year);
     ctx.insert("groups", &groups);
-    let axis = s.year_axes.get(y).map(|kept| {
-        kept.get_or_init(|| tera::Value::from_serializable(&axis_views::year(s, *year, indexes)))
-    });
-    match axis {
-        Some(axis) => ctx.insert("axis", axis),
-        None => ctx.insert("axis", &axis_views::year(s, *year, indexes)),
-    }
+    // `year_axes` has one slot per year, as `site.years` has.
+    let axis = s.year_axes[y]
+        .get_or_init(|| tera::Value::from_serializable(&axis_views::year(s, *year, indexes)));
+    ctx.insert("axis", axis);
     let year = *year;
     ctx.insert(
         "periods",

@@ -131,6 +131,24 @@ impl TestSite {
     }
 }
 
+/// `annals build --site <site> --out <out> <extra…>` at a fixed build time
+/// (`SOURCE_DATE_EPOCH`), so two builds' calendars, stamped with it,
+/// compare equal; panics with stderr when the build does not succeed.
+pub fn build_at_fixed_time(site: &Path, out: &Path, extra: &[&str]) -> Output {
+    let output = annals()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .arg("build")
+        .arg("--site")
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run annals");
+    assert_success(&output);
+    output
+}
+
 /// The `annals` binary built by cargo for this test run.
 pub fn annals() -> Command {
     Command::cargo_bin("annals").expect("the annals binary is built")

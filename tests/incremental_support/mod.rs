@@ -3,7 +3,7 @@
 //! of its event files, and comparisons of the two outputs byte for byte.
 #![allow(dead_code)]
 
-use crate::common::{self, assert_success, snapshot, stderr};
+use crate::common::{self, snapshot, stderr};
 use crate::corpus;
 use std::collections::BTreeMap;
 use std::fs;
@@ -49,19 +49,8 @@ impl Fixture {
     }
 
     pub fn build(&self, out: &str, extra: &[&str]) -> Output {
-        let output = common::annals()
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .arg("build")
-            .arg("--site")
-            .arg(self.site())
-            .arg("--out")
-            .arg(self.out(out))
-            .arg("--verbose")
-            .args(extra)
-            .output()
-            .expect("run annals");
-        assert_success(&output);
-        output
+        let extra = [&["--verbose"], extra].concat();
+        common::build_at_fixed_time(&self.site(), &self.out(out), &extra)
     }
 
     /// Event files (relative to the site), sorted.
