@@ -307,7 +307,7 @@ fn resolve_relations(config: &Config, events: &[Arc<Event>]) -> Vec<Vec<Relation
     let index: HashMap<&str, usize> = events
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.slug.as_str(), i))
+        .map(|(i, e)| (&*e.slug, i))
         .collect();
     // (relation order, forward?) keys keep groups in vocabulary order.
     let mut groups: Vec<BTreeMap<(usize, bool), Vec<usize>>> = vec![BTreeMap::new(); events.len()];

@@ -480,6 +480,10 @@ impl Values {
         self.0.iter().find(|(f, _)| f.name == name).map(|(_, v)| v)
     }
 
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&'static Field, &Value)> {
         self.0.iter().map(|(f, v)| (*f, v))
     }

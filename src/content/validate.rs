@@ -245,10 +245,10 @@ pub fn event_keeping(
         return Err(c.diagnostics);
     };
     Ok(Event {
-        slug,
+        slug: slug.into(),
         slug_at,
         source_path: path.to_path_buf(),
-        title,
+        title: title.into(),
         date,
         end_date,
         approximate,
@@ -264,7 +264,7 @@ pub fn event_keeping(
             .map(|t| crate::content::event::tag_id(t))
             .collect(),
         tags,
-        summary,
+        summary: summary.into(),
         sources,
         quotes,
         media,
@@ -276,7 +276,8 @@ pub fn event_keeping(
         body,
         site_links: links.site_links,
         link_warnings: links.warnings,
-    })
+    }
+    .compacted())
 }
 
 fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
@@ -688,7 +689,7 @@ pub fn check_site(
     let mut diagnostics = Vec::new();
     let mut seen: HashMap<&str, &Located> = HashMap::new();
     for e in events {
-        if let Some(first) = seen.get(e.slug.as_str()) {
+        if let Some(first) = seen.get(&*e.slug) {
             diagnostics.push(duplicate(&e.slug, &e.slug_at, first, "event"));
         } else {
             seen.insert(&e.slug, &e.slug_at);
@@ -712,7 +713,7 @@ pub fn check_site(
     let slugs: Vec<&str> = seen.keys().copied().collect();
     for e in events {
         for r in &e.related {
-            if r.event == e.slug {
+            if *r.event == *e.slug {
                 diagnostics
                     .push(r.at.diagnostic(format!("event `{}` is related to itself", e.slug)));
             } else if !seen.contains_key(r.event.as_str()) {
@@ -732,7 +733,7 @@ pub fn check_site(
         }
     }
     let targets = Targets {
-        events: events.iter().map(|e| (e.slug.as_str(), !e.draft)).collect(),
+        events: events.iter().map(|e| (&*e.slug, !e.draft)).collect(),
         pages: pages.iter().map(|p| (p.slug.as_str(), !p.draft)).collect(),
     };
     // A draft's own links matter only when drafts are built.

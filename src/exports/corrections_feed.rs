@@ -27,10 +27,10 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
             let when = correction.date.first_instant();
             let mut entry = Entry::default();
             entry.set_id(url.clone());
-            entry.set_title(Text::plain(ctx.locale.format(
-                "corrections-feed-entry",
-                &[("title", e.title.as_str().into())],
-            )));
+            entry.set_title(Text::plain(
+                ctx.locale
+                    .format("corrections-feed-entry", &[("title", (&*e.title).into())]),
+            ));
             entry.set_published(Some(when));
             entry.set_updated(when);
             let mut content = Content::default();

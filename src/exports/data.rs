@@ -255,11 +255,7 @@ impl<'a> EventOut<'a> {
             .iter()
             .map(|g| RelationOut {
                 label: &g.label,
-                events: g
-                    .events
-                    .iter()
-                    .map(|&j| site.events[j].slug.as_str())
-                    .collect(),
+                events: g.events.iter().map(|&j| &*site.events[j].slug).collect(),
             })
             .collect()
     }

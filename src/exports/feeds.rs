@@ -38,10 +38,10 @@ fn entry(ctx: &Ctx, i: usize, e: &Event) -> Entry {
     let mut entry = Entry::default();
     // The event's URL is its id: stable as long as slug and base_url are.
     entry.set_id(url.clone());
-    entry.set_title(Text::plain(e.title.clone()));
+    entry.set_title(Text::plain(e.title.to_string()));
     entry.set_published(Some(published(e)));
     entry.set_updated(modified(ctx, i));
-    entry.set_summary(Some(Text::plain(e.summary.clone())));
+    entry.set_summary(Some(Text::plain(e.summary.to_string())));
     let mut links = vec![Link {
         href: url,
         rel: "alternate".into(),
@@ -195,8 +195,8 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> Result<JsonFeed<'a>, crate::error::Error> {
             Ok(JsonItem {
                 id: ctx.abs(&urls::event(&e.slug)),
                 url: ctx.abs(&urls::event(&e.slug)),
-                title: e.title.clone(),
-                summary: e.summary.clone(),
+                title: e.title.to_string(),
+                summary: e.summary.to_string(),
                 content_html: ctx.event_html(i)?,
                 date_published: date,
                 date_modified: modified(ctx, i).to_rfc3339(),

@@ -95,9 +95,9 @@ fn doc<'e>(
 ) -> (String, &'e str, String, &'e str, &'e str, &'e str, String) {
     (
         urls::event(&e.slug),
-        e.title.as_str(),
+        &*e.title,
         crate::values::dates::display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
-        e.summary.as_str(),
+        &*e.summary,
         e.kind.as_str(),
         e.status.key(),
         day_key(&e.date.machine()),

@@ -226,7 +226,7 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
             .collect(),
         tracks: e.tracks.clone(),
         tags: e.tags.clone(),
-        summary: e.summary.clone(),
+        summary: e.summary.to_string(),
         sources: e
             .sources
             .iter()
@@ -393,7 +393,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
         start_date: Some(tdate(&e.date)),
         end_date: end,
         text: Some(TText {
-            headline: Some(e.title.clone()),
+            headline: Some(e.title.to_string()),
             text: Some(text),
         }),
         media: super::media_out::slide_media(ctx, e).or_else(|| {
@@ -412,7 +412,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
         }),
         display_date: needs_words
             .then(|| display_span(&e.date, e.end_date.as_ref(), e.approximate)),
-        unique_id: Some(e.slug.clone()),
+        unique_id: Some(e.slug.to_string()),
         background: None,
         annals: Some(extension(ctx, i, e)),
     }

@@ -127,7 +127,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
                 .events
                 .iter()
                 .filter(|e| !mine.contains_key(&(Section::Events, e.source_path.as_path())))
-                .map(|e| e.slug.clone())
+                .map(|e| e.slug.to_string())
                 .collect(),
             pages: default
                 .pages
@@ -144,7 +144,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
         match mine.get(&(Section::Events, e.source_path.as_path())) {
             Some(t) => {
                 event_notes.insert(
-                    e.slug.clone(),
+                    e.slug.to_string(),
                     Note::Translated {
                         translator: credit(t),
                     },
@@ -153,7 +153,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
             }
             None if lang.untranslated == Untranslated::Hide => {}
             None => {
-                event_notes.insert(e.slug.clone(), Note::Untranslated);
+                event_notes.insert(e.slug.to_string(), Note::Untranslated);
                 events.push(e.clone());
             }
         }
@@ -190,12 +190,12 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
         .events
         .iter()
         .zip(&default.updated)
-        .map(|(e, d)| (e.slug.as_str(), *d))
+        .map(|(e, d)| (&*e.slug, *d))
         .collect();
     site.updated = site
         .events
         .iter()
-        .map(|e| updated.get(e.slug.as_str()).copied().flatten())
+        .map(|e| updated.get(&*e.slug).copied().flatten())
         .collect();
     site.assets = default.assets.clone();
     site.media = default.media.clone();
@@ -211,10 +211,10 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
 fn translated_event(e: &Event, t: &Translation, config: &crate::config::Config) -> Event {
     let mut e = e.clone();
     if let Some(title) = &t.title {
-        e.title = title.clone();
+        e.title = title.as_str().into();
     }
     if let Some(summary) = &t.summary {
-        e.summary = summary.clone();
+        e.summary = summary.as_str().into();
     }
     if t.location.is_some() {
         e.location = t.location.clone();

@@ -11,6 +11,7 @@
 use crate::content::event::Event;
 pub use crate::urls::Urls;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A labelled link to a page of the site (navigation, a term, a taxonomy).
 #[derive(Debug, Clone, Serialize)]
@@ -42,12 +43,12 @@ pub struct DateView {
 #[derive(Debug, Clone)]
 pub struct EventSummary {
     /// The event's slug, also its anchor on list pages.
-    pub slug: String,
+    pub slug: Arc<str>,
     /// Site-relative URL of the event page.
     pub url: String,
-    pub title: String,
+    pub title: Arc<str>,
     /// One-sentence summary (plain text).
-    pub summary: String,
+    pub summary: Arc<str>,
     /// Start date.
     pub date: DateView,
     /// End date of a span, if it has ended. (Boxed, like the other fields

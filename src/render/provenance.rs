@@ -67,7 +67,7 @@ pub fn site_correction_views(site: &Site, urls: &Urls, locale: &Locale) -> Vec<S
                 html: correction.html.clone(),
                 // As `views::event_ref` makes it (that module uses this one).
                 event: EventRef {
-                    title: e.title.clone(),
+                    title: e.title.to_string(),
                     url: urls.event(&e.slug),
                     when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
                     date: date_view(&e.date, locale),

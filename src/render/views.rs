@@ -206,7 +206,7 @@ pub fn native_view(
 
 pub fn event_ref(urls: &Urls, e: &Event, locale: &Locale) -> EventRef {
     EventRef {
-        title: e.title.clone(),
+        title: e.title.to_string(),
         url: urls.event(&e.slug),
         when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
         date: date_view(&e.date, locale),

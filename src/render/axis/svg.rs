@@ -226,7 +226,7 @@ impl<'a> Writer<'a> {
                 "axis-mark",
                 &[
                     ("when", when.into()),
-                    ("title", e.title.as_str().into()),
+                    ("title", (&*e.title).into()),
                     ("about", about.into()),
                 ],
             );
