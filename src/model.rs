@@ -232,14 +232,14 @@ pub fn build(
                 term.native.clone_from(&p.native);
             }
             if let Some(role) = &p.role
-                && !term.roles.contains(role)
+                && !term.roles.iter().any(|r| **r == **role)
             {
-                term.roles.push(role.clone());
+                term.roles.push(role.to_string());
             }
         }
         for (t, id) in e.tags.iter().zip(&e.tag_ids) {
             // The label is worked out only for a tag's first event.
-            if tags.by_id.contains_key(id) {
+            if tags.by_id.contains_key(&**id) {
                 tags.add(id, "", i);
             } else {
                 tags.add(id, &config.tag_label(id, t), i);

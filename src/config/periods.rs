@@ -56,8 +56,10 @@ impl Period {
     }
 
     /// Whether the period applies to an event with these tracks.
-    pub fn applies_to(&self, tracks: &[String]) -> bool {
-        self.track.as_ref().is_none_or(|t| tracks.contains(t))
+    pub fn applies_to<S: AsRef<str>>(&self, tracks: &[S]) -> bool {
+        self.track
+            .as_ref()
+            .is_none_or(|t| tracks.iter().any(|x| x.as_ref() == t))
     }
 }
 

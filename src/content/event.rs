@@ -50,11 +50,14 @@ impl Status {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participant {
-    pub name: String,
+    /// Like the other short texts events repeat (names, roles, countries,
+    /// publishers, kinds, tracks, tags, places), one copy shared by every
+    /// event that names it (see [`crate::values::intern`]).
+    pub name: Arc<str>,
     /// Identity shared by every spelling of the name (see [`participant_id`]).
-    pub id: String,
-    pub role: Option<String>,
-    pub country: Option<String>,
+    pub id: Arc<str>,
+    pub role: Option<Arc<str>>,
+    pub country: Option<Arc<str>>,
     /// The name in its own script (`native`, see [`crate::content::native`]).
     pub native: Option<Box<crate::content::native::Native>>,
 }
@@ -62,7 +65,7 @@ pub struct Participant {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub title: String,
-    pub publisher: Option<String>,
+    pub publisher: Option<Arc<str>>,
     pub url: Option<String>,
     pub date: Option<EventDate>,
     pub archive_url: Option<String>,
@@ -112,17 +115,17 @@ pub struct Event {
     pub date: EventDate,
     pub end_date: Option<EndDate>,
     pub approximate: bool,
-    pub kind: String,
+    pub kind: Arc<str>,
     pub status: Status,
-    pub location: Option<String>,
+    pub location: Option<Arc<str>>,
     /// The location's name in its own script, when written as `{name, native}`.
     pub location_native: Option<Box<crate::content::native::Native>>,
-    pub countries: Vec<String>,
+    pub countries: Vec<Arc<str>>,
     pub participants: Vec<Participant>,
-    pub tracks: Vec<String>,
-    pub tags: Vec<String>,
+    pub tracks: Vec<Arc<str>>,
+    pub tags: Vec<Arc<str>>,
     /// `tags` folded to their identities, same order.
-    pub tag_ids: Vec<String>,
+    pub tag_ids: Vec<Arc<str>>,
     pub summary: Arc<str>,
     pub sources: Vec<Source>,
     pub quotes: Vec<Quote>,

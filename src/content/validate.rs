@@ -14,6 +14,7 @@ use crate::source::reader::Checker;
 use crate::source::yaml::{Seg, Yaml};
 use crate::values::countries;
 use crate::values::dates::EndDate;
+use crate::values::intern::intern;
 use crate::values::slug;
 use std::collections::HashMap;
 use std::path::Path;
@@ -252,18 +253,18 @@ pub fn event_keeping(
         date,
         end_date,
         approximate,
-        kind,
+        kind: intern(&kind),
         status,
-        location,
+        location: location.as_deref().map(intern),
         location_native: location_native.map(Box::new),
-        countries,
+        countries: interned(&countries),
         participants,
-        tracks,
+        tracks: interned(&tracks),
         tag_ids: tags
             .iter()
-            .map(|t| crate::content::event::tag_id(t))
+            .map(|t| intern(&crate::content::event::tag_id(t)))
             .collect(),
-        tags,
+        tags: interned(&tags),
         summary: summary.into(),
         sources,
         quotes,
@@ -278,6 +279,10 @@ pub fn event_keeping(
         link_warnings: links.warnings,
     }
     .compacted())
+}
+
+fn interned(texts: &[String]) -> Vec<std::sync::Arc<str>> {
+    texts.iter().map(|t| intern(t)).collect()
 }
 
 fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
@@ -378,10 +383,10 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)], han: &str) -> Vec
                 let native = crate::content::native::read(c, m, &p, han);
                 if let Some(name) = name {
                     out.push(Participant {
-                        id: crate::content::event::participant_id(&name),
-                        name,
-                        role,
-                        country,
+                        id: intern(&crate::content::event::participant_id(&name)),
+                        name: intern(&name),
+                        role: role.as_deref().map(intern),
+                        country: country.as_deref().map(intern),
                         native: native.map(Box::new),
                     });
                 }
@@ -389,8 +394,8 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)], han: &str) -> Vec
             other => {
                 if let Some(name) = c.text(other, &p) {
                     out.push(Participant {
-                        id: crate::content::event::participant_id(&name),
-                        name,
+                        id: intern(&crate::content::event::participant_id(&name)),
+                        name: intern(&name),
                         role: None,
                         country: None,
                         native: None,
@@ -482,7 +487,7 @@ fn sources_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Source> {
         let reliability = crate::content::provenance::reliability(c, m, i);
         out.push(Source {
             title: title.unwrap_or_default(),
-            publisher,
+            publisher: publisher.as_deref().map(intern),
             url,
             date,
             archive_url,
@@ -699,7 +704,7 @@ pub fn check_site(
         events.iter().flat_map(|e| {
             e.participants
                 .iter()
-                .filter_map(|p| Some((p.id.as_str(), p.name.as_str(), p.native.as_deref()?)))
+                .filter_map(|p| Some((&*p.id, &*p.name, p.native.as_deref()?)))
         }),
     ));
     let mut pages_seen: HashMap<&str, &Located> = HashMap::new();

@@ -44,9 +44,13 @@ pub(super) fn terms(ctx: &Ctx, e: &Event, body_words: &str) -> Terms {
 
 /// The keywords of `e`, whose body has the distinct `body_words`.
 fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
-    let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.clone()).collect();
-    extra.extend(e.participants.iter().filter_map(|p| p.role.clone()));
-    extra.extend(e.location.clone());
+    let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.to_string()).collect();
+    extra.extend(
+        e.participants
+            .iter()
+            .filter_map(|p| p.role.as_deref().map(str::to_string)),
+    );
+    extra.extend(e.location.as_deref().map(str::to_string));
     // Names in their own script, so a query in either form finds the event.
     extra.extend(
         e.participants
@@ -60,18 +64,18 @@ fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
             .config
             .kind(&e.kind)
             .map(|k| k.label.clone())
-            .unwrap_or_else(|| e.kind.clone()),
+            .unwrap_or_else(|| e.kind.to_string()),
     );
     extra.extend(e.countries.iter().map(|c| ctx.site.config.country_label(c)));
-    extra.extend(e.countries.iter().cloned());
+    extra.extend(e.countries.iter().map(|c| c.to_string()));
     extra.extend(e.tracks.iter().map(|t| {
         ctx.site
             .config
             .track(t)
             .map(|d| d.label.clone())
-            .unwrap_or_else(|| t.clone())
+            .unwrap_or_else(|| t.to_string())
     }));
-    extra.extend(e.tags.iter().cloned());
+    extra.extend(e.tags.iter().map(|t| t.to_string()));
     // A label from site.yaml may hold words the tag as written lacks.
     extra.extend(
         e.tags
@@ -98,7 +102,7 @@ fn doc<'e>(
         &*e.title,
         crate::values::dates::display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
         &*e.summary,
-        e.kind.as_str(),
+        &*e.kind,
         e.status.key(),
         day_key(&e.date.machine()),
     )

@@ -137,10 +137,15 @@ pub enum ExtLocation {
     },
 }
 
+/// Shared texts as the owned strings an export's fields hold.
+fn owned(texts: &[std::sync::Arc<str>]) -> Vec<String> {
+    texts.iter().map(|t| t.to_string()).collect()
+}
+
 impl ExtLocation {
     /// The event's location in this form.
     pub fn of(e: &Event) -> Option<ExtLocation> {
-        let name = e.location.clone()?;
+        let name = e.location.as_deref()?.to_string();
         Some(match &e.location_native {
             None => ExtLocation::Name(name),
             Some(n) => ExtLocation::Native {
@@ -209,30 +214,30 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
             EndDate::Ongoing => "ongoing".into(),
         }),
         approximate: e.approximate,
-        kind: e.kind.clone(),
+        kind: e.kind.to_string(),
         status: e.status.key().into(),
         location: ExtLocation::of(e),
-        countries: e.countries.clone(),
+        countries: owned(&e.countries),
         participants: e
             .participants
             .iter()
             .map(|p| ExtParticipant {
-                name: p.name.clone(),
-                role: p.role.clone(),
-                country: p.country.clone(),
+                name: p.name.to_string(),
+                role: p.role.as_deref().map(str::to_string),
+                country: p.country.as_deref().map(str::to_string),
                 native: p.native.as_deref().map(|n| n.text.clone()),
                 native_lang: p.native.as_deref().map(|n| n.lang.clone()),
             })
             .collect(),
-        tracks: e.tracks.clone(),
-        tags: e.tags.clone(),
+        tracks: owned(&e.tracks),
+        tags: owned(&e.tags),
         summary: e.summary.to_string(),
         sources: e
             .sources
             .iter()
             .map(|s| ExtSource {
                 title: s.title.clone(),
-                publisher: s.publisher.clone(),
+                publisher: s.publisher.as_deref().map(str::to_string),
                 url: s.url.clone(),
                 date: s.date.as_ref().map(|d| d.machine()),
                 archive_url: s.archive_url.clone(),
@@ -400,7 +405,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
                 url: s.url.clone().unwrap_or_default(),
                 caption: Some(s.title.clone()),
-                credit: s.publisher.clone(),
+                credit: s.publisher.as_deref().map(str::to_string),
                 ..Media::default()
             })
         }),
@@ -408,7 +413,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             config
                 .track(t)
                 .map(|d| d.label.clone())
-                .unwrap_or(t.clone())
+                .unwrap_or_else(|| t.to_string())
         }),
         display_date: needs_words
             .then(|| display_span(&e.date, e.end_date.as_ref(), e.approximate)),

@@ -217,7 +217,7 @@ fn translated_event(e: &Event, t: &Translation, config: &crate::config::Config) 
         e.summary = summary.as_str().into();
     }
     if t.location.is_some() {
-        e.location = t.location.clone();
+        e.location = t.location.as_deref().map(Arc::from);
     }
     if let Some(body) = t.body_for(config) {
         e.body = BodyAt::Kept(body);

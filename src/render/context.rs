@@ -72,7 +72,7 @@ pub struct EventSummary {
     /// Participants as term links (names only; see [`EventPage`] for roles).
     pub participants: Vec<TermLink>,
     /// Free-text place, as written.
-    pub location: Option<String>,
+    pub location: Option<Arc<str>>,
     /// The place's name in its own script.
     pub location_native: Option<Box<NativeView>>,
     /// A draft, shown only with `--drafts`.
@@ -226,13 +226,13 @@ pub struct NativeView {
 /// A participant on the event page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParticipantView {
-    pub name: String,
+    pub name: Arc<str>,
     /// The name in its own script.
     pub native: Option<NativeView>,
     /// Site-relative URL of the participant's term page.
     pub url: String,
     /// Role at this event, as written.
-    pub role: Option<String>,
+    pub role: Option<Arc<str>>,
     /// The participant's country, linked to its term page.
     pub country: Option<Link>,
 }
@@ -245,7 +245,7 @@ pub struct SourceView {
     /// Anchor id: `source-<number>`.
     pub id: String,
     pub title: String,
-    pub publisher: Option<String>,
+    pub publisher: Option<Arc<str>>,
     /// Where the source can be read, as written.
     pub url: Option<String>,
     /// Publication date.

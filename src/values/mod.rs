@@ -8,6 +8,7 @@ pub mod base_url;
 pub mod control_chars;
 pub mod countries;
 pub mod dates;
+pub mod intern;
 pub mod nesting;
 pub mod reliability;
 pub mod slug;

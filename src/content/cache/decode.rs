@@ -106,6 +106,27 @@ impl<'b> Reader<'b> {
         (0..n).map(|_| self.str()).collect()
     }
 
+    /// A short text events repeat, as one shared copy (see
+    /// [`crate::values::intern`]).
+    fn interned(&mut self) -> Option<Arc<str>> {
+        std::str::from_utf8(self.bytes()?)
+            .ok()
+            .map(crate::values::intern::intern)
+    }
+
+    fn opt_interned(&mut self) -> Option<Option<Arc<str>>> {
+        Some(if self.bool()? {
+            Some(self.interned()?)
+        } else {
+            None
+        })
+    }
+
+    fn interned_list(&mut self) -> Option<Vec<Arc<str>>> {
+        let n = self.count()?;
+        (0..n).map(|_| self.interned()).collect()
+    }
+
     fn path(&mut self) -> Option<PathBuf> {
         self.str().map(PathBuf::from)
     }
@@ -234,7 +255,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         _ => return None,
     };
     let approximate = r.bool()?;
-    let kind = r.str()?;
+    let kind = r.interned()?;
     let status = match r.byte()? {
         0 => Status::Held,
         1 => Status::Announced,
@@ -242,29 +263,29 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         3 => Status::Cancelled,
         _ => return None,
     };
-    let location = r.opt_str()?;
+    let location = r.opt_interned()?;
     let location_native = r.native()?;
-    let countries = r.strs()?;
+    let countries = r.interned_list()?;
     let participants = (0..r.count()?)
         .map(|_| {
             Some(Participant {
-                name: r.str()?,
-                id: r.str()?,
-                role: r.opt_str()?,
-                country: r.opt_str()?,
+                name: r.interned()?,
+                id: r.interned()?,
+                role: r.opt_interned()?,
+                country: r.opt_interned()?,
                 native: r.native()?.map(Box::new),
             })
         })
         .collect::<Option<_>>()?;
-    let tracks = r.strs()?;
-    let tags = r.strs()?;
-    let tag_ids = r.strs()?;
+    let tracks = r.interned_list()?;
+    let tags = r.interned_list()?;
+    let tag_ids = r.interned_list()?;
     let summary = r.str()?;
     let sources = (0..r.count()?)
         .map(|_| {
             Some(Source {
                 title: r.str()?,
-                publisher: r.opt_str()?,
+                publisher: r.opt_interned()?,
                 url: r.opt_str()?,
                 date: r.opt_date()?,
                 archive_url: r.opt_str()?,

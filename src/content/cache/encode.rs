@@ -57,10 +57,10 @@ impl Writer<'_> {
         }
     }
 
-    fn strs(&mut self, items: &[String]) {
+    fn strs<S: AsRef<str>>(&mut self, items: &[S]) {
         self.usize(items.len());
         for s in items {
-            self.str(s);
+            self.str(s.as_ref());
         }
     }
 

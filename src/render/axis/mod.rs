@@ -269,7 +269,7 @@ fn placed_lanes(site: &Site, req: &Request) -> Vec<Vec<usize>> {
         let mut placed = false;
         for (n, lane) in req.lanes.iter().enumerate() {
             if let Some(t) = &lane.track
-                && e.tracks.iter().any(|x| x == t)
+                && e.tracks.iter().any(|x| **x == **t)
             {
                 lanes[n].push(i);
                 placed = true;

@@ -206,7 +206,7 @@ impl<'a> Writer<'a> {
             let locale = self.req.locale;
             let when = dates::display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale);
             let mut about = kinds.term(&e.kind).map_or_else(
-                || e.kind.clone(),
+                || e.kind.to_string(),
                 |t| crate::render::views::term_label(TaxonomyKind::Kinds, t, locale),
             );
             if e.status != crate::content::event::Status::Held {
