@@ -18,6 +18,7 @@ use crate::values::intern::intern;
 use crate::values::slug;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The slug of a file: `slug:` when given, else the file stem made safe;
 /// for a page bundle (`talk/index.md`, the event with its files beside
@@ -257,14 +258,14 @@ pub fn event_keeping(
         status,
         location: location.as_deref().map(intern),
         location_native: location_native.map(Box::new),
-        countries: interned(&countries),
+        countries,
         participants,
-        tracks: interned(&tracks),
+        tracks,
         tag_ids: tags
             .iter()
             .map(|t| intern(&crate::content::event::tag_id(t)))
             .collect(),
-        tags: interned(&tags),
+        tags,
         summary: summary.into(),
         sources,
         quotes,
@@ -281,11 +282,14 @@ pub fn event_keeping(
     .compacted())
 }
 
-fn interned(texts: &[String]) -> Vec<std::sync::Arc<str>> {
-    texts.iter().map(|t| intern(t)).collect()
+/// Adds `text` to `out` as a shared copy, unless it is there already.
+fn push_unique_interned(out: &mut Vec<Arc<str>>, text: &str) {
+    if !out.iter().any(|x| **x == *text) {
+        out.push(intern(text));
+    }
 }
 
-fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
+fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Arc<str>> {
     let Some(v) = field(map, "countries") else {
         return Vec::new();
     };
@@ -296,9 +300,7 @@ fn countries_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
             continue;
         };
         if countries::is_valid(&code) {
-            if !out.contains(&code) {
-                out.push(code);
-            }
+            push_unique_interned(&mut out, &code);
             continue;
         }
         let upper = code.to_ascii_uppercase();
@@ -407,7 +409,7 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)], han: &str) -> Vec
     out
 }
 
-fn tracks_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec<String> {
+fn tracks_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec<Arc<str>> {
     let Some(v) = field(map, "tracks") else {
         return Vec::new();
     };
@@ -417,9 +419,7 @@ fn tracks_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec
         let p = [Seg::Key("tracks"), Seg::Index(i)];
         let Some(t) = c.text(item, &p) else { continue };
         if config.track(&t).is_some() {
-            if !out.contains(&t) {
-                out.push(t);
-            }
+            push_unique_interned(&mut out, &t);
         } else {
             c.at_key(&p, format!("unknown track `{t}`")).hint = Some(format!(
                 "{} (tracks are declared in site.yaml under `tracks`)",
@@ -430,19 +430,19 @@ fn tracks_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Vec
     out
 }
 
-fn tags_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<String> {
+fn tags_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Arc<str>> {
     let Some(v) = field(map, "tags") else {
         return Vec::new();
     };
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Vec::new();
     for (i, item) in c.list(v, &[Seg::Key("tags")]).into_iter().enumerate() {
         let p = [Seg::Key("tags"), Seg::Index(i)];
         let Some(t) = c.text(item, &p) else { continue };
         if slug::slugify(&t).is_empty() {
             c.at_key(&p, format!("tag `{t}` has no letters or digits"))
                 .hint = Some("tags name a browse-by page; use words".into());
-        } else if !out.contains(&t) {
-            out.push(t);
+        } else {
+            push_unique_interned(&mut out, &t);
         }
     }
     out

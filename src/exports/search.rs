@@ -44,49 +44,48 @@ pub(super) fn terms(ctx: &Ctx, e: &Event, body_words: &str) -> Terms {
 
 /// The keywords of `e`, whose body has the distinct `body_words`.
 fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
-    let mut extra: Vec<String> = e.participants.iter().map(|p| p.name.to_string()).collect();
+    use std::borrow::Cow;
+    let config = &ctx.site.config;
+    // Borrowed where the event holds the text, so only labels are made.
+    let mut extra: Vec<Cow<str>> = e.participants.iter().map(|p| (&*p.name).into()).collect();
     extra.extend(
         e.participants
             .iter()
-            .filter_map(|p| p.role.as_deref().map(str::to_string)),
+            .filter_map(|p| p.role.as_deref().map(Cow::from)),
     );
-    extra.extend(e.location.as_deref().map(str::to_string));
+    extra.extend(e.location.as_deref().map(Cow::from));
     // Names in their own script, so a query in either form finds the event.
     extra.extend(
         e.participants
             .iter()
             .filter_map(|p| p.native.as_deref())
             .chain(e.location_native.as_deref())
-            .map(|n| n.text.clone()),
+            .map(|n| n.text.as_str().into()),
     );
     extra.push(
-        ctx.site
-            .config
+        config
             .kind(&e.kind)
-            .map(|k| k.label.clone())
-            .unwrap_or_else(|| e.kind.to_string()),
+            .map_or(Cow::from(&*e.kind), |k| k.label.as_str().into()),
     );
-    extra.extend(e.countries.iter().map(|c| ctx.site.config.country_label(c)));
-    extra.extend(e.countries.iter().map(|c| c.to_string()));
+    extra.extend(e.countries.iter().map(|c| config.country_label(c).into()));
+    extra.extend(e.countries.iter().map(|c| Cow::from(&**c)));
     extra.extend(e.tracks.iter().map(|t| {
-        ctx.site
-            .config
+        config
             .track(t)
-            .map(|d| d.label.clone())
-            .unwrap_or_else(|| t.to_string())
+            .map_or(Cow::from(&**t), |d| d.label.as_str().into())
     }));
-    extra.extend(e.tags.iter().map(|t| t.to_string()));
+    extra.extend(e.tags.iter().map(|t| Cow::from(&**t)));
     // A label from site.yaml may hold words the tag as written lacks.
     extra.extend(
         e.tags
             .iter()
             .zip(&e.tag_ids)
-            .map(|(t, id)| ctx.site.config.tag_label(id, t)),
+            .map(|(t, id)| config.tag_label(id, t).into()),
     );
     // Words of the title and summary are in the document already.
     let mut seen: WordSet = words(&e.title).chain(words(&e.summary)).collect();
     let mut out = String::new();
-    let texts = extra.iter().map(String::as_str);
+    let texts = extra.iter().map(|t| &**t);
     push_new_words(&mut out, &mut seen, texts.chain([body_words]));
     out
 }

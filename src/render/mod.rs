@@ -448,28 +448,35 @@ impl Shared<'_> {
         let summary = self.summaries.get(i)?;
         let memo = self.memo.get();
         let fingerprint = memo.and_then(|m| m.summary(i));
-        Some(match (self.entries, fingerprint) {
-            (Entries::Fingerprints, Some(fingerprint)) => reuse::entry_stand_in(fingerprint),
-            // Kept only once the memo is made, so every kept value carries
-            // the fingerprint a fresh one would.
-            _ => match (memo, self.entry_values.get(i)) {
-                (Some(_), Some(kept)) => kept
-                    .get_or_init(|| {
-                        let value = summary.value(fingerprint);
-                        // Rendered once here, the entry is copied into
-                        // every list page that shows it.
-                        match self
-                            .templates
-                            .and_then(|t| t.entry_html(&value, &self.site_value))
-                        {
-                            Some(html) => summary.value_with_entry(fingerprint, &html),
-                            None => value,
-                        }
-                    })
-                    .clone(),
-                _ => summary.value(fingerprint),
-            },
+        if let (Entries::Fingerprints, Some(fingerprint)) = (self.entries, fingerprint) {
+            return Some(reuse::entry_stand_in(fingerprint));
+        }
+        // Kept only once the memo is made, so every kept value carries the
+        // fingerprint a fresh one would.
+        Some(match memo.and(self.entry_values.get(i)) {
+            Some(kept) => kept
+                .get_or_init(|| self.rendered_entry(summary, fingerprint))
+                .clone(),
+            None => summary.value(fingerprint),
         })
+    }
+
+    /// A list entry's value with its HTML rendered once, to be copied into
+    /// every list page that shows it (the plain value when the theme's
+    /// entry partial is its own).
+    fn rendered_entry(
+        &self,
+        summary: &context::EventSummary,
+        fingerprint: Option<crate::output::manifest::Fingerprint>,
+    ) -> tera::Value {
+        let value = summary.value(fingerprint);
+        match self
+            .templates
+            .and_then(|t| t.entry_html(&value, &self.site_value))
+        {
+            Some(html) => summary.value_with_entry(fingerprint, &html),
+            None => value,
+        }
     }
 
     /// Renders one page; `body` is an event page's rendered body ("" for

@@ -106,6 +106,12 @@ impl<'b> Reader<'b> {
         (0..n).map(|_| self.str()).collect()
     }
 
+    /// A text to be shared (see [`Event`]'s `slug`), made straight from
+    /// the bytes read rather than through a `String`.
+    fn shared(&mut self) -> Option<Arc<str>> {
+        std::str::from_utf8(self.bytes()?).ok().map(Arc::from)
+    }
+
     /// A short text events repeat, as one shared copy (see
     /// [`crate::values::intern`]).
     fn interned(&mut self) -> Option<Arc<str>> {
@@ -243,10 +249,10 @@ pub fn decode(bytes: &[u8]) -> Option<Event> {
 }
 
 fn decode_fields(r: &mut Reader) -> Option<Event> {
-    let slug = r.str()?;
+    let slug = r.shared()?;
     let slug_at = r.located()?;
     let source_path = r.path()?;
-    let title = r.str()?;
+    let title = r.shared()?;
     let date = r.date()?;
     let end_date = match r.byte()? {
         0 => None,
@@ -280,7 +286,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     let tracks = r.interned_list()?;
     let tags = r.interned_list()?;
     let tag_ids = r.interned_list()?;
-    let summary = r.str()?;
+    let summary = r.shared()?;
     let sources = (0..r.count()?)
         .map(|_| {
             Some(Source {
@@ -386,10 +392,10 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     // Collected through `Option`, so grown by pushes.
     Some(
         Event {
-            slug: slug.into(),
+            slug,
             slug_at,
             source_path,
-            title: title.into(),
+            title,
             date,
             end_date,
             approximate,
@@ -402,7 +408,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
             tracks,
             tags,
             tag_ids,
-            summary: summary.into(),
+            summary,
             sources,
             quotes,
             media,
