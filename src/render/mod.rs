@@ -226,6 +226,11 @@ impl Routes {
 /// made (see [`Prepared::entry_values`]): about 150 MB of them.
 const KEPT_ENTRY_VALUES: usize = 32_768;
 
+/// The most events whose list entries' rendered HTML alone is kept once
+/// made, when there are too many to keep their values (see
+/// [`Prepared::entry_htmls`]): about 1 KB each, 256 MB at most.
+const KEPT_ENTRY_HTMLS: usize = 262_144;
+
 /// Everything shared by all pages, computed once per model (per build,
 /// or per change in `serve`).
 pub struct Prepared {
@@ -244,6 +249,12 @@ pub struct Prepared {
     /// limit, memory would grow by about 4.7 KB an event (the value and
     /// its rendered entry), so larger sites make the value for each page.
     entry_values: Box<[std::sync::OnceLock<tera::Value>]>,
+    /// Each list entry's rendered HTML once a page has made it, when the
+    /// site has more than [`KEPT_ENTRY_VALUES`] events and at most
+    /// [`KEPT_ENTRY_HTMLS`] (empty otherwise): rendering the entry is most
+    /// of the work of making its value, which is then made for each page
+    /// from the HTML (`None`: the theme renders its own entries).
+    entry_htmls: Box<[std::sync::OnceLock<Option<Arc<str>>>]>,
     /// Each year's time axis once a page of the year has drawn it: every
     /// page of a long year shows the same axis.
     year_axes: Box<[std::sync::OnceLock<tera::Value>]>,
@@ -379,6 +390,11 @@ impl Prepared {
             } else {
                 Box::default()
             },
+            entry_htmls: if (KEPT_ENTRY_VALUES + 1..=KEPT_ENTRY_HTMLS).contains(&summaries.len()) {
+                summaries.iter().map(|_| Default::default()).collect()
+            } else {
+                Box::default()
+            },
             year_axes: site.years.iter().map(|_| Default::default()).collect(),
             summaries,
             years_value,
@@ -453,10 +469,18 @@ impl Shared<'_> {
         }
         // Kept only once the memo is made, so every kept value carries the
         // fingerprint a fresh one would.
-        Some(match memo.and(self.entry_values.get(i)) {
-            Some(kept) => kept
-                .get_or_init(|| self.rendered_entry(summary, fingerprint))
-                .clone(),
+        if let Some(kept) = memo.and(self.entry_values.get(i)) {
+            return Some(
+                kept.get_or_init(|| self.rendered_entry(summary, fingerprint))
+                    .clone(),
+            );
+        }
+        let kept_html = memo.and(self.entry_htmls.get(i)).and_then(|kept| {
+            kept.get_or_init(|| self.entry_html(&summary.value(fingerprint)).map(Arc::from))
+                .as_deref()
+        });
+        Some(match kept_html {
+            Some(html) => summary.value_with_entry(fingerprint, html),
             None => summary.value(fingerprint),
         })
     }
@@ -470,13 +494,17 @@ impl Shared<'_> {
         fingerprint: Option<crate::output::manifest::Fingerprint>,
     ) -> tera::Value {
         let value = summary.value(fingerprint);
-        match self
-            .templates
-            .and_then(|t| t.entry_html(&value, &self.site_value))
-        {
+        match self.entry_html(&value) {
             Some(html) => summary.value_with_entry(fingerprint, &html),
             None => value,
         }
+    }
+
+    /// A list entry's HTML, from its `value`, when the theme's entry
+    /// partial is the built-in one (see [`Templates::entry_html`]).
+    fn entry_html(&self, value: &tera::Value) -> Option<String> {
+        self.templates
+            .and_then(|t| t.entry_html(value, &self.site_value))
     }
 
     /// Renders one page; `body` is an event page's rendered body ("" for
