@@ -145,3 +145,35 @@ fn a_themes_own_entry_partial_reads_the_page_around_it() {
         "the kind page uses the theme's entry"
     );
 }
+
+/// The same site built keeping each list entry's value, its HTML alone,
+/// or nothing (as sites of each size do: see `render::EntryKeeping`).
+#[test]
+fn pages_are_the_same_whatever_a_build_keeps_of_its_entries() {
+    let site = site();
+    let build = |keeping: &str| {
+        let out = site.dir.path().join(format!("keeping-{keeping}"));
+        let output = common::annals()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("ANNALS_KEEP_ENTRIES", keeping)
+            .args(["build", "--site"])
+            .arg(site.path())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run annals");
+        common::assert_success(&output);
+        pages(&out)
+    };
+    let values = build("values");
+    assert!(values.len() > 20, "the site has its list pages");
+    let index =
+        scraper::Html::parse_document(&String::from_utf8_lossy(&values[Path::new("index.html")]));
+    assert!(
+        index.select(&sel("li.entry#rough .entry-title")).count() == 1,
+        "the timeline lists its entries"
+    );
+    for keeping in ["html", "none"] {
+        common::assert_same_tree(&values, &build(keeping));
+    }
+}

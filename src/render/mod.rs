@@ -231,6 +231,30 @@ const KEPT_ENTRY_VALUES: usize = 32_768;
 /// [`Prepared::entry_htmls`]): about 1 KB each, 256 MB at most.
 const KEPT_ENTRY_HTMLS: usize = 262_144;
 
+/// What a build keeps of each list entry once a page has made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKeeping {
+    Values,
+    Html,
+    Nothing,
+}
+
+impl EntryKeeping {
+    /// By the number of events, unless `ANNALS_KEEP_ENTRIES` names one
+    /// (`values`, `html`, `none`): the pages are the same whichever is
+    /// kept, and tests hold each to that on a small site.
+    fn for_events(events: usize) -> EntryKeeping {
+        match std::env::var("ANNALS_KEEP_ENTRIES").as_deref() {
+            Ok("values") => EntryKeeping::Values,
+            Ok("html") => EntryKeeping::Html,
+            Ok("none") => EntryKeeping::Nothing,
+            _ if events <= KEPT_ENTRY_VALUES => EntryKeeping::Values,
+            _ if events <= KEPT_ENTRY_HTMLS => EntryKeeping::Html,
+            _ => EntryKeeping::Nothing,
+        }
+    }
+}
+
 /// Everything shared by all pages, computed once per model (per build,
 /// or per change in `serve`).
 pub struct Prepared {
@@ -247,7 +271,8 @@ pub struct Prepared {
     /// countries, tracks, tags, participants, the timeline, comparisons),
     /// so making it once saves most of the work of list pages; above the
     /// limit, memory would grow by about 4.7 KB an event (the value and
-    /// its rendered entry), so larger sites make the value for each page.
+    /// its rendered entry), so larger sites make the value for each page
+    /// (from the kept HTML, see `entry_htmls`).
     entry_values: Box<[std::sync::OnceLock<tera::Value>]>,
     /// Each list entry's rendered HTML once a page has made it, when the
     /// site has more than [`KEPT_ENTRY_VALUES`] events and at most
@@ -378,6 +403,7 @@ impl Prepared {
                 Some(serde_json::json!({"key": key, "label": label, "count": count}))
             })
             .collect();
+        let keeping = EntryKeeping::for_events(summaries.len());
         Prepared {
             routes,
             statuses,
@@ -385,16 +411,8 @@ impl Prepared {
             site_value,
             urls,
             links,
-            entry_values: if summaries.len() <= KEPT_ENTRY_VALUES {
-                summaries.iter().map(|_| Default::default()).collect()
-            } else {
-                Box::default()
-            },
-            entry_htmls: if (KEPT_ENTRY_VALUES + 1..=KEPT_ENTRY_HTMLS).contains(&summaries.len()) {
-                summaries.iter().map(|_| Default::default()).collect()
-            } else {
-                Box::default()
-            },
+            entry_values: one_each(&summaries, keeping == EntryKeeping::Values),
+            entry_htmls: one_each(&summaries, keeping == EntryKeeping::Html),
             year_axes: site.years.iter().map(|_| Default::default()).collect(),
             summaries,
             years_value,
@@ -424,6 +442,15 @@ impl Prepared {
     /// Every page of the site and where it goes.
     pub fn routes(&self) -> &Routes {
         &self.routes
+    }
+}
+
+/// An empty slot for each of `items` when `keep`, else none.
+fn one_each<T, K: Default>(items: &[T], keep: bool) -> Box<[K]> {
+    if keep {
+        items.iter().map(|_| K::default()).collect()
+    } else {
+        Box::default()
     }
 }
 
