@@ -172,6 +172,19 @@ fn year_axis_draws_precision_as_width_and_marks_joint_dates_on_compare() {
         .collect();
     assert_eq!(joint.len(), 2, "the joint event in both lanes");
     assert!(compare.select(&sel("line.axis-joint")).next().is_some());
+    // A short span fills its page's column: the compare pages' is wider.
+    let svg_width = |doc: &Html| -> f64 {
+        attrs(doc, "svg.axis-svg", "width")
+            .first()
+            .and_then(|w| w.parse().ok())
+            .expect("the axis's width")
+    };
+    assert_eq!(svg_width(&doc), 700.0, "the year axis fits the column");
+    assert!(
+        svg_width(&compare) > 1100.0,
+        "the compare axis fills the compare column: {}",
+        svg_width(&compare)
+    );
     let embed = site.page("embed/index.html");
     let links = embed.select(&sel("svg.axis-svg a")).count();
     assert_eq!(links, 6);

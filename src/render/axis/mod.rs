@@ -155,7 +155,8 @@ pub fn build(site: &Site, links: &dyn Links, req: &Request) -> Option<AxisView> 
             (year_start(lo), year_start(hi_year + 1))
         }
     };
-    let scale = Scale::new(d0, d1.max(d0 + 1), req.compact);
+    // The compare pages (the only ones marking joint dates) are wider.
+    let scale = Scale::new(d0, d1.max(d0 + 1), req.compact, req.joint);
     let lanes = placed_lanes(site, req);
     let total: usize = lanes.iter().map(|l| l.len()).sum();
     let bucketed = total > MAX_MARKS;

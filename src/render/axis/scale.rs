@@ -29,14 +29,16 @@ pub struct Tick {
 
 impl Scale {
     /// A scale for the days `[d0, d1)`, wide enough to tell years apart;
-    /// a short span fits the theme's 702 px column (46rem less padding and
-    /// the box's border) whole, end label included.
-    pub fn new(d0: i32, d1: i32, compact: bool) -> Scale {
+    /// a short span fills its column whole, end label included: the
+    /// theme's 702 px (46rem less padding and the box's border) or, `wide`,
+    /// the compare pages' 1,118 px (72rem).
+    pub fn new(d0: i32, d1: i32, compact: bool, wide: bool) -> Scale {
         let years = f64::from(d1 - d0) / 365.25;
+        let column = if wide { 1116.0 } else { 700.0 };
         let width = if compact {
             600.0
         } else {
-            (years * 64.0).clamp(700.0, 2400.0)
+            (years * 64.0).clamp(column, 2400.0)
         };
         Scale { d0, d1, width }
     }
