@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
 
 /// mimalloc asks Linux for 2 MiB pages, and a page the build touches at all
 /// counts whole in its memory: without them a 10,000-event build peaks about
-/// a quarter lower, in the same time (see "Memory" in the README).
+/// a fifth lower, in the same time (see "Memory" in the README).
 #[cfg(target_os = "linux")]
 fn small_pages_only() {
     // SAFETY: PR_SET_THP_DISABLE takes no pointers; it sets one flag of this

@@ -169,8 +169,9 @@ fn pages_are_the_same_whatever_a_build_keeps_of_its_entries() {
     assert!(values.len() > 20, "the site has its list pages");
     let index =
         scraper::Html::parse_document(&String::from_utf8_lossy(&values[Path::new("index.html")]));
-    assert!(
-        index.select(&sel("li.entry#rough .entry-title")).count() == 1,
+    assert_eq!(
+        index.select(&sel("li.entry#rough .entry-title")).count(),
+        1,
         "the timeline lists its entries"
     );
     for keeping in ["html", "none"] {
