@@ -89,16 +89,26 @@ impl<'b> Reader<'b> {
         Some(b)
     }
 
-    pub fn str(&mut self) -> Option<String> {
-        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
+    /// A text, borrowed from the bytes read.
+    fn text(&mut self) -> Option<&'b str> {
+        std::str::from_utf8(self.bytes()?).ok()
     }
 
-    fn opt_str(&mut self) -> Option<Option<String>> {
+    pub fn str(&mut self) -> Option<String> {
+        self.text().map(str::to_string)
+    }
+
+    /// A value written after a flag saying whether there is one.
+    fn opt<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         Some(if self.bool()? {
-            Some(self.str()?)
+            Some(read(self)?)
         } else {
             None
         })
+    }
+
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        self.opt(Self::str)
     }
 
     fn strs(&mut self) -> Option<Vec<String>> {
@@ -109,23 +119,17 @@ impl<'b> Reader<'b> {
     /// A text to be shared (see [`Event`]'s `slug`), made straight from
     /// the bytes read rather than through a `String`.
     fn shared(&mut self) -> Option<Arc<str>> {
-        std::str::from_utf8(self.bytes()?).ok().map(Arc::from)
+        self.text().map(Arc::from)
     }
 
     /// A short text events repeat, as one shared copy (see
     /// [`crate::values::intern`]).
     fn interned(&mut self) -> Option<Arc<str>> {
-        std::str::from_utf8(self.bytes()?)
-            .ok()
-            .map(crate::values::intern::intern)
+        self.text().map(crate::values::intern::intern)
     }
 
     fn opt_interned(&mut self) -> Option<Option<Arc<str>>> {
-        Some(if self.bool()? {
-            Some(self.interned()?)
-        } else {
-            None
-        })
+        self.opt(Self::interned)
     }
 
     fn interned_list(&mut self) -> Option<Vec<Arc<str>>> {
@@ -204,11 +208,7 @@ impl<'b> Reader<'b> {
     }
 
     fn opt_date(&mut self) -> Option<Option<EventDate>> {
-        Some(if self.bool()? {
-            Some(self.date()?)
-        } else {
-            None
-        })
+        self.opt(Self::date)
     }
 
     fn diagnostic(&mut self) -> Option<Diagnostic> {
