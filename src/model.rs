@@ -75,7 +75,10 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Per event (same index), its relations in both directions.
     pub relations: Vec<Vec<RelationGroup>>,
-    /// Years with their events, ascending.
+    /// Years with their events, ascending. Events are sorted by date,
+    /// year first, so each year's events are a consecutive run of
+    /// `events`, in order (exports write a year's file beside the whole
+    /// one as they go).
     pub years: Vec<(i32, Vec<usize>)>,
     /// Problems that do not stop a build (errors in `annals check`).
     pub warnings: Vec<crate::diagnostic::Diagnostic>,

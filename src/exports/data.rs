@@ -299,34 +299,28 @@ fn head(ctx: &Ctx) -> Result<String, serde_json::Error> {
     Ok(text.strip_suffix("\n}").unwrap_or(&text).to_string())
 }
 
-/// An export's events array, filled one pretty-printed record at a time
+/// An export's events array, written one pretty-printed record at a time
 /// (indented as the array's items at the second level).
-struct Events {
-    bytes: Vec<u8>,
+struct EventsArray {
     empty: bool,
 }
 
-impl Events {
-    fn new(head: &str) -> Events {
-        let mut bytes = head.as_bytes().to_vec();
-        bytes.extend_from_slice(b",\n  \"events\": [");
-        Events { bytes, empty: true }
+impl EventsArray {
+    /// Writes `head` and opens the array.
+    fn open(w: &mut dyn std::io::Write, head: &str) -> std::io::Result<EventsArray> {
+        w.write_all(head.as_bytes())?;
+        w.write_all(b",\n  \"events\": [")?;
+        Ok(EventsArray { empty: true })
     }
 
-    fn push(&mut self, record: &[u8]) {
-        self.bytes
-            .extend_from_slice(if self.empty { b"\n    " } else { b",\n    " });
-        self.bytes.extend_from_slice(record);
+    fn push(&mut self, w: &mut dyn std::io::Write, record: &[u8]) -> std::io::Result<()> {
+        w.write_all(if self.empty { b"\n    " } else { b",\n    " })?;
         self.empty = false;
+        w.write_all(record)
     }
 
-    /// Takes what is filled so far, for writing it out.
-    fn take(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.bytes)
-    }
-
-    fn end(&self) -> &'static [u8] {
-        if self.empty { b"]\n}" } else { b"\n  ]\n}" }
+    fn close(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        w.write_all(if self.empty { b"]\n}" } else { b"\n  ]\n}" })
     }
 }
 
@@ -354,45 +348,40 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
         crate::error::Error::io(format!("cannot write {}", urls::EVENTS_JSON), e.into())
     };
     let head = head(ctx).map_err(failed)?;
-    let mut year_of = vec![0usize; site.events.len()];
-    let mut left: Vec<usize> = Vec::with_capacity(site.years.len());
-    for (y, (_, events)) in site.years.iter().enumerate() {
-        for &i in events {
-            year_of[i] = y;
-        }
-        left.push(events.len());
-    }
-    let mut years: Vec<Option<Events>> = site.years.iter().map(|_| None).collect();
     let mut stopped = None;
+    let mut whole_failed = None;
+    // The years are consecutive runs of the events in order (see
+    // `model::Site::years`), so each year's file is written beside the
+    // whole one, a record at a time: no year is ever held in memory.
     ctx.put_with(urls::EVENTS_JSON, |w| {
-        let mut all = Events::new(&head);
-        w.write_all(&all.take())?;
-        for (i, e) in site.events.iter().enumerate() {
-            let Some(body) = bodies.get(i) else {
-                return Err(std::io::Error::other("the bodies stopped"));
-            };
-            let bytes = record(&EventOut { ctx, i, e, body }).map_err(std::io::Error::other)?;
-            all.push(&bytes);
-            w.write_all(&all.take())?;
-            let y = year_of[i];
-            let year = years[y].get_or_insert_with(|| Events::new(&head));
-            year.push(&bytes);
-            left[y] -= 1;
-            if left[y] == 0 {
-                let rel = urls::year_export(site.years[y].0, urls::EVENTS_JSON);
-                let mut year = years[y].take().unwrap_or_else(|| Events::new(&head));
-                let end = year.end();
-                let bytes = year.take();
-                if let Err(e) = ctx.put_with(&rel, |yw| {
-                    yw.write_all(&bytes)?;
-                    yw.write_all(end)
-                }) {
-                    stopped = Some(e);
-                    return Err(std::io::Error::other("a year's share could not be written"));
+        let mut all = EventsArray::open(w, &head)?;
+        for (year, events) in &site.years {
+            let rel = urls::year_export(*year, urls::EVENTS_JSON);
+            let written = ctx.put_with(&rel, |yw| {
+                let mut part = EventsArray::open(yw, &head)?;
+                for &i in events {
+                    let (Some(e), Some(body)) = (site.events.get(i), bodies.get(i)) else {
+                        return Err(std::io::Error::other("the bodies stopped"));
+                    };
+                    let bytes =
+                        record(&EventOut { ctx, i, e, body }).map_err(std::io::Error::other)?;
+                    if let Err(e) = all.push(w, &bytes) {
+                        whole_failed = Some(e);
+                        return Err(std::io::Error::other("the whole file stopped"));
+                    }
+                    part.push(yw, &bytes)?;
                 }
+                part.close(yw)
+            });
+            if let Err(e) = written {
+                if let Some(e) = whole_failed.take() {
+                    return Err(e);
+                }
+                stopped = Some(e);
+                return Err(std::io::Error::other("a year's share could not be written"));
             }
         }
-        w.write_all(all.end())
+        all.close(w)
     })
     .map_err(|e| stopped.take().unwrap_or(e))?;
     ctx.put(urls::EVENTS_SCHEMA, super::json_schema::text().as_bytes())
