@@ -8,7 +8,7 @@
 //! `views` builds the values several pages share (summaries, the event
 //! page, the site); the page functions build the page-specific ones.
 
-use crate::content::event::Event;
+pub use super::summary::{EventSummary, FieldValues, TermRefs};
 pub use crate::urls::Urls;
 use serde::Serialize;
 use std::sync::Arc;
@@ -34,179 +34,6 @@ pub struct DateView {
     pub display: String,
     /// `"year"`, `"month"`, `"day"` or `"time"`.
     pub precision: crate::values::dates::Precision,
-}
-
-/// What a list entry (timeline, term page) needs to show an event.
-/// Serialised as a struct (see the `Serialize` impl below), never as a map:
-/// the template engine then keys its fields by their static names instead
-/// of allocating every key of every summary.
-#[derive(Debug, Clone)]
-pub struct EventSummary {
-    /// The event's slug, also its anchor on list pages.
-    pub slug: Arc<str>,
-    /// Site-relative URL of the event page.
-    pub url: String,
-    pub title: Arc<str>,
-    /// One-sentence summary (plain text).
-    pub summary: Arc<str>,
-    /// Start date.
-    pub date: DateView,
-    /// End date of a span, if it has ended. (Boxed, like the other fields
-    /// most events leave out: a site holds an entry for every event.)
-    pub end_date: Option<Box<DateView>>,
-    /// The span has no end yet ("since March 2025").
-    pub ongoing: bool,
-    /// The whole span as text: "28–29 July 2024", "c. 2023", "since March 2025".
-    pub when: String,
-    /// The date is approximate ("c.").
-    pub approximate: bool,
-    /// Year of the start date.
-    pub year: i32,
-    /// The event's kind, linked to its term page.
-    pub kind: TermLink,
-    /// Status badge: `url` is empty.
-    pub status: TermLink,
-    pub countries: Vec<TermLink>,
-    pub tracks: Vec<TermLink>,
-    pub tags: Vec<TermLink>,
-    /// Participants as term links (names only; see [`EventPage`] for roles).
-    pub participants: Vec<TermLink>,
-    /// Free-text place, as written.
-    pub location: Option<Arc<str>>,
-    /// The place's name in its own script.
-    pub location_native: Option<Box<NativeView>>,
-    /// A draft, shown only with `--drafts`.
-    pub draft: bool,
-    /// The periods the event falls in (those of its tracks and those of
-    /// every track): `key` is the period's slug, `url` is empty.
-    pub periods: Vec<Link>,
-    /// The event's first image, small, for list entries.
-    pub thumbnail: Option<Box<Thumbnail>>,
-    /// The reliability tiers of its sources (`primary`, `official`,
-    /// `press`, `analysis`), each once, in that order: what the
-    /// timeline's source filter matches.
-    pub source_tiers: Vec<&'static str>,
-    /// In an edition of a multilingual site, the default language's code
-    /// when the event is shown untranslated (for `lang` on its texts);
-    /// absent otherwise.
-    pub lang: Option<String>,
-    /// Every generic field of the schema beyond these, under its name.
-    pub fields: FieldValues,
-}
-
-impl EventSummary {
-    /// Puts every field into `s`, with `participants` in that field's place
-    /// (the event page puts its own, fuller list there).
-    fn serialize_fields<S: serde::ser::SerializeStruct, P: Serialize + ?Sized>(
-        &self,
-        s: &mut S,
-        participants: &P,
-    ) -> Result<(), S::Error> {
-        s.serialize_field("slug", &self.slug)?;
-        s.serialize_field("url", &self.url)?;
-        s.serialize_field("title", &self.title)?;
-        s.serialize_field("summary", &self.summary)?;
-        s.serialize_field("date", &self.date)?;
-        s.serialize_field("end_date", &self.end_date)?;
-        s.serialize_field("ongoing", &self.ongoing)?;
-        s.serialize_field("when", &self.when)?;
-        s.serialize_field("approximate", &self.approximate)?;
-        s.serialize_field("year", &self.year)?;
-        s.serialize_field("kind", &self.kind)?;
-        s.serialize_field("status", &self.status)?;
-        s.serialize_field("countries", &self.countries)?;
-        s.serialize_field("tracks", &self.tracks)?;
-        s.serialize_field("tags", &self.tags)?;
-        s.serialize_field("participants", participants)?;
-        s.serialize_field("location", &self.location)?;
-        s.serialize_field("location_native", &self.location_native)?;
-        s.serialize_field("draft", &self.draft)?;
-        s.serialize_field("periods", &self.periods)?;
-        s.serialize_field("thumbnail", &self.thumbnail)?;
-        s.serialize_field("source_tiers", &self.source_tiers)?;
-        if let Some(lang) = &self.lang {
-            s.serialize_field("lang", lang)?;
-        }
-        for (name, value) in &self.fields.0 {
-            s.serialize_field(name, value)?;
-        }
-        Ok(())
-    }
-
-    /// How many fields [`Self::serialize_fields`] puts.
-    fn field_count(&self) -> usize {
-        22 + usize::from(self.lang.is_some()) + self.fields.0.len()
-    }
-
-    /// The entry as a template value; with a `fingerprint`, carrying it
-    /// for page fingerprints (see [`super::reuse::Memo`]).
-    pub fn value(&self, fingerprint: Option<u128>) -> tera::Value {
-        tera::Value::from_serializable(&Fingerprinted(self, fingerprint, None))
-    }
-
-    /// Like [`Self::value`], with the entry as the built-in theme's
-    /// `partials/event-item.html` renders it, under `entry_html`.
-    pub fn value_with_entry(&self, fingerprint: Option<u128>, entry_html: &str) -> tera::Value {
-        tera::Value::from_serializable(&Fingerprinted(self, fingerprint, Some(entry_html)))
-    }
-}
-
-/// An entry with the fingerprint and rendered entry it carries as a
-/// template value.
-struct Fingerprinted<'a>(&'a EventSummary, Option<u128>, Option<&'a str>);
-
-impl Serialize for Fingerprinted<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let Fingerprinted(summary, fingerprint, entry_html) = self;
-        let extra = usize::from(fingerprint.is_some()) + usize::from(entry_html.is_some());
-        let mut s = serializer.serialize_struct("EventSummary", summary.field_count() + extra)?;
-        summary.serialize_fields(&mut s, &summary.participants)?;
-        if let Some(entry_html) = entry_html {
-            s.serialize_field("entry_html", &tera::Value::safe_string(entry_html))?;
-        }
-        if let Some(fingerprint) = fingerprint {
-            s.serialize_field(super::reuse::FINGERPRINT_KEY, fingerprint)?;
-        }
-        s.end()
-    }
-}
-
-impl Serialize for EventSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Fingerprinted(self, None, None).serialize(serializer)
-    }
-}
-
-/// The event's generic fields (`schema::Held::Extra`) for templates: each
-/// under its name, `null` (or `false`, `[]`) when absent; Markdown as its
-/// rendered HTML, a date like `date`.
-#[derive(Debug, Clone, Default)]
-pub struct FieldValues(Vec<(&'static str, tera::Value)>);
-
-impl FieldValues {
-    pub fn new(e: &Event, locale: &crate::i18n::Locale) -> FieldValues {
-        use crate::content::schema::{FIELDS, Held, Value};
-        FieldValues(
-            FIELDS
-                .iter()
-                .filter(|f| f.held == Held::Extra)
-                .map(|f| {
-                    let value = match e.extra.get(f.name) {
-                        Some(Value::Markdown { html, .. }) => tera::Value::from(html.as_str()),
-                        Some(Value::Date(d)) => {
-                            tera::Value::from_serializable(&date_view(d, locale))
-                        }
-                        Some(v) => tera::Value::from_serializable(&v.to_json()),
-                        None => tera::Value::from_serializable(
-                            &crate::content::schema::absent_json(f.shape),
-                        ),
-                    };
-                    (f.name, value)
-                })
-                .collect(),
-        )
-    }
 }
 
 /// A name in its own script, shown beside the romanised name: first, with
@@ -354,10 +181,11 @@ pub struct EventRef {
 /// fields are at the top level (`event.title`, `event.when`…), except
 /// `participants`, which this struct's own list replaces.
 /// Serialised as one struct, the summary's fields first (see
-/// [`EventSummary`]'s `Serialize`).
-#[derive(Debug, Clone)]
+/// [`EventSummary::value`]).
 pub struct EventPage<'a> {
     pub summary: EventSummary,
+    /// The build's term links, which the summary's are places in.
+    pub table: &'a super::views::TermLinks,
     /// The Markdown body as HTML (sanitised unless `markdown.unsafe_html`).
     pub body_html: &'a str,
     pub participants: Vec<ParticipantView>,
@@ -385,7 +213,8 @@ impl Serialize for EventPage<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("EventPage", self.summary.field_count() + 11)?;
-        self.summary.serialize_fields(&mut s, &self.participants)?;
+        self.summary
+            .serialize_fields(self.table, &mut s, Some(&self.participants))?;
         s.serialize_field("body_html", self.body_html)?;
         s.serialize_field("sources", &self.sources)?;
         s.serialize_field("quotes", &self.quotes)?;

@@ -30,6 +30,7 @@ mod paging;
 mod periods;
 pub mod provenance;
 pub mod reuse;
+mod summary;
 mod templates;
 pub mod theme;
 pub mod views;
@@ -291,11 +292,6 @@ pub struct Prepared {
     statuses: Vec<serde_json::Value>,
     /// The source reliability tiers in use, for the timeline's source filter.
     source_tiers: Vec<serde_json::Value>,
-    /// What the summaries were made from, so `serve` can reuse them.
-    made_from: Vec<(
-        Arc<crate::content::event::Event>,
-        Arc<context::EventSummary>,
-    )>,
     terms: Vec<Vec<(String, String, String)>>,
     /// Every period's template value, in the site's order.
     period_values: Vec<tera::Value>,
@@ -354,9 +350,9 @@ impl Prepared {
                     && p.urls.base() == urls.base()
                     && Arc::ptr_eq(&p.locale, &locale) =>
             {
-                p.made_from
+                p.summaries
                     .iter()
-                    .map(|(e, v)| (Arc::as_ptr(e) as usize, v))
+                    .map(|v| (Arc::as_ptr(&v.event) as usize, v))
                     .collect()
             }
             _ => HashMap::new(),
@@ -369,12 +365,6 @@ impl Prepared {
                 Some(v) => Arc::clone(v),
                 None => Arc::new(views::summary(site, &urls, &links, e)),
             })
-            .collect();
-        let made_from = site
-            .events
-            .iter()
-            .cloned()
-            .zip(summaries.iter().cloned())
             .collect();
         let year_links: Vec<YearLink> = site
             .years
@@ -417,7 +407,6 @@ impl Prepared {
             summaries,
             years_value,
             year_links,
-            made_from,
             terms,
             period_values,
             period_table,
@@ -432,6 +421,7 @@ impl Prepared {
         self.memo.get_or_init(|| {
             reuse::Memo::of(
                 &self.summaries,
+                &self.links,
                 self.period_values
                     .iter()
                     .chain([&self.site_value, &self.years_value]),
@@ -503,12 +493,15 @@ impl Shared<'_> {
             );
         }
         let kept_html = memo.and(self.entry_htmls.get(i)).and_then(|kept| {
-            kept.get_or_init(|| self.entry_html(&summary.value(fingerprint)).map(Arc::from))
-                .as_deref()
+            kept.get_or_init(|| {
+                self.entry_html(&summary.value(&self.links, fingerprint))
+                    .map(Arc::from)
+            })
+            .as_deref()
         });
         Some(match kept_html {
-            Some(html) => summary.value_with_entry(fingerprint, html),
-            None => summary.value(fingerprint),
+            Some(html) => summary.value_with_entry(&self.links, fingerprint, html),
+            None => summary.value(&self.links, fingerprint),
         })
     }
 
@@ -520,9 +513,9 @@ impl Shared<'_> {
         summary: &context::EventSummary,
         fingerprint: Option<crate::output::manifest::Fingerprint>,
     ) -> tera::Value {
-        let value = summary.value(fingerprint);
+        let value = summary.value(&self.links, fingerprint);
         match self.entry_html(&value) {
-            Some(html) => summary.value_with_entry(fingerprint, &html),
+            Some(html) => summary.value_with_entry(&self.links, fingerprint, &html),
             None => value,
         }
     }

@@ -95,6 +95,7 @@ impl Memo {
     /// whole).
     pub fn of<'v>(
         summaries: &[std::sync::Arc<super::context::EventSummary>],
+        table: &super::views::TermLinks,
         shared: impl IntoIterator<Item = &'v Value>,
     ) -> Memo {
         use rayon::prelude::*;
@@ -106,7 +107,7 @@ impl Memo {
         let summaries = summaries
             .par_iter()
             // An entry the walk cannot take is fed whole, every time.
-            .map(|s| whole(&s.value(None)).unwrap_or(0))
+            .map(|s| whole(&s.value(table, None)).unwrap_or(0))
             .collect();
         let shared = shared
             .into_iter()

@@ -17,8 +17,12 @@ use std::sync::Arc;
 
 /// The shared link of every term of every taxonomy, and of every status.
 pub struct TermLinks {
-    /// By [`TaxonomyKind::index`], then term index.
-    terms: Vec<Vec<TermLink>>,
+    /// Every taxonomy's links, one after another, in the order of
+    /// [`TaxonomyKind::ALL`], each taxonomy's in its terms' order.
+    terms: Vec<TermLink>,
+    /// Where each taxonomy's links start in `terms`, by
+    /// [`TaxonomyKind::index`].
+    starts: Vec<usize>,
     statuses: Vec<(Status, TermLink)>,
     /// The interface language every value is written in.
     pub locale: Arc<Locale>,
@@ -26,23 +30,23 @@ pub struct TermLinks {
 
 impl TermLinks {
     pub fn new(site: &Site, urls: &Urls, locale: Arc<Locale>) -> TermLinks {
-        TermLinks {
-            terms: TaxonomyKind::ALL
-                .iter()
-                .map(|&kind| {
-                    site.taxonomy(kind)
-                        .terms
-                        .iter()
-                        .map(|t| {
-                            TermLink::new(&Link {
-                                key: t.slug.clone(),
-                                label: term_label(kind, t, &locale),
-                                url: urls.term(kind, &t.slug),
-                            })
-                        })
-                        .collect()
+        let mut terms = Vec::new();
+        let mut starts = vec![0; TaxonomyKind::ALL.len()];
+        for kind in TaxonomyKind::ALL {
+            if let Some(start) = starts.get_mut(kind.index()) {
+                *start = terms.len();
+            }
+            terms.extend(site.taxonomy(kind).terms.iter().map(|t| {
+                TermLink::new(&Link {
+                    key: t.slug.clone(),
+                    label: term_label(kind, t, &locale),
+                    url: urls.term(kind, &t.slug),
                 })
-                .collect(),
+            }));
+        }
+        TermLinks {
+            terms,
+            starts,
             statuses: Status::ALL
                 .iter()
                 .filter_map(|s| Status::parse(s))
@@ -52,8 +56,25 @@ impl TermLinks {
         }
     }
 
-    /// The term's shared link; a term the site does not know (which
-    /// validation rules out) gets a link of its own to the taxonomy page.
+    /// The place of the term's shared link (see [`Self::at`]); `None`
+    /// for a term the site does not know (which validation rules out).
+    pub fn place(&self, site: &Site, kind: TaxonomyKind, id: &str) -> Option<u32> {
+        let term = site.taxonomy(kind).position(id)?;
+        let place = self.starts.get(kind.index())? + term;
+        (place < self.terms.len())
+            .then(|| u32::try_from(place).ok())
+            .flatten()
+            .filter(|&p| p < crate::render::summary::OWN)
+    }
+
+    /// The shared link at `place`.
+    pub fn at(&self, place: u32) -> Option<&TermLink> {
+        self.terms.get(place as usize)
+    }
+
+    /// The term's link: its shared one; a term the site does not know
+    /// (which validation rules out) gets a link of its own to the
+    /// taxonomy page.
     fn get(
         &self,
         site: &Site,
@@ -61,18 +82,12 @@ impl TermLinks {
         kind: TaxonomyKind,
         id: &str,
         fallback: &str,
-    ) -> TermLink {
-        let shared = site
-            .taxonomy(kind)
-            .position(id)
-            .and_then(|t| self.terms.get(kind.index())?.get(t));
-        match shared {
-            Some(link) => link.clone(),
-            None => TermLink::new(&term_link(site, urls, kind, id, fallback)),
-        }
+    ) -> Result<u32, TermLink> {
+        self.place(site, kind, id)
+            .ok_or_else(|| TermLink::new(&term_link(site, urls, kind, id, fallback)))
     }
 
-    fn status(&self, status: Status) -> TermLink {
+    pub fn status(&self, status: Status) -> TermLink {
         self.statuses
             .iter()
             .find(|(s, _)| *s == status)
@@ -121,8 +136,8 @@ fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &
     }
 }
 
-pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventSummary {
-    let link = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
+pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Arc<Event>) -> EventSummary {
+    let term = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
     let locale = &*links.locale;
     let (end_date, ongoing) = match &e.end_date {
         Some(EndDate::On(d)) => (Some(Box::new(date_view(d, locale))), false),
@@ -133,48 +148,39 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Event) -> EventS
         .edition
         .as_ref()
         .filter(|ed| ed.event_note(&e.slug) == Some(&crate::model::edition::Note::Untranslated))
-        .map(|ed| ed.default_language().0.to_string());
+        .map(|ed| Arc::from(ed.default_language().0));
+    // In the order of `summary::term_counts`.
+    let terms = std::iter::once(term(TaxonomyKind::Kinds, &e.kind, &e.kind))
+        .chain(
+            e.countries
+                .iter()
+                .map(|c| term(TaxonomyKind::Countries, c, c)),
+        )
+        .chain(e.tracks.iter().map(|t| term(TaxonomyKind::Tracks, t, t)))
+        .chain(
+            e.tags
+                .iter()
+                .zip(&e.tag_ids)
+                .map(|(t, id)| term(TaxonomyKind::Tags, id, t)),
+        )
+        .chain(
+            e.participants
+                .iter()
+                .map(|p| term(TaxonomyKind::Participants, &p.id, &p.name)),
+        );
     EventSummary {
+        event: Arc::clone(e),
         lang,
-        slug: e.slug.clone(),
-        url: urls.event(&e.slug),
-        title: e.title.clone(),
-        summary: e.summary.clone(),
+        url: urls.event(&e.slug).into(),
         date: date_view(&e.date, locale),
         end_date,
         ongoing,
-        when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
-        approximate: e.approximate,
-        year: e.date.year,
-        kind: link(TaxonomyKind::Kinds, &e.kind, &e.kind),
-        status: links.status(e.status),
-        countries: e
-            .countries
-            .iter()
-            .map(|c| link(TaxonomyKind::Countries, c, c))
-            .collect(),
-        tracks: e
-            .tracks
-            .iter()
-            .map(|t| link(TaxonomyKind::Tracks, t, t))
-            .collect(),
-        tags: e
-            .tags
-            .iter()
-            .zip(&e.tag_ids)
-            .map(|(t, id)| link(TaxonomyKind::Tags, id, t))
-            .collect(),
-        participants: e
-            .participants
-            .iter()
-            .map(|p| link(TaxonomyKind::Participants, &p.id, &p.name))
-            .collect(),
-        location: e.location.clone(),
+        when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale).into(),
+        terms: TermRefs::collect(terms),
         location_native: native_view(e.location_native.as_deref(), locale).map(Box::new),
-        draft: e.draft,
-        periods: crate::render::periods::labels(site, e),
+        periods: crate::render::periods::labels(site, e).into(),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e).map(Box::new),
-        source_tiers: crate::render::provenance::source_tiers(e),
+        source_tiers: crate::render::summary::tier_bits(e),
         fields: FieldValues::new(e, locale),
     }
 }
@@ -233,7 +239,7 @@ fn source_view(site: &Site, e: &Event, i: usize, locale: &Locale) -> Option<Sour
 pub fn event_page<'a>(
     site: &'a Site,
     urls: &Urls,
-    links: &TermLinks,
+    links: &'a TermLinks,
     i: usize,
     body_html: &'a str,
 ) -> EventPage<'a> {
@@ -290,6 +296,7 @@ pub fn event_page<'a>(
         .collect();
     EventPage {
         summary: summary(site, urls, links, e),
+        table: links,
         body_html,
         participants,
         sources: (0..e.sources.len())
