@@ -45,8 +45,8 @@ fn render_again(e: &Event, config: &Config, offset: usize, want: u64) -> Result<
         return Err(changed());
     }
     let file = SourceFile {
-        rel: path.clone(),
-        shown: path.clone(),
+        rel: path.to_path_buf(),
+        shown: path.to_path_buf(),
         bytes,
     };
     // Validated already: the same bytes decode and render the same way.

@@ -5,7 +5,7 @@ use crate::content::body_links::SiteLink;
 use crate::content::markdown::Body;
 use crate::diagnostic::{Diagnostic, Located};
 use crate::values::dates::{EndDate, EventDate};
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +110,8 @@ pub struct Event {
     /// like `title` and `summary`: a build holds both for every event.
     pub slug: Arc<str>,
     pub slug_at: Located,
-    pub source_path: PathBuf,
+    /// The file it was read from (shared with `slug_at`).
+    pub source_path: Arc<Path>,
     pub title: Arc<str>,
     pub date: EventDate,
     pub end_date: Option<EndDate>,
@@ -120,50 +121,39 @@ pub struct Event {
     pub location: Option<Arc<str>>,
     /// The location's name in its own script, when written as `{name, native}`.
     pub location_native: Option<Box<crate::content::native::Native>>,
-    pub countries: Vec<Arc<str>>,
-    pub participants: Vec<Participant>,
-    pub tracks: Vec<Arc<str>>,
-    pub tags: Vec<Arc<str>>,
+    pub countries: Box<[Arc<str>]>,
+    pub participants: Box<[Participant]>,
+    pub tracks: Box<[Arc<str>]>,
+    pub tags: Box<[Arc<str>]>,
     /// `tags` folded to their identities, same order.
-    pub tag_ids: Vec<Arc<str>>,
+    pub tag_ids: Box<[Arc<str>]>,
     pub summary: Arc<str>,
-    pub sources: Vec<Source>,
-    pub quotes: Vec<Quote>,
-    pub media: Vec<crate::content::media::Media>,
-    pub related: Vec<Related>,
+    pub sources: Box<[Source]>,
+    pub quotes: Box<[Quote]>,
+    pub media: Box<[crate::content::media::Media]>,
+    pub related: Box<[Related]>,
     /// `updated` as written; the date shown is worked out in the model
     /// (see `model::updated`).
     pub updated: Option<EventDate>,
     /// `corrections`, in the order written.
-    pub corrections: Vec<crate::content::provenance::Correction>,
+    pub corrections: Box<[crate::content::provenance::Correction]>,
     pub draft: bool,
     /// The values of the generic fields beyond these (see `schema`).
     pub extra: crate::content::schema::Values,
     /// The rendered body, or where to render it from (see [`BodyAt`]).
     pub body: BodyAt,
     /// `@/` links of the body, checked once every slug is known.
-    pub site_links: Vec<SiteLink>,
+    pub site_links: Box<[SiteLink]>,
     /// Body links that will not work, reported without failing a build.
-    pub link_warnings: Vec<Diagnostic>,
+    pub link_warnings: Box<[Diagnostic]>,
 }
 
 impl Event {
-    /// The event without the spare room its lists were grown with: a build
-    /// holds every event to its end, and a list built by pushing keeps room
-    /// for at least four items (at 100,000 events, about 90 MB of nothing).
+    /// The event without spare room: a build holds every event to its
+    /// end. Its lists are boxed slices, which keep none (a list grown by
+    /// pushing keeps room for at least four items: at 100,000 events,
+    /// about 90 MB of nothing); the generic fields' values are a list too.
     pub fn compacted(mut self) -> Event {
-        self.countries.shrink_to_fit();
-        self.participants.shrink_to_fit();
-        self.tracks.shrink_to_fit();
-        self.tags.shrink_to_fit();
-        self.tag_ids.shrink_to_fit();
-        self.sources.shrink_to_fit();
-        self.quotes.shrink_to_fit();
-        self.media.shrink_to_fit();
-        self.related.shrink_to_fit();
-        self.corrections.shrink_to_fit();
-        self.site_links.shrink_to_fit();
-        self.link_warnings.shrink_to_fit();
         self.extra.shrink_to_fit();
         self
     }

@@ -248,8 +248,8 @@ pub fn event_keeping(
     };
     Ok(Event {
         slug: slug.into(),
+        source_path: slug_at.path.clone(),
         slug_at,
-        source_path: path.to_path_buf(),
         title: title.into(),
         date,
         end_date,
@@ -258,26 +258,26 @@ pub fn event_keeping(
         status,
         location: location.as_deref().map(intern),
         location_native: location_native.map(Box::new),
-        countries,
-        participants,
-        tracks,
+        countries: countries.into(),
+        participants: participants.into(),
+        tracks: tracks.into(),
         tag_ids: tags
             .iter()
             .map(|t| intern(&crate::content::event::tag_id(t)))
             .collect(),
-        tags,
+        tags: tags.into(),
         summary: summary.into(),
-        sources,
-        quotes,
-        media,
-        related,
+        sources: sources.into(),
+        quotes: quotes.into(),
+        media: media.into(),
+        related: related.into(),
         updated,
-        corrections,
+        corrections: corrections.into(),
         draft,
         extra: values.into_extra(),
         body,
-        site_links: links.site_links,
-        link_warnings: links.warnings,
+        site_links: links.site_links.into(),
+        link_warnings: links.warnings.into(),
     }
     .compacted())
 }

@@ -28,10 +28,11 @@ pub struct Link {
 /// A date at the precision it was written.
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
-    /// `<time datetime>` value, at the written precision.
-    pub machine: String,
+    /// `<time datetime>` value, at the written precision. (Boxed texts, as
+    /// every list entry holds one or two dates to the end of a build.)
+    pub machine: Box<str>,
     /// "28 July 2024", "March 2025", "2025".
-    pub display: String,
+    pub display: Box<str>,
     /// `"year"`, `"month"`, `"day"` or `"time"`.
     pub precision: crate::values::dates::Precision,
 }
@@ -546,8 +547,8 @@ pub struct EmbedSnippet {
 
 pub fn date_view(d: &crate::values::dates::EventDate, locale: &crate::i18n::Locale) -> DateView {
     DateView {
-        machine: d.machine(),
-        display: d.display_in(locale),
+        machine: d.machine().into(),
+        display: d.display_in(locale).into(),
         precision: d.precision(),
     }
 }

@@ -251,7 +251,11 @@ pub fn decode(bytes: &[u8]) -> Option<Event> {
 fn decode_fields(r: &mut Reader) -> Option<Event> {
     let slug = r.shared()?;
     let slug_at = r.located()?;
-    let source_path = r.path()?;
+    // Written apart, though always the file `slug_at` is in: shared again.
+    let source_path: Arc<Path> = match r.path()? {
+        path if *path == *slug_at.path => slug_at.path.clone(),
+        path => path.into(),
+    };
     let title = r.shared()?;
     let date = r.date()?;
     let end_date = match r.byte()? {
@@ -389,7 +393,6 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     let link_warnings = (0..r.count()?)
         .map(|_| r.diagnostic())
         .collect::<Option<_>>()?;
-    // Collected through `Option`, so grown by pushes.
     Some(
         Event {
             slug,
@@ -403,11 +406,11 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
             status,
             location,
             location_native: location_native.map(Box::new),
-            countries,
+            countries: countries.into(),
             participants,
-            tracks,
-            tags,
-            tag_ids,
+            tracks: tracks.into(),
+            tags: tags.into(),
+            tag_ids: tag_ids.into(),
             summary,
             sources,
             quotes,
