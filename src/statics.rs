@@ -28,7 +28,7 @@ fn generated_among<'w>(
         }
     };
     for route in routes.iter() {
-        see(&route.file);
+        see(&route.file());
     }
     crate::exports::paths(site).iter().for_each(|p| see(p));
     crate::exports::citation::event_paths(site).for_each(|p| see(&p));

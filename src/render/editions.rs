@@ -29,7 +29,7 @@ pub fn table(sites: &[&Site], routes: &[&Routes]) -> Editions {
     let mut pages = std::collections::HashMap::new();
     for (i, r) in routes.iter().enumerate().take(64) {
         for route in r.iter() {
-            *pages.entry(route.path.clone()).or_insert(0u64) |= 1 << i;
+            *pages.entry(route.path.to_string()).or_insert(0u64) |= 1 << i;
         }
     }
     Editions { list, pages }

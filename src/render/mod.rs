@@ -151,9 +151,25 @@ fn page_path(site: &Site, job: Job) -> String {
 pub struct Route {
     pub job: Job,
     /// Path under the base path, e.g. `events/x/` (see [`crate::urls`]).
-    pub path: String,
+    pub path: Box<str>,
+}
+
+impl Route {
     /// Output file relative to the output root, e.g. `events/x/index.html`.
-    pub file: String,
+    /// (Made when asked for: a site holds a route for every page.)
+    pub fn file(&self) -> String {
+        urls::file_of(&self.path)
+    }
+}
+
+/// The bytes of [`urls::file_of`]`(path)`, without making it.
+fn file_bytes(path: &str) -> impl Iterator<Item = u8> + '_ {
+    let index = if path.is_empty() || path.ends_with('/') {
+        "index.html"
+    } else {
+        ""
+    };
+    path.bytes().chain(index.bytes())
 }
 
 /// Every page of the site with its path and output file, worked out once
@@ -164,28 +180,22 @@ pub struct Routes {
     /// In render order.
     routes: Vec<Route>,
     by_job: HashMap<Job, usize>,
-    by_file: HashMap<String, usize>,
+    /// Indexes into `routes`, ordered by output file.
+    by_file: Vec<usize>,
 }
 
 impl Routes {
     pub fn new(site: &Site) -> Routes {
         let routes: Vec<Route> = jobs(site)
             .into_iter()
-            .map(|job| {
-                let path = page_path(site, job);
-                Route {
-                    job,
-                    file: urls::file_of(&path),
-                    path,
-                }
+            .map(|job| Route {
+                job,
+                path: page_path(site, job).into(),
             })
             .collect();
         let by_job = routes.iter().enumerate().map(|(i, r)| (r.job, i)).collect();
-        let by_file = routes
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.file.clone(), i))
-            .collect();
+        let mut by_file: Vec<usize> = (0..routes.len()).collect();
+        by_file.sort_by(|&a, &b| file_bytes(&routes[a].path).cmp(file_bytes(&routes[b].path)));
         Routes {
             routes,
             by_job,
@@ -212,14 +222,23 @@ impl Routes {
 
     /// The page written to `file` (relative to the output root).
     pub fn of_file(&self, file: &str) -> Option<&Route> {
-        self.by_file.get(file).map(|&i| &self.routes[i])
+        let by_file = |&i: &usize| self.routes.get(i);
+        let at = self
+            .by_file
+            .partition_point(|i| by_file(i).is_some_and(|r| file_bytes(&r.path).lt(file.bytes())));
+        self.by_file
+            .get(at)
+            .and_then(by_file)
+            .filter(|r| file_bytes(&r.path).eq(file.bytes()))
     }
 
     /// Page paths ordered by output file, as the sitemap lists them.
     pub fn sitemap_order(&self) -> Vec<String> {
-        let mut by_file: Vec<&Route> = self.routes.iter().collect();
-        by_file.sort_by(|a, b| a.file.cmp(&b.file));
-        by_file.into_iter().map(|r| r.path.clone()).collect()
+        self.by_file
+            .iter()
+            .filter_map(|&i| self.routes.get(i))
+            .map(|r| r.path.to_string())
+            .collect()
     }
 }
 
@@ -564,8 +583,9 @@ impl Shared<'_> {
         };
         let ctx = pages::context(&first, route.job, &route.path, body);
         let template = template_of(route.job);
+        let file = route.file();
         let (fingerprint, linked) =
-            match reuse.map(|r| r.plan(template, &ctx, self.memo(), &route.file, sink)) {
+            match reuse.map(|r| r.plan(template, &ctx, self.memo(), &file, sink)) {
                 Some(reuse::Plan::Linked(fingerprint)) => (Some(fingerprint), true),
                 Some(reuse::Plan::Write(fingerprint)) => (fingerprint, false),
                 None => (None, false),
@@ -579,7 +599,7 @@ impl Shared<'_> {
             let html = templates
                 .render(template, &ctx)
                 .map_err(RenderFailure::Template)?;
-            write_page(sink, reuse, &route.file, fingerprint, html.as_bytes())?;
+            write_page(sink, reuse, &file, fingerprint, html.as_bytes())?;
         }
         if let Job::Event(i) = route.job {
             self.write_citations(i, fingerprint, sink, reuse)?;
