@@ -798,3 +798,32 @@ enum RenderFailure {
     Template(Diagnostic),
     Io(crate::error::Error),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The repository's own site: every page is found by its file, and the
+    /// sitemap lists every page once, ordered by file.
+    #[test]
+    fn routes_find_every_page_by_its_file_and_order_the_sitemap_by_it() {
+        let options = crate::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::load_site(&options).expect("the repository's own site loads");
+        let routes = Routes::new(&site);
+        assert!(routes.len() > 20, "{} pages", routes.len());
+        for route in routes.iter() {
+            let found = routes.of_file(&route.file()).map(|r| r.job);
+            assert_eq!(found, Some(route.job), "{}", route.file());
+        }
+        for missing in ["", "index.htm", "events/", "events/index.html/x", "zzz"] {
+            assert!(routes.of_file(missing).is_none(), "{missing}");
+        }
+        let order = routes.sitemap_order();
+        let files: Vec<String> = order.iter().map(|p| urls::file_of(p)).collect();
+        assert!(files.is_sorted(), "{files:?}");
+        assert_eq!(order.len(), routes.len());
+        let mut unique = order.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), order.len());
+    }
+}
