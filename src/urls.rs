@@ -210,10 +210,21 @@ pub fn page(slug: &str) -> String {
 
 /// The output file of a page path: folders get `index.html`.
 pub fn file_of(path: &str) -> String {
+    format!("{path}{}", index_file_of(path))
+}
+
+/// The bytes of [`file_of`]`(path)`, without making it (for comparing
+/// many pages' files).
+pub fn file_bytes_of(path: &str) -> impl Iterator<Item = u8> + '_ {
+    path.bytes().chain(index_file_of(path).bytes())
+}
+
+/// What [`file_of`] adds to `path`: `index.html` for a folder.
+fn index_file_of(path: &str) -> &'static str {
     if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
+        "index.html"
     } else {
-        path.to_string()
+        ""
     }
 }
 

@@ -162,16 +162,6 @@ impl Route {
     }
 }
 
-/// The bytes of [`urls::file_of`]`(path)`, without making it.
-fn file_bytes(path: &str) -> impl Iterator<Item = u8> + '_ {
-    let index = if path.is_empty() || path.ends_with('/') {
-        "index.html"
-    } else {
-        ""
-    };
-    path.bytes().chain(index.bytes())
-}
-
 /// Every page of the site with its path and output file, worked out once
 /// per model: rendering, the static-file collision check, the sitemap,
 /// `check`'s link report and `serve` all read this table.
@@ -195,7 +185,9 @@ impl Routes {
             .collect();
         let by_job = routes.iter().enumerate().map(|(i, r)| (r.job, i)).collect();
         let mut by_file: Vec<usize> = (0..routes.len()).collect();
-        by_file.sort_by(|&a, &b| file_bytes(&routes[a].path).cmp(file_bytes(&routes[b].path)));
+        by_file.sort_by(|&a, &b| {
+            urls::file_bytes_of(&routes[a].path).cmp(urls::file_bytes_of(&routes[b].path))
+        });
         Routes {
             routes,
             by_job,
@@ -223,13 +215,13 @@ impl Routes {
     /// The page written to `file` (relative to the output root).
     pub fn of_file(&self, file: &str) -> Option<&Route> {
         let by_file = |&i: &usize| self.routes.get(i);
-        let at = self
-            .by_file
-            .partition_point(|i| by_file(i).is_some_and(|r| file_bytes(&r.path).lt(file.bytes())));
+        let at = self.by_file.partition_point(|i| {
+            by_file(i).is_some_and(|r| urls::file_bytes_of(&r.path).lt(file.bytes()))
+        });
         self.by_file
             .get(at)
             .and_then(by_file)
-            .filter(|r| file_bytes(&r.path).eq(file.bytes()))
+            .filter(|r| urls::file_bytes_of(&r.path).eq(file.bytes()))
     }
 
     /// Page paths ordered by output file, as the sitemap lists them.

@@ -59,12 +59,11 @@ impl TermLinks {
     /// The place of the term's shared link (see [`Self::at`]); `None`
     /// for a term the site does not know (which validation rules out).
     pub fn place(&self, site: &Site, kind: TaxonomyKind, id: &str) -> Option<u32> {
-        let term = site.taxonomy(kind).position(id)?;
-        let place = self.starts.get(kind.index())? + term;
-        (place < self.terms.len())
-            .then(|| u32::try_from(place).ok())
-            .flatten()
-            .filter(|&p| p < crate::render::summary::OWN)
+        let place = self.starts.get(kind.index())? + site.taxonomy(kind).position(id)?;
+        let fits = place < self.terms.len();
+        u32::try_from(place)
+            .ok()
+            .filter(|&p| fits && p < crate::render::summary::OWN)
     }
 
     /// The shared link at `place`.
