@@ -32,13 +32,13 @@ pub fn tier_badge(config: &Config, tier: Tier, locale: &Locale) -> Link {
     }
 }
 
-/// The tiers of the event's sources, each once, in [`Tier::ALL`] order.
-pub fn source_tiers(e: &Event) -> Vec<&'static str> {
-    Tier::ALL
-        .into_iter()
-        .filter(|t| e.sources.iter().any(|s| s.reliability == Some(*t)))
-        .map(Tier::key)
-        .collect()
+/// The tiers of the event's sources as a set of bits, one by
+/// [`Tier::index`] (each tier once, whatever its sources).
+pub fn tier_bits(e: &Event) -> u8 {
+    e.sources
+        .iter()
+        .filter_map(|s| s.reliability)
+        .fold(0, |bits, t| bits | 1 << t.index())
 }
 
 /// The event's corrections, newest first (a tie keeps the written order).
@@ -82,10 +82,9 @@ pub fn site_correction_views(site: &Site, urls: &Urls, locale: &Locale) -> Vec<S
 pub fn tier_filter(site: &Site, locale: &Locale) -> Vec<serde_json::Value> {
     let mut counts = [0usize; 4];
     for e in site.events.iter() {
-        for key in source_tiers(e) {
-            if let Some(t) = Tier::parse(key) {
-                counts[t.index()] += 1;
-            }
+        let bits = tier_bits(e);
+        for t in Tier::ALL {
+            counts[t.index()] += usize::from(bits & 1 << t.index() != 0);
         }
     }
     Tier::ALL

@@ -13,6 +13,7 @@
 use super::context::{DateView, Link, NativeView, TermLink, Thumbnail, date_view};
 use super::views::TermLinks;
 use crate::content::event::Event;
+use crate::values::dates::EndDate;
 use crate::values::reliability::Tier;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct};
@@ -34,8 +35,6 @@ pub struct EventSummary {
     /// End date of a span, if it has ended. (Boxed, like the other fields
     /// most events leave out.)
     pub end_date: Option<Box<DateView>>,
-    /// The span has no end yet ("since March 2025").
-    pub ongoing: bool,
     /// The whole span as text: "28–29 July 2024", "c. 2023", "since March 2025".
     pub when: Box<str>,
     /// The event's kind, countries, tracks, tags and participants (names
@@ -49,7 +48,7 @@ pub struct EventSummary {
     /// The event's first image, small, for list entries.
     pub thumbnail: Option<Box<Thumbnail>>,
     /// The reliability tiers of its sources, one bit each by
-    /// [`Tier::index`]: shown as their keys, each once, in that order
+    /// [`Tier::index`] (see `provenance::tier_bits`): shown as their keys, each once, in that order
     /// (what the timeline's source filter matches).
     pub source_tiers: u8,
     /// In an edition of a multilingual site, the default language's code
@@ -116,15 +115,6 @@ pub fn term_counts(e: &Event) -> [usize; 5] {
     ]
 }
 
-/// The tiers of `e`'s sources as a set of bits (see
-/// [`EventSummary::source_tiers`]).
-pub fn tier_bits(e: &Event) -> u8 {
-    e.sources
-        .iter()
-        .filter_map(|s| s.reliability)
-        .fold(0, |bits, t| bits | 1 << t.index())
-}
-
 /// A run of term links, as a list.
 struct Links<'a> {
     refs: &'a [u32],
@@ -188,7 +178,9 @@ impl EventSummary {
         s.serialize_field("summary", &e.summary)?;
         s.serialize_field("date", &self.date)?;
         s.serialize_field("end_date", &self.end_date)?;
-        s.serialize_field("ongoing", &self.ongoing)?;
+        // The span has no end yet ("since March 2025").
+        let ongoing = matches!(e.end_date, Some(EndDate::Ongoing));
+        s.serialize_field("ongoing", &ongoing)?;
         s.serialize_field("when", &self.when)?;
         s.serialize_field("approximate", &e.approximate)?;
         s.serialize_field("year", &e.date.year)?;

@@ -138,10 +138,9 @@ fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &
 pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Arc<Event>) -> EventSummary {
     let term = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
     let locale = &*links.locale;
-    let (end_date, ongoing) = match &e.end_date {
-        Some(EndDate::On(d)) => (Some(Box::new(date_view(d, locale))), false),
-        Some(EndDate::Ongoing) => (None, true),
-        None => (None, false),
+    let end_date = match &e.end_date {
+        Some(EndDate::On(d)) => Some(Box::new(date_view(d, locale))),
+        _ => None,
     };
     let lang = site
         .edition
@@ -173,13 +172,12 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Arc<Event>) -> E
         url: urls.event(&e.slug).into(),
         date: date_view(&e.date, locale),
         end_date,
-        ongoing,
         when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale).into(),
         terms: TermRefs::collect(terms),
         location_native: native_view(e.location_native.as_deref(), locale).map(Box::new),
         periods: crate::render::periods::labels(site, e).into(),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e).map(Box::new),
-        source_tiers: crate::render::summary::tier_bits(e),
+        source_tiers: crate::render::provenance::tier_bits(e),
         fields: FieldValues::new(e, locale),
     }
 }
