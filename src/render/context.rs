@@ -178,13 +178,26 @@ pub struct EventRef {
     pub date: DateView,
 }
 
+impl EventRef {
+    /// The reference to the event of list entry `summary`.
+    pub fn of(summary: &EventSummary) -> EventRef {
+        EventRef {
+            title: summary.event.title.to_string(),
+            url: summary.url.to_string(),
+            when: summary.when.to_string(),
+            date: summary.date.clone(),
+        }
+    }
+}
+
 /// Everything the event page shows: `event` in `event.html`. The summary's
 /// fields are at the top level (`event.title`, `event.when`…), except
 /// `participants`, which this struct's own list replaces.
 /// Serialised as one struct, the summary's fields first (see
 /// [`EventSummary::value`]).
 pub struct EventPage<'a> {
-    pub summary: EventSummary,
+    /// The event's list entry, made once per build for the lists.
+    pub summary: &'a EventSummary,
     /// The build's term links, which the summary's are places in.
     pub table: &'a super::views::TermLinks,
     /// The Markdown body as HTML (sanitised unless `markdown.unsafe_html`).

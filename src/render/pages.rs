@@ -209,7 +209,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
 /// `event.html`: one event, and where it sits on the timeline.
 fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
     let site = s.site;
-    let page = views::event_page(site, &s.urls, &s.links, i, body);
+    let page = views::event_page(site, &s.urls, &s.links, &s.summaries, i, body);
     let e = &site.events[i];
     let mut ctx = s.context(s.meta(&e.title, &e.summary, path, "events"));
     ctx.insert("event", &page);
@@ -458,7 +458,7 @@ fn corrections(s: &Shared, path: &str) -> Context {
     let mut ctx = s.context(meta);
     ctx.insert(
         "corrections",
-        &super::provenance::site_correction_views(s.site, &s.urls, s.locale()),
+        &super::provenance::site_correction_views(s.site, &s.urls, &s.summaries, s.locale()),
     );
     ctx.insert("corrections_feed_url", &feed_url);
     ctx

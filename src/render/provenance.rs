@@ -9,8 +9,9 @@ use crate::content::event::Event;
 use crate::content::provenance::{Tier, anchor};
 use crate::i18n::Locale;
 use crate::model::Site;
-use crate::render::context::{CorrectionView, EventRef, Link, SiteCorrectionView, Urls, date_view};
-use crate::values::dates::display_span_in;
+use crate::render::context::{
+    CorrectionView, EventRef, EventSummary, Link, SiteCorrectionView, Urls, date_view,
+};
 
 /// A tier's label: the site's own when `reliability:` renames it, else the
 /// built-in one in the interface language (`tier-primary`…).
@@ -54,8 +55,14 @@ pub fn corrections(e: &Event, locale: &Locale) -> Vec<CorrectionView> {
         .collect()
 }
 
-/// The `corrections/` page's list.
-pub fn site_correction_views(site: &Site, urls: &Urls, locale: &Locale) -> Vec<SiteCorrectionView> {
+/// The `corrections/` page's list; `summaries` are the events' list
+/// entries, one per event.
+pub fn site_correction_views(
+    site: &Site,
+    urls: &Urls,
+    summaries: &[std::sync::Arc<EventSummary>],
+    locale: &Locale,
+) -> Vec<SiteCorrectionView> {
     crate::model::updated::corrections(site)
         .into_iter()
         .map(|(i, c)| {
@@ -65,13 +72,7 @@ pub fn site_correction_views(site: &Site, urls: &Urls, locale: &Locale) -> Vec<S
                 url: format!("{}#{}", urls.event(&e.slug), anchor(&e.corrections, c)),
                 date: date_view(&correction.date, locale),
                 html: correction.html.clone(),
-                // As `views::event_ref` makes it (that module uses this one).
-                event: EventRef {
-                    title: e.title.to_string(),
-                    url: urls.event(&e.slug),
-                    when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
-                    date: date_view(&e.date, locale),
-                },
+                event: EventRef::of(&summaries[i]),
             }
         })
         .collect()

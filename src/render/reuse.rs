@@ -139,10 +139,13 @@ pub(super) fn entry_stand_in(fingerprint: Fingerprint) -> Value {
 }
 
 /// The fingerprint a list entry's value carries (see
-/// [`super::context::EventSummary::value`]).
+/// [`super::context::EventSummary::value`]): always its last field, so
+/// the walk looks there instead of hashing the key (Tera's maps use
+/// SipHash) in every map it meets.
 fn carried(map: &tera::value::Map) -> Option<Fingerprint> {
-    let value = map.get(&tera::value::Key::Str(FINGERPRINT_KEY))?;
-    (value.kind() == ValueKind::U128).then(|| value.as_u128())?
+    let (key, value) = map.last()?;
+    (key.as_str() == Some(FINGERPRINT_KEY) && value.kind() == ValueKind::U128)
+        .then(|| value.as_u128())?
 }
 
 /// The address of a non-empty map's or list's shared contents; `None`
@@ -487,6 +490,9 @@ mod tests {
             Value::from_serializable(&m)
         };
         assert_eq!(map("A").as_map().and_then(carried), None);
+        // Nor with the key last, where an entry carries it.
+        let alone = Value::from_serializable(&serde_json::json!({ FINGERPRINT_KEY: 7 }));
+        assert_eq!(alone.as_map().and_then(carried), None);
         assert_ne!(page(vec![map("A")]), page(vec![map("B")]));
     }
 }

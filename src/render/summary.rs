@@ -262,6 +262,7 @@ impl Serialize for Listed<'_> {
         if let Some(entry_html) = self.entry_html {
             s.serialize_field("entry_html", &tera::Value::safe_string(entry_html))?;
         }
+        // Last: the fingerprint walk looks for it there.
         if let Some(fingerprint) = self.fingerprint {
             s.serialize_field(super::reuse::FINGERPRINT_KEY, &fingerprint)?;
         }

@@ -63,6 +63,11 @@ fn page_locale<'l>(
     locales: &'l [Arc<Locale>],
     state: &tera::State,
 ) -> tera::TeraResult<&'l Arc<Locale>> {
+    // A site of one language (most) needs no lookup: `t()` runs many
+    // times on every page.
+    if let [only] = locales {
+        return Ok(only);
+    }
     let site = state.get::<tera::Value>("site")?;
     let lang = site
         .as_ref()

@@ -207,15 +207,6 @@ pub fn native_view(
     })
 }
 
-pub fn event_ref(urls: &Urls, e: &Event, locale: &Locale) -> EventRef {
-    EventRef {
-        title: e.title.to_string(),
-        url: urls.event(&e.slug),
-        when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
-        date: date_view(&e.date, locale),
-    }
-}
-
 fn source_view(site: &Site, e: &Event, i: usize, locale: &Locale) -> Option<SourceView> {
     let s = e.sources.get(i)?;
     Some(SourceView {
@@ -232,11 +223,13 @@ fn source_view(site: &Site, e: &Event, i: usize, locale: &Locale) -> Option<Sour
     })
 }
 
-/// The event page's values; `body_html` is the event's rendered body.
+/// The event page's values; `summaries` are the events' list entries
+/// (one per event), `body_html` the event's rendered body.
 pub fn event_page<'a>(
     site: &'a Site,
     urls: &Urls,
     links: &'a TermLinks,
+    summaries: &'a [Arc<EventSummary>],
     i: usize,
     body_html: &'a str,
 ) -> EventPage<'a> {
@@ -287,12 +280,12 @@ pub fn event_page<'a>(
             events: g
                 .events
                 .iter()
-                .map(|&j| event_ref(urls, &site.events[j], locale))
+                .map(|&j| EventRef::of(&summaries[j]))
                 .collect(),
         })
         .collect();
     EventPage {
-        summary: summary(site, urls, links, e),
+        summary: &summaries[i],
         table: links,
         body_html,
         participants,
@@ -309,8 +302,9 @@ pub fn event_page<'a>(
         relations,
         previous: i
             .checked_sub(1)
-            .map(|j| event_ref(urls, &site.events[j], locale)),
-        next: site.events.get(i + 1).map(|n| event_ref(urls, n, locale)),
+            .and_then(|j| summaries.get(j))
+            .map(|s| EventRef::of(s)),
+        next: summaries.get(i + 1).map(|s| EventRef::of(s)),
         updated: site
             .updated
             .get(i)

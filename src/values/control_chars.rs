@@ -20,11 +20,42 @@ pub fn is_forbidden(c: char) -> bool {
 /// but the noncharacters is one ASCII byte, which never occurs inside a
 /// longer UTF-8 sequence, and the noncharacters begin with byte 0xEF.
 pub fn first_forbidden(text: &str) -> Option<char> {
-    let candidate = text
-        .bytes()
-        .position(|b| matches!(b, 0..=8 | 0xB | 0xC | 0xE..=0x1F | 0x7F | 0xEF))?;
+    let candidate = first_candidate(text.as_bytes())?;
     // A candidate byte starts a character, so this slice is valid.
     text.get(candidate..)?.chars().find(|&c| is_forbidden(c))
+}
+
+fn is_candidate(b: u8) -> bool {
+    matches!(b, 0..=8 | 0xB | 0xC | 0xE..=0x1F | 0x7F | 0xEF)
+}
+
+/// The first byte that may start a forbidden character. Eight bytes at a
+/// time: a word with no byte below 0x20 and none equal to 0x7F or 0xEF
+/// (tests exact for "any byte", see "Bit Twiddling Hacks") is skipped
+/// whole; the rest, mostly words holding a line break, byte by byte.
+fn first_candidate(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGHS;
+    let equal = |x: u64, n: u64| below(x ^ (ONES * n), 1);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let x = u64::from_ne_bytes(eight);
+        if below(x, 0x20) | equal(x, 0x7F) | equal(x, 0xEF) != 0
+            && let Some(i) = word.iter().position(|&b| is_candidate(b))
+        {
+            return Some(at + i);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| is_candidate(b))
+        .map(|i| at + i)
 }
 
 const C0_NAMES: [&str; 32] = [
@@ -133,6 +164,21 @@ mod tests {
                 first_forbidden(&text),
                 text.chars().find(|&c| is_forbidden(c))
             );
+        }
+    }
+
+    #[test]
+    fn the_word_scan_finds_the_first_candidate_at_every_offset() {
+        for b in 0..=255u8 {
+            for at in 0..19 {
+                let mut text = vec![b'a'; 19];
+                text[at] = b;
+                // A later candidate must not hide the first one.
+                text[18] = 0x7F;
+                let naive = text.iter().position(|&x| is_candidate(x));
+                assert_eq!(first_candidate(&text), naive, "byte {b:#x} at {at}");
+                assert_eq!(first_candidate(&text[..at]), None, "before {at}");
+            }
         }
     }
 }
