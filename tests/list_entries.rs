@@ -178,3 +178,60 @@ fn pages_are_the_same_whatever_a_build_keeps_of_its_entries() {
         common::assert_same_tree(&values, &build(keeping));
     }
 }
+
+/// Where the built-in templates only print an entry's kept HTML, a build
+/// may hand them nothing else of it; a site's own groups partial still
+/// reads every field of every entry, whatever the build keeps.
+#[test]
+fn a_sites_own_groups_partial_reads_every_field_of_its_entries() {
+    let site = site();
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials/groups.html"),
+    )
+    .expect("read the built-in groups partial");
+    let each = "{% if ev.entry_html %}";
+    assert!(
+        builtin.contains(each),
+        "the built-in partial tests each entry"
+    );
+    site.write(
+        "templates/partials/groups.html",
+        builtin.replace(
+            each,
+            r#"<span class="seen" data-slug="{{ ev.slug }}">{{ ev.title }}</span>{% if ev.entry_html %}"#,
+        ),
+    );
+    for keeping in ["values", "html", "none"] {
+        let out = site.dir.path().join(format!("own-{keeping}"));
+        let output = common::annals()
+            .env("ANNALS_KEEP_ENTRIES", keeping)
+            .args(["build", "--site"])
+            .arg(site.path())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run annals");
+        common::assert_success(&output);
+        let index = common::read_html(&out.join("index.html"));
+        let entries = index.select(&sel("li.entry")).count();
+        let seen: Vec<(String, String)> = index
+            .select(&sel("span.seen"))
+            .map(|s| {
+                let slug = s.value().attr("data-slug").unwrap_or_default();
+                (slug.to_string(), text_of(s))
+            })
+            .collect();
+        assert!(entries > 3, "{keeping}: the timeline lists its entries");
+        assert_eq!(seen.len(), entries, "{keeping}: {seen:?}");
+        assert!(
+            seen.iter()
+                .all(|(slug, title)| !slug.is_empty() && !title.is_empty()),
+            "{keeping}: every entry has its slug and title: {seen:?}"
+        );
+        assert!(
+            seen.iter()
+                .any(|(slug, title)| slug == "rough" && title == "A meeting some time in 2023"),
+            "{keeping}: {seen:?}"
+        );
+    }
+}

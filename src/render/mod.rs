@@ -503,17 +503,46 @@ impl Shared<'_> {
                     .clone(),
             );
         }
-        let kept_html = memo.and(self.entry_htmls.get(i)).and_then(|kept| {
-            kept.get_or_init(|| {
-                self.entry_html(&summary.value(&self.links, fingerprint))
-                    .map(Arc::from)
-            })
-            .as_deref()
-        });
-        Some(match kept_html {
+        Some(match self.kept_html(i, summary, fingerprint) {
             Some(html) => summary.value_with_entry(&self.links, fingerprint, html),
             None => summary.value(&self.links, fingerprint),
         })
+    }
+
+    /// Event `i`'s entry in a list of groups (`partials/groups.html`). When
+    /// the templates read nothing of it but its kept HTML (see
+    /// [`Templates::lists_read_only_entry_html`]), only that HTML and the
+    /// fingerprint: at archive scale an entry is on a dozen list pages, and
+    /// making its whole value for each was an eighth of a build.
+    fn listed(&self, i: usize) -> Option<tera::Value> {
+        let light = self.entries == Entries::Full
+            && self
+                .templates
+                .is_some_and(Templates::lists_read_only_entry_html);
+        if light && let Some(summary) = self.summaries.get(i) {
+            let fingerprint = self.memo.get().and_then(|m| m.summary(i));
+            if let Some(html) = self.kept_html(i, summary, fingerprint) {
+                return Some(summary::html_only_value(html, fingerprint));
+            }
+        }
+        self.summary(i)
+    }
+
+    /// Event `i`'s entry HTML when this build keeps it (rendered on first
+    /// use), which only begins once the memo is made, so the entry it is
+    /// made from carries the fingerprint a fresh one would.
+    fn kept_html(
+        &self,
+        i: usize,
+        summary: &context::EventSummary,
+        fingerprint: Option<crate::output::manifest::Fingerprint>,
+    ) -> Option<&str> {
+        let kept = self.memo.get().and(self.entry_htmls.get(i))?;
+        kept.get_or_init(|| {
+            self.entry_html(&summary.value(&self.links, fingerprint))
+                .map(Arc::from)
+        })
+        .as_deref()
     }
 
     /// A list entry's value with its HTML rendered once, to be copied into

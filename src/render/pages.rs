@@ -90,7 +90,7 @@ impl Shared<'_> {
         views::group_by_month(
             self.site,
             &self.urls,
-            &|i| self.summary(i),
+            &|i| self.listed(i),
             indexes,
             self.newest_first(),
             &self.locale,

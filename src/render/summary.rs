@@ -270,6 +270,26 @@ impl Serialize for Listed<'_> {
     }
 }
 
+/// An entry as a list of groups shows it when the templates read only its
+/// HTML (see `Shared::listed`): `entry_html` and the fingerprint, last as
+/// in [`Listed`], so a page's fingerprint is the same as with the whole
+/// entry.
+pub fn html_only_value(entry_html: &str, fingerprint: Option<u128>) -> tera::Value {
+    struct HtmlOnly<'a>(&'a str, Option<u128>);
+    impl Serialize for HtmlOnly<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut s =
+                serializer.serialize_struct("EventSummary", 1 + usize::from(self.1.is_some()))?;
+            s.serialize_field("entry_html", &tera::Value::safe_string(self.0))?;
+            if let Some(fingerprint) = self.1 {
+                s.serialize_field(super::reuse::FINGERPRINT_KEY, &fingerprint)?;
+            }
+            s.end()
+        }
+    }
+    tera::Value::from_serializable(&HtmlOnly(entry_html, fingerprint))
+}
+
 /// The event's generic fields (`schema::Held::Extra`) for templates: each
 /// under its name, `null` (or `false`, `[]`) when absent; Markdown as its
 /// rendered HTML, a date like `date`.

@@ -19,6 +19,8 @@ pub struct Templates {
     locales: Vec<Arc<Locale>>,
     /// Whether the theme's list entry partial is the built-in one.
     builtin_entry: bool,
+    /// Whether every template is the built-in one.
+    all_builtin: bool,
 }
 
 /// The partial that renders one list entry (`ev`).
@@ -190,16 +192,19 @@ impl Templates {
                 )]));
             }
         }
+        let builtin = |name: &str, text: &str| Some(text) == theme::builtin_template(name);
         let builtin_entry = origins
             .iter()
             .find(|(name, _, _)| name == ENTRY)
-            .is_some_and(|(_, _, text)| Some(text.as_str()) == theme::builtin_template(ENTRY));
+            .is_some_and(|(name, _, text)| builtin(name, text));
+        let all_builtin = origins.iter().all(|(name, _, text)| builtin(name, text));
         Ok(Templates {
             tera,
             origins,
             skipped_links,
             locales,
             builtin_entry,
+            all_builtin,
         })
     }
 
@@ -222,6 +227,15 @@ impl Templates {
         context.insert("ev", entry);
         context.insert("site", site);
         self.tera.render(ENTRY, &context).ok()
+    }
+
+    /// Whether a list of groups (`partials/groups.html`) reads nothing of
+    /// an entry but the HTML rendered by [`Templates::entry_html`]: true
+    /// when every template is the built-in one, whose lists print that
+    /// HTML when the entry has it. (Any template may read the `groups` of
+    /// the page it is part of, so one of the site's own rules it out.)
+    pub(super) fn lists_read_only_entry_html(&self) -> bool {
+        self.all_builtin
     }
 
     /// The words of every language of the site, its own first.
