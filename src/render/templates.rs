@@ -234,7 +234,7 @@ impl Templates {
     /// when every template is the built-in one, whose lists print that
     /// HTML when the entry has it. (Any template may read the `groups` of
     /// the page it is part of, so one of the site's own rules it out.)
-    pub(super) fn lists_read_only_entry_html(&self) -> bool {
+    pub fn lists_read_only_entry_html(&self) -> bool {
         self.all_builtin
     }
 

@@ -72,6 +72,8 @@ impl Snapshot {
                 self.templates
                     .locale_for(&self.site.config.language)
                     .clone(),
+                // Pages render on request, with no entry HTML kept.
+                false,
             )
         })
     }
@@ -470,6 +472,7 @@ impl Live {
                 routes.clone(),
                 Some(previous),
                 templates.locale().clone(),
+                false,
             ));
         }
         let snapshot = Arc::new(Snapshot {
