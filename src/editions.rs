@@ -183,13 +183,7 @@ pub fn render(other: &Other, inputs: &RenderInputs, sink: &dyn Sink) -> Result<R
     let site = &other.site;
     let templates = inputs.templates;
     let locale = templates.locale_for(&site.config.language);
-    let prepared = render::Prepared::reusing(
-        site,
-        other.routes.clone(),
-        None,
-        locale.clone(),
-        templates.lists_read_only_entry_html(),
-    );
+    let prepared = render::Prepared::for_templates(site, other.routes.clone(), templates);
     let prefixed = Prefixed {
         inner: sink,
         prefix: folder(site),

@@ -510,13 +510,7 @@ pub fn build_notifying(
         .with_bodies(body_store.as_ref());
     clock.lap("read previous manifest");
     let (routes, others) = editions::derive(&mut site, &translations);
-    let prepared = render::Prepared::reusing(
-        &site,
-        routes,
-        None,
-        templates.locale().clone(),
-        templates.lists_read_only_entry_html(),
-    );
+    let prepared = render::Prepared::for_templates(&site, routes, &templates);
     let mut stats = editions::render_observed(
         &site,
         &prepared,
@@ -610,13 +604,7 @@ pub fn check_notifying(
     let sink = links::LinkCollector::new(site.config.base_path());
     let mut translation_warnings = templates.locale().missing_warnings();
     let (routes, others) = editions::derive(&mut site, &translations);
-    let prepared = render::Prepared::reusing(
-        &site,
-        routes,
-        None,
-        templates.locale().clone(),
-        templates.lists_read_only_entry_html(),
-    );
+    let prepared = render::Prepared::for_templates(&site, routes, &templates);
     let mut stats = editions::render_observed(&site, &prepared, &templates, &sink, observer, None)?;
     let routes = prepared.routes();
     observer.stage(Stage::Static, None);

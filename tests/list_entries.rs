@@ -146,25 +146,29 @@ fn a_themes_own_entry_partial_reads_the_page_around_it() {
     );
 }
 
+/// Builds `site` at a fixed time into a folder of its own, keeping
+/// `keeping` of each list entry (`ANNALS_KEEP_ENTRIES`).
+fn build_keeping(site: &TestSite, keeping: &str) -> PathBuf {
+    let out = site.dir.path().join(format!("keeping-{keeping}"));
+    let output = common::annals()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("ANNALS_KEEP_ENTRIES", keeping)
+        .args(["build", "--site"])
+        .arg(site.path())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run annals");
+    common::assert_success(&output);
+    out
+}
+
 /// The same site built keeping each list entry's value, its HTML alone,
 /// or nothing (as sites of each size do: see `render::EntryKeeping`).
 #[test]
 fn pages_are_the_same_whatever_a_build_keeps_of_its_entries() {
     let site = site();
-    let build = |keeping: &str| {
-        let out = site.dir.path().join(format!("keeping-{keeping}"));
-        let output = common::annals()
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .env("ANNALS_KEEP_ENTRIES", keeping)
-            .args(["build", "--site"])
-            .arg(site.path())
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("run annals");
-        common::assert_success(&output);
-        pages(&out)
-    };
+    let build = |keeping: &str| pages(&build_keeping(&site, keeping));
     let values = build("values");
     assert!(values.len() > 20, "the site has its list pages");
     let index =
@@ -202,16 +206,7 @@ fn a_sites_own_groups_partial_reads_every_field_of_its_entries() {
         ),
     );
     for keeping in ["values", "html", "none"] {
-        let out = site.dir.path().join(format!("own-{keeping}"));
-        let output = common::annals()
-            .env("ANNALS_KEEP_ENTRIES", keeping)
-            .args(["build", "--site"])
-            .arg(site.path())
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("run annals");
-        common::assert_success(&output);
+        let out = build_keeping(&site, keeping);
         let index = common::read_html(&out.join("index.html"));
         let entries = index.select(&sel("li.entry")).count();
         let seen: Vec<(String, String)> = index

@@ -345,6 +345,18 @@ impl Prepared {
         &self.locale
     }
 
+    /// What `site`'s pages share when rendered with `templates` in the
+    /// site's language, its `routes` already made.
+    pub fn for_templates(site: &Site, routes: Arc<Routes>, templates: &Templates) -> Prepared {
+        Prepared::reusing(
+            site,
+            routes,
+            None,
+            templates.locale_for(&site.config.language).clone(),
+            templates.lists_read_only_entry_html(),
+        )
+    }
+
     /// Like `new`, with the site's `routes` already made, taking the
     /// summaries of unchanged events from `previous` when the site's terms
     /// and base path are the same; `light_lists` when the pages will be
