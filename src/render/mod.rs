@@ -540,7 +540,7 @@ impl Shared<'_> {
         if light && let Some(summary) = self.summaries.get(i) {
             let fingerprint = self.memo.get().and_then(|m| m.summary(i));
             if let Some(html) = self.kept_html(i, summary, fingerprint) {
-                return Some(summary::html_only_value(html, fingerprint));
+                return Some(summary::without_fields(Some(html), fingerprint));
             }
         }
         self.summary(i)

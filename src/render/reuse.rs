@@ -126,16 +126,7 @@ impl Memo {
 /// fingerprinted: its fingerprint alone, which is all the walk reads of an
 /// entry that carries one, so the page's fingerprint is the same.
 pub(super) fn entry_stand_in(fingerprint: Fingerprint) -> Value {
-    struct StandIn(Fingerprint);
-    impl serde::Serialize for StandIn {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeStruct;
-            let mut s = serializer.serialize_struct("EventSummary", 1)?;
-            s.serialize_field(FINGERPRINT_KEY, &self.0)?;
-            s.end()
-        }
-    }
-    Value::from_serializable(&StandIn(fingerprint))
+    super::summary::without_fields(None, Some(fingerprint))
 }
 
 /// The fingerprint a list entry's value carries (see

@@ -218,8 +218,7 @@ impl EventSummary {
     /// [`super::reuse::Memo`]).
     pub fn value(&self, table: &TermLinks, fingerprint: Option<u128>) -> tera::Value {
         tera::Value::from_serializable(&Listed {
-            summary: self,
-            table,
+            fields: Some((self, table)),
             fingerprint,
             entry_html: None,
         })
@@ -234,31 +233,31 @@ impl EventSummary {
         entry_html: &str,
     ) -> tera::Value {
         tera::Value::from_serializable(&Listed {
-            summary: self,
-            table,
+            fields: Some((self, table)),
             fingerprint,
             entry_html: Some(entry_html),
         })
     }
 }
 
-/// An entry as a template value: with the table its term links are in,
-/// and the fingerprint and rendered entry it may carry.
+/// An entry as a template value: its fields with the table its term links
+/// are in (none for a value that stands in for the entry), and the
+/// rendered entry and fingerprint it may carry.
 struct Listed<'a> {
-    summary: &'a EventSummary,
-    table: &'a TermLinks,
+    fields: Option<(&'a EventSummary, &'a TermLinks)>,
     fingerprint: Option<u128>,
     entry_html: Option<&'a str>,
 }
 
 impl Serialize for Listed<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let extra =
-            usize::from(self.fingerprint.is_some()) + usize::from(self.entry_html.is_some());
-        let mut s =
-            serializer.serialize_struct("EventSummary", self.summary.field_count() + extra)?;
-        self.summary
-            .serialize_fields(self.table, &mut s, None::<&()>)?;
+        let count = self.fields.map_or(0, |(summary, _)| summary.field_count())
+            + usize::from(self.fingerprint.is_some())
+            + usize::from(self.entry_html.is_some());
+        let mut s = serializer.serialize_struct("EventSummary", count)?;
+        if let Some((summary, table)) = self.fields {
+            summary.serialize_fields(table, &mut s, None::<&()>)?;
+        }
         if let Some(entry_html) = self.entry_html {
             s.serialize_field("entry_html", &tera::Value::safe_string(entry_html))?;
         }
@@ -270,24 +269,16 @@ impl Serialize for Listed<'_> {
     }
 }
 
-/// An entry as a list of groups shows it when the templates read only its
-/// HTML (see `Shared::listed`): `entry_html` and the fingerprint, last as
-/// in [`Listed`], so a page's fingerprint is the same as with the whole
-/// entry.
-pub fn html_only_value(entry_html: &str, fingerprint: Option<u128>) -> tera::Value {
-    struct HtmlOnly<'a>(&'a str, Option<u128>);
-    impl Serialize for HtmlOnly<'_> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut s =
-                serializer.serialize_struct("EventSummary", 1 + usize::from(self.1.is_some()))?;
-            s.serialize_field("entry_html", &tera::Value::safe_string(self.0))?;
-            if let Some(fingerprint) = self.1 {
-                s.serialize_field(super::reuse::FINGERPRINT_KEY, &fingerprint)?;
-            }
-            s.end()
-        }
-    }
-    tera::Value::from_serializable(&HtmlOnly(entry_html, fingerprint))
+/// What stands in for an entry without its fields: its `entry_html` when
+/// given (a list of groups whose templates read only that, see
+/// `Shared::listed`), and its fingerprint, last as in every entry, so a
+/// page's fingerprint is the same as with the whole entry.
+pub(super) fn without_fields(entry_html: Option<&str>, fingerprint: Option<u128>) -> tera::Value {
+    tera::Value::from_serializable(&Listed {
+        fields: None,
+        fingerprint,
+        entry_html,
+    })
 }
 
 /// The event's generic fields (`schema::Held::Extra`) for templates: each
