@@ -195,9 +195,11 @@ pub fn push_terms(word: &str, out: &mut Vec<String>) {
 }
 
 /// Every word of every event, added one event at a time in site order.
+/// Hashed, not ordered: each event looks up a few hundred words, and the
+/// words are sorted once, when the shards are made.
 #[derive(Default)]
 pub struct Words {
-    words: BTreeMap<String, Word>,
+    words: std::collections::HashMap<String, Word, ahash::RandomState>,
 }
 
 impl Words {
@@ -222,7 +224,8 @@ impl Words {
     /// shard's key is a prefix of all its words; a word is in the shard of
     /// the longest key that is a prefix of it.
     pub fn shards(&self) -> Vec<(String, Vec<(&str, &Word)>)> {
-        let all: Vec<(&str, &Word)> = self.words.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let mut all: Vec<(&str, &Word)> = self.words.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut out = Vec::new();
         split(String::new(), all, &mut out);
         out.sort_by(|a, b| a.0.cmp(&b.0));

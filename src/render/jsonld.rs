@@ -330,17 +330,36 @@ fn web_page<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'a>) 
 /// escapes, which every JSON reader turns back into the same characters.
 /// They can only occur inside strings, where such escapes are valid.
 pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    // Copies the runs between escapes whole: a page's JSON-LD is a few KB,
+    // and pushing it a character at a time was a visible share of a build.
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len() + 16);
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (escape, len) = match bytes[i] {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            // U+2028 and U+2029 in UTF-8.
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => ("\\u2028", 3),
+                Some(0xA9) => ("\\u2029", 3),
+                _ => ("", 0),
+            },
+            _ => ("", 0),
+        };
+        if len == 0 {
+            i += 1;
+            continue;
         }
+        // `start` and `i` are at character boundaries: an escape starts
+        // with an ASCII byte or a lead byte and ends after its character.
+        out.push_str(json.get(start..i).unwrap_or_default());
+        out.push_str(escape);
+        i += len;
+        start = i;
     }
+    out.push_str(json.get(start..).unwrap_or_default());
     out
 }
 
@@ -356,5 +375,11 @@ mod tests {
         assert!(!safe.contains(['<', '>', '&']));
         let back: Value = serde_json::from_str(&safe).expect("still JSON");
         assert_eq!(back, Value::from("</script><!-- & \u{2028}"));
+        let mixed = Value::from("a\u{2029}é<日本>\u{2027}&").to_string();
+        let safe = script_safe(&mixed);
+        assert!(!safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']));
+        assert!(safe.contains("é") && safe.contains("日本") && safe.contains('\u{2027}'));
+        let back: Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back.to_string(), mixed);
     }
 }

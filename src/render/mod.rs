@@ -546,6 +546,24 @@ impl Shared<'_> {
         self.summary(i)
     }
 
+    /// Event `i` in a cell of a comparison. When every template is the
+    /// built-in one, only what the built-in comparison shows of it (see
+    /// [`Templates::compare_cells_read_only_their_basics`]): an event is in
+    /// a cell on as many comparison pages as the site has tracks.
+    fn compared(&self, i: usize) -> Option<tera::Value> {
+        let light = self.entries == Entries::Full
+            && self
+                .templates
+                .is_some_and(Templates::compare_cells_read_only_their_basics);
+        match self.summaries.get(i) {
+            Some(summary) if light => {
+                let fingerprint = self.memo.get().and_then(|m| m.summary(i));
+                Some(summary.cell_value(&self.links, fingerprint))
+            }
+            _ => self.summary(i),
+        }
+    }
+
     /// Event `i`'s entry HTML when this build keeps it (rendered on first
     /// use), which only begins once the memo is made, so the entry it is
     /// made from carries the fingerprint a fresh one would.

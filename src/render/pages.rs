@@ -513,7 +513,7 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
     let mut view = compare::view(
         site,
         &s.urls,
-        &|i| s.summary(i),
+        &|i| s.compared(i),
         compare::Lanes {
             lanes: &lanes,
             current_pair: pair,

@@ -171,7 +171,7 @@ impl EventSummary {
             terms: &self.terms,
             table,
         };
-        let kind = refs.first().and_then(|&at| self.terms.link(table, at));
+        let kind = self.kind(table);
         s.serialize_field("slug", &e.slug)?;
         s.serialize_field("url", &self.url)?;
         s.serialize_field("title", &e.title)?;
@@ -208,6 +208,25 @@ impl EventSummary {
         Ok(())
     }
 
+    /// The event's kind, linked to its term page.
+    fn kind<'a>(&'a self, table: &'a TermLinks) -> Option<&'a TermLink> {
+        let at = *self.terms.refs.first()?;
+        self.terms.link(table, at)
+    }
+
+    /// Puts what a cell of the built-in comparison shows: the event's
+    /// address, title, kind and status.
+    fn serialize_cell_fields<S: SerializeStruct>(
+        &self,
+        table: &TermLinks,
+        s: &mut S,
+    ) -> Result<(), S::Error> {
+        s.serialize_field("url", &self.url)?;
+        s.serialize_field("title", &self.event.title)?;
+        s.serialize_field("kind", &self.kind(table))?;
+        s.serialize_field("status", &table.status(self.event.status))
+    }
+
     /// How many fields [`Self::serialize_fields`] puts.
     pub(super) fn field_count(&self) -> usize {
         22 + usize::from(self.lang.is_some()) + self.fields.0.len()
@@ -218,7 +237,18 @@ impl EventSummary {
     /// [`super::reuse::Memo`]).
     pub fn value(&self, table: &TermLinks, fingerprint: Option<u128>) -> tera::Value {
         tera::Value::from_serializable(&Listed {
-            fields: Some((self, table)),
+            fields: Fields::All(self, table),
+            fingerprint,
+            entry_html: None,
+        })
+    }
+
+    /// The entry as a cell of the built-in comparison reads it (see
+    /// [`Self::serialize_cell_fields`]), carrying its `fingerprint` as
+    /// [`Self::value`] does, so the page's fingerprint is the same.
+    pub fn cell_value(&self, table: &TermLinks, fingerprint: Option<u128>) -> tera::Value {
+        tera::Value::from_serializable(&Listed {
+            fields: Fields::Cell(self, table),
             fingerprint,
             entry_html: None,
         })
@@ -233,30 +263,45 @@ impl EventSummary {
         entry_html: &str,
     ) -> tera::Value {
         tera::Value::from_serializable(&Listed {
-            fields: Some((self, table)),
+            fields: Fields::All(self, table),
             fingerprint,
             entry_html: Some(entry_html),
         })
     }
 }
 
-/// An entry as a template value: its fields with the table its term links
-/// are in (none for a value that stands in for the entry), and the
+/// An entry as a template value: which of its fields it holds, and the
 /// rendered entry and fingerprint it may carry.
 struct Listed<'a> {
-    fields: Option<(&'a EventSummary, &'a TermLinks)>,
+    fields: Fields<'a>,
     fingerprint: Option<u128>,
     entry_html: Option<&'a str>,
 }
 
+/// Which of an entry's fields a value holds, with the table its term
+/// links are in.
+#[derive(Clone, Copy)]
+enum Fields<'a> {
+    /// None: the value stands in for the entry.
+    None,
+    All(&'a EventSummary, &'a TermLinks),
+    /// What a cell of the built-in comparison shows.
+    Cell(&'a EventSummary, &'a TermLinks),
+}
+
 impl Serialize for Listed<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let count = self.fields.map_or(0, |(summary, _)| summary.field_count())
-            + usize::from(self.fingerprint.is_some())
+        let count = match self.fields {
+            Fields::None => 0,
+            Fields::All(summary, _) => summary.field_count(),
+            Fields::Cell(..) => 4,
+        } + usize::from(self.fingerprint.is_some())
             + usize::from(self.entry_html.is_some());
         let mut s = serializer.serialize_struct("EventSummary", count)?;
-        if let Some((summary, table)) = self.fields {
-            summary.serialize_fields(table, &mut s, None::<&()>)?;
+        match self.fields {
+            Fields::None => {}
+            Fields::All(summary, table) => summary.serialize_fields(table, &mut s, None::<&()>)?,
+            Fields::Cell(summary, table) => summary.serialize_cell_fields(table, &mut s)?,
         }
         if let Some(entry_html) = self.entry_html {
             s.serialize_field("entry_html", &tera::Value::safe_string(entry_html))?;
@@ -275,7 +320,7 @@ impl Serialize for Listed<'_> {
 /// page's fingerprint is the same as with the whole entry.
 pub(super) fn without_fields(entry_html: Option<&str>, fingerprint: Option<u128>) -> tera::Value {
     tera::Value::from_serializable(&Listed {
-        fields: None,
+        fields: Fields::None,
         fingerprint,
         entry_html,
     })

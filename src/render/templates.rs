@@ -238,6 +238,13 @@ impl Templates {
         self.all_builtin
     }
 
+    /// Whether the events in a comparison's cells need only their address,
+    /// title, kind and status (see `EventSummary::cell_value`): when every
+    /// template is the built-in one, which reads no more of them.
+    pub fn compare_cells_read_only_their_basics(&self) -> bool {
+        self.all_builtin
+    }
+
     /// The words of every language of the site, its own first.
     pub fn locales(&self) -> &[Arc<Locale>] {
         &self.locales
