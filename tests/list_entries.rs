@@ -230,3 +230,69 @@ fn a_sites_own_groups_partial_reads_every_field_of_its_entries() {
         );
     }
 }
+
+/// A comparison's cells: with the built-in templates they hold only what
+/// the built-in comparison shows of an event, and its pages are the ones
+/// whole entries make; a site's own comparison reads every field.
+#[test]
+fn a_comparisons_cells_are_whole_entries_to_a_sites_own_template() {
+    let site = site();
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let read = |name: &str| std::fs::read_to_string(theme.join(name)).expect("read a template");
+    let compare_pages = |out: &Path| {
+        let mut files = pages(out);
+        files.retain(|path, _| path.components().any(|c| c.as_os_str() == "compare"));
+        files
+    };
+    let light = site.dir.path().join("light");
+    common::build_at_fixed_time(site.path(), &light, &[]);
+    let light_pages = compare_pages(&light);
+    let compare = common::read_html(&light.join("compare/index.html"));
+    assert!(
+        compare.select(&sel("li.c-event a")).count() >= 2,
+        "the comparison lists the track's events"
+    );
+
+    // Any template of the site's own: whole entries, the same pages.
+    site.write("templates/404.html", read("404.html") + "\n");
+    let whole = site.dir.path().join("whole");
+    common::build_at_fixed_time(site.path(), &whole, &[]);
+    assert!(light_pages.len() >= 2, "{:?}", light_pages.keys());
+    common::assert_same_tree(&light_pages, &compare_pages(&whole));
+
+    let link = r#"<a href="{{ ev.url }}">"#;
+    let builtin = read("compare.html");
+    assert!(
+        builtin.contains(link),
+        "the built-in comparison links each event"
+    );
+    site.write(
+        "templates/compare.html",
+        builtin.replace(
+            link,
+            &format!(
+                r#"<span class="seen" data-slug="{{{{ ev.slug }}}}">{{{{ ev.when }}}}</span>{link}"#
+            ),
+        ),
+    );
+    let own = site.dir.path().join("own");
+    common::build_at_fixed_time(site.path(), &own, &[]);
+    let compare = common::read_html(&own.join("compare/index.html"));
+    let seen: Vec<(String, String)> = compare
+        .select(&sel("li.c-event span.seen"))
+        .map(|s| {
+            let slug = s.value().attr("data-slug").unwrap_or_default();
+            (slug.to_string(), text_of(s))
+        })
+        .collect();
+    assert_eq!(
+        seen.len(),
+        compare.select(&sel("li.c-event")).count(),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|(slug, when)| slug == "rough" && when.contains("2023")),
+        "every cell has its whole entry: {seen:?}"
+    );
+}

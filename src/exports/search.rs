@@ -156,16 +156,13 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
     let mut keys = Vec::with_capacity(shards.len());
     for (n, (key, words)) in shards.iter().enumerate() {
         let name = format!("t/{n}");
-        let map: serde_json::Map<String, serde_json::Value> = words
+        let entries: Vec<(&str, String)> = words.iter().map(|(w, p)| (*w, p.value())).collect();
+        let size: usize = entries
             .iter()
-            .map(|(w, p)| ((*w).to_string(), serde_json::Value::String(p.value())))
-            .collect();
-        let size: usize = words
-            .iter()
-            .map(|(w, p)| w.len() + p.value().len() + 6)
+            .map(|(w, lists)| w.len() + lists.len() + 6)
             .sum();
         keys.push((key.clone(), size));
-        put_part(ctx, &urls::search_part(&name), &name, &map)?;
+        put_part(ctx, &urls::search_part(&name), &name, &Shard(&entries))?;
     }
     for kind in TaxonomyKind::ALL {
         for term in &ctx.site.taxonomy(kind).terms {
@@ -223,6 +220,20 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
         "shards": keys,
     });
     put_part(ctx, INDEX_FILE, "meta", &meta)
+}
+
+/// A shard's words (in order) with their lists, as one JSON object.
+struct Shard<'a>(&'a [(&'a str, String)]);
+
+impl serde::Serialize for Shard<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (word, lists) in self.0 {
+            map.serialize_entry(word, lists)?;
+        }
+        map.end()
+    }
 }
 
 /// Passes JSON through with every `</` written as `<\/` (the same string

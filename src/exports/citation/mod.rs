@@ -165,9 +165,14 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
 /// one space, and control characters are dropped, so a value can never
 /// break the line-based formats.
 fn one_line(text: &str) -> String {
+    let text = text.trim();
+    // Most values are printable ASCII with single spaces: nothing to fold.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) && !text.contains("  ") {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.trim().chars() {
+    for c in text.chars() {
         if c.is_whitespace() {
             space = true;
         } else if !c.is_control() {
@@ -189,5 +194,7 @@ mod tests {
     fn one_line_folds_breaks_and_drops_controls() {
         assert_eq!(one_line("  a\r\n b\tc\u{7}d  "), "a b cd");
         assert_eq!(one_line(""), "");
+        assert_eq!(one_line(" plain  ascii, once "), "plain ascii, once");
+        assert_eq!(one_line("plain ascii, once"), "plain ascii, once");
     }
 }
