@@ -90,41 +90,53 @@ fn file(root: &str, element: &str, locs: &[Entry]) -> Result<Vec<u8>, std::io::E
 /// The sitemap files of a site whose pages are at `pages` (paths under
 /// `base`, an absolute base URL ending in `/`), each within `limits`: one
 /// `sitemap.xml` when everything fits, else `sitemap.xml` as the index of
-/// `sitemap-1.xml`, `sitemap-2.xml`, …. Returns file names and contents.
+/// `sitemap-1.xml`, `sitemap-2.xml`, …. Returns file names and contents,
+/// `sitemap.xml` first.
 pub fn files(
     base: &str,
     pages: &[String],
     limits: Limits,
 ) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
-    files_dated(base, pages, &|_| None, limits)
-}
-
-/// [`files`], each page's `<lastmod>` from `lastmod` (a W3C date, or none).
-pub fn files_dated(
-    base: &str,
-    pages: &[String],
-    lastmod: &dyn Fn(&str) -> Option<String>,
-    limits: Limits,
-) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
-    files_linked(base, pages, lastmod, &|_| Vec::new(), limits)
+    let mut out = Vec::new();
+    write_parts(
+        base,
+        &mut pages.iter().map(String::as_str),
+        &|_| None,
+        &|_| Vec::new(),
+        limits,
+        &mut |name, xml| {
+            out.push((name.to_string(), xml.to_vec()));
+            Ok(())
+        },
+    )?;
+    // The index is made last, once the parts are counted.
+    if let Some(at) = out.iter().position(|(name, _)| name == urls::SITEMAP) {
+        out[..=at].rotate_right(1);
+    }
+    Ok(out)
 }
 
 /// Bytes an `<xhtml:link>` element takes beside its language and address.
 const ALTERNATE_BYTES: usize = 60;
 
-/// [`files_dated`], each page with its language alternates from `alternates`.
-pub fn files_linked(
+/// Writes [`files`] through `put` (name, contents), each page with its
+/// `<lastmod>` from `lastmod` (a W3C date, or none) and its language
+/// alternates from `alternates`. Each part is written once it is full, so
+/// at most one part's entries are held, whatever the size of the site.
+pub fn write_parts(
     base: &str,
-    pages: &[String],
+    pages: &mut dyn Iterator<Item = &str>,
     lastmod: &dyn Fn(&str) -> Option<String>,
     alternates: &dyn Fn(&str) -> Alternates,
     limits: Limits,
-) -> Result<Vec<(String, Vec<u8>)>, std::io::Error> {
+    put: &mut dyn FnMut(&str, &[u8]) -> Result<(), std::io::Error>,
+) -> Result<(), std::io::Error> {
     let max_urls = limits.urls.max(1);
     let room = limits.bytes.saturating_sub(FRAME_BYTES);
-    let mut parts: Vec<Vec<Entry>> = vec![Vec::new()];
+    let mut part: Vec<Entry> = Vec::new();
     let mut bytes = 0;
-    for path in pages.iter().filter(|p| !is_not_found(p)) {
+    let mut written = 0;
+    for path in pages.filter(|p| !is_not_found(p)) {
         let loc = urls::under(base, path);
         let modified = lastmod(path);
         let links = alternates(path);
@@ -137,36 +149,24 @@ pub fn files_linked(
                     l.len() + quick_xml::escape::escape(h.as_str()).len() + ALTERNATE_BYTES
                 })
                 .sum::<usize>();
-        if let Some(last) = parts.last()
-            && !last.is_empty()
-            && (last.len() >= max_urls || bytes + len > room)
-        {
-            parts.push(Vec::new());
+        if !part.is_empty() && (part.len() >= max_urls || bytes + len > room) {
+            written += 1;
+            put(&urls::sitemap_part(written), &file("urlset", "url", &part)?)?;
+            part.clear();
             bytes = 0;
         }
         bytes += len;
-        if let Some(last) = parts.last_mut() {
-            last.push((loc, modified, links));
-        }
+        part.push((loc, modified, links));
     }
-    if let [only] = parts.as_slice() {
-        return Ok(vec![(
-            urls::SITEMAP.to_string(),
-            file("urlset", "url", only)?,
-        )]);
+    if written == 0 {
+        return put(urls::SITEMAP, &file("urlset", "url", &part)?);
     }
-    let mut out = vec![(String::new(), Vec::new())];
-    let mut index = Vec::with_capacity(parts.len());
-    for (n, part) in parts.iter().enumerate() {
-        let name = urls::sitemap_part(n + 1);
-        index.push((urls::under(base, &name), None, Vec::new()));
-        out.push((name, file("urlset", "url", part)?));
-    }
-    out[0] = (
-        urls::SITEMAP.to_string(),
-        file("sitemapindex", "sitemap", &index)?,
-    );
-    Ok(out)
+    written += 1;
+    put(&urls::sitemap_part(written), &file("urlset", "url", &part)?)?;
+    let index: Vec<Entry> = (1..=written)
+        .map(|n| (urls::under(base, &urls::sitemap_part(n)), None, Vec::new()))
+        .collect();
+    put(urls::SITEMAP, &file("sitemapindex", "sitemap", &index)?)
 }
 
 /// The names of the sitemap files a site of `pages` pages may need beside
@@ -202,9 +202,9 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
     // sitemap index cannot point at the editions' own indexes). `in_edition`
     // maps such a page's path under the root to its path in its edition,
     // which its date and alternates are found by.
-    let (listed, in_edition) = match &site.edition {
-        Some(edition) if edition.current == 0 => with_other_editions(pages, edition),
-        _ => (pages.to_vec(), std::collections::HashMap::new()),
+    let (others, in_edition) = match &site.edition {
+        Some(edition) if edition.current == 0 => other_editions(edition),
+        _ => Default::default(),
     };
     let lastmod = |path: &str| by_path.get(own(&in_edition, path)).cloned();
     let alternates = |path: &str| {
@@ -212,17 +212,26 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
             .as_ref()
             .map_or_else(Vec::new, |e| e.alternates(own(&in_edition, path)))
     };
-    let files = files_linked(
+    let mut listed = pages.iter().chain(&others).map(String::as_str);
+    let mut failed = None;
+    write_parts(
         &ctx.abs(""),
-        &listed,
+        &mut listed,
         &lastmod,
         &alternates,
         Limits::PROTOCOL,
+        &mut |name, xml| {
+            ctx.put(name, xml).map_err(|e| {
+                failed = Some(e);
+                std::io::Error::other("not written")
+            })
+        },
     )
-    .map_err(|e| crate::error::Error::io("cannot encode sitemap.xml", e))?;
-    for (name, xml) in &files {
-        ctx.put(name, xml)?;
-    }
+    .map_err(|e| {
+        failed
+            .take()
+            .unwrap_or_else(|| crate::error::Error::io("cannot encode sitemap.xml", e))
+    })?;
     // robots.txt is only read at the host's root; under a sub-path it is
     // still written so it can be copied there.
     // A multilingual site's robots.txt, the default language's, names
@@ -247,21 +256,21 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
 }
 
 /// The path in its own edition of a page listed at `path` (see
-/// [`with_other_editions`]).
+/// [`other_editions`]).
 fn own<'p>(in_edition: &'p std::collections::HashMap<String, String>, path: &'p str) -> &'p str {
     in_edition.get(path).map_or(path, String::as_str)
 }
 
-/// The default language's `pages` followed by every other edition's pages
-/// (sorted), as paths under the site's root (`ja/events/x/`), with each of
-/// those mapped to its path in its edition (`events/x/`).
-fn with_other_editions(
-    pages: &[String],
+/// Every other edition's pages (each edition's sorted), listed after the
+/// default language's own, as paths under the site's root
+/// (`ja/events/x/`), with each mapped to its path in its edition
+/// (`events/x/`).
+fn other_editions(
     edition: &crate::model::edition::Edition,
 ) -> (Vec<String>, std::collections::HashMap<String, String>) {
     let all = &edition.all;
     let root = all.list.first().map_or("/", |e| e.base_path.as_str());
-    let mut listed = pages.to_vec();
+    let mut listed = Vec::new();
     let mut in_edition = std::collections::HashMap::new();
     for (i, other) in all.list.iter().enumerate().skip(1).take(63) {
         let Some(prefix) = other.base_path.strip_prefix(root) else {
