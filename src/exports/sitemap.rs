@@ -116,6 +116,9 @@ pub fn files(
     Ok(out)
 }
 
+/// Writes one sitemap file: its name and contents.
+pub type Put<'a> = dyn FnMut(&str, &[u8]) -> Result<(), std::io::Error> + 'a;
+
 /// Bytes an `<xhtml:link>` element takes beside its language and address.
 const ALTERNATE_BYTES: usize = 60;
 
@@ -129,7 +132,7 @@ pub fn write_parts(
     lastmod: &dyn Fn(&str) -> Option<String>,
     alternates: &dyn Fn(&str) -> Alternates,
     limits: Limits,
-    put: &mut dyn FnMut(&str, &[u8]) -> Result<(), std::io::Error>,
+    put: &mut Put,
 ) -> Result<(), std::io::Error> {
     let max_urls = limits.urls.max(1);
     let room = limits.bytes.saturating_sub(FRAME_BYTES);
