@@ -183,6 +183,17 @@ fn pages_are_the_same_whatever_a_build_keeps_of_its_entries() {
     }
 }
 
+/// The slug (`data-slug`) and text of each element `selector` finds: the
+/// marks a site's own template prints for the entries it reads.
+fn seen(page: &scraper::Html, selector: &str) -> Vec<(String, String)> {
+    page.select(&sel(selector))
+        .map(|s| {
+            let slug = s.value().attr("data-slug").unwrap_or_default();
+            (slug.to_string(), text_of(s))
+        })
+        .collect()
+}
+
 /// Where the built-in templates only print an entry's kept HTML, a build
 /// may hand them nothing else of it; a site's own groups partial still
 /// reads every field of every entry, whatever the build keeps.
@@ -209,13 +220,7 @@ fn a_sites_own_groups_partial_reads_every_field_of_its_entries() {
         let out = build_keeping(&site, keeping);
         let index = common::read_html(&out.join("index.html"));
         let entries = index.select(&sel("li.entry")).count();
-        let seen: Vec<(String, String)> = index
-            .select(&sel("span.seen"))
-            .map(|s| {
-                let slug = s.value().attr("data-slug").unwrap_or_default();
-                (slug.to_string(), text_of(s))
-            })
-            .collect();
+        let seen = seen(&index, "span.seen");
         assert!(entries > 3, "{keeping}: the timeline lists its entries");
         assert_eq!(seen.len(), entries, "{keeping}: {seen:?}");
         assert!(
@@ -278,13 +283,7 @@ fn a_comparisons_cells_are_whole_entries_to_a_sites_own_template() {
     let own = site.dir.path().join("own");
     common::build_at_fixed_time(site.path(), &own, &[]);
     let compare = common::read_html(&own.join("compare/index.html"));
-    let seen: Vec<(String, String)> = compare
-        .select(&sel("li.c-event span.seen"))
-        .map(|s| {
-            let slug = s.value().attr("data-slug").unwrap_or_default();
-            (slug.to_string(), text_of(s))
-        })
-        .collect();
+    let seen = seen(&compare, "li.c-event span.seen");
     assert_eq!(
         seen.len(),
         compare.select(&sel("li.c-event")).count(),
