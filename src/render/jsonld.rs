@@ -336,22 +336,22 @@ pub fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
-        let (escape, len) = match bytes[i] {
-            b'<' => ("\\u003c", 1),
-            b'>' => ("\\u003e", 1),
-            b'&' => ("\\u0026", 1),
+        let escape = match bytes[i] {
+            b'<' => Some(("\\u003c", 1)),
+            b'>' => Some(("\\u003e", 1)),
+            b'&' => Some(("\\u0026", 1)),
             // U+2028 and U+2029 in UTF-8.
             0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
-                Some(0xA8) => ("\\u2028", 3),
-                Some(0xA9) => ("\\u2029", 3),
-                _ => ("", 0),
+                Some(0xA8) => Some(("\\u2028", 3)),
+                Some(0xA9) => Some(("\\u2029", 3)),
+                _ => None,
             },
-            _ => ("", 0),
+            _ => None,
         };
-        if len == 0 {
+        let Some((escape, len)) = escape else {
             i += 1;
             continue;
-        }
+        };
         // `start` and `i` are at character boundaries: an escape starts
         // with an ASCII byte or a lead byte and ends after its character.
         out.push_str(json.get(start..i).unwrap_or_default());

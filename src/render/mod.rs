@@ -533,15 +533,10 @@ impl Shared<'_> {
     /// fingerprint: at archive scale an entry is on a dozen list pages, and
     /// making its whole value for each was an eighth of a build.
     fn listed(&self, i: usize) -> Option<tera::Value> {
-        let light = self.entries == Entries::Full
-            && self
-                .templates
-                .is_some_and(Templates::lists_read_only_entry_html);
-        if light && let Some(summary) = self.summaries.get(i) {
-            let fingerprint = self.memo.get().and_then(|m| m.summary(i));
-            if let Some(html) = self.kept_html(i, summary, fingerprint) {
-                return Some(summary::without_fields(Some(html), fingerprint));
-            }
+        if let Some((summary, fingerprint)) = self.light(i, Templates::lists_read_only_entry_html)
+            && let Some(html) = self.kept_html(i, summary, fingerprint)
+        {
+            return Some(summary::without_fields(Some(html), fingerprint));
         }
         self.summary(i)
     }
@@ -551,17 +546,28 @@ impl Shared<'_> {
     /// [`Templates::compare_cells_read_only_their_basics`]): an event is in
     /// a cell on as many comparison pages as the site has tracks.
     fn compared(&self, i: usize) -> Option<tera::Value> {
-        let light = self.entries == Entries::Full
-            && self
-                .templates
-                .is_some_and(Templates::compare_cells_read_only_their_basics);
-        match self.summaries.get(i) {
-            Some(summary) if light => {
-                let fingerprint = self.memo.get().and_then(|m| m.summary(i));
-                Some(summary.cell_value(&self.links, fingerprint))
-            }
-            _ => self.summary(i),
+        match self.light(i, Templates::compare_cells_read_only_their_basics) {
+            Some((summary, fingerprint)) => Some(summary.cell_value(&self.links, fingerprint)),
+            None => self.summary(i),
         }
+    }
+
+    /// Event `i`'s entry and fingerprint, when this page's entries are whole
+    /// (not fingerprints standing in) and the templates read no more of
+    /// them than `reads_less` says: a page may then take less of the entry.
+    fn light(
+        &self,
+        i: usize,
+        reads_less: fn(&Templates) -> bool,
+    ) -> Option<(
+        &context::EventSummary,
+        Option<crate::output::manifest::Fingerprint>,
+    )> {
+        if self.entries != Entries::Full || !self.templates.is_some_and(reads_less) {
+            return None;
+        }
+        let summary = self.summaries.get(i)?;
+        Some((summary, self.memo.get().and_then(|m| m.summary(i))))
     }
 
     /// Event `i`'s entry HTML when this build keeps it (rendered on first

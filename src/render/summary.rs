@@ -215,7 +215,7 @@ impl EventSummary {
     }
 
     /// Puts what a cell of the built-in comparison shows: the event's
-    /// address, title, kind and status.
+    /// address, title, kind and status ([`CELL_FIELDS`] fields).
     fn serialize_cell_fields<S: SerializeStruct>(
         &self,
         table: &TermLinks,
@@ -278,6 +278,9 @@ struct Listed<'a> {
     entry_html: Option<&'a str>,
 }
 
+/// How many fields `EventSummary::serialize_cell_fields` puts.
+const CELL_FIELDS: usize = 4;
+
 /// Which of an entry's fields a value holds, with the table its term
 /// links are in.
 #[derive(Clone, Copy)]
@@ -294,7 +297,7 @@ impl Serialize for Listed<'_> {
         let count = match self.fields {
             Fields::None => 0,
             Fields::All(summary, _) => summary.field_count(),
-            Fields::Cell(..) => 4,
+            Fields::Cell(..) => CELL_FIELDS,
         } + usize::from(self.fingerprint.is_some())
             + usize::from(self.entry_html.is_some());
         let mut s = serializer.serialize_struct("EventSummary", count)?;
