@@ -10,6 +10,7 @@ mod incremental_support;
 use common::{read_html, sel, text_of};
 use incremental_support::*;
 use std::fs;
+use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 
 #[test]
@@ -166,4 +167,61 @@ fn clean_deletes_the_retained_folder() {
     let mut beside = common::entries_but_cache(f.dir.path());
     beside.sort();
     assert_eq!(beside, ["inc", "site"]);
+}
+
+#[test]
+fn a_full_rebuild_writes_over_the_retained_folder_never_into_the_live_site() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    let events = f.events();
+    let (edited, untouched) = (events[3].clone(), events[events.len() / 2].clone());
+    let page = |event: &PathBuf| {
+        let stem = event
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        format!("events/{stem}/index.html")
+    };
+    append(&edited, "\nAn edit.\n");
+    f.build("inc", &[]);
+    // The live site's unchanged page is a hard link shared with the
+    // retained folder; the edited page's old version there is its own.
+    let live = f.out("inc").join(page(&untouched));
+    let live_bytes = fs::read(&live).expect("a live page");
+    assert_eq!(fs::metadata(&live).expect("page").nlink(), 2);
+    let old_edited = f.retained("inc").join(page(&edited));
+    assert_eq!(fs::metadata(&old_edited).expect("page").nlink(), 1);
+    let own_inode = inode(&old_edited);
+    fs::write(f.retained("inc").join("stray.html"), "<p>stray</p>").expect("plant");
+
+    // Another title in site.yaml: no page of either folder may be reused.
+    let config = f.site().join("site.yaml");
+    let text = fs::read_to_string(&config).expect("site.yaml");
+    let retitled = text
+        .lines()
+        .map(|l| match l.strip_prefix("title:") {
+            Some(_) => "title: Another title".to_string(),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(retitled, text.trim_end());
+    fs::write(&config, retitled).expect("retitle");
+    let rebuilt = rebuild_and_compare(&f, "a new title: every page written again");
+    assert_eq!(reused(&rebuilt), 0);
+
+    // The site that was live during the build (now the retained folder)
+    // is as it was: a file it shares was replaced, never written into.
+    let was_live = f.retained("inc").join(page(&untouched));
+    assert_eq!(fs::read(&was_live).expect("the old page"), live_bytes);
+    assert_ne!(fs::read(&live).expect("the new page"), live_bytes);
+    // The file no other name shared was written over where it was.
+    assert_eq!(inode(&f.out("inc").join(page(&edited))), own_inode);
+    let title = read_html(&f.out("inc").join(page(&edited)))
+        .select(&sel("title"))
+        .next()
+        .map(text_of)
+        .unwrap_or_default();
+    assert!(title.ends_with("Another title"), "{title}");
+    assert!(!f.out("inc").join("stray.html").exists());
 }

@@ -95,9 +95,11 @@ impl Staging {
     /// ([`crate::output::outdir::check_out_dir`]) and its [`crate::output::outdir::OutputLock`]
     /// must be held, so no other build is staging there. With `global`,
     /// the retained folder of the previous swap becomes the staging folder
-    /// when its manifest was written under `global`; otherwise (and always
-    /// when `global` is `None`, as with `--clean`) it is deleted, and so is
-    /// the site this build replaces. `record` goes into the output marker.
+    /// (see [`retain::take`]): its files are kept where its manifest,
+    /// written under `global`, vouches for them, and written over
+    /// otherwise. When `global` is `None`, as with `--clean`, it is
+    /// deleted, and so is the site this build replaces. `record` goes into
+    /// the output marker.
     pub fn prepare(
         out: &Path,
         global: Option<manifest::Fingerprint>,
@@ -120,12 +122,16 @@ impl Staging {
             }
         }
         let mut discard = retain::Discard::default();
-        let retained = retain::take(out, &root, global, &mut discard)?;
-        if retained.is_none() {
-            fs::create_dir(&root)?;
-        }
+        let (retained, taken_over) = match retain::take(out, &root, global, &mut discard)? {
+            retain::Taken::Nothing => {
+                fs::create_dir(&root)?;
+                (None, false)
+            }
+            retain::Taken::Trusted(previous) => (Some(previous), true),
+            retain::Taken::Scratch => (None, true),
+        };
         let mut staging = Staging {
-            written: retained.as_ref().map(|_| Mutex::default()),
+            written: taken_over.then(Mutex::default),
             retained,
             root,
             out: out.to_path_buf(),
@@ -135,7 +141,7 @@ impl Staging {
             discard,
             retain: global.is_some(),
         };
-        if staging.retained.is_some() {
+        if taken_over {
             staging.found = Some(retain::walk(&staging.root)?);
         }
         staging.write(MARKER, record.marker_text().as_bytes())?;
@@ -339,8 +345,12 @@ impl Staging {
     }
 }
 
-/// Creates `path` as a new file: never opens an existing one, which may be
-/// a hard link shared with the live site (see [`manifest`]).
+/// Creates `path` as a new file, or, where a taken-over folder already
+/// has a file there that no other name shares, empties that file and
+/// writes over it: rewriting an inode in place spares the file system
+/// freeing one and allocating another. A file with another name (a hard
+/// link shared with the live site, see [`manifest`]) is never opened for
+/// writing; it is replaced by a new one.
 fn create_fresh(path: &Path) -> io::Result<fs::File> {
     let open = || {
         fs::OpenOptions::new()
@@ -350,11 +360,39 @@ fn create_fresh(path: &Path) -> io::Result<fs::File> {
     };
     match open() {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            if let Some(file) = unshared(path) {
+                return Ok(file);
+            }
             remove_existing(path)?;
             open()
         }
         other => other,
     }
+}
+
+/// The regular file at `path`, emptied, when no other name shares it;
+/// `None` for anything else. It is opened without following a symbolic
+/// link, and without waiting on a pipe, before it is looked at, so what is
+/// checked is what is written.
+#[cfg(unix)]
+fn unshared(path: &Path) -> Option<fs::File> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.file_type().is_file() || meta.nlink() != 1 {
+        return None;
+    }
+    file.set_len(0).ok()?;
+    Some(file)
+}
+
+#[cfg(not(unix))]
+fn unshared(_: &Path) -> Option<fs::File> {
+    None
 }
 
 /// Removes the file (or, in a taken-over folder, the folder) at `path`.
@@ -388,7 +426,8 @@ impl Sink for Staging {
 
     fn keep(&self, rel: &str) -> bool {
         self.note(rel);
-        self.written.is_some()
+        // Only a folder taken over under its manifest vouches for its files.
+        self.retained.is_some()
     }
 
     fn written(&self, rel: &str) -> Option<manifest::FileId> {

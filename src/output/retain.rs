@@ -23,38 +23,61 @@ pub fn path(out: &Path) -> PathBuf {
     sibling(out, "annals-retained")
 }
 
-/// Moves the retained folder of `out` to `root` (which must not exist) when
-/// its manifest applies under `global`, and returns that manifest, read
-/// relative to `root`. Otherwise (`global` is `None`, e.g. `--clean`, or
-/// the manifest is missing, damaged or from another configuration) the
-/// folder is handed to `discard` and `None` returned.
+/// What became of the retained folder when a build prepared its staging
+/// folder.
+pub enum Taken {
+    /// Nothing was taken over: `root` is still to be made.
+    Nothing,
+    /// The folder is now `root`, and its manifest applies: its files may be
+    /// kept where they are.
+    Trusted(Previous),
+    /// The folder is now `root`, but its manifest does not apply (the
+    /// templates, the configuration or the binary changed): no file in it
+    /// is trusted, every one is written again, and the folder only spares
+    /// the build making folders and files anew (see [`super::Staging`]).
+    Scratch,
+}
+
+/// Moves the retained folder of `out` to `root` (which must not exist).
+/// Under `global` its manifest decides whether its files may be kept
+/// ([`Taken::Trusted`]) or the folder only lends its folders and files to
+/// be written over ([`Taken::Scratch`]): on a file system that allocates
+/// inodes slowly after many were freed (ext4 without a journal passes over
+/// each recently freed one), deleting a whole site and making another made
+/// a full rebuild several times slower. Without `global` (`--clean`, or an
+/// executable that cannot be identified) the folder is handed to `discard`.
 pub fn take(
     out: &Path,
     root: &Path,
     global: Option<Fingerprint>,
     discard: &mut Discard,
-) -> io::Result<Option<Previous>> {
+) -> io::Result<Taken> {
     let retained = path(out);
     let meta = match fs::symlink_metadata(&retained) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Taken::Nothing),
         Err(e) => return Err(e),
     };
     if !meta.is_dir() {
         // Not ours: a symlink or file under the name is removed, never followed.
         fs::remove_file(&retained)?;
-        return Ok(None);
+        return Ok(Taken::Nothing);
     }
-    let previous = global.and_then(|global| Previous::read_at(&retained, root, global));
-    let Some(previous) = previous else {
+    let Some(global) = global else {
         discard.start(out, &retained)?;
-        return Ok(None);
+        return Ok(Taken::Nothing);
     };
+    let previous = Previous::read_at(&retained, root, global);
     fs::rename(&retained, root)?;
-    // Before anything in it changes: from here on nothing trusts it.
-    fs::remove_file(root.join(manifest::INDEX))?;
-    fs::remove_dir_all(root.join(manifest::DIR))?;
-    Ok(Some(previous))
+    // Before anything in it changes: from here on nothing trusts it (and
+    // under the staging name a killed build leaves it to be removed).
+    let manifest = root.join(manifest::DIR);
+    match fs::symlink_metadata(&manifest) {
+        Ok(meta) => remove(&manifest, meta.is_dir())?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    Ok(previous.map_or(Taken::Scratch, Taken::Trusted))
 }
 
 /// Deletes a folder on another thread while the build goes on. The folder
