@@ -22,6 +22,7 @@ mod cite;
 pub mod compare;
 mod compare_pages;
 pub mod context;
+mod digest;
 pub mod editions;
 mod jsonld;
 mod media_views;
@@ -631,9 +632,12 @@ impl Shared<'_> {
         sink: &dyn Sink,
         reuse: Option<&reuse::Reuse>,
     ) -> Result<(), RenderFailure> {
+        if let (Job::Event(i), Some(reuse)) = (route.job, reuse) {
+            return self.write_event(templates, route, i, body, sink, reuse);
+        }
         // A page that may be linked from the previous output is first made
         // with its list entries' fingerprints alone, which is all its
-        // fingerprint reads of them (an event page lists none).
+        // fingerprint reads of them.
         let stand_ins =
             reuse.is_some_and(reuse::Reuse::may_link) && !matches!(route.job, Job::Event(_));
         let first = Shared {
@@ -668,6 +672,35 @@ impl Shared<'_> {
             self.write_citations(i, fingerprint, sink, reuse)?;
         }
         Ok(())
+    }
+
+    /// [`Self::write_route`] for event `i`'s page when pages are reused:
+    /// its fingerprint comes from the parts of its context (see
+    /// [`pages::EventParts`]), and the context is made only when the page
+    /// is rendered. A rebuild renders few of its event pages.
+    fn write_event(
+        &self,
+        templates: &Templates,
+        route: &Route,
+        i: usize,
+        body: &str,
+        sink: &dyn Sink,
+        reuse: &reuse::Reuse,
+    ) -> Result<(), RenderFailure> {
+        let parts = pages::event_parts(self, &route.path, i, body);
+        let file = route.file();
+        let fingerprint = parts.fingerprint(self, self.memo());
+        let fingerprint = match reuse.plan_by(fingerprint, &file, sink) {
+            reuse::Plan::Linked(fingerprint) => Some(fingerprint),
+            reuse::Plan::Write(fingerprint) => {
+                let html = templates
+                    .render(template_of(route.job), &parts.into_context(self))
+                    .map_err(RenderFailure::Template)?;
+                write_page(sink, Some(reuse), &file, fingerprint, html.as_bytes())?;
+                fingerprint
+            }
+        };
+        self.write_citations(i, fingerprint, sink, reuse.into())
     }
 
     /// Writes event `i`'s citation files beside its page, under the page's

@@ -208,22 +208,31 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
 
 /// `event.html`: one event, and where it sits on the timeline.
 fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
+    event_parts(s, path, i, body).into_context(s)
+}
+
+/// What an event page's context holds, before it is made one: a rebuild
+/// takes the page's fingerprint from these (see [`EventParts::fingerprint`])
+/// and makes the context only for a page it renders.
+pub(super) struct EventParts<'a> {
+    meta: PageMeta,
+    event: context::EventPage<'a>,
+    translation: Option<context::TranslationNote>,
+    timeline_url: String,
+    cite: context::CiteView,
+    jsonld: String,
+}
+
+pub(super) fn event_parts<'a>(
+    s: &'a Shared,
+    path: &str,
+    i: usize,
+    body: &'a str,
+) -> EventParts<'a> {
     let site = s.site;
-    let page = views::event_page(site, &s.urls, &s.links, &s.summaries, i, body);
     let e = &site.events[i];
-    let mut ctx = s.context(s.meta(&e.title, &e.summary, path, "events"));
-    ctx.insert("event", &page);
-    s.insert_note(
-        &mut ctx,
-        site.edition.as_ref().and_then(|ed| ed.event_note(&e.slug)),
-    );
-    ctx.insert(
-        "timeline_url",
-        &format!("{}#{}", s.timeline_page_url(i), e.slug),
-    );
     let (base, _) = crate::exports::absolute_base(&site.config);
     let reference = crate::exports::citation::reference(site, &base, e);
-    ctx.insert("cite", &super::cite::view(&reference, &s.urls, s.locale()));
     // The event's updated date (explicit, from git or its latest
     // correction) is the page's `dateModified`.
     let modified = site.updated.get(i).copied().flatten().map(|d| d.machine());
@@ -232,8 +241,49 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
         modified: modified.as_deref(),
         lang: s.locale().lang(),
     };
-    ctx.insert("jsonld", &super::jsonld::event(site, &base, e, &facts));
-    ctx
+    EventParts {
+        meta: s.meta(&e.title, &e.summary, path, "events"),
+        event: views::event_page(site, &s.urls, &s.links, &s.summaries, i, body),
+        translation: super::editions::note(
+            site,
+            s.locale(),
+            site.edition.as_ref().and_then(|ed| ed.event_note(&e.slug)),
+        ),
+        timeline_url: format!("{}#{}", s.timeline_page_url(i), e.slug),
+        cite: super::cite::view(&reference, &s.urls, s.locale()),
+        jsonld: super::jsonld::event(site, &base, e, &facts),
+    }
+}
+
+impl EventParts<'_> {
+    pub(super) fn into_context(self, s: &Shared) -> Context {
+        let mut ctx = s.context(self.meta);
+        ctx.insert("event", &self.event);
+        if let Some(note) = &self.translation {
+            ctx.insert("translation", note);
+        }
+        ctx.insert("timeline_url", &self.timeline_url);
+        ctx.insert("cite", &self.cite);
+        ctx.insert("jsonld", &self.jsonld);
+        ctx
+    }
+
+    /// The page's fingerprint: the digest of every part as its context
+    /// would hold it (see [`super::digest`]), the values all pages share
+    /// by their fingerprints in `memo`; `None` when they have none.
+    pub(super) fn fingerprint(&self, s: &Shared, memo: &super::reuse::Memo) -> Option<u128> {
+        let shared = (memo.shared(&s.site_value)?, memo.shared(&s.years_value)?);
+        super::digest::of(&(
+            "event.html",
+            shared,
+            &self.meta,
+            &self.event,
+            &self.translation,
+            &self.timeline_url,
+            &self.cite,
+            &self.jsonld,
+        ))
+    }
 }
 
 /// `years.html`: the list of years.

@@ -91,8 +91,8 @@ pub struct Memo {
 pub(super) const FINGERPRINT_KEY: &str = "\0fingerprint";
 
 impl Memo {
-    /// Fingerprints every list entry and each of `shared` (each walked
-    /// whole).
+    /// Fingerprints every list entry (by the digest of its serialization,
+    /// see [`super::digest`]) and each of `shared` (each walked whole).
     pub fn of<'v>(
         summaries: &[std::sync::Arc<super::context::EventSummary>],
         table: &super::views::TermLinks,
@@ -106,14 +106,19 @@ impl Memo {
         };
         let summaries = summaries
             .par_iter()
-            // An entry the walk cannot take is fed whole, every time.
-            .map(|s| whole(&s.value(table, None)).unwrap_or(0))
+            // An entry without a digest is fed whole, every time.
+            .map(|s| s.digest(table).unwrap_or(0))
             .collect();
         let shared = shared
             .into_iter()
             .filter_map(|value| Some((address(value)?, whole(value)?)))
             .collect();
         Memo { shared, summaries }
+    }
+
+    /// The fingerprint of `value`, one of the values every page shares.
+    pub fn shared(&self, value: &Value) -> Option<Fingerprint> {
+        self.shared.get(&address(value)?).copied()
     }
 
     /// Event `i`'s list entry's fingerprint.
@@ -370,7 +375,17 @@ impl<'a> Reuse<'a> {
         rel: &str,
         sink: &dyn Sink,
     ) -> Plan {
-        let Some(fingerprint) = fingerprint(template, ctx, memo) else {
+        self.plan_by(fingerprint(template, ctx, memo), rel, sink)
+    }
+
+    /// [`Self::plan`] for a page whose fingerprint is worked out already.
+    pub(super) fn plan_by(
+        &self,
+        fingerprint: Option<Fingerprint>,
+        rel: &str,
+        sink: &dyn Sink,
+    ) -> Plan {
+        let Some(fingerprint) = fingerprint else {
             return Plan::Write(None);
         };
         if self.keep_or_link(rel, fingerprint, sink) {
