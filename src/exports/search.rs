@@ -22,6 +22,7 @@
 use super::Ctx;
 use super::search_index::{DOC_CHUNK, Field, Terms, Words, day_key, encode, fold, push_terms};
 use super::stream::Bodies;
+use crate::content::cache::codec::{Reader, Writer};
 use crate::content::event::Event;
 use crate::content::markdown::{WordSet, push_new_words, words};
 use crate::urls;
@@ -40,6 +41,44 @@ pub(super) fn terms(ctx: &Ctx, e: &Event, body_words: &str) -> Terms {
         (Field::Summary, folded(&e.summary)),
         (Field::Keywords, folded(&keywords(ctx, e, body_words))),
     ]
+}
+
+/// `terms` as the body store keeps them beside the body (see
+/// [`crate::content::cache::bodies::Pass::put`]): an event's terms
+/// depend only on its own file and the configuration, which the store's
+/// key covers, so a rebuild reads them back instead of folding every
+/// event's words again.
+pub(super) fn stored_terms(terms: &Terms) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = Writer(&mut out);
+    for (field, words) in terms {
+        w.u64(*field as u64);
+        w.u64(words.len() as u64);
+        for word in words {
+            w.str(word);
+        }
+    }
+    out
+}
+
+/// Terms read back from [`stored_terms`]'s bytes; `None` for anything
+/// else (then they are worked out again).
+pub(super) fn terms_from_store(bytes: &[u8]) -> Option<Terms> {
+    let mut r = Reader::new(bytes);
+    let mut field = |expected: Field| {
+        (r.u64()? == expected as u64).then_some(())?;
+        let n = r.u64()?;
+        // Each word takes at least a byte: a count beyond them is damage.
+        (n <= bytes.len() as u64).then_some(())?;
+        let words = (0..n).map(|_| r.str()).collect::<Option<Vec<String>>>()?;
+        Some((expected, words))
+    };
+    let terms = [
+        field(Field::Title)?,
+        field(Field::Summary)?,
+        field(Field::Keywords)?,
+    ];
+    r.is_empty().then_some(terms)
 }
 
 /// The keywords of `e`, whose body has the distinct `body_words`.
@@ -275,6 +314,30 @@ impl<W: Write> Write for ScriptSafe<W> {
 mod tests {
     use super::ScriptSafe;
     use std::io::Write;
+
+    #[test]
+    fn terms_read_back_from_the_store_as_they_were_and_damage_is_refused() {
+        use super::{Field, stored_terms, terms_from_store};
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let terms = [
+            (Field::Title, words(&["alliance", "東京"])),
+            (Field::Summary, Vec::new()),
+            (Field::Keywords, words(&["a", "", "b c"])),
+        ];
+        let bytes = stored_terms(&terms);
+        assert_eq!(terms_from_store(&bytes), Some(terms));
+        assert_eq!(terms_from_store(&[]), None);
+        for cut in 0..bytes.len() {
+            assert_eq!(terms_from_store(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(terms_from_store(&longer), None);
+        // The fields in another order are not terms.
+        let mut swapped = bytes;
+        swapped[0] = 1;
+        assert_eq!(terms_from_store(&swapped), None);
+    }
 
     #[test]
     fn script_end_tags_are_escaped_even_across_writes() {

@@ -152,7 +152,12 @@ fn store(ctx: &Ctx, bodies: &Bodies) {
     let Some(store) = ctx.bodies else { return };
     for (i, e) in ctx.site.events.iter().enumerate() {
         let Some(body) = bodies.get(i) else { return };
-        store.put(e, body.body());
+        let terms = if ctx.site.config.search {
+            search::stored_terms(body.search_terms())
+        } else {
+            Vec::new()
+        };
+        store.put(e, body.body(), &terms);
     }
 }
 
@@ -166,26 +171,37 @@ fn produce<'a>(
     let taken = std::sync::atomic::AtomicUsize::new(0);
     for start in (0..site.events.len()).step_by(STRETCH) {
         let events = &site.events[start..(start + STRETCH).min(site.events.len())];
-        let bodies: Vec<Cow<'a, Body>> = events
+        // A body from the store comes with its search terms.
+        let (bodies, stored): (Vec<Cow<'a, Body>>, Vec<Option<Terms>>) = events
             .par_iter()
-            .map(|e| match ctx.bodies.and_then(|store| store.get(e)) {
-                Some(body) => {
-                    taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    Ok(Cow::Owned(body))
-                }
-                None => crate::content::body::of(e, &site.config, None),
-            })
-            .collect::<Result<_, _>>()?;
+            .map(
+                |e| match ctx.bodies.and_then(|store| store.get_with_extra(e)) {
+                    Some((body, extra)) => {
+                        taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let terms = search.then(|| search::terms_from_store(&extra)).flatten();
+                        Ok((Cow::Owned(body), terms))
+                    }
+                    None => {
+                        crate::content::body::of(e, &site.config, None).map(|body| (body, None))
+                    }
+                },
+            )
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip();
         event_pages(start, &bodies)?;
         let (absolute, search_terms): (Vec<Option<String>>, Vec<Terms>) = events
             .par_iter()
             .zip(bodies.par_iter())
-            .map(|(e, body)| {
+            .zip(stored.into_par_iter())
+            .map(|((e, body), stored)| {
                 let absolute = match ctx.absolute_body(e, body) {
                     Cow::Owned(html) => Some(html),
                     Cow::Borrowed(_) => None,
                 };
-                let terms = if search {
+                let terms = if let Some(terms) = stored {
+                    terms
+                } else if search {
                     search::terms(ctx, e, &body.words)
                 } else {
                     [

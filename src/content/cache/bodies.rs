@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 /// First bytes of every part; a part of another format is ignored.
-const FORMAT: &[u8] = b"annals-body-store 1\n";
+const FORMAT: &[u8] = b"annals-body-store 2\n";
 
 /// About how many bodies a part holds (about 7 MB of them): an edit
 /// rewrites one part.
@@ -206,6 +206,12 @@ fn part_of(path_hash: u64, parts: usize) -> usize {
 impl Pass<'_> {
     /// The body stored for `e`, when its file is the one it was made from.
     pub fn get(&self, e: &Event) -> Option<Body> {
+        self.get_with_extra(e).map(|(body, _)| body)
+    }
+
+    /// [`Pass::get`] with the bytes stored beside the body (see
+    /// [`Pass::put`]).
+    pub fn get_with_extra(&self, e: &Event) -> Option<(Body, Vec<u8>)> {
         let id = id_of(e)?;
         let n = part_of(id.0, self.parts);
         let part = self.old[n].as_ref()?;
@@ -222,16 +228,19 @@ impl Pass<'_> {
         self.new.iter().any(Option::is_some)
     }
 
-    /// Keeps `body`, the body of `e`, when its part is being written anew.
-    pub fn put(&self, e: &Event, body: &Body) {
+    /// Keeps `body`, the body of `e`, when its part is being written anew,
+    /// with `extra`: what a later stage works out from the body and the
+    /// event's own file alone (the search index's words), kept under the
+    /// same key, so it is never stale either.
+    pub fn put(&self, e: &Event, body: &Body, extra: &[u8]) {
         let Some(id) = id_of(e).filter(|(path, _)| !self.store.unsettled.contains(path)) else {
             return;
         };
         let Some(part) = &self.new[part_of(id.0, self.parts)] else {
             return;
         };
-        let mut bytes = Vec::with_capacity(body.html.len() + body.words.len() + 16);
-        encode(body, &mut bytes);
+        let mut bytes = Vec::with_capacity(body.html.len() + body.words.len() + extra.len() + 24);
+        encode(body, extra, &mut bytes);
         let sum = xxh3_64(&bytes);
         let Ok(mut part) = part.lock() else { return };
         if part.failed {
@@ -298,8 +307,9 @@ impl Drop for Pass<'_> {
     }
 }
 
-/// The body encoded at `offset` (`len` bytes and their checksum).
-fn read_body(file: &File, offset: u64, len: u64) -> Option<Body> {
+/// The body encoded at `offset` (`len` bytes and their checksum), with
+/// the bytes stored beside it.
+fn read_body(file: &File, offset: u64, len: u64) -> Option<(Body, Vec<u8>)> {
     let mut bytes = vec![0; usize::try_from(len).ok()?.checked_add(8)?];
     read_at(file, &mut bytes, offset).ok()?;
     let (encoded, sum) = bytes.split_at(bytes.len() - 8);
@@ -309,14 +319,15 @@ fn read_body(file: &File, offset: u64, len: u64) -> Option<Body> {
     decode(encoded)
 }
 
-fn encode(body: &Body, out: &mut Vec<u8>) {
+fn encode(body: &Body, extra: &[u8], out: &mut Vec<u8>) {
     let mut w = Writer(out);
     w.str(&body.html);
     w.str(&body.words);
     w.u64(u64::from(body.has_relative_urls));
+    w.bytes(extra);
 }
 
-fn decode(bytes: &[u8]) -> Option<Body> {
+fn decode(bytes: &[u8]) -> Option<(Body, Vec<u8>)> {
     let mut r = Reader::new(bytes);
     let body = Body {
         html: r.str()?,
@@ -327,7 +338,8 @@ fn decode(bytes: &[u8]) -> Option<Body> {
             _ => return None,
         },
     };
-    r.is_empty().then_some(body)
+    let extra = r.bytes()?.to_vec();
+    r.is_empty().then_some((body, extra))
 }
 
 fn header(key: u128, parts: usize, n: usize) -> Vec<u8> {
@@ -468,12 +480,13 @@ mod tests {
         let store = BodyStore::new(dir.path().join("bodies"), 7, true, HashSet::new());
         let first = store.pass(&events, "/", false);
         assert!(first.get(&events[0]).is_none(), "nothing stored yet");
-        first.put(&events[0], &body);
+        first.put(&events[0], &body, b"words\0and more");
         first.finish();
         let same = |b: &Body| (b.html.clone(), b.words.clone(), b.has_relative_urls);
         let again = store.pass(&events, "/", false);
-        let back = again.get(&events[0]).expect("stored");
+        let (back, extra) = again.get_with_extra(&events[0]).expect("stored");
         assert_eq!(same(&back), same(&body));
+        assert_eq!(extra, b"words\0and more");
         drop(again);
         for other in [
             store.pass(&events, "/sub/", false),
