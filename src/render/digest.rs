@@ -101,12 +101,29 @@ impl Writer<'_> {
         self.text(name.as_bytes());
     }
 
+    /// An enum variant's start: the enum's name, then the variant's.
+    fn variant(mut self, tag: u8, name: &str, variant: &str) -> Self {
+        self.named(tag, name);
+        self.text(variant.as_bytes());
+        self
+    }
+
     fn reborrow(&mut self) -> Writer<'_> {
         Writer(&mut *self.0)
     }
 }
 
 type Done = Result<(), Failed>;
+
+/// Narrow numbers are written as their widest kind: a template value does
+/// not tell them apart either.
+macro_rules! widen {
+    ($($method:ident($narrow:ty) => $wide:ident),*) => {$(
+        fn $method(self, v: $narrow) -> Done {
+            self.$wide(v.into())
+        }
+    )*};
+}
 
 impl<'b> ser::Serializer for Writer<'b> {
     type Ok = ();
@@ -123,15 +140,15 @@ impl<'b> ser::Serializer for Writer<'b> {
         self.put(tag::BOOL, &[u8::from(v)]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i64(v.into())
-    }
+    widen!(
+        serialize_i8(i8) => serialize_i64,
+        serialize_i16(i16) => serialize_i64,
+        serialize_i32(i32) => serialize_i64,
+        serialize_u8(u8) => serialize_u64,
+        serialize_u16(u16) => serialize_u64,
+        serialize_u32(u32) => serialize_u64,
+        serialize_f32(f32) => serialize_f64
+    );
     fn serialize_i64(mut self, v: i64) -> Done {
         self.put(tag::INT, &v.to_le_bytes());
         Ok(())
@@ -140,15 +157,6 @@ impl<'b> ser::Serializer for Writer<'b> {
         self.put(tag::INT128, &v.to_le_bytes());
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u64(v.into())
-    }
     fn serialize_u64(mut self, v: u64) -> Done {
         self.put(tag::UINT, &v.to_le_bytes());
         Ok(())
@@ -156,9 +164,6 @@ impl<'b> ser::Serializer for Writer<'b> {
     fn serialize_u128(mut self, v: u128) -> Done {
         self.put(tag::UINT128, &v.to_le_bytes());
         Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Done {
-        self.serialize_f64(v.into())
     }
     fn serialize_f64(mut self, v: f64) -> Done {
         self.put(tag::FLOAT, &v.to_bits().to_le_bytes());
@@ -193,9 +198,8 @@ impl<'b> ser::Serializer for Writer<'b> {
         self.named(tag::UNIT_STRUCT, name);
         Ok(())
     }
-    fn serialize_unit_variant(mut self, name: &'static str, _: u32, variant: &'static str) -> Done {
-        self.named(tag::UNIT_VARIANT, name);
-        self.text(variant.as_bytes());
+    fn serialize_unit_variant(self, name: &'static str, _: u32, variant: &'static str) -> Done {
+        self.variant(tag::UNIT_VARIANT, name, variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -207,15 +211,13 @@ impl<'b> ser::Serializer for Writer<'b> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        mut self,
+        self,
         name: &'static str,
         _: u32,
         variant: &'static str,
         value: &T,
     ) -> Done {
-        self.named(tag::NEWTYPE_VARIANT, name);
-        self.text(variant.as_bytes());
-        value.serialize(self)
+        value.serialize(self.variant(tag::NEWTYPE_VARIANT, name, variant))
     }
     fn serialize_seq(mut self, _: Option<usize>) -> Result<Self, Failed> {
         self.put(tag::SEQ, &[]);
@@ -230,15 +232,13 @@ impl<'b> ser::Serializer for Writer<'b> {
         Ok(self)
     }
     fn serialize_tuple_variant(
-        mut self,
+        self,
         name: &'static str,
         _: u32,
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Failed> {
-        self.named(tag::TUPLE_VARIANT, name);
-        self.text(variant.as_bytes());
-        Ok(self)
+        Ok(self.variant(tag::TUPLE_VARIANT, name, variant))
     }
     fn serialize_map(mut self, _: Option<usize>) -> Result<Self, Failed> {
         self.put(tag::MAP, &[]);
@@ -249,15 +249,13 @@ impl<'b> ser::Serializer for Writer<'b> {
         Ok(self)
     }
     fn serialize_struct_variant(
-        mut self,
+        self,
         name: &'static str,
         _: u32,
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Failed> {
-        self.named(tag::STRUCT_VARIANT, name);
-        self.text(variant.as_bytes());
-        Ok(self)
+        Ok(self.variant(tag::STRUCT_VARIANT, name, variant))
     }
 }
 
