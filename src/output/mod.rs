@@ -363,7 +363,7 @@ fn create_fresh(path: &Path) -> io::Result<fs::File> {
             if let Some(file) = unshared(path) {
                 return Ok(file);
             }
-            remove_existing(path)?;
+            retain::remove_any(path)?;
             open()
         }
         other => other,
@@ -395,12 +395,6 @@ fn unshared(_: &Path) -> Option<fs::File> {
     None
 }
 
-/// Removes the file (or, in a taken-over folder, the folder) at `path`.
-fn remove_existing(path: &Path) -> io::Result<()> {
-    let is_dir = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
-    retain::remove(path, is_dir)
-}
-
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         io::Write::write_all(&mut self.at_path(rel, create_fresh)?, bytes)?;
@@ -413,7 +407,7 @@ impl Sink for Staging {
             match manifest::link(from, to) {
                 // A taken-over folder's file: replaced, never written to.
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    remove_existing(to)?;
+                    retain::remove_any(to)?;
                     manifest::link(from, to)?;
                 }
                 other => other?,

@@ -71,12 +71,7 @@ pub fn take(
     fs::rename(&retained, root)?;
     // Before anything in it changes: from here on nothing trusts it (and
     // under the staging name a killed build leaves it to be removed).
-    let manifest = root.join(manifest::DIR);
-    match fs::symlink_metadata(&manifest) {
-        Ok(meta) => remove(&manifest, meta.is_dir())?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
+    ignore_missing(remove_any(&root.join(manifest::DIR)))?;
     Ok(previous.map_or(Taken::Scratch, Taken::Trusted))
 }
 
@@ -214,6 +209,12 @@ pub fn sweep(root: &Path, found: Found, kept: &Written) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Removes whatever is at `path`, a folder with everything in it, never
+/// following a symbolic link.
+pub fn remove_any(path: &Path) -> io::Result<()> {
+    remove(path, fs::symlink_metadata(path)?.is_dir())
 }
 
 /// Removes whatever is at `path` (a folder with everything in it).

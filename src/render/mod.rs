@@ -632,14 +632,13 @@ impl Shared<'_> {
         sink: &dyn Sink,
         reuse: Option<&reuse::Reuse>,
     ) -> Result<(), RenderFailure> {
-        if let (Job::Event(i), Some(reuse)) = (route.job, reuse) {
+        if let Job::Event(i) = route.job {
             return self.write_event(templates, route, i, body, sink, reuse);
         }
         // A page that may be linked from the previous output is first made
         // with its list entries' fingerprints alone, which is all its
         // fingerprint reads of them.
-        let stand_ins =
-            reuse.is_some_and(reuse::Reuse::may_link) && !matches!(route.job, Job::Event(_));
+        let stand_ins = reuse.is_some_and(reuse::Reuse::may_link);
         let first = Shared {
             entries: if stand_ins {
                 Entries::Fingerprints
@@ -652,11 +651,7 @@ impl Shared<'_> {
         let template = template_of(route.job);
         let file = route.file();
         let (fingerprint, linked) =
-            match reuse.map(|r| r.plan(template, &ctx, self.memo(), &file, sink)) {
-                Some(reuse::Plan::Linked(fingerprint)) => (Some(fingerprint), true),
-                Some(reuse::Plan::Write(fingerprint)) => (fingerprint, false),
-                None => (None, false),
-            };
+            reuse::Plan::split(reuse.map(|r| r.plan(template, &ctx, self.memo(), &file, sink)));
         if !linked {
             let ctx = if stand_ins {
                 pages::context(self, route.job, &route.path, body)
@@ -668,16 +663,13 @@ impl Shared<'_> {
                 .map_err(RenderFailure::Template)?;
             write_page(sink, reuse, &file, fingerprint, html.as_bytes())?;
         }
-        if let Job::Event(i) = route.job {
-            self.write_citations(i, fingerprint, sink, reuse)?;
-        }
         Ok(())
     }
 
-    /// [`Self::write_route`] for event `i`'s page when pages are reused:
-    /// its fingerprint comes from the parts of its context (see
-    /// [`pages::EventParts`]), and the context is made only when the page
-    /// is rendered. A rebuild renders few of its event pages.
+    /// [`Self::write_route`] for event `i`'s page and its citation files.
+    /// With `reuse`, the page's fingerprint comes from the parts of its
+    /// context (see [`pages::EventParts`]), and the context is made only
+    /// when the page is rendered: a rebuild renders few of its event pages.
     fn write_event(
         &self,
         templates: &Templates,
@@ -685,22 +677,20 @@ impl Shared<'_> {
         i: usize,
         body: &str,
         sink: &dyn Sink,
-        reuse: &reuse::Reuse,
+        reuse: Option<&reuse::Reuse>,
     ) -> Result<(), RenderFailure> {
         let parts = pages::event_parts(self, &route.path, i, body);
         let file = route.file();
-        let fingerprint = parts.fingerprint(self, self.memo());
-        let fingerprint = match reuse.plan_by(fingerprint, &file, sink) {
-            reuse::Plan::Linked(fingerprint) => Some(fingerprint),
-            reuse::Plan::Write(fingerprint) => {
-                let html = templates
-                    .render(template_of(route.job), &parts.into_context(self))
-                    .map_err(RenderFailure::Template)?;
-                write_page(sink, Some(reuse), &file, fingerprint, html.as_bytes())?;
-                fingerprint
-            }
-        };
-        self.write_citations(i, fingerprint, sink, reuse.into())
+        let (fingerprint, linked) = reuse::Plan::split(
+            reuse.map(|r| r.plan_by(parts.fingerprint(self, self.memo()), &file, sink)),
+        );
+        if !linked {
+            let html = templates
+                .render(template_of(route.job), &parts.into_context(self))
+                .map_err(RenderFailure::Template)?;
+            write_page(sink, reuse, &file, fingerprint, html.as_bytes())?;
+        }
+        self.write_citations(i, fingerprint, sink, reuse)
     }
 
     /// Writes event `i`'s citation files beside its page, under the page's

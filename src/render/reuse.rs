@@ -301,6 +301,18 @@ pub(super) enum Plan {
     Write(Option<Fingerprint>),
 }
 
+impl Plan {
+    /// The page's fingerprint, and whether its file is in place already
+    /// (no plan, without reuse: no fingerprint, to be written).
+    pub(super) fn split(plan: Option<Plan>) -> (Option<Fingerprint>, bool) {
+        match plan {
+            Some(Plan::Linked(fingerprint)) => (Some(fingerprint), true),
+            Some(Plan::Write(fingerprint)) => (fingerprint, false),
+            None => (None, false),
+        }
+    }
+}
+
 impl<'a> Reuse<'a> {
     pub fn new(
         previous: Option<&'a Previous>,
