@@ -156,6 +156,33 @@ fn a_valid_retained_manifest_is_what_vouches_for_its_files() {
 }
 
 #[test]
+fn a_retained_file_changed_or_gone_since_its_manifest_is_written_again() {
+    // The walk of the retained folder is what vouches for its files: one
+    // changed in size and time, and one deleted, must both be rendered
+    // again, not kept as the manifest records them.
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    let events = f.events();
+    append(&events[3], "\nAn edit.\n");
+    f.build("inc", &[]);
+    let changed = f.retained("inc").join("years/index.html");
+    let mut text = fs::read_to_string(&changed).expect("a retained page");
+    text.push_str("<p>changed in the retained folder</p>");
+    fs::write(&changed, text).expect("change");
+    let stem = events[events.len() / 2]
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let gone = format!("events/{stem}/index.html");
+    fs::remove_file(f.retained("inc").join(&gone)).expect("delete");
+    append(&events[5], "\nAnother edit.\n");
+    let rebuilt = rebuild_and_compare(&f, "a changed and a deleted retained file");
+    assert!(reused(&rebuilt) > EVENTS / 2, "the rest is still kept");
+    assert!(f.out("inc").join(&gone).is_file());
+}
+
+#[test]
 fn clean_deletes_the_retained_folder() {
     let f = Fixture::new();
     f.build("inc", &[]);

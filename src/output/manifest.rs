@@ -97,6 +97,10 @@ pub struct Previous {
     /// Keyed by [`path_key`] rather than the path: a rebuild holds one or
     /// two of these maps, with an entry for every file of the site.
     entries: HashMap<PathKey, Entry>,
+    /// Whether every entry's file was found as recorded by a walk of the
+    /// folder (see [`Previous::keep_intact`]), so a file need not be looked
+    /// up again when it is reused.
+    verified: bool,
 }
 
 /// A path as [`Previous`] keys it: its XXH3-128 hash. Two of a site's
@@ -137,6 +141,7 @@ impl Previous {
         Some(Previous {
             root: root.to_path_buf(),
             entries,
+            verified: false,
         })
     }
 
@@ -148,7 +153,23 @@ impl Previous {
             return None;
         }
         let path = self.root.join(rel);
-        (FileId::of(&path)? == entry.file).then_some((path, *entry))
+        (self.verified || FileId::of(&path)? == entry.file).then_some((path, *entry))
+    }
+
+    /// The recorded identity of the file at `rel`, if the manifest has one.
+    pub fn recorded(&self, rel: &str) -> Option<FileId> {
+        self.entries.get(&path_key(rel)).map(|e| e.file)
+    }
+
+    /// Keeps only the entries whose files are in `intact` (by [`path_key`]),
+    /// found as recorded by a walk of the folder, and from then on trusts
+    /// them without looking each up again: at archive scale those lookups,
+    /// a whole path each, were a twentieth of a rebuild.
+    pub fn keep_intact(&mut self, mut intact: Vec<PathKey>) {
+        intact.sort_unstable();
+        self.entries
+            .retain(|key, _| intact.binary_search(key).is_ok());
+        self.verified = true;
     }
 }
 

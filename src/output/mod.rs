@@ -142,7 +142,11 @@ impl Staging {
             retain: global.is_some(),
         };
         if taken_over {
-            staging.found = Some(retain::walk(&staging.root)?);
+            let mut found = retain::walk(&staging.root, staging.retained.as_ref())?;
+            if let Some(previous) = &mut staging.retained {
+                previous.keep_intact(std::mem::take(&mut found.intact));
+            }
+            staging.found = Some(found);
         }
         staging.write(MARKER, record.marker_text().as_bytes())?;
         Ok(staging)

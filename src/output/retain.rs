@@ -107,24 +107,34 @@ pub struct Found {
     files: Vec<String>,
     /// Folders in pre-order: a folder comes before everything inside it.
     dirs: Vec<String>,
+    /// The files found exactly as the folder's manifest records them (see
+    /// [`Previous::keep_intact`]), when the walk was given one.
+    pub intact: Vec<PathKey>,
 }
 
 /// Walks `root` once, removing on the way every entry that is neither a
 /// regular file nor a folder (so no symbolic link inside it can lead a
 /// write elsewhere) and every entry whose name is not UTF-8 (no build
-/// writes such a path), and lists the rest by relative path.
+/// writes such a path), and lists the rest by relative path. With the
+/// folder's manifest, each file it records is looked up from its folder
+/// (one name, not a whole path) and noted when found as recorded.
 ///
 /// The folders of the first two levels (`events/`, then each event's) are
 /// walked in parallel: at archive scale the walk reads a hundred thousand
 /// folders, mostly waiting on the disk, before any page is written. Deeper
 /// down it goes one folder at a time, so no nesting can exhaust a stack.
-pub fn walk(root: &Path) -> io::Result<Found> {
-    walk_from(root.to_path_buf(), String::new(), 0)
+pub fn walk(root: &Path, manifest: Option<&Previous>) -> io::Result<Found> {
+    walk_from(root.to_path_buf(), String::new(), 0, manifest)
 }
 
 const PARALLEL_LEVELS: usize = 2;
 
-fn walk_from(dir: PathBuf, rel: String, level: usize) -> io::Result<Found> {
+fn walk_from(
+    dir: PathBuf,
+    rel: String,
+    level: usize,
+    manifest: Option<&Previous>,
+) -> io::Result<Found> {
     use rayon::prelude::*;
     let mut found = Found::default();
     let mut todo = vec![(dir, rel)];
@@ -148,6 +158,15 @@ fn walk_from(dir: PathBuf, rel: String, level: usize) -> io::Result<Found> {
                 found.dirs.push(child.clone());
                 todo.push((entry.path(), child));
             } else if kind.is_file() {
+                if let Some(recorded) = manifest.and_then(|m| m.recorded(&child))
+                    && entry
+                        .metadata()
+                        .ok()
+                        .and_then(|m| manifest::FileId::from_metadata(&m))
+                        == Some(recorded)
+                {
+                    found.intact.push(path_key(&child));
+                }
                 found.files.push(child);
             } else {
                 fs::remove_file(entry.path())?;
@@ -157,7 +176,7 @@ fn walk_from(dir: PathBuf, rel: String, level: usize) -> io::Result<Found> {
     let inside: Vec<Found> = parallel
         .into_par_iter()
         .map(|(path, child)| {
-            let mut inside = walk_from(path, child.clone(), level + 1)?;
+            let mut inside = walk_from(path, child.clone(), level + 1, manifest)?;
             // Pre-order: the folder before everything inside it.
             inside.dirs.insert(0, child);
             Ok(inside)
@@ -166,6 +185,7 @@ fn walk_from(dir: PathBuf, rel: String, level: usize) -> io::Result<Found> {
     for inside in inside {
         found.dirs.extend(inside.dirs);
         found.files.extend(inside.files);
+        found.intact.extend(inside.intact);
     }
     Ok(found)
 }
@@ -262,7 +282,7 @@ mod tests {
         let not_utf8 = std::ffi::OsStr::from_bytes(b"bad\xff");
         fs::write(root.join("events/a/b").join(not_utf8), "x").expect("write");
 
-        let found = walk(&root).expect("walk");
+        let found = walk(&root, None).expect("walk");
         let mut files = found.files.clone();
         files.sort();
         assert_eq!(
