@@ -121,4 +121,8 @@ impl Sink for Counting<'_> {
         }
         kept
     }
+
+    fn read_back(&self, rel: &str) -> io::Result<Vec<u8>> {
+        self.inner.read_back(rel)
+    }
 }

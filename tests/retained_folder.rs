@@ -252,3 +252,43 @@ fn a_full_rebuild_writes_over_the_retained_folder_never_into_the_live_site() {
     assert!(title.ends_with("Another title"), "{title}");
     assert!(!f.out("inc").join("stray.html").exists());
 }
+
+#[test]
+fn an_unchanged_years_share_of_events_json_is_kept_and_the_whole_file_equals_a_clean_build() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    f.build("inc", &[]);
+    let edited = f.events()[3].clone();
+    let text = fs::read_to_string(&edited).expect("read");
+    let year = text
+        .lines()
+        .find_map(|l| l.strip_prefix("date: "))
+        .map(|d| {
+            d.trim_matches(['"', '\''])
+                .chars()
+                .take(4)
+                .collect::<String>()
+        })
+        .expect("a date");
+    let years: Vec<String> = fs::read_dir(f.out("inc").join("years"))
+        .expect("years")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.len() == 4 && *name != year)
+        .collect();
+    let other = years.first().expect("another year");
+    let share = |y: &str| f.out("inc").join(format!("years/{y}/events.json"));
+    let (other_inode, edited_inode) = (inode(&share(other)), inode(&share(&year)));
+
+    append(&edited, "\nAn edit.\n");
+    rebuild_and_compare(&f, "an edit in one year");
+    assert_eq!(
+        inode(&share(other)),
+        other_inode,
+        "an unchanged year's share is the previous build's file"
+    );
+    assert_ne!(
+        inode(&share(&year)),
+        edited_inode,
+        "the edited year's share is written again"
+    );
+}

@@ -118,14 +118,14 @@ struct RelationOut<'a> {
 
 /// One event of `events.json`: written key by key in the order of
 /// [`EVENTS_JSON_KEYS`].
-struct EventOut<'a> {
+struct EventOut<'r, 'a> {
     ctx: &'a Ctx<'a>,
     i: usize,
     e: &'a Event,
-    body: BodyOf<'a>,
+    body: &'r BodyOf<'a>,
 }
 
-impl Serialize for EventOut<'_> {
+impl Serialize for EventOut<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut m = serializer.serialize_map(None)?;
         for key in EVENTS_JSON_KEYS.iter() {
@@ -151,7 +151,7 @@ impl Serialize for EventOut<'_> {
     }
 }
 
-impl<'a> EventOut<'a> {
+impl<'a> EventOut<'_, 'a> {
     fn core<M: SerializeMap>(&self, m: &mut M, key: &str, core: Core) -> Result<(), M::Error> {
         let e = self.e;
         match core {
@@ -306,21 +306,39 @@ struct EventsArray {
 }
 
 impl EventsArray {
+    const OPENING: &[u8] = b",\n  \"events\": [";
+    /// Before the first record; `,` and this before each later one.
+    const FIRST: &[u8] = b"\n    ";
+    /// After the last record.
+    const CLOSING: &[u8] = b"\n  ]\n}";
+
     /// Writes `head` and opens the array.
     fn open(w: &mut dyn std::io::Write, head: &str) -> std::io::Result<EventsArray> {
         w.write_all(head.as_bytes())?;
-        w.write_all(b",\n  \"events\": [")?;
+        w.write_all(Self::OPENING)?;
         Ok(EventsArray { empty: true })
     }
 
     fn push(&mut self, w: &mut dyn std::io::Write, record: &[u8]) -> std::io::Result<()> {
-        w.write_all(if self.empty { b"\n    " } else { b",\n    " })?;
+        if !self.empty {
+            w.write_all(b",")?;
+        }
+        w.write_all(Self::FIRST)?;
         self.empty = false;
         w.write_all(record)
     }
 
+    /// Pushes records as another array holds them (see [`records_in`]).
+    fn push_run(&mut self, w: &mut dyn std::io::Write, run: &[u8]) -> std::io::Result<()> {
+        if !self.empty {
+            w.write_all(b",")?;
+        }
+        self.empty = false;
+        w.write_all(run)
+    }
+
     fn close(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        w.write_all(if self.empty { b"]\n}" } else { b"\n  ]\n}" })
+        w.write_all(if self.empty { b"]\n}" } else { Self::CLOSING })
     }
 }
 
@@ -340,8 +358,10 @@ fn record(out: &EventOut) -> Result<Vec<u8>, serde_json::Error> {
 /// Writes `events.json` (every event) and each year's share of it
 /// (`years/<yyyy>/events.json`, the same document with that year's
 /// events), serialising each record once for both. The whole file streams
-/// to disk; a year's share is held until its last event is made, so memory
-/// holds about one year's records.
+/// to disk. A year whose records are all as the previous build made them
+/// (by their digests; see [`year_fingerprint`]) keeps its file, and the
+/// whole file takes the records from it rather than making them again:
+/// at archive scale most of a rebuild's `events.json` is such years.
 pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), crate::error::Error> {
     let site = ctx.site;
     let failed = |e: serde_json::Error| {
@@ -350,21 +370,58 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
     let head = head(ctx).map_err(failed)?;
     let mut stopped = None;
     let mut whole_failed = None;
-    // The years are consecutive runs of the events in order (see
-    // `model::Site::years`), so each year's file is written beside the
-    // whole one, a record at a time: no year is ever held in memory.
     ctx.put_with(urls::EVENTS_JSON, |w| {
         let mut all = EventsArray::open(w, &head)?;
         for (year, events) in &site.years {
             let rel = urls::year_export(*year, urls::EVENTS_JSON);
+            // A year is held (its bodies, until its fingerprint is known)
+            // only up to a bound, so memory stays bounded at any scale.
+            let held = (ctx.reuse.is_some() && events.len() <= MOST_HELD)
+                .then(|| events.iter().map(|&i| bodies.get(i)).collect())
+                .flatten();
+            let fingerprint = held.as_ref().and_then(|held: &Vec<BodyOf>| {
+                year_fingerprint(
+                    &head,
+                    events.iter().zip(held).map(|(&i, body)| EventOut {
+                        ctx,
+                        i,
+                        e: &site.events[i],
+                        body,
+                    }),
+                )
+            });
+            let body_of = |n: usize, i: usize| match &held {
+                Some(held) => held.get(n).cloned(),
+                None => bodies.get(i),
+            };
+            let record_of = |n: usize, i: usize| {
+                let (Some(e), Some(body)) = (site.events.get(i), body_of(n, i)) else {
+                    return Err(std::io::Error::other("the bodies stopped"));
+                };
+                record(&EventOut {
+                    ctx,
+                    i,
+                    e,
+                    body: &body,
+                })
+                .map_err(std::io::Error::other)
+            };
+            if ctx.reuse_file(&rel, fingerprint) {
+                let kept = ctx.sink.read_back(&rel).ok();
+                match kept.as_deref().and_then(|bytes| records_in(bytes, &head)) {
+                    Some(run) => all.push_run(w, run)?,
+                    None => {
+                        for (n, &i) in events.iter().enumerate() {
+                            all.push(w, &record_of(n, i)?)?;
+                        }
+                    }
+                }
+                continue;
+            }
             let written = ctx.put_with(&rel, |yw| {
                 let mut part = EventsArray::open(yw, &head)?;
-                for &i in events {
-                    let (Some(e), Some(body)) = (site.events.get(i), bodies.get(i)) else {
-                        return Err(std::io::Error::other("the bodies stopped"));
-                    };
-                    let bytes =
-                        record(&EventOut { ctx, i, e, body }).map_err(std::io::Error::other)?;
+                for (n, &i) in events.iter().enumerate() {
+                    let bytes = record_of(n, i)?;
                     if let Err(e) = all.push(w, &bytes) {
                         whole_failed = Some(e);
                         return Err(std::io::Error::other("the whole file stopped"));
@@ -380,12 +437,41 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
                 stopped = Some(e);
                 return Err(std::io::Error::other("a year's share could not be written"));
             }
+            ctx.record_file(&rel, fingerprint);
         }
         all.close(w)
     })
     .map_err(|e| stopped.take().unwrap_or(e))?;
     ctx.put(urls::EVENTS_SCHEMA, super::json_schema::text().as_bytes())
 }
+
+/// A year's file's fingerprint: the digest of the head and of each
+/// record's value (see [`crate::render::digest`]), which is cheaper to
+/// take than the record's text is to make.
+fn year_fingerprint<'r, 'a: 'r>(
+    head: &str,
+    records: impl Iterator<Item = EventOut<'r, 'a>>,
+) -> Option<u128> {
+    let digests = records
+        .map(|out| crate::render::digest_of(&out))
+        .collect::<Option<Vec<_>>>()?;
+    crate::render::digest_of(&("events.json year", head, digests))
+}
+
+/// The records of a year's file, as they sit in its events array (from
+/// the line break before the first), when the file has `head` and
+/// the array's frame exactly as [`EventsArray`] writes them.
+fn records_in<'b>(bytes: &'b [u8], head: &str) -> Option<&'b [u8]> {
+    let rest = bytes.strip_prefix(head.as_bytes())?;
+    let rest = rest.strip_prefix(EventsArray::OPENING)?;
+    let run = rest.strip_suffix(EventsArray::CLOSING)?;
+    run.starts_with(EventsArray::FIRST).then_some(run)
+}
+
+/// The most events of a year whose bodies are held to take its
+/// fingerprint: about 30 MB of them. A larger year is written whole again
+/// by every build.
+const MOST_HELD: usize = 8192;
 
 /// Every year's share of `events.json`.
 pub(super) fn year_paths(site: &crate::model::Site) -> Vec<String> {

@@ -24,11 +24,13 @@ pub mod timelinejs;
 pub use stream::EventPages;
 
 use crate::config::Config;
-use crate::content::cache::bodies::{BodyStore, Pass as BodyPass};
+use crate::content::cache::bodies::Pass as BodyPass;
 use crate::content::event::Event;
 use crate::content::markdown::Body;
 use crate::model::Site;
 use crate::output::Sink;
+use crate::output::manifest::Fingerprint;
+use crate::render::reuse::Reuse;
 use crate::urls;
 use crate::values::taxonomy::TaxonomyKind;
 
@@ -78,17 +80,20 @@ pub fn write_all(
 
 /// [`write_all`], handing each stretch of rendered bodies to `event_pages`
 /// on the way, so a build renders each body once for its page and the
-/// exports together (see `stream`), and taking the bodies kept by the
-/// last build from `store` when given (and keeping this build's there);
-/// returns how many bodies came from the store.
+/// exports together (see `stream`). With `reuse`, the bodies kept by the
+/// last build come from its body store (and this build's are kept there),
+/// and the years' shares of the exports are kept or linked from the
+/// previous output when unchanged; returns how many bodies came from the
+/// store.
 pub fn write_all_with(
     site: &Site,
     sink: &dyn Sink,
     pages: &[String],
     event_pages: &EventPages,
     locale: &crate::i18n::Locale,
-    store: Option<&BodyStore>,
+    reuse: Option<&Reuse>,
 ) -> Result<usize, crate::error::Error> {
+    let store = reuse.and_then(Reuse::bodies);
     let (base, _) = absolute_base(&site.config);
     let mut jobs = vec![Job::Sitemap, Job::Citations];
     if site.config.feeds.atom || site.config.feeds.json {
@@ -114,6 +119,7 @@ pub fn write_all_with(
         sink,
         locale,
         bodies: pass.as_ref(),
+        reuse,
     };
     let whole_site_files = || -> Result<(), crate::error::Error> {
         jobs.par_iter()
@@ -205,6 +211,9 @@ pub(crate) struct Ctx<'a> {
     pub locale: &'a crate::i18n::Locale,
     /// The body store's pass, when bodies are kept between builds.
     pub bodies: Option<&'a BodyPass<'a>>,
+    /// The previous output's files, for exports written in parts that a
+    /// rebuild may keep (see [`Ctx::reuse_file`]).
+    pub reuse: Option<&'a Reuse<'a>>,
 }
 
 impl Ctx<'_> {
@@ -254,6 +263,24 @@ impl Ctx<'_> {
         self.sink
             .write_with(rel, &mut fill)
             .map_err(|e| crate::error::Error::io(format!("cannot write {rel}"), e))
+    }
+
+    /// Keeps or links the file at `rel` from the previous output when it
+    /// was recorded there under `fingerprint` and is untouched: true when
+    /// it is in place and nothing is to be written.
+    pub fn reuse_file(&self, rel: &str, fingerprint: Option<Fingerprint>) -> bool {
+        match (self.reuse, fingerprint) {
+            (Some(reuse), Some(fingerprint)) => reuse.keep_or_link(rel, fingerprint, self.sink),
+            _ => false,
+        }
+    }
+
+    /// Records the file just written at `rel` under `fingerprint`, so the
+    /// next build may keep it.
+    pub fn record_file(&self, rel: &str, fingerprint: Option<Fingerprint>) {
+        if let (Some(reuse), Some(fingerprint)) = (self.reuse, fingerprint) {
+            reuse.written(rel, fingerprint, self.sink.written(rel));
+        }
     }
 
     /// Streams `value` as pretty JSON into `rel`.

@@ -60,6 +60,13 @@ pub trait Sink: Sync {
     fn keep(&self, _rel: &str) -> bool {
         false
     }
+
+    /// The bytes of the file this build put at `rel` (written, kept or
+    /// linked), for an export assembled from files already in place;
+    /// sinks that are not a folder on disk cannot read back.
+    fn read_back(&self, _rel: &str) -> io::Result<Vec<u8>> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
 }
 
 /// Whether `rel` is a plain relative path that cannot leave its root.
@@ -426,6 +433,10 @@ impl Sink for Staging {
         self.note(rel);
         // Only a folder taken over under its manifest vouches for its files.
         self.retained.is_some()
+    }
+
+    fn read_back(&self, rel: &str) -> io::Result<Vec<u8>> {
+        self.at_path(rel, |path| fs::read(path))
     }
 
     fn written(&self, rel: &str) -> Option<manifest::FileId> {

@@ -46,4 +46,8 @@ impl Sink for Prefixed<'_> {
     fn keep(&self, rel: &str) -> bool {
         self.inner.keep(&self.at(rel))
     }
+
+    fn read_back(&self, rel: &str) -> io::Result<Vec<u8>> {
+        self.inner.read_back(&self.at(rel))
+    }
 }

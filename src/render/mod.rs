@@ -23,6 +23,7 @@ pub mod compare;
 mod compare_pages;
 pub mod context;
 mod digest;
+pub(crate) use digest::of as digest_of;
 pub mod editions;
 mod jsonld;
 mod media_views;
@@ -860,7 +861,7 @@ pub fn render_site(
         &routes.sitemap_order(),
         &event_pages,
         prepared.locale(),
-        reuse.and_then(reuse::Reuse::bodies),
+        reuse,
     )?;
     let mut failed = failed.into_inner().unwrap_or_default();
     failed.sort_by_key(|(index, _)| *index);

@@ -412,7 +412,7 @@ impl<'a> Reuse<'a> {
     /// or links it from the previous output, when it was recorded there
     /// under `fingerprint`; false when it must be written. (Not counted:
     /// the count is of pages, and a page's companion files follow it.)
-    pub(super) fn keep_or_link(
+    pub(crate) fn keep_or_link(
         &self,
         rel: &str,
         fingerprint: Fingerprint,
@@ -442,7 +442,7 @@ impl<'a> Reuse<'a> {
 
     /// Records the page just written at `rel` as the file `file` (none
     /// for a sink that is not a folder on disk).
-    pub(super) fn written(
+    pub(crate) fn written(
         &self,
         rel: &str,
         fingerprint: Fingerprint,
