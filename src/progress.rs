@@ -122,7 +122,7 @@ impl Sink for Counting<'_> {
         kept
     }
 
-    fn read_back(&self, rel: &str) -> io::Result<Vec<u8>> {
+    fn read_back(&self, rel: &str) -> io::Result<std::fs::File> {
         self.inner.read_back(rel)
     }
 }

@@ -4,7 +4,7 @@
 //! event and their order come from the field table (`schema`).
 
 use super::Ctx;
-use super::stream::{Bodies, BodyOf};
+use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::content::schema::{Core, EVENTS_JSON_KEYS, Held, JsonKey};
 use crate::urls;
@@ -122,7 +122,8 @@ struct EventOut<'r, 'a> {
     ctx: &'a Ctx<'a>,
     i: usize,
     e: &'a Event,
-    body: &'r BodyOf<'a>,
+    /// The body's HTML with absolute addresses (see `stream::BodyOf::html`).
+    html: &'r str,
 }
 
 impl Serialize for EventOut<'_, '_> {
@@ -134,7 +135,7 @@ impl Serialize for EventOut<'_, '_> {
                     m.serialize_entry("url", &self.ctx.abs(&urls::event(&self.e.slug)))?
                 }
                 JsonKey::Relations => m.serialize_entry("relations", &self.relations())?,
-                JsonKey::Html => m.serialize_entry("html", self.body.html())?,
+                JsonKey::Html => m.serialize_entry("html", self.html)?,
                 JsonKey::Field(f) => match f.held {
                     Held::Core(core) => self.core(&mut m, f.name, core)?,
                     Held::Extra => match self.e.extra.get(f.name) {
@@ -328,13 +329,45 @@ impl EventsArray {
         w.write_all(record)
     }
 
-    /// Pushes records as another array holds them (see [`records_in`]).
-    fn push_run(&mut self, w: &mut dyn std::io::Write, run: &[u8]) -> std::io::Result<()> {
+    /// Pushes the records of `file`, a file of events written with `head`
+    /// as [`EventsArray`] writes them, copied as they are (streamed, never
+    /// held whole); false, with nothing written, when the file does not
+    /// have that head and frame. An error may leave part of it written.
+    fn push_from(
+        &mut self,
+        w: &mut dyn std::io::Write,
+        mut file: std::fs::File,
+        head: &str,
+    ) -> std::io::Result<bool> {
+        use std::io::{Read, Seek, SeekFrom};
+        let len = file.metadata()?.len();
+        let before = [head.as_bytes(), Self::OPENING, Self::FIRST].concat();
+        let (run_start, run_end) = (
+            before.len() as u64 - Self::FIRST.len() as u64,
+            len.saturating_sub(Self::CLOSING.len() as u64),
+        );
+        if len < (before.len() + Self::CLOSING.len()) as u64 {
+            return Ok(false);
+        }
+        let mut start = vec![0; before.len()];
+        let mut end = vec![0; Self::CLOSING.len()];
+        file.seek(SeekFrom::Start(0))?;
+        file.read_exact(&mut start)?;
+        file.seek(SeekFrom::Start(run_end))?;
+        file.read_exact(&mut end)?;
+        if start != before || end != Self::CLOSING {
+            return Ok(false);
+        }
         if !self.empty {
             w.write_all(b",")?;
         }
         self.empty = false;
-        w.write_all(run)
+        file.seek(SeekFrom::Start(run_start))?;
+        let copied = std::io::copy(&mut file.take(run_end - run_start), w)?;
+        if copied != run_end - run_start {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        Ok(true)
     }
 
     fn close(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -374,46 +407,46 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
         let mut all = EventsArray::open(w, &head)?;
         for (year, events) in &site.years {
             let rel = urls::year_export(*year, urls::EVENTS_JSON);
-            // A year is held (its bodies, until its fingerprint is known)
-            // only up to a bound, so memory stays bounded at any scale.
-            let held = (ctx.reuse.is_some() && events.len() <= MOST_HELD)
-                .then(|| events.iter().map(|&i| bodies.get(i)).collect())
+            // A year's HTML is held, until its fingerprint is known, only up
+            // to a bound, so memory stays bounded at any scale.
+            let held: Option<Vec<String>> = (ctx.reuse.is_some() && events.len() <= MOST_HELD)
+                .then(|| {
+                    events
+                        .iter()
+                        .map(|&i| Some(bodies.get(i)?.html().to_string()))
+                        .collect()
+                })
                 .flatten();
-            let fingerprint = held.as_ref().and_then(|held: &Vec<BodyOf>| {
+            let fingerprint = held.as_ref().and_then(|held| {
                 year_fingerprint(
                     &head,
-                    events.iter().zip(held).map(|(&i, body)| EventOut {
+                    events.iter().zip(held).map(|(&i, html)| EventOut {
                         ctx,
                         i,
                         e: &site.events[i],
-                        body,
+                        html,
                     }),
                 )
             });
-            let body_of = |n: usize, i: usize| match &held {
-                Some(held) => held.get(n).cloned(),
-                None => bodies.get(i),
-            };
             let record_of = |n: usize, i: usize| {
-                let (Some(e), Some(body)) = (site.events.get(i), body_of(n, i)) else {
-                    return Err(std::io::Error::other("the bodies stopped"));
+                let stopped = || std::io::Error::other("the bodies stopped");
+                let e = site.events.get(i).ok_or_else(stopped)?;
+                let make = |html: &str| {
+                    record(&EventOut { ctx, i, e, html }).map_err(std::io::Error::other)
                 };
-                record(&EventOut {
-                    ctx,
-                    i,
-                    e,
-                    body: &body,
-                })
-                .map_err(std::io::Error::other)
+                match &held {
+                    Some(held) => make(held.get(n).ok_or_else(stopped)?),
+                    None => make(bodies.get(i).ok_or_else(stopped)?.html()),
+                }
             };
             if ctx.reuse_file(&rel, fingerprint) {
-                let kept = ctx.sink.read_back(&rel).ok();
-                match kept.as_deref().and_then(|bytes| records_in(bytes, &head)) {
-                    Some(run) => all.push_run(w, run)?,
-                    None => {
-                        for (n, &i) in events.iter().enumerate() {
-                            all.push(w, &record_of(n, i)?)?;
-                        }
+                let copied = match ctx.sink.read_back(&rel) {
+                    Ok(file) => all.push_from(w, file, &head)?,
+                    Err(_) => false,
+                };
+                if !copied {
+                    for (n, &i) in events.iter().enumerate() {
+                        all.push(w, &record_of(n, i)?)?;
                     }
                 }
                 continue;
@@ -458,20 +491,10 @@ fn year_fingerprint<'r, 'a: 'r>(
     crate::render::digest_of(&("events.json year", head, digests))
 }
 
-/// The records of a year's file, as they sit in its events array (from
-/// the line break before the first), when the file has `head` and
-/// the array's frame exactly as [`EventsArray`] writes them.
-fn records_in<'b>(bytes: &'b [u8], head: &str) -> Option<&'b [u8]> {
-    let rest = bytes.strip_prefix(head.as_bytes())?;
-    let rest = rest.strip_prefix(EventsArray::OPENING)?;
-    let run = rest.strip_suffix(EventsArray::CLOSING)?;
-    run.starts_with(EventsArray::FIRST).then_some(run)
-}
-
-/// The most events of a year whose bodies are held to take its
-/// fingerprint: about 30 MB of them. A larger year is written whole again
-/// by every build.
-const MOST_HELD: usize = 8192;
+/// The most events of a year whose HTML is held to take its fingerprint
+/// (about 50 MB of it at most). A larger year is written whole again by
+/// every build.
+const MOST_HELD: usize = 16_384;
 
 /// Every year's share of `events.json`.
 pub(super) fn year_paths(site: &crate::model::Site) -> Vec<String> {
@@ -479,4 +502,62 @@ pub(super) fn year_paths(site: &crate::model::Site) -> Vec<String> {
         .iter()
         .map(|(y, _)| urls::year_export(*y, urls::EVENTS_JSON))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventsArray;
+
+    /// A file of events as [`EventsArray`] writes them, with `records`.
+    fn file_of(head: &str, records: &[&[u8]]) -> std::fs::File {
+        let mut bytes = Vec::new();
+        let mut array = EventsArray::open(&mut bytes, head).expect("open");
+        for r in records {
+            array.push(&mut bytes, r).expect("push");
+        }
+        array.close(&mut bytes).expect("close");
+        let mut file = tempfile::tempfile().expect("a temporary file");
+        std::io::Write::write_all(&mut file, &bytes).expect("write");
+        file
+    }
+
+    #[test]
+    fn records_copied_from_files_equal_records_pushed_one_by_one() {
+        let head = "{\n  \"version\": 1";
+        let mut pushed = Vec::new();
+        let mut array = EventsArray::open(&mut pushed, head).expect("open");
+        for r in [b"{\"a\": 1}".as_slice(), b"{\"b\": 2}", b"{\"c\": 3}"] {
+            array.push(&mut pushed, r).expect("push");
+        }
+        array.close(&mut pushed).expect("close");
+
+        let mut copied = Vec::new();
+        let mut array = EventsArray::open(&mut copied, head).expect("open");
+        let first = file_of(head, &[b"{\"a\": 1}", b"{\"b\": 2}"]);
+        assert!(array.push_from(&mut copied, first, head).expect("copy"));
+        let second = file_of(head, &[b"{\"c\": 3}"]);
+        assert!(array.push_from(&mut copied, second, head).expect("copy"));
+        array.close(&mut copied).expect("close");
+        assert_eq!(
+            String::from_utf8_lossy(&copied),
+            String::from_utf8_lossy(&pushed)
+        );
+    }
+
+    #[test]
+    fn a_file_with_another_head_or_frame_is_refused_and_nothing_is_written() {
+        let head = "{\n  \"version\": 1";
+        let mut out = Vec::new();
+        let mut array = EventsArray::open(&mut out, head).expect("open");
+        let before = out.len();
+        let other_head = file_of("{\n  \"version\": 2", &[b"{}"]);
+        assert!(!array.push_from(&mut out, other_head, head).expect("read"));
+        let mut cut = tempfile::tempfile().expect("a temporary file");
+        std::io::Write::write_all(&mut cut, b"{\n  \"version\": 1,\n  \"events\": [\n    {}")
+            .expect("write");
+        assert!(!array.push_from(&mut out, cut, head).expect("read"));
+        let empty = file_of(head, &[]);
+        assert!(!array.push_from(&mut out, empty, head).expect("read"));
+        assert_eq!(out.len(), before, "nothing written");
+    }
 }

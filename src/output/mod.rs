@@ -61,10 +61,10 @@ pub trait Sink: Sync {
         false
     }
 
-    /// The bytes of the file this build put at `rel` (written, kept or
-    /// linked), for an export assembled from files already in place;
+    /// The file this build put at `rel` (written, kept or linked), opened
+    /// for reading, for an export assembled from files already in place;
     /// sinks that are not a folder on disk cannot read back.
-    fn read_back(&self, _rel: &str) -> io::Result<Vec<u8>> {
+    fn read_back(&self, _rel: &str) -> io::Result<std::fs::File> {
         Err(io::ErrorKind::Unsupported.into())
     }
 }
@@ -435,8 +435,8 @@ impl Sink for Staging {
         self.retained.is_some()
     }
 
-    fn read_back(&self, rel: &str) -> io::Result<Vec<u8>> {
-        self.at_path(rel, |path| fs::read(path))
+    fn read_back(&self, rel: &str) -> io::Result<std::fs::File> {
+        self.at_path(rel, |path| fs::File::open(path))
     }
 
     fn written(&self, rel: &str) -> Option<manifest::FileId> {

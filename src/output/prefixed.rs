@@ -47,7 +47,7 @@ impl Sink for Prefixed<'_> {
         self.inner.keep(&self.at(rel))
     }
 
-    fn read_back(&self, rel: &str) -> io::Result<Vec<u8>> {
+    fn read_back(&self, rel: &str) -> io::Result<std::fs::File> {
         self.inner.read_back(&self.at(rel))
     }
 }
