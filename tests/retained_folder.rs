@@ -254,7 +254,8 @@ fn a_full_rebuild_writes_over_the_retained_folder_never_into_the_live_site() {
 }
 
 #[test]
-fn an_unchanged_years_share_of_events_json_is_kept_and_the_whole_file_equals_a_clean_build() {
+fn unchanged_years_of_events_json_and_citation_parts_are_kept_and_the_output_equals_a_clean_build()
+{
     let f = Fixture::new();
     f.build("inc", &[]);
     f.build("inc", &[]);
@@ -278,8 +279,14 @@ fn an_unchanged_years_share_of_events_json_is_kept_and_the_whole_file_equals_a_c
     let other = years.first().expect("another year");
     let share = |y: &str| f.out("inc").join(format!("years/{y}/events.json"));
     let (other_inode, edited_inode) = (inode(&share(other)), inode(&share(&year)));
+    // The site-wide citation files are kept the same way, by the digest
+    // of their events' references.
+    let citations = f.out("inc").join("citations.bib");
+    let citations_inode = inode(&citations);
+    f.build("inc", &[]);
+    assert_eq!(inode(&citations), citations_inode, "unchanged: kept");
 
-    append(&edited, "\nAn edit.\n");
+    set_field(&edited, "summary", "summary: \"An edited summary.\"");
     rebuild_and_compare(&f, "an edit in one year");
     assert_eq!(
         inode(&share(other)),
@@ -290,5 +297,10 @@ fn an_unchanged_years_share_of_events_json_is_kept_and_the_whole_file_equals_a_c
         inode(&share(&year)),
         edited_inode,
         "the edited year's share is written again"
+    );
+    assert_ne!(
+        inode(&citations),
+        citations_inode,
+        "the citations of an edited event's part are written again"
     );
 }

@@ -479,16 +479,16 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
 }
 
 /// A year's file's fingerprint: the digest of the head and of each
-/// record's value (see [`crate::render::digest`]), which is cheaper to
+/// record's value (see `output::digest`), which is cheaper to
 /// take than the record's text is to make.
 fn year_fingerprint<'r, 'a: 'r>(
     head: &str,
     records: impl Iterator<Item = EventOut<'r, 'a>>,
 ) -> Option<u128> {
     let digests = records
-        .map(|out| crate::render::digest_of(&out))
+        .map(|out| crate::output::digest::of(&out))
         .collect::<Option<Vec<_>>>()?;
-    crate::render::digest_of(&("events.json year", head, digests))
+    crate::output::digest::of(&("events.json year", head, digests))
 }
 
 /// The most events of a year whose HTML is held to take its fingerprint

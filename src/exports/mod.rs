@@ -24,13 +24,12 @@ pub mod timelinejs;
 pub use stream::EventPages;
 
 use crate::config::Config;
-use crate::content::cache::bodies::Pass as BodyPass;
+use crate::content::cache::bodies::{BodyStore, Pass as BodyPass};
 use crate::content::event::Event;
 use crate::content::markdown::Body;
 use crate::model::Site;
-use crate::output::Sink;
 use crate::output::manifest::Fingerprint;
-use crate::render::reuse::Reuse;
+use crate::output::{FileReuse, Sink};
 use crate::urls;
 use crate::values::taxonomy::TaxonomyKind;
 
@@ -75,25 +74,25 @@ pub fn write_all(
     pages: &[String],
     locale: &crate::i18n::Locale,
 ) -> Result<(), crate::error::Error> {
-    write_all_with(site, sink, pages, &|_, _| Ok(()), locale, None).map(|_| ())
+    write_all_with(site, sink, pages, &|_, _| Ok(()), locale, None, None).map(|_| ())
 }
 
 /// [`write_all`], handing each stretch of rendered bodies to `event_pages`
 /// on the way, so a build renders each body once for its page and the
-/// exports together (see `stream`). With `reuse`, the bodies kept by the
-/// last build come from its body store (and this build's are kept there),
-/// and the years' shares of the exports are kept or linked from the
-/// previous output when unchanged; returns how many bodies came from the
-/// store.
+/// exports together (see `stream`), taking the bodies kept by the last
+/// build from `store` when given (and keeping this build's there), and,
+/// with `reuse`, keeping the exports' parts that are unchanged (a year's
+/// share of `events.json`, a part of the site-wide citations); returns how
+/// many bodies came from the store.
 pub fn write_all_with(
     site: &Site,
     sink: &dyn Sink,
     pages: &[String],
     event_pages: &EventPages,
     locale: &crate::i18n::Locale,
-    reuse: Option<&Reuse>,
+    store: Option<&BodyStore>,
+    reuse: Option<&dyn FileReuse>,
 ) -> Result<usize, crate::error::Error> {
-    let store = reuse.and_then(Reuse::bodies);
     let (base, _) = absolute_base(&site.config);
     let mut jobs = vec![Job::Sitemap, Job::Citations];
     if site.config.feeds.atom || site.config.feeds.json {
@@ -213,7 +212,7 @@ pub(crate) struct Ctx<'a> {
     pub bodies: Option<&'a BodyPass<'a>>,
     /// The previous output's files, for exports written in parts that a
     /// rebuild may keep (see [`Ctx::reuse_file`]).
-    pub reuse: Option<&'a Reuse<'a>>,
+    pub reuse: Option<&'a dyn FileReuse>,
 }
 
 impl Ctx<'_> {

@@ -3,6 +3,7 @@
 //! never leaves a half-written site. Every write path is checked to stay
 //! inside the staging folder.
 
+pub mod digest;
 pub mod links;
 pub mod manifest;
 pub mod marker;
@@ -67,6 +68,25 @@ pub trait Sink: Sync {
     fn read_back(&self, _rel: &str) -> io::Result<std::fs::File> {
         Err(io::ErrorKind::Unsupported.into())
     }
+}
+
+/// What a build knows of the previous output's files (see
+/// `render::reuse::Reuse`), for a writer that may keep a file instead of
+/// writing it again.
+pub trait FileReuse: Sync {
+    /// Keeps the file at `rel` where the staging folder holds it, or links
+    /// it from the previous output, when it was recorded there under
+    /// `fingerprint` and is untouched; false when it must be written.
+    fn keep_or_link(&self, rel: &str, fingerprint: manifest::Fingerprint, sink: &dyn Sink) -> bool;
+
+    /// Records the file just written at `rel` (`file`, as the sink
+    /// identified it) under `fingerprint` for the next build.
+    fn written(
+        &self,
+        rel: &str,
+        fingerprint: manifest::Fingerprint,
+        file: Option<manifest::FileId>,
+    );
 }
 
 /// Whether `rel` is a plain relative path that cannot leave its root.

@@ -22,8 +22,6 @@ mod cite;
 pub mod compare;
 mod compare_pages;
 pub mod context;
-mod digest;
-pub(crate) use digest::of as digest_of;
 pub mod editions;
 mod jsonld;
 mod media_views;
@@ -861,7 +859,8 @@ pub fn render_site(
         &routes.sitemap_order(),
         &event_pages,
         prepared.locale(),
-        reuse,
+        reuse.and_then(reuse::Reuse::bodies),
+        reuse.map(|r| r as &dyn crate::output::FileReuse),
     )?;
     let mut failed = failed.into_inner().unwrap_or_default();
     failed.sort_by_key(|(index, _)| *index);

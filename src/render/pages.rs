@@ -273,7 +273,7 @@ impl EventParts<'_> {
     /// by their fingerprints in `memo`; `None` when they have none.
     pub(super) fn fingerprint(&self, s: &Shared, memo: &super::reuse::Memo) -> Option<u128> {
         let shared = (memo.shared(&s.site_value)?, memo.shared(&s.years_value)?);
-        super::digest::of(&(
+        crate::output::digest::of(&(
             "event.html",
             shared,
             &self.meta,

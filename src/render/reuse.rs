@@ -412,7 +412,7 @@ impl<'a> Reuse<'a> {
     /// or links it from the previous output, when it was recorded there
     /// under `fingerprint`; false when it must be written. (Not counted:
     /// the count is of pages, and a page's companion files follow it.)
-    pub(crate) fn keep_or_link(
+    pub(super) fn keep_or_link(
         &self,
         rel: &str,
         fingerprint: Fingerprint,
@@ -442,7 +442,7 @@ impl<'a> Reuse<'a> {
 
     /// Records the page just written at `rel` as the file `file` (none
     /// for a sink that is not a folder on disk).
-    pub(crate) fn written(
+    pub(super) fn written(
         &self,
         rel: &str,
         fingerprint: Fingerprint,
@@ -452,6 +452,21 @@ impl<'a> Reuse<'a> {
             self.recorder
                 .record(&self.full(rel), Entry { fingerprint, file });
         }
+    }
+}
+
+impl crate::output::FileReuse for Reuse<'_> {
+    fn keep_or_link(&self, rel: &str, fingerprint: Fingerprint, sink: &dyn Sink) -> bool {
+        Reuse::keep_or_link(self, rel, fingerprint, sink)
+    }
+
+    fn written(
+        &self,
+        rel: &str,
+        fingerprint: Fingerprint,
+        file: Option<crate::output::manifest::FileId>,
+    ) {
+        Reuse::written(self, rel, fingerprint, file);
     }
 }
 

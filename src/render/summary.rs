@@ -247,7 +247,7 @@ impl EventSummary {
     /// the same serialization without making the value (see
     /// [`super::digest`]): what a page's fingerprint reads of the entry.
     pub fn digest(&self, table: &TermLinks) -> Option<u128> {
-        super::digest::of(&Listed {
+        crate::output::digest::of(&Listed {
             fields: Fields::All(self, table),
             fingerprint: None,
             entry_html: None,

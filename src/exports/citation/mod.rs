@@ -8,7 +8,8 @@
 //! An event's own files are made from its metadata alone and written with
 //! its page, under the page's fingerprint: an unchanged event's files are
 //! linked from the previous output like its page, an edited one's are
-//! written again. The site-wide files are written on every build.
+//! written again. A site-wide file is kept by a rebuild when the digest of
+//! its events' references is unchanged.
 
 mod bibtex;
 mod csl;
@@ -23,7 +24,10 @@ use crate::urls;
 use crate::values::dates::{EndDate, EventDate, display_span};
 use crate::values::taxonomy::TaxonomyKind;
 
-/// What a citation of one event says, whatever its format.
+/// What a citation of one event says, whatever its format. Serialised
+/// only to be digested (see [`site_wide`]): every format is made from
+/// these fields alone.
+#[derive(serde::Serialize)]
 pub struct Reference<'a> {
     /// The event's slug: the CSL `id` and the BibTeX key, unique in the
     /// site and stable while the event keeps its address.
@@ -32,7 +36,9 @@ pub struct Reference<'a> {
     /// The site's title: the work the page belongs to, and its publisher
     /// (a site names no other author).
     pub site_title: &'a str,
+    #[serde(serialize_with = "as_debug")]
     pub date: &'a EventDate,
+    #[serde(serialize_with = "as_debug")]
     pub end: Option<&'a EndDate>,
     pub approximate: bool,
     /// The event's date as the page shows it ("28–29 July 2024").
@@ -47,6 +53,11 @@ pub struct Reference<'a> {
     /// when the site is in that language ("서울 (Seoul)"), else after it
     /// ("Seoul (서울)").
     pub location: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// A value by its `Debug` text, which shows every field of a date.
+fn as_debug<T: std::fmt::Debug, S: serde::Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&format_args!("{value:?}"))
 }
 
 /// The reference to `e`'s page, addresses under `base` (absolute).

@@ -146,12 +146,21 @@ struct IndexEntry<'a> {
 
 /// Writes each part (its entries made on every core, each event's
 /// reference once for both formats) and the index of parts when there are
-/// several. A part is at most [`PART_BYTES`] per format, which bounds what
+/// several. A part whose files the previous build made from the same
+/// references is kept (see [`Ctx::reuse_file`]). A part is at most [`PART_BYTES`] per format, which bounds what
 /// is held at once.
 pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
     let site = ctx.site;
     let parts = parts(site);
     for part in &parts {
+        let fingerprint = ctx.reuse.and_then(|_| fingerprint(ctx, part));
+        let (json_kept, bib_kept) = (
+            ctx.reuse_file(&part.json(), fingerprint),
+            ctx.reuse_file(&part.bib(), fingerprint),
+        );
+        if json_kept && bib_kept {
+            continue;
+        }
         let entries: Vec<(Vec<u8>, String)> = part
             .events
             .clone()
@@ -161,23 +170,29 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
                 (json_item(&r), bibtex::entry(&r))
             })
             .collect();
-        ctx.put_with(&part.json(), |w| {
-            w.write_all(b"[")?;
-            for (n, (json, _)) in entries.iter().enumerate() {
-                w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-                w.write_all(json)?;
-            }
-            w.write_all(b"\n]\n")
-        })?;
-        ctx.put_with(&part.bib(), |w| {
-            for (n, (_, bib)) in entries.iter().enumerate() {
-                if n > 0 {
-                    w.write_all(b"\n")?;
+        if !json_kept {
+            ctx.put_with(&part.json(), |w| {
+                w.write_all(b"[")?;
+                for (n, (json, _)) in entries.iter().enumerate() {
+                    w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+                    w.write_all(json)?;
                 }
-                w.write_all(bib.as_bytes())?;
-            }
-            Ok(())
-        })?;
+                w.write_all(b"\n]\n")
+            })?;
+            ctx.record_file(&part.json(), fingerprint);
+        }
+        if !bib_kept {
+            ctx.put_with(&part.bib(), |w| {
+                for (n, (_, bib)) in entries.iter().enumerate() {
+                    if n > 0 {
+                        w.write_all(b"\n")?;
+                    }
+                    w.write_all(bib.as_bytes())?;
+                }
+                Ok(())
+            })?;
+            ctx.record_file(&part.bib(), fingerprint);
+        }
     }
     if parts.iter().any(|p| p.stem.is_some()) {
         let names: Vec<(String, String)> = parts
@@ -197,6 +212,19 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
         ctx.put_json(urls::CITATIONS_INDEX, &index)?;
     }
     Ok(())
+}
+
+/// A part's fingerprint (both its files'): the digest of its events'
+/// references, from which each format is made, taken on every core.
+fn fingerprint(ctx: &Ctx, part: &Part) -> Option<u128> {
+    let site = ctx.site;
+    let digests = part
+        .events
+        .clone()
+        .into_par_iter()
+        .map(|i| crate::output::digest::of(&reference(site, ctx.base, &site.events[i])))
+        .collect::<Option<Vec<u128>>>()?;
+    crate::output::digest::of(&("citations part", &part.stem, digests))
 }
 
 /// A part's address relative to the index beside it (`2024.bib`).

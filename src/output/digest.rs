@@ -3,7 +3,8 @@
 //! length-prefixed bytes into one buffer, which is then hashed once. Two
 //! values with the same serialization become the same template value, so
 //! their digests stand for each other in page fingerprints (see
-//! [`super::reuse::Memo`]) without the template value ever being made.
+//! `render::reuse::Memo`) without the template value ever being made, and
+//! an export's part is fingerprinted by the values its text is made from.
 //!
 //! The encoding is unambiguous: each item starts with a tag of its own,
 //! texts and names carry their length, and sequences, maps and structs
