@@ -156,9 +156,10 @@ impl Previous {
         (self.verified || FileId::of(&path)? == entry.file).then_some((path, *entry))
     }
 
-    /// The recorded identity of the file at `rel`, if the manifest has one.
-    pub fn recorded(&self, rel: &str) -> Option<FileId> {
-        self.entries.get(&path_key(rel)).map(|e| e.file)
+    /// The recorded identity of the file whose [`path_key`] is `key`, if
+    /// the manifest has one.
+    pub fn recorded(&self, key: PathKey) -> Option<FileId> {
+        self.entries.get(&key).map(|e| e.file)
     }
 
     /// Keeps only the entries whose files are in `intact` (by [`path_key`]),

@@ -158,14 +158,17 @@ fn walk_from(
                 found.dirs.push(child.clone());
                 todo.push((entry.path(), child));
             } else if kind.is_file() {
-                if let Some(recorded) = manifest.and_then(|m| m.recorded(&child))
-                    && entry
-                        .metadata()
-                        .ok()
-                        .and_then(|m| manifest::FileId::from_metadata(&m))
-                        == Some(recorded)
-                {
-                    found.intact.push(path_key(&child));
+                if let Some(previous) = manifest {
+                    let key = path_key(&child);
+                    if previous.recorded(key).is_some_and(|recorded| {
+                        entry
+                            .metadata()
+                            .ok()
+                            .and_then(|m| manifest::FileId::from_metadata(&m))
+                            == Some(recorded)
+                    }) {
+                        found.intact.push(key);
+                    }
                 }
                 found.files.push(child);
             } else {

@@ -8,7 +8,7 @@ use crate::config::paginate::List;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::exports::citation;
 use crate::model::Site;
-use crate::output::Sink;
+use crate::output::{FileReuse, Sink};
 use crate::urls::{self, Urls};
 use crate::values::taxonomy::TaxonomyKind;
 use context::YearLink;
@@ -860,7 +860,7 @@ pub fn render_site(
         &event_pages,
         prepared.locale(),
         reuse.and_then(reuse::Reuse::bodies),
-        reuse.map(|r| r as &dyn crate::output::FileReuse),
+        reuse.map(|r| r as &dyn FileReuse),
     )?;
     let mut failed = failed.into_inner().unwrap_or_default();
     failed.sort_by_key(|(index, _)| *index);

@@ -9,8 +9,8 @@
 //! previous output (see [`crate::output::manifest`]) instead of rendered.
 
 use crate::content::cache::bodies::BodyStore;
-use crate::output::Sink;
 use crate::output::manifest::{Entry, Fingerprint, Previous, Recorder};
+use crate::output::{FileReuse, Sink};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -407,17 +407,13 @@ impl<'a> Reuse<'a> {
             Plan::Write(Some(fingerprint))
         }
     }
+}
 
-    /// Keeps the file at `rel` where the staging folder already holds it,
-    /// or links it from the previous output, when it was recorded there
-    /// under `fingerprint`; false when it must be written. (Not counted:
-    /// the count is of pages, and a page's companion files follow it.)
-    pub(super) fn keep_or_link(
-        &self,
-        rel: &str,
-        fingerprint: Fingerprint,
-        sink: &dyn Sink,
-    ) -> bool {
+/// The one home of keeping and recording files, for pages and exports
+/// alike. (Kept files are not counted: the count is of pages, and a page's
+/// companion files follow it.)
+impl FileReuse for Reuse<'_> {
+    fn keep_or_link(&self, rel: &str, fingerprint: Fingerprint, sink: &dyn Sink) -> bool {
         let full = self.full(rel);
         let kept = self
             .retained
@@ -440,9 +436,7 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// Records the page just written at `rel` as the file `file` (none
-    /// for a sink that is not a folder on disk).
-    pub(super) fn written(
+    fn written(
         &self,
         rel: &str,
         fingerprint: Fingerprint,
@@ -452,21 +446,6 @@ impl<'a> Reuse<'a> {
             self.recorder
                 .record(&self.full(rel), Entry { fingerprint, file });
         }
-    }
-}
-
-impl crate::output::FileReuse for Reuse<'_> {
-    fn keep_or_link(&self, rel: &str, fingerprint: Fingerprint, sink: &dyn Sink) -> bool {
-        Reuse::keep_or_link(self, rel, fingerprint, sink)
-    }
-
-    fn written(
-        &self,
-        rel: &str,
-        fingerprint: Fingerprint,
-        file: Option<crate::output::manifest::FileId>,
-    ) {
-        Reuse::written(self, rel, fingerprint, file);
     }
 }
 

@@ -153,7 +153,13 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
     let site = ctx.site;
     let parts = parts(site);
     for part in &parts {
-        let fingerprint = ctx.reuse.and_then(|_| fingerprint(ctx, part));
+        let references: Vec<Reference> = part
+            .events
+            .clone()
+            .into_par_iter()
+            .map(|i| reference(site, ctx.base, &site.events[i]))
+            .collect();
+        let fingerprint = ctx.reuse.and_then(|_| fingerprint(part, &references));
         let (json_kept, bib_kept) = (
             ctx.reuse_file(&part.json(), fingerprint),
             ctx.reuse_file(&part.bib(), fingerprint),
@@ -161,14 +167,9 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
         if json_kept && bib_kept {
             continue;
         }
-        let entries: Vec<(Vec<u8>, String)> = part
-            .events
-            .clone()
-            .into_par_iter()
-            .map(|i| {
-                let r = reference(site, ctx.base, &site.events[i]);
-                (json_item(&r), bibtex::entry(&r))
-            })
+        let entries: Vec<(Vec<u8>, String)> = references
+            .par_iter()
+            .map(|r| (json_item(r), bibtex::entry(r)))
             .collect();
         if !json_kept {
             ctx.put_with(&part.json(), |w| {
@@ -216,13 +217,10 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
 
 /// A part's fingerprint (both its files'): the digest of its events'
 /// references, from which each format is made, taken on every core.
-fn fingerprint(ctx: &Ctx, part: &Part) -> Option<u128> {
-    let site = ctx.site;
-    let digests = part
-        .events
-        .clone()
-        .into_par_iter()
-        .map(|i| crate::output::digest::of(&reference(site, ctx.base, &site.events[i])))
+fn fingerprint(part: &Part, references: &[Reference]) -> Option<u128> {
+    let digests = references
+        .par_iter()
+        .map(crate::output::digest::of)
         .collect::<Option<Vec<u128>>>()?;
     crate::output::digest::of(&("citations part", &part.stem, digests))
 }
