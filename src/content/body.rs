@@ -23,12 +23,31 @@ pub fn hash(bytes: &[u8]) -> u64 {
 /// The rendered body of `e`, taken from the body store's `pass` when it
 /// holds it (see `content::cache::bodies`).
 pub fn of<'e>(e: &'e Event, config: &Config, pass: Option<&Pass>) -> Result<Cow<'e, Body>, Error> {
+    if let Some(body) = held(e, config) {
+        return Ok(Cow::Borrowed(body));
+    }
     match &e.body {
         BodyAt::Kept(body) => Ok(Cow::Borrowed(body)),
-        BodyAt::File { offset, hash: want } => match pass.and_then(|p| p.get(e)) {
+        BodyAt::File {
+            offset, hash: want, ..
+        } => match pass.and_then(|p| p.get(e)) {
             Some(body) => Ok(Cow::Owned(body)),
             None => render_again(e, config, *offset, *want).map(Cow::Owned),
         },
+    }
+}
+
+/// The body validation rendered and held for `e`, when it was rendered
+/// as `config` renders it (the same base path, no links sent elsewhere:
+/// an edition of another language renders its own).
+pub fn held<'e>(e: &'e Event, config: &Config) -> Option<&'e Body> {
+    match &e.body {
+        BodyAt::File {
+            held: Some(held), ..
+        } if config.elsewhere.is_none() && *held.base_path == *config.base_path() => {
+            Some(&held.body)
+        }
+        _ => None,
     }
 }
 

@@ -93,6 +93,8 @@ pub struct Related {
 /// body starts and a hash of the file, and renders the body again while
 /// the event's page and the exports are written, so memory grows with the
 /// events' metadata, not with their text (see [`crate::content::body`]).
+/// A build holds the bodies validation rendered up to a fixed total size
+/// ([`HoldBudget`]), so a site of modest size renders each body once.
 #[derive(Debug, Clone)]
 pub enum BodyAt {
     Kept(Arc<Body>),
@@ -101,7 +103,52 @@ pub enum BodyAt {
         offset: usize,
         /// [`crate::content::body::hash`] of the file's bytes as validated.
         hash: u64,
+        /// The body as validation rendered it, while the budget lasted.
+        held: Option<Arc<HeldBody>>,
     },
+}
+
+/// A body rendered during validation, and the base path its `@/` links
+/// were rendered against: an edition of the site (another base path, or
+/// links leading elsewhere) renders its own.
+#[derive(Debug)]
+pub struct HeldBody {
+    pub base_path: Box<str>,
+    pub body: Body,
+}
+
+/// The total size of the bodies a build may hold from validation to the
+/// pages (see [`BodyAt::File`]), shared by the threads that validate.
+#[derive(Debug)]
+pub struct HoldBudget {
+    left: std::sync::atomic::AtomicIsize,
+}
+
+impl HoldBudget {
+    /// Enough for the bodies of about ten thousand typical events, and a
+    /// fixed amount whatever the size of the site.
+    pub const BYTES: usize = 48 << 20;
+
+    pub fn new(bytes: usize) -> HoldBudget {
+        HoldBudget {
+            left: std::sync::atomic::AtomicIsize::new(isize::try_from(bytes).unwrap_or(isize::MAX)),
+        }
+    }
+
+    /// Whether any room is left: a body is rendered to be held only then
+    /// (rendering costs more than the check a build does otherwise).
+    pub fn has_room(&self) -> bool {
+        self.left.load(std::sync::atomic::Ordering::Relaxed) > 0
+    }
+
+    /// Takes `bytes` of the budget when there is room (the last body taken
+    /// may go past it, by at most one body per thread).
+    pub fn take(&self, bytes: usize) -> bool {
+        let bytes = isize::try_from(bytes).unwrap_or(isize::MAX);
+        self.left
+            .fetch_sub(bytes, std::sync::atomic::Ordering::Relaxed)
+            > 0
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -4,7 +4,9 @@
 
 use crate::config::Config;
 use crate::content::body_links::{LinkWalker, Targets, check_targets};
-use crate::content::event::{BodyAt, Event, Page, Participant, Quote, Related, Source, Status};
+use crate::content::event::{
+    BodyAt, Event, HeldBody, HoldBudget, Page, Participant, Quote, Related, Source, Status,
+};
 use crate::content::markdown;
 use crate::content::schema::{self, Core};
 use crate::diagnostic::Located;
@@ -83,11 +85,12 @@ fn check_slug(c: &mut Checker, map: &[(String, Yaml)], path: &Path) -> (String, 
 
 /// What validation keeps of an event's body.
 #[derive(Debug, Clone, Copy)]
-pub enum Keep {
+pub enum Keep<'b> {
     /// The rendered body (`serve`, fuzzing, benchmarks).
     Body,
-    /// Only where it is: the file's hash (see `BodyAt::File`).
-    FileHash(u64),
+    /// Only where it is: the file's hash (see `BodyAt::File`), and the
+    /// rendered body too while `budget` has room.
+    FileHash(u64, Option<&'b HoldBudget>),
 }
 
 /// Validates one event document against the schema and the site's config,
@@ -219,7 +222,29 @@ pub fn event_keeping(
                 links,
             )
         }
-        Keep::FileHash(hash) => {
+        Keep::FileHash(hash, Some(budget)) if budget.has_room() => {
+            let (rendered, links) =
+                render_checked(&mut c, doc, path, config, markdown::render_body_visiting);
+            (
+                rendered.map(|mut body| {
+                    body.html.shrink_to_fit();
+                    body.words.shrink_to_fit();
+                    let held = budget.take(body.html.len() + body.words.len()).then(|| {
+                        std::sync::Arc::new(HeldBody {
+                            base_path: config.base_path().into(),
+                            body,
+                        })
+                    });
+                    BodyAt::File {
+                        offset: doc.body_offset(),
+                        hash,
+                        held,
+                    }
+                }),
+                links,
+            )
+        }
+        Keep::FileHash(hash, _) => {
             let (checked, links) = render_checked(&mut c, doc, path, config, |md, _, visit| {
                 markdown::check_visiting(md, visit)
             });
@@ -227,6 +252,7 @@ pub fn event_keeping(
                 checked.map(|()| BodyAt::File {
                     offset: doc.body_offset(),
                     hash,
+                    held: None,
                 }),
                 links,
             )

@@ -174,8 +174,11 @@ fn produce<'a>(
         // A body from the store comes with its search terms.
         let (bodies, stored): (Vec<Cow<'a, Body>>, Vec<Option<Terms>>) = events
             .par_iter()
-            .map(
-                |e| match ctx.bodies.and_then(|store| store.get_with_extra(e)) {
+            .map(|e| {
+                if let Some(body) = crate::content::body::held(e, &site.config) {
+                    return Ok((Cow::Borrowed(body), None));
+                }
+                match ctx.bodies.and_then(|store| store.get_with_extra(e)) {
                     Some((body, extra)) => {
                         taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let terms = search.then(|| search::terms_from_store(&extra)).flatten();
@@ -184,8 +187,8 @@ fn produce<'a>(
                     None => {
                         crate::content::body::of(e, &site.config, None).map(|body| (body, None))
                     }
-                },
-            )
+                }
+            })
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .unzip();

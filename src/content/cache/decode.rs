@@ -374,6 +374,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     let body = BodyAt::File {
         offset: r.usize()?,
         hash: r.u64()?,
+        held: None,
     };
     let site_links = (0..r.count()?)
         .map(|_| {

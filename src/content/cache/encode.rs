@@ -174,7 +174,7 @@ pub fn encode(e: &Event, out: &mut Vec<u8>) -> Option<()> {
 }
 
 fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
-    let BodyAt::File { offset, hash } = &e.body else {
+    let BodyAt::File { offset, hash, .. } = &e.body else {
         return None;
     };
     w.str(&e.slug);
