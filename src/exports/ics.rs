@@ -247,38 +247,61 @@ const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 /// can leave a continuation line at 76 octets, so its output is unfolded
 /// and folded again here.
 fn refold(ics: &str) -> String {
-    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
     let mut out = String::with_capacity(ics.len() + ics.len() / 70 * 3);
-    for line in unfolded.split_terminator("\r\n") {
-        let mut start = 0;
-        let mut limit = 75;
-        while line.len() - start > limit {
-            let mut cut = start + limit;
-            while !line.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            // Readers trim whitespace at either end of a folded line, so
-            // a fold moves back to lie between two other characters when
-            // one is near (not in a long run of spaces).
-            let mut between = cut;
-            while between > start + limit / 2 && touches_whitespace(line, between) {
-                between = line[..between]
-                    .char_indices()
-                    .next_back()
-                    .map_or(start, |(i, _)| i);
-            }
-            if !touches_whitespace(line, between) {
-                cut = between;
-            }
-            out.push_str(&line[start..cut]);
-            out.push_str("\r\n ");
-            start = cut;
-            limit = 74;
+    // A folded line is joined again first: a line break followed by a
+    // space or a tab continues the line before it.
+    let mut line = String::new();
+    let mut rest = ics;
+    while !rest.is_empty() {
+        let (piece, after) = match rest.find("\r\n") {
+            Some(at) => (&rest[..at], &rest[at + 2..]),
+            None => (rest, ""),
+        };
+        line.push_str(piece);
+        if let Some(continued) = after.strip_prefix([' ', '\t']) {
+            rest = continued;
+            continue;
         }
-        out.push_str(&line[start..]);
-        out.push_str("\r\n");
+        fold_line(&mut out, &line);
+        line.clear();
+        rest = after;
+    }
+    if !line.is_empty() {
+        fold_line(&mut out, &line);
     }
     out
+}
+
+/// Appends `line` to `out` folded to at most 75 octets a line (see
+/// [`refold`]), with its line break.
+fn fold_line(out: &mut String, line: &str) {
+    let mut start = 0;
+    let mut limit = 75;
+    while line.len() - start > limit {
+        let mut cut = start + limit;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // Readers trim whitespace at either end of a folded line, so
+        // a fold moves back to lie between two other characters when
+        // one is near (not in a long run of spaces).
+        let mut between = cut;
+        while between > start + limit / 2 && touches_whitespace(line, between) {
+            between = line[..between]
+                .char_indices()
+                .next_back()
+                .map_or(start, |(i, _)| i);
+        }
+        if !touches_whitespace(line, between) {
+            cut = between;
+        }
+        out.push_str(&line[start..cut]);
+        out.push_str("\r\n ");
+        start = cut;
+        limit = 74;
+    }
+    out.push_str(&line[start..]);
+    out.push_str("\r\n");
 }
 
 #[cfg(test)]
@@ -298,5 +321,13 @@ mod refold_tests {
             );
         }
         assert_eq!(folded.replace("\r\n ", ""), spaced);
+    }
+
+    #[test]
+    fn folded_lines_are_joined_before_folding_again() {
+        let ics = "X:ab\r\n c\r\n\td\r\n\r\nY:e\r\n f";
+        assert_eq!(super::refold(ics), "X:abcd\r\n\r\nY:ef\r\n");
+        assert_eq!(super::refold(""), "");
+        assert_eq!(super::refold("\r\n"), "\r\n");
     }
 }

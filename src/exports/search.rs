@@ -27,6 +27,8 @@ use crate::content::event::Event;
 use crate::content::markdown::{WordSet, push_new_words, words};
 use crate::urls;
 use crate::values::taxonomy::TaxonomyKind;
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Index file name, under the base path.
@@ -186,53 +188,65 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
             .map_err(|e| crate::error::Error::io(String::from("cannot index the bodies"), e))?;
         index.add_event(i, body.search_terms());
     }
-    for (c, chunk) in events.chunks(DOC_CHUNK).enumerate() {
-        let name = format!("d/{c}");
-        let docs: Vec<_> = chunk.iter().map(|e| doc(e, ctx.locale)).collect();
-        put_part(ctx, &urls::search_part(&name), &name, &docs)?;
-    }
+    // The parts are written on every core: this is the last of the
+    // build's work when the other exports are done.
+    events
+        .par_chunks(DOC_CHUNK)
+        .enumerate()
+        .try_for_each(|(c, chunk)| {
+            let name = format!("d/{c}");
+            let docs: Vec<_> = chunk.iter().map(|e| doc(e, ctx.locale)).collect();
+            put_part(ctx, &urls::search_part(&name), &name, &docs)
+        })?;
     let shards = index.shards();
-    let mut keys = Vec::with_capacity(shards.len());
-    for (n, (key, words)) in shards.iter().enumerate() {
-        let name = format!("t/{n}");
-        let entries: Vec<(&str, String)> = words.iter().map(|(w, p)| (*w, p.value())).collect();
-        let size: usize = entries
-            .iter()
-            .map(|(w, lists)| w.len() + lists.len() + 6)
-            .sum();
-        keys.push((key.clone(), size));
-        put_part(ctx, &urls::search_part(&name), &name, &Shard(&entries))?;
-    }
+    let keys = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, (key, words))| {
+            let name = format!("t/{n}");
+            let entries: Vec<(&str, String)> = words.iter().map(|(w, p)| (*w, p.value())).collect();
+            let size: usize = entries
+                .iter()
+                .map(|(w, lists)| w.len() + lists.len() + 6)
+                .sum();
+            put_part(ctx, &urls::search_part(&name), &name, &Shard(&entries))?;
+            Ok((key.clone(), size))
+        })
+        .collect::<Result<Vec<_>, crate::error::Error>>()?;
+    let mut facets: Vec<(String, Cow<[usize]>)> = Vec::new();
     for kind in TaxonomyKind::ALL {
         for term in &ctx.site.taxonomy(kind).terms {
             let name = format!("f/{}/{}", kind.key(), term.slug);
-            let list = encode(term.events.iter().copied());
-            put_part(ctx, &urls::search_part(&name), &name, &list)?;
+            facets.push((name, Cow::Borrowed(&term.events)));
         }
     }
     for status in crate::content::event::Status::ALL {
-        let name = format!("f/status/{status}");
-        let list = encode(
-            events
-                .iter()
-                .enumerate()
+        let of_status = events.iter().enumerate();
+        facets.push((
+            format!("f/status/{status}"),
+            of_status
                 .filter(|(_, e)| e.status.key() == status)
-                .map(|(i, _)| i),
-        );
-        put_part(ctx, &urls::search_part(&name), &name, &list)?;
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+                .into(),
+        ));
     }
     // The source filter: events with a source of each reliability tier.
     for tier in crate::values::reliability::Tier::ALL {
-        let name = format!("f/source/{}", tier.key());
-        let list = encode(
-            events
-                .iter()
-                .enumerate()
+        let with_tier = events.iter().enumerate();
+        facets.push((
+            format!("f/source/{}", tier.key()),
+            with_tier
                 .filter(|(_, e)| e.sources.iter().any(|s| s.reliability == Some(tier)))
-                .map(|(i, _)| i),
-        );
-        put_part(ctx, &urls::search_part(&name), &name, &list)?;
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+                .into(),
+        ));
     }
+    facets.par_iter().try_for_each(|(name, events)| {
+        let list = encode(events.iter().copied());
+        put_part(ctx, &urls::search_part(name), name, &list)
+    })?;
     // Runs of events on the same first day: [day, count, day, count, …].
     let mut runs: Vec<serde_json::Value> = Vec::new();
     let mut last: Option<(String, usize)> = None;
