@@ -299,6 +299,8 @@ pub struct Prepared {
     /// page of a long year shows the same axis.
     year_axes: Box<[std::sync::OnceLock<tera::Value>]>,
     site_value: tera::Value,
+    /// The timeline's filters, the same on each of its pages.
+    filters_value: tera::Value,
     year_links: Vec<YearLink>,
     years_value: tera::Value,
     /// The statuses in use, in their fixed order, with their counts, for
@@ -408,6 +410,7 @@ impl Prepared {
         let period_values = periods::views(site, &urls, &year_links, &locale);
         let site_value = tera::Value::from_serializable(&views::site_view(site, &urls, &locale));
         let years_value = tera::Value::from_serializable(&year_links);
+        let filters_value = tera::Value::from_serializable(&views::filters(site, &urls, &locale));
         let mut counts = std::collections::BTreeMap::new();
         for e in site.events.iter() {
             let entry = counts
@@ -428,6 +431,7 @@ impl Prepared {
             statuses,
             source_tiers: provenance::tier_filter(site, &locale),
             site_value,
+            filters_value,
             urls,
             links,
             entry_values: one_each(&summaries, keeping == EntryKeeping::Values),
@@ -451,9 +455,11 @@ impl Prepared {
             reuse::Memo::of(
                 &self.summaries,
                 &self.links,
-                self.period_values
-                    .iter()
-                    .chain([&self.site_value, &self.years_value]),
+                self.period_values.iter().chain([
+                    &self.site_value,
+                    &self.years_value,
+                    &self.filters_value,
+                ]),
             )
         })
     }

@@ -7,7 +7,7 @@ use super::{Job, Shared, axis_views, paging, periods};
 use crate::config::paginate::List;
 use crate::model::Term;
 use crate::render::compare;
-use crate::render::context::{self, FilterView, Link, PageMeta, Pagination, TermView};
+use crate::render::context::{self, Link, PageMeta, Pagination, TermView};
 use crate::render::views;
 use crate::urls;
 use crate::values::taxonomy::TaxonomyKind;
@@ -73,15 +73,7 @@ impl Shared<'_> {
     }
 
     fn term_view<'t>(&self, kind: TaxonomyKind, t: &'t Term) -> TermView<'t> {
-        TermView {
-            key: t.slug.clone(),
-            label: views::term_label(kind, t, &self.locale),
-            url: self.urls.term(kind, &t.slug),
-            count: t.events.len(),
-            description: t.description.as_deref(),
-            roles: &t.roles,
-            native: views::native_view(t.native.as_deref(), &self.locale),
-        }
+        views::term_view(kind, t, &self.urls, &self.locale)
     }
 
     /// Events (given chronologically) grouped by year and month, in the
@@ -182,20 +174,8 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
         "periods",
         &periods::on_page(s, &all, List::Timeline, page, |_| true),
     );
-    let filters: Vec<FilterView> = TaxonomyKind::ALL
-        .iter()
-        .map(|&k| FilterView {
-            key: k.key(),
-            label: views::taxonomy_singular(k, s.locale()),
-            terms: site
-                .taxonomy(k)
-                .terms
-                .iter()
-                .map(|t| s.term_view(k, t))
-                .collect(),
-        })
-        .collect();
-    ctx.insert("filters", &filters);
+    // The same on every page of the timeline: made once (see `Prepared`).
+    ctx.insert_value("filters", s.filters_value.clone());
     ctx.insert("statuses", &s.statuses);
     ctx.insert("source_tiers", &s.source_tiers);
     // Filters that must cover events beyond this page read the index.

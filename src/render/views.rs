@@ -387,6 +387,41 @@ pub fn taxonomy_title(kind: TaxonomyKind, locale: &Locale) -> String {
     locale.text(kind.title_key()).to_string()
 }
 
+/// A term as pages show it (see [`TermView`]).
+pub fn term_view<'t>(
+    kind: TaxonomyKind,
+    t: &'t crate::model::Term,
+    urls: &Urls,
+    locale: &Locale,
+) -> TermView<'t> {
+    TermView {
+        key: t.slug.clone(),
+        label: term_label(kind, t, locale),
+        url: urls.term(kind, &t.slug),
+        count: t.events.len(),
+        description: t.description.as_deref(),
+        roles: &t.roles,
+        native: native_view(t.native.as_deref(), locale),
+    }
+}
+
+/// The timeline's filters: every taxonomy's terms.
+pub fn filters<'s>(site: &'s Site, urls: &Urls, locale: &Locale) -> Vec<FilterView<'s>> {
+    TaxonomyKind::ALL
+        .iter()
+        .map(|&k| FilterView {
+            key: k.key(),
+            label: taxonomy_singular(k, locale),
+            terms: site
+                .taxonomy(k)
+                .terms
+                .iter()
+                .map(|t| term_view(k, t, urls, locale))
+                .collect(),
+        })
+        .collect()
+}
+
 /// A taxonomy's singular name (`taxonomy-kind`…).
 pub fn taxonomy_singular(kind: TaxonomyKind, locale: &Locale) -> String {
     locale.text(kind.singular_key()).to_string()
