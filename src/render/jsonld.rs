@@ -90,8 +90,10 @@ struct Context {
     url: Typed,
 }
 
+/// An event's JSON-LD before it is written: a rebuild takes an event
+/// page's fingerprint from it (see `pages::EventParts`) without writing it.
 #[derive(Serialize)]
-struct EventLd<'a> {
+pub struct EventLd<'a> {
     #[serde(rename = "@context")]
     context: Context,
     #[serde(rename = "@id")]
@@ -207,6 +209,11 @@ struct Organization<'a> {
 /// The JSON-LD of `e`'s page, ready to be put in a `<script>` element
 /// (see [`script_safe`]). Addresses are under `base` (absolute).
 pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
+    script_safe(&serde_json::to_string(&event_ld(site, base, e, page)).unwrap_or_default())
+}
+
+/// The JSON-LD [`event`] writes.
+pub fn event_ld<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'a>) -> EventLd<'a> {
     let id_type = || Typed { kind: "@id" };
     let event_status = match e.status {
         Status::Held | Status::Announced => Some("https://schema.org/EventScheduled"),
@@ -262,7 +269,7 @@ pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
             url: urls::under(base, &urls::term(TaxonomyKind::Tracks.key(), &t.slug)),
         })
         .collect();
-    let ld = EventLd {
+    EventLd {
         context: Context {
             vocab: "https://schema.org/",
             archived_at: id_type(),
@@ -288,8 +295,7 @@ pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
         performer,
         start_date: e.date.machine(),
         url: page.url,
-    };
-    script_safe(&serde_json::to_string(&ld).unwrap_or_default())
+    }
 }
 
 /// The page that shows the event: its site, its sources, its last change.

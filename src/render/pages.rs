@@ -195,12 +195,19 @@ fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
 /// takes the page's fingerprint from these (see [`EventParts::fingerprint`])
 /// and makes the context only for a page it renders.
 pub(super) struct EventParts<'a> {
+    site: &'a crate::model::Site,
+    i: usize,
     meta: PageMeta,
     event: context::EventPage<'a>,
     translation: Option<context::TranslationNote>,
     timeline_url: String,
     cite: context::CiteView,
-    jsonld: String,
+    /// What the JSON-LD is made from besides the event: written only for
+    /// a page that is rendered (see [`EventParts::jsonld_facts`]).
+    base: String,
+    url: String,
+    modified: Option<String>,
+    lang: &'a str,
 }
 
 pub(super) fn event_parts<'a>(
@@ -213,15 +220,9 @@ pub(super) fn event_parts<'a>(
     let e = &site.events[i];
     let (base, _) = crate::exports::absolute_base(&site.config);
     let reference = crate::exports::citation::reference(site, &base, e);
-    // The event's updated date (explicit, from git or its latest
-    // correction) is the page's `dateModified`.
-    let modified = site.updated.get(i).copied().flatten().map(|d| d.machine());
-    let facts = super::jsonld::PageFacts {
-        url: &reference.url,
-        modified: modified.as_deref(),
-        lang: s.locale().lang(),
-    };
     EventParts {
+        site,
+        i,
         meta: s.meta(&e.title, &e.summary, path, "events"),
         event: views::event_page(site, &s.urls, &s.links, &s.summaries, i, body),
         translation: super::editions::note(
@@ -231,12 +232,27 @@ pub(super) fn event_parts<'a>(
         ),
         timeline_url: format!("{}#{}", s.timeline_page_url(i), e.slug),
         cite: super::cite::view(&reference, &s.urls, s.locale()),
-        jsonld: super::jsonld::event(site, &base, e, &facts),
+        // The event's updated date (explicit, from git or its latest
+        // correction) is the page's `dateModified`.
+        modified: site.updated.get(i).copied().flatten().map(|d| d.machine()),
+        url: reference.url,
+        base,
+        lang: s.locale().lang(),
     }
 }
 
 impl EventParts<'_> {
+    fn jsonld_facts(&self) -> super::jsonld::PageFacts<'_> {
+        super::jsonld::PageFacts {
+            url: &self.url,
+            modified: self.modified.as_deref(),
+            lang: self.lang,
+        }
+    }
+
     pub(super) fn into_context(self, s: &Shared) -> Context {
+        let e = &self.site.events[self.i];
+        let jsonld = super::jsonld::event(self.site, &self.base, e, &self.jsonld_facts());
         let mut ctx = s.context(self.meta);
         ctx.insert("event", &self.event);
         if let Some(note) = &self.translation {
@@ -244,15 +260,18 @@ impl EventParts<'_> {
         }
         ctx.insert("timeline_url", &self.timeline_url);
         ctx.insert("cite", &self.cite);
-        ctx.insert("jsonld", &self.jsonld);
+        ctx.insert("jsonld", &jsonld);
         ctx
     }
 
     /// The page's fingerprint: the digest of every part as its context
-    /// would hold it (see [`super::digest`]), the values all pages share
-    /// by their fingerprints in `memo`; `None` when they have none.
+    /// would hold it (see [`super::digest`]), the JSON-LD as the value it
+    /// is written from, the values all pages share by their fingerprints
+    /// in `memo`; `None` when they have none.
     pub(super) fn fingerprint(&self, s: &Shared, memo: &super::reuse::Memo) -> Option<u128> {
         let shared = (memo.shared(&s.site_value)?, memo.shared(&s.years_value)?);
+        let e = &self.site.events[self.i];
+        let facts = self.jsonld_facts();
         crate::output::digest::of(&(
             "event.html",
             shared,
@@ -261,7 +280,7 @@ impl EventParts<'_> {
             &self.translation,
             &self.timeline_url,
             &self.cite,
-            &self.jsonld,
+            &super::jsonld::event_ld(self.site, &self.base, e, &facts),
         ))
     }
 }
