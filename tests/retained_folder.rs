@@ -279,6 +279,10 @@ fn unchanged_years_of_events_json_and_citation_parts_are_kept_and_the_output_equ
     let other = years.first().expect("another year");
     let share = |y: &str| f.out("inc").join(format!("years/{y}/events.json"));
     let (other_inode, edited_inode) = (inode(&share(other)), inode(&share(&year)));
+    // Each year's calendar is kept the same way, by the digest of what its
+    // VEVENTs are made from.
+    let calendar = |y: &str| f.out("inc").join(format!("years/{y}/calendar.ics"));
+    let (other_calendar, edited_calendar) = (inode(&calendar(other)), inode(&calendar(&year)));
     // The site-wide citation files are kept the same way, by the digest
     // of their events' references.
     let citations = f.out("inc").join("citations.bib");
@@ -303,4 +307,68 @@ fn unchanged_years_of_events_json_and_citation_parts_are_kept_and_the_output_equ
         citations_inode,
         "the citations of an edited event's part are written again"
     );
+    assert_eq!(
+        inode(&calendar(other)),
+        other_calendar,
+        "an unchanged year's calendar is the previous build's file"
+    );
+    assert_ne!(
+        inode(&calendar(&year)),
+        edited_calendar,
+        "the calendar of the edited year is written again"
+    );
+}
+
+/// Without `SOURCE_DATE_EPOCH`, DTSTAMP is the time a calendar was made: a
+/// year's calendar that a rebuild keeps keeps its DTSTAMP (in the whole
+/// calendar too), the edited year's VEVENTs get the new build's.
+#[test]
+fn a_kept_years_calendar_keeps_the_dtstamp_it_was_made_with() {
+    let f = Fixture::new();
+    let build = || {
+        let out = common::annals()
+            .env_remove("SOURCE_DATE_EPOCH")
+            .args(["build", "-q", "--site"])
+            .arg(f.site())
+            .arg("--out")
+            .arg(f.out("inc"))
+            .output()
+            .expect("run annals");
+        common::assert_success(&out);
+    };
+    build();
+    let edited = f.events()[3].clone();
+    let text = fs::read_to_string(&edited).expect("read");
+    let year = text
+        .lines()
+        .find_map(|l| l.strip_prefix("date: "))
+        .map(|d| {
+            d.trim_matches(['"', '\''])
+                .chars()
+                .take(4)
+                .collect::<String>()
+        })
+        .expect("a date");
+    let stamps = |rel: &str| -> Vec<String> {
+        fs::read_to_string(f.out("inc").join(rel))
+            .expect("a calendar")
+            .lines()
+            .filter_map(|l| l.strip_prefix("DTSTAMP:").map(str::to_string))
+            .collect()
+    };
+    let first = stamps("calendar.ics");
+    assert!(!first.is_empty() && first.iter().all(|s| *s == first[0]));
+    // DTSTAMP has whole seconds: the next build is in another second.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    set_field(&edited, "summary", "summary: \"An edited summary.\"");
+    build();
+    let edited_year = stamps(&format!("years/{year}/calendar.ics"));
+    assert!(
+        edited_year.iter().all(|s| *s != first[0]),
+        "{edited_year:?}"
+    );
+    let whole = stamps("calendar.ics");
+    assert_eq!(whole.len(), first.len());
+    let kept = whole.iter().filter(|s| **s == first[0]).count();
+    assert_eq!(kept, whole.len() - edited_year.len(), "{whole:?}");
 }

@@ -491,10 +491,10 @@ fn year_fingerprint<'r, 'a: 'r>(
     crate::output::digest::of(&("events.json year", head, digests))
 }
 
-/// The most events of a year whose HTML is held to take its fingerprint
-/// (about 50 MB of it at most). A larger year is written whole again by
-/// every build.
-const MOST_HELD: usize = 16_384;
+/// The most events of a year whose records' inputs are held to take its
+/// fingerprint (for `events.json`, about 50 MB of HTML at most). A larger
+/// year is written whole again by every build.
+pub(super) const MOST_HELD: usize = 16_384;
 
 /// Every year's share of `events.json`.
 pub(super) fn year_paths(site: &crate::model::Site) -> Vec<String> {

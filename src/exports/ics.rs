@@ -36,11 +36,15 @@ fn day_after_period(d: &EventDate) -> NaiveDate {
 
 /// DTSTAMP: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
 fn stamp() -> DateTime<Utc> {
+    fixed_stamp().unwrap_or_else(Utc::now)
+}
+
+/// `SOURCE_DATE_EPOCH`, when set.
+fn fixed_stamp() -> Option<DateTime<Utc>> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
-        .unwrap_or_else(Utc::now)
 }
 
 /// Why the calendar shows what it shows, for periods and open spans.
@@ -81,43 +85,69 @@ fn text(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// One VEVENT. The crate writes the identity, dates and status; the text
-/// properties are written here, because the crate's line folding
-/// grows with the square of a value's length (a 4 MiB summary took
-/// seconds) and `refold` folds every line again anyway.
-fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
+/// Everything one VEVENT shows but its DTSTAMP, worked out from its
+/// event: the VEVENT is written from this alone, so a year whose events'
+/// inputs are all as the previous build's writes the same calendar, and a
+/// rebuild keeps it (see [`write`]).
+#[derive(serde::Serialize)]
+struct VeventIn {
+    uid: String,
+    url: String,
+    when: When,
+    #[serde(serialize_with = "status_key")]
+    status: Status,
+    /// The text properties, escaped.
+    summary: String,
+    location: Option<String>,
+    description: String,
+    /// Media files by address (RFC 5545 3.8.1.1), embeds left out: each
+    /// line's name with its type, and the address.
+    attachments: Vec<(String, String)>,
+}
+
+/// DTSTART and DTEND.
+enum When {
+    /// A UTC instant, and the end when there is one: without an end the
+    /// event is an instant (RFC 5545 §3.6.1), no duration is invented.
+    At(DateTime<Utc>, Option<DateTime<Utc>>),
+    /// Whole days: the first, and the day after the last.
+    Days(NaiveDate, NaiveDate),
+}
+
+impl serde::Serialize for When {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let instant = |t: &DateTime<Utc>| (t.timestamp(), t.timestamp_subsec_nanos());
+        match self {
+            When::At(start, end) => {
+                (0u8, instant(start), end.as_ref().map(instant)).serialize(serializer)
+            }
+            When::Days(first, after) => {
+                (1u8, first.num_days_from_ce(), after.num_days_from_ce()).serialize(serializer)
+            }
+        }
+    }
+}
+
+fn status_key<S: serde::Serializer>(status: &Status, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(status.key())
+}
+
+fn vevent_in(ctx: &Ctx, host: &str, e: &Event) -> VeventIn {
     let url = ctx.abs(&urls::event(&e.slug));
-    let mut ev = icalendar::Event::new();
-    // Slugs are at most 200 bytes: these lines stay short.
-    ev.uid(&format!("{}@{host}", e.slug))
-        .timestamp(dtstamp)
-        .url(&url);
     let end = match &e.end_date {
         Some(EndDate::On(d)) => Some(d),
         _ => None,
     };
     let timed = e.date.instant.is_some() && end.is_none_or(|d| d.instant.is_some());
-    match (timed, e.date.instant) {
-        (true, Some(start)) => {
-            ev.starts(start.with_timezone(&Utc));
-            // Without an end the event is an instant (RFC 5545 §3.6.1):
-            // no duration is invented.
-            if let Some(end) = end.and_then(|d| d.instant) {
-                ev.ends(end.with_timezone(&Utc));
-            }
-        }
-        _ => {
-            // DTSTART and DTEND must share a value type, so a span mixing
-            // a date and a date-time is shown as whole days.
-            let last = end.unwrap_or(&e.date);
-            ev.starts(e.date.first_day()).ends(day_after_period(last));
-        }
-    }
-    ev.status(match e.status {
-        Status::Planned => EventStatus::Tentative,
-        Status::Cancelled => EventStatus::Cancelled,
-        Status::Held | Status::Announced => EventStatus::Confirmed,
-    });
+    let when = match (timed, e.date.instant) {
+        (true, Some(start)) => When::At(
+            start.with_timezone(&Utc),
+            end.and_then(|d| d.instant).map(|t| t.with_timezone(&Utc)),
+        ),
+        // DTSTART and DTEND must share a value type, so a span mixing a
+        // date and a date-time is shown as whole days.
+        _ => When::Days(e.date.first_day(), day_after_period(end.unwrap_or(&e.date))),
+    };
     let mut description = text(&e.summary);
     if let Some(note) = date_note(e, ctx.locale) {
         description.push_str("\n\n");
@@ -125,27 +155,68 @@ fn vevent(ctx: &Ctx, host: &str, dtstamp: DateTime<Utc>, e: &Event) -> String {
     }
     description.push_str("\n\n");
     description.push_str(&url);
-    let written = Component::to_string(&ev.done());
-    let mut out = written
-        .strip_suffix(EVENT_END)
-        .unwrap_or(&written)
-        .to_string();
-    push_line(&mut out, "SUMMARY", &escape_text(&text(&e.title)));
-    if let Some(loc) = &e.location {
+    let location = e.location.as_ref().map(|loc| {
         let loc = crate::content::native::joined(
             loc,
             e.location_native.as_deref(),
             &ctx.site.config.language,
         );
-        push_line(&mut out, "LOCATION", &escape_text(&text(&loc)));
+        escape_text(&text(&loc))
+    });
+    VeventIn {
+        // Slugs are at most 200 bytes: these lines stay short.
+        uid: format!("{}@{host}", e.slug),
+        url,
+        when,
+        status: e.status,
+        summary: escape_text(&text(&e.title)),
+        location,
+        description: escape_text(&description),
+        attachments: super::media_out::attachments(ctx.site, ctx.base, e)
+            .into_iter()
+            .map(|a| (format!("ATTACH;FMTTYPE={}", a.mime), a.url))
+            .collect(),
     }
-    push_line(&mut out, "DESCRIPTION", &escape_text(&description));
-    // Media files by address (RFC 5545 3.8.1.1), embeds left out.
-    for a in super::media_out::attachments(ctx.site, ctx.base, e) {
-        push_line(&mut out, &format!("ATTACH;FMTTYPE={}", a.mime), &a.url);
+}
+
+/// One VEVENT, folded. The crate writes the identity, dates and status;
+/// the text properties are written here, because the crate's line folding
+/// grows with the square of a value's length (a 4 MiB summary took
+/// seconds) and `refold` folds every line again anyway.
+fn vevent(v: &VeventIn, dtstamp: DateTime<Utc>) -> String {
+    let mut ev = icalendar::Event::new();
+    ev.uid(&v.uid).timestamp(dtstamp).url(&v.url);
+    match v.when {
+        When::At(start, end) => {
+            ev.starts(start);
+            if let Some(end) = end {
+                ev.ends(end);
+            }
+        }
+        When::Days(first, after) => {
+            ev.starts(first).ends(after);
+        }
+    }
+    ev.status(match v.status {
+        Status::Planned => EventStatus::Tentative,
+        Status::Cancelled => EventStatus::Cancelled,
+        Status::Held | Status::Announced => EventStatus::Confirmed,
+    });
+    let written = Component::to_string(&ev.done());
+    let mut out = written
+        .strip_suffix(EVENT_END)
+        .unwrap_or(&written)
+        .to_string();
+    push_line(&mut out, "SUMMARY", &v.summary);
+    if let Some(location) = &v.location {
+        push_line(&mut out, "LOCATION", location);
+    }
+    push_line(&mut out, "DESCRIPTION", &v.description);
+    for (name, url) in &v.attachments {
+        push_line(&mut out, name, url);
     }
     out.push_str(EVENT_END);
-    out
+    refold(&out)
 }
 
 const EVENT_END: &str = "END:VEVENT\r\n";
@@ -198,23 +269,68 @@ fn head(name: &str) -> String {
 
 /// Writes `calendar.ics` and each year's share of it
 /// (`years/<yyyy>/calendar.ics`, for subscribing to a part), rendering
-/// each VEVENT once for both. Written one VEVENT at a time: the whole
-/// calendar of a large site is never held in memory.
+/// each VEVENT once for both, on every core, a stretch at a time: the
+/// whole calendar of a large site is never held in memory.
+///
+/// A year whose VEVENTs would be made from the same inputs as the previous
+/// build's (see [`VeventIn`]) keeps its file, DTSTAMP included (with
+/// `METHOD:PUBLISH`, the time the calendar was made: RFC 5545 3.8.7.2),
+/// and the whole calendar copies that year's VEVENTs from it. A fixed
+/// `SOURCE_DATE_EPOCH` is one of the inputs; the build time is not.
 pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
+    use rayon::prelude::*;
     let host = ctx.site.config.base_host().unwrap_or(super::FALLBACK_HOST);
     let dtstamp = stamp();
+    let fixed = fixed_stamp().map(|t| t.timestamp());
     let title = &ctx.site.config.title;
+    let inputs = |events: &[usize]| -> Vec<VeventIn> {
+        events
+            .par_iter()
+            .map(|&i| vevent_in(ctx, host, &ctx.site.events[i]))
+            .collect()
+    };
+    let render =
+        |ins: &[VeventIn]| -> Vec<String> { ins.par_iter().map(|v| vevent(v, dtstamp)).collect() };
     let mut year_error = None;
     ctx.put_with(urls::CALENDAR, |w| {
         w.write_all(head(title).as_bytes())?;
         for (year, events) in &ctx.site.years {
             let rel = urls::year_export(*year, urls::CALENDAR);
+            let year_head = head(&format!("{title} \u{2014} {year}"));
+            // A year's inputs are held, until its fingerprint is known,
+            // only up to a bound, so memory stays bounded at any scale.
+            let held = (ctx.reuse.is_some() && events.len() <= super::data::MOST_HELD)
+                .then(|| inputs(events));
+            let fingerprint = held
+                .as_ref()
+                .and_then(|held| year_fingerprint(&year_head, fixed, held));
+            if ctx.reuse_file(&rel, fingerprint) {
+                let copied = match ctx.sink.read_back(&rel) {
+                    Ok(file) => copy_vevents(w, file, &year_head)?,
+                    Err(_) => false,
+                };
+                if !copied {
+                    for vevent in render(held.as_deref().unwrap_or_default()) {
+                        w.write_all(vevent.as_bytes())?;
+                    }
+                }
+                continue;
+            }
             let written = ctx.put_with(&rel, |year_file| {
-                year_file.write_all(head(&format!("{title} \u{2014} {year}")).as_bytes())?;
-                for &i in events {
-                    let vevent = refold(&vevent(ctx, host, dtstamp, &ctx.site.events[i]));
-                    w.write_all(vevent.as_bytes())?;
-                    year_file.write_all(vevent.as_bytes())?;
+                year_file.write_all(year_head.as_bytes())?;
+                for (n, stretch) in events.chunks(STRETCH).enumerate() {
+                    let made;
+                    let ins = match &held {
+                        Some(held) => &held[n * STRETCH..n * STRETCH + stretch.len()],
+                        None => {
+                            made = inputs(stretch);
+                            &made[..]
+                        }
+                    };
+                    for vevent in render(ins) {
+                        w.write_all(vevent.as_bytes())?;
+                        year_file.write_all(vevent.as_bytes())?;
+                    }
                 }
                 year_file.write_all(CALENDAR_END.as_bytes())
             });
@@ -224,10 +340,58 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
                     "a year's calendar could not be written",
                 ));
             }
+            ctx.record_file(&rel, fingerprint);
         }
         w.write_all(CALENDAR_END.as_bytes())
     })
     .map_err(|e| year_error.take().unwrap_or(e))
+}
+
+/// VEVENTs made at once.
+const STRETCH: usize = 1024;
+
+/// A year's calendar's fingerprint: the digest of its head, the fixed
+/// DTSTAMP if any, and each VEVENT's inputs.
+fn year_fingerprint(head: &str, fixed: Option<i64>, ins: &[VeventIn]) -> Option<u128> {
+    use rayon::prelude::*;
+    let digests = ins
+        .par_iter()
+        .map(crate::output::digest::of)
+        .collect::<Option<Vec<u128>>>()?;
+    crate::output::digest::of(&("calendar.ics year", head, fixed, digests))
+}
+
+/// Copies the VEVENTs of `file`, a year's calendar written with `head`,
+/// into `w` as they are (streamed); false, with nothing written, when the
+/// file does not have that head and end.
+fn copy_vevents(
+    w: &mut dyn std::io::Write,
+    mut file: std::fs::File,
+    head: &str,
+) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    let (start, end) = (
+        head.len() as u64,
+        len.saturating_sub(CALENDAR_END.len() as u64),
+    );
+    if end < start {
+        return Ok(false);
+    }
+    let mut first = vec![0; head.len()];
+    let mut last = vec![0; CALENDAR_END.len()];
+    file.read_exact(&mut first)?;
+    file.seek(SeekFrom::Start(end))?;
+    file.read_exact(&mut last)?;
+    if first != head.as_bytes() || last != CALENDAR_END.as_bytes() {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::Start(start))?;
+    let copied = std::io::copy(&mut file.take(end - start), w)?;
+    if copied != end - start {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(true)
 }
 
 /// Whether a fold at byte `at` of `line` would sit next to whitespace.
