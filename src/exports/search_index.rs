@@ -205,7 +205,14 @@ pub struct Words {
 impl Words {
     /// Adds event `n`'s words: each counts once, in the first field given.
     pub fn add_event(&mut self, n: usize, fields: &Terms) {
-        let mut seen = std::collections::HashSet::<&str, ahash::RandomState>::default();
+        // Sized once: grown from empty, it was rehashed several times for
+        // each of a build's events.
+        let count = fields.iter().map(|(_, words)| words.len()).sum();
+        let mut seen =
+            std::collections::HashSet::<&str, ahash::RandomState>::with_capacity_and_hasher(
+                count,
+                ahash::RandomState::default(),
+            );
         for (field, words) in fields {
             for w in words {
                 if w.is_empty() || !seen.insert(w.as_str()) {
