@@ -260,17 +260,7 @@ fn unchanged_years_of_events_json_and_citation_parts_are_kept_and_the_output_equ
     f.build("inc", &[]);
     f.build("inc", &[]);
     let edited = f.events()[3].clone();
-    let text = fs::read_to_string(&edited).expect("read");
-    let year = text
-        .lines()
-        .find_map(|l| l.strip_prefix("date: "))
-        .map(|d| {
-            d.trim_matches(['"', '\''])
-                .chars()
-                .take(4)
-                .collect::<String>()
-        })
-        .expect("a date");
+    let year = year_of(&edited);
     let years: Vec<String> = fs::read_dir(f.out("inc").join("years"))
         .expect("years")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -338,17 +328,7 @@ fn a_kept_years_calendar_keeps_the_dtstamp_it_was_made_with() {
     };
     build();
     let edited = f.events()[3].clone();
-    let text = fs::read_to_string(&edited).expect("read");
-    let year = text
-        .lines()
-        .find_map(|l| l.strip_prefix("date: "))
-        .map(|d| {
-            d.trim_matches(['"', '\''])
-                .chars()
-                .take(4)
-                .collect::<String>()
-        })
-        .expect("a date");
+    let year = year_of(&edited);
     let stamps = |rel: &str| -> Vec<String> {
         fs::read_to_string(f.out("inc").join(rel))
             .expect("a calendar")
@@ -371,4 +351,18 @@ fn a_kept_years_calendar_keeps_the_dtstamp_it_was_made_with() {
     assert_eq!(whole.len(), first.len());
     let kept = whole.iter().filter(|s| **s == first[0]).count();
     assert_eq!(kept, whole.len() - edited_year.len(), "{whole:?}");
+}
+
+/// The year of the event in `file` (its `date:` line's first four digits).
+fn year_of(file: &std::path::Path) -> String {
+    let text = fs::read_to_string(file).expect("read");
+    text.lines()
+        .find_map(|l| l.strip_prefix("date: "))
+        .map(|d| {
+            d.trim_matches(['"', '\''])
+                .chars()
+                .take(4)
+                .collect::<String>()
+        })
+        .expect("a date")
 }
