@@ -105,6 +105,52 @@ mod tests {
         (*super::test_event(site, keep)).clone()
     }
 
+    fn holding(
+        site: &std::path::Path,
+        config: &Config,
+        budget: &crate::content::event::HoldBudget,
+    ) -> crate::content::event::Event {
+        match crate::parse_file_holding(
+            site,
+            crate::source::load::Section::Events,
+            "content/events/a.md".as_ref(),
+            config,
+            false,
+            Some(budget),
+        ) {
+            Ok(Ok(crate::Parsed::Event(e))) => (*e).clone(),
+            other => panic!("not an event: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_held_body_is_the_one_rendered_again_for_the_same_base_path_only() {
+        use crate::content::event::HoldBudget;
+        let site = tempfile::tempdir().expect("temp dir");
+        let events = site.path().join("content/events");
+        std::fs::create_dir_all(&events).expect("mkdir");
+        std::fs::write(events.join("a.md"), EVENT).expect("write");
+        let config = Config::default();
+        let held = holding(site.path(), &config, &HoldBudget::new(HoldBudget::BYTES));
+        let body = super::held(&held, &config).expect("held");
+        let from_file = event(site.path(), false);
+        let again = super::of(&from_file, &config, None).expect("rendered again");
+        assert!(super::held(&from_file, &config).is_none());
+        assert_eq!(
+            (&body.html, &body.words, body.has_relative_urls),
+            (&again.html, &again.words, again.has_relative_urls)
+        );
+        // An edition under another base path renders its own.
+        let mut other = config.clone();
+        other
+            .set_base_url("https://example.org/ja/")
+            .expect("a base URL");
+        assert!(super::held(&held, &other).is_none());
+        // A spent budget holds nothing.
+        let spent = holding(site.path(), &config, &HoldBudget::new(0));
+        assert!(super::held(&spent, &config).is_none());
+    }
+
     #[test]
     fn a_body_rendered_again_is_the_one_kept_and_a_changed_file_is_refused() {
         let site = tempfile::tempdir().expect("temp dir");
