@@ -79,6 +79,16 @@ fn render_again(e: &Event, config: &Config, offset: usize, want: u64) -> Result<
     .map_err(|_| changed())
 }
 
+/// A site folder holding `text` as `content/events/a.md`: for tests.
+#[cfg(test)]
+pub(crate) fn test_site(text: &str) -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temp dir");
+    let events = site.path().join("content/events");
+    std::fs::create_dir_all(&events).expect("mkdir");
+    std::fs::write(events.join("a.md"), text).expect("write");
+    site
+}
+
 /// The event of `content/events/a.md` in `site`, as a build (`keep`
 /// false) or `serve` (`keep` true) validates it: for tests.
 #[cfg(test)]
@@ -126,10 +136,7 @@ mod tests {
     #[test]
     fn a_held_body_is_the_one_rendered_again_for_the_same_base_path_only() {
         use crate::content::event::HoldBudget;
-        let site = tempfile::tempdir().expect("temp dir");
-        let events = site.path().join("content/events");
-        std::fs::create_dir_all(&events).expect("mkdir");
-        std::fs::write(events.join("a.md"), EVENT).expect("write");
+        let site = super::test_site(EVENT);
         let config = Config::default();
         let held = holding(site.path(), &config, &HoldBudget::new(HoldBudget::BYTES));
         let body = super::held(&held, &config).expect("held");
@@ -153,10 +160,8 @@ mod tests {
 
     #[test]
     fn a_body_rendered_again_is_the_one_kept_and_a_changed_file_is_refused() {
-        let site = tempfile::tempdir().expect("temp dir");
+        let site = super::test_site(EVENT);
         let events = site.path().join("content/events");
-        std::fs::create_dir_all(&events).expect("mkdir");
-        std::fs::write(events.join("a.md"), EVENT).expect("write");
         let config = Config::default();
         let kept = event(site.path(), true);
         let from_file = event(site.path(), false);

@@ -415,10 +415,7 @@ mod tests {
 
     #[test]
     fn an_event_reads_back_as_it_was_and_no_damaged_copy_reads_at_all() {
-        let site = tempfile::tempdir().expect("temp dir");
-        let events = site.path().join("content/events");
-        std::fs::create_dir_all(&events).expect("mkdir");
-        std::fs::write(events.join("a.md"), EVENT).expect("write");
+        let site = crate::content::body::test_site(EVENT);
         std::fs::create_dir_all(site.path().join("static/img")).expect("mkdir");
         std::fs::write(site.path().join("static/img/x.png"), b"png").expect("write");
         let event = parsed(site.path());
