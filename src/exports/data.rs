@@ -339,34 +339,18 @@ impl EventsArray {
         mut file: std::fs::File,
         head: &str,
     ) -> std::io::Result<bool> {
-        use std::io::{Read, Seek, SeekFrom};
-        let len = file.metadata()?.len();
         let before = [head.as_bytes(), Self::OPENING, Self::FIRST].concat();
-        let (run_start, run_end) = (
-            before.len() as u64 - Self::FIRST.len() as u64,
-            len.saturating_sub(Self::CLOSING.len() as u64),
-        );
-        if len < (before.len() + Self::CLOSING.len()) as u64 {
+        let Some(run) = super::framed::between(&mut file, &before, Self::CLOSING)? else {
             return Ok(false);
-        }
-        let mut start = vec![0; before.len()];
-        let mut end = vec![0; Self::CLOSING.len()];
-        file.seek(SeekFrom::Start(0))?;
-        file.read_exact(&mut start)?;
-        file.seek(SeekFrom::Start(run_end))?;
-        file.read_exact(&mut end)?;
-        if start != before || end != Self::CLOSING {
-            return Ok(false);
-        }
+        };
         if !self.empty {
             w.write_all(b",")?;
         }
         self.empty = false;
-        file.seek(SeekFrom::Start(run_start))?;
-        let copied = std::io::copy(&mut file.take(run_end - run_start), w)?;
-        if copied != run_end - run_start {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
+        // The run begins with the break before its first record, as `push`
+        // writes it.
+        let from = run.start - Self::FIRST.len() as u64;
+        super::framed::copy(&mut file, from..run.end, w)?;
         Ok(true)
     }
 

@@ -34,12 +34,8 @@ fn day_after_period(d: &EventDate) -> NaiveDate {
     next.unwrap_or(first)
 }
 
-/// DTSTAMP: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
-fn stamp() -> DateTime<Utc> {
-    fixed_stamp().unwrap_or_else(Utc::now)
-}
-
-/// `SOURCE_DATE_EPOCH`, when set.
+/// `SOURCE_DATE_EPOCH`, when set: DTSTAMP then (reproducible builds),
+/// else the build time.
 fn fixed_stamp() -> Option<DateTime<Utc>> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
@@ -280,8 +276,9 @@ fn head(name: &str) -> String {
 pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
     use rayon::prelude::*;
     let host = ctx.site.config.base_host().unwrap_or(super::FALLBACK_HOST);
-    let dtstamp = stamp();
-    let fixed = fixed_stamp().map(|t| t.timestamp());
+    let fixed = fixed_stamp();
+    let dtstamp = fixed.unwrap_or_else(Utc::now);
+    let fixed = fixed.map(|t| t.timestamp());
     let title = &ctx.site.config.title;
     let inputs = |events: &[usize]| -> Vec<VeventIn> {
         events
@@ -369,28 +366,11 @@ fn copy_vevents(
     mut file: std::fs::File,
     head: &str,
 ) -> std::io::Result<bool> {
-    use std::io::{Read, Seek, SeekFrom};
-    let len = file.metadata()?.len();
-    let (start, end) = (
-        head.len() as u64,
-        len.saturating_sub(CALENDAR_END.len() as u64),
-    );
-    if end < start {
+    let framed = super::framed::between(&mut file, head.as_bytes(), CALENDAR_END.as_bytes())?;
+    let Some(run) = framed else {
         return Ok(false);
-    }
-    let mut first = vec![0; head.len()];
-    let mut last = vec![0; CALENDAR_END.len()];
-    file.read_exact(&mut first)?;
-    file.seek(SeekFrom::Start(end))?;
-    file.read_exact(&mut last)?;
-    if first != head.as_bytes() || last != CALENDAR_END.as_bytes() {
-        return Ok(false);
-    }
-    file.seek(SeekFrom::Start(start))?;
-    let copied = std::io::copy(&mut file.take(end - start), w)?;
-    if copied != end - start {
-        return Err(std::io::ErrorKind::UnexpectedEof.into());
-    }
+    };
+    super::framed::copy(&mut file, run, w)?;
     Ok(true)
 }
 

@@ -12,6 +12,7 @@ mod data;
 pub mod eras;
 mod feeds;
 mod filling;
+mod framed;
 mod ics;
 mod json_schema;
 mod media_out;
