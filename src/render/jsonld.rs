@@ -206,13 +206,14 @@ struct Organization<'a> {
     name: &'a str,
 }
 
-/// The JSON-LD of `e`'s page, ready to be put in a `<script>` element
-/// (see [`script_safe`]). Addresses are under `base` (absolute).
-pub fn event(site: &Site, base: &str, e: &Event, page: &PageFacts) -> String {
-    script_safe(&serde_json::to_string(&event_ld(site, base, e, page)).unwrap_or_default())
+/// `ld` as JSON ready to be put in a `<script>` element (see
+/// [`script_safe`]).
+pub fn text(ld: &EventLd) -> String {
+    script_safe(&serde_json::to_string(ld).unwrap_or_default())
 }
 
-/// The JSON-LD [`event`] writes.
+/// The JSON-LD of `e`'s page (written by [`text`]). Addresses are under
+/// `base` (absolute).
 pub fn event_ld<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'a>) -> EventLd<'a> {
     let id_type = || Typed { kind: "@id" };
     let event_status = match e.status {

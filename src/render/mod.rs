@@ -686,12 +686,14 @@ impl Shared<'_> {
     ) -> Result<(), RenderFailure> {
         let parts = pages::event_parts(self, &route.path, i, body);
         let file = route.file();
+        let jsonld = parts.jsonld();
         let (fingerprint, linked) = reuse::Plan::split(
-            reuse.map(|r| r.plan_by(parts.fingerprint(self, self.memo()), &file, sink)),
+            reuse.map(|r| r.plan_by(parts.fingerprint(self, self.memo(), &jsonld), &file, sink)),
         );
         if !linked {
+            let jsonld = jsonld::text(&jsonld);
             let html = templates
-                .render(template_of(route.job), &parts.into_context(self))
+                .render(template_of(route.job), &parts.into_context(self, jsonld))
                 .map_err(RenderFailure::Template)?;
             write_page(sink, reuse, &file, fingerprint, html.as_bytes())?;
         }

@@ -188,7 +188,9 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
 
 /// `event.html`: one event, and where it sits on the timeline.
 fn event(s: &Shared, path: &str, i: usize, body: &str) -> Context {
-    event_parts(s, path, i, body).into_context(s)
+    let parts = event_parts(s, path, i, body);
+    let jsonld = super::jsonld::text(&parts.jsonld());
+    parts.into_context(s, jsonld)
 }
 
 /// What an event page's context holds, before it is made one: a rebuild
@@ -250,9 +252,15 @@ impl EventParts<'_> {
         }
     }
 
-    pub(super) fn into_context(self, s: &Shared) -> Context {
+    /// The page's JSON-LD, as the value it is written from: made once for
+    /// both the fingerprint and, when the page is rendered, its text.
+    pub(super) fn jsonld(&self) -> super::jsonld::EventLd<'_> {
         let e = &self.site.events[self.i];
-        let jsonld = super::jsonld::event(self.site, &self.base, e, &self.jsonld_facts());
+        super::jsonld::event_ld(self.site, &self.base, e, &self.jsonld_facts())
+    }
+
+    /// The context, `jsonld` being [`Self::jsonld`] written out.
+    pub(super) fn into_context(self, s: &Shared, jsonld: String) -> Context {
         let mut ctx = s.context(self.meta);
         ctx.insert("event", &self.event);
         if let Some(note) = &self.translation {
@@ -268,10 +276,13 @@ impl EventParts<'_> {
     /// would hold it (see [`super::digest`]), the JSON-LD as the value it
     /// is written from, the values all pages share by their fingerprints
     /// in `memo`; `None` when they have none.
-    pub(super) fn fingerprint(&self, s: &Shared, memo: &super::reuse::Memo) -> Option<u128> {
+    pub(super) fn fingerprint(
+        &self,
+        s: &Shared,
+        memo: &super::reuse::Memo,
+        jsonld: &super::jsonld::EventLd,
+    ) -> Option<u128> {
         let shared = (memo.shared(&s.site_value)?, memo.shared(&s.years_value)?);
-        let e = &self.site.events[self.i];
-        let facts = self.jsonld_facts();
         crate::output::digest::of(&(
             "event.html",
             shared,
@@ -280,7 +291,7 @@ impl EventParts<'_> {
             &self.translation,
             &self.timeline_url,
             &self.cite,
-            &super::jsonld::event_ld(self.site, &self.base, e, &facts),
+            jsonld,
         ))
     }
 }
