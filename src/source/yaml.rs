@@ -74,7 +74,7 @@ pub fn parse(text: &str, first_line: usize) -> Result<Yaml, YamlError> {
         return Ok(Yaml::Null);
     }
     check_flow_depth(text, first_line)?;
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    serde_yaml::from_str::<Yaml>(text).map_err(|e| {
         let pos = e
             .location()
             .map(|l| Pos::new(l.line() + first_line - 1, l.column()))
@@ -83,10 +83,6 @@ pub fn parse(text: &str, first_line: usize) -> Result<Yaml, YamlError> {
             pos,
             message: shift_locations(&e.to_string(), first_line - 1),
         }
-    })?;
-    convert(value).map_err(|message| YamlError {
-        pos: Pos::new(first_line, 1),
-        message,
     })
 }
 
@@ -148,37 +144,115 @@ fn shift_locations(message: &str, offset: usize) -> String {
     out
 }
 
-fn convert(value: serde_yaml::Value) -> Result<Yaml, String> {
-    use serde_yaml::Value as V;
-    Ok(match value {
-        V::Null => Yaml::Null,
-        V::Bool(b) => Yaml::Bool(b),
-        V::Number(n) => match n.as_i64() {
-            Some(i) => Yaml::Int(i),
-            None => Yaml::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        V::String(s) => Yaml::Str(s),
-        V::Sequence(items) => Yaml::Seq(items.into_iter().map(convert).collect::<Result<_, _>>()?),
-        V::Mapping(map) => {
-            let mut out = Vec::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    V::String(s) => s,
-                    V::Number(n) => n.to_string(),
-                    V::Bool(b) => b.to_string(),
-                    other => {
-                        return Err(format!(
-                            "a key must be plain text, found {}",
-                            convert(other).map(|y| y.type_name()).unwrap_or("a value")
-                        ));
-                    }
-                };
-                out.push((key, convert(v)?));
-            }
-            Yaml::Map(out)
+/// Reads a document straight into [`Yaml`], keeping mappings in document
+/// order as lists: no intermediate YAML value or hash map per mapping
+/// (front matter is parsed once per event, tens of thousands per build).
+/// Its `expecting` and duplicate-key messages are the YAML library's own.
+impl<'de> serde::Deserialize<'de> for Yaml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Yaml, D::Error> {
+        deserializer.deserialize_any(YamlVisitor)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Yaml;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Yaml, E> {
+        Ok(Yaml::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Yaml, E> {
+        Ok(Yaml::Int(i))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Yaml, E> {
+        Ok(i64::try_from(u).map_or(Yaml::Float(u as f64), Yaml::Int))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Yaml, E> {
+        Ok(Yaml::Float(f))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Yaml, E> {
+        Ok(Yaml::Str(s.to_string()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Yaml, E> {
+        Ok(Yaml::Str(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Yaml, E> {
+        Ok(Yaml::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Yaml, E> {
+        Ok(Yaml::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Yaml, D::Error> {
+        serde::Deserialize::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Yaml, A::Error> {
+        let mut out = Vec::with_capacity(items.size_hint().unwrap_or(0));
+        while let Some(item) = items.next_element()? {
+            out.push(item);
         }
-        V::Tagged(tagged) => convert(tagged.value)?,
-    })
+        Ok(Yaml::Seq(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<Yaml, A::Error> {
+        use serde::de::Error;
+        // Keys as written (a number and its text are different keys, as
+        // to the YAML library), for the duplicate check.
+        let mut keys: Vec<Yaml> = Vec::new();
+        let mut out = Vec::new();
+        while let Some(key) = entries.next_key::<Yaml>()? {
+            if keys.contains(&key) {
+                return Err(A::Error::custom(duplicate(&key)));
+            }
+            let text = match &key {
+                Yaml::Str(s) => s.clone(),
+                Yaml::Int(i) => i.to_string(),
+                Yaml::Float(f) => serde_yaml::Number::from(*f).to_string(),
+                Yaml::Bool(b) => b.to_string(),
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "a key must be plain text, found {}",
+                        other.type_name()
+                    )));
+                }
+            };
+            keys.push(key);
+            out.push((text, entries.next_value()?));
+        }
+        Ok(Yaml::Map(out))
+    }
+
+    /// A tagged value (`!tag value`) is read as its value.
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Yaml, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, contents) = data.variant::<serde::de::IgnoredAny>()?;
+        contents.newtype_variant()
+    }
+}
+
+/// The YAML library's own words for a key given twice.
+fn duplicate(key: &Yaml) -> String {
+    match key {
+        Yaml::Null => "duplicate entry with null key".to_string(),
+        Yaml::Bool(b) => format!("duplicate entry with key `{b}`"),
+        Yaml::Int(i) => format!("duplicate entry with key {i}"),
+        Yaml::Float(f) => format!("duplicate entry with key {}", serde_yaml::Number::from(*f)),
+        Yaml::Str(s) => format!("duplicate entry with key {s:?}"),
+        Yaml::Seq(_) | Yaml::Map(_) => "duplicate entry in YAML map".to_string(),
+    }
 }
 
 /// One step of a path into a document: a mapping key or a list index.
@@ -501,6 +575,52 @@ mod tests {
         let err = parse("title: a\n  bad: [\n", 2).unwrap_err();
         assert!(err.pos.line >= 3, "{err:?}");
         assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn values_keep_their_kinds_and_tags_are_read_through() {
+        let y = parse(
+            "n: 7\nbig: 18446744073709551615\nf: 1.5\nb: true\nnone: ~\n1: one\nt: !note hi\nl: []\n",
+            1,
+        )
+        .expect("parses");
+        let Yaml::Map(m) = y else { panic!("map") };
+        let values: Vec<(&str, &Yaml)> = m.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        assert_eq!(
+            values,
+            [
+                ("n", &Yaml::Int(7)),
+                ("big", &Yaml::Float(18446744073709551615.0)),
+                ("f", &Yaml::Float(1.5)),
+                ("b", &Yaml::Bool(true)),
+                ("none", &Yaml::Null),
+                ("1", &Yaml::Str("one".into())),
+                ("t", &Yaml::Str("hi".into())),
+                ("l", &Yaml::Seq(Vec::new())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_or_not_as_text_is_an_error() {
+        let err = parse("title: a\ndate: 2024\ntitle: b\n", 3).unwrap_err();
+        assert_eq!(err.pos, Pos::new(3, 1), "{err:?}");
+        assert!(
+            err.message
+                .starts_with("duplicate entry with key \"title\""),
+            "{}",
+            err.message
+        );
+        // A number and its text are different keys, as YAML has them.
+        assert!(parse("1: a\n\"1\": b\n", 1).is_ok());
+        let err = parse("title: a\n[x]: b\n", 1).unwrap_err();
+        assert_eq!(err.pos, Pos::new(1, 1), "{err:?}");
+        assert!(
+            err.message
+                .starts_with("a key must be plain text, found a list"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
