@@ -96,7 +96,7 @@ pub struct Previous {
     root: PathBuf,
     /// Keyed by [`path_key`] rather than the path: a rebuild holds one or
     /// two of these maps, with an entry for every file of the site.
-    entries: HashMap<PathKey, Entry>,
+    entries: PathMap<Entry>,
     /// Whether every entry's file was found as recorded by a walk of the
     /// folder (see [`Previous::keep_intact`]), so a file need not be looked
     /// up again when it is reused.
@@ -112,6 +112,10 @@ pub(crate) fn path_key(rel: &str) -> PathKey {
     xxh3_128(rel.as_bytes())
 }
 
+/// A map keyed by [`PathKey`]: the keys are hashes already, so a fast
+/// hasher does (a rebuild makes a million lookups and more in these).
+pub(crate) type PathMap<V> = HashMap<PathKey, V, ahash::RandomState>;
+
 impl Previous {
     /// Reads `out`'s manifest; `None` when there is none, any file of it
     /// cannot be read or parsed, or it was written under another global
@@ -124,17 +128,30 @@ impl Previous {
     /// `root` (where that folder will be by the time they are used);
     /// `None` as in [`Previous::read`].
     pub fn read_at(from: &Path, root: &Path, global: Fingerprint) -> Option<Previous> {
+        use rayon::prelude::*;
         let index = fs::read_to_string(from.join(INDEX)).ok()?;
         let parts = parse_index(&index, global)?;
-        let mut entries = HashMap::new();
-        for part in parts {
-            let bytes = fs::read(from.join(DIR).join(&part.name)).ok()?;
-            if xxh3_128(&bytes) != part.hash {
-                return None;
-            }
-            let before = entries.len();
-            parse_part(std::str::from_utf8(&bytes).ok()?, &mut entries)?;
-            if entries.len() - before != part.count {
+        // Parts are read and parsed on every core: at archive scale a
+        // manifest holds hundreds of thousands of lines, and a rebuild
+        // reads two (the retained folder's and the output's).
+        let parsed = parts
+            .par_iter()
+            .map(|part| {
+                let bytes = fs::read(from.join(DIR).join(&part.name)).ok()?;
+                if xxh3_128(&bytes) != part.hash {
+                    return None;
+                }
+                let entries = parse_part(std::str::from_utf8(&bytes).ok()?)?;
+                (entries.len() == part.count).then_some(entries)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let mut entries = PathMap::with_capacity_and_hasher(
+            parsed.iter().map(Vec::len).sum(),
+            ahash::RandomState::default(),
+        );
+        for (key, entry) in parsed.into_iter().flatten() {
+            if entries.insert(key, entry).is_some() {
+                // Each path once: a duplicate is damage, whatever the counts say.
                 return None;
             }
         }
@@ -226,7 +243,9 @@ fn parse_index(text: &str, global: Fingerprint) -> Option<Vec<Part>> {
     None
 }
 
-fn parse_part(text: &str, entries: &mut HashMap<PathKey, Entry>) -> Option<()> {
+/// A part's entries, in its order; `None` when any line is not one.
+fn parse_part(text: &str) -> Option<Vec<(PathKey, Entry)>> {
+    let mut entries = Vec::with_capacity(text.len() / 96);
     for line in text.lines() {
         // The path comes last: it is the only field that could hold a space.
         let mut fields = line.splitn(6, ' ');
@@ -245,12 +264,9 @@ fn parse_part(text: &str, entries: &mut HashMap<PathKey, Entry>) -> Option<()> {
                 inode,
             },
         };
-        if entries.insert(path_key(rel), entry).is_some() {
-            // Each path once: a duplicate is damage, whatever the counts say.
-            return None;
-        }
+        entries.push((path_key(rel), entry));
     }
-    Some(())
+    Some(entries)
 }
 
 /// The manifest being built: entries come from every thread as pages are

@@ -198,8 +198,8 @@ fn walk_from(
 /// every file of the site here.
 #[derive(Default)]
 pub struct Written {
-    files: HashSet<PathKey>,
-    folders: HashSet<PathKey>,
+    files: HashSet<PathKey, ahash::RandomState>,
+    folders: HashSet<PathKey, ahash::RandomState>,
 }
 
 impl Written {
