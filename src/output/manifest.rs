@@ -147,7 +147,7 @@ impl Previous {
             .collect::<Option<Vec<_>>>()?;
         let mut entries = PathMap::with_capacity_and_hasher(
             parsed.iter().map(Vec::len).sum(),
-            ahash::RandomState::default(),
+            Default::default(),
         );
         for (key, entry) in parsed.into_iter().flatten() {
             if entries.insert(key, entry).is_some() {
@@ -183,10 +183,14 @@ impl Previous {
     /// found as recorded by a walk of the folder, and from then on trusts
     /// them without looking each up again: at archive scale those lookups,
     /// a whole path each, were a twentieth of a rebuild.
-    pub fn keep_intact(&mut self, mut intact: Vec<PathKey>) {
-        intact.sort_unstable();
-        self.entries
-            .retain(|key, _| intact.binary_search(key).is_ok());
+    pub fn keep_intact(&mut self, intact: Vec<PathKey>) {
+        let mut kept = PathMap::with_capacity_and_hasher(intact.len(), Default::default());
+        for key in intact {
+            if let Some(entry) = self.entries.remove(&key) {
+                kept.insert(key, entry);
+            }
+        }
+        self.entries = kept;
         self.verified = true;
     }
 }
