@@ -305,6 +305,24 @@ fn yaml_alias_bombs_and_deep_nesting_end_in_errors() {
 }
 
 #[test]
+fn a_mapping_of_150_000_keys_ends_in_an_error_within_bounds() {
+    // Each key is checked against those before it: in a set, not one by one
+    // (which took over a minute here).
+    let site = TestSite::new();
+    let mut text = format!("{HEAD}extra:\n");
+    for i in 0..150_000 {
+        text.push_str(&format!("  k{i}: {i}\n"));
+    }
+    text.push_str("---\nb\n");
+    site.write("content/events/keys.md", text);
+    bounded(
+        &site,
+        1,
+        "keys.md:7:1: unknown key `extra` in event front matter",
+    );
+}
+
+#[test]
 fn many_files_and_long_lines_build_within_bounds() {
     let site = TestSite::new();
     for i in 0..10_000 {

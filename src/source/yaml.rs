@@ -209,19 +209,14 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<Yaml, A::Error> {
         use serde::de::Error;
-        // Keys as written (a number and its text are different keys, as
-        // to the YAML library), for the duplicate check.
-        let mut keys: Vec<Yaml> = Vec::new();
         let mut out = Vec::new();
+        let mut seen = SeenKeys::default();
         while let Some(key) = entries.next_key::<Yaml>()? {
-            if keys.contains(&key) {
-                return Err(A::Error::custom(duplicate(&key)));
-            }
-            let text = match &key {
-                Yaml::Str(s) => s.clone(),
-                Yaml::Int(i) => i.to_string(),
-                Yaml::Float(f) => serde_yaml::Number::from(*f).to_string(),
-                Yaml::Bool(b) => b.to_string(),
+            let (kind, text) = match &key {
+                Yaml::Str(s) => (0, s.clone()),
+                Yaml::Int(i) => (1, i.to_string()),
+                Yaml::Float(f) => (2, serde_yaml::Number::from(*f).to_string()),
+                Yaml::Bool(b) => (3, b.to_string()),
                 other => {
                     return Err(A::Error::custom(format!(
                         "a key must be plain text, found {}",
@@ -229,7 +224,9 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
                     )));
                 }
             };
-            keys.push(key);
+            if !seen.insert(kind, &text, &out) {
+                return Err(A::Error::custom(duplicate(&key)));
+            }
             out.push((text, entries.next_value()?));
         }
         Ok(Yaml::Map(out))
@@ -240,6 +237,48 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
         use serde::de::VariantAccess;
         let (_tag, contents) = data.variant::<serde::de::IgnoredAny>()?;
         contents.newtype_variant()
+    }
+}
+
+/// The keys of a mapping read so far, by kind and text (a number and its
+/// text are different keys, as to the YAML library): looked for one by one
+/// in a short mapping, like front matter's, and in a set once a mapping
+/// grows long, so a hostile one of a million keys is not quadratic.
+#[derive(Default)]
+struct SeenKeys {
+    kinds: Vec<u8>,
+    set: Option<std::collections::HashSet<(u8, String), ahash::RandomState>>,
+}
+
+impl SeenKeys {
+    const SCANNED: usize = 32;
+
+    /// Notes the key (`kind`, `text`) about to be pushed after `read`;
+    /// false when it is there already.
+    fn insert(&mut self, kind: u8, text: &str, read: &[(String, Yaml)]) -> bool {
+        if let Some(set) = &mut self.set {
+            return set.insert((kind, text.to_string()));
+        }
+        let twice = self
+            .kinds
+            .iter()
+            .zip(read)
+            .any(|(k, (t, _))| *k == kind && t == text);
+        if twice {
+            return false;
+        }
+        self.kinds.push(kind);
+        if self.kinds.len() > Self::SCANNED {
+            let keys = self
+                .kinds
+                .iter()
+                .zip(read)
+                .map(|(k, (t, _))| (*k, t.clone()));
+            let mut set: std::collections::HashSet<_, _> = keys.collect();
+            set.insert((kind, text.to_string()));
+            self.set = Some(set);
+        }
+        true
     }
 }
 
@@ -621,6 +660,21 @@ mod tests {
         }
         // A number and its text are different keys, as YAML has them.
         assert!(parse("1: a\n\"1\": b\n", 1).is_ok());
+        // Past the first keys, looked for in a set: the same answers.
+        let long: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        assert!(parse(&format!("{long}1: a\n\"1\": b\n"), 1).is_ok());
+        let err = parse(&format!("{long}k3: again\n"), 1).unwrap_err();
+        assert!(
+            err.message.starts_with("duplicate entry with key \"k3\""),
+            "{}",
+            err.message
+        );
+        let err = parse(&format!("{long}x: 1\nx: 2\n"), 1).unwrap_err();
+        assert!(
+            err.message.starts_with("duplicate entry with key \"x\""),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
