@@ -424,11 +424,7 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
                 }
             };
             if ctx.reuse_file(&rel, fingerprint) {
-                let copied = match ctx.sink.read_back(&rel) {
-                    Ok(file) => all.push_from(w, file, &head)?,
-                    Err(_) => false,
-                };
-                if !copied {
+                if !ctx.copy_kept(&rel, |file| all.push_from(w, file, &head))? {
                     for (n, &i) in events.iter().enumerate() {
                         all.push(w, &record_of(n, i)?)?;
                     }

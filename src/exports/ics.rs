@@ -302,11 +302,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
                 .as_ref()
                 .and_then(|held| year_fingerprint(&year_head, fixed, held));
             if ctx.reuse_file(&rel, fingerprint) {
-                let copied = match ctx.sink.read_back(&rel) {
-                    Ok(file) => copy_vevents(w, file, &year_head)?,
-                    Err(_) => false,
-                };
-                if !copied {
+                if !ctx.copy_kept(&rel, |file| copy_vevents(w, file, &year_head))? {
                     for vevent in render(held.as_deref().unwrap_or_default()) {
                         w.write_all(vevent.as_bytes())?;
                     }

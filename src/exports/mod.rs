@@ -275,6 +275,20 @@ impl Ctx<'_> {
         }
     }
 
+    /// Hands the kept file at `rel` (see [`Ctx::reuse_file`]) to `copy`,
+    /// which takes what the file holds into another one; false when the
+    /// file cannot be read back or `copy` finds it is not as written.
+    pub fn copy_kept(
+        &self,
+        rel: &str,
+        copy: impl FnOnce(std::fs::File) -> std::io::Result<bool>,
+    ) -> std::io::Result<bool> {
+        match self.sink.read_back(rel) {
+            Ok(file) => copy(file),
+            Err(_) => Ok(false),
+        }
+    }
+
     /// Records the file just written at `rel` under `fingerprint`, so the
     /// next build may keep it.
     pub fn record_file(&self, rel: &str, fingerprint: Option<Fingerprint>) {

@@ -220,28 +220,18 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
             facets.push((name, Cow::Borrowed(&term.events)));
         }
     }
+    let events_where = |keep: &dyn Fn(&Event) -> bool| -> Cow<[usize]> {
+        let indices = events.iter().enumerate().filter(|(_, e)| keep(e));
+        Cow::Owned(indices.map(|(i, _)| i).collect())
+    };
     for status in crate::content::event::Status::ALL {
-        let of_status = events.iter().enumerate();
-        facets.push((
-            format!("f/status/{status}"),
-            of_status
-                .filter(|(_, e)| e.status.key() == status)
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>()
-                .into(),
-        ));
+        let of_status = events_where(&|e| e.status.key() == status);
+        facets.push((format!("f/status/{status}"), of_status));
     }
     // The source filter: events with a source of each reliability tier.
     for tier in crate::values::reliability::Tier::ALL {
-        let with_tier = events.iter().enumerate();
-        facets.push((
-            format!("f/source/{}", tier.key()),
-            with_tier
-                .filter(|(_, e)| e.sources.iter().any(|s| s.reliability == Some(tier)))
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>()
-                .into(),
-        ));
+        let with_tier = events_where(&|e| e.sources.iter().any(|s| s.reliability == Some(tier)));
+        facets.push((format!("f/source/{}", tier.key()), with_tier));
     }
     facets.par_iter().try_for_each(|(name, events)| {
         let list = encode(events.iter().copied());
