@@ -162,15 +162,22 @@ impl Previous {
         })
     }
 
-    /// The previous file of `rel` when it was made from `fingerprint` and
-    /// is still exactly as written (so a hand-edited file is never reused).
-    pub fn reusable(&self, rel: &str, fingerprint: Fingerprint) -> Option<(PathBuf, Entry)> {
+    /// The entry of `rel`'s previous file (at [`Previous::path`]) when it
+    /// was made from `fingerprint` and is still exactly as written (so a
+    /// hand-edited file is never reused).
+    pub fn reusable(&self, rel: &str, fingerprint: Fingerprint) -> Option<Entry> {
         let entry = self.entries.get(&path_key(rel))?;
         if entry.fingerprint != fingerprint {
             return None;
         }
-        let path = self.root.join(rel);
-        (self.verified || FileId::of(&path)? == entry.file).then_some((path, *entry))
+        // A verified folder's files were all looked at by its walk: no
+        // path is made for the most frequent answer of a rebuild.
+        (self.verified || FileId::of(&self.path(rel))? == entry.file).then_some(*entry)
+    }
+
+    /// Where the previous file of `rel` is.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
     }
 
     /// The recorded identity of the file whose [`path_key`] is `key`, if

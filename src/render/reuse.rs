@@ -419,14 +419,14 @@ impl FileReuse for Reuse<'_> {
             .retained
             .and_then(|r| r.reusable(&full, fingerprint))
             .filter(|_| sink.keep(rel));
-        if let Some((_, entry)) = kept {
+        if let Some(entry) = kept {
             self.recorder.record(&full, entry);
             return true;
         }
         let linked = self
             .previous
-            .and_then(|p| p.reusable(&full, fingerprint))
-            .and_then(|(from, _)| link(sink, rel, &from));
+            .filter(|p| p.reusable(&full, fingerprint).is_some())
+            .and_then(|p| link(sink, rel, &p.path(&full)));
         match linked {
             Some(file) => {
                 self.recorder.record(&full, Entry { fingerprint, file });
