@@ -212,11 +212,11 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
         let mut out = Vec::new();
         let mut seen = SeenKeys::default();
         while let Some(key) = entries.next_key::<Yaml>()? {
-            let (kind, text) = match &key {
-                Yaml::Str(s) => (0, s.clone()),
-                Yaml::Int(i) => (1, i.to_string()),
-                Yaml::Float(f) => (2, serde_yaml::Number::from(*f).to_string()),
-                Yaml::Bool(b) => (3, b.to_string()),
+            let (kind, text) = match key {
+                Yaml::Str(s) => (KeyKind::Str, s),
+                Yaml::Int(i) => (KeyKind::Int, i.to_string()),
+                Yaml::Float(f) => (KeyKind::Float, serde_yaml::Number::from(f).to_string()),
+                Yaml::Bool(b) => (KeyKind::Bool, b.to_string()),
                 other => {
                     return Err(A::Error::custom(format!(
                         "a key must be plain text, found {}",
@@ -225,7 +225,7 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
                 }
             };
             if !seen.insert(kind, &text, &out) {
-                return Err(A::Error::custom(duplicate(&key)));
+                return Err(A::Error::custom(duplicate(kind, &text)));
             }
             out.push((text, entries.next_value()?));
         }
@@ -246,8 +246,18 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
 /// grows long, so a hostile one of a million keys is not quadratic.
 #[derive(Default)]
 struct SeenKeys {
-    kinds: Vec<u8>,
-    set: Option<std::collections::HashSet<(u8, String), ahash::RandomState>>,
+    kinds: Vec<KeyKind>,
+    set: Option<std::collections::HashSet<(KeyKind, String), ahash::RandomState>>,
+}
+
+/// What a mapping key was written as: the YAML library tells `1` and
+/// `"1"` apart.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum KeyKind {
+    Str,
+    Int,
+    Float,
+    Bool,
 }
 
 impl SeenKeys {
@@ -255,7 +265,7 @@ impl SeenKeys {
 
     /// Notes the key (`kind`, `text`) about to be pushed after `read`;
     /// false when it is there already.
-    fn insert(&mut self, kind: u8, text: &str, read: &[(String, Yaml)]) -> bool {
+    fn insert(&mut self, kind: KeyKind, text: &str, read: &[(String, Yaml)]) -> bool {
         if let Some(set) = &mut self.set {
             return set.insert((kind, text.to_string()));
         }
@@ -283,14 +293,11 @@ impl SeenKeys {
 }
 
 /// The YAML library's own words for a key given twice.
-fn duplicate(key: &Yaml) -> String {
-    match key {
-        Yaml::Null => "duplicate entry with null key".to_string(),
-        Yaml::Bool(b) => format!("duplicate entry with key `{b}`"),
-        Yaml::Int(i) => format!("duplicate entry with key {i}"),
-        Yaml::Float(f) => format!("duplicate entry with key {}", serde_yaml::Number::from(*f)),
-        Yaml::Str(s) => format!("duplicate entry with key {s:?}"),
-        Yaml::Seq(_) | Yaml::Map(_) => "duplicate entry in YAML map".to_string(),
+fn duplicate(kind: KeyKind, text: &str) -> String {
+    match kind {
+        KeyKind::Str => format!("duplicate entry with key {text:?}"),
+        KeyKind::Bool => format!("duplicate entry with key `{text}`"),
+        KeyKind::Int | KeyKind::Float => format!("duplicate entry with key {text}"),
     }
 }
 
