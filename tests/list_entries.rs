@@ -9,7 +9,9 @@ use common::{TestSite, sel, text_of};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The multilingual site, with entries that show every badge and term.
+/// The multilingual site, with entries that show every badge and term, and
+/// an event with a relation and a correction (whose pages show other
+/// events' entries).
 fn site() -> TestSite {
     let site = common::editions_site::site();
     site.event(
@@ -21,7 +23,9 @@ fn site() -> TestSite {
     site.event(
         "planned.md",
         "---\ntitle: Planned talks\ndate: 2025-02-10\nstatus: planned\nkind: meeting\n\
-         countries: [KR]\nsummary: Still to come.\nsources: [{title: Notice}]\n---\n",
+         countries: [KR]\nsummary: Still to come.\nsources: [{title: Notice}]\n\
+         related: [{event: rough, relation: follows-up}]\n\
+         corrections: [{date: 2025-02-11, text: The day of the talks.}]\n---\n",
     );
     site.event(
         "rough.ja.md",

@@ -196,8 +196,8 @@ impl EventRef {
 /// Serialised as one struct, the summary's fields first (see
 /// [`EventSummary::value`]).
 pub struct EventPage<'a> {
-    /// The event's list entry, made once per build for the lists.
-    pub summary: &'a EventSummary,
+    /// The event's list entry, as the lists show it.
+    pub summary: std::sync::Arc<EventSummary>,
     /// The build's term links, which the summary's are places in.
     pub table: &'a super::views::TermLinks,
     /// The Markdown body as HTML (sanitised unless `markdown.unsafe_html`).

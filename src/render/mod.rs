@@ -38,7 +38,7 @@ pub mod views;
 pub use templates::Templates;
 
 /// One page to produce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 ///
 /// List pages carry their page number last (from 1; page 1 is the list's
 /// own URL, see [`urls::paged`]).
@@ -169,7 +169,10 @@ impl Route {
 pub struct Routes {
     /// In render order.
     routes: Vec<Route>,
-    by_job: HashMap<Job, usize>,
+    /// Indexes into `routes`, ordered by job: four bytes a page where a
+    /// hash map took about forty (a site of 1,000,000 events has over a
+    /// million pages).
+    by_job: Vec<u32>,
     /// Indexes into `routes`, ordered by output file.
     by_file: Vec<usize>,
 }
@@ -183,7 +186,8 @@ impl Routes {
                 path: page_path(site, job).into(),
             })
             .collect();
-        let by_job = routes.iter().enumerate().map(|(i, r)| (r.job, i)).collect();
+        let mut by_job: Vec<u32> = (0..routes.len() as u32).collect();
+        by_job.sort_unstable_by_key(|&i| routes[i as usize].job);
         let mut by_file: Vec<usize> = (0..routes.len()).collect();
         by_file.sort_by(|&a, &b| {
             urls::file_bytes_of(&routes[a].path).cmp(urls::file_bytes_of(&routes[b].path))
@@ -209,7 +213,16 @@ impl Routes {
 
     /// The route of a page; `None` for a job this site does not have.
     pub fn of_job(&self, job: Job) -> Option<&Route> {
-        self.by_job.get(&job).map(|&i| &self.routes[i])
+        self.index_of(job).map(|i| &self.routes[i])
+    }
+
+    /// The index in render order of a job's page.
+    fn index_of(&self, job: Job) -> Option<usize> {
+        let at = self
+            .by_job
+            .partition_point(|&i| self.routes[i as usize].job < job);
+        let i = *self.by_job.get(at)? as usize;
+        (self.routes[i].job == job).then_some(i)
     }
 
     /// The page written to `file` (relative to the output root).
@@ -276,10 +289,8 @@ pub struct Prepared {
     routes: Arc<Routes>,
     urls: Urls,
     links: views::TermLinks,
-    /// Every event's list entry, held as a plain struct (a fraction of a
-    /// template map's size) and made a template value for each page that
-    /// lists it (see [`Shared::summary`]).
-    summaries: Vec<Arc<context::EventSummary>>,
+    /// Every event's list entry (see [`Summaries`]).
+    summaries: Summaries,
     /// Each list entry's template value once a page has made it, when the
     /// site has at most [`KEPT_ENTRY_VALUES`] events (empty otherwise).
     /// An entry is listed on a dozen or more pages (its year, kind,
@@ -321,6 +332,19 @@ pub struct Prepared {
     /// The fingerprints of the shared values above, for incremental builds
     /// (worked out on first use: `check` and `serve` need none).
     memo: std::sync::OnceLock<reuse::Memo>,
+}
+
+/// Every event's list entry, held as a plain struct (a fraction of a
+/// template map's size) and made a template value for each page that lists
+/// it (see [`Shared::summary`]).
+enum Summaries {
+    /// Made once, one per event, for the whole build.
+    Kept(Vec<Arc<context::EventSummary>>),
+    /// Made again for each page that needs one, when the build keeps
+    /// nothing else of its entries either (see [`EntryKeeping`]): at archive
+    /// scale the entries alone would hold about half a kilobyte an event
+    /// to the end of the build.
+    Made,
 }
 
 /// Every term's identity, slug and label: when these are unchanged, a
@@ -374,29 +398,39 @@ impl Prepared {
         let urls = Urls::with_assets(site.config.base_path(), site.assets.clone());
         let terms = term_table(site);
         let period_table = periods::table(site);
+        let keeping = EntryKeeping::for_events(site.events.len(), light_lists);
         let reusable: HashMap<usize, &Arc<context::EventSummary>> = match previous {
-            Some(p)
-                if p.terms == terms
-                    && p.period_table == period_table
-                    && p.urls.base() == urls.base()
-                    && Arc::ptr_eq(&p.locale, &locale) =>
+            Some(Prepared {
+                summaries: Summaries::Kept(kept),
+                terms: previous_terms,
+                period_table: previous_periods,
+                urls: previous_urls,
+                locale: previous_locale,
+                ..
+            }) if *previous_terms == terms
+                && *previous_periods == period_table
+                && previous_urls.base() == urls.base()
+                && Arc::ptr_eq(previous_locale, &locale) =>
             {
-                p.summaries
-                    .iter()
+                kept.iter()
                     .map(|v| (Arc::as_ptr(&v.event) as usize, v))
                     .collect()
             }
             _ => HashMap::new(),
         };
         let links = views::TermLinks::new(site, &urls, locale.clone());
-        let summaries: Vec<Arc<context::EventSummary>> = site
-            .events
-            .par_iter()
-            .map(|e| match reusable.get(&(Arc::as_ptr(e) as usize)) {
-                Some(v) => Arc::clone(v),
-                None => Arc::new(views::summary(site, &urls, &links, e)),
-            })
-            .collect();
+        let summaries = match keeping {
+            EntryKeeping::Nothing => Summaries::Made,
+            _ => Summaries::Kept(
+                site.events
+                    .par_iter()
+                    .map(|e| match reusable.get(&(Arc::as_ptr(e) as usize)) {
+                        Some(v) => Arc::clone(v),
+                        None => Arc::new(views::summary(site, &urls, &links, e)),
+                    })
+                    .collect(),
+            ),
+        };
         let year_links: Vec<YearLink> = site
             .years
             .iter()
@@ -425,7 +459,6 @@ impl Prepared {
                 Some(serde_json::json!({"key": key, "label": label, "count": count}))
             })
             .collect();
-        let keeping = EntryKeeping::for_events(summaries.len(), light_lists);
         Prepared {
             routes,
             statuses,
@@ -434,8 +467,8 @@ impl Prepared {
             filters_value,
             urls,
             links,
-            entry_values: one_each(&summaries, keeping == EntryKeeping::Values),
-            entry_htmls: one_each(&summaries, keeping == EntryKeeping::Html),
+            entry_values: one_each(&site.events, keeping == EntryKeeping::Values),
+            entry_htmls: one_each(&site.events, keeping == EntryKeeping::Html),
             year_axes: site.years.iter().map(|_| Default::default()).collect(),
             summaries,
             years_value,
@@ -449,11 +482,24 @@ impl Prepared {
         }
     }
 
-    /// The fingerprints of the values every page shares (see [`reuse::Memo`]).
-    fn memo(&self) -> &reuse::Memo {
+    /// Event `i` of `site` (the site this was prepared for)'s list entry.
+    fn summary_of(&self, site: &Site, i: usize) -> Option<Arc<context::EventSummary>> {
+        match &self.summaries {
+            Summaries::Kept(kept) => kept.get(i).cloned(),
+            Summaries::Made => site
+                .events
+                .get(i)
+                .map(|e| Arc::new(views::summary(site, &self.urls, &self.links, e))),
+        }
+    }
+
+    /// The fingerprints of the values every page of `site` (the site this
+    /// was prepared for) shares (see [`reuse::Memo`]).
+    fn memo(&self, site: &Site) -> &reuse::Memo {
         self.memo.get_or_init(|| {
             reuse::Memo::of(
-                &self.summaries,
+                site.events.len(),
+                |i| self.summary_of(site, i),
                 &self.links,
                 self.period_values.iter().chain([
                     &self.site_value,
@@ -509,11 +555,21 @@ impl std::ops::Deref for Shared<'_> {
 }
 
 impl Shared<'_> {
+    /// Event `i`'s list entry (see [`Summaries`]).
+    fn entry(&self, i: usize) -> Option<Arc<context::EventSummary>> {
+        self.prepared.summary_of(self.site, i)
+    }
+
+    /// The fingerprints of the values every page shares.
+    fn memo(&self) -> &reuse::Memo {
+        self.prepared.memo(self.site)
+    }
+
     /// Event `i`'s list entry as a template value. Once the build has
     /// asked for fingerprints, the value carries its entry's fingerprint,
     /// so a page's fingerprint takes it instead of walking the entry.
     fn summary(&self, i: usize) -> Option<tera::Value> {
-        let summary = self.summaries.get(i)?;
+        let summary = &*self.entry(i)?;
         let memo = self.memo.get();
         let fingerprint = memo.and_then(|m| m.summary(i));
         if let (Entries::Fingerprints, Some(fingerprint)) = (self.entries, fingerprint) {
@@ -540,7 +596,7 @@ impl Shared<'_> {
     /// making its whole value for each was an eighth of a build.
     fn listed(&self, i: usize) -> Option<tera::Value> {
         if let Some((summary, fingerprint)) = self.light(i, Templates::lists_read_only_entry_html)
-            && let Some(html) = self.kept_html(i, summary, fingerprint)
+            && let Some(html) = self.kept_html(i, &summary, fingerprint)
         {
             return Some(summary::without_fields(Some(html), fingerprint));
         }
@@ -566,13 +622,13 @@ impl Shared<'_> {
         i: usize,
         reads_less: fn(&Templates) -> bool,
     ) -> Option<(
-        &context::EventSummary,
+        Arc<context::EventSummary>,
         Option<crate::output::manifest::Fingerprint>,
     )> {
         if self.entries != Entries::Full || !self.templates.is_some_and(reads_less) {
             return None;
         }
-        let summary = self.summaries.get(i)?;
+        let summary = self.entry(i)?;
         Some((summary, self.memo.get().and_then(|m| m.summary(i))))
     }
 
@@ -824,7 +880,7 @@ pub fn render_site(
     if reuse.is_some() {
         // Before any context is made, so every list entry carries its
         // fingerprint and every page's fingerprint is the same each build.
-        prepared.memo();
+        shared.memo();
     }
     let routes = &prepared.routes;
     // Template errors by route index, so they are reported in route order
@@ -851,7 +907,7 @@ pub fn render_site(
     let event_pages =
         |start: usize, bodies: &[std::borrow::Cow<crate::content::markdown::Body>]| {
             bodies.par_iter().enumerate().try_for_each(|(n, body)| {
-                let Some(&index) = routes.by_job.get(&Job::Event(start + n)) else {
+                let Some(index) = routes.index_of(Job::Event(start + n)) else {
                     return Ok(());
                 };
                 let route = &routes.routes[index];

@@ -226,7 +226,20 @@ pub(super) fn event_parts<'a>(
         site,
         i,
         meta: s.meta(&e.title, &e.summary, path, "events"),
-        event: views::event_page(site, &s.urls, &s.links, &s.summaries, i, body),
+        event: views::event_page(
+            site,
+            &s.urls,
+            &s.links,
+            (
+                // Always there: `i` is one of the site's events.
+                s.entry(i).unwrap_or_else(|| {
+                    std::sync::Arc::new(views::summary(site, &s.urls, &s.links, e))
+                }),
+                &|j| s.entry(j),
+            ),
+            i,
+            body,
+        ),
         translation: super::editions::note(
             site,
             s.locale(),
@@ -518,7 +531,7 @@ fn corrections(s: &Shared, path: &str) -> Context {
     let mut ctx = s.context(meta);
     ctx.insert(
         "corrections",
-        &super::provenance::site_correction_views(s.site, &s.urls, &s.summaries, s.locale()),
+        &super::provenance::site_correction_views(s.site, &s.urls, &|i| s.entry(i), s.locale()),
     );
     ctx.insert("corrections_feed_url", &feed_url);
     ctx

@@ -55,25 +55,24 @@ pub fn corrections(e: &Event, locale: &Locale) -> Vec<CorrectionView> {
         .collect()
 }
 
-/// The `corrections/` page's list; `summaries` are the events' list
-/// entries, one per event.
+/// The `corrections/` page's list; `entry` gives an event's list entry.
 pub fn site_correction_views(
     site: &Site,
     urls: &Urls,
-    summaries: &[std::sync::Arc<EventSummary>],
+    entry: &dyn Fn(usize) -> Option<std::sync::Arc<EventSummary>>,
     locale: &Locale,
 ) -> Vec<SiteCorrectionView> {
     crate::model::updated::corrections(site)
         .into_iter()
-        .map(|(i, c)| {
+        .filter_map(|(i, c)| {
             let e = &site.events[i];
             let correction = &e.corrections[c];
-            SiteCorrectionView {
+            Some(SiteCorrectionView {
                 url: format!("{}#{}", urls.event(&e.slug), anchor(&e.corrections, c)),
                 date: date_view(&correction.date, locale),
                 html: correction.html.clone(),
-                event: EventRef::of(&summaries[i]),
-            }
+                event: EventRef::of(&*entry(i)?),
+            })
         })
         .collect()
 }

@@ -91,10 +91,12 @@ pub struct Memo {
 pub(super) const FINGERPRINT_KEY: &str = "\0fingerprint";
 
 impl Memo {
-    /// Fingerprints every list entry (by the digest of its serialization,
-    /// see [`super::digest`]) and each of `shared` (each walked whole).
+    /// Fingerprints the list entry of each of `events` events (by the
+    /// digest of its serialization, see [`super::digest`]) and each of
+    /// `shared` (each walked whole).
     pub fn of<'v>(
-        summaries: &[std::sync::Arc<super::context::EventSummary>],
+        events: usize,
+        entry: impl Fn(usize) -> Option<std::sync::Arc<super::context::EventSummary>> + Sync,
         table: &super::views::TermLinks,
         shared: impl IntoIterator<Item = &'v Value>,
     ) -> Memo {
@@ -104,10 +106,10 @@ impl Memo {
             let mut h = Xxh3::new();
             feed(&mut h, value, &empty).map(|()| h.digest128())
         };
-        let summaries = summaries
-            .par_iter()
+        let summaries = (0..events)
+            .into_par_iter()
             // An entry without a digest is fed whole, every time.
-            .map(|s| s.digest(table).unwrap_or(0))
+            .map(|i| entry(i).and_then(|s| s.digest(table)).unwrap_or(0))
             .collect();
         let shared = shared
             .into_iter()

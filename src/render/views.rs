@@ -223,13 +223,17 @@ fn source_view(site: &Site, e: &Event, i: usize, locale: &Locale) -> Option<Sour
     })
 }
 
-/// The event page's values; `summaries` are the events' list entries
-/// (one per event), `body_html` the event's rendered body.
+/// The values of event `i`'s page: `summary` is its list entry, `entry`
+/// gives any event's (for its neighbours and relations), `body_html` is
+/// its rendered body.
 pub fn event_page<'a>(
     site: &'a Site,
     urls: &Urls,
     links: &'a TermLinks,
-    summaries: &'a [Arc<EventSummary>],
+    (summary, entry): (
+        Arc<EventSummary>,
+        &dyn Fn(usize) -> Option<Arc<EventSummary>>,
+    ),
     i: usize,
     body_html: &'a str,
 ) -> EventPage<'a> {
@@ -280,12 +284,12 @@ pub fn event_page<'a>(
             events: g
                 .events
                 .iter()
-                .map(|&j| EventRef::of(&summaries[j]))
+                .filter_map(|&j| entry(j).map(|s| EventRef::of(&s)))
                 .collect(),
         })
         .collect();
     EventPage {
-        summary: &summaries[i],
+        summary,
         table: links,
         body_html,
         participants,
@@ -300,11 +304,8 @@ pub fn event_page<'a>(
             .iter()
             .any(|m| m.kind == crate::content::media::MediaKind::Embed || !m.is_local()),
         relations,
-        previous: i
-            .checked_sub(1)
-            .and_then(|j| summaries.get(j))
-            .map(|s| EventRef::of(s)),
-        next: summaries.get(i + 1).map(|s| EventRef::of(s)),
+        previous: i.checked_sub(1).and_then(entry).map(|s| EventRef::of(&s)),
+        next: entry(i + 1).map(|s| EventRef::of(&s)),
         updated: site
             .updated
             .get(i)

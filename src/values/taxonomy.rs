@@ -3,7 +3,7 @@
 //! folder and their filter name.
 
 /// The five browse-by dimensions, in the order they are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {
     Kinds,
     Countries,
