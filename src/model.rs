@@ -52,11 +52,13 @@ impl Taxonomy {
     }
 }
 
-/// Related events under one label ("References", "Referenced by").
+/// Related events under one label ("References", "Referenced by"). Held
+/// for every event to the end of a build, so each label is shared by every
+/// group under it and the events take no spare room.
 #[derive(Debug, Clone)]
 pub struct RelationGroup {
-    pub label: String,
-    pub events: Vec<usize>,
+    pub label: Arc<str>,
+    pub events: Box<[usize]>,
 }
 
 /// One site-wide citation file pair: its stem (none for the root files),
@@ -74,7 +76,7 @@ pub struct Site {
     pub periods: Vec<crate::config::Period>,
     pub taxonomies: Vec<Taxonomy>,
     /// Per event (same index), its relations in both directions.
-    pub relations: Vec<Vec<RelationGroup>>,
+    pub relations: Vec<Box<[RelationGroup]>>,
     /// Years with their events, ascending. Events are sorted by date,
     /// year first, so each year's events are a consecutive run of
     /// `events`, in order (exports write a year's file beside the whole
@@ -306,14 +308,18 @@ pub fn build(
     }
 }
 
-fn resolve_relations(config: &Config, events: &[Arc<Event>]) -> Vec<Vec<RelationGroup>> {
+fn resolve_relations(config: &Config, events: &[Arc<Event>]) -> Vec<Box<[RelationGroup]>> {
     let index: HashMap<&str, usize> = events
         .iter()
         .enumerate()
         .map(|(i, e)| (&*e.slug, i))
         .collect();
-    // (relation order, forward?) keys keep groups in vocabulary order.
-    let mut groups: Vec<BTreeMap<(usize, bool), Vec<usize>>> = vec![BTreeMap::new(); events.len()];
+    // Every relation both ways as (event, relation order, forward?, other
+    // event): sorted, they give each event's groups in vocabulary order
+    // (an inverse group before its forward one), each group's events in
+    // site order, each once. A flat list, not a map per event: at archive
+    // scale a map's node per event would take a few hundred bytes each.
+    let mut ends: Vec<(usize, usize, bool, usize)> = Vec::new();
     for (from, e) in events.iter().enumerate() {
         for r in &e.related {
             // Targets that are unpublished drafts are left out of the site.
@@ -325,34 +331,37 @@ fn resolve_relations(config: &Config, events: &[Arc<Event>]) -> Vec<Vec<Relation
                 .iter()
                 .position(|d| d.key == r.relation)
                 .unwrap_or(usize::MAX);
-            push_unique(groups[from].entry((rank, true)).or_default(), to);
-            push_unique(groups[to].entry((rank, false)).or_default(), from);
+            ends.push((from, rank, true, to));
+            ends.push((to, rank, false, from));
         }
     }
-    groups
-        .into_iter()
-        .map(|g| {
-            g.into_iter()
-                .map(|((rank, forward), mut members)| {
-                    members.sort_unstable();
-                    let def = config.relations.get(rank);
-                    let label = match (def, forward) {
-                        (Some(d), true) => d.label.clone(),
-                        (Some(d), false) => d.inverse.clone(),
-                        (None, _) => "Related".to_string(),
-                    };
-                    RelationGroup {
-                        label,
-                        events: members,
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn push_unique(v: &mut Vec<usize>, x: usize) {
-    if !v.contains(&x) {
-        v.push(x);
+    drop(index);
+    ends.sort_unstable();
+    ends.dedup();
+    // Each label made once: (forward, inverse) by rank.
+    let labels: Vec<(Arc<str>, Arc<str>)> = config
+        .relations
+        .iter()
+        .map(|d| (Arc::from(d.label.as_str()), Arc::from(d.inverse.as_str())))
+        .collect();
+    let related: Arc<str> = Arc::from("Related");
+    let mut relations: Vec<Box<[RelationGroup]>> = events.iter().map(|_| Box::default()).collect();
+    for of_one in ends.chunk_by(|a, b| a.0 == b.0) {
+        relations[of_one[0].0] = of_one
+            .chunk_by(|a, b| (a.1, a.2) == (b.1, b.2))
+            .map(|group| {
+                let (_, rank, forward, _) = group[0];
+                let label = match (labels.get(rank), forward) {
+                    (Some((label, _)), true) => label,
+                    (Some((_, inverse)), false) => inverse,
+                    (None, _) => &related,
+                };
+                RelationGroup {
+                    label: Arc::clone(label),
+                    events: group.iter().map(|end| end.3).collect(),
+                }
+            })
+            .collect();
     }
+    relations
 }
