@@ -362,11 +362,13 @@ fn parse_all(
         let events = files.iter().filter(|(s, _)| is_event(s)).count();
         Cache::open(&at.dir, at.key, events, at.read)
     });
-    let hits: Vec<Option<event::Event>> = match opened.as_mut() {
+    // Shared already: a list of whole events, mostly empty on a clean
+    // build, would take half a kilobyte a file.
+    let hits: Vec<Option<std::sync::Arc<event::Event>>> = match opened.as_mut() {
         Some(c) => rels
             .iter()
             .zip(&stamps)
-            .map(|(rel, stamp)| c.take((*rel)?, *stamp))
+            .map(|(rel, stamp)| c.take((*rel)?, *stamp).map(std::sync::Arc::new))
             .collect(),
         None => files.iter().map(|_| None).collect(),
     };
@@ -377,7 +379,7 @@ fn parse_all(
         .zip(hits.into_par_iter())
         .map(|((section, rel), hit)| {
             let outcome = match hit {
-                Some(e) => Ok(Ok(Parsed::Event(std::sync::Arc::new(e)))),
+                Some(e) => Ok(Ok(Parsed::Event(e))),
                 None => {
                     parse_file_holding(&options.site, *section, rel, config, false, Some(&budget))
                 }
