@@ -712,7 +712,7 @@ fn source_of_page<'s>(
     page: &str,
 ) -> Option<&'s Path> {
     match routes.of_file(page)?.job {
-        render::Job::Event(i) => site.events.get(i).map(|e| &*e.source_path),
+        render::Job::Event(i) => site.events.get(i).map(|e| e.source_path()),
         render::Job::Page(p) => site.pages.get(p).map(|p| &*p.slug_at.path),
         _ => None,
     }

@@ -52,7 +52,7 @@ pub fn held<'e>(e: &'e Event, config: &Config) -> Option<&'e Body> {
 }
 
 fn render_again(e: &Event, config: &Config, offset: usize, want: u64) -> Result<Body, Error> {
-    let path = &e.source_path;
+    let path = e.source_path();
     let bytes = load::read_bytes(path)?;
     let changed = || {
         Error::Usage(format!(

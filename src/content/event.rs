@@ -156,9 +156,9 @@ pub struct Event {
     /// Shared with the event's list entry (see `render::context::EventSummary`),
     /// like `title` and `summary`: a build holds both for every event.
     pub slug: Arc<str>,
+    /// Where the slug was found, in the file the event was read from (see
+    /// [`Event::source_path`]).
     pub slug_at: Located,
-    /// The file it was read from (shared with `slug_at`).
-    pub source_path: Arc<Path>,
     pub title: Arc<str>,
     pub date: EventDate,
     pub end_date: Option<EndDate>,
@@ -180,8 +180,9 @@ pub struct Event {
     pub media: Box<[crate::content::media::Media]>,
     pub related: Box<[Related]>,
     /// `updated` as written; the date shown is worked out in the model
-    /// (see `model::updated`).
-    pub updated: Option<EventDate>,
+    /// (see `model::updated`). Boxed, like the other fields most events
+    /// leave out: a build holds every event to its end.
+    pub updated: Option<Box<EventDate>>,
     /// `corrections`, in the order written.
     pub corrections: Box<[crate::content::provenance::Correction]>,
     pub draft: bool,
@@ -196,6 +197,11 @@ pub struct Event {
 }
 
 impl Event {
+    /// The file the event was read from.
+    pub fn source_path(&self) -> &Path {
+        &self.slug_at.path
+    }
+
     /// The event without spare room: a build holds every event to its
     /// end. Its lists are boxed slices, which keep none (a list grown by
     /// pushing keeps room for at least four items: at 100,000 events,

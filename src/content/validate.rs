@@ -205,7 +205,7 @@ pub fn event_keeping(
     let quotes = quotes_field(&mut c, map, sources.len());
     let media = crate::content::media::media_field(&mut c, map, path, config);
     let related = related_field(&mut c, map, config);
-    let updated = values.take_date(Core::Updated);
+    let updated = values.take_date(Core::Updated).map(Box::new);
     let corrections =
         crate::content::provenance::corrections_field(&mut c, map, config.unsafe_html);
     let (slug, slug_at) = check_slug(&mut c, map, path);
@@ -274,7 +274,6 @@ pub fn event_keeping(
     };
     Ok(Event {
         slug: slug.into(),
-        source_path: slug_at.path.clone(),
         slug_at,
         title: title.into(),
         date,

@@ -132,7 +132,7 @@ pub fn check(
             for (field, address) in fields {
                 if let Some(address) = address {
                     let at = Use {
-                        path: event.source_path.to_path_buf(),
+                        path: event.source_path().to_path_buf(),
                         source: i,
                         field,
                         archived: source.archive_url.is_some(),
@@ -142,7 +142,7 @@ pub fn check(
             }
             if source.url.is_some() && source.archive_url.is_none() {
                 unarchived.push(Use {
-                    path: event.source_path.to_path_buf(),
+                    path: event.source_path().to_path_buf(),
                     source: i,
                     field: "url",
                     archived: false,

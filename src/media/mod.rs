@@ -220,12 +220,12 @@ fn beside_files(e: &Event) -> Result<Vec<Published>, Error> {
             } => Some(Published {
                 rel: crate::urls::event_file(&e.slug, rel),
                 from: CopyFrom::Source(path.clone()),
-                origin: e.source_path.to_path_buf(),
+                origin: e.source_path().to_path_buf(),
             }),
             _ => None,
         })
         .collect();
-    let Some(folder) = bundle_folder(&e.source_path) else {
+    let Some(folder) = bundle_folder(e.source_path()) else {
         return Ok(out);
     };
     let walk = crate::source::walk::files(folder, folder, |entry| {
@@ -251,7 +251,7 @@ fn beside_files(e: &Event) -> Result<Vec<Published>, Error> {
         out.push(Published {
             rel: crate::urls::event_file(&e.slug, &rel.join("/")),
             from: CopyFrom::Source(path),
-            origin: e.source_path.to_path_buf(),
+            origin: e.source_path().to_path_buf(),
         });
     }
     Ok(out)

@@ -126,7 +126,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
             events: default
                 .events
                 .iter()
-                .filter(|e| !mine.contains_key(&(Section::Events, &*e.source_path)))
+                .filter(|e| !mine.contains_key(&(Section::Events, e.source_path())))
                 .map(|e| e.slug.to_string())
                 .collect(),
             pages: default
@@ -141,7 +141,7 @@ pub fn derive(default: &Site, lang: &Language, translations: &[Translation]) -> 
     let mut event_notes = HashMap::new();
     let mut events = Vec::new();
     for e in &default.events {
-        match mine.get(&(Section::Events, &*e.source_path)) {
+        match mine.get(&(Section::Events, e.source_path())) {
             Some(t) => {
                 event_notes.insert(
                     e.slug.to_string(),

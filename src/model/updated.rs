@@ -22,9 +22,9 @@ pub fn compute(events: &[Arc<Event>], git: Option<(&Dates, &Path)>) -> Vec<Optio
         .map(|e| {
             let from_git = || {
                 let (dates, site_dir) = git?;
-                dates.of(e.source_path.strip_prefix(site_dir).ok()?)
+                dates.of(e.source_path().strip_prefix(site_dir).ok()?)
             };
-            let own = e.updated.as_ref().or_else(from_git);
+            let own = e.updated.as_deref().or_else(from_git);
             provenance::latest(own.into_iter().chain(e.corrections.iter().map(|c| &c.date)))
                 .copied()
         })

@@ -831,7 +831,7 @@ pub fn render_page(
         match job {
             Job::Event(i) => match site.events.get(i) {
                 Some(e) => Some(crate::content::body::of(e, &site.config, None).map_err(
-                    |err| Diagnostic::new(&*e.source_path, Pos::new(1, 1), err.to_string()),
+                    |err| Diagnostic::new(e.source_path(), Pos::new(1, 1), err.to_string()),
                 )?),
                 None => None,
             },

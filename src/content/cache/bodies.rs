@@ -97,7 +97,7 @@ pub fn path_key(path: &Path) -> u64 {
 /// What a body is stored under: its file's path and the file's hash.
 fn id_of(e: &Event) -> Option<(u64, u64)> {
     match &e.body {
-        BodyAt::File { hash, .. } => Some((path_key(&e.source_path), *hash)),
+        BodyAt::File { hash, .. } => Some((path_key(e.source_path()), *hash)),
         BodyAt::Kept(_) => None,
     }
 }

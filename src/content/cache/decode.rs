@@ -251,11 +251,11 @@ pub fn decode(bytes: &[u8]) -> Option<Event> {
 fn decode_fields(r: &mut Reader) -> Option<Event> {
     let slug = r.shared()?;
     let slug_at = r.located()?;
-    // Written apart, though always the file `slug_at` is in: shared again.
-    let source_path: Arc<Path> = match r.path()? {
-        path if *path == *slug_at.path => slug_at.path.clone(),
-        path => path.into(),
-    };
+    // Written apart, though always the file `slug_at` is in: a record
+    // where it is not is not used.
+    if *r.path()? != *slug_at.path {
+        return None;
+    }
     let title = r.shared()?;
     let date = r.date()?;
     let end_date = match r.byte()? {
@@ -353,7 +353,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
             })
         })
         .collect::<Option<_>>()?;
-    let updated = r.opt_date()?;
+    let updated = r.opt_date()?.map(Box::new);
     let corrections = (0..r.count()?)
         .map(|_| {
             Some(Correction {
@@ -398,7 +398,6 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         Event {
             slug,
             slug_at,
-            source_path,
             title,
             date,
             end_date,

@@ -179,7 +179,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
     };
     w.str(&e.slug);
     w.located(&e.slug_at)?;
-    w.path(&e.source_path)?;
+    w.path(e.source_path())?;
     w.str(&e.title);
     w.date(&e.date);
     match &e.end_date {
@@ -258,7 +258,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.str(&r.relation);
         w.located(&r.at)?;
     }
-    w.opt_date(e.updated.as_ref());
+    w.opt_date(e.updated.as_deref());
     w.usize(e.corrections.len());
     for c in &e.corrections {
         w.date(&c.date);
