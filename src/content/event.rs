@@ -64,11 +64,13 @@ pub struct Participant {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    pub title: String,
+    /// Boxed texts, with no spare room: a build holds every source of
+    /// every event.
+    pub title: Box<str>,
     pub publisher: Option<Arc<str>>,
-    pub url: Option<String>,
+    pub url: Option<Box<str>>,
     pub date: Option<EventDate>,
-    pub archive_url: Option<String>,
+    pub archive_url: Option<Box<str>>,
     /// How close the source stands to the event (`reliability`).
     pub reliability: Option<crate::content::provenance::Tier>,
 }

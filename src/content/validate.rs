@@ -511,11 +511,11 @@ fn sources_field(c: &mut Checker, map: &[(String, Yaml)]) -> Vec<Source> {
         let date = field(m, "date").and_then(|x| c.date(x, &sub("date")));
         let reliability = crate::content::provenance::reliability(c, m, i);
         out.push(Source {
-            title: title.unwrap_or_default(),
+            title: title.unwrap_or_default().into(),
             publisher: publisher.as_deref().map(intern),
-            url,
+            url: url.map(Into::into),
             date,
-            archive_url,
+            archive_url: archive_url.map(Into::into),
             reliability,
         });
     }

@@ -236,11 +236,11 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
             .sources
             .iter()
             .map(|s| ExtSource {
-                title: s.title.clone(),
+                title: s.title.to_string(),
                 publisher: s.publisher.as_deref().map(str::to_string),
-                url: s.url.clone(),
+                url: s.url.as_deref().map(str::to_string),
                 date: s.date.as_ref().map(|d| d.machine()),
-                archive_url: s.archive_url.clone(),
+                archive_url: s.archive_url.as_deref().map(str::to_string),
                 reliability: s.reliability.map(|t| t.key().to_string()),
             })
             .collect(),
@@ -403,8 +403,8 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
         }),
         media: super::media_out::slide_media(ctx, e).or_else(|| {
             e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
-                url: s.url.clone().unwrap_or_default(),
-                caption: Some(s.title.clone()),
+                url: s.url.as_deref().unwrap_or_default().to_string(),
+                caption: Some(s.title.to_string()),
                 credit: s.publisher.as_deref().map(str::to_string),
                 ..Media::default()
             })

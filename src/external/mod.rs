@@ -137,7 +137,7 @@ pub fn check(
                         field,
                         archived: source.archive_url.is_some(),
                     };
-                    uses.entry(address.as_str()).or_default().push(at);
+                    uses.entry(&**address).or_default().push(at);
                 }
             }
             if source.url.is_some() && source.archive_url.is_none() {

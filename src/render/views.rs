@@ -212,11 +212,11 @@ fn source_view(site: &Site, e: &Event, i: usize, locale: &Locale) -> Option<Sour
     Some(SourceView {
         number: i + 1,
         id: format!("source-{}", i + 1),
-        title: s.title.clone(),
+        title: s.title.to_string(),
         publisher: s.publisher.clone(),
-        url: s.url.clone(),
+        url: s.url.as_deref().map(str::to_string),
         date: s.date.as_ref().map(|d| date_view(d, locale)),
-        archive_url: s.archive_url.clone(),
+        archive_url: s.archive_url.as_deref().map(str::to_string),
         reliability: s
             .reliability
             .map(|t| crate::render::provenance::tier_badge(&site.config, t, locale)),

@@ -294,11 +294,11 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     let sources = (0..r.count()?)
         .map(|_| {
             Some(Source {
-                title: r.str()?,
+                title: r.str()?.into(),
                 publisher: r.opt_interned()?,
-                url: r.opt_str()?,
+                url: r.opt_str()?.map(Into::into),
                 date: r.opt_date()?,
-                archive_url: r.opt_str()?,
+                archive_url: r.opt_str()?.map(Into::into),
                 reliability: match r.byte()? {
                     0 => None,
                     n => Some(*Tier::ALL.get(usize::from(n) - 1)?),
