@@ -155,7 +155,7 @@ fn a_damaged_or_foreign_part_is_ignored() {
     // The build wrote the part anew; junk in every part is ignored too.
     assert_eq!(cached(&f.build("inc", &[])), EVENTS);
     for part in &parts {
-        fs::write(part, b"annals-parse-cache 1\njunk").expect("junk");
+        fs::write(part, b"annals-parse-cache 2\njunk").expect("junk");
     }
     fs::write(dir.join("part-1-0-extra"), b"stray").expect("a stray file");
     assert_eq!(cached(&f.build("inc", &[])), 0);

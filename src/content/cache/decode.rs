@@ -250,12 +250,8 @@ pub fn decode(bytes: &[u8]) -> Option<Event> {
 
 fn decode_fields(r: &mut Reader) -> Option<Event> {
     let slug = r.shared()?;
+    // Its path is the event's file (see `Event::source_path`).
     let slug_at = r.located()?;
-    // Written apart, though always the file `slug_at` is in: a record
-    // where it is not is not used.
-    if *r.path()? != *slug_at.path {
-        return None;
-    }
     let title = r.shared()?;
     let date = r.date()?;
     let end_date = match r.byte()? {

@@ -179,7 +179,6 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
     };
     w.str(&e.slug);
     w.located(&e.slug_at)?;
-    w.path(e.source_path())?;
     w.str(&e.title);
     w.date(&e.date);
     match &e.end_date {
