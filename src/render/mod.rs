@@ -5,6 +5,7 @@
 //! context is in `pages`; the values themselves are [`crate::render::context`].
 
 use crate::config::paginate::List;
+use crate::content::event::Event;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::exports::citation;
 use crate::model::Site;
@@ -482,15 +483,15 @@ impl Prepared {
         }
     }
 
-    /// Event `i` of `site` (the site this was prepared for)'s list entry.
-    fn summary_of(&self, site: &Site, i: usize) -> Option<Arc<context::EventSummary>> {
-        match &self.summaries {
-            Summaries::Kept(kept) => kept.get(i).cloned(),
-            Summaries::Made => site
-                .events
-                .get(i)
-                .map(|e| Arc::new(views::summary(site, &self.urls, &self.links, e))),
+    /// The list entry of `e`, event `i` of `site` (the site this was
+    /// prepared for): the kept one, or made now.
+    fn summary_of(&self, site: &Site, i: usize, e: &Arc<Event>) -> Arc<context::EventSummary> {
+        if let Summaries::Kept(kept) = &self.summaries
+            && let Some(kept) = kept.get(i)
+        {
+            return Arc::clone(kept);
         }
+        Arc::new(views::summary(site, &self.urls, &self.links, e))
     }
 
     /// The fingerprints of the values every page of `site` (the site this
@@ -499,7 +500,7 @@ impl Prepared {
         self.memo.get_or_init(|| {
             reuse::Memo::of(
                 site.events.len(),
-                |i| self.summary_of(site, i),
+                |i| Some(self.summary_of(site, i, site.events.get(i)?)),
                 &self.links,
                 self.period_values.iter().chain([
                     &self.site_value,
@@ -555,9 +556,15 @@ impl std::ops::Deref for Shared<'_> {
 }
 
 impl Shared<'_> {
-    /// Event `i`'s list entry (see [`Summaries`]).
+    /// Event `i`'s list entry (see [`Summaries`]); `None` past the last
+    /// event.
     fn entry(&self, i: usize) -> Option<Arc<context::EventSummary>> {
-        self.prepared.summary_of(self.site, i)
+        Some(self.entry_of(i, self.site.events.get(i)?))
+    }
+
+    /// The list entry of `e`, event `i`.
+    fn entry_of(&self, i: usize, e: &Arc<Event>) -> Arc<context::EventSummary> {
+        self.prepared.summary_of(self.site, i, e)
     }
 
     /// The fingerprints of the values every page shares.

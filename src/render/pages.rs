@@ -230,13 +230,7 @@ pub(super) fn event_parts<'a>(
             site,
             &s.urls,
             &s.links,
-            (
-                // Always there: `i` is one of the site's events.
-                s.entry(i).unwrap_or_else(|| {
-                    std::sync::Arc::new(views::summary(site, &s.urls, &s.links, e))
-                }),
-                &|j| s.entry(j),
-            ),
+            (s.entry_of(i, e), &|j| s.entry(j)),
             i,
             body,
         ),
