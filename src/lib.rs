@@ -476,6 +476,9 @@ pub fn build_notifying(
         observer,
         cache_at.as_ref().map(|at| (at, &mut cache_use)),
     )?;
+    // A path a file (tens of megabytes at a million events): each event
+    // keeps where it was read from.
+    drop(files);
     let (translations, problems) = editions::read(&options.site, &config, &pending)?;
     diagnostics.extend(problems);
     clock.lap("read, parse, validate (or take from the parse cache)");

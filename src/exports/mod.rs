@@ -66,16 +66,28 @@ enum Job {
     Citations,
 }
 
+/// The paths of a site's pages in the order the sitemap lists them (see
+/// `render::Routes`), read as the sitemap is written: a site of a million
+/// pages holds no second list of them.
+pub trait PagePaths: Sync {
+    fn paths(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+}
+
+impl PagePaths for &[String] {
+    fn paths(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.iter().map(String::as_str))
+    }
+}
+
 /// Writes every machine-readable output enabled in `site.yaml` into
-/// `sink`. `pages` are the paths of the site's pages, in sitemap order
-/// (see `render::Routes::sitemap_order`).
+/// `sink`. `pages` are the paths of the site's pages, in sitemap order.
 pub fn write_all(
     site: &Site,
     sink: &dyn Sink,
     pages: &[String],
     locale: &crate::i18n::Locale,
 ) -> Result<(), crate::error::Error> {
-    write_all_with(site, sink, pages, &|_, _| Ok(()), locale, None, None).map(|_| ())
+    write_all_with(site, sink, &pages, &|_, _| Ok(()), locale, None, None).map(|_| ())
 }
 
 /// [`write_all`], handing each stretch of rendered bodies to `event_pages`
@@ -88,7 +100,7 @@ pub fn write_all(
 pub fn write_all_with(
     site: &Site,
     sink: &dyn Sink,
-    pages: &[String],
+    pages: &dyn PagePaths,
     event_pages: &EventPages,
     locale: &crate::i18n::Locale,
     store: Option<&BodyStore>,

@@ -182,24 +182,32 @@ pub fn part_names(pages: usize) -> Vec<String> {
     (1..=parts).map(urls::sitemap_part).collect()
 }
 
-pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Error> {
+pub(super) fn write(ctx: &Ctx, pages: &dyn super::PagePaths) -> Result<(), crate::error::Error> {
     // An event page changed when its event last did; the corrections page
-    // when the newest correction was made.
+    // when the newest correction was made. Events are found by slug when
+    // their page is listed (four bytes an event, where a map of every
+    // page's date took over two hundred).
     let site = ctx.site;
-    let by_path: std::collections::HashMap<String, String> = site
-        .events
-        .iter()
-        .zip(&site.updated)
-        .filter_map(|(e, d)| Some((urls::event(&e.slug), d.as_ref()?.machine())))
-        .chain(
-            crate::content::provenance::latest(
-                site.events
-                    .iter()
-                    .flat_map(|e| e.corrections.iter().map(|c| &c.date)),
-            )
-            .map(|d| (urls::CORRECTIONS.to_string(), d.machine())),
-        )
-        .collect();
+    let mut by_slug: Vec<u32> = (0..site.events.len() as u32).collect();
+    by_slug.sort_unstable_by(|&a, &b| {
+        site.events[a as usize]
+            .slug
+            .cmp(&site.events[b as usize].slug)
+    });
+    let event_updated = |path: &str| {
+        let slug = urls::event_slug(path.strip_suffix('/')?)?;
+        let at = by_slug
+            .binary_search_by(|&i| (*site.events[i as usize].slug).cmp(slug))
+            .ok()?;
+        let i = by_slug[at] as usize;
+        Some(site.updated.get(i)?.as_ref()?.machine())
+    };
+    let corrected = crate::content::provenance::latest(
+        site.events
+            .iter()
+            .flat_map(|e| e.corrections.iter().map(|c| &c.date)),
+    )
+    .map(|d| d.machine());
     // The default language's sitemap also lists every other edition's
     // pages, so one sitemap at the site's root covers the whole site (a
     // sitemap index cannot point at the editions' own indexes). `in_edition`
@@ -209,13 +217,16 @@ pub(super) fn write(ctx: &Ctx, pages: &[String]) -> Result<(), crate::error::Err
         Some(edition) if edition.current == 0 => other_editions(edition),
         _ => Default::default(),
     };
-    let lastmod = |path: &str| by_path.get(own(&in_edition, path)).cloned();
+    let lastmod = |path: &str| match own(&in_edition, path) {
+        urls::CORRECTIONS => corrected.clone(),
+        path => event_updated(path),
+    };
     let alternates = |path: &str| {
         site.edition
             .as_ref()
             .map_or_else(Vec::new, |e| e.alternates(own(&in_edition, path)))
     };
-    let mut listed = pages.iter().chain(&others).map(String::as_str);
+    let mut listed = pages.paths().chain(others.iter().map(String::as_str));
     let mut failed = None;
     write_parts(
         &ctx.abs(""),

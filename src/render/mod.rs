@@ -175,7 +175,7 @@ pub struct Routes {
     /// million pages).
     by_job: Vec<u32>,
     /// Indexes into `routes`, ordered by output file.
-    by_file: Vec<usize>,
+    by_file: Vec<u32>,
 }
 
 impl Routes {
@@ -189,9 +189,10 @@ impl Routes {
             .collect();
         let mut by_job: Vec<u32> = (0..routes.len() as u32).collect();
         by_job.sort_unstable_by_key(|&i| routes[i as usize].job);
-        let mut by_file: Vec<usize> = (0..routes.len()).collect();
+        let mut by_file: Vec<u32> = (0..routes.len() as u32).collect();
         by_file.sort_by(|&a, &b| {
-            urls::file_bytes_of(&routes[a].path).cmp(urls::file_bytes_of(&routes[b].path))
+            urls::file_bytes_of(&routes[a as usize].path)
+                .cmp(urls::file_bytes_of(&routes[b as usize].path))
         });
         Routes {
             routes,
@@ -228,7 +229,7 @@ impl Routes {
 
     /// The page written to `file` (relative to the output root).
     pub fn of_file(&self, file: &str) -> Option<&Route> {
-        let by_file = |&i: &usize| self.routes.get(i);
+        let by_file = |&i: &u32| self.routes.get(i as usize);
         let at = self.by_file.partition_point(|i| {
             by_file(i).is_some_and(|r| urls::file_bytes_of(&r.path).lt(file.bytes()))
         });
@@ -239,12 +240,17 @@ impl Routes {
     }
 
     /// Page paths ordered by output file, as the sitemap lists them.
-    pub fn sitemap_order(&self) -> Vec<String> {
+    pub fn sitemap_order(&self) -> impl Iterator<Item = &str> {
         self.by_file
             .iter()
-            .filter_map(|&i| self.routes.get(i))
-            .map(|r| r.path.to_string())
-            .collect()
+            .filter_map(|&i| self.routes.get(i as usize))
+            .map(|r| &*r.path)
+    }
+}
+
+impl crate::exports::PagePaths for Routes {
+    fn paths(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.sitemap_order())
     }
 }
 
@@ -927,7 +933,7 @@ pub fn render_site(
     let stored_bodies = crate::exports::write_all_with(
         site,
         sink,
-        &routes.sitemap_order(),
+        &**routes,
         &event_pages,
         prepared.locale(),
         reuse.and_then(reuse::Reuse::bodies),
@@ -975,7 +981,7 @@ mod tests {
         for missing in ["", "index.htm", "events/", "events/index.html/x", "zzz"] {
             assert!(routes.of_file(missing).is_none(), "{missing}");
         }
-        let order = routes.sitemap_order();
+        let order: Vec<&str> = routes.sitemap_order().collect();
         let files: Vec<String> = order.iter().map(|p| urls::file_of(p)).collect();
         assert!(files.is_sorted(), "{files:?}");
         assert_eq!(order.len(), routes.len());

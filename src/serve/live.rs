@@ -85,7 +85,11 @@ impl Snapshot {
             let _ = crate::exports::write_all(
                 &self.site,
                 &sink,
-                &self.routes.sitemap_order(),
+                &self
+                    .routes
+                    .sitemap_order()
+                    .map(String::from)
+                    .collect::<Vec<_>>(),
                 self.templates.locale_for(&self.site.config.language),
             );
             sink.0.into_inner().unwrap_or_default()
