@@ -213,6 +213,9 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
             Ok((key.clone(), size))
         })
         .collect::<Result<Vec<_>, crate::error::Error>>()?;
+    // Every word of the site, no longer needed once its shards are written.
+    drop(shards);
+    drop(index);
     let mut facets: Vec<(String, Cow<[usize]>)> = Vec::new();
     for kind in TaxonomyKind::ALL {
         for term in &ctx.site.taxonomy(kind).terms {
