@@ -247,7 +247,7 @@ pub fn assemble(
     let mut warnings: Vec<Diagnostic> = site
         .events
         .iter()
-        .flat_map(|e| e.link_warnings.iter().cloned())
+        .flat_map(|e| e.link_warnings().iter().cloned())
         .chain(
             site.pages
                 .iter()

@@ -163,13 +163,10 @@ pub struct Event {
     pub slug_at: Located,
     pub title: Arc<str>,
     pub date: EventDate,
-    pub end_date: Option<EndDate>,
     pub approximate: bool,
     pub kind: Arc<str>,
     pub status: Status,
     pub location: Option<Arc<str>>,
-    /// The location's name in its own script, when written as `{name, native}`.
-    pub location_native: Option<Box<crate::content::native::Native>>,
     pub countries: Box<[Arc<str>]>,
     pub participants: Box<[Participant]>,
     pub tracks: Box<[Arc<str>]>,
@@ -179,24 +176,54 @@ pub struct Event {
     pub summary: Arc<str>,
     pub sources: Box<[Source]>,
     pub quotes: Box<[Quote]>,
-    pub media: Box<[crate::content::media::Media]>,
     pub related: Box<[Related]>,
-    /// `updated` as written; the date shown is worked out in the model
-    /// (see `model::updated`). Boxed, like the other fields most events
-    /// leave out: a build holds every event to its end.
-    pub updated: Option<Box<EventDate>>,
-    /// `corrections`, in the order written.
-    pub corrections: Box<[crate::content::provenance::Correction]>,
     pub draft: bool,
-    /// The values of the generic fields beyond these (see `schema`).
-    pub extra: crate::content::schema::Values,
     /// The rendered body, or where to render it from (see [`BodyAt`]).
     pub body: BodyAt,
+    /// The fields most events leave out, boxed together (see [`Rare`]).
+    pub rare: Option<Box<Rare>>,
+}
+
+/// The fields of an event that most events leave out. A build holds every
+/// event to its end, and these took 140 bytes of each, used or not; boxed
+/// together they take 8 bytes of an event that has none of them.
+#[derive(Debug, Clone, Default)]
+pub struct Rare {
+    pub end_date: Option<EndDate>,
+    /// The location's name in its own script, when written as `{name, native}`.
+    pub location_native: Option<crate::content::native::Native>,
+    /// `updated` as written; the date shown is worked out in the model
+    /// (see `model::updated`).
+    pub updated: Option<EventDate>,
+    /// `corrections`, in the order written.
+    pub corrections: Box<[crate::content::provenance::Correction]>,
+    pub media: Box<[crate::content::media::Media]>,
+    /// The values of the generic fields beyond the built-in ones (see `schema`).
+    pub extra: crate::content::schema::Values,
     /// `@/` links of the body, checked once every slug is known.
     pub site_links: Box<[SiteLink]>,
     /// Body links that will not work, reported without failing a build.
     pub link_warnings: Box<[Diagnostic]>,
 }
+
+impl Rare {
+    /// `self` boxed, or nothing when every field is empty.
+    pub fn boxed(mut self) -> Option<Box<Rare>> {
+        let empty = self.end_date.is_none()
+            && self.location_native.is_none()
+            && self.updated.is_none()
+            && self.corrections.is_empty()
+            && self.media.is_empty()
+            && self.extra.is_empty()
+            && self.site_links.is_empty()
+            && self.link_warnings.is_empty();
+        self.extra.shrink_to_fit();
+        (!empty).then(|| Box::new(self))
+    }
+}
+
+/// What an event without [`Rare`] fields reads them as.
+static NO_EXTRA: crate::content::schema::Values = crate::content::schema::Values::EMPTY;
 
 impl Event {
     /// The file the event was read from.
@@ -204,13 +231,37 @@ impl Event {
         &self.slug_at.path
     }
 
-    /// The event without spare room: a build holds every event to its
-    /// end. Its lists are boxed slices, which keep none (a list grown by
-    /// pushing keeps room for at least four items: at 100,000 events,
-    /// about 90 MB of nothing); the generic fields' values are a list too.
-    pub fn compacted(mut self) -> Event {
-        self.extra.shrink_to_fit();
-        self
+    pub fn end_date(&self) -> Option<&EndDate> {
+        self.rare.as_ref()?.end_date.as_ref()
+    }
+
+    pub fn location_native(&self) -> Option<&crate::content::native::Native> {
+        self.rare.as_ref()?.location_native.as_ref()
+    }
+
+    /// `updated` as written (see [`Rare::updated`]).
+    pub fn updated(&self) -> Option<&EventDate> {
+        self.rare.as_ref()?.updated.as_ref()
+    }
+
+    pub fn corrections(&self) -> &[crate::content::provenance::Correction] {
+        self.rare.as_ref().map_or(&[], |r| &r.corrections)
+    }
+
+    pub fn media(&self) -> &[crate::content::media::Media] {
+        self.rare.as_ref().map_or(&[], |r| &r.media)
+    }
+
+    pub fn extra(&self) -> &crate::content::schema::Values {
+        self.rare.as_ref().map_or(&NO_EXTRA, |r| &r.extra)
+    }
+
+    pub fn site_links(&self) -> &[SiteLink] {
+        self.rare.as_ref().map_or(&[], |r| &r.site_links)
+    }
+
+    pub fn link_warnings(&self) -> &[Diagnostic] {
+        self.rare.as_ref().map_or(&[], |r| &r.link_warnings)
     }
 }
 

@@ -471,6 +471,13 @@ pub fn absent_json(shape: Shape) -> serde_json::Value {
 pub struct Values(Vec<(&'static Field, Value)>);
 
 impl Values {
+    /// No values.
+    pub const EMPTY: Values = Values(Vec::new());
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Values read back from the parse cache, already in table order.
     pub fn from_pairs(pairs: Vec<(&'static Field, Value)>) -> Values {
         Values(pairs)

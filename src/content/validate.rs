@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::content::body_links::{LinkWalker, Targets, check_targets};
 use crate::content::event::{
-    BodyAt, Event, HeldBody, HoldBudget, Page, Participant, Quote, Related, Source, Status,
+    BodyAt, Event, HeldBody, HoldBudget, Page, Participant, Quote, Rare, Related, Source, Status,
 };
 use crate::content::markdown;
 use crate::content::schema::{self, Core};
@@ -205,7 +205,7 @@ pub fn event_keeping(
     let quotes = quotes_field(&mut c, map, sources.len());
     let media = crate::content::media::media_field(&mut c, map, path, config);
     let related = related_field(&mut c, map, config);
-    let updated = values.take_date(Core::Updated).map(Box::new);
+    let updated = values.take_date(Core::Updated);
     let corrections =
         crate::content::provenance::corrections_field(&mut c, map, config.unsafe_html);
     let (slug, slug_at) = check_slug(&mut c, map, path);
@@ -277,12 +277,10 @@ pub fn event_keeping(
         slug_at,
         title: title.into(),
         date,
-        end_date,
         approximate,
         kind: intern(&kind),
         status,
         location: location.as_deref().map(intern),
-        location_native: location_native.map(Box::new),
         countries: countries.into(),
         participants: participants.into(),
         tracks: tracks.into(),
@@ -294,17 +292,21 @@ pub fn event_keeping(
         summary: summary.into(),
         sources: sources.into(),
         quotes: quotes.into(),
-        media: media.into(),
         related: related.into(),
-        updated,
-        corrections: corrections.into(),
         draft,
-        extra: values.into_extra(),
         body,
-        site_links: links.site_links.into(),
-        link_warnings: links.warnings.into(),
-    }
-    .compacted())
+        rare: Rare {
+            end_date,
+            location_native,
+            updated,
+            corrections: corrections.into(),
+            media: media.into(),
+            extra: values.into_extra(),
+            site_links: links.site_links.into(),
+            link_warnings: links.warnings.into(),
+        }
+        .boxed(),
+    })
 }
 
 /// Adds `text` to `out` as a shared copy, unless it is there already.
@@ -768,7 +770,7 @@ pub fn check_site(
     };
     // A draft's own links matter only when drafts are built.
     for e in events.iter().filter(|e| drafts || !e.draft) {
-        diagnostics.extend(check_targets(&e.site_links, &targets, drafts));
+        diagnostics.extend(check_targets(e.site_links(), &targets, drafts));
     }
     for p in pages.iter().filter(|p| drafts || !p.draft) {
         diagnostics.extend(check_targets(&p.site_links, &targets, drafts));

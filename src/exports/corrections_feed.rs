@@ -18,11 +18,11 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
         .take(config.feeds.limit)
         .map(|&(i, c)| {
             let e = &site.events[i];
-            let correction = &e.corrections[c];
+            let correction = &e.corrections()[c];
             let url = format!(
                 "{}#{}",
                 ctx.abs(&urls::event(&e.slug)),
-                anchor(&e.corrections, c)
+                anchor(e.corrections(), c)
             );
             let when = correction.date.first_instant();
             let mut entry = Entry::default();

@@ -138,7 +138,7 @@ impl Serialize for EventOut<'_, '_> {
                 JsonKey::Html => m.serialize_entry("html", self.html)?,
                 JsonKey::Field(f) => match f.held {
                     Held::Core(core) => self.core(&mut m, f.name, core)?,
-                    Held::Extra => match self.e.extra.get(f.name) {
+                    Held::Extra => match self.e.extra().get(f.name) {
                         Some(v) => m.serialize_entry(f.name, &v.to_json())?,
                         None => m.serialize_entry(
                             f.name,
@@ -161,7 +161,7 @@ impl<'a> EventOut<'_, 'a> {
             Core::Date => m.serialize_entry(key, &date_out(&e.date)),
             Core::EndDate => m.serialize_entry(
                 key,
-                &e.end_date.as_ref().map(|d| match d {
+                &e.end_date().map(|d| match d {
                     EndDate::On(d) => EndOut::On(date_out(d)),
                     EndDate::Ongoing => EndOut::Ongoing("ongoing"),
                 }),
@@ -236,7 +236,7 @@ impl<'a> EventOut<'_, 'a> {
             ),
             Core::Corrections => m.serialize_entry(
                 key,
-                &e.corrections
+                &e.corrections()
                     .iter()
                     .map(|c| CorrectionOut {
                         date: c.date.machine(),

@@ -214,7 +214,7 @@ fn json_feed<'a>(ctx: &Ctx<'a>) -> Result<JsonFeed<'a>, crate::error::Error> {
                 _annals: JsonExtension {
                     date: e.date.machine(),
                     precision: e.date.precision(),
-                    end_date: e.end_date.as_ref().map(|d| match d {
+                    end_date: e.end_date().map(|d| match d {
                         crate::values::dates::EndDate::On(d) => d.machine(),
                         crate::values::dates::EndDate::Ongoing => "ongoing".into(),
                     }),

@@ -48,7 +48,7 @@ fn date_note(e: &Event, l: &crate::i18n::Locale) -> Option<String> {
     let mut notes = Vec::new();
     // The span as the pages show it, once ("March–May 2025"); an open
     // span has its own note below.
-    let (shown, spans) = match &e.end_date {
+    let (shown, spans) = match &e.end_date() {
         Some(end @ EndDate::On(d)) if *d != e.date => (
             crate::values::dates::display_span_in(&e.date, Some(end), false, l),
             true,
@@ -70,7 +70,7 @@ fn date_note(e: &Event, l: &crate::i18n::Locale) -> Option<String> {
     if e.approximate {
         notes.push(l.text("calendar-approximate").to_string());
     }
-    if matches!(e.end_date, Some(EndDate::Ongoing)) {
+    if matches!(e.end_date(), Some(EndDate::Ongoing)) {
         notes.push(l.format("calendar-ongoing", &[("date", e.date.display_in(l).into())]));
     }
     (!notes.is_empty()).then(|| notes.join(" "))
@@ -130,7 +130,7 @@ fn status_key<S: serde::Serializer>(status: &Status, serializer: S) -> Result<S:
 
 fn vevent_in(ctx: &Ctx, host: &str, e: &Event) -> VeventIn {
     let url = ctx.abs(&urls::event(&e.slug));
-    let end = match &e.end_date {
+    let end = match &e.end_date() {
         Some(EndDate::On(d)) => Some(d),
         _ => None,
     };
@@ -152,11 +152,8 @@ fn vevent_in(ctx: &Ctx, host: &str, e: &Event) -> VeventIn {
     description.push_str("\n\n");
     description.push_str(&url);
     let location = e.location.as_ref().map(|loc| {
-        let loc = crate::content::native::joined(
-            loc,
-            e.location_native.as_deref(),
-            &ctx.site.config.language,
-        );
+        let loc =
+            crate::content::native::joined(loc, e.location_native(), &ctx.site.config.language);
         escape_text(&text(&loc))
     });
     VeventIn {

@@ -37,7 +37,7 @@ pub struct Attachment {
 
 /// Every media item of `e`, addresses under `base` (absolute).
 pub fn media<'a>(site: &Site, base: &str, e: &'a Event) -> Vec<MediaOut<'a>> {
-    e.media.iter().map(|m| one(site, base, e, m)).collect()
+    e.media().iter().map(|m| one(site, base, e, m)).collect()
 }
 
 fn one<'a>(site: &Site, base: &str, e: &Event, m: &'a Media) -> MediaOut<'a> {
@@ -72,13 +72,13 @@ fn one<'a>(site: &Site, base: &str, e: &Event, m: &'a Media) -> MediaOut<'a> {
 
 /// The event's first image, absolute: a feed item's `image`.
 pub fn first_image(site: &Site, base: &str, e: &Event) -> Option<String> {
-    let m = e.media.iter().find(|m| m.kind == MediaKind::Image)?;
+    let m = e.media().iter().find(|m| m.kind == MediaKind::Image)?;
     Some(address::main(site, e, m).under(base))
 }
 
 /// The files of `e`'s media, embeds left out.
 pub fn attachments(site: &Site, base: &str, e: &Event) -> Vec<Attachment> {
-    e.media
+    e.media()
         .iter()
         .filter(|m| m.kind != MediaKind::Embed)
         .map(|m| {
@@ -100,7 +100,7 @@ pub fn attachments(site: &Site, base: &str, e: &Event) -> Vec<Attachment> {
 /// image's largest copy with its smallest as the thumbnail, an embed's
 /// address as written (TimelineJS makes its own player of it).
 pub(super) fn slide_media(ctx: &super::Ctx, e: &Event) -> Option<super::timelinejs::Media> {
-    let m = e.media.first()?;
+    let m = e.media().first()?;
     let site = ctx.site;
     let url = match m.kind {
         crate::content::media::MediaKind::Embed => m.written.clone(),

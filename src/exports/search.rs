@@ -100,7 +100,7 @@ fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
         e.participants
             .iter()
             .filter_map(|p| p.native.as_deref())
-            .chain(e.location_native.as_deref())
+            .chain(e.location_native())
             .map(|n| n.text.as_str().into()),
     );
     extra.push(
@@ -140,7 +140,7 @@ fn doc<'e>(
     (
         urls::event(&e.slug),
         &*e.title,
-        crate::values::dates::display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale),
+        crate::values::dates::display_span_in(&e.date, e.end_date(), e.approximate, locale),
         &*e.summary,
         &*e.kind,
         e.status.key(),

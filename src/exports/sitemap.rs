@@ -205,7 +205,7 @@ pub(super) fn write(ctx: &Ctx, pages: &dyn super::PagePaths) -> Result<(), crate
     let corrected = crate::content::provenance::latest(
         site.events
             .iter()
-            .flat_map(|e| e.corrections.iter().map(|c| &c.date)),
+            .flat_map(|e| e.corrections().iter().map(|c| &c.date)),
     )
     .map(|d| d.machine());
     // The default language's sitemap also lists every other edition's

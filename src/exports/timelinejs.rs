@@ -146,7 +146,7 @@ impl ExtLocation {
     /// The event's location in this form.
     pub fn of(e: &Event) -> Option<ExtLocation> {
         let name = e.location.as_deref()?.to_string();
-        Some(match &e.location_native {
+        Some(match &e.location_native() {
             None => ExtLocation::Name(name),
             Some(n) => ExtLocation::Native {
                 name,
@@ -209,7 +209,7 @@ pub struct ExtRelated {
 fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
     Extension {
         date: e.date.machine(),
-        end_date: e.end_date.as_ref().map(|d| match d {
+        end_date: e.end_date().map(|d| match d {
             EndDate::On(d) => d.machine(),
             EndDate::Ongoing => "ongoing".into(),
         }),
@@ -254,7 +254,7 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
             })
             .collect(),
         media: e
-            .media
+            .media()
             .iter()
             .map(|m| ExtMedia {
                 src: crate::media::address::original(e, m).under(ctx.base),
@@ -280,7 +280,7 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
             .flatten()
             .map(|d| d.machine()),
         corrections: e
-            .corrections
+            .corrections()
             .iter()
             .map(|c| ExtCorrection {
                 date: c.date.machine(),
@@ -289,7 +289,7 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
             .collect(),
         draft: e.draft,
         extra: e
-            .extra
+            .extra()
             .iter()
             .map(|(f, v)| (f.name.to_string(), v.to_json()))
             .collect(),
@@ -389,11 +389,11 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
         text.push('\n');
         text.push_str(body.trim_end());
     }
-    let end = match &e.end_date {
+    let end = match &e.end_date() {
         Some(EndDate::On(d)) => Some(tdate(d)),
         _ => None,
     };
-    let needs_words = e.approximate || matches!(e.end_date, Some(EndDate::Ongoing));
+    let needs_words = e.approximate || matches!(e.end_date(), Some(EndDate::Ongoing));
     Slide {
         start_date: Some(tdate(&e.date)),
         end_date: end,
@@ -415,8 +415,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
                 .map(|d| d.label.clone())
                 .unwrap_or_else(|| t.to_string())
         }),
-        display_date: needs_words
-            .then(|| display_span(&e.date, e.end_date.as_ref(), e.approximate)),
+        display_date: needs_words.then(|| display_span(&e.date, e.end_date(), e.approximate)),
         unique_id: Some(e.slug.to_string()),
         background: None,
         annals: Some(extension(ctx, i, e)),

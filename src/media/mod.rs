@@ -86,7 +86,7 @@ struct Wanted<'e> {
 pub fn prepare(site: &mut Site, mode: &Mode) -> Result<Vec<Published>, Error> {
     let mut wanted: BTreeMap<&Path, Wanted> = BTreeMap::new();
     for e in &site.events {
-        for m in &e.media {
+        for m in e.media() {
             if let MediaSrc::Local { path, .. } = &m.src {
                 let w = wanted.entry(path.as_path()).or_insert(Wanted {
                     path,
@@ -211,7 +211,7 @@ fn learn(w: &Wanted, mode: &Mode) -> Result<Learnt, Diagnostic> {
 /// bundles left out.
 fn beside_files(e: &Event) -> Result<Vec<Published>, Error> {
     let mut out: Vec<Published> = e
-        .media
+        .media()
         .iter()
         .filter_map(|m| match &m.src {
             MediaSrc::Local {

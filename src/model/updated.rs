@@ -24,9 +24,12 @@ pub fn compute(events: &[Arc<Event>], git: Option<(&Dates, &Path)>) -> Vec<Optio
                 let (dates, site_dir) = git?;
                 dates.of(e.source_path().strip_prefix(site_dir).ok()?)
             };
-            let own = e.updated.as_deref().or_else(from_git);
-            provenance::latest(own.into_iter().chain(e.corrections.iter().map(|c| &c.date)))
-                .copied()
+            let own = e.updated().or_else(from_git);
+            provenance::latest(
+                own.into_iter()
+                    .chain(e.corrections().iter().map(|c| &c.date)),
+            )
+            .copied()
         })
         .collect()
 }
@@ -91,8 +94,8 @@ pub fn corrections(site: &Site) -> Vec<(usize, usize)> {
         .events
         .iter()
         .enumerate()
-        .flat_map(|(i, e)| (0..e.corrections.len()).map(move |c| (i, c)))
+        .flat_map(|(i, e)| (0..e.corrections().len()).map(move |c| (i, c)))
         .collect();
-    all.sort_by_key(|&(i, c)| std::cmp::Reverse(site.events[i].corrections[c].date.sort_key()));
+    all.sort_by_key(|&(i, c)| std::cmp::Reverse(site.events[i].corrections()[c].date.sort_key()));
     all
 }

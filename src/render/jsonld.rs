@@ -222,7 +222,7 @@ pub fn event_ld<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'
         Status::Planned => None,
     };
     let location = e.location.as_deref().map(|location| {
-        let (name, alternate_name) = names(location, e.location_native.as_deref(), page.lang);
+        let (name, alternate_name) = names(location, e.location_native(), page.lang);
         Named {
             kind: "Place",
             alternate_name,
@@ -249,7 +249,7 @@ pub fn event_ld<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'
         })
         .collect();
     let image = e
-        .media
+        .media()
         .iter()
         .find(|m| m.kind == MediaKind::Image && m.is_local())
         .map(|m| crate::media::address::main(site, e, m).under(base));
@@ -282,7 +282,7 @@ pub fn event_ld<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'
         kind: "Event",
         about,
         description: &e.summary,
-        end_date: match &e.end_date {
+        end_date: match &e.end_date() {
             Some(EndDate::On(end)) => Some(end.machine()),
             _ => None,
         },

@@ -13,7 +13,7 @@ pub fn thumbnail(site: &Site, urls: &Urls, e: &Event) -> Option<Thumbnail> {
     // Only the site's own images: an image kept on another site is shown
     // only when the reader asks, on the event page.
     let m = e
-        .media
+        .media()
         .iter()
         .find(|m| m.kind == MediaKind::Image && m.is_local())?;
     let (addr, size) = address::thumbnail(site, e, m);
@@ -27,7 +27,7 @@ pub fn thumbnail(site: &Site, urls: &Urls, e: &Event) -> Option<Thumbnail> {
 
 /// Every media item of the event, in the order written.
 pub fn media_views(site: &Site, urls: &Urls, e: &Event) -> Vec<MediaView> {
-    e.media
+    e.media()
         .iter()
         .map(|m| {
             let facts = address::facts(site, m);

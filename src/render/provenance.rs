@@ -44,11 +44,11 @@ pub fn tier_bits(e: &Event) -> u8 {
 
 /// The event's corrections, newest first (a tie keeps the written order).
 pub fn corrections(e: &Event, locale: &Locale) -> Vec<CorrectionView> {
-    let mut list: Vec<_> = e.corrections.iter().enumerate().collect();
+    let mut list: Vec<_> = e.corrections().iter().enumerate().collect();
     list.sort_by_key(|(_, c)| std::cmp::Reverse(c.date.sort_key()));
     list.into_iter()
         .map(|(i, c)| CorrectionView {
-            id: anchor(&e.corrections, i),
+            id: anchor(e.corrections(), i),
             date: date_view(&c.date, locale),
             html: c.html.clone(),
         })
@@ -66,9 +66,9 @@ pub fn site_correction_views(
         .into_iter()
         .filter_map(|(i, c)| {
             let e = &site.events[i];
-            let correction = &e.corrections[c];
+            let correction = &e.corrections()[c];
             Some(SiteCorrectionView {
-                url: format!("{}#{}", urls.event(&e.slug), anchor(&e.corrections, c)),
+                url: format!("{}#{}", urls.event(&e.slug), anchor(e.corrections(), c)),
                 date: date_view(&correction.date, locale),
                 html: correction.html.clone(),
                 event: EventRef::of(&*entry(i)?),

@@ -179,7 +179,7 @@ impl EventSummary {
         s.serialize_field("date", &self.date)?;
         s.serialize_field("end_date", &self.end_date)?;
         // The span has no end yet ("since March 2025").
-        let ongoing = matches!(e.end_date, Some(EndDate::Ongoing));
+        let ongoing = matches!(e.end_date(), Some(EndDate::Ongoing));
         s.serialize_field("ongoing", &ongoing)?;
         s.serialize_field("when", &self.when)?;
         s.serialize_field("approximate", &e.approximate)?;
@@ -354,7 +354,7 @@ impl FieldValues {
                 .iter()
                 .filter(|f| f.held == Held::Extra)
                 .map(|f| {
-                    let value = match e.extra.get(f.name) {
+                    let value = match e.extra().get(f.name) {
                         Some(Value::Markdown { html, .. }) => tera::Value::from(html.as_str()),
                         Some(Value::Date(d)) => {
                             tera::Value::from_serializable(&date_view(d, locale))

@@ -138,7 +138,7 @@ fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &
 pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Arc<Event>) -> EventSummary {
     let term = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
     let locale = &*links.locale;
-    let end_date = match &e.end_date {
+    let end_date = match &e.end_date() {
         Some(EndDate::On(d)) => Some(Box::new(date_view(d, locale))),
         _ => None,
     };
@@ -172,9 +172,9 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Arc<Event>) -> E
         url: urls.event(&e.slug).into(),
         date: date_view(&e.date, locale),
         end_date,
-        when: display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale).into(),
+        when: display_span_in(&e.date, e.end_date(), e.approximate, locale).into(),
         terms: TermRefs::collect(terms),
-        location_native: native_view(e.location_native.as_deref(), locale).map(Box::new),
+        location_native: native_view(e.location_native(), locale).map(Box::new),
         periods: crate::render::periods::labels(site, e).into(),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e).map(Box::new),
         source_tiers: crate::render::provenance::tier_bits(e),
@@ -300,7 +300,7 @@ pub fn event_page<'a>(
         media: crate::render::media_views::media_views(site, urls, e),
         // Embeds, and media kept on other sites, load on a click.
         has_embeds: e
-            .media
+            .media()
             .iter()
             .any(|m| m.kind == crate::content::media::MediaKind::Embed || !m.is_local()),
         relations,

@@ -4,7 +4,7 @@
 //! cache besides, see `cache`).
 
 use crate::content::body_links::{SiteLink, SiteTarget};
-use crate::content::event::{BodyAt, Event, Participant, Quote, Related, Source, Status};
+use crate::content::event::{BodyAt, Event, Participant, Quote, Rare, Related, Source, Status};
 use crate::content::media::{Media, MediaKind, MediaSrc, Place};
 use crate::content::provenance::{Correction, Tier};
 use crate::content::schema::{self, Value, Values};
@@ -349,7 +349,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
             })
         })
         .collect::<Option<_>>()?;
-    let updated = r.opt_date()?.map(Box::new);
+    let updated = r.opt_date()?;
     let corrections = (0..r.count()?)
         .map(|_| {
             Some(Correction {
@@ -390,36 +390,36 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     let link_warnings = (0..r.count()?)
         .map(|_| r.diagnostic())
         .collect::<Option<_>>()?;
-    Some(
-        Event {
-            slug,
-            slug_at,
-            title,
-            date,
+    Some(Event {
+        slug,
+        slug_at,
+        title,
+        date,
+        approximate,
+        kind,
+        status,
+        location,
+        countries: countries.into(),
+        participants,
+        tracks: tracks.into(),
+        tags: tags.into(),
+        tag_ids: tag_ids.into(),
+        summary,
+        sources,
+        quotes,
+        related,
+        draft,
+        body,
+        rare: Rare {
             end_date,
-            approximate,
-            kind,
-            status,
-            location,
-            location_native: location_native.map(Box::new),
-            countries: countries.into(),
-            participants,
-            tracks: tracks.into(),
-            tags: tags.into(),
-            tag_ids: tag_ids.into(),
-            summary,
-            sources,
-            quotes,
-            media,
-            related,
+            location_native,
             updated,
             corrections,
-            draft,
+            media,
             extra: Values::from_pairs(extra),
-            body,
             site_links,
             link_warnings,
         }
-        .compacted(),
-    )
+        .boxed(),
+    })
 }

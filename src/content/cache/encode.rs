@@ -181,7 +181,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
     w.located(&e.slug_at)?;
     w.str(&e.title);
     w.date(&e.date);
-    match &e.end_date {
+    match &e.end_date() {
         None => w.0.push(0),
         Some(EndDate::Ongoing) => w.0.push(1),
         Some(EndDate::On(d)) => {
@@ -198,7 +198,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         Status::Cancelled => 3,
     });
     w.opt_str(e.location.as_deref());
-    w.native(e.location_native.as_deref())?;
+    w.native(e.location_native())?;
     w.strs(&e.countries);
     w.usize(e.participants.len());
     for p in &e.participants {
@@ -227,8 +227,8 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.str(&q.speaker);
         w.u64(q.source.map_or(0, |s| s as u64 + 1));
     }
-    w.usize(e.media.len());
-    for m in &e.media {
+    w.usize(e.media().len());
+    for m in e.media() {
         w.str(&m.written);
         match &m.src {
             MediaSrc::Local { path, place } => {
@@ -257,15 +257,15 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.str(&r.relation);
         w.located(&r.at)?;
     }
-    w.opt_date(e.updated.as_deref());
-    w.usize(e.corrections.len());
-    for c in &e.corrections {
+    w.opt_date(e.updated());
+    w.usize(e.corrections().len());
+    for c in e.corrections() {
         w.date(&c.date);
         w.str(&c.text);
         w.str(&c.html);
     }
     w.bool(e.draft);
-    let extra: Vec<_> = e.extra.iter().collect();
+    let extra: Vec<_> = e.extra().iter().collect();
     w.usize(extra.len());
     for (field, value) in extra {
         w.str(field.name);
@@ -273,8 +273,8 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
     }
     w.usize(*offset);
     w.u64(*hash);
-    w.usize(e.site_links.len());
-    for l in &e.site_links {
+    w.usize(e.site_links().len());
+    for l in e.site_links() {
         match &l.target {
             SiteTarget::Home => w.0.push(0),
             SiteTarget::Event(s) => {
@@ -289,8 +289,8 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.str(&l.written);
         w.located(&l.at)?;
     }
-    w.usize(e.link_warnings.len());
-    for d in &e.link_warnings {
+    w.usize(e.link_warnings().len());
+    for d in e.link_warnings() {
         w.diagnostic(d)?;
     }
     Some(())

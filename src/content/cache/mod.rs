@@ -419,7 +419,7 @@ mod tests {
         std::fs::create_dir_all(site.path().join("static/img")).expect("mkdir");
         std::fs::write(site.path().join("static/img/x.png"), b"png").expect("write");
         let event = parsed(site.path());
-        assert_eq!(event.media.len(), 3, "{:?}", event.media);
+        assert_eq!(event.media().len(), 3, "{:?}", event.media());
         let mut bytes = Vec::new();
         super::codec::encode(&event, &mut bytes).expect("encodable");
         let back = super::codec::decode(&bytes).expect("decodes");

@@ -68,9 +68,9 @@ pub fn reference<'a>(site: &'a Site, base: &str, e: &'a Event) -> Reference<'a> 
         title: &e.title,
         site_title: &site.config.title,
         date: &e.date,
-        end: e.end_date.as_ref(),
+        end: e.end_date(),
         approximate: e.approximate,
-        when: display_span(&e.date, e.end_date.as_ref(), e.approximate),
+        when: display_span(&e.date, e.end_date(), e.approximate),
         url: urls::under(base, &urls::event(&e.slug)),
         summary: &e.summary,
         language: &site.config.language,
@@ -80,11 +80,7 @@ pub fn reference<'a>(site: &'a Site, base: &str, e: &'a Event) -> Reference<'a> 
             .filter_map(|id| tags.term(id).map(|t| t.label.clone()))
             .collect(),
         location: e.location.as_deref().map(|name| {
-            crate::content::native::joined(
-                name,
-                e.location_native.as_deref(),
-                &site.config.language,
-            )
+            crate::content::native::joined(name, e.location_native(), &site.config.language)
         }),
     }
 }

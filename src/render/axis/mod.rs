@@ -148,7 +148,7 @@ pub fn build(site: &Site, links: &dyn Links, req: &Request) -> Option<AxisView> 
             let hi = req
                 .events
                 .iter()
-                .map(|&i| event_end(&site.events[i].date, site.events[i].end_date.as_ref(), 0))
+                .map(|&i| event_end(&site.events[i].date, site.events[i].end_date(), 0))
                 .max()
                 .unwrap_or(0);
             let hi_year = site.events[last].date.year.max(year_of_day(hi - 1));

@@ -166,7 +166,7 @@ impl<'a> Writer<'a> {
             for &i in lane {
                 let e = &site.events[i];
                 let s = start_day(&e.date).max(d0);
-                let end = event_end(&e.date, e.end_date.as_ref(), d1).min(d1);
+                let end = event_end(&e.date, e.end_date(), d1).min(d1);
                 let (x0, x1) = (self.scale.x(s), self.scale.x(end));
                 let (x, w) = if x1 - x0 < MIN_SPAN {
                     ((x0 + x1) / 2.0 - MIN_SPAN / 2.0, MIN_SPAN)
@@ -204,7 +204,7 @@ impl<'a> Writer<'a> {
         for (i, n, x, w, row) in placed {
             let e = &site.events[i];
             let locale = self.req.locale;
-            let when = dates::display_span_in(&e.date, e.end_date.as_ref(), e.approximate, locale);
+            let when = dates::display_span_in(&e.date, e.end_date(), e.approximate, locale);
             let mut about = kinds.term(&e.kind).map_or_else(
                 || e.kind.to_string(),
                 |t| crate::render::views::term_label(TaxonomyKind::Kinds, t, locale),
@@ -235,7 +235,7 @@ impl<'a> Writer<'a> {
             if e.approximate {
                 class.push_str(" approx");
             }
-            if matches!(e.end_date, Some(dates::EndDate::Ongoing)) {
+            if matches!(e.end_date(), Some(dates::EndDate::Ongoing)) {
                 class.push_str(" ongoing");
             }
             if joint && in_lanes(i) > 1 {
