@@ -50,23 +50,41 @@ pub fn encode(numbers: impl IntoIterator<Item = usize>) -> String {
     list.into_string()
 }
 
+/// The numbers [`push_number`] wrote into `bytes`, in order; `None` for a
+/// byte that is no digit, or a number past 64 bits.
+fn numbers(bytes: &[u8]) -> impl Iterator<Item = Option<u64>> + '_ {
+    let mut n: u64 = 0;
+    bytes.iter().filter_map(move |&b| {
+        let (digit, last) = match MORE.iter().position(|&c| c == b) {
+            Some(d) => (d, false),
+            None => match LAST.iter().position(|&c| c == b) {
+                Some(d) => (d, true),
+                None => return Some(None),
+            },
+        };
+        match n.checked_mul(32).and_then(|m| m.checked_add(digit as u64)) {
+            None => Some(None),
+            Some(m) if last => {
+                n = 0;
+                Some(Some(m))
+            }
+            Some(m) => {
+                n = m;
+                None
+            }
+        }
+    })
+}
+
 /// Decodes [`encode`]'s lists.
 #[cfg(test)]
 fn decode(text: &str) -> Option<Vec<usize>> {
     let mut out = Vec::new();
     let mut next: usize = 0;
-    let mut n: u64 = 0;
-    for b in text.bytes() {
-        if let Some(d) = MORE.iter().position(|&c| c == b) {
-            n = n.checked_mul(32)?.checked_add(d as u64)?;
-        } else {
-            let d = LAST.iter().position(|&c| c == b)?;
-            n = n.checked_mul(32)?.checked_add(d as u64)?;
-            let value = next.checked_add(usize::try_from(n).ok()?)?;
-            out.push(value);
-            next = value + 1;
-            n = 0;
-        }
+    for n in numbers(text.as_bytes()) {
+        let value = next.checked_add(usize::try_from(n?).ok()?)?;
+        out.push(value);
+        next = value + 1;
     }
     Some(out)
 }
@@ -130,18 +148,10 @@ impl Word {
     /// The word's events with their fields, ascending.
     fn events(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let mut next = 0usize;
-        let mut n: u64 = 0;
-        self.list.iter().filter_map(move |&b| {
-            if let Some(d) = MORE.iter().position(|&c| c == b) {
-                n = n * 32 + d as u64;
-                return None;
-            }
-            let d = LAST.iter().position(|&c| c == b)?;
-            let value = n * 32 + d as u64;
-            n = 0;
+        numbers(&self.list).map_while(|n| n).map(move |value| {
             let event = next + (value / 3) as usize;
             next = event + 1;
-            Some((event, (value % 3) as usize))
+            (event, (value % 3) as usize)
         })
     }
 

@@ -82,15 +82,14 @@ impl Snapshot {
         self.exports.get_or_init(|| {
             let sink = ExportSink(Mutex::new(HashMap::new()));
             // An export failure shows as a missing file, never a crash.
-            let _ = crate::exports::write_all(
+            let _ = crate::exports::write_all_with(
                 &self.site,
                 &sink,
-                &self
-                    .routes
-                    .sitemap_order()
-                    .map(String::from)
-                    .collect::<Vec<_>>(),
+                &*self.routes,
+                &|_, _| Ok(()),
                 self.templates.locale_for(&self.site.config.language),
+                None,
+                None,
             );
             sink.0.into_inner().unwrap_or_default()
         })
