@@ -242,7 +242,7 @@ pub fn build(
                 term.roles.push(role.to_string());
             }
         }
-        for (t, id) in e.tags.iter().zip(&e.tag_ids) {
+        for crate::content::event::Tag { name: t, id } in &e.tags {
             // The label is worked out only for a tag's first event.
             if tags.by_id.contains_key(&**id) {
                 tags.add(id, "", i);
@@ -323,13 +323,13 @@ fn resolve_relations(config: &Config, events: &[Arc<Event>]) -> Vec<Box<[Relatio
     for (from, e) in events.iter().enumerate() {
         for r in &e.related {
             // Targets that are unpublished drafts are left out of the site.
-            let Some(&to) = index.get(r.event.as_str()) else {
+            let Some(&to) = index.get(&*r.event) else {
                 continue;
             };
             let rank = config
                 .relations
                 .iter()
-                .position(|d| d.key == r.relation)
+                .position(|d| *d.key == *r.relation)
                 .unwrap_or(usize::MAX);
             ends.push((from, rank, true, to));
             ends.push((to, rank, false, from));

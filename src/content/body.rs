@@ -32,7 +32,7 @@ pub fn of<'e>(e: &'e Event, config: &Config, pass: Option<&Pass>) -> Result<Cow<
             offset, hash: want, ..
         } => match pass.and_then(|p| p.get(e)) {
             Some(body) => Ok(Cow::Owned(body)),
-            None => render_again(e, config, *offset, *want).map(Cow::Owned),
+            None => render_again(e, config, *offset as usize, *want).map(Cow::Owned),
         },
     }
 }

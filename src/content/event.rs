@@ -2,8 +2,9 @@
 //! plain page, with the positions kept for cross-file checks.
 
 use crate::content::body_links::SiteLink;
+pub use crate::content::cited::{Cited, Quote, Source};
 use crate::content::markdown::Body;
-use crate::diagnostic::{Diagnostic, Located};
+use crate::diagnostic::{Diagnostic, Located, Spot};
 use crate::values::dates::{EndDate, EventDate};
 use std::path::Path;
 use std::sync::Arc;
@@ -62,32 +63,23 @@ pub struct Participant {
     pub native: Option<Box<crate::content::native::Native>>,
 }
 
+/// A tag as written, with its identity (see [`tag_id`]): one list, so an
+/// event holds one allocation for both.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
-    /// Boxed texts, with no spare room: a build holds every source of
-    /// every event.
-    pub title: Box<str>,
-    pub publisher: Option<Arc<str>>,
-    pub url: Option<Box<str>>,
-    pub date: Option<EventDate>,
-    pub archive_url: Option<Box<str>>,
-    /// How close the source stands to the event (`reliability`).
-    pub reliability: Option<crate::content::provenance::Tier>,
+pub struct Tag {
+    pub name: Arc<str>,
+    pub id: Arc<str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quote {
-    pub text: String,
-    pub speaker: String,
-    pub source: Option<usize>,
-}
-
-/// A link to another event, with where it was written for error reports.
+/// A link to another event, with where it was written for error reports
+/// (in the event's own file: see [`Event::place`]).
 #[derive(Debug, Clone)]
 pub struct Related {
-    pub event: String,
-    pub relation: String,
-    pub at: Located,
+    pub event: Box<str>,
+    /// One of the site's few relation names, shared like the other short
+    /// texts events repeat.
+    pub relation: Arc<str>,
+    pub at: Spot,
 }
 
 /// Where an event's rendered body is. `serve` keeps it with the event in
@@ -101,8 +93,9 @@ pub struct Related {
 pub enum BodyAt {
     Kept(Arc<Body>),
     File {
-        /// Byte offset of the body in the decoded text.
-        offset: usize,
+        /// Byte offset of the body in the decoded text (a file holds at
+        /// most [`crate::source::load::MAX_FILE_BYTES`]).
+        offset: u32,
         /// [`crate::content::body::hash`] of the file's bytes as validated.
         hash: u64,
         /// The body as validation rendered it, while the budget lasted.
@@ -158,9 +151,12 @@ pub struct Event {
     /// Shared with the event's list entry (see `render::context::EventSummary`),
     /// like `title` and `summary`: a build holds both for every event.
     pub slug: Arc<str>,
-    /// Where the slug was found, in the file the event was read from (see
-    /// [`Event::source_path`]).
-    pub slug_at: Located,
+    /// The file the event was read from (see [`Event::source_path`]),
+    /// shared with the diagnostics found in it.
+    pub path: Arc<Path>,
+    /// Where the slug was written (the first line when it comes from the
+    /// file name).
+    pub slug_at: Spot,
     pub title: Arc<str>,
     pub date: EventDate,
     pub approximate: bool,
@@ -170,12 +166,11 @@ pub struct Event {
     pub countries: Box<[Arc<str>]>,
     pub participants: Box<[Participant]>,
     pub tracks: Box<[Arc<str>]>,
-    pub tags: Box<[Arc<str>]>,
-    /// `tags` folded to their identities, same order.
-    pub tag_ids: Box<[Arc<str>]>,
+    pub tags: Box<[Tag]>,
     pub summary: Arc<str>,
-    pub sources: Box<[Source]>,
-    pub quotes: Box<[Quote]>,
+    /// `sources` and `quotes`, read through [`Event::sources`] and
+    /// [`Event::quotes`].
+    pub cited: Cited,
     pub related: Box<[Related]>,
     pub draft: bool,
     /// The rendered body, or where to render it from (see [`BodyAt`]).
@@ -228,7 +223,23 @@ static NO_EXTRA: crate::content::schema::Values = crate::content::schema::Values
 impl Event {
     /// The file the event was read from.
     pub fn source_path(&self) -> &Path {
-        &self.slug_at.path
+        &self.path
+    }
+
+    /// `spot` of the event's file as a place to report, its line read
+    /// again from the file.
+    pub fn place(&self, spot: Spot) -> Located {
+        spot.in_file(&self.path)
+    }
+
+    /// The event's sources, unpacked (see [`Cited`]).
+    pub fn sources(&self) -> Vec<Source> {
+        self.cited.both().0
+    }
+
+    /// The event's quotes, unpacked (see [`Cited`]).
+    pub fn quotes(&self) -> Vec<Quote> {
+        self.cited.both().1
     }
 
     pub fn end_date(&self) -> Option<&EndDate> {
@@ -289,4 +300,16 @@ pub fn participant_id(name: &str) -> String {
 
 pub fn tag_id(tag: &str) -> String {
     crate::values::slug::slugify(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A build holds every event in an `Arc` (two counters and the event):
+    /// kept within 320 bytes, it takes the allocator's 320-byte class, a
+    /// sixth less than the next one up.
+    #[test]
+    fn a_shared_event_fits_in_320_bytes() {
+        assert!(16 + std::mem::size_of::<super::Event>() <= 320);
+        assert_eq!(std::mem::size_of::<super::Related>(), 48);
+    }
 }

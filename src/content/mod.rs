@@ -6,6 +6,8 @@
 pub mod body;
 pub mod body_links;
 pub mod cache;
+pub mod cited;
+pub mod codec;
 pub mod event;
 mod footnotes;
 pub mod markdown;

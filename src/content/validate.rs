@@ -5,12 +5,13 @@
 use crate::config::Config;
 use crate::content::body_links::{LinkWalker, Targets, check_targets};
 use crate::content::event::{
-    BodyAt, Event, HeldBody, HoldBudget, Page, Participant, Quote, Rare, Related, Source, Status,
+    BodyAt, Cited, Event, HeldBody, HoldBudget, Page, Participant, Quote, Rare, Related, Source,
+    Status, Tag,
 };
 use crate::content::markdown;
 use crate::content::schema::{self, Core};
-use crate::diagnostic::Located;
 use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Located, Spot};
 use crate::source::parse::Document;
 use crate::source::reader::Checker;
 use crate::source::yaml::{Seg, Yaml};
@@ -236,7 +237,7 @@ pub fn event_keeping(
                         })
                     });
                     BodyAt::File {
-                        offset: doc.body_offset(),
+                        offset: body_offset(doc),
                         hash,
                         held,
                     }
@@ -250,7 +251,7 @@ pub fn event_keeping(
             });
             (
                 checked.map(|()| BodyAt::File {
-                    offset: doc.body_offset(),
+                    offset: body_offset(doc),
                     hash,
                     held: None,
                 }),
@@ -274,7 +275,8 @@ pub fn event_keeping(
     };
     Ok(Event {
         slug: slug.into(),
-        slug_at,
+        path: slug_at.path.clone(),
+        slug_at: Spot::of(&slug_at),
         title: title.into(),
         date,
         approximate,
@@ -284,14 +286,15 @@ pub fn event_keeping(
         countries: countries.into(),
         participants: participants.into(),
         tracks: tracks.into(),
-        tag_ids: tags
-            .iter()
-            .map(|t| intern(&crate::content::event::tag_id(t)))
+        tags: tags
+            .into_iter()
+            .map(|name| Tag {
+                id: intern(&crate::content::event::tag_id(&name)),
+                name,
+            })
             .collect(),
-        tags: tags.into(),
         summary: summary.into(),
-        sources: sources.into(),
-        quotes: quotes.into(),
+        cited: Cited::new(&sources, &quotes),
         related: related.into(),
         draft,
         body,
@@ -620,15 +623,20 @@ fn related_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Ve
             None => Some("references".to_string()),
         };
         if let (Some(event), Some(relation)) = (event, relation) {
-            let at = c.located(&sub("event"), true);
             out.push(Related {
-                event,
-                relation,
-                at,
+                event: event.into(),
+                relation: intern(&relation),
+                at: c.spot(&sub("event"), true),
             });
         }
     }
     out
+}
+
+/// Where `doc`'s body starts, as an event keeps it: files are far smaller
+/// than 4 GB (see [`crate::source::load::MAX_FILE_BYTES`]).
+fn body_offset(doc: &Document) -> u32 {
+    u32::try_from(doc.body_offset()).unwrap_or(u32::MAX)
 }
 
 /// Validates a plain page of `content/pages/`.
@@ -719,12 +727,13 @@ pub fn check_site(
     drafts: bool,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut seen: HashMap<&str, &Located> = HashMap::new();
+    let mut seen: HashMap<&str, &Event> = HashMap::new();
     for e in events {
         if let Some(first) = seen.get(&*e.slug) {
-            diagnostics.push(duplicate(&e.slug, &e.slug_at, first, "event"));
+            let (here, first) = (e.place(e.slug_at), first.place(first.slug_at));
+            diagnostics.push(duplicate(&e.slug, &here, &first, "event"));
         } else {
-            seen.insert(&e.slug, &e.slug_at);
+            seen.insert(&e.slug, e);
         }
     }
     diagnostics.extend(crate::content::native::check_people(
@@ -746,11 +755,14 @@ pub fn check_site(
     for e in events {
         for r in &e.related {
             if *r.event == *e.slug {
-                diagnostics
-                    .push(r.at.diagnostic(format!("event `{}` is related to itself", e.slug)));
-            } else if !seen.contains_key(r.event.as_str()) {
-                let mut d =
-                    r.at.diagnostic(format!("related event `{}` does not exist", r.event));
+                diagnostics.push(
+                    e.place(r.at)
+                        .diagnostic(format!("event `{}` is related to itself", e.slug)),
+                );
+            } else if !seen.contains_key(&*r.event) {
+                let mut d = e
+                    .place(r.at)
+                    .diagnostic(format!("related event `{}` does not exist", r.event));
                 d.hint = Some(
                     match crate::diagnostic::did_you_mean(&r.event, slugs.iter().copied()) {
                         Some(close) => format!("did you mean `{close}`?"),

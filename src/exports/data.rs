@@ -188,11 +188,13 @@ impl<'a> EventOut<'_, 'a> {
                     .collect::<Vec<_>>(),
             ),
             Core::Tracks => m.serialize_entry(key, &e.tracks),
-            Core::Tags => m.serialize_entry(key, &e.tags),
+            Core::Tags => {
+                m.serialize_entry(key, &e.tags.iter().map(|t| &*t.name).collect::<Vec<_>>())
+            }
             Core::Summary => m.serialize_entry(key, &e.summary),
             Core::Sources => m.serialize_entry(
                 key,
-                &e.sources
+                &e.sources()
                     .iter()
                     .map(|s| SourceOut {
                         title: &s.title,
@@ -206,7 +208,7 @@ impl<'a> EventOut<'_, 'a> {
             ),
             Core::Quotes => m.serialize_entry(
                 key,
-                &e.quotes
+                &e.quotes()
                     .iter()
                     .map(|q| QuoteOut {
                         text: &q.text,

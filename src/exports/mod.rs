@@ -333,8 +333,8 @@ pub(crate) fn categories(site: &Site, e: &Event) -> Vec<(TaxonomyKind, String, S
     for t in &e.tracks {
         add(TaxonomyKind::Tracks, t);
     }
-    for id in &e.tag_ids {
-        add(TaxonomyKind::Tags, id);
+    for t in &e.tags {
+        add(TaxonomyKind::Tags, &t.id);
     }
     out
 }

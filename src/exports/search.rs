@@ -115,13 +115,12 @@ fn keywords(ctx: &Ctx, e: &Event, body_words: &str) -> String {
             .track(t)
             .map_or(Cow::from(&**t), |d| d.label.as_str().into())
     }));
-    extra.extend(e.tags.iter().map(|t| Cow::from(&**t)));
+    extra.extend(e.tags.iter().map(|t| Cow::from(&*t.name)));
     // A label from site.yaml may hold words the tag as written lacks.
     extra.extend(
         e.tags
             .iter()
-            .zip(&e.tag_ids)
-            .map(|(t, id)| config.tag_label(id, t).into()),
+            .map(|t| config.tag_label(&t.id, &t.name).into()),
     );
     // Words of the title and summary are in the document already.
     let mut seen: WordSet = words(&e.title).chain(words(&e.summary)).collect();
@@ -232,8 +231,13 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
         facets.push((format!("f/status/{status}"), of_status));
     }
     // The source filter: events with a source of each reliability tier.
+    let tiers: Vec<u8> = events.par_iter().map(|e| e.cited.tier_bits()).collect();
     for tier in crate::values::reliability::Tier::ALL {
-        let with_tier = events_where(&|e| e.sources.iter().any(|s| s.reliability == Some(tier)));
+        let with_tier = Cow::Owned(
+            (0..events.len())
+                .filter(|&i| tiers[i] & 1 << tier.index() != 0)
+                .collect(),
+        );
         facets.push((format!("f/source/{}", tier.key()), with_tier));
     }
     facets.par_iter().try_for_each(|(name, events)| {

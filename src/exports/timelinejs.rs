@@ -207,6 +207,7 @@ pub struct ExtRelated {
 }
 
 fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
+    let (sources, quotes) = e.cited.both();
     Extension {
         date: e.date.machine(),
         end_date: e.end_date().map(|d| match d {
@@ -230,10 +231,9 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
             })
             .collect(),
         tracks: owned(&e.tracks),
-        tags: owned(&e.tags),
+        tags: e.tags.iter().map(|t| t.name.to_string()).collect(),
         summary: e.summary.to_string(),
-        sources: e
-            .sources
+        sources: sources
             .iter()
             .map(|s| ExtSource {
                 title: s.title.to_string(),
@@ -244,8 +244,7 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
                 reliability: s.reliability.map(|t| t.key().to_string()),
             })
             .collect(),
-        quotes: e
-            .quotes
+        quotes: quotes
             .iter()
             .map(|q| ExtQuote {
                 text: q.text.clone(),
@@ -268,8 +267,8 @@ fn extension(ctx: &Ctx, i: usize, e: &Event) -> Extension {
             .related
             .iter()
             .map(|r| ExtRelated {
-                event: r.event.clone(),
-                relation: r.relation.clone(),
+                event: r.event.to_string(),
+                relation: r.relation.to_string(),
             })
             .collect(),
         updated: ctx
@@ -402,7 +401,7 @@ fn slide(ctx: &Ctx, i: usize, body: &str) -> Slide {
             text: Some(text),
         }),
         media: super::media_out::slide_media(ctx, e).or_else(|| {
-            e.sources.iter().find(|s| s.url.is_some()).map(|s| Media {
+            e.sources().iter().find(|s| s.url.is_some()).map(|s| Media {
                 url: s.url.as_deref().unwrap_or_default().to_string(),
                 caption: Some(s.title.to_string()),
                 credit: s.publisher.as_deref().map(str::to_string),

@@ -124,10 +124,12 @@ pub fn check(
     options: &ExternalOptions,
     observer: &dyn Observer,
 ) -> Result<ExternalReport, Error> {
+    // Unpacked once, for the whole check: the addresses are borrowed.
+    let sources: Vec<_> = site.events.iter().map(|e| e.sources()).collect();
     let mut uses: BTreeMap<&str, Vec<Use>> = BTreeMap::new();
     let mut unarchived = Vec::new();
-    for event in &site.events {
-        for (i, source) in event.sources.iter().enumerate() {
+    for (event, sources) in site.events.iter().zip(&sources) {
+        for (i, source) in sources.iter().enumerate() {
             let fields = [("url", &source.url), ("archive_url", &source.archive_url)];
             for (field, address) in fields {
                 if let Some(address) = address {

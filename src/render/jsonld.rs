@@ -172,7 +172,7 @@ struct WebPage<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    citation: Vec<Work<'a>>,
+    citation: Vec<Work>,
     #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     date_modified: Option<&'a str>,
     #[serde(rename = "inLanguage")]
@@ -183,27 +183,29 @@ struct WebPage<'a> {
     url: &'a str,
 }
 
-/// A source, as a `CreativeWork`.
+/// A source, as a `CreativeWork`: made from the event's sources as they
+/// are unpacked (see [`crate::content::event::Cited`]), so it holds its
+/// texts.
 #[derive(Serialize)]
-struct Work<'a> {
+struct Work {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(rename = "archivedAt", skip_serializing_if = "Option::is_none")]
-    archived_at: Option<&'a str>,
+    archived_at: Option<Box<str>>,
     #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     date_published: Option<String>,
-    name: &'a str,
+    name: Box<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<Organization<'a>>,
+    publisher: Option<Organization>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
+    url: Option<Box<str>>,
 }
 
 #[derive(Serialize)]
-struct Organization<'a> {
+struct Organization {
     #[serde(rename = "@type")]
     kind: &'static str,
-    name: &'a str,
+    name: std::sync::Arc<str>,
 }
 
 /// `ld` as JSON ready to be put in a `<script>` element (see
@@ -255,9 +257,9 @@ pub fn event_ld<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'
         .map(|m| crate::media::address::main(site, e, m).under(base));
     let tags = site.taxonomy(TaxonomyKind::Tags);
     let keywords = e
-        .tag_ids
+        .tags
         .iter()
-        .filter_map(|id| tags.term(id).map(|t| t.label.as_str()))
+        .filter_map(|t| tags.term(&t.id).map(|t| t.label.as_str()))
         .collect();
     let tracks = site.taxonomy(TaxonomyKind::Tracks);
     let about = e
@@ -305,18 +307,18 @@ fn web_page<'a>(site: &'a Site, base: &str, e: &'a Event, page: &PageFacts<'a>) 
         id: page.url,
         kind: "WebPage",
         citation: e
-            .sources
-            .iter()
+            .sources()
+            .into_iter()
             .map(|s| Work {
                 kind: "CreativeWork",
-                archived_at: s.archive_url.as_deref(),
+                archived_at: s.archive_url,
                 date_published: s.date.as_ref().map(|d| d.machine()),
-                name: &s.title,
-                publisher: s.publisher.as_deref().map(|name| Organization {
+                name: s.title,
+                publisher: s.publisher.map(|name| Organization {
                     kind: "Organization",
                     name,
                 }),
-                url: s.url.as_deref(),
+                url: s.url,
             })
             .collect(),
         date_modified: page.modified,

@@ -33,15 +33,6 @@ pub fn tier_badge(config: &Config, tier: Tier, locale: &Locale) -> Link {
     }
 }
 
-/// The tiers of the event's sources as a set of bits, one by
-/// [`Tier::index`] (each tier once, whatever its sources).
-pub fn tier_bits(e: &Event) -> u8 {
-    e.sources
-        .iter()
-        .filter_map(|s| s.reliability)
-        .fold(0, |bits, t| bits | 1 << t.index())
-}
-
 /// The event's corrections, newest first (a tie keeps the written order).
 pub fn corrections(e: &Event, locale: &Locale) -> Vec<CorrectionView> {
     let mut list: Vec<_> = e.corrections().iter().enumerate().collect();
@@ -82,7 +73,7 @@ pub fn site_correction_views(
 pub fn tier_filter(site: &Site, locale: &Locale) -> Vec<serde_json::Value> {
     let mut counts = [0usize; 4];
     for e in site.events.iter() {
-        let bits = tier_bits(e);
+        let bits = e.cited.tier_bits();
         for t in Tier::ALL {
             counts[t.index()] += usize::from(bits & 1 << t.index() != 0);
         }

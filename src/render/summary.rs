@@ -48,7 +48,7 @@ pub struct EventSummary {
     /// The event's first image, small, for list entries.
     pub thumbnail: Option<Box<Thumbnail>>,
     /// The reliability tiers of its sources, one bit each by
-    /// [`Tier::index`] (see `provenance::tier_bits`): shown as their keys, each once, in that order
+    /// [`Tier::index`] (see `Cited::tier_bits`): shown as their keys, each once, in that order
     /// (what the timeline's source filter matches).
     pub source_tiers: u8,
     /// In an edition of a multilingual site, the default language's code
@@ -110,7 +110,7 @@ pub fn term_counts(e: &Event) -> [usize; 5] {
         1,
         e.countries.len(),
         e.tracks.len(),
-        e.tags.len().min(e.tag_ids.len()),
+        e.tags.len(),
         e.participants.len(),
     ]
 }

@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::content::event::participant_id;
-use crate::content::event::{Event, Status};
+use crate::content::event::{Event, Source, Status};
 use crate::i18n::Locale;
 use crate::model::Site;
 use crate::render::context::*;
@@ -158,8 +158,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Arc<Event>) -> E
         .chain(
             e.tags
                 .iter()
-                .zip(&e.tag_ids)
-                .map(|(t, id)| term(TaxonomyKind::Tags, id, t)),
+                .map(|t| term(TaxonomyKind::Tags, &t.id, &t.name)),
         )
         .chain(
             e.participants
@@ -177,7 +176,7 @@ pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Arc<Event>) -> E
         location_native: native_view(e.location_native(), locale).map(Box::new),
         periods: crate::render::periods::labels(site, e).into(),
         thumbnail: crate::render::media_views::thumbnail(site, urls, e).map(Box::new),
-        source_tiers: crate::render::provenance::tier_bits(e),
+        source_tiers: e.cited.tier_bits(),
         fields: FieldValues::new(e, locale),
     }
 }
@@ -207,8 +206,8 @@ pub fn native_view(
     })
 }
 
-fn source_view(site: &Site, e: &Event, i: usize, locale: &Locale) -> Option<SourceView> {
-    let s = e.sources.get(i)?;
+fn source_view(site: &Site, sources: &[Source], i: usize, locale: &Locale) -> Option<SourceView> {
+    let s = sources.get(i)?;
     Some(SourceView {
         number: i + 1,
         id: format!("source-{}", i + 1),
@@ -261,8 +260,8 @@ pub fn event_page<'a>(
             }
         })
         .collect();
-    let quotes = e
-        .quotes
+    let (sources, quotes) = e.cited.both();
+    let quotes = quotes
         .iter()
         .map(|q| {
             let term = site
@@ -273,7 +272,9 @@ pub fn event_page<'a>(
                 speaker: q.speaker.clone(),
                 speaker_url: term.map(|t| urls.term(TaxonomyKind::Participants, &t.slug)),
                 speaker_native: native_view(term.and_then(|t| t.native.as_deref()), locale),
-                source: q.source.and_then(|n| source_view(site, e, n, locale)),
+                source: q
+                    .source
+                    .and_then(|n| source_view(site, &sources, n, locale)),
             }
         })
         .collect();
@@ -293,8 +294,8 @@ pub fn event_page<'a>(
         table: links,
         body_html,
         participants,
-        sources: (0..e.sources.len())
-            .filter_map(|n| source_view(site, e, n, locale))
+        sources: (0..sources.len())
+            .filter_map(|n| source_view(site, &sources, n, locale))
             .collect(),
         quotes,
         media: crate::render::media_views::media_views(site, urls, e),

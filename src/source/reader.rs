@@ -102,6 +102,18 @@ impl<'d> Checker<'d> {
         self.doc.text.lines().next().unwrap_or("")
     }
 
+    /// Where `path` (its value with `value`, else its key) is, for a
+    /// holder that knows the file and reads its line again if it reports
+    /// it (see [`crate::diagnostic::Spot`]).
+    pub fn spot(&self, path: &[Seg], value: bool) -> crate::diagnostic::Spot {
+        let (pos, width) = if value {
+            self.doc.value_pos(path)
+        } else {
+            self.doc.key_pos(path)
+        };
+        crate::diagnostic::Spot::new(pos, width)
+    }
+
     pub fn located(&self, path: &[Seg], value: bool) -> Located {
         let (pos, width) = if value {
             self.doc.value_pos(path)

@@ -4,113 +4,17 @@
 //! cache besides, see `cache`).
 
 use crate::content::body_links::{SiteLink, SiteTarget};
-use crate::content::event::{BodyAt, Event, Participant, Quote, Rare, Related, Source, Status};
+use crate::content::codec::Reader;
+use crate::content::event::{BodyAt, Cited, Event, Participant, Rare, Related, Status, Tag};
 use crate::content::media::{Media, MediaKind, MediaSrc, Place};
-use crate::content::provenance::{Correction, Tier};
+use crate::content::provenance::Correction;
 use crate::content::schema::{self, Value, Values};
 use crate::diagnostic::{Diagnostic, Located, Pos};
-use crate::values::dates::{EndDate, EventDate};
-use chrono::{DateTime, FixedOffset};
+use crate::values::dates::EndDate;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Reads values back, each checked against what is left.
-pub struct Reader<'b> {
-    bytes: &'b [u8],
-    at: usize,
-    /// The last path read into a [`Located`]: an event's places share it.
-    last_path: Option<Arc<Path>>,
-}
-
-/// No list in an event is longer than its file: a count beyond the bytes
-/// left is damage (and must not reserve memory).
-fn sane(count: usize, left: usize) -> Option<usize> {
-    (count <= left).then_some(count)
-}
-
 impl<'b> Reader<'b> {
-    pub fn new(bytes: &'b [u8]) -> Reader<'b> {
-        Reader {
-            bytes,
-            at: 0,
-            last_path: None,
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.at >= self.bytes.len()
-    }
-
-    pub fn byte(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(b)
-    }
-
-    pub fn u64(&mut self) -> Option<u64> {
-        let mut n: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            n |= u64::from(b & 0x7f).checked_shl(shift)?;
-            if b & 0x80 == 0 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    pub fn i64(&mut self) -> Option<i64> {
-        let z = self.u64()?;
-        Some(((z >> 1) as i64) ^ -((z & 1) as i64))
-    }
-
-    fn usize(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
-    }
-
-    fn count(&mut self) -> Option<usize> {
-        let n = self.usize()?;
-        sane(n, self.bytes.len() - self.at)
-    }
-
-    fn bool(&mut self) -> Option<bool> {
-        match self.byte()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
-    }
-
-    pub fn bytes(&mut self) -> Option<&'b [u8]> {
-        let n = self.usize()?;
-        let end = self.at.checked_add(n)?;
-        let b = self.bytes.get(self.at..end)?;
-        self.at = end;
-        Some(b)
-    }
-
-    /// A text, borrowed from the bytes read.
-    fn text(&mut self) -> Option<&'b str> {
-        std::str::from_utf8(self.bytes()?).ok()
-    }
-
-    pub fn str(&mut self) -> Option<String> {
-        self.text().map(str::to_string)
-    }
-
-    /// A value written after a flag saying whether there is one.
-    fn opt<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
-        Some(if self.bool()? {
-            Some(read(self)?)
-        } else {
-            None
-        })
-    }
-
-    fn opt_str(&mut self) -> Option<Option<String>> {
-        self.opt(Self::str)
-    }
-
     fn strs(&mut self) -> Option<Vec<String>> {
         let n = self.count()?;
         (0..n).map(|_| self.str()).collect()
@@ -171,6 +75,10 @@ impl<'b> Reader<'b> {
         }))
     }
 
+    fn spot(&mut self) -> Option<crate::diagnostic::Spot> {
+        Some(crate::diagnostic::Spot::new(self.pos()?, self.usize()?))
+    }
+
     fn located(&mut self) -> Option<Located> {
         Some(Located {
             path: self.shared_path()?,
@@ -178,37 +86,6 @@ impl<'b> Reader<'b> {
             width: self.usize()?,
             line_text: self.str()?,
         })
-    }
-
-    fn small(&mut self) -> Option<Option<u32>> {
-        Some(match self.u64()? {
-            0 => None,
-            n => Some(u32::try_from(n - 1).ok()?),
-        })
-    }
-
-    fn date(&mut self) -> Option<EventDate> {
-        let year = i32::try_from(self.i64()?).ok()?;
-        let month = self.small()?;
-        let day = self.small()?;
-        let instant = if self.bool()? {
-            let secs = self.i64()?;
-            let nanos = u32::try_from(self.u64()?).ok()?;
-            let offset = FixedOffset::east_opt(i32::try_from(self.i64()?).ok()?)?;
-            Some(DateTime::from_timestamp(secs, nanos)?.with_timezone(&offset))
-        } else {
-            None
-        };
-        Some(EventDate {
-            year,
-            month,
-            day,
-            instant,
-        })
-    }
-
-    fn opt_date(&mut self) -> Option<Option<EventDate>> {
-        self.opt(Self::date)
     }
 
     fn diagnostic(&mut self) -> Option<Diagnostic> {
@@ -250,8 +127,8 @@ pub fn decode(bytes: &[u8]) -> Option<Event> {
 
 fn decode_fields(r: &mut Reader) -> Option<Event> {
     let slug = r.shared()?;
-    // Its path is the event's file (see `Event::source_path`).
-    let slug_at = r.located()?;
+    let path = r.shared_path()?;
+    let slug_at = r.spot()?;
     let title = r.shared()?;
     let date = r.date()?;
     let end_date = match r.byte()? {
@@ -284,36 +161,16 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         })
         .collect::<Option<_>>()?;
     let tracks = r.interned_list()?;
-    let tags = r.interned_list()?;
-    let tag_ids = r.interned_list()?;
+    let tags = (0..r.count()?)
+        .map(|_| {
+            Some(Tag {
+                name: r.interned()?,
+                id: r.interned()?,
+            })
+        })
+        .collect::<Option<_>>()?;
     let summary = r.shared()?;
-    let sources = (0..r.count()?)
-        .map(|_| {
-            Some(Source {
-                title: r.str()?.into(),
-                publisher: r.opt_interned()?,
-                url: r.opt_str()?.map(Into::into),
-                date: r.opt_date()?,
-                archive_url: r.opt_str()?.map(Into::into),
-                reliability: match r.byte()? {
-                    0 => None,
-                    n => Some(*Tier::ALL.get(usize::from(n) - 1)?),
-                },
-            })
-        })
-        .collect::<Option<_>>()?;
-    let quotes = (0..r.count()?)
-        .map(|_| {
-            Some(Quote {
-                text: r.str()?,
-                speaker: r.str()?,
-                source: match r.usize()? {
-                    0 => None,
-                    n => Some(n - 1),
-                },
-            })
-        })
-        .collect::<Option<_>>()?;
+    let cited = Cited::from_packed(r.bytes()?)?;
     let media = (0..r.count()?)
         .map(|_| {
             let written = r.str()?;
@@ -343,9 +200,9 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     let related = (0..r.count()?)
         .map(|_| {
             Some(Related {
-                event: r.str()?,
-                relation: r.str()?,
-                at: r.located()?,
+                event: r.str()?.into(),
+                relation: r.interned()?,
+                at: r.spot()?,
             })
         })
         .collect::<Option<_>>()?;
@@ -368,7 +225,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         })
         .collect::<Option<Vec<_>>>()?;
     let body = BodyAt::File {
-        offset: r.usize()?,
+        offset: u32::try_from(r.usize()?).ok()?,
         hash: r.u64()?,
         held: None,
     };
@@ -392,6 +249,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         .collect::<Option<_>>()?;
     Some(Event {
         slug,
+        path,
         slug_at,
         title,
         date,
@@ -402,11 +260,9 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         countries: countries.into(),
         participants,
         tracks: tracks.into(),
-        tags: tags.into(),
-        tag_ids: tag_ids.into(),
+        tags,
         summary,
-        sources,
-        quotes,
+        cited,
         related,
         draft,
         body,

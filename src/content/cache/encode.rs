@@ -3,60 +3,14 @@
 //! strings as length and UTF-8 bytes), read back by `decode`.
 
 use crate::content::body_links::SiteTarget;
+use crate::content::codec::Writer;
 use crate::content::event::{BodyAt, Event, Status};
 use crate::content::media::{MediaSrc, Place};
 use crate::content::schema::Value;
 use crate::diagnostic::{Diagnostic, Located, Pos};
-use crate::values::dates::{EndDate, EventDate};
-
-/// Appends values to a buffer.
-pub struct Writer<'b>(pub &'b mut Vec<u8>);
+use crate::values::dates::EndDate;
 
 impl Writer<'_> {
-    pub fn u64(&mut self, mut n: u64) {
-        loop {
-            let byte = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                self.0.push(byte);
-                return;
-            }
-            self.0.push(byte | 0x80);
-        }
-    }
-
-    pub fn i64(&mut self, n: i64) {
-        // Zigzag, so small negative numbers stay short.
-        self.u64(((n << 1) ^ (n >> 63)) as u64);
-    }
-
-    fn usize(&mut self, n: usize) {
-        self.u64(n as u64);
-    }
-
-    fn bool(&mut self, b: bool) {
-        self.0.push(u8::from(b));
-    }
-
-    pub fn bytes(&mut self, b: &[u8]) {
-        self.usize(b.len());
-        self.0.extend_from_slice(b);
-    }
-
-    pub fn str(&mut self, s: &str) {
-        self.bytes(s.as_bytes());
-    }
-
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            None => self.bool(false),
-            Some(s) => {
-                self.bool(true);
-                self.str(s);
-            }
-        }
-    }
-
     fn strs<S: AsRef<str>>(&mut self, items: &[S]) {
         self.usize(items.len());
         for s in items {
@@ -75,6 +29,11 @@ impl Writer<'_> {
         self.usize(p.column);
     }
 
+    fn spot(&mut self, s: crate::diagnostic::Spot) {
+        self.pos(s.pos());
+        self.usize(s.width());
+    }
+
     fn located(&mut self, l: &Located) -> Option<()> {
         self.path(&l.path)?;
         self.pos(l.pos);
@@ -91,31 +50,6 @@ impl Writer<'_> {
             self.located(&n.at)?;
         }
         Some(())
-    }
-
-    fn date(&mut self, d: &EventDate) {
-        self.i64(i64::from(d.year));
-        self.u64(d.month.map_or(0, |m| u64::from(m) + 1));
-        self.u64(d.day.map_or(0, |m| u64::from(m) + 1));
-        match d.instant {
-            None => self.bool(false),
-            Some(at) => {
-                self.bool(true);
-                self.i64(at.timestamp());
-                self.u64(u64::from(at.timestamp_subsec_nanos()));
-                self.i64(i64::from(at.offset().local_minus_utc()));
-            }
-        }
-    }
-
-    fn opt_date(&mut self, d: Option<&EventDate>) {
-        match d {
-            None => self.bool(false),
-            Some(d) => {
-                self.bool(true);
-                self.date(d);
-            }
-        }
     }
 
     fn diagnostic(&mut self, d: &Diagnostic) -> Option<()> {
@@ -178,7 +112,8 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         return None;
     };
     w.str(&e.slug);
-    w.located(&e.slug_at)?;
+    w.path(&e.path)?;
+    w.spot(e.slug_at);
     w.str(&e.title);
     w.date(&e.date);
     match &e.end_date() {
@@ -209,24 +144,13 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.native(p.native.as_deref())?;
     }
     w.strs(&e.tracks);
-    w.strs(&e.tags);
-    w.strs(&e.tag_ids);
+    w.usize(e.tags.len());
+    for t in &e.tags {
+        w.str(&t.name);
+        w.str(&t.id);
+    }
     w.str(&e.summary);
-    w.usize(e.sources.len());
-    for s in &e.sources {
-        w.str(&s.title);
-        w.opt_str(s.publisher.as_deref());
-        w.opt_str(s.url.as_deref());
-        w.opt_date(s.date.as_ref());
-        w.opt_str(s.archive_url.as_deref());
-        w.0.push(s.reliability.map_or(0, |t| t.index() as u8 + 1));
-    }
-    w.usize(e.quotes.len());
-    for q in &e.quotes {
-        w.str(&q.text);
-        w.str(&q.speaker);
-        w.u64(q.source.map_or(0, |s| s as u64 + 1));
-    }
+    w.bytes(e.cited.packed());
     w.usize(e.media().len());
     for m in e.media() {
         w.str(&m.written);
@@ -255,7 +179,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
     for r in &e.related {
         w.str(&r.event);
         w.str(&r.relation);
-        w.located(&r.at)?;
+        w.spot(r.at);
     }
     w.opt_date(e.updated());
     w.usize(e.corrections().len());
@@ -271,7 +195,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
         w.str(field.name);
         w.value(value);
     }
-    w.usize(*offset);
+    w.usize(*offset as usize);
     w.u64(*hash);
     w.usize(e.site_links().len());
     for l in e.site_links() {

@@ -28,8 +28,9 @@ pub mod encode;
 
 /// Both directions of the entries' encoding.
 pub mod codec {
-    pub use super::decode::{Reader, decode};
-    pub use super::encode::{Writer, encode};
+    pub use super::decode::decode;
+    pub use super::encode::encode;
+    pub use crate::content::codec::{Reader, Writer};
 }
 
 use crate::content::event::Event;
@@ -42,7 +43,7 @@ use std::time::{Duration, SystemTime};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 /// First bytes of every part; a part of another format is ignored.
-const FORMAT: &[u8] = b"annals-parse-cache 2\n";
+const FORMAT: &[u8] = b"annals-parse-cache 3\n";
 
 /// How recent a change must not be for a file to be recorded: longer
 /// than any file system's timestamp granularity (FAT's is two seconds).

@@ -75,9 +75,9 @@ pub fn reference<'a>(site: &'a Site, base: &str, e: &'a Event) -> Reference<'a> 
         summary: &e.summary,
         language: &site.config.language,
         keywords: e
-            .tag_ids
+            .tags
             .iter()
-            .filter_map(|id| tags.term(id).map(|t| t.label.clone()))
+            .filter_map(|tag| tags.term(&tag.id).map(|t| t.label.clone()))
             .collect(),
         location: e.location.as_deref().map(|name| {
             crate::content::native::joined(name, e.location_native(), &site.config.language)
