@@ -54,6 +54,20 @@ impl Cited {
         unpack(&self.0).unwrap_or_default()
     }
 
+    /// The sources alone, unpacked (the quotes after them are not read).
+    pub fn sources(&self) -> Vec<Source> {
+        read_sources(&mut Reader::new(&self.0)).unwrap_or_default()
+    }
+
+    /// The quotes alone, unpacked (the sources before them are passed
+    /// over without being made).
+    pub fn quotes(&self) -> Vec<Quote> {
+        let mut r = Reader::new(&self.0);
+        skip_sources(&mut r)
+            .and_then(|()| read_quotes(&mut r))
+            .unwrap_or_default()
+    }
+
     /// The reliability tiers of the sources as a set of bits, one by
     /// [`Tier::index`] (each tier once, whatever its sources).
     /// Read without unpacking: every list entry shows them.
@@ -99,9 +113,15 @@ fn pack(sources: &[Source], quotes: &[Quote]) -> Vec<u8> {
 /// bytes.
 fn unpack(bytes: &[u8]) -> Option<(Vec<Source>, Vec<Quote>)> {
     let mut r = Reader::new(bytes);
-    let sources = (0..r.count()?)
+    let sources = read_sources(&mut r)?;
+    let quotes = read_quotes(&mut r)?;
+    r.is_empty().then_some((sources, quotes))
+}
+
+fn read_sources(r: &mut Reader) -> Option<Vec<Source>> {
+    (0..r.count()?)
         .map(|_| {
-            let s = read_source(&mut r)?;
+            let s = read_source(r)?;
             Some(Source {
                 title: s.title.into(),
                 // Not interned: read on every core, page after page.
@@ -112,8 +132,18 @@ fn unpack(bytes: &[u8]) -> Option<(Vec<Source>, Vec<Quote>)> {
                 reliability: s.reliability,
             })
         })
-        .collect::<Option<_>>()?;
-    let quotes = (0..r.count()?)
+        .collect()
+}
+
+fn skip_sources(r: &mut Reader) -> Option<()> {
+    for _ in 0..r.count()? {
+        read_source(r)?;
+    }
+    Some(())
+}
+
+fn read_quotes(r: &mut Reader) -> Option<Vec<Quote>> {
+    (0..r.count()?)
         .map(|_| {
             Some(Quote {
                 text: r.str()?,
@@ -124,8 +154,7 @@ fn unpack(bytes: &[u8]) -> Option<(Vec<Source>, Vec<Quote>)> {
                 },
             })
         })
-        .collect::<Option<_>>()?;
-    r.is_empty().then_some((sources, quotes))
+        .collect()
 }
 
 /// One source as packed, its texts borrowed from the bytes.
@@ -194,6 +223,10 @@ mod tests {
         let (sources, quotes) = sample();
         let cited = Cited::new(&sources, &quotes);
         assert_eq!(cited.both(), (sources.clone(), quotes.clone()));
+        assert_eq!(
+            (cited.sources(), cited.quotes()),
+            (sources.clone(), quotes.clone())
+        );
         let again = Cited::from_packed(cited.packed()).expect("reads");
         assert_eq!(again, cited);
         let bits = sources

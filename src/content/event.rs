@@ -234,12 +234,12 @@ impl Event {
 
     /// The event's sources, unpacked (see [`Cited`]).
     pub fn sources(&self) -> Vec<Source> {
-        self.cited.both().0
+        self.cited.sources()
     }
 
     /// The event's quotes, unpacked (see [`Cited`]).
     pub fn quotes(&self) -> Vec<Quote> {
-        self.cited.both().1
+        self.cited.quotes()
     }
 
     pub fn end_date(&self) -> Option<&EndDate> {

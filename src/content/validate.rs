@@ -10,8 +10,7 @@ use crate::content::event::{
 };
 use crate::content::markdown;
 use crate::content::schema::{self, Core};
-use crate::diagnostic::{Diagnostic, suggestion};
-use crate::diagnostic::{Located, Spot};
+use crate::diagnostic::{Diagnostic, Located, Spot, suggestion};
 use crate::source::parse::Document;
 use crate::source::reader::Checker;
 use crate::source::yaml::{Seg, Yaml};
