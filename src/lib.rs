@@ -30,6 +30,7 @@ mod scaffold;
 pub mod serve;
 mod source;
 mod statics;
+mod stopwatch;
 mod urls;
 mod values;
 
@@ -41,6 +42,7 @@ pub use external::{ExternalOptions, ExternalReport};
 pub use import::{ImportOptions, ImportReport, import};
 pub use progress::{Observer, Silent, Stage};
 pub use scaffold::{Host, init, new_event};
+pub use stopwatch::{Lap, Memory};
 pub use urls::SitePaths;
 pub use values::dates;
 
@@ -110,7 +112,7 @@ pub struct BuildReport {
     pub stored_bodies: usize,
     pub static_files: usize,
     /// Wall time of each stage, in pipeline order.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Vec<stopwatch::Lap>,
     /// The `http://localhost/…` base that feeds, the sitemap, `robots.txt`
     /// and the calendar fell back to because no absolute base URL was
     /// given; `None` when one was. Such a build must not be published.
@@ -447,7 +449,7 @@ pub fn build_notifying(
             options.out_dir().display()
         )));
     }
-    let mut clock = Stopwatch::start();
+    let mut clock = stopwatch::Stopwatch::start();
     let mut warnings = Vec::new();
     let config_bytes =
         std::fs::read(urls::SitePaths::new(&options.site).config()).unwrap_or_default();
@@ -586,7 +588,7 @@ pub fn build_notifying(
         cached_events,
         stored_bodies: stats.stored_bodies,
         static_files,
-        timings: clock.laps,
+        timings: clock.laps(),
         localhost_base: fallback_base(&site.config),
         warnings: std::mem::take(&mut site.warnings),
         skipped_links: warnings,
@@ -718,25 +720,5 @@ fn source_of_page<'s>(
         render::Job::Event(i) => site.events.get(i).map(|e| e.source_path()),
         render::Job::Page(p) => site.pages.get(p).map(|p| &*p.slug_at.path),
         _ => None,
-    }
-}
-
-struct Stopwatch {
-    last: std::time::Instant,
-    laps: Vec<(&'static str, std::time::Duration)>,
-}
-
-impl Stopwatch {
-    fn start() -> Stopwatch {
-        Stopwatch {
-            last: std::time::Instant::now(),
-            laps: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = std::time::Instant::now();
-        self.laps.push((stage, now - self.last));
-        self.last = now;
     }
 }

@@ -77,8 +77,11 @@ fn build_command(
         );
     }
     if verbose {
-        for (stage, took) in &r.timings {
-            eprintln!("  {stage}: {} ms", took.as_millis());
+        for lap in &r.timings {
+            let memory = lap.memory.map_or(String::new(), |m| {
+                format!(" (held {} MB, peak {} MB)", m.resident >> 20, m.peak >> 20)
+            });
+            eprintln!("  {}: {} ms{memory}", lap.stage, lap.took.as_millis());
         }
         eprintln!(
             "  {} of {} pages reused from the previous build",

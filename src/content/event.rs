@@ -49,6 +49,9 @@ impl Status {
     }
 }
 
+/// A participant as an event names them. Events name the same few hundred
+/// people over and over, so an event holds each through an `Arc`, shared by
+/// every event that names them alike (see [`Participant::shared`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participant {
     /// Like the other short texts events repeat (names, roles, countries,
@@ -61,6 +64,45 @@ pub struct Participant {
     pub country: Option<Arc<str>>,
     /// The name in its own script (`native`, see [`crate::content::native`]).
     pub native: Option<Box<crate::content::native::Native>>,
+}
+
+impl std::hash::Hash for Participant {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Equal participants have equal names, roles and countries; the
+        // identity follows from the name.
+        (&self.name, &self.role, &self.country).hash(state);
+    }
+}
+
+thread_local! {
+    static SEEN_PARTICIPANTS: std::cell::RefCell<
+        std::collections::HashSet<Arc<Participant>, ahash::RandomState>,
+    > = std::cell::RefCell::default();
+}
+
+impl Participant {
+    /// `self` shared: the same allocation as every earlier participant
+    /// written alike on this thread (like [`crate::values::intern`]). A
+    /// participant with a native-script name keeps its own, since that
+    /// name carries where it was written, for reports that must name the
+    /// same place whichever thread parsed the event.
+    pub fn shared(self) -> Arc<Participant> {
+        if self.native.is_some() {
+            return Arc::new(self);
+        }
+        SEEN_PARTICIPANTS.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if let Some(shared) = seen.get(&self) {
+                return Arc::clone(shared);
+            }
+            if seen.len() >= crate::values::intern::REMEMBERED {
+                seen.clear();
+            }
+            let shared = Arc::new(self);
+            seen.insert(Arc::clone(&shared));
+            shared
+        })
+    }
 }
 
 /// A tag as written, with its identity (see [`tag_id`]): one list, so an
@@ -164,7 +206,7 @@ pub struct Event {
     pub status: Status,
     pub location: Option<Arc<str>>,
     pub countries: Box<[Arc<str>]>,
-    pub participants: Box<[Participant]>,
+    pub participants: Box<[Arc<Participant>]>,
     pub tracks: Box<[Arc<str>]>,
     pub tags: Box<[Tag]>,
     pub summary: Arc<str>,

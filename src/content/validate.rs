@@ -371,7 +371,7 @@ fn location_field(
     (name, native)
 }
 
-fn participants_field(c: &mut Checker, map: &[(String, Yaml)], han: &str) -> Vec<Participant> {
+fn participants_field(c: &mut Checker, map: &[(String, Yaml)], han: &str) -> Vec<Arc<Participant>> {
     let Some(v) = field(map, "participants") else {
         return Vec::new();
     };
@@ -413,24 +413,30 @@ fn participants_field(c: &mut Checker, map: &[(String, Yaml)], han: &str) -> Vec
                 });
                 let native = crate::content::native::read(c, m, &p, han);
                 if let Some(name) = name {
-                    out.push(Participant {
-                        id: intern(&crate::content::event::participant_id(&name)),
-                        name: intern(&name),
-                        role: role.as_deref().map(intern),
-                        country: country.as_deref().map(intern),
-                        native: native.map(Box::new),
-                    });
+                    out.push(
+                        Participant {
+                            id: intern(&crate::content::event::participant_id(&name)),
+                            name: intern(&name),
+                            role: role.as_deref().map(intern),
+                            country: country.as_deref().map(intern),
+                            native: native.map(Box::new),
+                        }
+                        .shared(),
+                    );
                 }
             }
             other => {
                 if let Some(name) = c.text(other, &p) {
-                    out.push(Participant {
-                        id: intern(&crate::content::event::participant_id(&name)),
-                        name: intern(&name),
-                        role: None,
-                        country: None,
-                        native: None,
-                    });
+                    out.push(
+                        Participant {
+                            id: intern(&crate::content::event::participant_id(&name)),
+                            name: intern(&name),
+                            role: None,
+                            country: None,
+                            native: None,
+                        }
+                        .shared(),
+                    );
                 }
             }
         }

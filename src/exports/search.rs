@@ -197,13 +197,14 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
             let docs: Vec<_> = chunk.iter().map(|e| doc(e, ctx.locale)).collect();
             put_part(ctx, &urls::search_part(&name), &name, &docs)
         })?;
-    let shards = index.shards();
+    let (words, shards) = index.shards();
     let keys = shards
         .par_iter()
         .enumerate()
-        .map(|(n, (key, words))| {
+        .map(|(n, (key, run))| {
+            let words = &words[run.clone()];
             let name = format!("t/{n}");
-            let entries: Vec<(&str, String)> = words.iter().map(|(w, p)| (*w, p.value())).collect();
+            let entries: Vec<(&str, String)> = words.iter().map(|w| (w.key(), w.value())).collect();
             let size: usize = entries
                 .iter()
                 .map(|(w, lists)| w.len() + lists.len() + 6)
@@ -213,7 +214,7 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
         })
         .collect::<Result<Vec<_>, crate::error::Error>>()?;
     // Every word of the site, no longer needed once its shards are written.
-    drop(shards);
+    drop(words);
     drop(index);
     let mut facets: Vec<(String, Cow<[usize]>)> = Vec::new();
     for kind in TaxonomyKind::ALL {

@@ -4,7 +4,7 @@
 //! numbers that shards, facets and the date list share. `search` writes it
 //! out; the theme's `search.js` and `annals.js` read it a shard at a time.
 
-use std::collections::BTreeMap;
+use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
 /// A shard is split by the next character of its words once its entries
@@ -186,14 +186,14 @@ impl Word {
 
     /// Size of the word's entry in a shard (its key, lists and quoting),
     /// counted without making the lists.
-    fn size(&self, word: &str) -> usize {
+    fn size(&self) -> usize {
         let mut next = [0usize; 3];
         let mut digits = 0;
         for (event, field) in self.events() {
             digits += number_len(event.saturating_sub(next[field]) as u64);
             next[field] = event + 1;
         }
-        word.len() + digits + 8
+        self.key().len() + digits + 8
     }
 
     /// The entry's value: the three lists separated by spaces.
@@ -315,48 +315,56 @@ impl Words {
         }
     }
 
-    /// The shards: prefix keys (sorted) with the words each holds. A
-    /// shard's key is a prefix of all its words; a word is in the shard of
-    /// the longest key that is a prefix of it.
-    pub fn shards(&self) -> Vec<(String, Vec<(&str, &Word)>)> {
-        let mut all: Vec<(&str, &Word)> = self.words.iter().map(|w| (w.key(), w)).collect();
-        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut out = Vec::new();
-        split(String::new(), all, &mut out);
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+    /// Every word, sorted, with the shards: prefix keys (sorted) with the
+    /// run of words each holds. A shard's key is a prefix of all its
+    /// words; a word is in the shard of the longest key that is a prefix
+    /// of it. The words are listed once, by reference alone (each knows
+    /// its text), and shards are runs of that list: an archive has
+    /// millions of words.
+    pub fn shards(&self) -> (Vec<&Word>, Vec<(String, Range<usize>)>) {
+        let mut all: Vec<&Word> = self.words.iter().collect();
+        all.sort_unstable_by(|a, b| a.key().cmp(b.key()));
+        let mut shards = Vec::new();
+        split(String::new(), &all, 0..all.len(), &mut shards);
+        shards.sort_by(|a, b| a.0.cmp(&b.0));
+        (all, shards)
     }
 }
 
-/// Puts `words` (all starting with `prefix`) in one shard, or splits them
-/// by the character after `prefix` when they are over the budget.
-fn split<'w>(
+/// Puts `words[run]` (all starting with `prefix`, sorted) in one shard, or
+/// splits them by the character after `prefix` when they are over the
+/// budget.
+fn split(
     prefix: String,
-    words: Vec<(&'w str, &'w Word)>,
-    out: &mut Vec<(String, Vec<(&'w str, &'w Word)>)>,
+    words: &[&Word],
+    run: Range<usize>,
+    out: &mut Vec<(String, Range<usize>)>,
 ) {
-    let size: usize = words.iter().map(|(k, w)| w.size(k)).sum();
-    if size <= SHARD_BUDGET || words.len() <= 1 {
-        out.push((prefix, words));
+    let size: usize = words[run.clone()].iter().map(|w| w.size()).sum();
+    if size <= SHARD_BUDGET || run.len() <= 1 {
+        out.push((prefix, run));
         return;
     }
-    // Words equal to the prefix stay in its shard; the rest group by their
-    // next character.
-    let mut here = Vec::new();
-    let mut groups: BTreeMap<char, Vec<(&str, &Word)>> = BTreeMap::new();
-    for (k, w) in words {
-        match k[prefix.len()..].chars().next() {
-            Some(c) => groups.entry(c).or_default().push((k, w)),
-            None => here.push((k, w)),
-        }
+    // Words equal to the prefix stay in its shard (sorted, they come
+    // first); the rest group by their next character, in runs.
+    let next_char = |i: usize| words[i].key()[prefix.len()..].chars().next();
+    let mut start = run.start;
+    let here = (run.start..run.end)
+        .take_while(|&i| next_char(i).is_none())
+        .count();
+    if here > 0 {
+        out.push((prefix.clone(), start..start + here));
+        start += here;
     }
-    if !here.is_empty() {
-        out.push((prefix.clone(), here));
-    }
-    for (c, group) in groups {
+    while start < run.end {
+        let c = next_char(start);
+        let end = (start..run.end)
+            .find(|&i| next_char(i) != c)
+            .unwrap_or(run.end);
         let mut longer = prefix.clone();
-        longer.push(c);
-        split(longer, group, out);
+        longer.extend(c);
+        split(longer, words, start..end, out);
+        start = end;
     }
 }
 
@@ -424,7 +432,7 @@ mod tests {
     #[test]
     fn a_word_keeps_each_fields_events_and_counts_its_size_without_making_them() {
         let fields = [Field::Title, Field::Summary, Field::Keywords];
-        let mut word = Word::default();
+        let mut word = Word::new("abc");
         let mut want: [Vec<usize>; 3] = Default::default();
         for n in (0..5000).filter(|n| n % 7 != 3) {
             let field = fields[(n * 31 / 7) % 3];
@@ -437,7 +445,7 @@ mod tests {
         }
         let value = word.value();
         assert_eq!(value.split(' ').count(), 3);
-        assert_eq!(word.size("abc"), 3 + value.len() - 2 + 8);
+        assert_eq!(word.size(), 3 + value.len() - 2 + 8);
         for n in [0, 31, 32, 1023, 1024, u32::MAX as u64, u64::MAX] {
             let mut out = Vec::new();
             push_number(&mut out, n);
@@ -461,12 +469,17 @@ mod tests {
                 ],
             );
         }
-        let shards = words.shards();
+        let (all, shards) = words.shards();
         assert!(shards.len() > 1);
-        for (key, ws) in &shards {
-            let size: usize = ws.iter().map(|(k, w)| w.size(k)).sum();
+        let mut covered = 0;
+        for (key, run) in &shards {
+            assert_eq!(run.start, covered, "shards are consecutive runs");
+            covered = run.end;
+            let ws = &all[run.clone()];
+            let size: usize = ws.iter().map(|w| w.size()).sum();
             assert!(size <= SHARD_BUDGET || ws.len() == 1, "{key}: {size}");
-            assert!(ws.iter().all(|(k, _)| k.starts_with(key.as_str())));
+            assert!(ws.iter().all(|w| w.key().starts_with(key.as_str())));
         }
+        assert_eq!(covered, all.len());
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// How many texts a thread remembers before it starts again: enough for
 /// every repeated name of a large archive, and a bound for a long `serve`
 /// session (a text seen after a restart is merely copied once more).
-const REMEMBERED: usize = 1 << 16;
+pub const REMEMBERED: usize = 1 << 16;
 
 thread_local! {
     static SEEN: RefCell<HashSet<Arc<str>, ahash::RandomState>> = RefCell::default();

@@ -151,13 +151,16 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     let countries = r.interned_list()?;
     let participants = (0..r.count()?)
         .map(|_| {
-            Some(Participant {
-                name: r.interned()?,
-                id: r.interned()?,
-                role: r.opt_interned()?,
-                country: r.opt_interned()?,
-                native: r.native()?.map(Box::new),
-            })
+            Some(
+                Participant {
+                    name: r.interned()?,
+                    id: r.interned()?,
+                    role: r.opt_interned()?,
+                    country: r.opt_interned()?,
+                    native: r.native()?.map(Box::new),
+                }
+                .shared(),
+            )
         })
         .collect::<Option<_>>()?;
     let tracks = r.interned_list()?;
