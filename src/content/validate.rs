@@ -299,7 +299,7 @@ pub fn event_keeping(
         body,
         rare: Rare {
             end_date,
-            location_native,
+            location_native: location_native.map(Box::new),
             updated,
             corrections: corrections.into(),
             media: media.into(),

@@ -324,23 +324,39 @@ impl Words {
     pub fn shards(&self) -> (Vec<&Word>, Vec<(String, Range<usize>)>) {
         let mut all: Vec<&Word> = self.words.iter().collect();
         all.sort_unstable_by(|a, b| a.key().cmp(b.key()));
+        // The sizes of the words before each: a run's size is then one
+        // subtraction, at every level the run is split at (each word's
+        // size takes reading its whole list).
+        let mut before = Vec::with_capacity(all.len() + 1);
+        before.push(0);
+        let mut total = 0;
+        for w in &all {
+            total += w.size();
+            before.push(total);
+        }
+        let words = Sized {
+            words: &all,
+            before: &before,
+        };
         let mut shards = Vec::new();
-        split(String::new(), &all, 0..all.len(), &mut shards);
+        split(String::new(), &words, 0..all.len(), &mut shards);
         shards.sort_by(|a, b| a.0.cmp(&b.0));
         (all, shards)
     }
 }
 
+/// The sorted words with the total size of the words before each.
+struct Sized<'w> {
+    words: &'w [&'w Word],
+    before: &'w [usize],
+}
+
 /// Puts `words[run]` (all starting with `prefix`, sorted) in one shard, or
 /// splits them by the character after `prefix` when they are over the
 /// budget.
-fn split(
-    prefix: String,
-    words: &[&Word],
-    run: Range<usize>,
-    out: &mut Vec<(String, Range<usize>)>,
-) {
-    let size: usize = words[run.clone()].iter().map(|w| w.size()).sum();
+fn split(prefix: String, sized: &Sized, run: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
+    let words = sized.words;
+    let size = sized.before[run.end] - sized.before[run.start];
     if size <= SHARD_BUDGET || run.len() <= 1 {
         out.push((prefix, run));
         return;
@@ -363,7 +379,7 @@ fn split(
             .unwrap_or(run.end);
         let mut longer = prefix.clone();
         longer.extend(c);
-        split(longer, words, start..end, out);
+        split(longer, sized, start..end, out);
         start = end;
     }
 }

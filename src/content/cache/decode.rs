@@ -271,7 +271,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
         body,
         rare: Rare {
             end_date,
-            location_native,
+            location_native: location_native.map(Box::new),
             updated,
             corrections,
             media,
