@@ -27,6 +27,7 @@ const ORDER: &[&str] = &[
     "output",
     "media",
     "progress",
+    "stopwatch",
     "exports",
     "render",
     "statics",
