@@ -334,19 +334,19 @@ impl Words {
             total += w.size();
             before.push(total);
         }
-        let words = Sized {
+        let sized = SizedWords {
             words: &all,
             before: &before,
         };
         let mut shards = Vec::new();
-        split(String::new(), &words, 0..all.len(), &mut shards);
+        split(String::new(), &sized, 0..all.len(), &mut shards);
         shards.sort_by(|a, b| a.0.cmp(&b.0));
         (all, shards)
     }
 }
 
 /// The sorted words with the total size of the words before each.
-struct Sized<'w> {
+struct SizedWords<'w> {
     words: &'w [&'w Word],
     before: &'w [usize],
 }
@@ -354,7 +354,12 @@ struct Sized<'w> {
 /// Puts `words[run]` (all starting with `prefix`, sorted) in one shard, or
 /// splits them by the character after `prefix` when they are over the
 /// budget.
-fn split(prefix: String, sized: &Sized, run: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
+fn split(
+    prefix: String,
+    sized: &SizedWords,
+    run: Range<usize>,
+    out: &mut Vec<(String, Range<usize>)>,
+) {
     let words = sized.words;
     let size = sized.before[run.end] - sized.before[run.start];
     if size <= SHARD_BUDGET || run.len() <= 1 {
