@@ -75,33 +75,20 @@ impl std::hash::Hash for Participant {
 }
 
 thread_local! {
-    static SEEN_PARTICIPANTS: std::cell::RefCell<
-        std::collections::HashSet<Arc<Participant>, ahash::RandomState>,
-    > = std::cell::RefCell::default();
+    static SEEN_PARTICIPANTS: crate::values::intern::Seen<Participant> = Default::default();
 }
 
 impl Participant {
     /// `self` shared: the same allocation as every earlier participant
-    /// written alike on this thread (like [`crate::values::intern`]). A
-    /// participant with a native-script name keeps its own, since that
+    /// written alike on this thread (see [`crate::values::intern::share`]).
+    /// A participant with a native-script name keeps its own, since that
     /// name carries where it was written, for reports that must name the
     /// same place whichever thread parsed the event.
     pub fn shared(self) -> Arc<Participant> {
         if self.native.is_some() {
             return Arc::new(self);
         }
-        SEEN_PARTICIPANTS.with(|seen| {
-            let mut seen = seen.borrow_mut();
-            if let Some(shared) = seen.get(&self) {
-                return Arc::clone(shared);
-            }
-            if seen.len() >= crate::values::intern::REMEMBERED {
-                seen.clear();
-            }
-            let shared = Arc::new(self);
-            seen.insert(Arc::clone(&shared));
-            shared
-        })
+        crate::values::intern::share(&SEEN_PARTICIPANTS, &self, |p| Arc::new(p.clone()))
     }
 }
 
