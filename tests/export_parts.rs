@@ -253,3 +253,57 @@ fn embed_limit_must_be_a_positive_whole_number() {
         );
     }
 }
+
+#[test]
+fn a_rebuild_writes_again_only_the_timelinejs_parts_an_edit_changes() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site(3);
+    let public = site.public();
+    let inode = |rel: &str| fs::metadata(public.join(rel)).expect(rel).ino();
+    let parts = [
+        "years/2023/timelinejs.json",
+        "years/2023/timelinejs-2.json",
+        "years/2023/timelinejs-3.json",
+        "years/2024/timelinejs.json",
+        "years/2025/timelinejs.json",
+    ];
+    let before = parts.map(inode);
+    let path = site.path().join("content/events/e04.md");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(
+        &path,
+        text.replace("Body of event 4.", "Body of event 4, edited."),
+    )
+    .expect("write");
+    site.build_ok(&[]);
+    let after = parts.map(inode);
+    // e04 is the second of 2023's parts (e03–e05): only that part is new.
+    for (n, rel) in parts.iter().enumerate() {
+        if n == 1 {
+            assert_ne!(after[n], before[n], "{rel} written anew");
+        } else {
+            assert_eq!(after[n], before[n], "{rel} kept from the build before");
+        }
+    }
+    let edited = json(&site, "years/2023/timelinejs-2.json");
+    assert_eq!(slides(&edited), slugs(3..6));
+    assert!(
+        edited["events"][1]["text"]["text"]
+            .as_str()
+            .expect("text")
+            .contains("Body of event 4, edited.")
+    );
+    // The rebuild's files are a clean build's.
+    let clean = site.dir.path().join("clean");
+    site.build_ok(&["--clean", "--out", clean.to_str().expect("utf-8")]);
+    for rel in parts
+        .iter()
+        .chain(&["timelinejs.json", "tracks/us-japan/timelinejs.json"])
+    {
+        assert_eq!(
+            fs::read(public.join(rel)).expect(rel),
+            fs::read(clean.join(rel)).expect(rel),
+            "{rel}"
+        );
+    }
+}

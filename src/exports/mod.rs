@@ -13,6 +13,7 @@ pub mod eras;
 mod feeds;
 mod filling;
 mod framed;
+mod held_part;
 mod ics;
 mod json_schema;
 mod media_out;

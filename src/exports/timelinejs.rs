@@ -17,6 +17,7 @@
 use super::Ctx;
 use super::eras::Holder;
 use super::filling::{Fillings, Held};
+use super::held_part::{self, HeldPart};
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::html::escape_html;
@@ -450,15 +451,19 @@ struct File {
     eras: Option<Vec<u8>>,
     /// Slides still to come; the file is ended when none are left.
     missing: usize,
+    /// Whether the file is held whole until its last slide (see
+    /// `held_part`): a year's part, when a rebuild may keep it.
+    held: bool,
 }
 
 impl File {
-    fn new(rel: String, title: Slide, eras: Option<Vec<u8>>, len: usize) -> File {
+    fn new(rel: String, title: Slide, eras: Option<Vec<u8>>, len: usize, held: bool) -> File {
         File {
             rel,
             title,
             eras,
             missing: len,
+            held,
         }
     }
 
@@ -545,7 +550,12 @@ fn plan(ctx: &Ctx) -> Result<(Vec<File>, Vec<Vec<usize>>), crate::error::Error> 
         let eras = super::eras::of_file(ctx.site, &holder)
             .map_err(|e| crate::error::Error::io(format!("cannot write {rel}"), e.into()))?;
         let title = title_slide(ctx, holds.as_deref());
-        files.push(File::new(rel, title, eras, events.len()));
+        // A year's parts come one after another (the events are in date
+        // order), so at most one is held at a time.
+        let held = ctx.reuse.is_some()
+            && matches!(holder, Holder::Year(_))
+            && events.len() <= held_part::MOST_HELD;
+        files.push(File::new(rel, title, eras, events.len(), held));
     }
     Ok((files, holders))
 }
@@ -553,13 +563,16 @@ fn plan(ctx: &Ctx) -> Result<(Vec<File>, Vec<Vec<usize>>), crate::error::Error> 
 /// Writes every TimelineJS file (see [`plan`]), serialising each slide
 /// once for all the files that hold it. A file is started with its first
 /// slide and streams to disk on a thread of its own (see `filling`), so
-/// memory holds a few slides of each file being filled, not the files.
+/// memory holds a few slides of each file being filled, not the files;
+/// a year's part is held whole instead when a rebuild may keep it (see
+/// `held_part`), and written only when it changed.
 pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Error> {
     let (mut files, holders) = plan(ctx)?;
     // A file with no events (an empty site's newest) has nothing to wait for.
     for file in files.iter().filter(|f| f.missing == 0) {
         Held::new(file.rel.clone(), file.frame()?).write(ctx.sink)?;
     }
+    let mut parts: Vec<Option<HeldPart<Slide>>> = (0..files.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let mut filling = Fillings::new(scope, ctx.sink, files.len());
         for (i, held) in holders.iter().enumerate() {
@@ -572,17 +585,53 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
                     std::io::Error::other("the bodies stopped"),
                 ));
             };
-            let slide = serde_json::to_vec(&slide(ctx, i, body.html()))
-                .map_err(|e| crate::error::Error::io("cannot write timelinejs.json", e.into()))?;
-            for &f in held {
-                let file = &mut files[f];
-                filling.push(f, &slide, || Ok((file.rel.clone(), file.frame()?)))?;
-                file.missing = file.missing.saturating_sub(1);
-                if file.missing == 0 {
-                    filling.end(f)?;
+            let made = slide(ctx, i, body.html());
+            let (whole, streamed): (Vec<usize>, Vec<usize>) =
+                held.iter().partition(|&&f| files[f].held);
+            if !streamed.is_empty() {
+                let slide = serde_json::to_vec(&made).map_err(|e| {
+                    crate::error::Error::io("cannot write timelinejs.json", e.into())
+                })?;
+                for f in streamed {
+                    let file = &mut files[f];
+                    filling.push(f, &slide, || Ok((file.rel.clone(), file.frame()?)))?;
+                    file.missing = file.missing.saturating_sub(1);
+                    if file.missing == 0 {
+                        filling.end(f)?;
+                    }
                 }
+            }
+            // An event is in one year's part: the slide is cloned only if
+            // it were ever in more.
+            if let Some((&last, others)) = whole.split_last() {
+                for &f in others {
+                    hold(ctx, &mut files[f], &mut parts[f], made.clone())?;
+                }
+                hold(ctx, &mut files[last], &mut parts[last], made)?;
             }
         }
         Ok(())
     })
+}
+
+/// Adds `slide` to `file`, held whole in `part` (see `held_part`), and
+/// finishes the part with its last slide.
+fn hold(
+    ctx: &Ctx,
+    file: &mut File,
+    part: &mut Option<HeldPart<Slide>>,
+    slide: Slide,
+) -> Result<(), crate::error::Error> {
+    let mut held = match part.take() {
+        Some(held) => held,
+        None => HeldPart::new(file.rel.clone(), file.frame()?, file.missing),
+    };
+    held.push(slide);
+    file.missing = file.missing.saturating_sub(1);
+    if file.missing == 0 {
+        held.finish(ctx)
+    } else {
+        *part = Some(held);
+        Ok(())
+    }
 }

@@ -573,6 +573,18 @@ impl Shared<'_> {
         self.prepared.summary_of(self.site, i, e)
     }
 
+    /// The short reference to event `i` (relations, previous and next):
+    /// from its kept entry, or made without making an entry.
+    fn event_ref(&self, i: usize) -> Option<context::EventRef> {
+        let e = self.site.events.get(i)?;
+        if let Summaries::Kept(kept) = &self.summaries
+            && let Some(kept) = kept.get(i)
+        {
+            return Some(context::EventRef::of(kept));
+        }
+        Some(views::event_ref(&self.urls, &self.links.locale, e))
+    }
+
     /// The fingerprints of the values every page shares.
     fn memo(&self) -> &reuse::Memo {
         self.prepared.memo(self.site)
@@ -582,12 +594,16 @@ impl Shared<'_> {
     /// asked for fingerprints, the value carries its entry's fingerprint,
     /// so a page's fingerprint takes it instead of walking the entry.
     fn summary(&self, i: usize) -> Option<tera::Value> {
-        let summary = &*self.entry(i)?;
         let memo = self.memo.get();
         let fingerprint = memo.and_then(|m| m.summary(i));
-        if let (Entries::Fingerprints, Some(fingerprint)) = (self.entries, fingerprint) {
+        // Before the entry is made: at archive scale entries are not kept,
+        // and a stand-in reads nothing of its entry.
+        if let (Entries::Fingerprints, Some(fingerprint)) = (self.entries, fingerprint)
+            && i < self.site.events.len()
+        {
             return Some(reuse::entry_stand_in(fingerprint));
         }
+        let summary = &*self.entry(i)?;
         // Kept only once the memo is made, so every kept value carries the
         // fingerprint a fresh one would.
         if let Some(kept) = memo.and(self.entry_values.get(i)) {

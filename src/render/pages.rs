@@ -230,7 +230,7 @@ pub(super) fn event_parts<'a>(
             site,
             &s.urls,
             &s.links,
-            (s.entry_of(i, e), &|j| s.entry(j)),
+            (s.entry_of(i, e), &|j| s.event_ref(j)),
             i,
             body,
         ),

@@ -135,6 +135,17 @@ fn term_link(site: &Site, urls: &Urls, kind: TaxonomyKind, id: &str, fallback: &
     }
 }
 
+/// The short reference to `e` (relations, previous and next), as
+/// [`EventRef::of`] its list entry would give it, made without the entry.
+pub fn event_ref(urls: &Urls, locale: &Locale, e: &Event) -> EventRef {
+    EventRef {
+        title: e.title.to_string(),
+        url: urls.event(&e.slug),
+        when: display_span_in(&e.date, e.end_date(), e.approximate, locale),
+        date: date_view(&e.date, locale),
+    }
+}
+
 pub fn summary(site: &Site, urls: &Urls, links: &TermLinks, e: &Arc<Event>) -> EventSummary {
     let term = |kind, id: &str, fallback: &str| links.get(site, urls, kind, id, fallback);
     let locale = &*links.locale;
@@ -229,10 +240,7 @@ pub fn event_page<'a>(
     site: &'a Site,
     urls: &Urls,
     links: &'a TermLinks,
-    (summary, entry): (
-        Arc<EventSummary>,
-        &dyn Fn(usize) -> Option<Arc<EventSummary>>,
-    ),
+    (summary, reference): (Arc<EventSummary>, &dyn Fn(usize) -> Option<EventRef>),
     i: usize,
     body_html: &'a str,
 ) -> EventPage<'a> {
@@ -282,11 +290,7 @@ pub fn event_page<'a>(
         .iter()
         .map(|g| RelationView {
             label: relation_label(site, &g.label, locale),
-            events: g
-                .events
-                .iter()
-                .filter_map(|&j| entry(j).map(|s| EventRef::of(&s)))
-                .collect(),
+            events: g.events.iter().filter_map(|&j| reference(j)).collect(),
         })
         .collect();
     EventPage {
@@ -305,8 +309,8 @@ pub fn event_page<'a>(
             .iter()
             .any(|m| m.kind == crate::content::media::MediaKind::Embed || !m.is_local()),
         relations,
-        previous: i.checked_sub(1).and_then(entry).map(|s| EventRef::of(&s)),
-        next: entry(i + 1).map(|s| EventRef::of(&s)),
+        previous: i.checked_sub(1).and_then(reference),
+        next: reference(i + 1),
         updated: site
             .updated
             .get(i)
