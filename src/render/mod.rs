@@ -492,12 +492,18 @@ impl Prepared {
     /// The list entry of `e`, event `i` of `site` (the site this was
     /// prepared for): the kept one, or made now.
     fn summary_of(&self, site: &Site, i: usize, e: &Arc<Event>) -> Arc<context::EventSummary> {
-        if let Summaries::Kept(kept) = &self.summaries
-            && let Some(kept) = kept.get(i)
-        {
-            return Arc::clone(kept);
+        match self.kept_summary(i) {
+            Some(kept) => Arc::clone(kept),
+            None => Arc::new(views::summary(site, &self.urls, &self.links, e)),
         }
-        Arc::new(views::summary(site, &self.urls, &self.links, e))
+    }
+
+    /// Event `i`'s list entry, when the build keeps them (see [`Summaries`]).
+    fn kept_summary(&self, i: usize) -> Option<&Arc<context::EventSummary>> {
+        match &self.summaries {
+            Summaries::Kept(kept) => kept.get(i),
+            Summaries::Made => None,
+        }
     }
 
     /// The fingerprints of the values every page of `site` (the site this
@@ -577,12 +583,10 @@ impl Shared<'_> {
     /// from its kept entry, or made without making an entry.
     fn event_ref(&self, i: usize) -> Option<context::EventRef> {
         let e = self.site.events.get(i)?;
-        if let Summaries::Kept(kept) = &self.summaries
-            && let Some(kept) = kept.get(i)
-        {
-            return Some(context::EventRef::of(kept));
-        }
-        Some(views::event_ref(&self.urls, &self.links.locale, e))
+        Some(match self.kept_summary(i) {
+            Some(kept) => context::EventRef::of(kept),
+            None => views::event_ref(&self.urls, &self.links.locale, e),
+        })
     }
 
     /// The fingerprints of the values every page shares.
