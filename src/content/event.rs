@@ -252,6 +252,23 @@ impl Rare {
 static NO_EXTRA: crate::content::schema::Values = crate::content::schema::Values::EMPTY;
 
 impl Event {
+    /// A digest of what the event was read from: two events with the same
+    /// digest show the same wherever they appear, under the same binary
+    /// and configuration (see `render::event_inputs`). An event is what
+    /// validation made of its file, and validation reads nothing else but
+    /// those two (the parse cache relies on it, see `content::cache`), so
+    /// the file's path and the hash of its bytes stand for every field.
+    /// An event whose body is kept in memory rather than read from its
+    /// file is digested whole.
+    pub fn input_digest(&self) -> u128 {
+        match &self.body {
+            BodyAt::File { offset, hash, .. } => {
+                crate::output::digest::of_debug(&(&self.path, offset, hash))
+            }
+            BodyAt::Kept(_) => crate::output::digest::of_debug(self),
+        }
+    }
+
     /// The file the event was read from.
     pub fn source_path(&self) -> &Path {
         &self.path

@@ -24,6 +24,7 @@ pub mod compare;
 mod compare_pages;
 pub mod context;
 pub mod editions;
+mod event_inputs;
 mod jsonld;
 mod media_views;
 mod pages;
@@ -339,6 +340,9 @@ pub struct Prepared {
     /// The fingerprints of the shared values above, for incremental builds
     /// (worked out on first use: `check` and `serve` need none).
     memo: std::sync::OnceLock<reuse::Memo>,
+    /// What the event pages are made of, for their fingerprints (worked
+    /// out on first use, like `memo`).
+    event_inputs: std::sync::OnceLock<event_inputs::Inputs>,
 }
 
 /// Every event's list entry, held as a plain struct (a fraction of a
@@ -486,6 +490,7 @@ impl Prepared {
             compared: paging::compared_by_lanes(site),
             locale,
             memo: std::sync::OnceLock::new(),
+            event_inputs: std::sync::OnceLock::new(),
         }
     }
 
@@ -521,6 +526,13 @@ impl Prepared {
                 ]),
             )
         })
+    }
+
+    /// What the event pages of `site` (the site this was prepared for)
+    /// are made of (see [`event_inputs`]).
+    fn event_inputs(&self, site: &Site) -> &event_inputs::Inputs {
+        self.event_inputs
+            .get_or_init(|| event_inputs::Inputs::of(site))
     }
 
     /// Every page of the site and where it goes.
@@ -761,9 +773,9 @@ impl Shared<'_> {
     }
 
     /// [`Self::write_route`] for event `i`'s page and its citation files.
-    /// With `reuse`, the page's fingerprint comes from the parts of its
-    /// context (see [`pages::EventParts`]), and the context is made only
-    /// when the page is rendered: a rebuild renders few of its event pages.
+    /// With `reuse`, the page's fingerprint comes from what it is made of
+    /// (see [`event_inputs`]), and its context is made only when the page
+    /// is rendered: a rebuild renders few of its event pages.
     fn write_event(
         &self,
         templates: &Templates,
@@ -773,14 +785,13 @@ impl Shared<'_> {
         sink: &dyn Sink,
         reuse: Option<&reuse::Reuse>,
     ) -> Result<(), RenderFailure> {
-        let parts = pages::event_parts(self, &route.path, i, body);
         let file = route.file();
-        let jsonld = parts.jsonld();
         let (fingerprint, linked) = reuse::Plan::split(
-            reuse.map(|r| r.plan_by(parts.fingerprint(self, self.memo(), &jsonld), &file, sink)),
+            reuse.map(|r| r.plan_by(self.event_fingerprint(i, &route.path, body), &file, sink)),
         );
         if !linked {
-            let jsonld = jsonld::text(&jsonld);
+            let parts = pages::event_parts(self, &route.path, i, body);
+            let jsonld = jsonld::text(&parts.jsonld());
             let html = templates
                 .render(template_of(route.job), &parts.into_context(self, jsonld))
                 .map_err(RenderFailure::Template)?;

@@ -36,7 +36,13 @@ pub(super) fn context(s: &Shared, job: Job, path: &str, body: &str) -> Context {
 }
 
 impl Shared<'_> {
-    fn meta(&self, title: &str, description: &str, path: &str, section: &'static str) -> PageMeta {
+    pub(super) fn meta(
+        &self,
+        title: &str,
+        description: &str,
+        path: &str,
+        section: &'static str,
+    ) -> PageMeta {
         let config = &self.site.config;
         let canonical = config
             .has_absolute_base_url()
@@ -129,7 +135,7 @@ impl Shared<'_> {
     }
 
     /// The timeline page (site-relative URL) showing event `i`.
-    fn timeline_page_url(&self, i: usize) -> String {
+    pub(super) fn timeline_page_url(&self, i: usize) -> String {
         let per = self.site.config.paginate.per_page(List::Timeline);
         let page = paging::page_of(self.site.events.len(), per, i, self.newest_first());
         self.urls.to(&urls::paged(urls::HOME, page))
@@ -259,8 +265,7 @@ impl EventParts<'_> {
         }
     }
 
-    /// The page's JSON-LD, as the value it is written from: made once for
-    /// both the fingerprint and, when the page is rendered, its text.
+    /// The page's JSON-LD, as the value it is written from.
     pub(super) fn jsonld(&self) -> super::jsonld::EventLd<'_> {
         let e = &self.site.events[self.i];
         super::jsonld::event_ld(self.site, &self.base, e, &self.jsonld_facts())
@@ -277,29 +282,6 @@ impl EventParts<'_> {
         ctx.insert("cite", &self.cite);
         ctx.insert("jsonld", &jsonld);
         ctx
-    }
-
-    /// The page's fingerprint: the digest of every part as its context
-    /// would hold it (see [`super::digest`]), the JSON-LD as the value it
-    /// is written from, the values all pages share by their fingerprints
-    /// in `memo`; `None` when they have none.
-    pub(super) fn fingerprint(
-        &self,
-        s: &Shared,
-        memo: &super::reuse::Memo,
-        jsonld: &super::jsonld::EventLd,
-    ) -> Option<u128> {
-        let shared = (memo.shared(&s.site_value)?, memo.shared(&s.years_value)?);
-        crate::output::digest::of(&(
-            "event.html",
-            shared,
-            &self.meta,
-            &self.event,
-            &self.translation,
-            &self.timeline_url,
-            &self.cite,
-            jsonld,
-        ))
     }
 }
 
