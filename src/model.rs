@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub mod edition;
+pub mod inputs;
 pub mod updated;
 
 #[derive(Debug, Clone)]
@@ -106,9 +107,18 @@ pub struct Site {
     /// the site is complete, and shared by the files' paths and their
     /// writing. Plain values, so the model names no export type.
     pub citation_parts: std::sync::OnceLock<Vec<CitationPart>>,
+    /// What each event and the rest of the site are made of (see
+    /// [`inputs`]): worked out on first use, once the media and assets are
+    /// known, for incremental builds.
+    pub inputs: std::sync::OnceLock<inputs::Inputs>,
 }
 
 impl Site {
+    /// What each event and the rest of the site are made of (see [`inputs`]).
+    pub fn inputs(&self) -> &inputs::Inputs {
+        self.inputs.get_or_init(|| inputs::Inputs::of(self))
+    }
+
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         // Built for every kind in `TaxonomyKind::ALL`, in that order.
         &self.taxonomies[kind.index()]
@@ -305,6 +315,7 @@ pub fn build(
         updated,
         edition: None,
         citation_parts: Default::default(),
+        inputs: Default::default(),
     }
 }
 

@@ -7,6 +7,7 @@ use super::Ctx;
 use super::stream::Bodies;
 use crate::content::event::Event;
 use crate::content::schema::{Core, EVENTS_JSON_KEYS, Held, JsonKey};
+use crate::model::Site;
 use crate::urls;
 use crate::values::dates::{EndDate, EventDate, Precision};
 use serde::Serialize;
@@ -403,17 +404,9 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
                         .collect()
                 })
                 .flatten();
-            let fingerprint = held.as_ref().and_then(|held| {
-                year_fingerprint(
-                    &head,
-                    events.iter().zip(held).map(|(&i, html)| EventOut {
-                        ctx,
-                        i,
-                        e: &site.events[i],
-                        html,
-                    }),
-                )
-            });
+            let fingerprint = held
+                .as_ref()
+                .and_then(|held| year_fingerprint(site, &head, events, held));
             let record_of = |n: usize, i: usize| {
                 let stopped = || std::io::Error::other("the bodies stopped");
                 let e = site.events.get(i).ok_or_else(stopped)?;
@@ -460,17 +453,21 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
     ctx.put(urls::EVENTS_SCHEMA, super::json_schema::text().as_bytes())
 }
 
-/// A year's file's fingerprint: the digest of the head and of each
-/// record's value (see `output::digest`), which is cheaper to
-/// take than the record's text is to make.
-fn year_fingerprint<'r, 'a: 'r>(
-    head: &str,
-    records: impl Iterator<Item = EventOut<'r, 'a>>,
-) -> Option<u128> {
-    let digests = records
-        .map(|out| crate::output::digest::of(&out))
+/// A year's file's fingerprint: the digest of the head and of what each
+/// record is made of (the event and its related events as read, the site
+/// beyond its events, see `model::inputs`, and its body's HTML), which is
+/// cheaper to take than the record is to make.
+fn year_fingerprint(site: &Site, head: &str, events: &[usize], held: &[String]) -> Option<u128> {
+    let inputs = site.inputs();
+    let records = events
+        .iter()
+        .zip(held)
+        .map(|(&i, html)| {
+            let body = xxhash_rust::xxh3::xxh3_128(html.as_bytes());
+            Some((inputs.event(i)?, inputs.relations(site, i), body))
+        })
         .collect::<Option<Vec<_>>>()?;
-    crate::output::digest::of(&("events.json year", head, digests))
+    crate::output::digest::of(&("events.json year", head, inputs.site(), records))
 }
 
 /// The most events of a year whose records' inputs are held to take its

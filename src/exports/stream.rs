@@ -34,6 +34,7 @@ pub(crate) struct Stretch<'a> {
 }
 
 /// One event's body, shared with the stretch it came in.
+#[derive(Clone)]
 pub(crate) struct BodyOf<'a> {
     stretch: Arc<Stretch<'a>>,
     n: usize,

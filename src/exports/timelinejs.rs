@@ -18,7 +18,7 @@ use super::Ctx;
 use super::eras::Holder;
 use super::filling::{Fillings, Held};
 use super::held_part::{self, HeldPart};
-use super::stream::Bodies;
+use super::stream::{Bodies, BodyOf};
 use crate::content::event::Event;
 use crate::html::escape_html;
 use crate::model::Site;
@@ -572,7 +572,8 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
     for file in files.iter().filter(|f| f.missing == 0) {
         Held::new(file.rel.clone(), file.frame()?).write(ctx.sink)?;
     }
-    let mut parts: Vec<Option<HeldPart<Slide>>> = (0..files.len()).map(|_| None).collect();
+    let mut parts: Vec<Option<HeldPart<(usize, BodyOf)>>> =
+        (0..files.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let mut filling = Fillings::new(scope, ctx.sink, files.len());
         for (i, held) in holders.iter().enumerate() {
@@ -585,11 +586,10 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
                     std::io::Error::other("the bodies stopped"),
                 ));
             };
-            let made = slide(ctx, i, body.html());
             let (whole, streamed): (Vec<usize>, Vec<usize>) =
                 held.iter().partition(|&&f| files[f].held);
             if !streamed.is_empty() {
-                let slide = serde_json::to_vec(&made).map_err(|e| {
+                let slide = serde_json::to_vec(&slide(ctx, i, body.html())).map_err(|e| {
                     crate::error::Error::io("cannot write timelinejs.json", e.into())
                 })?;
                 for f in streamed {
@@ -601,35 +601,42 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
                     }
                 }
             }
-            // An event is in one year's part: the slide is cloned only if
-            // it were ever in more.
-            if let Some((&last, others)) = whole.split_last() {
-                for &f in others {
-                    hold(ctx, &mut files[f], &mut parts[f], made.clone())?;
+            if !whole.is_empty() {
+                let key = slide_key(ctx, i, body.html());
+                for f in whole {
+                    hold(ctx, &mut files[f], &mut parts[f], (i, body.clone()), key)?;
                 }
-                hold(ctx, &mut files[last], &mut parts[last], made)?;
             }
         }
         Ok(())
     })
 }
 
-/// Adds `slide` to `file`, held whole in `part` (see `held_part`), and
-/// finishes the part with its last slide.
-fn hold(
+/// What event `i`'s slide with `body` is made of (see `model::inputs`).
+fn slide_key(ctx: &Ctx, i: usize, body: &str) -> Option<u128> {
+    let inputs = ctx.site.inputs();
+    let body = xxhash_rust::xxh3::xxh3_128(body.as_bytes());
+    crate::output::digest::of(&(inputs.event(i)?, inputs.site(), body))
+}
+
+/// Adds event `i`'s slide to `file`, held in `part` as the event and its
+/// body under the slide's key (see `held_part`), and finishes the part
+/// with its last slide, making its slides only if it is written.
+fn hold<'a>(
     ctx: &Ctx,
     file: &mut File,
-    part: &mut Option<HeldPart<Slide>>,
-    slide: Slide,
+    part: &mut Option<HeldPart<(usize, BodyOf<'a>)>>,
+    event: (usize, BodyOf<'a>),
+    key: Option<u128>,
 ) -> Result<(), crate::error::Error> {
     let mut held = match part.take() {
         Some(held) => held,
         None => HeldPart::new(file.rel.clone(), file.frame()?, file.missing),
     };
-    held.push(slide);
+    held.push(event, key);
     file.missing = file.missing.saturating_sub(1);
     if file.missing == 0 {
-        held.finish(ctx)
+        held.finish(ctx, |(i, body)| slide(ctx, *i, body.html()))
     } else {
         *part = Some(held);
         Ok(())

@@ -340,9 +340,6 @@ pub struct Prepared {
     /// The fingerprints of the shared values above, for incremental builds
     /// (worked out on first use: `check` and `serve` need none).
     memo: std::sync::OnceLock<reuse::Memo>,
-    /// What the event pages are made of, for their fingerprints (worked
-    /// out on first use, like `memo`).
-    event_inputs: std::sync::OnceLock<event_inputs::Inputs>,
 }
 
 /// Every event's list entry, held as a plain struct (a fraction of a
@@ -490,7 +487,6 @@ impl Prepared {
             compared: paging::compared_by_lanes(site),
             locale,
             memo: std::sync::OnceLock::new(),
-            event_inputs: std::sync::OnceLock::new(),
         }
     }
 
@@ -526,13 +522,6 @@ impl Prepared {
                 ]),
             )
         })
-    }
-
-    /// What the event pages of `site` (the site this was prepared for)
-    /// are made of (see [`event_inputs`]).
-    fn event_inputs(&self, site: &Site) -> &event_inputs::Inputs {
-        self.event_inputs
-            .get_or_init(|| event_inputs::Inputs::of(site))
     }
 
     /// Every page of the site and where it goes.
