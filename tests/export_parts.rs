@@ -307,3 +307,84 @@ fn a_rebuild_writes_again_only_the_timelinejs_parts_an_edit_changes() {
         );
     }
 }
+
+#[test]
+fn a_title_edit_writes_again_only_its_year_s_files_and_the_pages_that_show_the_title() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site(3);
+    let public = site.public();
+    let inode = |rel: &str| fs::metadata(public.join(rel)).expect(rel).ino();
+    // e08 (2024-02-10) is renamed: its page, its neighbours' pages (their
+    // previous and next links), 2024's files and its citation files change.
+    let changed = [
+        "events/e08/index.html",
+        "events/e08/cite.bib",
+        "events/e07/index.html",
+        "events/e09/index.html",
+        "years/2024/events.json",
+        "years/2024/calendar.ics",
+    ];
+    let kept = [
+        "events/e00/index.html",
+        "events/e06/index.html",
+        "events/e06/cite.bib",
+        "events/e10/index.html",
+        "years/2023/events.json",
+        "years/2023/calendar.ics",
+        "years/2025/events.json",
+        "years/2025/calendar.ics",
+    ];
+    let before = (changed.map(inode), kept.map(inode));
+    let path = site.path().join("content/events/e08.md");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(
+        &path,
+        text.replace("title: Event 08", "title: Event 08 renamed"),
+    )
+    .expect("write");
+    site.build_ok(&[]);
+    for (rel, ino) in changed.iter().zip(before.0) {
+        assert_ne!(inode(rel), ino, "{rel} written anew");
+    }
+    for (rel, ino) in kept.iter().zip(before.1) {
+        assert_eq!(inode(rel), ino, "{rel} kept from the build before");
+    }
+    for neighbour in ["events/e07/index.html", "events/e09/index.html"] {
+        let links = texts(&site.page(neighbour), "a");
+        assert!(
+            links.iter().any(|l| l.contains("Event 08 renamed")),
+            "{neighbour} links the new title: {links:?}"
+        );
+    }
+    let year = json(&site, "years/2024/events.json");
+    let titles: Vec<&str> = year["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(titles, ["Event 07", "Event 08 renamed", "Event 09"]);
+    let calendar = fs::read_to_string(public.join("years/2024/calendar.ics")).expect("read");
+    let summaries: Vec<&str> = calendar
+        .lines()
+        .filter_map(|l| l.strip_prefix("SUMMARY:"))
+        .collect();
+    assert_eq!(summaries, ["Event 07", "Event 08 renamed", "Event 09"]);
+    // The rebuild's files are a clean build's (the calendars but their
+    // DTSTAMP, the time of the build that wrote them).
+    let clean = site.dir.path().join("clean");
+    site.build_ok(&["--clean", "--out", clean.to_str().expect("utf-8")]);
+    let files = changed.iter().chain(&kept).chain(&[
+        "events.json",
+        "calendar.ics",
+        "citations.json",
+        "citations.bib",
+    ]);
+    for rel in files.filter(|rel| !rel.ends_with(".ics")) {
+        assert_eq!(
+            fs::read(public.join(rel)).expect(rel),
+            fs::read(clean.join(rel)).expect(rel),
+            "{rel}"
+        );
+    }
+}

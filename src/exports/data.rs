@@ -473,7 +473,7 @@ fn year_fingerprint(site: &Site, head: &str, events: &[usize], held: &[String]) 
 /// The most events of a year whose records' inputs are held to take its
 /// fingerprint (for `events.json`, about 50 MB of HTML at most). A larger
 /// year is written whole again by every build.
-pub(super) const MOST_HELD: usize = 16_384;
+const MOST_HELD: usize = 16_384;
 
 /// Every year's share of `events.json`.
 pub(super) fn year_paths(site: &crate::model::Site) -> Vec<String> {

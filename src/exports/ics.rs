@@ -82,15 +82,11 @@ fn text(s: &str) -> String {
 }
 
 /// Everything one VEVENT shows but its DTSTAMP, worked out from its
-/// event: the VEVENT is written from this alone, so a year whose events'
-/// inputs are all as the previous build's writes the same calendar, and a
-/// rebuild keeps it (see [`write`]).
-#[derive(serde::Serialize)]
+/// event: the VEVENT is written from this alone.
 struct VeventIn {
     uid: String,
     url: String,
     when: When,
-    #[serde(serialize_with = "status_key")]
     status: Status,
     /// The text properties, escaped.
     summary: String,
@@ -108,24 +104,6 @@ enum When {
     At(DateTime<Utc>, Option<DateTime<Utc>>),
     /// Whole days: the first, and the day after the last.
     Days(NaiveDate, NaiveDate),
-}
-
-impl serde::Serialize for When {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let instant = |t: &DateTime<Utc>| (t.timestamp(), t.timestamp_subsec_nanos());
-        match self {
-            When::At(start, end) => {
-                (0u8, instant(start), end.as_ref().map(instant)).serialize(serializer)
-            }
-            When::Days(first, after) => {
-                (1u8, first.num_days_from_ce(), after.num_days_from_ce()).serialize(serializer)
-            }
-        }
-    }
-}
-
-fn status_key<S: serde::Serializer>(status: &Status, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(status.key())
 }
 
 fn vevent_in(ctx: &Ctx, host: &str, e: &Event) -> VeventIn {
@@ -266,7 +244,7 @@ fn head(name: &str) -> String {
 /// whole calendar of a large site is never held in memory.
 ///
 /// A year whose VEVENTs would be made from the same inputs as the previous
-/// build's (see [`VeventIn`]) keeps its file, DTSTAMP included (with
+/// build's (see [`year_fingerprint`]) keeps its file, DTSTAMP included (with
 /// `METHOD:PUBLISH`, the time the calendar was made: RFC 5545 3.8.7.2),
 /// and the whole calendar copies that year's VEVENTs from it. A fixed
 /// `SOURCE_DATE_EPOCH` is one of the inputs; the build time is not.
@@ -291,33 +269,23 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
         for (year, events) in &ctx.site.years {
             let rel = urls::year_export(*year, urls::CALENDAR);
             let year_head = head(&format!("{title} \u{2014} {year}"));
-            // A year's inputs are held, until its fingerprint is known,
-            // only up to a bound, so memory stays bounded at any scale.
-            let held = (ctx.reuse.is_some() && events.len() <= super::data::MOST_HELD)
-                .then(|| inputs(events));
-            let fingerprint = held
-                .as_ref()
-                .and_then(|held| year_fingerprint(&year_head, fixed, held));
+            let fingerprint = ctx
+                .reuse
+                .and_then(|_| year_fingerprint(ctx, &year_head, fixed, events));
             if ctx.reuse_file(&rel, fingerprint) {
                 if !ctx.copy_kept(&rel, |file| copy_vevents(w, file, &year_head))? {
-                    for vevent in render(held.as_deref().unwrap_or_default()) {
-                        w.write_all(vevent.as_bytes())?;
+                    for stretch in events.chunks(STRETCH) {
+                        for vevent in render(&inputs(stretch)) {
+                            w.write_all(vevent.as_bytes())?;
+                        }
                     }
                 }
                 continue;
             }
             let written = ctx.put_with(&rel, |year_file| {
                 year_file.write_all(year_head.as_bytes())?;
-                for (n, stretch) in events.chunks(STRETCH).enumerate() {
-                    let made;
-                    let ins = match &held {
-                        Some(held) => &held[n * STRETCH..n * STRETCH + stretch.len()],
-                        None => {
-                            made = inputs(stretch);
-                            &made[..]
-                        }
-                    };
-                    for vevent in render(ins) {
+                for stretch in events.chunks(STRETCH) {
+                    for vevent in render(&inputs(stretch)) {
                         w.write_all(vevent.as_bytes())?;
                         year_file.write_all(vevent.as_bytes())?;
                     }
@@ -341,14 +309,16 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
 const STRETCH: usize = 1024;
 
 /// A year's calendar's fingerprint: the digest of its head, the fixed
-/// DTSTAMP if any, and each VEVENT's inputs.
-fn year_fingerprint(head: &str, fixed: Option<i64>, ins: &[VeventIn]) -> Option<u128> {
-    use rayon::prelude::*;
-    let digests = ins
-        .par_iter()
-        .map(crate::output::digest::of)
+/// DTSTAMP if any, and what each of its VEVENTs is made of (the event as
+/// read and the site beyond its events, see `model::inputs`), which is
+/// far cheaper to take than the VEVENTs' inputs are to make.
+fn year_fingerprint(ctx: &Ctx, head: &str, fixed: Option<i64>, events: &[usize]) -> Option<u128> {
+    let inputs = ctx.site.inputs();
+    let events = events
+        .iter()
+        .map(|&i| inputs.event(i))
         .collect::<Option<Vec<u128>>>()?;
-    crate::output::digest::of(&("calendar.ics year", head, fixed, digests))
+    crate::output::digest::of(&("calendar.ics year", head, fixed, inputs.site(), events))
 }
 
 /// Copies the VEVENTs of `file`, a year's calendar written with `head`,

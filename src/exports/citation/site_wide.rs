@@ -147,19 +147,13 @@ struct IndexEntry<'a> {
 /// Writes each part (its entries made on every core, each event's
 /// reference once for both formats) and the index of parts when there are
 /// several. A part whose files the previous build made from the same
-/// references is kept (see [`Ctx::reuse_file`]). A part is at most [`PART_BYTES`] per format, which bounds what
+/// events is kept (see [`Ctx::reuse_file`]), its references unmade. A part is at most [`PART_BYTES`] per format, which bounds what
 /// is held at once.
 pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
     let site = ctx.site;
     let parts = parts(site);
     for part in &parts {
-        let references: Vec<Reference> = part
-            .events
-            .clone()
-            .into_par_iter()
-            .map(|i| reference(site, ctx.base, &site.events[i]))
-            .collect();
-        let fingerprint = ctx.reuse.and_then(|_| fingerprint(part, &references));
+        let fingerprint = ctx.reuse.and_then(|_| fingerprint(site, part));
         let (json_kept, bib_kept) = (
             ctx.reuse_file(&part.json(), fingerprint),
             ctx.reuse_file(&part.bib(), fingerprint),
@@ -167,6 +161,12 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
         if json_kept && bib_kept {
             continue;
         }
+        let references: Vec<Reference> = part
+            .events
+            .clone()
+            .into_par_iter()
+            .map(|i| reference(site, ctx.base, &site.events[i]))
+            .collect();
         let entries: Vec<(Vec<u8>, String)> = references
             .par_iter()
             .map(|r| (json_item(r), bibtex::entry(r)))
@@ -215,14 +215,17 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
     Ok(())
 }
 
-/// A part's fingerprint (both its files'): the digest of its events'
-/// references, from which each format is made, taken on every core.
-fn fingerprint(part: &Part, references: &[Reference]) -> Option<u128> {
-    let digests = references
-        .par_iter()
-        .map(crate::output::digest::of)
+/// A part's fingerprint (both its files'): the digest of what its events'
+/// references, from which each format is made, are made of (the events as
+/// read and the site beyond its events, see `model::inputs`).
+fn fingerprint(site: &Site, part: &Part) -> Option<u128> {
+    let inputs = site.inputs();
+    let events = part
+        .events
+        .clone()
+        .map(|i| inputs.event(i))
         .collect::<Option<Vec<u128>>>()?;
-    crate::output::digest::of(&("citations part", &part.stem, digests))
+    crate::output::digest::of(&("citations part", &part.stem, inputs.site(), events))
 }
 
 /// A part's address relative to the index beside it (`2024.bib`).
