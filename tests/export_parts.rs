@@ -256,10 +256,8 @@ fn embed_limit_must_be_a_positive_whole_number() {
 
 #[test]
 fn a_rebuild_writes_again_only_the_timelinejs_parts_an_edit_changes() {
-    use std::os::unix::fs::MetadataExt;
     let site = site(3);
-    let public = site.public();
-    let inode = |rel: &str| fs::metadata(public.join(rel)).expect(rel).ino();
+    let inode = |rel: &str| inode(&site, rel);
     let parts = [
         "years/2023/timelinejs.json",
         "years/2023/timelinejs-2.json",
@@ -268,14 +266,12 @@ fn a_rebuild_writes_again_only_the_timelinejs_parts_an_edit_changes() {
         "years/2025/timelinejs.json",
     ];
     let before = parts.map(inode);
-    let path = site.path().join("content/events/e04.md");
-    let text = fs::read_to_string(&path).expect("read");
-    fs::write(
-        &path,
-        text.replace("Body of event 4.", "Body of event 4, edited."),
-    )
-    .expect("write");
-    site.build_ok(&[]);
+    edit(
+        &site,
+        "e04.md",
+        "Body of event 4.",
+        "Body of event 4, edited.",
+    );
     let after = parts.map(inode);
     // e04 is the second of 2023's parts (e03–e05): only that part is new.
     for (n, rel) in parts.iter().enumerate() {
@@ -294,26 +290,16 @@ fn a_rebuild_writes_again_only_the_timelinejs_parts_an_edit_changes() {
             .contains("Body of event 4, edited.")
     );
     // The rebuild's files are a clean build's.
-    let clean = site.dir.path().join("clean");
-    site.build_ok(&["--clean", "--out", clean.to_str().expect("utf-8")]);
-    for rel in parts
+    let files = parts
         .iter()
-        .chain(&["timelinejs.json", "tracks/us-japan/timelinejs.json"])
-    {
-        assert_eq!(
-            fs::read(public.join(rel)).expect(rel),
-            fs::read(clean.join(rel)).expect(rel),
-            "{rel}"
-        );
-    }
+        .chain(&["timelinejs.json", "tracks/us-japan/timelinejs.json"]);
+    assert_as_clean(&site, files);
 }
 
 #[test]
 fn a_title_edit_writes_again_only_its_year_s_files_and_the_pages_that_show_the_title() {
-    use std::os::unix::fs::MetadataExt;
     let site = site(3);
-    let public = site.public();
-    let inode = |rel: &str| fs::metadata(public.join(rel)).expect(rel).ino();
+    let inode = |rel: &str| inode(&site, rel);
     // e08 (2024-02-10) is renamed: its page, its neighbours' pages (their
     // previous and next links), 2024's files and its citation files change.
     let changed = [
@@ -335,14 +321,12 @@ fn a_title_edit_writes_again_only_its_year_s_files_and_the_pages_that_show_the_t
         "years/2025/calendar.ics",
     ];
     let before = (changed.map(inode), kept.map(inode));
-    let path = site.path().join("content/events/e08.md");
-    let text = fs::read_to_string(&path).expect("read");
-    fs::write(
-        &path,
-        text.replace("title: Event 08", "title: Event 08 renamed"),
-    )
-    .expect("write");
-    site.build_ok(&[]);
+    edit(
+        &site,
+        "e08.md",
+        "title: Event 08",
+        "title: Event 08 renamed",
+    );
     for (rel, ino) in changed.iter().zip(before.0) {
         assert_ne!(inode(rel), ino, "{rel} written anew");
     }
@@ -364,7 +348,7 @@ fn a_title_edit_writes_again_only_its_year_s_files_and_the_pages_that_show_the_t
         .map(|e| e["title"].as_str().expect("title"))
         .collect();
     assert_eq!(titles, ["Event 07", "Event 08 renamed", "Event 09"]);
-    let calendar = fs::read_to_string(public.join("years/2024/calendar.ics")).expect("read");
+    let calendar = fs::read_to_string(site.public().join("years/2024/calendar.ics")).expect("read");
     let summaries: Vec<&str> = calendar
         .lines()
         .filter_map(|l| l.strip_prefix("SUMMARY:"))
@@ -372,17 +356,35 @@ fn a_title_edit_writes_again_only_its_year_s_files_and_the_pages_that_show_the_t
     assert_eq!(summaries, ["Event 07", "Event 08 renamed", "Event 09"]);
     // The rebuild's files are a clean build's (the calendars but their
     // DTSTAMP, the time of the build that wrote them).
+    let files = changed
+        .iter()
+        .chain(&kept)
+        .chain(&["events.json", "citations.json", "citations.bib"])
+        .filter(|rel| !rel.ends_with(".ics"));
+    assert_as_clean(&site, files);
+}
+
+fn inode(site: &TestSite, rel: &str) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(site.public().join(rel)).expect(rel).ino()
+}
+
+/// Replaces `from` with `to` in event file `name` and builds again.
+fn edit(site: &TestSite, name: &str, from: &str, to: &str) {
+    let path = site.path().join("content/events").join(name);
+    let text = fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{name} holds {from}");
+    fs::write(&path, text.replace(from, to)).expect("write");
+    site.build_ok(&[]);
+}
+
+/// Asserts that each of `files` is as a clean build writes it.
+fn assert_as_clean<'a>(site: &TestSite, files: impl Iterator<Item = &'a &'a str>) {
     let clean = site.dir.path().join("clean");
     site.build_ok(&["--clean", "--out", clean.to_str().expect("utf-8")]);
-    let files = changed.iter().chain(&kept).chain(&[
-        "events.json",
-        "calendar.ics",
-        "citations.json",
-        "citations.bib",
-    ]);
-    for rel in files.filter(|rel| !rel.ends_with(".ics")) {
+    for rel in files {
         assert_eq!(
-            fs::read(public.join(rel)).expect(rel),
+            fs::read(site.public().join(rel)).expect(rel),
             fs::read(clean.join(rel)).expect(rel),
             "{rel}"
         );

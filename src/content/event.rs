@@ -263,9 +263,9 @@ impl Event {
     pub fn input_digest(&self) -> u128 {
         match &self.body {
             BodyAt::File { offset, hash, .. } => {
-                crate::output::digest::of_debug(&(&self.path, offset, hash))
+                crate::values::digest::of_debug(&(&self.path, offset, hash))
             }
-            BodyAt::Kept(_) => crate::output::digest::of_debug(self),
+            BodyAt::Kept(_) => crate::values::digest::of_debug(self),
         }
     }
 

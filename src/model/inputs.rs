@@ -10,7 +10,7 @@
 //! global fingerprint, which every reuse requires.
 
 use super::Site;
-use crate::output::digest;
+use crate::values::digest;
 use rayon::prelude::*;
 
 /// What the events of one site and the rest of it are made of, worked
