@@ -254,7 +254,7 @@ static NO_EXTRA: crate::content::schema::Values = crate::content::schema::Values
 impl Event {
     /// A digest of what the event was read from: two events with the same
     /// digest show the same wherever they appear, under the same binary
-    /// and configuration (see `render::event_inputs`). An event is what
+    /// and configuration (see `model::inputs`). An event is what
     /// validation made of its file, and validation reads nothing else but
     /// those two (the parse cache relies on it, see `content::cache`), so
     /// the file's path and the hash of its bytes stand for every field.

@@ -20,7 +20,8 @@ pub struct Inputs {
     /// Per event (same index): the event as read and when it was last
     /// updated.
     events: Vec<u128>,
-    /// What an event page reads of the site beyond its events.
+    /// What a page or record of one event reads of the site beyond its
+    /// events.
     site: u128,
 }
 
@@ -42,7 +43,7 @@ impl Inputs {
                     .terms
                     .iter()
                     .map(|term| {
-                        let crate::model::Term {
+                        let super::Term {
                             id,
                             slug,
                             label,
@@ -70,9 +71,7 @@ impl Inputs {
         ));
         Inputs { events, site }
     }
-}
 
-impl Inputs {
     /// Event `i`'s digest; `None` past the last event.
     pub fn event(&self, i: usize) -> Option<u128> {
         self.events.get(i).copied()
