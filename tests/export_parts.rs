@@ -257,30 +257,16 @@ fn embed_limit_must_be_a_positive_whole_number() {
 #[test]
 fn a_rebuild_writes_again_only_the_timelinejs_parts_an_edit_changes() {
     let site = site(3);
-    let inode = |rel: &str| inode(&site, rel);
-    let parts = [
+    // e04 is the second of 2023's parts (e03–e05): only that part is new.
+    let changed = ["years/2023/timelinejs-2.json"];
+    let kept = [
         "years/2023/timelinejs.json",
-        "years/2023/timelinejs-2.json",
         "years/2023/timelinejs-3.json",
         "years/2024/timelinejs.json",
         "years/2025/timelinejs.json",
     ];
-    let before = parts.map(inode);
-    edit(
-        &site,
-        "e04.md",
-        "Body of event 4.",
-        "Body of event 4, edited.",
-    );
-    let after = parts.map(inode);
-    // e04 is the second of 2023's parts (e03–e05): only that part is new.
-    for (n, rel) in parts.iter().enumerate() {
-        if n == 1 {
-            assert_ne!(after[n], before[n], "{rel} written anew");
-        } else {
-            assert_eq!(after[n], before[n], "{rel} kept from the build before");
-        }
-    }
+    let edit = ("e04.md", "Body of event 4.", "Body of event 4, edited.");
+    edit_writes_again_only(&site, edit, &changed, &kept);
     let edited = json(&site, "years/2023/timelinejs-2.json");
     assert_eq!(slides(&edited), slugs(3..6));
     assert!(
@@ -290,8 +276,9 @@ fn a_rebuild_writes_again_only_the_timelinejs_parts_an_edit_changes() {
             .contains("Body of event 4, edited.")
     );
     // The rebuild's files are a clean build's.
-    let files = parts
+    let files = changed
         .iter()
+        .chain(&kept)
         .chain(&["timelinejs.json", "tracks/us-japan/timelinejs.json"]);
     assert_as_clean(&site, files);
 }
@@ -299,7 +286,6 @@ fn a_rebuild_writes_again_only_the_timelinejs_parts_an_edit_changes() {
 #[test]
 fn a_title_edit_writes_again_only_its_year_s_files_and_the_pages_that_show_the_title() {
     let site = site(3);
-    let inode = |rel: &str| inode(&site, rel);
     // e08 (2024-02-10) is renamed: its page, its neighbours' pages (their
     // previous and next links), 2024's files and its citation files change.
     let changed = [
@@ -320,19 +306,8 @@ fn a_title_edit_writes_again_only_its_year_s_files_and_the_pages_that_show_the_t
         "years/2025/events.json",
         "years/2025/calendar.ics",
     ];
-    let before = (changed.map(inode), kept.map(inode));
-    edit(
-        &site,
-        "e08.md",
-        "title: Event 08",
-        "title: Event 08 renamed",
-    );
-    for (rel, ino) in changed.iter().zip(before.0) {
-        assert_ne!(inode(rel), ino, "{rel} written anew");
-    }
-    for (rel, ino) in kept.iter().zip(before.1) {
-        assert_eq!(inode(rel), ino, "{rel} kept from the build before");
-    }
+    let edit = ("e08.md", "title: Event 08", "title: Event 08 renamed");
+    edit_writes_again_only(&site, edit, &changed, &kept);
     for neighbour in ["events/e07/index.html", "events/e09/index.html"] {
         let links = texts(&site.page(neighbour), "a");
         assert!(
@@ -369,13 +344,28 @@ fn inode(site: &TestSite, rel: &str) -> u64 {
     fs::metadata(site.public().join(rel)).expect(rel).ino()
 }
 
-/// Replaces `from` with `to` in event file `name` and builds again.
-fn edit(site: &TestSite, name: &str, from: &str, to: &str) {
+/// Replaces `from` with `to` in event file `name`, builds again, and
+/// asserts that of the output files, `changed` were written anew and
+/// `kept` are the previous build's (the same inodes).
+fn edit_writes_again_only(
+    site: &TestSite,
+    (name, from, to): (&str, &str, &str),
+    changed: &[&str],
+    kept: &[&str],
+) {
+    let inodes = |files: &[&str]| files.iter().map(|rel| inode(site, rel)).collect::<Vec<_>>();
+    let before = (inodes(changed), inodes(kept));
     let path = site.path().join("content/events").join(name);
     let text = fs::read_to_string(&path).expect("read");
     assert!(text.contains(from), "{name} holds {from}");
     fs::write(&path, text.replace(from, to)).expect("write");
     site.build_ok(&[]);
+    for (rel, ino) in changed.iter().zip(before.0) {
+        assert_ne!(inode(site, rel), ino, "{rel} written anew");
+    }
+    for (rel, ino) in kept.iter().zip(before.1) {
+        assert_eq!(inode(site, rel), ino, "{rel} kept from the build before");
+    }
 }
 
 /// Asserts that each of `files` is as a clean build writes it.
