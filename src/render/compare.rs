@@ -147,7 +147,7 @@ impl Together {
         self.0.len()
     }
 
-    fn contains(&self, key: &RowKey) -> bool {
+    pub fn contains(&self, key: &RowKey) -> bool {
         self.0.contains(key)
     }
 }

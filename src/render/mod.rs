@@ -23,6 +23,7 @@ mod cite;
 pub mod compare;
 mod compare_pages;
 pub mod context;
+mod deferred;
 pub mod editions;
 mod event_inputs;
 mod jsonld;
@@ -317,6 +318,8 @@ pub struct Prepared {
     /// Each year's time axis once a page of the year has drawn it: every
     /// page of a long year shows the same axis.
     year_axes: Box<[std::sync::OnceLock<tera::Value>]>,
+    /// Every event's index, in order: the timeline's list.
+    all_events: Vec<usize>,
     site_value: tera::Value,
     /// The timeline's filters, the same on each of its pages.
     filters_value: tera::Value,
@@ -478,6 +481,7 @@ impl Prepared {
             entry_values: one_each(&site.events, keeping == EntryKeeping::Values),
             entry_htmls: one_each(&site.events, keeping == EntryKeeping::Html),
             year_axes: site.years.iter().map(|_| Default::default()).collect(),
+            all_events: (0..site.events.len()).collect(),
             summaries,
             years_value,
             year_links,
@@ -742,17 +746,33 @@ impl Shared<'_> {
             },
             ..*self
         };
-        let ctx = pages::context(&first, route.job, &route.path, body);
+        let (mut ctx, deferred) = pages::context_parts(&first, route.job, &route.path, body);
         let template = template_of(route.job);
         let file = route.file();
-        let (fingerprint, linked) =
-            reuse::Plan::split(reuse.map(|r| r.plan(template, &ctx, self.memo(), &file, sink)));
-        if !linked {
-            let ctx = if stand_ins {
-                pages::context(self, route.job, &route.path, body)
-            } else {
-                ctx
+        let (fingerprint, linked) = reuse::Plan::split(reuse.map(|r| {
+            // A list page's entries go in by the digest of the part that
+            // shows them, unmade.
+            let fingerprint = match deferred.as_ref().map(|d| d.digest(self)) {
+                Some(Some(part)) => reuse::fingerprint(template, &ctx, self.memo())
+                    .map(|page| crate::values::digest::of_debug(&(page, part))),
+                Some(None) | None => {
+                    let mut whole = ctx.clone();
+                    if let Some(deferred) = &deferred {
+                        deferred.insert_into(&mut whole, &first);
+                    }
+                    reuse::fingerprint(template, &whole, self.memo())
+                }
             };
+            r.plan_by(fingerprint, &file, sink)
+        }));
+        if !linked {
+            // Only entries stand in for what a context shows, and a list
+            // page's entries are made now, in full.
+            if let Some(deferred) = deferred {
+                deferred.insert_into(&mut ctx, self);
+            } else if stand_ins {
+                ctx = pages::context(self, route.job, &route.path, body);
+            }
             let html = templates
                 .render(template, &ctx)
                 .map_err(RenderFailure::Template)?;

@@ -3,6 +3,7 @@
 //! page's own (see the README's "Templates and their context"). The value
 //! types are in [`crate::render::context`].
 
+use super::deferred::{CompareRows, Deferred, ListGroups};
 use super::{Job, Shared, axis_views, paging, periods};
 use crate::config::paginate::List;
 use crate::model::Term;
@@ -17,22 +18,38 @@ use tera::Context;
 /// event page's rendered body. Jobs come from the site's own routes, so
 /// their indexes are in range.
 pub(super) fn context(s: &Shared, job: Job, path: &str, body: &str) -> Context {
-    match job {
-        Job::Index(n) => index(s, path, n),
+    let (mut ctx, deferred) = context_parts(s, job, path, body);
+    if let Some(deferred) = deferred {
+        deferred.insert_into(&mut ctx, s);
+    }
+    ctx
+}
+
+/// [`context`] with the part of a list page that shows its entries left
+/// out, to be made only if the page is rendered (see [`Deferred`]).
+pub(super) fn context_parts(
+    s: &Shared,
+    job: Job,
+    path: &str,
+    body: &str,
+) -> (Context, Option<Deferred>) {
+    let ctx = match job {
+        Job::Index(n) => return index(s, path, n),
+        Job::Year(y, n) => return year(s, path, y, n),
+        Job::Term(kind, t, n) => return term(s, path, kind, t, n),
         Job::Event(i) => event(s, path, i, body),
         Job::Years => years(s, path),
-        Job::Year(y, n) => year(s, path, y, n),
         Job::Taxonomy(kind) => taxonomy(s, path, kind),
-        Job::Term(kind, t, n) => term(s, path, kind, t, n),
         Job::Page(p) => page(s, path, p),
         Job::Search => search(s, path),
         Job::Corrections => corrections(s, path),
         Job::NotFound => not_found(s, path),
-        Job::Compare(n) => compare(s, path, None, n),
-        Job::ComparePair(a, b, n) => compare(s, path, Some((a, b)), n),
+        Job::Compare(n) => return compare(s, path, None, n),
+        Job::ComparePair(a, b, n) => return compare(s, path, Some((a, b)), n),
         Job::Embed => embed(s, path, None),
         Job::EmbedTrack(t) => embed(s, path, Some(t)),
-    }
+    };
+    (ctx, None)
 }
 
 impl Shared<'_> {
@@ -84,7 +101,7 @@ impl Shared<'_> {
 
     /// Events (given chronologically) grouped by year and month, in the
     /// site's display order.
-    fn groups(&self, indexes: &[usize]) -> Vec<context::YearGroup> {
+    pub(super) fn groups(&self, indexes: &[usize]) -> Vec<context::YearGroup> {
         views::group_by_month(
             self.site,
             &self.urls,
@@ -108,21 +125,21 @@ impl Shared<'_> {
         list: List,
         first_path: &str,
         page: usize,
-    ) -> (Vec<context::YearGroup>, Option<Pagination>) {
+    ) -> (ListGroups, Option<Pagination>) {
         let paginate = &self.site.config.paginate;
         let per = paginate.per_page(list);
         let newest_first = self.newest_first();
         let range = paging::display_range(chrono.len(), per, page, newest_first);
-        let mut groups = self.groups(&chrono[range.clone()]);
         // The entry shown just before this page, in display order.
         let before = if newest_first {
             chrono.get(range.end)
         } else {
             range.start.checked_sub(1).and_then(|i| chrono.get(i))
         };
-        if let (Some(&b), Some(first)) = (before, groups.first_mut()) {
-            first.continued = self.site.events[b].date.year == first.year;
-        }
+        let groups = ListGroups {
+            shown: chrono[range.clone()].to_vec(),
+            year_before: before.map(|&b| self.site.events[b].date.year),
+        };
         let skip = page.saturating_sub(1) * per;
         let nav = self.pagination(
             first_path,
@@ -144,10 +161,10 @@ impl Shared<'_> {
 
 /// `index.html` and `page/<n>/`: a page of the timeline, with filters
 /// over the events on it.
-fn index(s: &Shared, path: &str, page: usize) -> Context {
+fn index(s: &Shared, path: &str, page: usize) -> (Context, Option<Deferred>) {
     let site = s.site;
-    let all: Vec<usize> = (0..site.events.len()).collect();
-    let (groups, nav) = s.list_page(&all, List::Timeline, urls::HOME, page);
+    let all = &s.all_events;
+    let (groups, nav) = s.list_page(all, List::Timeline, urls::HOME, page);
     let desc = site.config.description.clone().unwrap_or_else(|| {
         s.locale().format(
             "site-description",
@@ -162,15 +179,11 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
     // list years left off the page.
     ctx.insert("earlier_years", &s.year_links[..0]);
     // The years on this page (jumped to here; the others on their pages).
-    let on_page = groups.iter().map(|g| g.year);
-    ctx.insert("first_year", &on_page.clone().min().unwrap_or(i32::MIN));
-    ctx.insert("last_year", &on_page.max().unwrap_or(i32::MAX));
-    ctx.insert(
-        "shown_count",
-        &groups.iter().map(|g| g.count).sum::<usize>(),
-    );
+    let (first_year, last_year) = groups.years(s);
+    ctx.insert("first_year", &first_year.unwrap_or(i32::MIN));
+    ctx.insert("last_year", &last_year.unwrap_or(i32::MAX));
+    ctx.insert("shown_count", &groups.count());
     ctx.insert("newest_first", &s.newest_first());
-    ctx.insert("groups", &groups);
     // The whole archive's axis heads the first page only.
     ctx.insert(
         "axis",
@@ -178,7 +191,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
     );
     ctx.insert(
         "periods",
-        &periods::on_page(s, &all, List::Timeline, page, |_| true),
+        &periods::on_page(s, all, List::Timeline, page, |_| true),
     );
     // The same on every page of the timeline: made once (see `Prepared`).
     ctx.insert_value("filters", s.filters_value.clone());
@@ -189,7 +202,7 @@ fn index(s: &Shared, path: &str, page: usize) -> Context {
         ctx.insert("search_index_url", &s.urls.to(urls::SEARCH_INDEX));
         ctx.insert("archive_script_url", &s.urls.asset(urls::ARCHIVE_SCRIPT));
     }
-    ctx
+    (ctx, Some(Deferred::Groups(groups)))
 }
 
 /// `event.html`: one event, and where it sits on the timeline.
@@ -299,7 +312,7 @@ fn years(s: &Shared, path: &str) -> Context {
 }
 
 /// `year.html`: a page of one year's events, with its neighbours.
-fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
+fn year(s: &Shared, path: &str, y: usize, page: usize) -> (Context, Option<Deferred>) {
     let (year, indexes) = &s.site.years[y];
     let (groups, nav) = s.list_page(indexes, List::Years, &urls::year(*year), page);
     let title = format!("{year}");
@@ -314,7 +327,6 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     meta.pagination = nav;
     let mut ctx = s.context(meta);
     ctx.insert("year", year);
-    ctx.insert("groups", &groups);
     // `year_axes` has one slot per year, as `site.years` has.
     let axis = s.year_axes[y]
         .get_or_init(|| tera::Value::from_serializable(&axis_views::year(s, *year, indexes)));
@@ -346,7 +358,7 @@ fn year(s: &Shared, path: &str, y: usize, page: usize) -> Context {
     // Every year is on the (paginated) timeline.
     ctx.insert("on_index", &true);
     ctx.insert("downloads", &year_downloads(s, year, indexes.len()));
-    ctx
+    (ctx, Some(Deferred::Groups(groups)))
 }
 
 /// The year's shares of the site-wide exports (see `exports`): its
@@ -418,7 +430,13 @@ fn taxonomy(s: &Shared, path: &str, kind: TaxonomyKind) -> Context {
 }
 
 /// `term.html`: a page of one term's events.
-fn term(s: &Shared, path: &str, kind: TaxonomyKind, t: usize, page: usize) -> Context {
+fn term(
+    s: &Shared,
+    path: &str,
+    kind: TaxonomyKind,
+    t: usize,
+    page: usize,
+) -> (Context, Option<Deferred>) {
     let term = &s.site.taxonomy(kind).terms[t];
     let first_path = urls::term(kind.key(), &term.slug);
     let (groups, nav) = s.list_page(&term.events, List::Terms, &first_path, page);
@@ -438,8 +456,7 @@ fn term(s: &Shared, path: &str, kind: TaxonomyKind, t: usize, page: usize) -> Co
     ctx.insert("taxonomy", &taxonomy_link(s, kind));
     ctx.insert("singular", &views::taxonomy_singular(kind, s.locale()));
     ctx.insert("term", &s.term_view(kind, term));
-    ctx.insert("groups", &groups);
-    ctx
+    (ctx, Some(Deferred::Groups(groups)))
 }
 
 /// `page.html`: a page of `content/pages`.
@@ -526,7 +543,12 @@ fn not_found(s: &Shared, path: &str) -> Context {
 
 /// `compare.html`: a page of tracks in lanes, the default lanes or one
 /// `pair` (by track term index), with embed snippets for the lanes shown.
-fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) -> Context {
+fn compare(
+    s: &Shared,
+    path: &str,
+    pair: Option<(usize, usize)>,
+    page: usize,
+) -> (Context, Option<Deferred>) {
     let site = s.site;
     let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
     let lanes = match pair {
@@ -559,32 +581,18 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
         .and_then(|i| events.get(i))
         .and_then(|&e| site.events.get(e))
         .map(|e| compare::RowKey::of(&e.date));
-    let mut view = compare::view(
-        site,
-        &s.urls,
-        &|i| s.compared(i),
-        compare::Lanes {
-            lanes: &lanes,
-            current_pair: pair,
-            together: &compared.together,
-        },
+    let rows = CompareRows {
+        stretch: periods::stretch(site, events, &range),
+        lanes: lanes.clone(),
+        pair,
         within,
         previous,
-        s.locale(),
-    );
-    let lane_tracks: Vec<String> = lanes
+    };
+    let names: Vec<&str> = lanes
         .iter()
         .filter_map(|&t| tracks.get(t))
-        .map(|t| t.id.clone())
+        .map(|t| t.label.as_str())
         .collect();
-    periods::place_in_compare(
-        site,
-        &s.period_values,
-        &mut view,
-        &lane_tracks,
-        periods::stretch(site, events, &range),
-    );
-    let names: Vec<&str> = view.lanes.iter().map(|l| l.label.as_str()).collect();
     let l = s.locale();
     let joined = names.join(l.text("compare-and"));
     let title = match names.len() {
@@ -622,11 +630,10 @@ fn compare(s: &Shared, path: &str, pair: Option<(usize, usize)>, page: usize) ->
         .then(|| axis_views::compare(s, &title, &lanes, events))
         .flatten();
     ctx.insert("axis", &axis);
-    ctx.insert("compare", &view);
     ctx.insert("embeds", &embeds);
     ctx.insert("is_pair", &pair.is_some());
     ctx.insert("compare_url", &s.urls.to(urls::COMPARE));
-    ctx
+    (ctx, Some(Deferred::Compare(rows)))
 }
 
 /// `embed.html`: the newest events of the site or of one `track` (by

@@ -380,19 +380,8 @@ impl<'a> Reuse<'a> {
 
     /// Keeps the page at `rel` where the staging folder already holds it,
     /// or links it from the previous output, when it was made from the
-    /// same inputs and is untouched; any failure means rendering.
-    pub(super) fn plan(
-        &self,
-        template: &str,
-        ctx: &Context,
-        memo: &Memo,
-        rel: &str,
-        sink: &dyn Sink,
-    ) -> Plan {
-        self.plan_by(fingerprint(template, ctx, memo), rel, sink)
-    }
-
-    /// [`Self::plan`] for a page whose fingerprint is worked out already.
+    /// same inputs (`fingerprint`, worked out by the caller: see
+    /// [`fingerprint`]) and is untouched; any failure means rendering.
     pub(super) fn plan_by(
         &self,
         fingerprint: Option<Fingerprint>,
