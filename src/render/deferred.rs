@@ -9,7 +9,7 @@
 use super::{Shared, compare, paging, periods};
 use crate::output::manifest::Fingerprint;
 use crate::values::dates::EventDate;
-use crate::values::digest::of_debug;
+use crate::values::digest::{Numbers, of_debug};
 use crate::values::taxonomy::TaxonomyKind;
 use tera::Context;
 
@@ -62,20 +62,18 @@ impl ListGroups {
     /// under, their order, the display order and the year before.
     fn digest(&self, s: &Shared) -> Option<Fingerprint> {
         let memo = s.memo.get()?;
-        let entries = self
-            .shown
-            .iter()
-            .map(|&i| {
-                let date = &s.site.events.get(i)?.date;
-                Some((memo.summary(i)?, date.year, date.month))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(of_debug(&(
-            "groups",
-            s.newest_first(),
-            self.year_before,
-            entries,
-        )))
+        let mut h = Numbers::new("groups");
+        h.int(i64::from(s.newest_first()))
+            .maybe(self.year_before.map(i64::from))
+            .int(self.shown.len() as i64);
+        for &i in &self.shown {
+            let date = &s.site.events.get(i)?.date;
+            h.int(i as i64)
+                .u128(memo.summary(i)?)
+                .int(i64::from(date.year))
+                .maybe(date.month.map(i64::from));
+        }
+        Some(h.finish())
     }
 
     /// How many events the page shows.
@@ -164,38 +162,47 @@ impl CompareRows {
     ) -> Option<Fingerprint> {
         let site = s.site;
         let tracks = &site.taxonomy(TaxonomyKind::Tracks).terms;
-        let lanes = self
-            .lanes
-            .iter()
-            .filter_map(|&t| tracks.get(t))
-            .map(|t| {
-                let from = t.events.partition_point(|&e| e < self.within.start);
-                let to = t.events.partition_point(|&e| e < self.within.end);
-                let shown = t.events[from..to.max(from)]
-                    .iter()
-                    .map(|&i| {
-                        let date = site.events.get(i)?.date;
-                        let joint = compared.together.contains(&compare::RowKey::of(&date));
-                        Some((i, memo.summary(i)?, date, joint))
-                    })
-                    .collect::<Option<Vec<_>>>()?;
-                Some((t.events.len(), shown))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let periods = s
-            .period_values
-            .iter()
-            .map(|p| memo.shared(p))
-            .collect::<Option<Vec<_>>>()?;
-        Some(of_debug(&(
-            "compare",
-            (&self.lanes, self.pair, &self.within, self.previous),
-            lanes,
-            compared.together.count(),
-            site.inputs().site(),
-            periods,
-            self.lane_tracks(s),
-            self.stretch,
-        )))
+        let mut h = Numbers::new("compare");
+        h.u128(site.inputs().site())
+            .int(compared.together.count() as i64)
+            .maybe(self.pair.map(|(a, _)| a as i64))
+            .maybe(self.pair.map(|(_, b)| b as i64))
+            .int(self.within.start as i64)
+            .int(self.within.end as i64);
+        match self.previous {
+            Some(key) => h
+                .int(1)
+                .int(i64::from(key.year))
+                .int(i64::from(key.month))
+                .int(i64::from(key.day)),
+            None => h.int(0),
+        };
+        h.int(self.lanes.len() as i64);
+        for &lane in &self.lanes {
+            h.int(lane as i64);
+            let Some(t) = tracks.get(lane) else {
+                h.int(-1);
+                continue;
+            };
+            let from = t.events.partition_point(|&e| e < self.within.start);
+            let to = t.events.partition_point(|&e| e < self.within.end).max(from);
+            h.int(t.events.len() as i64).int((to - from) as i64);
+            for &i in &t.events[from..to] {
+                let key = compare::RowKey::of(&site.events.get(i)?.date);
+                h.int(i as i64)
+                    .u128(memo.summary(i)?)
+                    .int(i64::from(key.year))
+                    .int(i64::from(key.month))
+                    .int(i64::from(key.day))
+                    .int(i64::from(compared.together.contains(&key)));
+            }
+        }
+        h.int(s.period_values.len() as i64);
+        for period in &s.period_values {
+            h.u128(memo.shared(period)?);
+        }
+        // Where the periods go: the lanes' tracks and the stretch of dates.
+        h.u128(of_debug(&(self.lane_tracks(s), self.stretch)));
+        Some(h.finish())
     }
 }
