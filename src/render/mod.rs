@@ -517,8 +517,7 @@ impl Prepared {
         self.memo.get_or_init(|| {
             reuse::Memo::of(
                 site.events.len(),
-                |i| Some(self.summary_of(site, i, site.events.get(i)?)),
-                &self.links,
+                |i| entry_fingerprint(site, i),
                 self.period_values.iter().chain([
                     &self.site_value,
                     &self.years_value,
@@ -898,6 +897,21 @@ pub fn render_page(
         templates: None,
     }
     .render_route(templates, route, html)
+}
+
+/// The fingerprint of event `i`'s list entry, from what `views::summary`
+/// makes it of: the event as read, what the site holds beyond its events
+/// (its terms' names and slugs, a participant's name in their own script,
+/// the periods it falls in, its media's facts, the published assets) and
+/// the edition's note on it; the configuration, templates and words are in
+/// the global fingerprint.
+fn entry_fingerprint(site: &Site, i: usize) -> crate::output::manifest::Fingerprint {
+    let inputs = site.inputs();
+    let note = site
+        .events
+        .get(i)
+        .and_then(|e| site.edition.as_ref()?.event_note(&e.slug));
+    crate::values::digest::of_debug(&("entry", inputs.event(i), inputs.site(), note))
 }
 
 /// What a render produced, for the build summary.

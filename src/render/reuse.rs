@@ -91,13 +91,13 @@ pub struct Memo {
 pub(super) const FINGERPRINT_KEY: &str = "\0fingerprint";
 
 impl Memo {
-    /// Fingerprints the list entry of each of `events` events (by the
-    /// digest of its serialization, see [`super::digest`]) and each of
-    /// `shared` (each walked whole).
+    /// Takes the fingerprint of the list entry of each of `events` events
+    /// from `entry` (worked out from what the entry is made of, so the
+    /// entry is not made for it) and fingerprints each of `shared` (each
+    /// walked whole).
     pub fn of<'v>(
         events: usize,
-        entry: impl Fn(usize) -> Option<std::sync::Arc<super::context::EventSummary>> + Sync,
-        table: &super::views::TermLinks,
+        entry: impl Fn(usize) -> Fingerprint + Sync,
         shared: impl IntoIterator<Item = &'v Value>,
     ) -> Memo {
         use rayon::prelude::*;
@@ -106,11 +106,7 @@ impl Memo {
             let mut h = Xxh3::new();
             feed(&mut h, value, &empty).map(|()| h.digest128())
         };
-        let summaries = (0..events)
-            .into_par_iter()
-            // An entry without a digest is fed whole, every time.
-            .map(|i| entry(i).and_then(|s| s.digest(table)).unwrap_or(0))
-            .collect();
+        let summaries = (0..events).into_par_iter().map(|i| entry(i)).collect();
         let shared = shared
             .into_iter()
             .filter_map(|value| Some((address(value)?, whole(value)?)))

@@ -243,17 +243,6 @@ impl EventSummary {
         })
     }
 
-    /// The digest of [`Self::value`] without a fingerprint, taken from
-    /// the same serialization without making the value (see
-    /// [`super::digest`]): what a page's fingerprint reads of the entry.
-    pub fn digest(&self, table: &TermLinks) -> Option<u128> {
-        crate::output::digest::of(&Listed {
-            fields: Fields::All(self, table),
-            fingerprint: None,
-            entry_html: None,
-        })
-    }
-
     /// The entry as a cell of the built-in comparison reads it (see
     /// [`Self::serialize_cell_fields`]), carrying its `fingerprint` as
     /// [`Self::value`] does, so the page's fingerprint is the same.
