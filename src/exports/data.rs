@@ -396,11 +396,19 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
             let rel = urls::year_export(*year, urls::EVENTS_JSON);
             // A year's HTML is held, until its fingerprint is known, only up
             // to a bound, so memory stays bounded at any scale.
-            let held: Option<Vec<String>> = (ctx.reuse.is_some() && events.len() <= MOST_HELD)
+            // As the event page shows it, with whether it holds relative
+            // addresses to make absolute if the year is written: a kept
+            // year's are never made absolute.
+            let held: Option<Vec<(String, bool)>> = (ctx.reuse.is_some()
+                && events.len() <= MOST_HELD)
                 .then(|| {
                     events
                         .iter()
-                        .map(|&i| Some(bodies.get(i)?.html().to_string()))
+                        .map(|&i| {
+                            let body = bodies.get(i)?;
+                            let body = body.body();
+                            Some((body.html.clone(), body.has_relative_urls))
+                        })
                         .collect()
                 })
                 .flatten();
@@ -414,7 +422,10 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
                     record(&EventOut { ctx, i, e, html }).map_err(std::io::Error::other)
                 };
                 match &held {
-                    Some(held) => make(held.get(n).ok_or_else(stopped)?),
+                    Some(held) => match held.get(n).ok_or_else(stopped)? {
+                        (html, true) => make(&ctx.absolute_html(e, html)),
+                        (html, false) => make(html),
+                    },
                     None => make(bodies.get(i).ok_or_else(stopped)?.html()),
                 }
             };
@@ -457,12 +468,21 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
 /// record is made of (the event and its related events as read, the site
 /// beyond its events, see `model::inputs`, and its body's HTML), which is
 /// cheaper to take than the record is to make.
-fn year_fingerprint(site: &Site, head: &str, events: &[usize], held: &[String]) -> Option<u128> {
+/// A year's `events.json` fingerprint: each record by its event, its
+/// relations and its body's HTML as the page shows it (the addresses made
+/// absolute in the record follow from it, the event's address and the
+/// base URL, which is in the global fingerprint).
+fn year_fingerprint(
+    site: &Site,
+    head: &str,
+    events: &[usize],
+    held: &[(String, bool)],
+) -> Option<u128> {
     let inputs = site.inputs();
     let records = events
         .iter()
         .zip(held)
-        .map(|(&i, html)| {
+        .map(|(&i, (html, _))| {
             let body = xxhash_rust::xxh3::xxh3_128(html.as_bytes());
             Some((inputs.event(i)?, inputs.relations(site, i), body))
         })

@@ -250,10 +250,16 @@ impl Ctx<'_> {
     /// are.
     pub fn absolute_body<'b>(&self, e: &Event, body: &'b Body) -> Cow<'b, str> {
         if body.has_relative_urls {
-            absolute::absolute_html(&body.html, &self.abs(&urls::event(&e.slug)))
+            self.absolute_html(e, &body.html)
         } else {
             Cow::Borrowed(&body.html)
         }
+    }
+
+    /// `html`, a body of `e` as its page shows it, with its relative
+    /// addresses made absolute.
+    pub fn absolute_html<'b>(&self, e: &Event, html: &'b str) -> Cow<'b, str> {
+        absolute::absolute_html(html, &self.abs(&urls::event(&e.slug)))
     }
 
     /// Absolute URL of a path under the base.

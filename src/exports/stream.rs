@@ -7,13 +7,15 @@
 
 use super::search_index::{Field, Terms};
 use super::{Ctx, data, search, timelinejs};
+use crate::content::event::Event;
 use crate::content::markdown::Body;
 use crate::error::Error;
+use crate::urls;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, OnceLock};
 
 /// Events whose bodies are rendered at once.
 const STRETCH: usize = 512;
@@ -25,10 +27,15 @@ pub type EventPages<'h> = dyn Fn(usize, &[Cow<Body>]) -> Result<(), Error> + Syn
 /// The bodies of consecutive events, from `start`.
 pub(crate) struct Stretch<'a> {
     start: usize,
+    events: &'a [Arc<Event>],
+    /// The site's absolute base URL, which relative addresses are made
+    /// absolute against.
+    base: String,
     bodies: Vec<Cow<'a, Body>>,
     /// The HTML for exports where it differs from the page's: relative
-    /// addresses made absolute (see `absolute`).
-    absolute: Vec<Option<String>>,
+    /// addresses made absolute (see `absolute`), made when an export first
+    /// reads it (a rebuild's kept years read none).
+    absolute: Vec<OnceLock<String>>,
     /// The search index's words (empty without search).
     search_terms: Vec<Terms>,
 }
@@ -44,10 +51,15 @@ impl BodyOf<'_> {
     /// The body's HTML with absolute addresses, for reading away from the
     /// event's page.
     pub fn html(&self) -> &str {
-        match &self.stretch.absolute[self.n] {
-            Some(html) => html,
-            None => &self.stretch.bodies[self.n].html,
+        let (stretch, n) = (&*self.stretch, self.n);
+        let body = &stretch.bodies[n];
+        if !body.has_relative_urls {
+            return &body.html;
         }
+        stretch.absolute[n].get_or_init(|| {
+            let page = urls::under(&stretch.base, &urls::event(&stretch.events[n].slug));
+            super::absolute::absolute_html(&body.html, &page).into_owned()
+        })
     }
 
     /// The body as the event's page shows it.
@@ -194,16 +206,12 @@ fn produce<'a>(
             .into_iter()
             .unzip();
         event_pages(start, &bodies)?;
-        let (absolute, search_terms): (Vec<Option<String>>, Vec<Terms>) = events
+        let search_terms: Vec<Terms> = events
             .par_iter()
             .zip(bodies.par_iter())
             .zip(stored.into_par_iter())
             .map(|((e, body), stored)| {
-                let absolute = match ctx.absolute_body(e, body) {
-                    Cow::Owned(html) => Some(html),
-                    Cow::Borrowed(_) => None,
-                };
-                let terms = if let Some(terms) = stored {
+                if let Some(terms) = stored {
                     terms
                 } else if search {
                     search::terms(ctx, e, &body.words)
@@ -213,14 +221,15 @@ fn produce<'a>(
                         (Field::Summary, Vec::new()),
                         (Field::Keywords, Vec::new()),
                     ]
-                };
-                (absolute, terms)
+                }
             })
-            .unzip();
+            .collect();
         let stretch = Arc::new(Stretch {
             start,
+            events,
+            base: ctx.base.to_string(),
+            absolute: bodies.iter().map(|_| OnceLock::new()).collect(),
             bodies,
-            absolute,
             search_terms,
         });
         for export in exports {

@@ -602,7 +602,7 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
                 }
             }
             if !whole.is_empty() {
-                let key = slide_key(ctx, i, body.html());
+                let key = slide_key(ctx, i, &body.body().html);
                 for f in whole {
                     hold(ctx, &mut files[f], &mut parts[f], (i, body.clone()), key)?;
                 }
@@ -612,7 +612,9 @@ pub(super) fn write(ctx: &Ctx, bodies: &Bodies) -> Result<(), crate::error::Erro
     })
 }
 
-/// What event `i`'s slide with `body` is made of (see `model::inputs`).
+/// What event `i`'s slide with `body` (its HTML as the event page shows
+/// it: the slide's absolute addresses follow from it, the event's address
+/// and the base URL) is made of (see `model::inputs`).
 fn slide_key(ctx: &Ctx, i: usize, body: &str) -> Option<u128> {
     let inputs = ctx.site.inputs();
     let body = xxhash_rust::xxh3::xxh3_128(body.as_bytes());
