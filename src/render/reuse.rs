@@ -97,7 +97,7 @@ impl Memo {
     /// walked whole).
     pub fn of<'v>(
         events: usize,
-        entry: impl Fn(usize) -> Fingerprint + Sync,
+        entry: impl Fn(usize) -> Fingerprint + Sync + Send,
         shared: impl IntoIterator<Item = &'v Value>,
     ) -> Memo {
         use rayon::prelude::*;
@@ -106,7 +106,7 @@ impl Memo {
             let mut h = Xxh3::new();
             feed(&mut h, value, &empty).map(|()| h.digest128())
         };
-        let summaries = (0..events).into_par_iter().map(|i| entry(i)).collect();
+        let summaries = (0..events).into_par_iter().map(entry).collect();
         let shared = shared
             .into_iter()
             .filter_map(|value| Some((address(value)?, whole(value)?)))
