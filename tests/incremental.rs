@@ -23,11 +23,7 @@ fn body_edit() {
         text.push_str("\nA paragraph added since the last build.\n");
         fs::write(path, text).expect("write");
     });
-    let slug = f.events()[3]
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_string();
+    let slug = slug_of(&f.events()[3]);
     let page = read_html(&f.out("inc").join(format!("events/{slug}/index.html")));
     assert!(
         page.select(&sel("p"))
@@ -190,12 +186,7 @@ fn unchanged_pages_are_linked_and_changed_ones_written_anew() {
     let f = Fixture::new();
     f.build("inc", &[]);
     let events = f.events();
-    let slug = |p: &PathBuf| {
-        p.file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let slug = |p: &PathBuf| slug_of(p);
     let page = |p: &PathBuf| f.out("inc").join(format!("events/{}/index.html", slug(p)));
     let (edited, untouched) = (&events[3], &events[events.len() - 1]);
     let before = (inode(&page(edited)), inode(&page(untouched)));
@@ -290,11 +281,7 @@ fn bundled_image_edited() {
     let f = Fixture::new();
     // A page bundle: an event, moved into a folder of its name with an image.
     let from = f.unreferenced_event();
-    let slug = from
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_string();
+    let slug = slug_of(&from);
     let text = fs::read_to_string(&from).expect("read");
     let end = text[4..].find("\n---\n").expect("front matter") + 4;
     let text = format!(
@@ -327,4 +314,86 @@ fn bundled_image_edited() {
     let src = img.value().attr("src").unwrap_or_default();
     let copy = f.out("inc").join(src.trim_start_matches("/timeline/"));
     assert!(copy.is_file(), "{}", copy.display());
+}
+
+/// A person's name in their own script, written in one event, is shown
+/// wherever another event names that person (list entries, event pages):
+/// a rebuild after it is added equals a clean build, and the other event's
+/// page shows it.
+#[test]
+fn a_name_in_its_own_script_reaches_every_event_of_that_person() {
+    let mut other_slug = String::new();
+    let (f, _) = same_as_clean("name in its own script", |f| {
+        let named: Vec<(PathBuf, Vec<String>)> = f
+            .events()
+            .into_iter()
+            .map(|path| {
+                let names = participants(&fs::read_to_string(&path).expect("read"));
+                (path, names)
+            })
+            .collect();
+        let (edited, other, name) = named
+            .iter()
+            .enumerate()
+            .find_map(|(n, (path, names))| {
+                names.iter().find_map(|name| {
+                    let (other, _) = named[n + 1..]
+                        .iter()
+                        .find(|(_, others)| others.contains(name))?;
+                    Some((path.clone(), other.clone(), name.clone()))
+                })
+            })
+            .expect("a participant named by two events");
+        other_slug = slug_of(&other);
+        let text = fs::read_to_string(&edited).expect("read");
+        let text = text
+            .replacen(
+                &format!("  - {{name: {name},"),
+                &format!("  - {{name: {name}, native: 佐藤,"),
+                1,
+            )
+            .replacen(
+                &format!("  - {name}\n"),
+                &format!("  - {{name: {name}, native: 佐藤}}\n"),
+                1,
+            );
+        assert!(
+            text.contains("native: 佐藤"),
+            "{name} in {}",
+            edited.display()
+        );
+        fs::write(&edited, text).expect("write");
+    });
+    let page = read_html(&f.out("inc").join(format!("events/{other_slug}/index.html")));
+    assert!(
+        page.root_element().text().any(|t| t.contains("佐藤")),
+        "the page of {other_slug}, which names the same person, shows the name in its own script"
+    );
+}
+
+/// The participants' names an event file lists, as the generated corpus
+/// writes them (`- Name` or `- {name: Name, …}`).
+fn participants(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| *l != "participants:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  - "))
+        .map(|l| {
+            let item = l.trim_start_matches("  - ");
+            match item.strip_prefix("{name: ") {
+                Some(rest) => rest.split([',', '}']).next().unwrap_or_default(),
+                None => item,
+            }
+            .trim()
+            .to_string()
+        })
+        .collect()
+}
+
+/// An event's slug: the corpus names each file after its event.
+fn slug_of(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string()
 }
