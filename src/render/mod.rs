@@ -349,8 +349,9 @@ pub struct Prepared {
 /// template map's size) and made a template value for each page that lists
 /// it (see [`Shared::summary`]).
 enum Summaries {
-    /// Made once, one per event, for the whole build.
-    Kept(Vec<Arc<context::EventSummary>>),
+    /// Made once per event, when a page first needs it (a rebuild renders
+    /// few list pages), and held for the whole build.
+    Kept(Box<[std::sync::OnceLock<Arc<context::EventSummary>>]>),
     /// Made again for each page that needs one, when the build keeps
     /// nothing else of its entries either (see [`EntryKeeping`]): at archive
     /// scale the entries alone would hold about half a kilobyte an event
@@ -424,6 +425,7 @@ impl Prepared {
                 && Arc::ptr_eq(previous_locale, &locale) =>
             {
                 kept.iter()
+                    .filter_map(std::sync::OnceLock::get)
                     .map(|v| (Arc::as_ptr(&v.event) as usize, v))
                     .collect()
             }
@@ -434,10 +436,10 @@ impl Prepared {
             EntryKeeping::Nothing => Summaries::Made,
             _ => Summaries::Kept(
                 site.events
-                    .par_iter()
+                    .iter()
                     .map(|e| match reusable.get(&(Arc::as_ptr(e) as usize)) {
-                        Some(v) => Arc::clone(v),
-                        None => Arc::new(views::summary(site, &urls, &links, e)),
+                        Some(v) => std::sync::OnceLock::from(Arc::clone(v)),
+                        None => std::sync::OnceLock::new(),
                     })
                     .collect(),
             ),
@@ -497,16 +499,21 @@ impl Prepared {
     /// The list entry of `e`, event `i` of `site` (the site this was
     /// prepared for): the kept one, or made now.
     fn summary_of(&self, site: &Site, i: usize, e: &Arc<Event>) -> Arc<context::EventSummary> {
-        match self.kept_summary(i) {
-            Some(kept) => Arc::clone(kept),
-            None => Arc::new(views::summary(site, &self.urls, &self.links, e)),
+        let make = || Arc::new(views::summary(site, &self.urls, &self.links, e));
+        match &self.summaries {
+            Summaries::Kept(kept) => match kept.get(i) {
+                Some(cell) => Arc::clone(cell.get_or_init(make)),
+                None => make(),
+            },
+            Summaries::Made => make(),
         }
     }
 
-    /// Event `i`'s list entry, when the build keeps them (see [`Summaries`]).
+    /// Event `i`'s list entry, when the build keeps them (see [`Summaries`])
+    /// and a page has made it already.
     fn kept_summary(&self, i: usize) -> Option<&Arc<context::EventSummary>> {
         match &self.summaries {
-            Summaries::Kept(kept) => kept.get(i),
+            Summaries::Kept(kept) => kept.get(i)?.get(),
             Summaries::Made => None,
         }
     }
