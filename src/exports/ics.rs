@@ -314,10 +314,7 @@ const STRETCH: usize = 1024;
 /// far cheaper to take than the VEVENTs' inputs are to make.
 fn year_fingerprint(ctx: &Ctx, head: &str, fixed: Option<i64>, events: &[usize]) -> Option<u128> {
     let inputs = ctx.site.inputs();
-    let events = events
-        .iter()
-        .map(|&i| inputs.event(i))
-        .collect::<Option<Vec<u128>>>()?;
+    let events = inputs.events(events.iter().copied())?;
     crate::output::digest::of(&("calendar.ics year", head, fixed, inputs.site(), events))
 }
 

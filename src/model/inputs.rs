@@ -77,6 +77,12 @@ impl Inputs {
         self.events.get(i).copied()
     }
 
+    /// The digests of `events` (by index), in order; `None` when one is
+    /// past the last event.
+    pub fn events(&self, events: impl IntoIterator<Item = usize>) -> Option<Vec<u128>> {
+        events.into_iter().map(|i| self.event(i)).collect()
+    }
+
     /// What the site holds beyond its events.
     pub fn site(&self) -> u128 {
         self.site

@@ -1,7 +1,8 @@
-//! An event page's fingerprint from what it is made of, instead of from
-//! its whole context: a rebuild of a large site would otherwise make every
-//! event page's context (participants, quotes, relations, sources, media,
-//! citation and JSON-LD) only to find almost all of them unchanged.
+//! An event page's and a list entry's fingerprints from what they are
+//! made of, instead of from their values: a rebuild of a large site would
+//! otherwise make every event page's context (participants, quotes,
+//! relations, sources, media, citation and JSON-LD) and every list entry
+//! only to find almost all of them unchanged.
 //!
 //! An event page shows its event, the short references of its neighbours
 //! and related events, its list entry, its terms (their names, slugs and
@@ -16,6 +17,7 @@
 
 use super::Shared;
 use super::reuse::Memo;
+use crate::model::Site;
 use crate::output::digest;
 use crate::output::manifest::Fingerprint;
 
@@ -52,4 +54,19 @@ impl Shared<'_> {
             self.timeline_page_url(i),
         ))
     }
+}
+
+/// The fingerprint of event `i`'s list entry, from what `views::summary`
+/// makes it of: the event as read, what the site holds beyond its events
+/// (its terms' names and slugs, a participant's name in their own script,
+/// the periods it falls in, its media's facts, the published assets) and
+/// the edition's note on it; the configuration, templates and words are in
+/// the global fingerprint.
+pub(super) fn entry_fingerprint(site: &Site, i: usize) -> Fingerprint {
+    let inputs = site.inputs();
+    let note = site
+        .events
+        .get(i)
+        .and_then(|e| site.edition.as_ref()?.event_note(&e.slug));
+    crate::values::digest::of_debug(&("entry", inputs.event(i), inputs.site(), note))
 }

@@ -11,6 +11,7 @@ use crate::exports::citation;
 use crate::model::Site;
 use crate::output::{FileReuse, Sink};
 use crate::urls::{self, Urls};
+use crate::values::digest::Numbers;
 use crate::values::taxonomy::TaxonomyKind;
 use context::YearLink;
 use rayon::prelude::*;
@@ -524,7 +525,7 @@ impl Prepared {
         self.memo.get_or_init(|| {
             reuse::Memo::of(
                 site.events.len(),
-                |i| entry_fingerprint(site, i),
+                |i| event_inputs::entry_fingerprint(site, i),
                 self.period_values.iter().chain([
                     &self.site_value,
                     &self.years_value,
@@ -760,7 +761,7 @@ impl Shared<'_> {
             // shows them, unmade.
             let fingerprint = match deferred.as_ref().map(|d| d.digest(self)) {
                 Some(Some(part)) => reuse::fingerprint(template, &ctx, self.memo())
-                    .map(|page| crate::values::digest::of_debug(&(page, part))),
+                    .map(|page| Numbers::new("list page").u128(page).u128(part).finish()),
                 Some(None) | None => {
                     let mut whole = ctx.clone();
                     if let Some(deferred) = &deferred {
@@ -904,21 +905,6 @@ pub fn render_page(
         templates: None,
     }
     .render_route(templates, route, html)
-}
-
-/// The fingerprint of event `i`'s list entry, from what `views::summary`
-/// makes it of: the event as read, what the site holds beyond its events
-/// (its terms' names and slugs, a participant's name in their own script,
-/// the periods it falls in, its media's facts, the published assets) and
-/// the edition's note on it; the configuration, templates and words are in
-/// the global fingerprint.
-fn entry_fingerprint(site: &Site, i: usize) -> crate::output::manifest::Fingerprint {
-    let inputs = site.inputs();
-    let note = site
-        .events
-        .get(i)
-        .and_then(|e| site.edition.as_ref()?.event_note(&e.slug));
-    crate::values::digest::of_debug(&("entry", inputs.event(i), inputs.site(), note))
 }
 
 /// What a render produced, for the build summary.

@@ -220,11 +220,7 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), Error> {
 /// read and the site beyond its events, see `model::inputs`).
 fn fingerprint(site: &Site, part: &Part) -> Option<u128> {
     let inputs = site.inputs();
-    let events = part
-        .events
-        .clone()
-        .map(|i| inputs.event(i))
-        .collect::<Option<Vec<u128>>>()?;
+    let events = inputs.events(part.events.clone())?;
     crate::output::digest::of(&("citations part", &part.stem, inputs.site(), events))
 }
 
