@@ -454,6 +454,23 @@ pub fn build_notifying(
     let config_bytes =
         std::fs::read(urls::SitePaths::new(&options.site).config()).unwrap_or_default();
     let (config, mut diagnostics) = load_config(options)?;
+    // The templates decide the global fingerprint, under which the previous
+    // generations are read while the content is: a template's error is
+    // still reported where it was, after the content's.
+    let templates = render::Templates::load(&options.site, &config);
+    let global = templates.as_ref().ok().and_then(|templates| {
+        render::reuse::global_fingerprint(
+            templates,
+            &render::reuse::GlobalInputs {
+                config: &config_bytes,
+                theme: &config.theme,
+                base_url: options.base_url.as_deref(),
+                drafts: options.drafts,
+            },
+        )
+    });
+    let reusable = global.filter(|_| !options.clean);
+    let survey = reusable.map(|global| output::survey::Survey::start(&out, global));
     let (files, skipped) = list_content(&options.site)?;
     warnings.extend(skipped);
     let (files, pending) = editions::split(&config, files);
@@ -496,29 +513,27 @@ pub fn build_notifying(
         },
     )?;
     clock.lap("media (images resized or taken from the cache)");
-    let templates = render::Templates::load(&options.site, &site.config)?;
+    let templates = templates?;
     clock.lap("compile templates");
     warnings.extend(templates.skipped_links.iter().cloned());
-    let global = render::reuse::global_fingerprint(
-        &templates,
-        &render::reuse::GlobalInputs {
-            config: &config_bytes,
-            theme: &site.config.theme,
-            base_url: options.base_url.as_deref(),
-            drafts: options.drafts,
-        },
-    );
-    let reusable = global.filter(|_| !options.clean);
     let (base_url, fallback) = exports::absolute_base(&site.config);
     let record = output::marker::BuildRecord { base_url, fallback };
-    let mut staging = output::Staging::prepare(&out, reusable, &record).map_err(|e| {
+    let cannot_prepare = |e| {
         Error::io(
             format!("cannot prepare the output folder {}", out.display()),
             e,
         )
-    })?;
+    };
+    let surveyed = survey
+        .map(output::survey::Survey::finish)
+        .transpose()
+        .map_err(cannot_prepare)?;
+    clock.lap("finish reading the previous output (its manifests, the retained folder's walk)");
+    let (surveyed_retained, previous) =
+        surveyed.map_or((None, None), |surveyed| (surveyed.retained, surveyed.live));
+    let mut staging = output::Staging::prepare(&out, reusable, &record, surveyed_retained)
+        .map_err(cannot_prepare)?;
     clock.lap("prepare staging (take over the retained folder)");
-    let previous = reusable.and_then(|global| output::manifest::Previous::read(&out, global));
     // Without a global fingerprint no later build could use a manifest.
     let recorder = output::manifest::Recorder::new(global.map(|_| &staging as &dyn output::Sink));
     let body_store = cache_at.as_ref().map(|at| {
@@ -531,8 +546,15 @@ pub fn build_notifying(
     });
     let reuse = render::reuse::Reuse::new(previous.as_ref(), staging.retained(), &recorder)
         .with_bodies(body_store.as_ref());
-    clock.lap("read previous manifest");
+    clock.lap("open the body store");
     let (routes, others) = editions::derive(&mut site, &translations);
+    let citation_cuts = exports::citation::site_wide::prime(
+        &site,
+        cache_at
+            .as_ref()
+            .map(|at| (at.dir.as_path(), at.key, at.read)),
+    );
+    clock.lap("cut the site-wide citations");
     let prepared = render::Prepared::for_templates(&site, routes, &templates);
     let mut stats = editions::render_observed(
         &site,
@@ -580,6 +602,14 @@ pub fn build_notifying(
     clock.lap("swap output");
     let cached_events = cache_use.hits;
     drop(cache_use);
+    // Beside the parse cache when it keeps a folder (not for a site whose
+    // files were all just written).
+    if let Some(at) = cache_at
+        .as_ref()
+        .filter(|at| std::fs::symlink_metadata(&at.dir).is_ok_and(|m| m.is_dir()))
+    {
+        exports::citation::cut::note(&at.dir, at.key, &citation_cuts);
+    }
     clock.lap("finish writing the parse cache");
     let report = BuildReport {
         events: site.events.len(),

@@ -297,13 +297,8 @@ fn an_edit_changes_the_event_files_and_the_site_wide_ones() {
     assert!(!read("citations.bib").contains("@misc{months,"));
 }
 
-/// A site whose citations outgrow one file of 4 MiB gets parts per year
-/// under `citations/` (a year larger than a part cut in two) and an index
-/// of them, with every event in exactly one part and no file over 4 MiB;
-/// a bibtexparser/jsonschema read of each part is left to the small sites
-/// above, the format being the same.
-#[test]
-fn a_large_site_gets_its_citations_in_parts_per_year() {
+/// A site of 230 events with 30 KB summaries (see below), and its slugs.
+fn large_site() -> (TestSite, Vec<String>) {
     let site = TestSite::new();
     site.write(
         "site.yaml",
@@ -327,6 +322,17 @@ fn a_large_site_gets_its_citations_in_parts_per_year() {
             slugs.push(slug);
         }
     }
+    (site, slugs)
+}
+
+/// A site whose citations outgrow one file of 4 MiB gets parts per year
+/// under `citations/` (a year larger than a part cut in two) and an index
+/// of them, with every event in exactly one part and no file over 4 MiB;
+/// a bibtexparser/jsonschema read of each part is left to the small sites
+/// above, the format being the same.
+#[test]
+fn a_large_site_gets_its_citations_in_parts_per_year() {
+    let (site, mut slugs) = large_site();
     site.build_ok(&[]);
     let public = site.public();
     assert!(!public.join("citations.bib").exists());
@@ -362,6 +368,64 @@ fn a_large_site_gets_its_citations_in_parts_per_year() {
     seen.sort();
     slugs.sort();
     assert_eq!(seen, slugs, "every event in exactly one part");
+}
+
+/// A rebuild cuts the site-wide citations as a clean build of the same
+/// site does, though it takes the cut of each year whose events did not
+/// change from what the build before noted: after an edit that moves
+/// where 2023 is cut (an early event of the year loses most of its
+/// summary, so its parts take one event more) and after one that brings
+/// the site back.
+#[test]
+fn a_rebuild_cuts_the_citations_as_a_clean_build_does() {
+    let (site, _) = large_site();
+    // Only files unchanged for two seconds go into the parse cache, beside
+    // which the cut is noted (see `content::cache::SETTLE`).
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let out = site.path().join("inc");
+    common::build_at_fixed_time(site.path(), &out, &[]);
+    let noted = site.path().join(".inc.annals-cache/citation-cut");
+    assert!(noted.is_file(), "the cut is noted beside the parse cache");
+    let edited = site.path().join("content/events/e2023-001.md");
+    let original = std::fs::read_to_string(&edited).expect("event");
+    let short = original
+        .lines()
+        .map(|l| {
+            if l.starts_with("summary:") {
+                "summary: Short."
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut firsts = Vec::new();
+    for (step, text) in [("shortened", short), ("restored", original)] {
+        std::fs::write(&edited, text).expect("edit");
+        common::build_at_fixed_time(site.path(), &out, &[]);
+        let clean = site.path().join(format!("clean-{step}"));
+        common::build_at_fixed_time(site.path(), &clean, &["--clean"]);
+        let without_manifest = |dir: &Path| {
+            let mut files = common::snapshot(dir);
+            files.retain(|rel, _| !rel.starts_with(".annals-manifest"));
+            files
+        };
+        common::assert_same_tree(&without_manifest(&clean), &without_manifest(&out));
+        let index: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("citations/index.json")).expect("index"),
+        )
+        .expect("index JSON");
+        let counts: Vec<u64> = index
+            .as_array()
+            .expect("parts")
+            .iter()
+            .filter(|p| p["year"] == 2023)
+            .map(|p| p["events"].as_u64().expect("count"))
+            .collect();
+        assert_eq!(counts.len(), 2, "{step}: 2023 in two parts");
+        firsts.push(counts[0]);
+    }
+    assert_eq!(firsts[0], firsts[1] + 1, "the edit moved where 2023 is cut");
 }
 
 /// The repository's own timeline: every event page's JSON-LD expands with

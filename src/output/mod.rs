@@ -10,6 +10,7 @@ pub mod marker;
 pub mod outdir;
 pub mod prefixed;
 pub mod retain;
+pub mod survey;
 
 use outdir::{MARKER, sibling};
 
@@ -126,13 +127,15 @@ impl Staging {
     /// written under `global`, vouches for them, and written over
     /// otherwise. When `global` is `None`, as with `--clean`, it is
     /// deleted, and so is the site this build replaces. `record` goes into
-    /// the output marker.
+    /// the output marker. `surveyed` is the retained folder as
+    /// [`survey::Survey`] read it under `global`, when it did.
     pub fn prepare(
         out: &Path,
         global: Option<manifest::Fingerprint>,
         record: &marker::BuildRecord,
+        surveyed: Option<survey::Retained>,
     ) -> io::Result<Staging> {
-        let root = sibling(out, &format!("annals-staging.{}", std::process::id()));
+        let root = staging_root(out);
         let backup = sibling(out, "annals-previous");
         if let Some(parent) = out.parent()
             && !parent.as_os_str().is_empty()
@@ -149,7 +152,12 @@ impl Staging {
             }
         }
         let mut discard = retain::Discard::default();
-        let (retained, taken_over) = match retain::take(out, &root, global, &mut discard)? {
+        let (surveyed_manifest, mut surveyed_found) = match surveyed {
+            Some(survey::Retained { manifest, found }) => (Some(manifest), Some(found)),
+            None => (None, None),
+        };
+        let taken = retain::take(out, &root, global, surveyed_manifest, &mut discard)?;
+        let (retained, taken_over) = match taken {
             retain::Taken::Nothing => {
                 fs::create_dir(&root)?;
                 (None, false)
@@ -169,7 +177,14 @@ impl Staging {
             retain: global.is_some(),
         };
         if taken_over {
-            let mut found = retain::walk(&staging.root, staging.retained.as_ref())?;
+            let mut found = match surveyed_found.take() {
+                Some(found) => found,
+                None => retain::walk(
+                    &staging.root,
+                    staging.retained.as_ref(),
+                    &std::sync::atomic::AtomicBool::new(false),
+                )?,
+            };
             if let Some(previous) = &mut staging.retained {
                 previous.keep_intact(std::mem::take(&mut found.intact));
             }
@@ -290,6 +305,11 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::other("no atomic exchange on this system"))
+}
+
+/// This process's staging folder beside the output `out`.
+pub fn staging_root(out: &Path) -> PathBuf {
+    sibling(out, &format!("annals-staging.{}", std::process::id()))
 }
 
 /// Deletes the staging folders of killed builds (any process's: the caller

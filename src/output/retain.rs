@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
 /// The retained folder of the output `out`.
@@ -46,10 +47,13 @@ pub enum Taken {
 /// each recently freed one), deleting a whole site and making another made
 /// a full rebuild several times slower. Without `global` (`--clean`, or an
 /// executable that cannot be identified) the folder is handed to `discard`.
+/// `surveyed`, the folder's manifest as read before (see
+/// [`super::survey`]), spares reading it again.
 pub fn take(
     out: &Path,
     root: &Path,
     global: Option<Fingerprint>,
+    surveyed: Option<Option<Previous>>,
     discard: &mut Discard,
 ) -> io::Result<Taken> {
     let retained = path(out);
@@ -67,7 +71,7 @@ pub fn take(
         discard.start(out, &retained)?;
         return Ok(Taken::Nothing);
     };
-    let previous = Previous::read_at(&retained, root, global);
+    let previous = surveyed.unwrap_or_else(|| Previous::read_at(&retained, root, global));
     fs::rename(&retained, root)?;
     // Before anything in it changes: from here on nothing trusts it (and
     // under the staging name a killed build leaves it to be removed).
@@ -112,6 +116,14 @@ pub struct Found {
     pub intact: Vec<PathKey>,
 }
 
+#[cfg(test)]
+impl Found {
+    /// The files found, by relative path.
+    pub fn file_names(&self) -> Vec<&str> {
+        self.files.iter().map(String::as_str).collect()
+    }
+}
+
 /// Walks `root` once, removing on the way every entry that is neither a
 /// regular file nor a folder (so no symbolic link inside it can lead a
 /// write elsewhere) and every entry whose name is not UTF-8 (no build
@@ -123,8 +135,14 @@ pub struct Found {
 /// walked in parallel: at archive scale the walk reads a hundred thousand
 /// folders, mostly waiting on the disk, before any page is written. Deeper
 /// down it goes one folder at a time, so no nesting can exhaust a stack.
-pub fn walk(root: &Path, manifest: Option<&Previous>) -> io::Result<Found> {
-    walk_from(root.to_path_buf(), String::new(), 0, manifest)
+///
+/// The manifest's own folder at the top is left out: the walk may run
+/// before the folder is taken over (see [`super::survey`]), while the
+/// manifest is still there, and whatever it finds is removed at the end of
+/// the build unless the build wrote it. Once `stop` is set the walk ends
+/// with an error at the next folder.
+pub fn walk(root: &Path, manifest: Option<&Previous>, stop: &AtomicBool) -> io::Result<Found> {
+    walk_from(root.to_path_buf(), String::new(), 0, manifest, stop)
 }
 
 const PARALLEL_LEVELS: usize = 2;
@@ -134,17 +152,25 @@ fn walk_from(
     rel: String,
     level: usize,
     manifest: Option<&Previous>,
+    stop: &AtomicBool,
 ) -> io::Result<Found> {
     use rayon::prelude::*;
     let mut found = Found::default();
     let mut todo = vec![(dir, rel)];
     let mut parallel = Vec::new();
     while let Some((dir, rel)) = todo.pop() {
+        if stop.load(Ordering::Relaxed) {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "the walk was stopped",
+            ));
+        }
         for entry in fs::read_dir(&dir)? {
             let entry = entry?;
             let kind = entry.file_type()?;
             let name = entry.file_name();
             let child = match name.to_str() {
+                Some(manifest::DIR) if rel.is_empty() => continue,
                 Some(name) if rel.is_empty() => name.to_string(),
                 Some(name) => format!("{rel}/{name}"),
                 None => {
@@ -179,7 +205,7 @@ fn walk_from(
     let inside: Vec<Found> = parallel
         .into_par_iter()
         .map(|(path, child)| {
-            let mut inside = walk_from(path, child.clone(), level + 1, manifest)?;
+            let mut inside = walk_from(path, child.clone(), level + 1, manifest, stop)?;
             // Pre-order: the folder before everything inside it.
             inside.dirs.insert(0, child);
             Ok(inside)
@@ -285,7 +311,9 @@ mod tests {
         let not_utf8 = std::ffi::OsStr::from_bytes(b"bad\xff");
         fs::write(root.join("events/a/b").join(not_utf8), "x").expect("write");
 
-        let found = walk(&root, None).expect("walk");
+        fs::create_dir_all(root.join(manifest::DIR)).expect("mkdir");
+        fs::write(root.join(manifest::INDEX), "index").expect("write");
+        let found = walk(&root, None, &AtomicBool::new(false)).expect("walk");
         let mut files = found.files.clone();
         files.sort();
         assert_eq!(

@@ -284,15 +284,19 @@ impl Cache {
 
     /// Removes what the folder holds besides the body store's folder (it
     /// has its own key and keeps itself in order: see [`bodies`]) and,
-    /// with `parts`, this split's parts: parts of another split and
-    /// leftovers of killed builds go.
+    /// with `parts`, this split's parts and the citations' cut: parts of
+    /// another split and leftovers of killed builds go.
     fn remove_all_but_bodies(&self, parts: bool) {
         let prefix = format!("part-{}-", self.parts);
         remove_all_but(&self.dir, &|name| {
-            name == BODIES || parts && is_part(name, &prefix, self.parts)
+            name == BODIES || parts && (name == CITATION_CUT || is_part(name, &prefix, self.parts))
         });
     }
 }
+
+/// The file in the cache's folder where a build notes how the site-wide
+/// citations were cut (see `exports::citation::cut`), kept with the parts.
+pub const CITATION_CUT: &str = "citation-cut";
 
 /// Whether `name` is a part of the split into `parts` named by `prefix`.
 fn is_part(name: &str, prefix: &str, parts: usize) -> bool {

@@ -13,6 +13,7 @@
 
 mod bibtex;
 mod csl;
+pub mod cut;
 mod ris;
 pub mod site_wide;
 

@@ -7,7 +7,7 @@
 //! archive, so every one stays servable by any host and importable by a
 //! reference manager in one go.
 
-use super::{Reference, bibtex, csl, reference};
+use super::{Reference, bibtex, csl, cut, reference};
 use crate::error::Error;
 use crate::exports::Ctx;
 use crate::model::Site;
@@ -45,28 +45,18 @@ impl Part {
     }
 }
 
-fn json_item(r: &Reference) -> Vec<u8> {
+pub(super) fn json_item(r: &Reference) -> Vec<u8> {
     serde_json::to_vec_pretty(&csl::item(r)).unwrap_or_default()
 }
 
-/// The bytes event `i` adds to a part of each format (its entry and the
-/// separator before it), the larger of the two.
-fn entry_bytes(site: &Site, base: &str, i: usize) -> usize {
-    let r = reference(site, base, &site.events[i]);
-    (bibtex::entry(&r).len() + 1).max(json_item(&r).len() + 2)
-}
-
-/// The site-wide files of `site`, in order: worked out on first use and
-/// kept in the site (see [`Site::citation_parts`]).
+/// The site-wide files of `site`, in order: worked out on first use (see
+/// [`prime`]) and kept in the site (see [`Site::citation_parts`]).
 pub fn parts(site: &Site) -> Vec<Part> {
+    prime(site, None);
     site.citation_parts
-        .get_or_init(|| {
-            cut(site, &crate::exports::absolute_base(&site.config).0)
-                .into_iter()
-                .map(|p| (p.stem, p.year, p.events))
-                .collect()
-        })
-        .iter()
+        .get()
+        .into_iter()
+        .flatten()
         .map(|(stem, year, events)| Part {
             stem: stem.clone(),
             year: *year,
@@ -75,42 +65,50 @@ pub fn parts(site: &Site) -> Vec<Part> {
         .collect()
 }
 
-/// Cuts the site's events into parts of at most [`PART_BYTES`] a format.
-fn cut(site: &Site, base: &str) -> Vec<Part> {
-    let n = site.events.len();
-    // Measured on every core: at 100,000 events this is a second of work.
-    let sizes: Vec<usize> = (0..n)
-        .into_par_iter()
-        .map(|i| entry_bytes(site, base, i))
-        .collect();
-    if sizes.iter().sum::<usize>() + 8 <= PART_BYTES {
+/// Works out the site-wide files of `site` unless that is done, with the
+/// parse cache's folder and key when it has one (and whether it may be
+/// read): years noted there under the same inputs are not measured again.
+/// Returns every year's cut, to note for the next build (see
+/// [`cut::note`]); nothing when the work was already done.
+pub fn prime(
+    site: &Site,
+    cache: Option<(&std::path::Path, u128, bool)>,
+) -> Vec<(Option<u128>, cut::YearCut)> {
+    let mut cuts = Vec::new();
+    site.citation_parts.get_or_init(|| {
+        let base = crate::exports::absolute_base(&site.config).0;
+        let noted = match cache {
+            Some((dir, key, true)) => cut::Noted::read(dir, key),
+            _ => cut::Noted::default(),
+        };
+        let years = cut::years(site, &base, PART_BYTES, &noted);
+        let parts = split(site.events.len(), &years);
+        cuts = years.into_iter().map(|(_, key, cut)| (key, cut)).collect();
+        parts
+            .into_iter()
+            .map(|p| (p.stem, p.year, p.events))
+            .collect()
+    });
+    cuts
+}
+
+/// The parts of a site of `n` events whose years are cut as `years` say:
+/// one pair of root files when every entry fits in one part of
+/// [`PART_BYTES`], else each year's parts.
+fn split(n: usize, years: &[(Range<usize>, Option<u128>, cut::YearCut)]) -> Vec<Part> {
+    if years.iter().map(|(_, _, cut)| cut.bytes).sum::<usize>() + 8 <= PART_BYTES {
         return vec![Part {
             stem: None,
             year: None,
             events: 0..n,
         }];
     }
-    // Each year's events, then cut where a part would outgrow its bytes.
     let mut out = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let year = site.events[start].date.year;
-        let mut end = start;
-        while end < n && site.events[end].date.year == year {
-            end += 1;
-        }
-        let mut cuts = vec![start];
-        let mut bytes = 8;
-        for (i, size) in sizes.iter().enumerate().take(end).skip(start) {
-            if bytes + size > PART_BYTES && i > *cuts.last().unwrap_or(&start) {
-                cuts.push(i);
-                bytes = 8;
-            }
-            bytes += size;
-        }
-        cuts.push(end);
-        let several = cuts.len() > 2;
-        for (k, w) in cuts.windows(2).enumerate() {
+    for (range, _, cut) in years {
+        let several = cut.starts.len() > 1;
+        let ends = cut.starts.iter().skip(1).copied().chain([range.len()]);
+        for (k, (start, end)) in cut.starts.iter().zip(ends).enumerate() {
+            let year = cut.year;
             let stem = if several {
                 format!("{year:04}-{}", k + 1)
             } else {
@@ -119,10 +117,9 @@ fn cut(site: &Site, base: &str) -> Vec<Part> {
             out.push(Part {
                 stem: Some(stem),
                 year: Some(year),
-                events: w[0]..w[1],
+                events: range.start + start..range.start + end,
             });
         }
-        start = end;
     }
     out
 }
