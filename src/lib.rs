@@ -524,15 +524,19 @@ pub fn build_notifying(
             e,
         )
     };
-    let surveyed = survey
-        .map(output::survey::Survey::finish)
-        .transpose()
-        .map_err(cannot_prepare)?;
+    // A survey that failed (a folder it could not read) leaves the staging
+    // folder to be prepared as without one, which reports any error there.
+    let surveyed = survey.and_then(|survey| survey.finish().ok());
     clock.lap("finish reading the previous output (its manifests, the retained folder's walk)");
-    let (surveyed_retained, previous) =
-        surveyed.map_or((None, None), |surveyed| (surveyed.retained, surveyed.live));
+    let (surveyed_retained, live) = match surveyed {
+        Some(surveyed) => (surveyed.retained, Some(surveyed.live)),
+        None => (None, None),
+    };
     let mut staging = output::Staging::prepare(&out, reusable, &record, surveyed_retained)
         .map_err(cannot_prepare)?;
+    let previous = live.unwrap_or_else(|| {
+        reusable.and_then(|global| output::manifest::Previous::read(&out, global))
+    });
     clock.lap("prepare staging (take over the retained folder)");
     // Without a global fingerprint no later build could use a manifest.
     let recorder = output::manifest::Recorder::new(global.map(|_| &staging as &dyn output::Sink));

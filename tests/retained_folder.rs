@@ -182,6 +182,41 @@ fn a_retained_file_changed_or_gone_since_its_manifest_is_written_again() {
     assert!(f.out("inc").join(&gone).is_file());
 }
 
+/// The retained folder is read while the content is parsed; a build that
+/// a content error stops leaves it exactly as it was, manifest and files,
+/// and the next build still keeps its pages.
+#[test]
+fn a_build_stopped_by_a_content_error_leaves_the_retained_folder_as_it_was() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    let events = f.events();
+    append(&events[3], "\nAn edit.\n");
+    f.build("inc", &[]);
+    let before = common::snapshot(&f.retained("inc"));
+    assert!(before.contains_key(&PathBuf::from(INDEX)));
+    let broken = fs::read_to_string(&events[4]).expect("read");
+    fs::write(&events[4], broken.replacen("title:", "title: [unclosed", 1)).expect("break");
+    let failed = common::annals()
+        .args(["build", "--site"])
+        .arg(f.site())
+        .arg("--out")
+        .arg(f.out("inc"))
+        .output()
+        .expect("run annals");
+    assert!(
+        !failed.status.success(),
+        "the content error stops the build"
+    );
+    common::assert_same_tree(&before, &common::snapshot(&f.retained("inc")));
+    fs::write(&events[4], broken).expect("mend");
+    append(&events[5], "\nAnother edit.\n");
+    let rebuilt = rebuild_and_compare(&f, "after a failed build");
+    assert!(
+        reused(&rebuilt) > EVENTS / 2,
+        "the retained pages are still kept"
+    );
+}
+
 #[test]
 fn clean_deletes_the_retained_folder() {
     let f = Fixture::new();
