@@ -518,12 +518,6 @@ pub fn build_notifying(
     warnings.extend(templates.skipped_links.iter().cloned());
     let (base_url, fallback) = exports::absolute_base(&site.config);
     let record = output::marker::BuildRecord { base_url, fallback };
-    let cannot_prepare = |e| {
-        Error::io(
-            format!("cannot prepare the output folder {}", out.display()),
-            e,
-        )
-    };
     // A survey that failed (a folder it could not read) leaves the staging
     // folder to be prepared as without one, which reports any error there.
     let surveyed = survey.and_then(|survey| survey.finish().ok());
@@ -533,7 +527,12 @@ pub fn build_notifying(
         None => (None, None),
     };
     let mut staging = output::Staging::prepare(&out, reusable, &record, surveyed_retained)
-        .map_err(cannot_prepare)?;
+        .map_err(|e| {
+            Error::io(
+                format!("cannot prepare the output folder {}", out.display()),
+                e,
+            )
+        })?;
     let previous = live.unwrap_or_else(|| {
         reusable.and_then(|global| output::manifest::Previous::read(&out, global))
     });

@@ -464,14 +464,12 @@ pub(super) fn write<'a>(ctx: &'a Ctx<'a>, bodies: &Bodies<'a>) -> Result<(), cra
     ctx.put(urls::EVENTS_SCHEMA, super::json_schema::text().as_bytes())
 }
 
-/// A year's file's fingerprint: the digest of the head and of what each
-/// record is made of (the event and its related events as read, the site
-/// beyond its events, see `model::inputs`, and its body's HTML), which is
-/// cheaper to take than the record is to make.
-/// A year's `events.json` fingerprint: each record by its event, its
-/// relations and its body's HTML as the page shows it (the addresses made
-/// absolute in the record follow from it, the event's address and the
-/// base URL, which is in the global fingerprint).
+/// A year's `events.json` fingerprint: the digest of the head and of what
+/// each record is made of (the event and its related events as read, the
+/// site beyond its events, see `model::inputs`, and its body's HTML as the
+/// page shows it: the addresses made absolute in the record follow from
+/// it, the event's address and the base URL, which is in the global
+/// fingerprint), which is cheaper to take than the record is to make.
 fn year_fingerprint(
     site: &Site,
     head: &str,

@@ -152,7 +152,7 @@ impl Staging {
             }
         }
         let mut discard = retain::Discard::default();
-        let (surveyed_manifest, mut surveyed_found) = match surveyed {
+        let (surveyed_manifest, surveyed_found) = match surveyed {
             Some(survey::Retained { manifest, found }) => (Some(manifest), Some(found)),
             None => (None, None),
         };
@@ -177,7 +177,7 @@ impl Staging {
             retain: global.is_some(),
         };
         if taken_over {
-            let mut found = match surveyed_found.take() {
+            let mut found = match surveyed_found {
                 Some(found) => found,
                 None => retain::walk(
                     &staging.root,

@@ -13,6 +13,7 @@ use super::{Reference, bibtex, reference, site_wide::json_item};
 use crate::model::Site;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -25,9 +26,17 @@ const FORMAT: &str = "annals-citation-cut 1";
 /// from the year's first event (the first is always 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearCut {
-    pub year: i32,
     pub bytes: usize,
     pub starts: Vec<usize>,
+}
+
+/// A year of the site: its events (a range: the site's events are in date
+/// order), the key its cut is noted under and the cut.
+pub struct Year {
+    pub year: i32,
+    pub events: Range<usize>,
+    pub key: Option<u128>,
+    pub cut: YearCut,
 }
 
 /// Years' cuts noted by an earlier build, by the digest of their events'
@@ -56,7 +65,6 @@ fn parse(text: &str, key: u128) -> Option<HashMap<u128, YearCut>> {
     for line in body.lines() {
         let mut fields = line.split(' ');
         let digest = u128::from_str_radix(fields.next()?, 16).ok()?;
-        let year = fields.next()?.parse().ok()?;
         let bytes = fields.next()?.parse().ok()?;
         let starts = fields
             .next()?
@@ -66,29 +74,24 @@ fn parse(text: &str, key: u128) -> Option<HashMap<u128, YearCut>> {
         if fields.next().is_some() || starts.first() != Some(&0) {
             return None;
         }
-        noted.insert(
-            digest,
-            YearCut {
-                year,
-                bytes,
-                starts,
-            },
-        );
+        noted.insert(digest, YearCut { bytes, starts });
     }
     Some(noted)
 }
 
-/// Writes `cuts` (with their digests) into the folder `dir` under `key`,
-/// through a temporary file, so a reader finds the old file or the new
-/// one. A failed write costs the next build time, never correctness.
-pub fn note(dir: &Path, key: u128, cuts: &[(Option<u128>, YearCut)]) {
+/// Writes the cuts of `years` (those with a key) into the folder `dir`
+/// under `key`, through a temporary file, so a reader finds the old file
+/// or the new one. A failed write costs the next build time, never
+/// correctness.
+pub fn note(dir: &Path, key: u128, years: &[Year]) {
     let mut body = String::new();
-    for (digest, cut) in cuts {
-        let Some(digest) = digest else { continue };
+    for year in years {
+        let (Some(digest), cut) = (year.key, &year.cut) else {
+            continue;
+        };
         let starts: Vec<String> = cut.starts.iter().map(usize::to_string).collect();
         body.push_str(&format!(
-            "{digest:032x} {} {} {}\n",
-            cut.year,
+            "{digest:032x} {} {}\n",
             cut.bytes,
             starts.join(",")
         ));
@@ -115,58 +118,40 @@ fn entry_bytes(site: &Site, base: &str, i: usize) -> usize {
 /// What a year's cut is made from: its events' references' inputs (the
 /// events as read and the site beyond its events, see `model::inputs`) and
 /// the base their addresses are under; `None` when an event has no digest.
-fn year_key(site: &Site, base: &str, year: i32, events: std::ops::Range<usize>) -> Option<u128> {
+fn year_key(site: &Site, base: &str, year: i32, events: Range<usize>) -> Option<u128> {
     let inputs = site.inputs();
     let events = inputs.events(events)?;
     crate::output::digest::of(&("citation cut", base, year, inputs.site(), events))
 }
 
-/// Each year of `site` (its events sorted by date) with its range of
-/// events and its cut, measured, or taken from `noted` when its key is
-/// there; with each year's key, for [`note`].
-pub fn years(
-    site: &Site,
-    base: &str,
-    part_bytes: usize,
-    noted: &Noted,
-) -> Vec<(std::ops::Range<usize>, Option<u128>, YearCut)> {
-    let n = site.events.len();
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let year = site.events[start].date.year;
-        let mut end = start;
-        while end < n && site.events[end].date.year == year {
-            end += 1;
-        }
-        ranges.push((year, start..end));
-        start = end;
-    }
-    ranges
-        .into_iter()
-        .map(|(year, range)| {
-            let key = year_key(site, base, year, range.clone());
+/// Each year of `site` with its cut, measured, or taken from `noted` when
+/// its key is there.
+pub fn years(site: &Site, base: &str, part_bytes: usize, noted: &Noted) -> Vec<Year> {
+    site.years
+        .iter()
+        .filter_map(|(year, events)| {
+            let (year, events) = (*year, *events.first()?..*events.last()? + 1);
+            let key = year_key(site, base, year, events.clone());
             let known = key
                 .and_then(|key| noted.0.get(&key))
-                .filter(|cut| cut.year == year && cut.starts.iter().all(|&s| s < range.len()));
+                .filter(|cut| cut.starts.iter().all(|&s| s < events.len()));
             let cut = match known {
                 Some(cut) => cut.clone(),
-                None => measure(site, base, year, range.clone(), part_bytes),
+                None => measure(site, base, events.clone(), part_bytes),
             };
-            (range, key, cut)
+            Some(Year {
+                year,
+                events,
+                key,
+                cut,
+            })
         })
         .collect()
 }
 
 /// A year's cut, measured: a new part begins where the part so far would
 /// outgrow `part_bytes` (each part's bytes counted from 8, its frame).
-fn measure(
-    site: &Site,
-    base: &str,
-    year: i32,
-    range: std::ops::Range<usize>,
-    part_bytes: usize,
-) -> YearCut {
+fn measure(site: &Site, base: &str, range: Range<usize>, part_bytes: usize) -> YearCut {
     // Measured on every core: at 100,000 events this is a second of work.
     let sizes: Vec<usize> = range
         .into_par_iter()
@@ -182,7 +167,6 @@ fn measure(
         bytes += size;
     }
     YearCut {
-        year,
         bytes: sizes.iter().sum(),
         starts,
     }
@@ -195,37 +179,25 @@ mod tests {
     #[test]
     fn noted_cuts_read_back_and_a_wrong_key_or_damage_reads_as_none() {
         let tmp = tempfile::tempdir().expect("temp dir");
+        let year = |year, key, bytes, starts: &[usize]| Year {
+            year,
+            events: 0..300,
+            key,
+            cut: YearCut {
+                bytes,
+                starts: starts.to_vec(),
+            },
+        };
         let cuts = [
-            (
-                Some(5),
-                YearCut {
-                    year: 2024,
-                    bytes: 9_000_000,
-                    starts: vec![0, 120, 260],
-                },
-            ),
-            (
-                None,
-                YearCut {
-                    year: 2025,
-                    bytes: 10,
-                    starts: vec![0],
-                },
-            ),
-            (
-                Some(6),
-                YearCut {
-                    year: -44,
-                    bytes: 10,
-                    starts: vec![0],
-                },
-            ),
+            year(2024, Some(5), 9_000_000, &[0, 120, 260]),
+            year(2025, None, 10, &[0]),
+            year(-44, Some(6), 10, &[0]),
         ];
         note(tmp.path(), 77, &cuts);
         let noted = Noted::read(tmp.path(), 77).0;
         assert_eq!(noted.len(), 2, "a year without a key is not noted");
-        assert_eq!(noted[&5], cuts[0].1);
-        assert_eq!(noted[&6], cuts[2].1);
+        assert_eq!(noted[&5], cuts[0].cut);
+        assert_eq!(noted[&6], cuts[2].cut);
         assert!(Noted::read(tmp.path(), 78).0.is_empty(), "another key");
         let at = tmp.path().join(CACHE_FILE);
         let text = std::fs::read_to_string(&at).expect("read");

@@ -70,33 +70,28 @@ pub fn parts(site: &Site) -> Vec<Part> {
 /// read): years noted there under the same inputs are not measured again.
 /// Returns every year's cut, to note for the next build (see
 /// [`cut::note`]); nothing when the work was already done.
-pub fn prime(
-    site: &Site,
-    cache: Option<(&std::path::Path, u128, bool)>,
-) -> Vec<(Option<u128>, cut::YearCut)> {
-    let mut cuts = Vec::new();
+pub fn prime(site: &Site, cache: Option<(&std::path::Path, u128, bool)>) -> Vec<cut::Year> {
+    let mut years = Vec::new();
     site.citation_parts.get_or_init(|| {
         let base = crate::exports::absolute_base(&site.config).0;
         let noted = match cache {
             Some((dir, key, true)) => cut::Noted::read(dir, key),
             _ => cut::Noted::default(),
         };
-        let years = cut::years(site, &base, PART_BYTES, &noted);
-        let parts = split(site.events.len(), &years);
-        cuts = years.into_iter().map(|(_, key, cut)| (key, cut)).collect();
-        parts
+        years = cut::years(site, &base, PART_BYTES, &noted);
+        split(site.events.len(), &years)
             .into_iter()
             .map(|p| (p.stem, p.year, p.events))
             .collect()
     });
-    cuts
+    years
 }
 
 /// The parts of a site of `n` events whose years are cut as `years` say:
 /// one pair of root files when every entry fits in one part of
 /// [`PART_BYTES`], else each year's parts.
-fn split(n: usize, years: &[(Range<usize>, Option<u128>, cut::YearCut)]) -> Vec<Part> {
-    if years.iter().map(|(_, _, cut)| cut.bytes).sum::<usize>() + 8 <= PART_BYTES {
+fn split(n: usize, years: &[cut::Year]) -> Vec<Part> {
+    if years.iter().map(|y| y.cut.bytes).sum::<usize>() + 8 <= PART_BYTES {
         return vec![Part {
             stem: None,
             year: None,
@@ -104,11 +99,13 @@ fn split(n: usize, years: &[(Range<usize>, Option<u128>, cut::YearCut)]) -> Vec<
         }];
     }
     let mut out = Vec::new();
-    for (range, _, cut) in years {
+    for cut::Year {
+        year, events, cut, ..
+    } in years
+    {
         let several = cut.starts.len() > 1;
-        let ends = cut.starts.iter().skip(1).copied().chain([range.len()]);
+        let ends = cut.starts.iter().skip(1).copied().chain([events.len()]);
         for (k, (start, end)) in cut.starts.iter().zip(ends).enumerate() {
-            let year = cut.year;
             let stem = if several {
                 format!("{year:04}-{}", k + 1)
             } else {
@@ -116,8 +113,8 @@ fn split(n: usize, years: &[(Range<usize>, Option<u128>, cut::YearCut)]) -> Vec<
             };
             out.push(Part {
                 stem: Some(stem),
-                year: Some(year),
-                events: range.start + start..range.start + end,
+                year: Some(*year),
+                events: events.start + start..events.start + end,
             });
         }
     }
