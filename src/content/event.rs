@@ -127,6 +127,10 @@ pub enum BodyAt {
         offset: u32,
         /// [`crate::content::body::hash`] of the file's bytes as validated.
         hash: u64,
+        /// The same hash of the decoded text before the body (the front
+        /// matter and its fences): what every field but the body is read
+        /// from (see [`Event::input_digest`]).
+        head: u64,
         /// The body as validation rendered it, while the budget lasted.
         held: Option<Arc<HeldBody>>,
     },
@@ -252,18 +256,26 @@ impl Rare {
 static NO_EXTRA: crate::content::schema::Values = crate::content::schema::Values::EMPTY;
 
 impl Event {
-    /// A digest of what the event was read from: two events with the same
-    /// digest show the same wherever they appear, under the same binary
-    /// and configuration (see `model::inputs`). An event is what
-    /// validation made of its file, and validation reads nothing else but
-    /// those two (the parse cache relies on it, see `content::cache`), so
-    /// the file's path and the hash of its bytes stand for every field.
-    /// An event whose body is kept in memory rather than read from its
-    /// file is digested whole.
+    /// A digest of what the event was read from, its body aside: two
+    /// events with the same digest show the same wherever they appear but
+    /// in their body, under the same binary and configuration (see
+    /// `model::inputs`; what shows the body digests it too). An event is
+    /// what validation made of its file, and validation reads nothing else
+    /// but those two (the parse cache relies on it, see `content::cache`),
+    /// so the file's path, the hash of its front matter and what
+    /// validation found in the body (its `@/` links and link warnings)
+    /// stand for every field: an edit to the body alone leaves the digest,
+    /// and so every other page showing the event, as it was. An event
+    /// whose body is kept in memory rather than read from its file is
+    /// digested whole.
     pub fn input_digest(&self) -> u128 {
         match &self.body {
-            BodyAt::File { offset, hash, .. } => {
-                crate::values::digest::of_debug(&(&self.path, offset, hash))
+            BodyAt::File { offset, head, .. } => {
+                let found = self
+                    .rare
+                    .as_ref()
+                    .map(|r| (&r.site_links, &r.link_warnings));
+                crate::values::digest::of_debug(&(&self.path, offset, head, found))
             }
             BodyAt::Kept(_) => crate::values::digest::of_debug(self),
         }

@@ -238,6 +238,7 @@ pub fn event_keeping(
                     BodyAt::File {
                         offset: body_offset(doc),
                         hash,
+                        head: head_hash(doc),
                         held,
                     }
                 }),
@@ -252,6 +253,7 @@ pub fn event_keeping(
                 checked.map(|()| BodyAt::File {
                     offset: body_offset(doc),
                     hash,
+                    head: head_hash(doc),
                     held: None,
                 }),
                 links,
@@ -642,6 +644,12 @@ fn related_field(c: &mut Checker, map: &[(String, Yaml)], config: &Config) -> Ve
 /// than 4 GB (see [`crate::source::load::MAX_FILE_BYTES`]).
 fn body_offset(doc: &Document) -> u32 {
     u32::try_from(doc.body_offset()).unwrap_or(u32::MAX)
+}
+
+/// The hash of the text before `doc`'s body (see `BodyAt::File`).
+fn head_hash(doc: &Document) -> u64 {
+    let head = doc.text.get(..doc.body_offset()).unwrap_or(&doc.text);
+    crate::content::body::hash(head.as_bytes())
 }
 
 /// Validates a plain page of `content/pages/`.

@@ -1,8 +1,9 @@
 //! What each event of a site and the rest of the site are made of, as
 //! digests, so that a rebuild can tell what an output file shows is
 //! unchanged without making the file's values (an event page's context,
-//! a year's records): the events as read (see
-//! [`crate::content::event::Event::input_digest`]) and when each was last
+//! a year's records): the events as read, their bodies aside (see
+//! [`crate::content::event::Event::input_digest`]: a file that shows a
+//! body digests its HTML too) and when each was last
 //! updated, and what the site holds beyond its events that a page or
 //! export of one event reads: every term but its list of events, every
 //! media file's facts, the periods, pages, published asset names and

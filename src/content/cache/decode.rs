@@ -230,6 +230,7 @@ fn decode_fields(r: &mut Reader) -> Option<Event> {
     let body = BodyAt::File {
         offset: u32::try_from(r.usize()?).ok()?,
         hash: r.u64()?,
+        head: r.u64()?,
         held: None,
     };
     let site_links = (0..r.count()?)

@@ -108,7 +108,10 @@ pub fn encode(e: &Event, out: &mut Vec<u8>) -> Option<()> {
 }
 
 fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
-    let BodyAt::File { offset, hash, .. } = &e.body else {
+    let BodyAt::File {
+        offset, hash, head, ..
+    } = &e.body
+    else {
         return None;
     };
     w.str(&e.slug);
@@ -197,6 +200,7 @@ fn encode_fields(e: &Event, w: &mut Writer) -> Option<()> {
     }
     w.usize(*offset as usize);
     w.u64(*hash);
+    w.u64(*head);
     w.usize(e.site_links().len());
     for l in e.site_links() {
         match &l.target {

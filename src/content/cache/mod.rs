@@ -43,7 +43,7 @@ use std::time::{Duration, SystemTime};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 /// First bytes of every part; a part of another format is ignored.
-const FORMAT: &[u8] = b"annals-parse-cache 3\n";
+const FORMAT: &[u8] = b"annals-parse-cache 4\n";
 
 /// How recent a change must not be for a file to be recorded: longer
 /// than any file system's timestamp granularity (FAT's is two seconds).
