@@ -20,9 +20,8 @@
 //! summary.
 
 use super::Ctx;
-use super::search_index::{DOC_CHUNK, Field, Terms, Words, day_key, encode, fold, push_terms};
+use super::search_index::{DOC_CHUNK, Terms, Words, day_key, encode, fold, push_terms};
 use super::stream::Bodies;
-use crate::content::cache::codec::{Reader, Writer};
 use crate::content::event::Event;
 use crate::content::markdown::{WordSet, push_new_words, words};
 use crate::urls;
@@ -36,51 +35,16 @@ pub const INDEX_FILE: &str = urls::SEARCH_INDEX;
 
 /// The folded words `e` is found by, whose body has the distinct
 /// `body_words`: worked out on every core in the pass over the bodies, so
-/// the index's one writer only adds them up.
+/// the index's one writer only adds them up. The body store keeps them
+/// beside the body ([`Terms::packed`]): an event's terms depend only on
+/// its own file and the configuration, which the store's key covers, so a
+/// rebuild reads them back instead of folding every event's words again.
 pub(super) fn terms(ctx: &Ctx, e: &Event, body_words: &str) -> Terms {
-    [
-        (Field::Title, folded(&e.title)),
-        (Field::Summary, folded(&e.summary)),
-        (Field::Keywords, folded(&keywords(ctx, e, body_words))),
-    ]
-}
-
-/// `terms` as the body store keeps them beside the body (see
-/// [`crate::content::cache::bodies::Pass::put`]): an event's terms
-/// depend only on its own file and the configuration, which the store's
-/// key covers, so a rebuild reads them back instead of folding every
-/// event's words again.
-pub(super) fn stored_terms(terms: &Terms) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut w = Writer(&mut out);
-    for (field, words) in terms {
-        w.u64(*field as u64);
-        w.u64(words.len() as u64);
-        for word in words {
-            w.str(word);
-        }
-    }
-    out
-}
-
-/// Terms read back from [`stored_terms`]'s bytes; `None` for anything
-/// else (then they are worked out again).
-pub(super) fn terms_from_store(bytes: &[u8]) -> Option<Terms> {
-    let mut r = Reader::new(bytes);
-    let mut field = |expected: Field| {
-        (r.u64()? == expected as u64).then_some(())?;
-        let n = r.u64()?;
-        // Each word takes at least a byte: a count beyond them is damage.
-        (n <= bytes.len() as u64).then_some(())?;
-        let words = (0..n).map(|_| r.str()).collect::<Option<Vec<String>>>()?;
-        Some((expected, words))
-    };
-    let terms = [
-        field(Field::Title)?,
-        field(Field::Summary)?,
-        field(Field::Keywords)?,
-    ];
-    r.is_empty().then_some(terms)
+    Terms::new([
+        &folded(&e.title),
+        &folded(&e.summary),
+        &folded(&keywords(ctx, e, body_words)),
+    ])
 }
 
 /// The keywords of `e`, whose body has the distinct `body_words`.
@@ -329,26 +293,42 @@ mod tests {
 
     #[test]
     fn terms_read_back_from_the_store_as_they_were_and_damage_is_refused() {
-        use super::{Field, stored_terms, terms_from_store};
+        use super::{Field, Terms};
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let terms = [
-            (Field::Title, words(&["alliance", "東京"])),
-            (Field::Summary, Vec::new()),
-            (Field::Keywords, words(&["a", "", "b c"])),
-        ];
-        let bytes = stored_terms(&terms);
-        assert_eq!(terms_from_store(&bytes), Some(terms));
-        assert_eq!(terms_from_store(&[]), None);
+        let terms = Terms::new([
+            &words(&["alliance", "東京"]),
+            &[],
+            &words(&["a", "", "b c"]),
+        ]);
+        let listed: Vec<(Field, &str)> = terms.words().collect();
+        assert_eq!(
+            listed,
+            [
+                (Field::Title, "alliance"),
+                (Field::Title, "東京"),
+                (Field::Keywords, "a"),
+                (Field::Keywords, ""),
+                (Field::Keywords, "b c"),
+            ]
+        );
+        let bytes = terms.packed().to_vec();
+        assert_eq!(Terms::from_packed(bytes.clone()), Some(terms));
+        assert_eq!(Terms::from_packed(Vec::new()), None);
         for cut in 0..bytes.len() {
-            assert_eq!(terms_from_store(&bytes[..cut]), None, "cut at {cut}");
+            assert_eq!(
+                Terms::from_packed(bytes[..cut].to_vec()),
+                None,
+                "cut at {cut}"
+            );
         }
         let mut longer = bytes.clone();
         longer.push(0);
-        assert_eq!(terms_from_store(&longer), None);
+        assert_eq!(Terms::from_packed(longer), None);
         // The fields in another order are not terms.
         let mut swapped = bytes;
         swapped[0] = 1;
-        assert_eq!(terms_from_store(&swapped), None);
+        assert_eq!(Terms::from_packed(swapped), None);
+        assert_eq!(Terms::none().words().count(), 0);
     }
 
     #[test]

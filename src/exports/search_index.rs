@@ -114,8 +114,75 @@ impl Postings {
     }
 }
 
-/// An event's folded words by field: title, summary, keywords.
-pub type Terms = [(Field, Vec<String>); 3];
+/// An event's folded words by field (title, summary, keywords), packed in
+/// one buffer, as the body store keeps them beside the body: an archive's
+/// events have millions of words, which as a `String` each took a rebuild
+/// as long to read back and free as to index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    /// For each field in [`Field::ALL`]'s order: the field, the number of
+    /// words, then each word (see `content::codec`).
+    packed: Vec<u8>,
+}
+
+impl Terms {
+    /// Packs `fields`: the words of the title, the summary and the
+    /// keywords, in that order.
+    pub fn new(fields: [&[String]; 3]) -> Terms {
+        let mut packed = Vec::new();
+        let mut w = crate::content::codec::Writer(&mut packed);
+        for (field, words) in Field::ALL.into_iter().zip(fields) {
+            w.u64(field as u64);
+            w.u64(words.len() as u64);
+            for word in words {
+                w.str(word);
+            }
+        }
+        Terms { packed }
+    }
+
+    /// No words in any field.
+    pub fn none() -> Terms {
+        Terms::new([&[], &[], &[]])
+    }
+
+    /// The terms packed in `packed` (see [`Terms::packed`]); `None` for
+    /// anything else (then they are worked out again).
+    pub fn from_packed(packed: Vec<u8>) -> Option<Terms> {
+        let terms = Terms { packed };
+        let mut r = crate::content::codec::Reader::new(&terms.packed);
+        for expected in Field::ALL {
+            (r.u64()? == expected as u64).then_some(())?;
+            // Each word takes at least a byte: a count beyond them is damage.
+            let n = r.u64()?;
+            (n <= terms.packed.len() as u64).then_some(())?;
+            for _ in 0..n {
+                r.text()?;
+            }
+        }
+        r.is_empty().then_some(terms)
+    }
+
+    /// The bytes the body store keeps.
+    pub fn packed(&self) -> &[u8] {
+        &self.packed
+    }
+
+    /// Every word with its field, field by field in the order packed.
+    pub fn words(&self) -> impl Iterator<Item = (Field, &str)> {
+        let mut r = crate::content::codec::Reader::new(&self.packed);
+        let mut field = Field::Title;
+        let mut left = 0u64;
+        std::iter::from_fn(move || {
+            while left == 0 {
+                field = Field::from_number(r.u64()?)?;
+                left = r.u64()?;
+            }
+            left -= 1;
+            Some((field, r.text()?))
+        })
+    }
+}
 
 /// Where in an event a word occurs: the best field counts for ranking.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -123,6 +190,14 @@ pub enum Field {
     Title = 0,
     Summary = 1,
     Keywords = 2,
+}
+
+impl Field {
+    pub const ALL: [Field; 3] = [Field::Title, Field::Summary, Field::Keywords];
+
+    fn from_number(n: u64) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| *f as u64 == n)
+    }
 }
 
 /// A word and its events with the field each occurs in: the word's bytes
@@ -286,30 +361,27 @@ pub struct Words {
 
 impl Words {
     /// Adds event `n`'s words: each counts once, in the first field given.
-    pub fn add_event(&mut self, n: usize, fields: &Terms) {
+    pub fn add_event(&mut self, n: usize, terms: &Terms) {
         // Sized once: grown from empty, it was rehashed several times for
         // each of a build's events.
-        let count = fields.iter().map(|(_, words)| words.len()).sum();
         let mut seen =
             std::collections::HashSet::<&str, ahash::RandomState>::with_capacity_and_hasher(
-                count,
+                terms.words().count(),
                 ahash::RandomState::default(),
             );
-        for (field, words) in fields {
-            for w in words {
-                if w.is_empty() || !seen.insert(w.as_str()) {
-                    continue;
-                }
-                let hash = self.hasher.hash_one(w.as_str());
-                match self.words.find_mut(hash, |word| word.key() == w) {
-                    Some(word) => word.push(n, *field),
-                    None => {
-                        let mut word = Word::new(w);
-                        word.push(n, *field);
-                        let hasher = &self.hasher;
-                        self.words
-                            .insert_unique(hash, word, |word| hasher.hash_one(word.key()));
-                    }
+        for (field, w) in terms.words() {
+            if w.is_empty() || !seen.insert(w) {
+                continue;
+            }
+            let hash = self.hasher.hash_one(w);
+            match self.words.find_mut(hash, |word| word.key() == w) {
+                Some(word) => word.push(n, field),
+                None => {
+                    let mut word = Word::new(w);
+                    word.push(n, field);
+                    let hasher = &self.hasher;
+                    self.words
+                        .insert_unique(hash, word, |word| hasher.hash_one(word.key()));
                 }
             }
         }
@@ -481,14 +553,7 @@ mod tests {
             let ws: Vec<String> = (0..40)
                 .map(|j| format!("w{}x{}", (n + j) % 500, j))
                 .collect();
-            words.add_event(
-                n,
-                &[
-                    (Field::Title, ws),
-                    (Field::Summary, vec![]),
-                    (Field::Keywords, vec![]),
-                ],
-            );
+            words.add_event(n, &Terms::new([&ws, &[], &[]]));
         }
         let (all, shards) = words.shards();
         assert!(shards.len() > 1);

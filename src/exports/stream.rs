@@ -5,7 +5,7 @@
 //! its own thread as the stretches arrive. A stretch is dropped once every
 //! export has passed it, so memory holds a few stretches, never every body.
 
-use super::search_index::{Field, Terms};
+use super::search_index::Terms;
 use super::{Ctx, data, search, timelinejs};
 use crate::content::event::Event;
 use crate::content::markdown::Body;
@@ -166,11 +166,11 @@ fn store(ctx: &Ctx, bodies: &Bodies) {
     for (i, e) in ctx.site.events.iter().enumerate() {
         let Some(body) = bodies.get(i) else { return };
         let terms = if ctx.site.config.search {
-            search::stored_terms(body.search_terms())
+            body.search_terms().packed()
         } else {
-            Vec::new()
+            &[]
         };
-        store.put(e, body.body(), &terms);
+        store.put(e, body.body(), terms);
     }
 }
 
@@ -194,7 +194,7 @@ fn produce<'a>(
                 match ctx.bodies.and_then(|store| store.get_with_extra(e)) {
                     Some((body, extra)) => {
                         taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let terms = search.then(|| search::terms_from_store(&extra)).flatten();
+                        let terms = search.then(|| Terms::from_packed(extra)).flatten();
                         Ok((Cow::Owned(body), terms))
                     }
                     None => {
@@ -216,11 +216,7 @@ fn produce<'a>(
                 } else if search {
                     search::terms(ctx, e, &body.words)
                 } else {
-                    [
-                        (Field::Title, Vec::new()),
-                        (Field::Summary, Vec::new()),
-                        (Field::Keywords, Vec::new()),
-                    ]
+                    Terms::none()
                 }
             })
             .collect();
