@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn terms_read_back_from_the_store_as_they_were_and_damage_is_refused() {
-        use super::{Field, Terms};
+        use crate::exports::search_index::{Field, Terms};
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let terms = Terms::new([
             &words(&["alliance", "東京"]),
