@@ -292,46 +292,6 @@ mod tests {
     use std::io::Write;
 
     #[test]
-    fn terms_read_back_from_the_store_as_they_were_and_damage_is_refused() {
-        use crate::exports::search_index::{Field, Terms};
-        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let terms = Terms::new([
-            &words(&["alliance", "東京"]),
-            &[],
-            &words(&["a", "", "b c"]),
-        ]);
-        let listed: Vec<(Field, &str)> = terms.words().collect();
-        assert_eq!(
-            listed,
-            [
-                (Field::Title, "alliance"),
-                (Field::Title, "東京"),
-                (Field::Keywords, "a"),
-                (Field::Keywords, ""),
-                (Field::Keywords, "b c"),
-            ]
-        );
-        let bytes = terms.packed().to_vec();
-        assert_eq!(Terms::from_packed(bytes.clone()), Some(terms));
-        assert_eq!(Terms::from_packed(Vec::new()), None);
-        for cut in 0..bytes.len() {
-            assert_eq!(
-                Terms::from_packed(bytes[..cut].to_vec()),
-                None,
-                "cut at {cut}"
-            );
-        }
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert_eq!(Terms::from_packed(longer), None);
-        // The fields in another order are not terms.
-        let mut swapped = bytes;
-        swapped[0] = 1;
-        assert_eq!(Terms::from_packed(swapped), None);
-        assert_eq!(Terms::none().words().count(), 0);
-    }
-
-    #[test]
     fn script_end_tags_are_escaped_even_across_writes() {
         let mut out = Vec::new();
         let mut w = ScriptSafe {
