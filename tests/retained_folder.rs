@@ -160,11 +160,7 @@ fn a_retained_file_changed_or_gone_since_its_manifest_is_written_again() {
     // The walk of the retained folder is what vouches for its files: one
     // changed in size and time, and one deleted, must both be rendered
     // again, not kept as the manifest records them.
-    let f = Fixture::new();
-    f.build("inc", &[]);
-    let events = f.events();
-    append(&events[3], "\nAn edit.\n");
-    f.build("inc", &[]);
+    let (f, events) = with_a_retained_folder();
     let changed = f.retained("inc").join("years/index.html");
     let mut text = fs::read_to_string(&changed).expect("a retained page");
     text.push_str("<p>changed in the retained folder</p>");
@@ -187,11 +183,7 @@ fn a_retained_file_changed_or_gone_since_its_manifest_is_written_again() {
 /// and the next build still keeps its pages.
 #[test]
 fn a_build_stopped_by_a_content_error_leaves_the_retained_folder_as_it_was() {
-    let f = Fixture::new();
-    f.build("inc", &[]);
-    let events = f.events();
-    append(&events[3], "\nAn edit.\n");
-    f.build("inc", &[]);
+    let (f, events) = with_a_retained_folder();
     let before = common::snapshot(&f.retained("inc"));
     assert!(before.contains_key(&PathBuf::from(INDEX)));
     let broken = fs::read_to_string(&events[4]).expect("read");
@@ -400,4 +392,15 @@ fn year_of(file: &std::path::Path) -> String {
                 .collect::<String>()
         })
         .expect("a date")
+}
+
+/// Two builds into `inc`, the second after an edit, so that the output
+/// has a retained folder; with the site's event files.
+fn with_a_retained_folder() -> (Fixture, Vec<PathBuf>) {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    let events = f.events();
+    append(&events[3], "\nAn edit.\n");
+    f.build("inc", &[]);
+    (f, events)
 }
