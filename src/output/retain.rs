@@ -275,9 +275,19 @@ pub fn remove(path: &Path, is_dir: bool) -> io::Result<()> {
     }
 }
 
+/// `result`, with a path already gone counted as removed: also one whose
+/// folder this build replaced by a file (a folder found where the site has
+/// a file), which leaves the path under it "not a directory".
 fn ignore_missing(result: io::Result<()>) -> io::Result<()> {
     match result {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(())
+        }
         other => other,
     }
 }
@@ -351,5 +361,26 @@ mod tests {
         }
         assert!(fs::symlink_metadata(root.join("events/a/b").join(not_utf8)).is_err());
         assert!(outside.exists());
+    }
+
+    #[test]
+    fn the_sweep_passes_over_what_was_under_a_folder_the_build_replaced_by_a_file() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().join("site");
+        fs::create_dir_all(root.join("feeds/atom.xml/inner")).expect("mkdir");
+        fs::write(root.join("feeds/atom.xml/inner/x"), "x").expect("write");
+        fs::write(root.join("stale.html"), "old").expect("write");
+        let found = walk(&root, None, &AtomicBool::new(false)).expect("walk");
+        // The build writes a file where the folder was.
+        fs::remove_dir_all(root.join("feeds/atom.xml")).expect("rmdir");
+        fs::write(root.join("feeds/atom.xml"), "feed").expect("write");
+        let mut kept = Written::default();
+        kept.note("feeds/atom.xml");
+        sweep(&root, found, &kept).expect("the sweep ends");
+        assert_eq!(
+            fs::read_to_string(root.join("feeds/atom.xml")).expect("read"),
+            "feed"
+        );
+        assert!(!root.join("stale.html").exists());
     }
 }
