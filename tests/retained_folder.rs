@@ -178,6 +178,49 @@ fn a_retained_file_changed_or_gone_since_its_manifest_is_written_again() {
     assert!(f.out("inc").join(&gone).is_file());
 }
 
+#[test]
+fn whatever_odd_the_retained_folder_or_the_live_site_holds_a_rebuild_puts_right() {
+    // What a person or another tool may leave in either generation: a
+    // folder (with files in it) where the site has a file, a symbolic link
+    // for a page, a page edited in place, a stray file, a page moved away.
+    let (f, events) = with_a_retained_folder();
+    let retained = f.retained("inc");
+    let live = f.out("inc");
+    let folder_for_file = retained.join("years/index.html");
+    fs::remove_file(&folder_for_file).expect("delete");
+    fs::create_dir_all(folder_for_file.join("inner")).expect("mkdir");
+    fs::write(folder_for_file.join("inner/page.html"), "inner").expect("write");
+    let stem = |n: usize| {
+        events[n]
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let linked = retained.join(format!("events/{}/index.html", stem(7)));
+    fs::remove_file(&linked).expect("delete");
+    let outside = f.site().join("site.yaml");
+    std::os::unix::fs::symlink(&outside, &linked).expect("symlink");
+    let edited = live.join(format!("events/{}/index.html", stem(9)));
+    let mut text = fs::read(&edited).expect("read");
+    text.extend_from_slice(b"<!-- edited -->");
+    fs::write(&edited, text).expect("edit in place");
+    fs::write(live.join(format!("events/{}/stray.html", stem(11))), "x").expect("stray");
+    let moved = live.join(format!("events/{}/index.html", stem(13)));
+    fs::rename(&moved, moved.with_extension("old")).expect("move");
+    let site_yaml = fs::read(&outside).expect("read");
+    append(&events[5], "\nAnother edit.\n");
+    rebuild_and_compare(&f, "odd entries in both generations");
+    // And once more, with the other generation taken over.
+    append(&events[6], "\nOne more edit.\n");
+    rebuild_and_compare(&f, "the next build after them");
+    assert_eq!(
+        fs::read(&outside).expect("read"),
+        site_yaml,
+        "no write went through the link"
+    );
+}
+
 /// The retained folder is read while the content is parsed; a build that
 /// a content error stops leaves it exactly as it was, manifest and files,
 /// and the next build still keeps its pages.
