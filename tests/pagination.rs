@@ -386,6 +386,12 @@ fn paginate_is_checked_with_located_diagnostics() {
             "a page size must be a whole number from 1 up",
         ),
         ("paginate:\n  timeline: 5\n  terms: -2\n", 14, "found -2"),
+        // Past 64 bits: still a number, refused here, not the whole file.
+        (
+            "paginate: 18446744073709551616\n",
+            12,
+            "a page size must be a whole number from 1 up, found a number",
+        ),
         (
             "paginate:\n  timelines: 5\n",
             13,
@@ -403,6 +409,9 @@ fn paginate_is_checked_with_located_diagnostics() {
         assert!(err.contains(says), "{config}: {err}");
         assert!(!err.contains("panicked"), "{err}");
     }
+    let site = site_with(2, "paginate: 18446744073709551616\n");
+    let err = stderr(&site.build(&[]));
+    assert!(err.contains("error: 1 problem found"), "{err}");
     let site = site_with(2, "paginate:\n  timelines: 5\n");
     let err = stderr(&site.build(&[]));
     assert!(

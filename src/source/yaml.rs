@@ -175,6 +175,18 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
         Ok(i64::try_from(u).map_or(Yaml::Float(u as f64), Yaml::Int))
     }
 
+    /// A whole number beyond 64 bits (the YAML library reads up to 128) is
+    /// a number like any other too large for `Int`, so the field that
+    /// holds it says what it expects instead of the whole document being
+    /// refused.
+    fn visit_i128<E>(self, i: i128) -> Result<Yaml, E> {
+        Ok(i64::try_from(i).map_or(Yaml::Float(i as f64), Yaml::Int))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<Yaml, E> {
+        Ok(i64::try_from(u).map_or(Yaml::Float(u as f64), Yaml::Int))
+    }
+
     fn visit_f64<E>(self, f: f64) -> Result<Yaml, E> {
         Ok(Yaml::Float(f))
     }
@@ -643,6 +655,25 @@ mod tests {
                 ("1", &Yaml::Str("one".into())),
                 ("t", &Yaml::Str("hi".into())),
                 ("l", &Yaml::Seq(Vec::new())),
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_numbers_past_64_bits_are_numbers_not_errors() {
+        let y = parse(
+            "over: 18446744073709551616\nunder: -9223372036854775809\nhuge: 170141183460469231731687303715884105727\n",
+            1,
+        )
+        .expect("parses");
+        let Yaml::Map(m) = y else { panic!("map") };
+        let values: Vec<&Yaml> = m.iter().map(|(_, v)| v).collect();
+        assert_eq!(
+            values,
+            [
+                &Yaml::Float(18446744073709551616.0),
+                &Yaml::Float(-9223372036854775809.0),
+                &Yaml::Float(170141183460469231731687303715884105727.0),
             ]
         );
     }
