@@ -262,6 +262,34 @@ fn out_outside_the_site_works() {
     );
 }
 
+/// An output name so long that the folders a build keeps beside it
+/// (`.<name>.annals-staging.<process>.old`) would pass the system's limit
+/// of 255 bytes a name is refused before anything is made; the longest
+/// allowed name builds, twice.
+#[test]
+fn an_output_name_too_long_for_its_siblings_is_refused_before_anything_is_made() {
+    let site = built_site();
+    let too_long = format!("../{}", "o".repeat(228));
+    assert_refused(&site, &too_long);
+    let err = stderr(&site.build_here(&["--out", &too_long]));
+    assert!(err.contains("at most 227 bytes"), "{err}");
+    let longest = format!("../{}", "o".repeat(227));
+    for n in 0..2 {
+        site.event(
+            "2024/third.md",
+            simple_event(&format!("Third event {n}"), "2024-08-01"),
+        );
+        assert_success(&site.build_here(&["--out", &longest]));
+    }
+    assert!(
+        site.dir
+            .path()
+            .join("o".repeat(227))
+            .join("events/third/index.html")
+            .is_file()
+    );
+}
+
 /// `--out` through missing folders and `..`: checked where the path lands
 /// once those folders exist, never as typed.
 #[test]

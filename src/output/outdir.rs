@@ -115,6 +115,12 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, Error> {
             "refusing to write the site to {shown}"
         )));
     }
+    let name_bytes = out_real.file_name().map_or(0, |n| n.len());
+    if name_bytes > LONGEST_OUTPUT_NAME {
+        return Err(Error::Usage(format!(
+            "refusing to write the site to {shown}: its name is {name_bytes} bytes long, and the folders a build keeps beside it (`.<name>.annals-staging.<process>.old` the longest) must fit the system's limit of {NAME_MAX} bytes a name; use a name of at most {LONGEST_OUTPUT_NAME} bytes"
+        )));
+    }
     if site_real.starts_with(&out_real) {
         return Err(Error::Usage(format!(
             "refusing to write the site to {shown}: it holds the site's own sources, which the build would delete"
@@ -155,6 +161,19 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<PathBuf, Error> {
     }
     Ok(out_real)
 }
+
+/// The longest name a file system takes for one file or folder (Linux,
+/// the BSDs and macOS alike).
+const NAME_MAX: usize = 255;
+
+/// The longest suffix [`sibling`] is given: a staging folder being
+/// deleted, under the largest process id Linux hands out (7 digits).
+const LONGEST_SIBLING_SUFFIX: &str = "annals-staging.4194304.old";
+
+/// The longest output name whose siblings (`.<name>.<suffix>`) all fit
+/// in [`NAME_MAX`]: a longer one would fail midway through a build, after
+/// its parse cache was made.
+pub const LONGEST_OUTPUT_NAME: usize = NAME_MAX - LONGEST_SIBLING_SUFFIX.len() - 2;
 
 /// A hidden name beside the output for this build's own files:
 /// `.public.<suffix>` for the output `public`.
