@@ -315,6 +315,37 @@ fn a_translation_without_its_original_is_refused() {
 }
 
 #[test]
+fn a_translation_into_a_language_taken_out_of_languages_says_why_it_fails() {
+    // Korean taken out of `languages:`: its translation is read as an event
+    // of its own and fails as one; the first of its problems says why.
+    let site = site();
+    site.write(
+        "site.yaml",
+        SITE.replace("  ko:\n    name: 한국어\n    untranslated: hide\n", ""),
+    );
+    let out = site.build_here(&[]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    let note = "note: `two-plus-two.ko.md` is named as a translation of `two-plus-two.md` into `ko`, which `languages` in site.yaml does not list";
+    assert_eq!(err.matches(note).count(), 1, "{err}");
+    let first = err
+        .split("\n\n")
+        .find(|d| d.contains("two-plus-two.ko.md:"))
+        .unwrap_or_default();
+    assert!(first.contains(note), "on the problem printed first: {err}");
+    // Listed again, it is a translation and the site builds.
+    site.write("site.yaml", SITE);
+    site.build_ok(&[]);
+    // A file that builds as an event gets no note, whatever its name.
+    let plain = TestSite::new();
+    plain.event("x.md", simple_event("Ordinary", "2024-01-01"));
+    plain.event("x.fr.md", simple_event("Also ordinary", "2024-01-02"));
+    let built = plain.build_here(&[]);
+    assert_success(&built);
+    assert!(!stderr(&built).contains("note:"), "{}", stderr(&built));
+}
+
+#[test]
 fn bad_languages_are_located_errors() {
     let site = site();
     site.write(

@@ -66,6 +66,46 @@ impl Translation {
     }
 }
 
+/// Why a content file that failed as an event or page may not be one: it
+/// is named `<stem>.<code>.md` beside its original (one of `files`, the
+/// files listed as originals), with `code` shaped like a language tag but
+/// neither the site's language nor one of `languages:` (a translation of a
+/// language taken out of `languages:`, or never put in), so it was read
+/// as an event or page of its own.
+pub fn unlisted_language_note(
+    config: &Config,
+    rel: &Path,
+    files: &HashSet<&Path>,
+) -> Option<String> {
+    let name = rel.file_name()?.to_str()?;
+    let (stem, ext) = name.rsplit_once('.')?;
+    let (original_stem, code) = stem.rsplit_once('.')?;
+    let mut subtags = code.split('-');
+    let shaped_like_a_language = subtags
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()))
+        && subtags
+            .all(|t| (2..=8).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !shaped_like_a_language
+        || code == config.language
+        || config.other_languages().any(|l| l.code == code)
+    {
+        return None;
+    }
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    let original = [ext, "md", "markdown"]
+        .iter()
+        .map(|e| dir.join(format!("{original_stem}.{e}")))
+        .find(|c| files.contains(c.as_path()))?;
+    Some(format!(
+        "`{name}` is named as a translation of `{}` into `{code}`, which `languages` in site.yaml does not list, so it is read as an event or page of its own; list `{code}` under `languages` if it is a translation",
+        original
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    ))
+}
+
 /// The language of a file named `<stem>.<lang>.md` when `lang` is one of
 /// `langs`, and the names its original may have.
 fn language_of<'l>(rel: &Path, langs: &[&'l str]) -> Option<(&'l str, Vec<PathBuf>)> {
@@ -315,5 +355,33 @@ fn inline(v: &Yaml) -> String {
                 .join(", ")
         ),
         other => other.scalar_text().unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_file_beside_its_original_with_a_language_shaped_code_gets_the_note() {
+        let config = Config::default();
+        let files: Vec<PathBuf> = ["e/x.md", "e/x.ko.md", "e/x.pt-br.md", "e/x.v2.md"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let listed: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+        let note = |rel: &str| unlisted_language_note(&config, Path::new(rel), &listed);
+        assert!(note("e/x.ko.md").is_some_and(|n| n.contains("into `ko`") && n.contains("`x.md`")));
+        assert!(note("e/x.pt-br.md").is_some_and(|n| n.contains("into `pt-br`")));
+        for none in [
+            "e/x.v2.md",     // not shaped like a language
+            "e/x.final.md",  // too long for a language
+            "e/x.en.md",     // the site's own language
+            "e/y.ko.md",     // no original beside it
+            "e/x.md",        // not named as a translation
+            "other/x.ko.md", // its original is in another folder
+        ] {
+            assert_eq!(note(none), None, "{none}");
+        }
     }
 }
