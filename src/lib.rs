@@ -420,38 +420,8 @@ fn parse_all(
         used.store = Some(std::thread::spawn(move || opened.store(records, started)));
     }
     let mut outcomes = outcomes;
-    note_unlisted_translations(config, files, &mut outcomes);
+    editions::note_unlisted_translations(config, files, &mut outcomes);
     Ok(outcomes)
-}
-
-/// The problem of one file printed first (see [`diagnostic::sort`]).
-fn printed_first(problems: &mut [Diagnostic]) -> Option<&mut Diagnostic> {
-    problems.iter_mut().min_by(|a, b| {
-        (a.pos.line, a.pos.column, &a.message).cmp(&(b.pos.line, b.pos.column, &b.message))
-    })
-}
-
-/// Adds to the first problem of each failed file named like a translation
-/// into a language `languages:` does not list the note saying so (see
-/// [`content::translation::unlisted_language_note`]).
-fn note_unlisted_translations(
-    config: &config::Config,
-    files: &[(load::Section, PathBuf)],
-    outcomes: &mut [FileOutcome],
-) {
-    if outcomes.iter().all(Result::is_ok) {
-        return;
-    }
-    let listed: std::collections::HashSet<&Path> =
-        files.iter().map(|(_, rel)| rel.as_path()).collect();
-    for ((_, rel), outcome) in files.iter().zip(outcomes.iter_mut()) {
-        if let Err(problems) = outcome
-            && let Some(first) = printed_first(problems)
-            && let Some(note) = content::translation::unlisted_language_note(config, rel, &listed)
-        {
-            first.notes.push(note);
-        }
-    }
 }
 
 /// Builds the site into its output folder, atomically.
