@@ -43,10 +43,10 @@ fn printed_first(problems: &mut [Diagnostic]) -> Option<&mut Diagnostic> {
 /// Adds to the first problem of each failed file named like a translation
 /// into a language `languages:` does not list the note saying so (see
 /// [`translation::unlisted_language_note`]).
-pub fn note_unlisted_translations(
+pub fn note_unlisted_translations<T>(
     config: &crate::config::Config,
     files: &[(Section, PathBuf)],
-    outcomes: &mut [crate::FileOutcome],
+    outcomes: &mut [Result<T, Vec<Diagnostic>>],
 ) {
     if outcomes.iter().all(Result::is_ok) {
         return;
