@@ -143,14 +143,17 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file and position so output is stable across runs.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.pos.line, a.pos.column, &a.message).cmp(&(
-            &b.path,
-            b.pos.line,
-            b.pos.column,
-            &b.message,
-        ))
-    });
+    diagnostics.sort_by(printed_order);
+}
+
+/// The order diagnostics are printed in: by file, position, message.
+pub fn printed_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.path, a.pos.line, a.pos.column, &a.message).cmp(&(
+        &b.path,
+        b.pos.line,
+        b.pos.column,
+        &b.message,
+    ))
 }
 
 /// The closest candidate to `word`, if one is close enough to be a typo.

@@ -33,13 +33,6 @@ pub fn split(
     translation::split(files, &langs)
 }
 
-/// The problem of one file printed first (see [`crate::diagnostic::sort`]).
-fn printed_first(problems: &mut [Diagnostic]) -> Option<&mut Diagnostic> {
-    problems.iter_mut().min_by(|a, b| {
-        (a.pos.line, a.pos.column, &a.message).cmp(&(b.pos.line, b.pos.column, &b.message))
-    })
-}
-
 /// Adds to the first problem of each failed file named like a translation
 /// into a language `languages:` does not list the note saying so (see
 /// [`translation::unlisted_language_note`]).
@@ -55,7 +48,9 @@ pub fn note_unlisted_translations<T>(
         files.iter().map(|(_, rel)| rel.as_path()).collect();
     for ((_, rel), outcome) in files.iter().zip(outcomes.iter_mut()) {
         if let Err(problems) = outcome
-            && let Some(first) = printed_first(problems)
+            && let Some(first) = problems
+                .iter_mut()
+                .min_by(|a, b| crate::diagnostic::printed_order(a, b))
             && let Some(note) = translation::unlisted_language_note(config, rel, &listed)
         {
             first.notes.push(note);

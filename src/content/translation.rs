@@ -77,9 +77,7 @@ pub fn unlisted_language_note(
     rel: &Path,
     files: &HashSet<&Path>,
 ) -> Option<String> {
-    let name = rel.file_name()?.to_str()?;
-    let (stem, ext) = name.rsplit_once('.')?;
-    let (original_stem, code) = stem.rsplit_once('.')?;
+    let (code, originals) = named_translation(rel)?;
     let mut subtags = code.split('-');
     let shaped_like_a_language = subtags
         .next()
@@ -92,11 +90,10 @@ pub fn unlisted_language_note(
     {
         return None;
     }
-    let dir = rel.parent().unwrap_or(Path::new(""));
-    let original = [ext, "md", "markdown"]
-        .iter()
-        .map(|e| dir.join(format!("{original_stem}.{e}")))
+    let original = originals
+        .into_iter()
         .find(|c| files.contains(c.as_path()))?;
+    let name = rel.file_name()?.to_str()?;
     Some(format!(
         "`{name}` is named as a translation of `{}` into `{code}`, which `languages` in site.yaml does not list, so it is read as an event or page of its own; list `{code}` under `languages` if it is a translation",
         original
@@ -109,16 +106,24 @@ pub fn unlisted_language_note(
 /// The language of a file named `<stem>.<lang>.md` when `lang` is one of
 /// `langs`, and the names its original may have.
 fn language_of<'l>(rel: &Path, langs: &[&'l str]) -> Option<(&'l str, Vec<PathBuf>)> {
+    let (code, originals) = named_translation(rel)?;
+    let lang = *langs.iter().find(|l| **l == code)?;
+    Some((lang, originals))
+}
+
+/// For a file named `<stem>.<code>.<ext>`, whatever `code` is: `code` and
+/// the names its original may have (`<stem>.<ext>`, `.md`, `.markdown`,
+/// beside it).
+fn named_translation(rel: &Path) -> Option<(&str, Vec<PathBuf>)> {
     let name = rel.file_name()?.to_str()?;
     let (stem, ext) = name.rsplit_once('.')?;
-    let (original_stem, lang) = stem.rsplit_once('.')?;
-    let lang = *langs.iter().find(|l| **l == lang)?;
+    let (original_stem, code) = stem.rsplit_once('.')?;
     let dir = rel.parent().unwrap_or(Path::new(""));
     let originals = [ext, "md", "markdown"]
         .iter()
         .map(|e| dir.join(format!("{original_stem}.{e}")))
         .collect();
-    Some((lang, originals))
+    Some((code, originals))
 }
 
 /// Splits listed content files into the originals and the translations

@@ -123,6 +123,9 @@ pub struct Terms {
     /// For each field in [`Field::ALL`]'s order: the field, the number of
     /// words, then each word (see `content::codec`).
     packed: Vec<u8>,
+    /// How many words `packed` holds, counted while packing or checking
+    /// it, so the index sizes an event's set without a second pass.
+    count: usize,
 }
 
 impl Terms {
@@ -131,6 +134,7 @@ impl Terms {
     pub fn new(fields: [&[String]; 3]) -> Terms {
         let mut packed = Vec::new();
         let mut w = crate::content::codec::Writer(&mut packed);
+        let count = fields.iter().map(|words| words.len()).sum();
         for (field, words) in Field::ALL.into_iter().zip(fields) {
             w.u64(field as u64);
             w.u64(words.len() as u64);
@@ -138,7 +142,7 @@ impl Terms {
                 w.str(word);
             }
         }
-        Terms { packed }
+        Terms { packed, count }
     }
 
     /// No words in any field.
@@ -149,18 +153,25 @@ impl Terms {
     /// The terms packed in `packed` (see [`Terms::packed`]); `None` for
     /// anything else (then they are worked out again).
     pub fn from_packed(packed: Vec<u8>) -> Option<Terms> {
-        let terms = Terms { packed };
-        let mut r = crate::content::codec::Reader::new(&terms.packed);
+        let mut r = crate::content::codec::Reader::new(&packed);
+        let mut count = 0;
         for expected in Field::ALL {
             (r.u64()? == expected as u64).then_some(())?;
             // Each word takes at least a byte: a count beyond them is damage.
             let n = r.u64()?;
-            (n <= terms.packed.len() as u64).then_some(())?;
+            (n <= packed.len() as u64).then_some(())?;
             for _ in 0..n {
                 r.text()?;
             }
+            count += n as usize;
         }
-        r.is_empty().then_some(terms)
+        r.is_empty().then_some(())?;
+        Some(Terms { packed, count })
+    }
+
+    /// How many words there are, in all fields.
+    pub fn word_count(&self) -> usize {
+        self.count
     }
 
     /// The bytes the body store keeps.
@@ -366,7 +377,7 @@ impl Words {
         // each of a build's events.
         let mut seen =
             std::collections::HashSet::<&str, ahash::RandomState>::with_capacity_and_hasher(
-                terms.words().count(),
+                terms.word_count(),
                 ahash::RandomState::default(),
             );
         for (field, w) in terms.words() {
