@@ -30,8 +30,20 @@ fn generated_among<'w>(
     for route in routes.iter() {
         see(&route.file());
     }
-    crate::exports::paths(site).iter().for_each(|p| see(p));
-    crate::exports::citation::event_paths(site).for_each(|p| see(&p));
+    crate::exports::paths_but_citations(site)
+        .iter()
+        .for_each(|p| see(p));
+    // The citation files are listed only when a wanted path could be one:
+    // there are three per event, and the site-wide files' names take
+    // every event's reference to work out, which a preview would
+    // otherwise pay on each change.
+    use crate::exports::citation;
+    if wanted.iter().any(|w| citation::may_be_site_wide(w)) {
+        citation::paths(site).iter().for_each(|p| see(p));
+    }
+    if wanted.iter().any(|w| citation::may_be_event_file(w)) {
+        citation::event_paths(site).for_each(|p| see(&p));
+    }
     crate::exports::sitemap::part_names(routes.len())
         .iter()
         .for_each(|p| see(p));

@@ -70,12 +70,14 @@ pub const SEARCH_PARTS: &str = "search-index/";
 pub const CITATIONS_JSON: &str = "citations.json";
 pub const CITATIONS_BIB: &str = "citations.bib";
 pub const CITATIONS_INDEX: &str = "citations/index.json";
+/// The folder of the parts and their index.
+pub const CITATIONS_DIR: &str = "citations/";
 
 /// One part of the site-wide citations of a large site:
 /// `citations/<stem>.<ext>`, the stem a year (`2024`, or `2024-2` for a
 /// year's second part).
 pub fn citations_part(stem: &str, ext: &str) -> String {
-    format!("citations/{stem}.{ext}")
+    format!("{CITATIONS_DIR}{stem}.{ext}")
 }
 /// One event's citation files, beside its page (see [`event_cite`]).
 pub const CITE_JSON: &str = "cite.json";

@@ -175,6 +175,15 @@ pub fn write_all_with(
 /// it: static files may not take one of these paths. A path ending in `/`
 /// is a folder the exports fill.
 pub fn paths(site: &Site) -> Vec<String> {
+    let mut paths = paths_but_citations(site);
+    paths.extend(citation::paths(site));
+    paths
+}
+
+/// [`paths`] without the site-wide citation files, whose names depend on
+/// how the citations are cut into parts: working that out reads every
+/// event's reference (see [`citation::may_be_site_wide`]).
+pub fn paths_but_citations(site: &Site) -> Vec<String> {
     let config = &site.config;
     let mut paths: Vec<String> = [urls::EVENTS_JSON, urls::EVENTS_SCHEMA]
         .into_iter()
@@ -182,7 +191,6 @@ pub fn paths(site: &Site) -> Vec<String> {
         .map(String::from)
         .collect();
     paths.extend(timelinejs::paths(site));
-    paths.extend(citation::paths(site));
     paths.extend(data::year_paths(site));
     if config.feeds.json {
         paths.push(urls::JSON_FEED.into());

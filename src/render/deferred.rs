@@ -103,7 +103,7 @@ impl CompareRows {
     /// `f` of the comparison's events and joint dates (made here for
     /// lanes the site did not gather ahead).
     fn with_compared<R>(&self, s: &Shared, f: impl FnOnce(&paging::Compared) -> R) -> R {
-        match s.compared.get(&self.lanes) {
+        match s.compared_of(&self.lanes) {
             Some(compared) => f(compared),
             None => f(&paging::Compared::of(s.site, &self.lanes)),
         }

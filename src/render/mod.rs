@@ -337,8 +337,10 @@ pub struct Prepared {
     /// What the periods are (see [`periods::table`]).
     period_table: Vec<String>,
     /// What each comparison's pages read, by lanes (track term indexes),
-    /// so a page of a comparison does not gather it again.
-    compared: HashMap<Vec<usize>, paging::Compared>,
+    /// so a page of a comparison does not gather it again: worked out on
+    /// first use (see [`Shared::compared_of`]), as `serve` prepares anew
+    /// on each change and most changes are not followed by a compare page.
+    compared: std::sync::OnceLock<HashMap<Vec<usize>, paging::Compared>>,
     /// The interface language the shared values are written in.
     locale: Arc<crate::i18n::Locale>,
     /// The fingerprints of the shared values above, for incremental builds
@@ -491,7 +493,7 @@ impl Prepared {
             terms,
             period_values,
             period_table,
-            compared: paging::compared_by_lanes(site),
+            compared: std::sync::OnceLock::new(),
             locale,
             memo: std::sync::OnceLock::new(),
         }
@@ -580,6 +582,15 @@ impl std::ops::Deref for Shared<'_> {
 }
 
 impl Shared<'_> {
+    /// What the comparison of `lanes` reads, when it is one of the site's
+    /// compare pages.
+    fn compared_of(&self, lanes: &[usize]) -> Option<&paging::Compared> {
+        self.prepared
+            .compared
+            .get_or_init(|| paging::compared_by_lanes(self.site))
+            .get(lanes)
+    }
+
     /// Event `i`'s list entry (see [`Summaries`]); `None` past the last
     /// event.
     fn entry(&self, i: usize) -> Option<Arc<context::EventSummary>> {

@@ -558,7 +558,7 @@ fn compare(
     // The axis is always oldest first; a page holds a stretch of the
     // compared events (a date's row may continue on the next page).
     let gathered;
-    let compared = match s.compared.get(&lanes) {
+    let compared = match s.compared_of(&lanes) {
         Some(compared) => compared,
         None => {
             gathered = paging::Compared::of(site, &lanes);

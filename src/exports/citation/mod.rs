@@ -138,6 +138,21 @@ pub fn paths(site: &Site) -> Vec<String> {
     site_wide::paths(&site_wide::parts(site))
 }
 
+/// Whether `path` could be a site-wide citation file (see [`paths`]):
+/// `citations.json`, `citations.bib`, or anything in `citations/`.
+pub fn may_be_site_wide(path: &str) -> bool {
+    path == urls::CITATIONS_JSON
+        || path == urls::CITATIONS_BIB
+        || path.starts_with(urls::CITATIONS_DIR)
+}
+
+/// Whether `path` could be an event's own citation file (see
+/// [`event_paths`]): anything in `events/`.
+pub fn may_be_event_file(path: &str) -> bool {
+    path.strip_prefix(urls::EVENTS)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Every event's own citation files, written with its page.
 pub fn event_paths(site: &Site) -> impl Iterator<Item = String> + '_ {
     site.events.iter().flat_map(|e| {
@@ -204,5 +219,35 @@ mod tests {
         assert_eq!(one_line(""), "");
         assert_eq!(one_line(" plain  ascii, once "), "plain ascii, once");
         assert_eq!(one_line("plain ascii, once"), "plain ascii, once");
+    }
+
+    #[test]
+    fn every_citation_path_is_one_the_collision_check_looks_at() {
+        for path in [
+            urls::CITATIONS_JSON.to_string(),
+            urls::CITATIONS_BIB.to_string(),
+            urls::CITATIONS_INDEX.to_string(),
+            urls::citations_part("2024-2", "bib"),
+            urls::citations_part("2024", "json"),
+        ] {
+            assert!(may_be_site_wide(&path), "{path}");
+            assert!(!may_be_event_file(&path), "{path}");
+        }
+        for file in EVENT_FILES {
+            let path = urls::event_cite("a-slug", file);
+            assert!(may_be_event_file(&path), "{path}");
+            assert!(!may_be_site_wide(&path), "{path}");
+        }
+        for other in [
+            "eventsx/a/cite.bib",
+            "citations.ris",
+            "index.html",
+            "events",
+        ] {
+            assert!(
+                !may_be_event_file(other) && !may_be_site_wide(other),
+                "{other}"
+            );
+        }
     }
 }
