@@ -503,15 +503,20 @@ impl Live {
             .iter()
             .map(|(rel, (section, _, _))| (*section, rel.clone()))
             .collect();
-        let (originals, pending) = crate::editions::split(&self.config, files);
+        let (_, pending) = crate::editions::split(&self.config, files);
         let (translations, problems) =
             crate::editions::read(&self.options.site, &self.config, &pending)?;
         let mut diagnostics = self.config_diagnostics.clone();
         diagnostics.extend(problems);
-        let outcomes = originals
+        // The cache in its own order, the translations left out: one
+        // look-up per file in a tree of paths cost more than the model.
+        let translated: std::collections::HashSet<&Path> =
+            pending.iter().map(|t| t.rel.as_path()).collect();
+        let outcomes = self
+            .cache
             .iter()
-            .filter_map(|(_, rel)| self.cache.get(rel))
-            .map(|(_, _, o)| o.clone());
+            .filter(|(rel, _)| !translated.contains(rel.as_path()))
+            .map(|(_, (_, _, o))| o.clone());
         let mut site = crate::assemble(
             self.config.clone(),
             diagnostics,
