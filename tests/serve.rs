@@ -512,3 +512,33 @@ fn language_editions_are_served_and_follow_edits() {
         title(&doc) == ["新しい題"]
     });
 }
+
+#[test]
+fn a_translation_into_an_unlisted_language_says_why_it_fails_in_the_preview_too() {
+    // No `languages:`: `first.ko.md` is read as an event of its own, fails
+    // as one, and the preview's errors say why, as `build` does.
+    let dir = site(None);
+    let server = start(dir.path());
+    let mut events = Events::open(&server);
+    assert_eq!(events.next().0, "hello");
+    std::fs::write(
+        event_file(&dir, "first.ko.md"),
+        "---\ntitle: 첫 제목\n---\n본문.\n",
+    )
+    .expect("add");
+    let errors = events.wait_for("errors");
+    let note = "note: `first.ko.md` is named as a translation of `first.md` into `ko`, which `languages` in site.yaml does not list";
+    assert_eq!(errors.matches(note).count(), 1, "{errors}");
+    // A file that fails for a reason of its own, named like no translation,
+    // gets no note.
+    std::fs::remove_file(event_file(&dir, "first.ko.md")).expect("remove");
+    std::fs::write(event_file(&dir, "third.md"), "---\ntitle: Third\n---\n").expect("add");
+    // Errors of the first change may still be on their way.
+    let errors = loop {
+        let errors = events.wait_for("errors");
+        if errors.contains("third.md:") {
+            break errors;
+        }
+    };
+    assert!(!errors.contains("note:"), "{errors}");
+}

@@ -512,11 +512,20 @@ impl Live {
         // look-up per file in a tree of paths cost more than the model.
         let translated: std::collections::HashSet<&Path> =
             pending.iter().map(|t| t.rel.as_path()).collect();
-        let outcomes = self
-            .cache
-            .iter()
-            .filter(|(rel, _)| !translated.contains(rel.as_path()))
-            .map(|(_, (_, _, o))| o.clone());
+        let originals = || {
+            self.cache
+                .iter()
+                .filter(|(rel, _)| !translated.contains(rel.as_path()))
+        };
+        let mut outcomes: Vec<FileOutcome> = originals().map(|(_, (_, _, o))| o.clone()).collect();
+        if outcomes.iter().any(Result::is_err) {
+            // What `build` says of a file named as a translation into a
+            // language `languages` does not list (see `editions`).
+            let files: Vec<(Section, PathBuf)> = originals()
+                .map(|(rel, (section, _, _))| (*section, rel.clone()))
+                .collect();
+            crate::editions::note_unlisted_translations(&self.config, &files, &mut outcomes);
+        }
         let mut site = crate::assemble(
             self.config.clone(),
             diagnostics,
