@@ -78,13 +78,7 @@ pub fn unlisted_language_note(
     files: &HashSet<&Path>,
 ) -> Option<String> {
     let (code, originals) = named_translation(rel)?;
-    let mut subtags = code.split('-');
-    let shaped_like_a_language = subtags
-        .next()
-        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()))
-        && subtags
-            .all(|t| (2..=8).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if !shaped_like_a_language
+    if !crate::config::languages::is_valid_code(code)
         || code == config.language
         || config.other_languages().any(|l| l.code == code)
     {

@@ -503,29 +503,23 @@ impl Live {
             .iter()
             .map(|(rel, (section, _, _))| (*section, rel.clone()))
             .collect();
-        let (_, pending) = crate::editions::split(&self.config, files);
+        let (originals, pending) = crate::editions::split(&self.config, files);
         let (translations, problems) =
             crate::editions::read(&self.options.site, &self.config, &pending)?;
         let mut diagnostics = self.config_diagnostics.clone();
         diagnostics.extend(problems);
-        // The cache in its own order, the translations left out: one
-        // look-up per file in a tree of paths cost more than the model.
+        // The cache in its own order, the translations left out (the order
+        // and files of `originals`): one look-up per file in a tree of
+        // paths cost more than the model.
         let translated: std::collections::HashSet<&Path> =
             pending.iter().map(|t| t.rel.as_path()).collect();
-        let originals = || {
-            self.cache
-                .iter()
-                .filter(|(rel, _)| !translated.contains(rel.as_path()))
-        };
-        let mut outcomes: Vec<FileOutcome> = originals().map(|(_, (_, _, o))| o.clone()).collect();
-        if outcomes.iter().any(Result::is_err) {
-            // What `build` says of a file named as a translation into a
-            // language `languages` does not list (see `editions`).
-            let files: Vec<(Section, PathBuf)> = originals()
-                .map(|(rel, (section, _, _))| (*section, rel.clone()))
-                .collect();
-            crate::editions::note_unlisted_translations(&self.config, &files, &mut outcomes);
-        }
+        let mut outcomes: Vec<FileOutcome> = self
+            .cache
+            .iter()
+            .filter(|(rel, _)| !translated.contains(rel.as_path()))
+            .map(|(_, (_, _, o))| o.clone())
+            .collect();
+        crate::editions::note_unlisted_translations(&self.config, &originals, &mut outcomes);
         let mut site = crate::assemble(
             self.config.clone(),
             diagnostics,
