@@ -244,6 +244,68 @@ fn unchanged_pages_are_linked_and_changed_ones_written_anew() {
 }
 
 #[test]
+fn only_the_feeds_of_an_edited_events_terms_are_written_again() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    let edited = &f.events()[3];
+    let slug = slug_of(edited);
+    let feeds = term_feeds(&f.out("inc"));
+    let holds = |feed: &Path| -> bool {
+        let text = fs::read_to_string(feed).expect("read a feed");
+        let doc = roxmltree::Document::parse(&text).expect("valid Atom");
+        doc.descendants()
+            .filter(|n| n.has_tag_name("id") && n.parent().is_some_and(|p| p.has_tag_name("entry")))
+            .any(|n| {
+                n.text()
+                    .is_some_and(|t| t.ends_with(&format!("/events/{slug}/")))
+            })
+    };
+    let (with, without): (Vec<PathBuf>, Vec<PathBuf>) = feeds.into_iter().partition(|p| holds(p));
+    assert!(
+        !with.is_empty() && !without.is_empty(),
+        "feeds with and without the event"
+    );
+    let inodes = |feeds: &[PathBuf]| feeds.iter().map(|p| inode(p)).collect::<Vec<u64>>();
+    let (with_before, without_before) = (inodes(&with), inodes(&without));
+    let text = fs::read_to_string(edited).expect("read");
+    fs::write(edited, text.replacen("title: ", "title: Retitled ", 1)).expect("write");
+    f.build("inc", &[]);
+    for (p, old) in with.iter().zip(&with_before) {
+        assert_ne!(inode(p), *old, "{} is written again", p.display());
+        assert!(
+            fs::read_to_string(p).expect("read").contains("Retitled"),
+            "{} shows the new title",
+            p.display()
+        );
+    }
+    for (p, old) in without.iter().zip(&without_before) {
+        assert_eq!(
+            inode(p),
+            *old,
+            "{} is linked from the last build",
+            p.display()
+        );
+    }
+    f.build("clean", &["--clean"]);
+    assert_same_files(&f, "feeds after a title edit");
+}
+
+/// Every term's Atom feed in the output `out` (`<taxonomy>/<term>/atom.xml`).
+fn term_feeds(out: &Path) -> Vec<PathBuf> {
+    let mut feeds = Vec::new();
+    for taxonomy in ["kinds", "countries", "tracks", "participants", "tags"] {
+        for term in fs::read_dir(out.join(taxonomy)).expect("a taxonomy folder") {
+            let feed = term.expect("an entry").path().join("atom.xml");
+            if feed.is_file() {
+                feeds.push(feed);
+            }
+        }
+    }
+    feeds.sort();
+    feeds
+}
+
+#[test]
 fn a_hand_edited_output_page_is_not_reused() {
     let f = Fixture::new();
     f.build("inc", &[]);

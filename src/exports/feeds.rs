@@ -265,11 +265,40 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
                 ("site", config.title.as_str().into()),
             ],
         );
-        ctx.put(
-            &urls::atom_of(&path),
-            &atom(ctx, &term.events, &title, &path)?,
-        )
+        let rel = urls::atom_of(&path);
+        let fingerprint = ctx
+            .reuse
+            .and_then(|_| term_feed_fingerprint(ctx, &rel, &title, &term.events));
+        if ctx.reuse_file(&rel, fingerprint) {
+            return Ok(());
+        }
+        ctx.put(&rel, &atom(ctx, &term.events, &title, &path)?)?;
+        ctx.record_file(&rel, fingerprint);
+        Ok(())
     })
+}
+
+/// What a term's feed (`rel`, titled `title`) is made of: its newest
+/// events as read (a term feed carries no body, see [`atom`]), what the
+/// site holds beyond its events (term names, media facts) and the parts of
+/// the configuration its head shows; the rest of the configuration, the
+/// words and the binary are in the global fingerprint every reuse
+/// requires. A rebuild then writes only the feeds of the terms an edit
+/// touched: a site has hundreds of them.
+fn term_feed_fingerprint(ctx: &Ctx, rel: &str, title: &str, members: &[usize]) -> Option<u128> {
+    let inputs = ctx.site.inputs();
+    let limit = ctx.site.config.feeds.limit;
+    let events = newest(members, limit)
+        .map(|i| inputs.event(i))
+        .collect::<Option<Vec<u128>>>()?;
+    let config = &ctx.site.config;
+    crate::output::digest::of(&(
+        "term feed",
+        (rel, title, ctx.base),
+        (&config.language, &config.title, &config.description),
+        inputs.site(),
+        events,
+    ))
 }
 
 /// An Atom feed's head, shared by every feed of the site: its id and
