@@ -244,6 +244,58 @@ fn unchanged_pages_are_linked_and_changed_ones_written_anew() {
 }
 
 #[test]
+fn only_the_search_index_parts_an_edit_changes_are_written_again() {
+    let f = Fixture::new();
+    f.build("inc", &[]);
+    let parts = f.out("inc").join("search-index");
+    let files = |folder: &str| -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = fs::read_dir(parts.join(folder))
+            .expect("a folder of the search index")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.is_file())
+            .collect();
+        found.sort();
+        found
+    };
+    // A title edit changes the event's record and the words' lists, not
+    // which events a kind, country or tag holds.
+    let facets: Vec<PathBuf> = ["kinds", "countries", "tags"]
+        .iter()
+        .flat_map(|taxonomy| files(&format!("f/{taxonomy}")))
+        .collect();
+    assert!(!facets.is_empty());
+    let before: Vec<u64> = facets.iter().map(|p| inode(p)).collect();
+    let edited = &f.events()[3];
+    let text = fs::read_to_string(edited).expect("read");
+    fs::write(edited, text.replacen("title: ", "title: Zanzibarred ", 1)).expect("write");
+    f.build("inc", &[]);
+    for (p, old) in facets.iter().zip(&before) {
+        assert_eq!(
+            inode(p),
+            *old,
+            "{} is linked from the last build",
+            p.display()
+        );
+    }
+    let records = files("d");
+    assert!(
+        records
+            .iter()
+            .any(|p| fs::read_to_string(p).expect("read").contains("Zanzibarred")),
+        "the edited event's record is written again"
+    );
+    let shards = files("t");
+    assert!(
+        shards.iter().any(|p| fs::read_to_string(p)
+            .expect("read")
+            .contains("\"zanzibarred\"")),
+        "the new word is indexed"
+    );
+    f.build("clean", &["--clean"]);
+    assert_same_files(&f, "search index after a title edit");
+}
+
+#[test]
 fn only_the_feeds_of_an_edited_events_terms_are_written_again() {
     let f = Fixture::new();
     f.build("inc", &[]);

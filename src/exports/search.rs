@@ -112,25 +112,38 @@ fn doc<'e>(
 }
 
 /// Writes `annalsIndex(name, value);` to `rel`, script-safe.
+///
+/// A part is kept from the last build when its bytes are the same (its
+/// fingerprint is their digest): an edit changes a few of the thousands of
+/// parts of a large site, and each part is small, so making it costs less
+/// than writing it.
 fn put_part<T: serde::Serialize>(
     ctx: &Ctx,
     rel: &str,
     name: &str,
     value: &T,
 ) -> Result<(), crate::error::Error> {
-    ctx.put_with(rel, |w| {
-        write!(
-            w,
-            "annalsIndex({},",
-            serde_json::to_string(name).map_err(std::io::Error::other)?
-        )?;
-        let mut out = ScriptSafe {
-            inner: &mut *w,
-            after_lt: false,
-        };
-        serde_json::to_writer(&mut out, value).map_err(std::io::Error::other)?;
-        w.write_all(b");\n")
-    })
+    let failed = |e: std::io::Error| crate::error::Error::io(format!("cannot write {rel}"), e);
+    let mut bytes = Vec::new();
+    write!(
+        bytes,
+        "annalsIndex({},",
+        serde_json::to_string(name).map_err(|e| failed(e.into()))?
+    )
+    .map_err(failed)?;
+    let mut out = ScriptSafe {
+        inner: &mut bytes,
+        after_lt: false,
+    };
+    serde_json::to_writer(&mut out, value).map_err(|e| failed(e.into()))?;
+    bytes.extend_from_slice(b");\n");
+    let fingerprint = ctx.reuse.map(|_| xxhash_rust::xxh3::xxh3_128(&bytes));
+    if ctx.reuse_file(rel, fingerprint) {
+        return Ok(());
+    }
+    ctx.put(rel, &bytes)?;
+    ctx.record_file(rel, fingerprint);
+    Ok(())
 }
 
 fn folded(text: &str) -> Vec<String> {
