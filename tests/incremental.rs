@@ -43,10 +43,7 @@ fn body_edit() {
 #[test]
 fn front_matter_edit() {
     let (_, rebuilt) = same_as_clean("front matter edit", |f| {
-        let path = &f.events()[3];
-        let text = fs::read_to_string(path).expect("read");
-        let text = text.replacen("title: ", "title: Retitled ", 1);
-        fs::write(path, text).expect("write");
+        retitle(&f.events()[3], "Retitled");
     });
     // The title shows on the pages that list the event or link to it.
     let written = pages(&rebuilt) - reused(&rebuilt);
@@ -245,11 +242,8 @@ fn unchanged_pages_are_linked_and_changed_ones_written_anew() {
 
 #[test]
 fn only_the_search_index_parts_an_edit_changes_are_written_again() {
-    let f = Fixture::new();
-    f.build("inc", &[]);
-    let parts = f.out("inc").join("search-index");
-    let files = |folder: &str| -> Vec<PathBuf> {
-        let mut found: Vec<PathBuf> = fs::read_dir(parts.join(folder))
+    let files = |f: &Fixture, folder: &str| -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = fs::read_dir(f.out("inc").join("search-index").join(folder))
             .expect("a folder of the search index")
             .map(|e| e.expect("an entry").path())
             .filter(|p| p.is_file())
@@ -259,17 +253,19 @@ fn only_the_search_index_parts_an_edit_changes_are_written_again() {
     };
     // A title edit changes the event's record and the words' lists, not
     // which events a kind, country or tag holds.
-    let facets: Vec<PathBuf> = ["kinds", "countries", "tags"]
-        .iter()
-        .flat_map(|taxonomy| files(&format!("f/{taxonomy}")))
-        .collect();
-    assert!(!facets.is_empty());
-    let before: Vec<u64> = facets.iter().map(|p| inode(p)).collect();
-    let edited = &f.events()[3];
-    let text = fs::read_to_string(edited).expect("read");
-    fs::write(edited, text.replacen("title: ", "title: Zanzibarred ", 1)).expect("write");
-    f.build("inc", &[]);
-    for (p, old) in facets.iter().zip(&before) {
+    let facets = |f: &Fixture| -> Vec<PathBuf> {
+        ["kinds", "countries", "tags"]
+            .iter()
+            .flat_map(|taxonomy| files(f, &format!("f/{taxonomy}")))
+            .collect()
+    };
+    let mut before = Vec::new();
+    let (f, _) = same_as_clean("search index after a title edit", |f| {
+        before = facets(f).iter().map(|p| (p.clone(), inode(p))).collect();
+        retitle(&f.events()[3], "Zanzibarred");
+    });
+    assert!(!before.is_empty());
+    for (p, old) in &before {
         assert_eq!(
             inode(p),
             *old,
@@ -277,52 +273,55 @@ fn only_the_search_index_parts_an_edit_changes_are_written_again() {
             p.display()
         );
     }
-    let records = files("d");
     assert!(
-        records
+        files(&f, "d")
             .iter()
             .any(|p| fs::read_to_string(p).expect("read").contains("Zanzibarred")),
         "the edited event's record is written again"
     );
-    let shards = files("t");
     assert!(
-        shards.iter().any(|p| fs::read_to_string(p)
+        files(&f, "t").iter().any(|p| fs::read_to_string(p)
             .expect("read")
             .contains("\"zanzibarred\"")),
         "the new word is indexed"
     );
-    f.build("clean", &["--clean"]);
-    assert_same_files(&f, "search index after a title edit");
 }
 
 #[test]
 fn only_the_feeds_of_an_edited_events_terms_are_written_again() {
-    let f = Fixture::new();
-    f.build("inc", &[]);
-    let edited = &f.events()[3];
-    let slug = slug_of(edited);
-    let feeds = term_feeds(&f.out("inc"));
-    let holds = |feed: &Path| -> bool {
-        let text = fs::read_to_string(feed).expect("read a feed");
-        let doc = roxmltree::Document::parse(&text).expect("valid Atom");
-        doc.descendants()
-            .filter(|n| n.has_tag_name("id") && n.parent().is_some_and(|p| p.has_tag_name("entry")))
-            .any(|n| {
-                n.text()
-                    .is_some_and(|t| t.ends_with(&format!("/events/{slug}/")))
-            })
-    };
-    let (with, without): (Vec<PathBuf>, Vec<PathBuf>) = feeds.into_iter().partition(|p| holds(p));
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    // The fixture is kept to the end: its folder goes with it.
+    let (_site, _) = same_as_clean("feeds after a title edit", |f| {
+        let edited = &f.events()[3];
+        let slug = slug_of(edited);
+        let holds = |feed: &Path| -> bool {
+            let text = fs::read_to_string(feed).expect("read a feed");
+            let doc = roxmltree::Document::parse(&text).expect("valid Atom");
+            doc.descendants()
+                .filter(|n| {
+                    n.has_tag_name("id") && n.parent().is_some_and(|p| p.has_tag_name("entry"))
+                })
+                .any(|n| {
+                    n.text()
+                        .is_some_and(|t| t.ends_with(&format!("/events/{slug}/")))
+                })
+        };
+        for feed in term_feeds(&f.out("inc")) {
+            let before = inode(&feed);
+            if holds(&feed) {
+                with.push((feed, before));
+            } else {
+                without.push((feed, before));
+            }
+        }
+        retitle(edited, "Retitled");
+    });
     assert!(
         !with.is_empty() && !without.is_empty(),
         "feeds with and without the event"
     );
-    let inodes = |feeds: &[PathBuf]| feeds.iter().map(|p| inode(p)).collect::<Vec<u64>>();
-    let (with_before, without_before) = (inodes(&with), inodes(&without));
-    let text = fs::read_to_string(edited).expect("read");
-    fs::write(edited, text.replacen("title: ", "title: Retitled ", 1)).expect("write");
-    f.build("inc", &[]);
-    for (p, old) in with.iter().zip(&with_before) {
+    for (p, old) in &with {
         assert_ne!(inode(p), *old, "{} is written again", p.display());
         assert!(
             fs::read_to_string(p).expect("read").contains("Retitled"),
@@ -330,7 +329,7 @@ fn only_the_feeds_of_an_edited_events_terms_are_written_again() {
             p.display()
         );
     }
-    for (p, old) in without.iter().zip(&without_before) {
+    for (p, old) in &without {
         assert_eq!(
             inode(p),
             *old,
@@ -338,8 +337,16 @@ fn only_the_feeds_of_an_edited_events_terms_are_written_again() {
             p.display()
         );
     }
-    f.build("clean", &["--clean"]);
-    assert_same_files(&f, "feeds after a title edit");
+}
+
+/// Puts `word` at the start of the event file's title.
+fn retitle(path: &Path, word: &str) {
+    let text = fs::read_to_string(path).expect("read an event");
+    fs::write(
+        path,
+        text.replacen("title: ", &format!("title: {word} "), 1),
+    )
+    .expect("write");
 }
 
 /// Every term's Atom feed in the output `out` (`<taxonomy>/<term>/atom.xml`).

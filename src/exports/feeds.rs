@@ -287,11 +287,10 @@ pub(super) fn write(ctx: &Ctx) -> Result<(), crate::error::Error> {
 /// touched: a site has hundreds of them.
 fn term_feed_fingerprint(ctx: &Ctx, rel: &str, title: &str, members: &[usize]) -> Option<u128> {
     let inputs = ctx.site.inputs();
-    let limit = ctx.site.config.feeds.limit;
-    let events = newest(members, limit)
+    let config = &ctx.site.config;
+    let events = newest(members, config.feeds.limit)
         .map(|i| inputs.event(i))
         .collect::<Option<Vec<u128>>>()?;
-    let config = &ctx.site.config;
     crate::output::digest::of(&(
         "term feed",
         (rel, title, ctx.base),
